@@ -1,0 +1,42 @@
+package org.s3nas.workbench.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code s3nas} command: the engines without a window, for batch runs and scripts. */
+@Command(name = "s3nas", mixinStandardHelpOptions = true, versionProvider = S3nasCli.Version.class,
+        description = "S3NAS Workbench: NPU-aware neural architecture search on a simulated MIDAP NPU.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class S3nasCli implements Runnable {
+
+    /** Builds the command line with every subcommand (one line each, so parallel additions merge cleanly). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new S3nasCli());
+        cl.addSubcommand("gui", new GuiCommand());
+        return cl;
+    }
+
+    /**
+     * Runs the command line. Returns the exit code, or -1 when the workbench window was launched (the JavaFX
+     * runtime then owns the process).
+     */
+    public static int run(String... args) {
+        if (args.length == 0) args = new String[]{"gui"};
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        return GuiCommand.launched() ? -1 : code;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = S3nasCli.class.getPackage().getImplementationVersion();
+            return new String[]{"s3nas " + (v == null ? "development build" : v)};
+        }
+    }
+}
