@@ -49,7 +49,7 @@ class SampleProjectsTest {
         for (int i = 0; i < con.supernet().stages().size(); i++) {
             relinearised.add(con.supernet().stages().get(i).withDepth(lin.supernet().stages().get(i).depth()));
         }
-        assertEquals(lin.supernet().withStages(relinearised).withName("x"), con.supernet().withName("x"));
+        assertEquals(lin.supernet().withName("x"), con.supernet().withStages(relinearised).withName("x"));
         assertEquals(lin.npu(), con.npu());
         assertEquals(lin.search(), con.search());
         assertTrue(con.description().contains("Table 4"));
