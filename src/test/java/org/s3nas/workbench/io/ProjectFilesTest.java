@@ -108,6 +108,12 @@ class ProjectFilesTest {
         Object after = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         // a new inode: the old file was never opened for writing, so a crash mid-write cannot truncate it
         if (before != null && after != null) assertFalse(before.equals(after), "the file was rewritten in place");
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            var perms = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+            Files.setPosixFilePermissions(file, perms);
+            ProjectFiles.save(p, file);
+            assertEquals(perms, Files.getPosixFilePermissions(file), "the user's permissions survive a save");
+        }
     }
 
     @Test
