@@ -155,7 +155,7 @@ public final class FxDialogService implements DialogService {
         a.setTitle(title);
         a.setHeaderText(title);
         a.setContentText(message);
-        if (cause != null && !(cause instanceof ProjectOpenException)) {
+        if (cause != null && !(cause instanceof ProjectProblemException)) {
             StringWriter sw = new StringWriter();
             cause.printStackTrace(new PrintWriter(sw));
             TextArea trace = new TextArea(sw.toString());

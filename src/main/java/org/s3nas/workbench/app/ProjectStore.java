@@ -12,10 +12,13 @@ import org.s3nas.workbench.model.Supernet;
  */
 public interface ProjectStore {
     /** Reads and validates a project file; on failure every problem found is in the exception. */
-    Project load(Path file) throws ProjectOpenException;
+    Project load(Path file) throws ProjectProblemException;
 
-    /** Writes a project (atomically: a half-written file must never replace a good one). */
-    void save(Project project, Path file) throws IOException;
+    /**
+     * Writes a project (atomically: a half-written file must never replace a good one). A project the file format
+     * refuses (validation errors) raises {@link ProjectProblemException} and leaves the file as it was.
+     */
+    void save(Project project, Path file) throws IOException, ProjectProblemException;
 
     /** The project the workbench opens when it is given none (the bundled fashion-mnist sample). */
     Project defaultProject();
@@ -24,7 +27,7 @@ public interface ProjectStore {
     List<ProjectTemplate> templates();
 
     /** Reads an S3NAS supergraph file of the authors' code (their {@code mixconv_super_*.json}). */
-    Supernet importSupergraph(Path file) throws ProjectOpenException;
+    Supernet importSupergraph(Path file) throws ProjectProblemException;
 
     /** File-name suffix of project files, e.g. {@code .s3nas.json}. */
     String extension();

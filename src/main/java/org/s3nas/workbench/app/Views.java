@@ -93,6 +93,19 @@ public final class Views {
         return table;
     }
 
+    /**
+     * Makes a short table as tall as its rows (between {@code minRows} and {@code maxRows}, then it scrolls), so a
+     * handful of stages is never cut off by a divider.
+     */
+    public static void fitRows(TableView<?> table, int minRows, int maxRows) {
+        double cell = 28, header = 32;
+        table.setFixedCellSize(cell);
+        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> header + cell * Math.max(minRows, Math.min(maxRows, table.getItems().size())) + 4, table.getItems()));
+        table.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        table.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    }
+
     /** A read-only column of a record's accessor; numbers are right-aligned and sort as numbers. */
     public static <R, V> TableColumn<R, V> column(String title, Function<R, V> value, double prefWidth) {
         TableColumn<R, V> c = new TableColumn<>(title);

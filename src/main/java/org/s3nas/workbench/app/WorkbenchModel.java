@@ -252,6 +252,11 @@ public final class WorkbenchModel {
         Project p = project.get();
         try {
             store.save(p, f);
+        } catch (ProjectProblemException e) {
+            dialogs.showProblems("Cannot save project", p.name() + " has " + plural(e.problems().size(), "error")
+                    + " and was not saved; " + f.getFileName() + " is unchanged.", e.problems());
+            status("Not saved: " + plural(e.problems().size(), "error"));
+            return false;
         } catch (IOException | RuntimeException e) {
             dialogs.showError("Cannot save project", "Saving " + p.name() + " to " + f + " failed: " + message(e), e);
             status("Save failed: " + message(e));
@@ -348,7 +353,7 @@ public final class WorkbenchModel {
             status("Cancelled opening " + f);
             return;
         }
-        if (error instanceof ProjectOpenException poe) {
+        if (error instanceof ProjectProblemException poe) {
             List<Problem> problems = poe.problems();
             dialogs.showProblems(title, f + " has " + plural(problems.size(), "problem")
                     + ". Nothing was changed; " + getProject().name() + " stays open.", problems);

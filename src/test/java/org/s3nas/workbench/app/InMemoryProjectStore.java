@@ -29,11 +29,11 @@ final class InMemoryProjectStore implements ProjectStore {
     }
 
     @Override
-    public Project load(Path file) throws ProjectOpenException {
+    public Project load(Path file) throws ProjectProblemException {
         Path f = file.toAbsolutePath().normalize();
-        if (broken.containsKey(f)) throw new ProjectOpenException(f, broken.get(f), null);
+        if (broken.containsKey(f)) throw new ProjectProblemException(f, broken.get(f), null);
         Project p = files.get(f);
-        if (p == null) throw new ProjectOpenException(f, List.of(Problem.error("", "file not found")), null);
+        if (p == null) throw new ProjectProblemException(f, List.of(Problem.error("", "file not found")), null);
         return p;
     }
 
@@ -58,11 +58,11 @@ final class InMemoryProjectStore implements ProjectStore {
     }
 
     @Override
-    public Supernet importSupergraph(Path file) throws ProjectOpenException {
+    public Supernet importSupergraph(Path file) throws ProjectProblemException {
         Path f = file.toAbsolutePath().normalize();
-        if (broken.containsKey(f)) throw new ProjectOpenException(f, broken.get(f), null);
+        if (broken.containsKey(f)) throw new ProjectProblemException(f, broken.get(f), null);
         Supernet s = supergraphs.get(f);
-        if (s == null) throw new ProjectOpenException(f, List.of(Problem.error("", "file not found")), null);
+        if (s == null) throw new ProjectProblemException(f, List.of(Problem.error("", "file not found")), null);
         return s;
     }
 

@@ -2,9 +2,7 @@ package org.s3nas.workbench.app.supernet;
 
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
-import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -68,15 +66,13 @@ public final class SupernetView extends VBox {
                 + "zeroed only where the block has a residual.");
         legend.getStyleClass().add("caption");
         legend.setWrapText(true);
+        Views.fitRows(stageTable, 3, 10);
         VBox stages = Views.section("Stages", vm.stages(), stageTable);
         stages.getChildren().add(legend);
+        VBox positions = Views.section("Block positions", vm.positions(), positionTable);
+        VBox.setVgrow(positions, Priority.ALWAYS);
 
-        SplitPane split = new SplitPane(stages, Views.section("Block positions", vm.positions(), positionTable));
-        split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.45);
-        VBox.setVgrow(split, Priority.ALWAYS);
-
-        getChildren().addAll(header, Views.factStrip(vm.facts()), problems, split);
+        getChildren().addAll(header, Views.factStrip(vm.facts()), problems, stages, positions);
     }
 
     public TableView<StageRow> stageTable() { return stageTable; }

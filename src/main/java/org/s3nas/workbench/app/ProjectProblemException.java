@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.s3nas.workbench.model.Problem;
 
-/** A file could not be opened or imported; {@link #problems()} lists every problem found, each with its path. */
-public final class ProjectOpenException extends Exception {
+/** A file cannot be opened, imported or saved; {@link #problems()} lists every problem found, each with its path. */
+public final class ProjectProblemException extends Exception {
     private final Path file;
     private final List<Problem> problems;
 
-    public ProjectOpenException(Path file, List<Problem> problems, Throwable cause) {
+    public ProjectProblemException(Path file, List<Problem> problems, Throwable cause) {
         super(summary(file, problems), cause);
         this.file = file;
         this.problems = List.copyOf(problems);
