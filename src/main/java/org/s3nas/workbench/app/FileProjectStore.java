@@ -19,10 +19,10 @@ public final class FileProjectStore implements ProjectStore {
             new String[]{"fashion-mnist.json", "Fashion-MNIST proxy",
                     "A small linear-depth MixConv supernet for 28×28 grey images that a CPU can search; "
                             + "trains on the bundled Fashion-MNIST subset."},
-            new String[]{"s3nas-imagenet.json", "The paper's search space",
-                    "S3NAS Table 3 (mixconv_super_3_4_7_4_11): 224×224×3, five stages, 29 MixConv blocks, "
+            new String[]{"s3nas-imagenet.json", "Paper search space (S3NAS Table 3)",
+                    "The authors' mixconv_super_3_4_7_4_11: 224×224×3, five stages, 29 MixConv blocks, "
                             + "MIDAP defaults, 2.5 ms target; searched on the Fashion-MNIST proxy."},
-            new String[]{"s3nas-imagenet-constant-depth.json", "The paper's space at constant depth",
+            new String[]{"s3nas-imagenet-constant-depth.json", "Paper search space at constant depth",
                     "The same 29 blocks spread 6, 6, 6, 6, 5 over the stages: the baseline of the "
                             + "linear-versus-constant depth comparison (paper Table 4)."});
 

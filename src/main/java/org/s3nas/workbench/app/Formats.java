@@ -34,11 +34,14 @@ public final class Formats {
         return String.format(Locale.ROOT, "%,d B", b);
     }
 
-    /** A large count in scientific notation once it no longer reads at a glance: 4.3 × 10^12. */
+    /** A large count in scientific notation once it no longer reads at a glance: 4.30 × 10¹². */
     public static String count(double n) {
         if (n < 1e6) return String.format(Locale.ROOT, "%,.0f", n);
         int exp = (int) Math.floor(Math.log10(n));
-        return String.format(Locale.ROOT, "%.2f × 10^%d", n / Math.pow(10, exp), exp);
+        String digits = Integer.toString(exp);
+        StringBuilder sup = new StringBuilder();
+        for (char ch : digits.toCharArray()) sup.append("⁰¹²³⁴⁵⁶⁷⁸⁹".charAt(ch - '0'));
+        return String.format(Locale.ROOT, "%.2f × 10", n / Math.pow(10, exp)) + sup;
     }
 
     public static String percent(double fraction) {

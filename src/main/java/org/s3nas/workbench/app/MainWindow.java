@@ -219,8 +219,15 @@ public final class MainWindow extends BorderPane {
         model.dirtyProperty().addListener((obs, o, n) -> dirtyStyle.run());
         dirtyStyle.run();
         dirty.setMinWidth(Region.USE_PREF_SIZE);
+        // A new project that nobody changed yet is neither "saved" nor "modified": the path label says it all.
+        var showDirty = model.dirtyProperty().or(model.projectPathProperty().isNotNull());
+        dirty.visibleProperty().bind(showDirty);
+        dirty.managedProperty().bind(showDirty);
 
-        HBox bar = new HBox(message, taskBox, new Separator(Orientation.VERTICAL), path, new Separator(Orientation.VERTICAL), dirty);
+        Separator beforeDirty = new Separator(Orientation.VERTICAL);
+        beforeDirty.visibleProperty().bind(showDirty);
+        beforeDirty.managedProperty().bind(showDirty);
+        HBox bar = new HBox(message, taskBox, new Separator(Orientation.VERTICAL), path, beforeDirty, dirty);
         bar.setId("statusBar");
         bar.getStyleClass().add("status-bar");
         return bar;

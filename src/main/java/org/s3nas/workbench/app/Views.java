@@ -111,6 +111,8 @@ public final class Views {
         TableColumn<R, V> c = new TableColumn<>(title);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
         c.setPrefWidth(prefWidth);
+        // never narrower than its bold 12 px header, or the constrained policy squeezes it to "Epo..."
+        c.setMinWidth(Math.min(prefWidth, 24 + 7.5 * title.length()));
         c.setReorderable(false);
         return c;
     }
@@ -140,7 +142,10 @@ public final class Views {
         return sheet;
     }
 
-    /** The value of a sheet row as a selectable-looking label: disabled editors would be greyed out and hard to read. */
+    /**
+     * The value of a sheet row as a label. The sheet disables the editors of read-only items; workbench.css keeps
+     * disabled values at full opacity so they stay readable.
+     */
     private static final class ReadOnlyEditor extends AbstractPropertyEditor<Object, Label> {
         ReadOnlyEditor(PropertySheet.Item item) {
             super(item, valueLabel(item), true);
@@ -150,7 +155,10 @@ public final class Views {
             Label l = new Label(String.valueOf(item.getValue()));
             l.getStyleClass().add("property-value");
             l.setMaxWidth(Double.MAX_VALUE);
+            // A small preferred width lets the names keep theirs; the value column then takes what is left.
+            l.setPrefWidth(60);
             l.setMinHeight(Region.USE_PREF_SIZE);
+            l.setTooltip(new javafx.scene.control.Tooltip(l.getText()));
             return l;
         }
 

@@ -29,8 +29,9 @@ public final class WorkbenchApp extends Application {
         stage.titleProperty().bind(model.titleBinding());
         stage.setMinWidth(900);
         stage.setMinHeight(600);
-        var icon = WorkbenchApp.class.getResourceAsStream("icon-256.png");
-        if (icon != null) stage.getIcons().add(new Image(icon));
+        for (String icon : new String[]{"icon-64.png", "icon-256.png"}) {
+            stage.getIcons().add(new Image(WorkbenchApp.class.getResource(icon).toExternalForm(), true));
+        }
         model.setExitHandler(stage::hide);
         stage.setOnCloseRequest(e -> {
             e.consume(); // the model decides, after asking about unsaved changes
@@ -39,6 +40,8 @@ public final class WorkbenchApp extends Application {
         stage.show();
         if (first.failure() != null) {
             ProjectProblemException f = first.failure();
+            model.status("Cannot open " + f.file() + " (" + WorkbenchModel.plural(f.problems().size(), "problem")
+                    + "): the bundled sample is open instead");
             Platform.runLater(() -> dialogs.showProblems("Cannot open project", f.file() + " has "
                     + WorkbenchModel.plural(f.problems().size(), "problem") + "; the bundled sample is open instead.", f.problems()));
         }

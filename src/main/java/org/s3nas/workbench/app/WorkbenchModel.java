@@ -194,7 +194,7 @@ public final class WorkbenchModel {
         if (busy.get() || !confirmDiscard()) return;
         Project p = template.create();
         replace(p, null, p);
-        status("New project from " + template.title() + " (not saved yet)");
+        status("New project from the template " + template.title() + " (not saved yet)");
     }
 
     /** File → Open…: asks for a file, then {@link #open(Path)}. */

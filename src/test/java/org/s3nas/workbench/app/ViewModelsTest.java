@@ -147,6 +147,8 @@ class ViewModelsTest {
         assertEquals("run-001", a.source());
         assertEquals("88.75 %", a.accuracy());
         assertEquals(8, a.blocks());
+        assertEquals("MIDAP NPU: 16 × 64 MACs at 1 GHz · FMEM 4 × 256 KiB · DRAM 25 B/cycle · 1 saved architecture",
+                vm.summaryProperty().get());
         int fields = NpuConfig.class.getRecordComponents().length;
         assertEquals(fields + 3, vm.npu().size(), "every NpuConfig field plus three derived figures");
         assertTrue(vm.npu().stream().noneMatch(r -> r.category().equals("Other")));
@@ -169,7 +171,7 @@ class ViewModelsTest {
         assertEquals("—", Formats.number(Double.NaN));
         assertEquals("512 KiB", Formats.bytes(512 * 1024));
         assertEquals("1,000", Formats.count(1000));
-        assertEquals("4.30 × 10^12", Formats.count(4.3e12));
+        assertEquals("4.30 × 10¹²", Formats.count(4.3e12));
     }
 
     @SuppressWarnings("unused")

@@ -1,6 +1,5 @@
 package org.s3nas.workbench.app.latency;
 
-import javafx.beans.binding.Bindings;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
@@ -14,9 +13,7 @@ public final class LatencyView extends VBox {
     public LatencyView(LatencyViewModel vm) {
         getStyleClass().addAll("workbench-view", "latency-view");
         setId("latencyView");
-        var header = Views.header("Latency", vm.projectName(),
-                Bindings.createStringBinding(() -> vm.architectures().size() + " saved architecture"
-                        + (vm.architectures().size() == 1 ? "" : "s") + " on the MIDAP NPU below", vm.architectures()));
+        var header = Views.header("Latency", vm.projectName(), vm.summaryProperty());
 
         TableView<ArchitectureRow> table = Views.table(vm.architectures(),
                 "This project has no saved architectures yet. Architectures found by a search, scaled or entered by hand are listed here.");

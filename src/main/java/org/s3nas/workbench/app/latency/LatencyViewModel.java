@@ -49,6 +49,7 @@ public final class LatencyViewModel {
             Map.entry("pipelineFillCycles", new Meta(PIPELINE, "Fill per layer", "Cycles added to every layer", v -> v + " cycles")));
 
     private final WorkbenchModel model;
+    private final javafx.beans.property.ReadOnlyStringWrapper summary = new javafx.beans.property.ReadOnlyStringWrapper(this, "summary", "");
     private final ObservableList<ArchitectureRow> architectures = FXCollections.observableArrayList();
     private final ObservableList<ArchitectureRow> architecturesView = FXCollections.unmodifiableObservableList(architectures);
     private final ObservableList<PropertyRow> npu = FXCollections.observableArrayList();
@@ -64,6 +65,9 @@ public final class LatencyViewModel {
 
     public ObservableList<ArchitectureRow> architectures() { return architecturesView; }
 
+    /** One line: the machine at a glance and how many architectures the project keeps. */
+    public javafx.beans.property.ReadOnlyStringProperty summaryProperty() { return summary.getReadOnlyProperty(); }
+
     /** The NPU configuration, plus figures derived from it. */
     public ObservableList<PropertyRow> npu() { return npuView; }
 
@@ -77,6 +81,12 @@ public final class LatencyViewModel {
             rows.add(new PropertyRow(DERIVED, "FMEM in all", "Feature memory of all banks", Formats.bytes((long) n.fmemBanks() * n.fmemBankBytes())));
         }
         npu.setAll(rows);
+        int saved = p.architectures().size();
+        String archs = saved + " saved architecture" + (saved == 1 ? "" : "s");
+        summary.set(n == null ? archs : String.format(java.util.Locale.ROOT,
+                "MIDAP NPU: %d × %d MACs at %s GHz · FMEM %d × %s · DRAM %d B/cycle · %s",
+                n.cims(), n.lanes(), Formats.number(n.clockGHz()), n.fmemBanks(), Formats.bytes(n.fmemBankBytes()),
+                n.dramBytesPerCycle(), archs));
     }
 
     static ArchitectureRow row(SavedArchitecture a) {

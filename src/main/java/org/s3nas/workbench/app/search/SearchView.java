@@ -24,7 +24,7 @@ public final class SearchView extends VBox {
         runs.getColumns().add(Views.column("Run", RunRow::id, 140));
         runs.getColumns().add(Views.column("Status", RunRow::status, 90));
         runs.getColumns().add(Views.column("Target", RunRow::target, 80));
-        runs.getColumns().add(Views.column("Epochs", RunRow::epochs, 70));
+        runs.getColumns().add(Views.column("Epochs", RunRow::epochs, 80));
         runs.getColumns().add(Views.column("Started", RunRow::started, 150));
         runs.getColumns().add(Views.column("Ended", RunRow::ended, 150));
         runs.getColumns().add(Views.column("Architecture", RunRow::architecture, 140));
@@ -32,7 +32,7 @@ public final class SearchView extends VBox {
 
         SplitPane split = new SplitPane(Views.section("Search configuration", sheet),
                 Views.section("Runs", vm.runs(), runs));
-        split.setDividerPositions(0.36);
+        split.setDividerPositions(0.4);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(header, split);
     }

@@ -82,8 +82,11 @@ public final class SearchViewModel {
     private void load(Project p) {
         SearchConfig c = p.search();
         configuration.setAll(c == null ? List.of() : PropertyRows.of(c, META, "Other"));
-        summary.set(c == null ? "No search configuration" : String.format("%s · target %s ms · %d + %d epochs · batch %d",
-                c.dataset() == null ? "no dataset" : c.dataset().path(), Formats.number(c.targetLatencyMs()),
+        summary.set(c == null ? "No search configuration" : String.format(java.util.Locale.ROOT,
+                "%s · target %s ms · %s · %d + %d epochs · batch %d",
+                c.dataset() == null ? "no dataset" : c.dataset().format() + " images, " + c.dataset().classes() + " classes, "
+                        + c.trainingResolution() + " px", Formats.number(c.targetLatencyMs()),
+                c.loss() == null ? "no loss" : c.loss() == org.s3nas.workbench.model.LossKind.S3NAS ? "S3NAS loss (Eq. 9)" : "Single-Path NAS loss (Eq. 6)",
                 c.phase1Epochs(), c.phase2Epochs(), c.batchSize()));
         runs.setAll(p.runs().stream().map(SearchViewModel::row).toList());
     }

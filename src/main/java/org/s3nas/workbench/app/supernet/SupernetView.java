@@ -41,7 +41,7 @@ public final class SupernetView extends VBox {
         stageTable.getColumns().add(Views.numberColumn("Depth", StageRow::depth, 70));
         stageTable.getColumns().add(Views.numberColumn("Stride", StageRow::stride, 70));
         stageTable.getColumns().add(Views.column("Kind", StageRow::kind, 90));
-        stageTable.getColumns().add(Views.numberColumn("Superkernels", StageRow::superkernels, 105));
+        stageTable.getColumns().add(Views.numberColumn("Superkernels", StageRow::superkernels, 120));
         stageTable.getColumns().add(Views.column("Kernel sizes", StageRow::kernelCandidates, 170));
         stageTable.getColumns().add(Views.column("Expansions", StageRow::expansionCandidates, 170));
         stageTable.getColumns().add(Views.column("SE", StageRow::se, 70));
