@@ -2,6 +2,7 @@ package org.s3nas.workbench.app;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
@@ -56,10 +57,13 @@ public final class MainWindow extends BorderPane {
         tabs.setId("viewTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
-                tab("Supernet", "icon-supernet", new SupernetView(new SupernetViewModel(model))),
-                tab("Search", "icon-search", new SearchView(new SearchViewModel(model))),
-                tab("Timeline", "icon-timeline", new TimelineView(new TimelineViewModel(model))),
-                tab("Latency", "icon-latency", new LatencyView(new LatencyViewModel(model))));
+                tab("Supernet", "icon-supernet", () -> new SupernetView(new SupernetViewModel(model))),
+                tab("Search", "icon-search", () -> new SearchView(new SearchViewModel(model))),
+                tab("Timeline", "icon-timeline", () -> new TimelineView(new TimelineViewModel(model))),
+                tab("Latency", "icon-latency", () -> new LatencyView(new LatencyViewModel(model))));
+        // Startup builds and styles only the view on screen; the others are built when first shown.
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, t) -> realize(t));
+        realize(tabs.getSelectionModel().getSelectedItem());
 
         setTop(menuBar());
         setCenter(tabs);
@@ -79,13 +83,19 @@ public final class MainWindow extends BorderPane {
         scene.getStylesheets().setAll(stylesheets(t));
     }
 
+    /** The view tabs; a tab's content is built the first time it is selected. */
     public TabPane tabs() { return tabs; }
 
     /** Shows view {@code index} (0 = Supernet, 1 = Search, 2 = Timeline, 3 = Latency). */
     public void selectView(int index) { tabs.getSelectionModel().select(index); }
 
-    private static Tab tab(String title, String iconClass, Node content) {
-        Tab t = new Tab(title, content);
+    private static void realize(Tab t) {
+        if (t != null && t.getContent() == null && t.getUserData() instanceof Supplier<?> view) t.setContent((Node) view.get());
+    }
+
+    private static Tab tab(String title, String iconClass, Supplier<Node> content) {
+        Tab t = new Tab(title);
+        t.setUserData(content);
         t.setId("tab-" + title.toLowerCase());
         Region icon = new Region();
         icon.getStyleClass().addAll("tab-icon", iconClass);
