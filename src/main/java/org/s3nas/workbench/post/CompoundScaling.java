@@ -28,9 +28,9 @@ import org.s3nas.workbench.model.Stem;
  *
  * <p>Every candidate is checked with the latency function (the MIDAP simulator in the application). The search
  * steps phi on a grid until the target is crossed, bisects phi down to single-pixel changes, and, when the
- * discrete jump at the crossing (a whole block or a 16-channel step) leaves the best candidate more than the
- * tolerance below the target, trims the resolution alone (depth/width untouched, resolution coefficient kept at
- * least the depth/width one). The chosen candidate is the largest (by latency) that meets the target.
+ * discrete jump at the crossing (a whole block, a 16-channel step, a row of every feature map) leaves the best
+ * candidate more than the tolerance below the target, searches the resolution alone on the geometries around the
+ * crossing (depth/width untouched, resolution coefficient kept at least the depth/width one). The chosen candidate is the largest (by latency) that meets the target.
  */
 public final class CompoundScaling {
 
@@ -92,7 +92,7 @@ public final class CompoundScaling {
         GRID,
         /** a bisection point of phi between the last grid point meeting the target and the first missing it */
         BISECTION,
-        /** depth/width of a bisection end, resolution alone adjusted */
+        /** a depth/width geometry near the crossing with its resolution searched alone */
         RESOLUTION_TRIM
     }
 
@@ -130,8 +130,12 @@ public final class CompoundScaling {
         public boolean hasChoice() { return chosen != null; }
     }
 
-    /** How many distinct depth/width geometries below the target get a resolution trim. */
+    /** How many distinct depth/width geometries below the target get their resolution raised. */
     private static final int TRIM_GEOMETRIES = 3;
+    /** How many larger depth/width geometries are tried at a lower resolution, at most. */
+    private static final int SCAN_GEOMETRIES = 24;
+    /** Relative step of c when looking for the next rounding change (pure arithmetic, no simulation). */
+    private static final double SCAN_STEP = 2e-4;
 
     private final Options options;
 
@@ -368,23 +372,24 @@ public final class CompoundScaling {
             }
             Candidate best = bestMeeting();
             if (best.latencyMs() < (1 - options.tolerance) * target) {
-                trimResolution(lo, hi);
+                trimResolution(lo);
                 best = bestMeeting();
             }
             return finish(best, smallestMissing());
         }
 
         /**
-         * Resolution alone, depth/width fixed: raise it on the last few distinct depth/width geometries that meet the
-         * target, and lower it on the first that misses (not below c times the base resolution, so resolution still
-         * scales at least as hard as depth and width). Feature maps shrink by ceil(size / stride), so latency is a
-         * step function of the resolution; several geometries give more steps to land in the band.
+         * Resolution alone, depth/width fixed. Feature maps shrink by ceil(size / stride), so latency is a step function
+         * of the resolution with large steps (one pixel past a multiple of the network's total stride adds a row and
+         * column at every level); several depth/width geometries give more steps to land in the band. First the
+         * resolution is raised on the last few distinct geometries that meet the target; then larger geometries (each
+         * next rounding step of c) are tried at a lower resolution, never below c times the base (so resolution still
+         * scales at least as hard as depth and width), until one misses the target even at that floor.
          */
-        void trimResolution(Candidate lo, Candidate hi) {
-            List<Candidate> meeting = new ArrayList<>(all.stream().filter(Candidate::meetsTarget)
-                    .sorted(Comparator.comparingDouble(Candidate::depthWidthCoefficient).reversed()).toList());
+        void trimResolution(Candidate lo) {
             List<Candidate> geometries = new ArrayList<>();
-            for (Candidate c : meeting) {
+            for (Candidate c : all.stream().filter(Candidate::meetsTarget)
+                    .sorted(Comparator.comparingDouble(Candidate::depthWidthCoefficient).reversed()).toList()) {
                 if (geometries.stream().noneMatch(g -> sameDepthWidth(g, c))) geometries.add(c);
                 if (geometries.size() == TRIM_GEOMETRIES) break;
             }
@@ -393,15 +398,27 @@ public final class CompoundScaling {
                         .max(Comparator.comparingInt(Candidate::resolution)).orElse(g);
                 raise(top);
             }
-            if (!sameDepthWidth(lo, hi)) {
-                int floor = Math.max(roundResolution(base.input().height() * hi.depthWidthCoefficient()),
-                        roundResolution(options.minResolution));
-                int top = hi.resolution();
-                if (floor < top) {
-                    Candidate f = trim(hi, floor);
-                    if (f.meetsTarget()) binary(hi, floor, top);
-                }
+            Architecture last = geometry(lo.depthWidthCoefficient());
+            int tried = 0;
+            for (double x = lo.depthWidthCoefficient(); tried < SCAN_GEOMETRIES && !within(bestMeeting()); x *= 1 + SCAN_STEP) {
+                Architecture g = geometry(x);
+                if (g.equals(last)) continue;
+                last = g;
+                tried++;
+                int floor = roundResolution(base.input().height() * x);
+                Candidate f = trim(x, floor);
+                if (!f.meetsTarget()) break; // larger c is slower still at its own (higher) floor
+                raise(f);
             }
+        }
+
+        /** The depth/width geometry of coefficient c, independent of the resolution. */
+        Architecture geometry(double c) {
+            return scaleTo(base, c, base.input().height(), base.input().width()).withName("");
+        }
+
+        boolean within(Candidate c) {
+            return c != null && c.latencyMs() >= (1 - options.tolerance) * target;
         }
 
         /** Exponential steps up from a meeting resolution until it misses (at most doubling it), then binary search. */
@@ -410,31 +427,31 @@ public final class CompoundScaling {
             int good = geometry.resolution();
             int limit = 2 * geometry.resolution();
             for (int d = step; good + d <= limit; d *= 2) {
-                Candidate c = trim(geometry, good + d);
+                Candidate c = trim(geometry.depthWidthCoefficient(), good + d);
                 if (c.meetsTarget()) {
                     good = good + d;
                 } else {
-                    binary(geometry, good, good + d);
+                    binary(geometry.depthWidthCoefficient(), good, good + d);
                     return;
                 }
             }
         }
 
         /** Binary search for the largest resolution in (good, bad) meeting the target; good meets, bad misses. */
-        void binary(Candidate geometry, int good, int bad) {
+        void binary(double c, int good, int bad) {
             int step = options.resolutionMultiple;
             while (bad - good > step) {
                 int mid = good + ((bad - good) / (2 * step)) * step;
                 if (mid <= good) mid = good + step;
-                if (trim(geometry, mid).meetsTarget()) good = mid; else bad = mid;
+                if (trim(c, mid).meetsTarget()) good = mid; else bad = mid;
             }
         }
 
-        Candidate trim(Candidate geometry, int resolution) {
+        Candidate trim(double c, int resolution) {
             double ratio = (double) resolution / base.input().height();
             int w = roundResolution(base.input().width() * ratio);
-            Architecture a = scaleTo(base, geometry.depthWidthCoefficient(), resolution, w);
-            return eval(Origin.RESOLUTION_TRIM, geometry.phi(), geometry.depthWidthCoefficient(), a);
+            Architecture a = scaleTo(base, c, resolution, w);
+            return eval(Origin.RESOLUTION_TRIM, Math.log(c) / Math.log(options.alpha), c, a);
         }
 
         boolean sameDepthWidth(Candidate a, Candidate b) {
