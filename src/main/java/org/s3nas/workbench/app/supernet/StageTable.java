@@ -65,9 +65,12 @@ final class StageTable {
         TableColumn<StageRow, V> c = new TableColumn<>();
         javafx.scene.control.Label l = new javafx.scene.control.Label(title);
         l.setTooltip(new Tooltip(tip));
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         c.setGraphic(l);
-        c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, 24 + 7.5 * title.length()));
+        // never narrower than its bold header, or the constrained policy squeezes it to "D..."
+        double header = NetworkCanvas.width(title, javafx.scene.text.Font.font(null, javafx.scene.text.FontWeight.BOLD, 12)) + 30;
+        c.setPrefWidth(Math.max(width, header));
+        c.setMinWidth(header);
         c.setReorderable(false);
         c.setSortable(false);
         c.setId("column-" + title.toLowerCase().replace(' ', '-'));
@@ -212,8 +215,8 @@ final class StageTable {
 
     /** One check box per superkernel: its 0 candidate applies only in blocks with a residual. */
     private static TableColumn<StageRow, String> zeroOnly(SupernetViewModel vm) {
-        TableColumn<StageRow, String> c = header("0 only w/ residual", 118,
-                "Per superkernel: may it be zeroed only in blocks that have a residual? (paper §2.5: the 7×7 superkernel)");
+        TableColumn<StageRow, String> c = header("0*", 96,
+                "0* per superkernel: ticked = its 0 candidate applies only in blocks that have a residual (paper §2.5: the 7×7 superkernel)");
         c.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cd.getValue().expansionCandidates()));
         c.setCellFactory(col -> new TableCell<>() {
             private final HBox boxes = new HBox(4);

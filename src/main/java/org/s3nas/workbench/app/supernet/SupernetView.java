@@ -201,11 +201,10 @@ public final class SupernetView extends VBox {
 
     /** The size of the space and its costs, top right. */
     private Node summary() {
-        FlowPane strip = new FlowPane();
-        strip.getStyleClass().addAll("fact-strip", "cost-strip");
+        HBox strip = new HBox(8);
+        strip.getStyleClass().add("cost-strip");
         strip.setId("costStrip");
         strip.setAlignment(Pos.CENTER_RIGHT);
-        strip.setPrefWrapLength(900);
         Label timing = new Label();
         timing.setId("costsTiming");
         timing.getStyleClass().add("caption");
@@ -214,7 +213,6 @@ public final class SupernetView extends VBox {
             for (Fact f : vm.facts()) if (SUMMARY_FACTS.contains(f.label())) tiles.add(tile(f));
             for (Fact f : vm.costFacts()) tiles.add(tile(f));
             strip.getChildren().setAll(tiles);
-            strip.getChildren().add(timing);
             boolean computing = vm.costsStateProperty().get() == CostsState.COMPUTING;
             strip.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("computing"), computing);
         };
@@ -222,14 +220,18 @@ public final class SupernetView extends VBox {
         vm.costFacts().addListener((ListChangeListener<Fact>) c -> rebuild.run());
         vm.costsStateProperty().addListener((o, a, b) -> rebuild.run());
         timing.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.costsStateProperty().get()) {
-            case COMPUTING -> "simulating…";
-            case INVALID -> "costs need a valid supernet";
-            case FAILED -> "costs failed";
+            case COMPUTING -> "Simulating the smallest and the largest architecture on MIDAP…";
+            case INVALID -> "Costs need a valid supernet.";
+            case FAILED -> "The costs could not be computed.";
             case READY -> Double.isNaN(vm.costsDelayMsProperty().get()) ? ""
-                    : String.format(Locale.ROOT, "simulated, shown %.0f ms after the edit", vm.costsDelayMsProperty().get());
-        }, vm.costsStateProperty(), vm.costsDelayMsProperty()));
+                    : String.format(Locale.ROOT, "Simulated on MIDAP; shown %.0f ms after %s.", vm.costsDelayMsProperty().get(),
+                    vm.costsCauseProperty().get());
+        }, vm.costsStateProperty(), vm.costsDelayMsProperty(), vm.costsCauseProperty()));
         rebuild.run();
-        return strip;
+        VBox box = new VBox(4, strip, timing);
+        box.setAlignment(Pos.CENTER_RIGHT);
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        return box;
     }
 
     private static Node tile(Fact f) {
@@ -252,7 +254,7 @@ public final class SupernetView extends VBox {
         form.getStyleClass().add("network-form");
         form.setId("networkForm");
         form.getChildren().addAll(
-                group("Supernet", FieldBinding.of(vm.field("name"), 190)),
+                group("Supernet", FieldBinding.of(vm.field("name"), 230)),
                 group("Input", FieldBinding.of(vm.field("input.height"), 56), times(), FieldBinding.of(vm.field("input.width"), 56),
                         times(), FieldBinding.of(vm.field("input.channels"), 40)),
                 group("Stem", FieldBinding.of(vm.field("stem.kernel"), 40), small("×k conv to"), FieldBinding.of(vm.field("stem.channels"), 52),
@@ -367,6 +369,7 @@ public final class SupernetView extends VBox {
         Label source = new Label();
         source.setId("blockSource");
         source.getStyleClass().add("block-source");
+        source.setWrapText(true);
         BooleanBinding none = vm.selectedBlockProperty().lessThan(0);
         source.textProperty().bind(Bindings.when(none).then("")
                 .otherwise(Bindings.when(vm.blockOverriddenProperty()).then("Own superkernels (overrides the stage)")

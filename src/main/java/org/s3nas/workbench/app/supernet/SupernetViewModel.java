@@ -121,6 +121,7 @@ public final class SupernetViewModel {
     private final ReadOnlyObjectWrapper<SpaceCosts> costs = new ReadOnlyObjectWrapper<>(this, "costs");
     private final ReadOnlyObjectWrapper<CostsState> costsState = new ReadOnlyObjectWrapper<>(this, "costsState", CostsState.INVALID);
     private final ReadOnlyDoubleWrapper costsDelayMs = new ReadOnlyDoubleWrapper(this, "costsDelayMs", Double.NaN);
+    private final ReadOnlyStringWrapper costsCause = new ReadOnlyStringWrapper(this, "costsCause", "");
     private final ObservableList<Fact> costFacts = FXCollections.observableArrayList();
     private final ObservableList<Fact> costFactsView = FXCollections.unmodifiableObservableList(costFacts);
     private TaskHandle costsTask;
@@ -232,6 +233,9 @@ public final class SupernetViewModel {
 
     /** Milliseconds from the last edit to its costs being shown (debounce included). */
     public ReadOnlyDoubleProperty costsDelayMsProperty() { return costsDelayMs.getReadOnlyProperty(); }
+
+    /** What the last shown costs followed: "the edit" or "opening". */
+    public ReadOnlyStringProperty costsCauseProperty() { return costsCause.getReadOnlyProperty(); }
 
     /** Parameters, MACs, latency range and whether the target is reachable. */
     public ObservableList<Fact> costFacts() { return costFactsView; }
@@ -753,7 +757,12 @@ public final class SupernetViewModel {
 
         List<StageRow> rows = new ArrayList<>();
         for (int i = 0; i < s.stages().size(); i++) rows.add(row(s, i, ps));
-        if (!rows.equals(stages)) stages.setAll(rows);
+        if (rows.size() == stages.size()) {
+            // row by row, so that the table keeps its cells (and the text field being typed in keeps the focus)
+            for (int i = 0; i < rows.size(); i++) if (!rows.get(i).equals(stages.get(i))) stages.set(i, rows.get(i));
+        } else {
+            stages.setAll(rows);
+        }
 
         List<PositionRow> prow = new ArrayList<>();
         for (BlockPosition bp : ps) {
@@ -778,7 +787,7 @@ public final class SupernetViewModel {
         refreshBlock(keepPending && !blockGone);
         if (depthTotal.get().isBlank() || !keepPending) depthTotal.set(Integer.toString(s.totalBlocks()));
         updateDepthPlan();
-        setPreview(s);
+        setPreview(s, model.canUndoProperty().get() ? "the edit" : "opening");
         updateFieldProblems();
     }
 
@@ -863,13 +872,16 @@ public final class SupernetViewModel {
 
     // ---- preview: picture, facts, costs -----------------------------------------------------------------------
 
-    private void setPreview(Supernet s) {
+    private void setPreview(Supernet s) { setPreview(s, "the edit"); }
+
+    /** @param cause what changed the preview, for the log: "the edit", "opening" */
+    private void setPreview(Supernet s, String cause) {
         NpuConfig npu = model.getProject().npu();
         boolean same = s.equals(preview.get());
         preview.set(s);
         if (!same) updatePicture();
         updateFacts(s);
-        scheduleCosts(s, npu);
+        scheduleCosts(s, npu, cause);
     }
 
     private void updatePicture() {
@@ -934,9 +946,10 @@ public final class SupernetViewModel {
         return String.format(Locale.ROOT, "%.2f × 10", mantissa) + sup;
     }
 
-    private record Computed(SpaceCosts costs, double computeMs) {}
+    /** A result and when its steps happened (System.nanoTime). */
+    private record Computed(SpaceCosts costs, long started, long computed) {}
 
-    private void scheduleCosts(Supernet s, NpuConfig npu) {
+    private void scheduleCosts(Supernet s, NpuConfig npu, String cause) {
         long stamp = System.nanoTime();
         if (costsState.get() == CostsState.READY && s.equals(costsFor) && Objects.equals(npu, costsNpu)) {
             updateCostFacts();
@@ -969,16 +982,20 @@ public final class SupernetViewModel {
             p.update(-1, "simulating the smallest and the largest architecture");
             long t0 = System.nanoTime();
             SpaceCosts c = SpaceCosts.compute(s, npu, p::isCancelled);
-            return new Computed(c, (System.nanoTime() - t0) / 1e6);
+            return new Computed(c, t0, System.nanoTime());
         }, r -> {
             if (generation != costsGeneration) return;
             costsValueFor = s;
             costs.set(r.costs());
             costsState.set(CostsState.READY);
-            double shown = (System.nanoTime() - stamp) / 1e6;
+            long now = System.nanoTime();
+            double shown = (now - stamp) / 1e6;
             costsDelayMs.set(shown);
-            LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "costs of '%s' (%d blocks) shown %.0f ms after the edit: %.0f ms debounce, %.0f ms to compute",
-                    s.name(), s.totalBlocks(), shown, (double) delay, r.computeMs()));
+            costsCause.set(cause);
+            LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
+                    "costs of '%s' (%d blocks) shown %.0f ms after %s: %.0f ms debounce and queue, %.0f ms simulation and counts, %.0f ms to the FX thread",
+                    s.name(), s.totalBlocks(), shown, cause, (r.started() - stamp) / 1e6, (r.computed() - r.started()) / 1e6,
+                    (now - r.computed()) / 1e6));
             updateCostFacts();
             updatePicture();
         }, error -> {
