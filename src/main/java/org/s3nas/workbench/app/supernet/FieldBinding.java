@@ -47,6 +47,9 @@ final class FieldBinding {
 
     EditField field() { return field; }
 
+    /** The node id of a field's text field: {@code field-stage-2-width} for {@code stage.2.width} (CSS ids have no dots). */
+    static String nodeId(EditField f) { return "field-" + f.id().replace('.', '-'); }
+
     void bind(EditField f) {
         if (f == field) return;
         unbind();
@@ -54,7 +57,7 @@ final class FieldBinding {
         if (f == null) return;
         text.textProperty().bindBidirectional(f.textProperty());
         f.problemProperty().addListener(problemListener);
-        text.setId("field-" + f.id());
+        text.setId(nodeId(f));
         text.setUserData(f);
         showProblem();
     }
@@ -65,6 +68,7 @@ final class FieldBinding {
         field.problemProperty().removeListener(problemListener);
         field = null;
         text.setUserData(null);
+        text.setId(null);
     }
 
     private void showProblem() {

@@ -88,6 +88,9 @@ final class NetworkCanvas extends Region {
 
     Canvas canvas() { return canvas; }
 
+    /** What is drawn now. */
+    NetworkLayout picture() { return layout; }
+
     void setPicture(NetworkLayout l) {
         layout = l;
         draw();

@@ -167,7 +167,7 @@ final class StageTable {
                     setGraphic(null);
                     return;
                 }
-                box.setId("choice-stage." + getIndex() + "." + title.toLowerCase());
+                box.setId("choice-stage-" + getIndex() + "-" + title.toLowerCase());
                 refresh();
                 setText(String.valueOf(item));
                 setGraphic(box);
@@ -205,7 +205,7 @@ final class StageTable {
                 updating = true;
                 box.setSelected(vm.getSupernet().stages().get(getIndex()).residual());
                 updating = false;
-                box.setId("residual-stage." + getIndex());
+                box.setId("residual-stage-" + getIndex());
                 setText(item);
                 setGraphic(box);
             }
@@ -241,7 +241,7 @@ final class StageTable {
                 for (int j = 0; j < sks.size(); j++) {
                     int sk = j;
                     CheckBox b = new CheckBox(Integer.toString(j + 1));
-                    b.setId("zero-only-stage." + stage + "." + j);
+                    b.setId("zero-only-stage-" + stage + "-" + j);
                     b.setSelected(sks.get(j).zeroOnlyWithResidual());
                     b.setDisable(!sks.get(j).expansions().contains(0));
                     b.setTooltip(new Tooltip("Superkernel " + (j + 1) + " (kernels " + Formats.ints(sks.get(j).kernelSizes())

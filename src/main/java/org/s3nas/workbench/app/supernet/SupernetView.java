@@ -133,6 +133,8 @@ public final class SupernetView extends VBox {
 
     public TableView<StageRow> stageTable() { return stageTable; }
 
+    SupernetViewModel viewModel() { return vm; }
+
     public TableView<PositionRow> positionTable() { return positionTable; }
 
     /** The picture of the supernet (a canvas; its layout is {@link SupernetViewModel#getPicture()}). */
@@ -284,7 +286,7 @@ public final class SupernetView extends VBox {
 
     private Node stemStride() {
         ComboBox<Integer> box = new ComboBox<>();
-        box.setId("choice-stem.stride");
+        box.setId("choice-stem-stride");
         box.getItems().setAll(1, 2);
         box.getStyleClass().add("small-combo");
         boolean[] updating = {false};
@@ -305,7 +307,7 @@ public final class SupernetView extends VBox {
     private Node activation(String where, java.util.function.Supplier<Activation> current,
                             java.util.function.Predicate<Activation> apply) {
         ComboBox<Activation> box = new ComboBox<>();
-        box.setId("choice-" + where + ".activation");
+        box.setId("choice-" + where + "-activation");
         box.getItems().setAll(Activation.values());
         box.getStyleClass().add("small-combo");
         box.setConverter(new StringConverter<>() {

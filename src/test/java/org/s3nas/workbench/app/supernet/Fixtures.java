@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
@@ -41,7 +40,8 @@ final class Fixtures {
         }
     }
 
-    static Preferences prefs() { return Preferences.userRoot().node("s3nas-workbench-test/" + UUID.randomUUID()); }
+    /** Preferences in memory: nothing shared with other test runs on the machine (the file store locks). */
+    static Preferences prefs() { return new MemoryPreferences(null, "").node("s3nas-workbench-test"); }
 
     static void remove(Preferences p) {
         try {
@@ -49,6 +49,25 @@ final class Fixtures {
         } catch (BackingStoreException e) {
             throw new AssertionError(e);
         }
+    }
+
+    static final class MemoryPreferences extends java.util.prefs.AbstractPreferences {
+        private final java.util.Map<String, String> values = new java.util.HashMap<>();
+        private final java.util.Map<String, MemoryPreferences> children = new java.util.HashMap<>();
+
+        MemoryPreferences(MemoryPreferences parent, String name) { super(parent, name); }
+
+        @Override protected void putSpi(String key, String value) { values.put(key, value); }
+        @Override protected String getSpi(String key) { return values.get(key); }
+        @Override protected void removeSpi(String key) { values.remove(key); }
+        @Override protected void removeNodeSpi() { values.clear(); }
+        @Override protected String[] keysSpi() { return values.keySet().toArray(String[]::new); }
+        @Override protected String[] childrenNamesSpi() { return children.keySet().toArray(String[]::new); }
+        @Override protected java.util.prefs.AbstractPreferences childSpi(String name) {
+            return children.computeIfAbsent(name, n -> new MemoryPreferences(this, n));
+        }
+        @Override protected void syncSpi() {}
+        @Override protected void flushSpi() {}
     }
 
     static WorkbenchModel model(Project p, TaskExecutor ex, Preferences prefs) {
