@@ -121,7 +121,8 @@ final class ArchitecturesView extends VBox {
     }
 
     private static NetworkCanvas canvas(ArchitecturesViewModel vm, boolean first) {
-        NetworkCanvas c = new NetworkCanvas((w, h) -> vm.setPictureSize(w, h), null);
+        // both pictures share one layout size: the first one's (the second may be hidden)
+        NetworkCanvas c = new NetworkCanvas(first ? vm::setPictureSize : (w, h) -> {}, null);
         c.setEmptyText(first ? "No architecture selected." : "");
         c.setTheme(vm.themeProperty().get());
         vm.themeProperty().addListener((o, a, t) -> c.setTheme(t));

@@ -221,7 +221,7 @@ public final class ArchitecturesViewModel {
                 long cycles = 0;
                 for (int i = 0; i < a.blocks().size(); i++) if (a.blocks().get(i).stage() == st) cycles += k.blockCycles(i);
                 lines.add(String.format(Locale.ROOT, "%.3f ms", npu.cyclesToMs(cycles)));
-                brief.add(String.format(Locale.ROOT, "%.2f", npu.cyclesToMs(cycles)));
+                brief.add(String.format(Locale.ROOT, "%.2f ms", npu.cyclesToMs(cycles)));
             }
             texts.add(NetworkLayout.StageText.of(s, lines, brief));
         }

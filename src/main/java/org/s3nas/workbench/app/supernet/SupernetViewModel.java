@@ -122,6 +122,7 @@ public final class SupernetViewModel {
     private final ReadOnlyObjectWrapper<CostsState> costsState = new ReadOnlyObjectWrapper<>(this, "costsState", CostsState.INVALID);
     private final ReadOnlyDoubleWrapper costsDelayMs = new ReadOnlyDoubleWrapper(this, "costsDelayMs", Double.NaN);
     private final ReadOnlyStringWrapper costsCause = new ReadOnlyStringWrapper(this, "costsCause", "");
+    private final ReadOnlyDoubleWrapper costsComputeMs = new ReadOnlyDoubleWrapper(this, "costsComputeMs", Double.NaN);
     private final ObservableList<Fact> costFacts = FXCollections.observableArrayList();
     private final ObservableList<Fact> costFactsView = FXCollections.unmodifiableObservableList(costFacts);
     private TaskHandle costsTask;
@@ -233,6 +234,9 @@ public final class SupernetViewModel {
 
     /** Milliseconds from the last edit to its costs being shown (debounce included). */
     public ReadOnlyDoubleProperty costsDelayMsProperty() { return costsDelayMs.getReadOnlyProperty(); }
+
+    /** Milliseconds the last costs took to compute (the two simulations and the counts). */
+    public ReadOnlyDoubleProperty costsComputeMsProperty() { return costsComputeMs.getReadOnlyProperty(); }
 
     /** What the last shown costs followed: "the edit" or "opening". */
     public ReadOnlyStringProperty costsCauseProperty() { return costsCause.getReadOnlyProperty(); }
@@ -990,6 +994,7 @@ public final class SupernetViewModel {
             costsState.set(CostsState.READY);
             long now = System.nanoTime();
             double shown = (now - stamp) / 1e6;
+            costsComputeMs.set((r.computed() - r.started()) / 1e6);
             costsDelayMs.set(shown);
             costsCause.set(cause);
             LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
