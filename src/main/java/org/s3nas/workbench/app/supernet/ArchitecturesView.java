@@ -104,7 +104,16 @@ final class ArchitecturesView extends VBox {
             }
         });
         VBox.setVgrow(table, Priority.ALWAYS);
-        getChildren().addAll(choose, pa, pb, table);
+        table.setMinHeight(230);
+        VBox content = new VBox(10, choose, pa, pb, table);
+        content.getStyleClass().add("editor-content");
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("editor-scroll");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        getChildren().add(scroll);
     }
 
     private static Label label(String s) {
