@@ -17,6 +17,7 @@ import org.s3nas.workbench.model.NpuConfig;
  */
 final class Engine {
     private static final long READY = Long.MIN_VALUE / 4;
+    private static final boolean DEBUG = Boolean.getBoolean("s3nas.npu.debug");
 
     private final NpuConfig npu;
     private final Dram dram;
@@ -93,6 +94,7 @@ final class Engine {
             if (os == Integer.MAX_VALUE) os = prepareConcat(fmem);
             LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), hasNext[li], stationary, os,
                     g.inChunks, prepared[li], prevStep);
+            if (DEBUG) System.err.println(layer.name() + " in=" + layer.input() + " out=" + layer.output() + " stationary=" + stationary + " os=" + os + " " + fmem);
             prog = c.compile(fmem);
             execute();
             prevStep = prog.lastStepCycles;
@@ -120,11 +122,14 @@ final class Engine {
         int tensors = network.tensors().size();
         boolean[] produced = new boolean[tensors];
         int[] lastReader = new int[tensors];
+        int[] lastInputReader = new int[tensors];
         int[] readers = new int[tensors];
         java.util.Arrays.fill(lastReader, -1);
+        java.util.Arrays.fill(lastInputReader, -1);
         for (Layer l : network.layers()) {
             produced[l.output()] = true;
-            lastReader[l.input()] = l.index();
+            lastReader[l.input()] = Math.max(lastReader[l.input()], l.index());
+            lastInputReader[l.input()] = l.index();
             readers[l.input()]++;
             if (l.operand() >= 0) lastReader[l.operand()] = Math.max(lastReader[l.operand()], l.index());
         }
@@ -141,7 +146,8 @@ final class Engine {
             prepared[i] = i == 0 ? blockMode : !(l.operand() >= 0 && l.operand() == network.layers().get(i - 1).output());
             hasNext[i] = lastReader[l.output()] > i || (blockMode && i == n - 1);
             inputStationary[i] = -1;
-            if (readers[l.input()] > 1) inputStationary[i] = lastReader[l.input()] == i ? 0 : Integer.MAX_VALUE;
+            // A tensor several layers read stays in its banks until its last reader (MixConv expands).
+            if (readers[l.input()] > 1) inputStationary[i] = lastInputReader[l.input()] == i ? 0 : Integer.MAX_VALUE;
             outputStationary[i] = geo[i].outVirtual ? 0 : -1;
         }
         for (int i = 0; i < n; i++) target[i] = i + 1 < n && prepared[i + 1] ? i + 1 : -1;
@@ -212,7 +218,7 @@ final class Engine {
         drain();
         closeCompute();
         if (g.reductionCycles > 0) {
-            event(Track.REDUCTION, now, now + g.reductionCycles, layer.name() + " global pool", 0);
+            if (record) event(Track.REDUCTION, now, now + g.reductionCycles, layer.name() + " global pool", 0);
             now += g.reductionCycles;
         }
         computeStart = now;
@@ -234,12 +240,12 @@ final class Engine {
         if (!prepared[li]) {
             wInUse = -1;
             long first = g.weightType == 1 ? g.weightBytes : g.groupBytes;
-            loadWeight(first, layer.name() + (g.kind.elementWise() ? " operand" : " weights"));
-            if (g.biasEntries > 0) loadBias(g.biasEntries, layer.name());
+            loadWeight(first, record ? layer.name() + (g.kind.elementWise() ? " operand" : " weights") : null);
+            if (g.biasEntries > 0) loadBias(g.biasEntries, li);
         }
         if (g.biasEntries > 0) bInUse = (bInUse + 1) % 2;
         int t = target[li];
-        if (t >= 0 && geo[t].biasEntries > 0) loadBias(geo[t].biasEntries, net.layers().get(t).name());
+        if (t >= 0 && geo[t].biasEntries > 0) loadBias(geo[t].biasEntries, t);
     }
 
     // ------------------------------------------------------------------------------------------------ memory
@@ -273,21 +279,21 @@ final class Engine {
         }
     }
 
-    private void loadBias(int entries, String owner) {
+    private void loadBias(int entries, int owner) {
         long bytes = (long) entries * npu.bytesPerValue();
         long start = Math.max(now + dram.readLatency(bytes), fifoEnd);
         long valid = start + dram.transferCycles(bytes);
         fifoEnd = valid;
         bValid[(bInUse + 1) % 2] = valid;
         bytesRead += bytes;
-        event(Track.FEATURE_LOAD, start, valid, owner + " bias", bytes);
+        if (record) event(Track.FEATURE_LOAD, start, valid, net.layers().get(owner).name() + " bias", bytes);
     }
 
     /** The first read of a bank waits until its load is done (the read happens one cycle after issue). */
     private void readBank(int bank) {
         long gap = bankValid[bank] - (now + 1);
         if (gap > 0) {
-            stall(gap, StallCause.FEATURE, "bank " + bank);
+            stall(gap, StallCause.FEATURE, record ? "bank " + bank : null);
             bankValid[bank] = READY;
         }
     }
@@ -320,7 +326,7 @@ final class Engine {
             case WEIGHT -> weightStall += cycles;
             case BIAS -> biasStall += cycles;
         }
-        event(Track.STALL, now, now + cycles, layer.name() + " " + cause.name().toLowerCase() + " stall (" + what + ")", 0);
+        if (record) event(Track.STALL, now, now + cycles, layer.name() + " " + cause.name().toLowerCase() + " stall (" + what + ")", 0);
         now += cycles;
         computeStart = now;
     }
@@ -352,7 +358,7 @@ final class Engine {
                     prepare = lastUse;
                 }
                 if (!prepare) {
-                    if (!allOnWmem) loadWeight(g.groupBytes, layer.name() + " weights group " + ((filterIdx + 1) % g.filters));
+                    if (!allOnWmem) loadWeight(g.groupBytes, record ? layer.name() + " weights group " + ((filterIdx + 1) % g.filters) : null);
                 } else {
                     prefetch(t);
                 }
@@ -376,9 +382,9 @@ final class Engine {
                     wInUse = (wInUse + 1) % 2;
                     if (filterIdx + 1 >= g.filters) {
                         if (lastUse) prefetch(t);
-                        else loadWeight(g.groupBytes, layer.name() + " operand column 0");
+                        else loadWeight(g.groupBytes, record ? layer.name() + " operand column 0" : null);
                     } else {
-                        loadWeight(g.groupBytes, layer.name() + " operand column " + (filterIdx + 1));
+                        loadWeight(g.groupBytes, record ? layer.name() + " operand column " + (filterIdx + 1) : null);
                     }
                 }
             }
@@ -389,7 +395,7 @@ final class Engine {
         if (t < 0) return;
         Geometry tg = geo[t];
         long bytes = tg.weightType == 1 ? tg.weightBytes : tg.groupBytes;
-        loadWeight(bytes, "prefetch " + net.layers().get(t).name() + (tg.kind.elementWise() ? " operand" : " weights"));
+        loadWeight(bytes, record ? "prefetch " + net.layers().get(t).name() + (tg.kind.elementWise() ? " operand" : " weights") : null);
     }
 
     // ------------------------------------------------------------------------------------------------ generator
@@ -548,6 +554,6 @@ final class Engine {
             end = start + dram.transferCycles(bytes);
             fifoEnd = end;
         }
-        event(Track.WRITE, start, end, layer.name() + " output to DRAM", bytes);
+        if (record) event(Track.WRITE, start, end, layer.name() + " output to DRAM", bytes);
     }
 }

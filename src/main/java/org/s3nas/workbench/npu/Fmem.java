@@ -144,6 +144,12 @@ final class Fmem {
         for (int i = 0; i < Math.min(stationary, inputBanks.size()); i++) reserved[inputBanks.get(i)] = true;
     }
 
+    @Override
+    public String toString() {
+        return "Fmem[available=" + available + " out=" + outAvailable + " reserved=" + java.util.Arrays.toString(reserved)
+                + " mappings=" + mappings + "]";
+    }
+
     /** Double buffering: the output half becomes the next layer's input half. */
     void swapHalves() {
         ArrayDeque<Integer> t = available;

@@ -151,6 +151,11 @@ final class LayerCompiler {
 
     /** Tries every number of banks kept for the input and keeps the best (least blocking or least DRAM traffic). */
     private void chooseBanks(boolean blocking) {
+        // With the whole input on chip and an output of one bank that fits beside it, every count plans alike.
+        if (st.numInitial > 0 && lastTail() == g.inUnits && require <= 1 && inputRequire + require <= st.fmem.banks) {
+            flip(require, 1);
+            return;
+        }
         int minBanks = 1;
         long best = Long.MAX_VALUE;
         int numOutput = require;
