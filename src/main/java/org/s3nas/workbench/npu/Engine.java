@@ -99,9 +99,18 @@ final class Engine {
             execute();
             prevStep = prog.lastStepCycles;
             if (layer.fusedPool()) {
-                // The pooled vector takes a bank if one is free; the pooled map itself is released.
-                fmem.saveOutput(layer.pooled(), 0, 1);
-                fmem.discardTensor(layer.output(), false);
+                List<Fmem.Mapping> kept = fmem.of(layer.output());
+                if (!g.outVirtual && !kept.isEmpty()) {
+                    // An SE input stays in FMEM for the Mul: its banks are reserved (all but one bank at most)
+                    // while the squeeze FCs run on the rest; what does not fit is read back from DRAM.
+                    int keep = Math.min(kept.size(), npu.fmemBanks() - 1);
+                    List<Integer> banks = new ArrayList<>();
+                    for (Fmem.Mapping m : kept) banks.add(m.bank());
+                    for (int k = keep; k < kept.size(); k++) fmem.discard(kept.get(k).bank());
+                    fmem.reserveInput(banks, keep);
+                }
+                // The pooled vector takes a bank if one is free.
+                fmem.save(layer.pooled(), 0, 1);
             }
         }
         long stalls = 0, macs = 0, read = 0, written = 0;
@@ -121,17 +130,13 @@ final class Engine {
         int n = network.layers().size();
         int tensors = network.tensors().size();
         boolean[] produced = new boolean[tensors];
-        int[] lastReader = new int[tensors];
         int[] lastInputReader = new int[tensors];
         int[] readers = new int[tensors];
-        java.util.Arrays.fill(lastReader, -1);
         java.util.Arrays.fill(lastInputReader, -1);
         for (Layer l : network.layers()) {
             produced[l.output()] = true;
-            lastReader[l.input()] = Math.max(lastReader[l.input()], l.index());
             lastInputReader[l.input()] = l.index();
             readers[l.input()]++;
-            if (l.operand() >= 0) lastReader[l.operand()] = Math.max(lastReader[l.operand()], l.index());
         }
         geo = new Geometry[n];
         prepared = new boolean[n];
@@ -144,7 +149,8 @@ final class Engine {
             geo[i] = new Geometry(network, l, npu, !produced[l.input()] && !blockMode);
             // A layer's first weights are prefetched by the previous layer, unless they are its output (SE Mul).
             prepared[i] = i == 0 ? blockMode : !(l.operand() >= 0 && l.operand() == network.layers().get(i - 1).output());
-            hasNext[i] = lastReader[l.output()] > i || (blockMode && i == n - 1);
+            // Outputs only read through the weight path (an SE squeeze vector) go to DRAM, not to FMEM banks.
+            hasNext[i] = lastInputReader[l.output()] > i || (blockMode && i == n - 1);
             inputStationary[i] = -1;
             // A tensor several layers read stays in its banks until its last reader (MixConv expands).
             if (readers[l.input()] > 1) inputStationary[i] = lastInputReader[l.input()] == i ? 0 : Integer.MAX_VALUE;
@@ -182,9 +188,8 @@ final class Engine {
         boolean first = true;
         for (int i = 0; i < li; i++) if (net.layers().get(i).output() == layer.output()) first = false;
         if (!first) return existing.size();
-        int banks = npu.fmemBanks();
-        int inputOnChip = Math.min(fmem.of(layer.input()).size(), banks - 1);
-        int os = Math.min(g.outChunks, Math.max(0, banks - 1 - inputOnChip));
+        // what is free now, less one bank to stream the branch input through
+        int os = Math.min(g.outChunks, Math.max(0, fmem.numAvailable() - 1));
         for (int head = 0, i = 0; i < os && head < g.outUnits; i++) {
             int tail = Math.min(head + g.outPlanes, g.outUnits);
             int bank = fmem.saveOutput(layer.output(), head, tail);
