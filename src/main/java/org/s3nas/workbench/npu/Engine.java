@@ -16,7 +16,6 @@ import org.s3nas.workbench.model.NpuConfig;
  * a few thousand steps whatever its MAC count.
  */
 final class Engine {
-    private static final long READY = Long.MIN_VALUE / 4;
     private static final boolean DEBUG = Boolean.getBoolean("s3nas.npu.debug");
 
     private final NpuConfig npu;
@@ -34,12 +33,7 @@ final class Engine {
 
     // machine state
     private long now;
-    private long fifoEnd;
-    private final long[] wValid = {READY, READY};
-    private int wInUse = -1;
-    private final long[] bValid = {READY, READY};
-    private int bInUse = -1;
-    private long[] bankValid;
+    private MemorySystem mem;
 
     // current layer
     private int li;
@@ -79,9 +73,11 @@ final class Engine {
     SimulationResult run(Network network, boolean blockMode) {
         plan(network, blockMode);
         Fmem fmem = new Fmem(npu.fmemBanks(), npu.bankPolicy() == BankPolicy.DOUBLE_BUFFER);
-        bankValid = new long[npu.fmemBanks()];
-        java.util.Arrays.fill(bankValid, READY);
-        if (blockMode) placeInput(fmem);
+        mem = new MemorySystem(dram, npu.fmemBanks());
+        if (blockMode) {
+            placeInput(fmem);
+            mem.preloaded();
+        }
         long prevStep = 0;
         for (li = 0; li < net.layers().size(); li++) {
             layer = net.layers().get(li);
@@ -243,12 +239,12 @@ final class Engine {
         allOnWmem = false;
         biasChecked = false;
         if (!prepared[li]) {
-            wInUse = -1;
+            mem.resetWeights();
             long first = g.weightType == 1 ? g.weightBytes : g.groupBytes;
             loadWeight(first, record ? layer.name() + (g.kind.elementWise() ? " operand" : " weights") : null);
             if (g.biasEntries > 0) loadBias(g.biasEntries, li);
         }
-        if (g.biasEntries > 0) bInUse = (bInUse + 1) % 2;
+        if (g.biasEntries > 0) mem.switchBias();
         int t = target[li];
         if (t >= 0 && geo[t].biasEntries > 0) loadBias(geo[t].biasEntries, t);
     }
@@ -256,72 +252,46 @@ final class Engine {
     // ------------------------------------------------------------------------------------------------ memory
 
     private void loadWeight(long bytes, String label) {
-        long latency = dram.readLatency(bytes);
-        long transfer = dram.transferCycles(bytes);
-        long start = Math.max(now + latency, Math.max(wValid[0], wValid[1]));
-        long valid = start + transfer;
-        int buf = (wInUse + 1) % 2;
-        wValid[buf] = valid;
-        // Weight loads take priority: feature and bias loads not done by then finish later by the transfer.
-        for (int b = 0; b < bankValid.length; b++) if (bankValid[b] > start) bankValid[b] += transfer;
-        for (int b = 0; b < 2; b++) if (bValid[b] > start) bValid[b] += transfer;
-        fifoEnd = Math.max(valid, fifoEnd + transfer);
+        MemorySystem.Load l = mem.loadWeight(now, bytes);
         bytesRead += bytes;
-        event(Track.WEIGHT_LOAD, start, valid, label, bytes);
+        event(Track.WEIGHT_LOAD, l.start(), l.valid(), label, bytes);
     }
 
     private void loadFeature(int fragment, long at) {
         LayerCompiler.InFrag f = prog.input.get(fragment);
         long bytes = (long) (f.tail - f.head) * g.inUnitBytes;
-        long start = Math.max(at + dram.readLatency(bytes), fifoEnd);
-        long valid = start + dram.transferCycles(bytes);
-        fifoEnd = valid;
-        bankValid[f.bank] = valid;
+        MemorySystem.Load l = mem.loadFeature(at, f.bank, bytes);
         bytesRead += bytes;
         if (record) {
-            event(Track.FEATURE_LOAD, start, valid, layer.name() + " input fragment " + fragment + " (units "
+            event(Track.FEATURE_LOAD, l.start(), l.valid(), layer.name() + " input fragment " + fragment + " (units "
                     + f.head + "-" + f.tail + ", bank " + f.bank + ")", bytes);
         }
     }
 
     private void loadBias(int entries, int owner) {
         long bytes = (long) entries * npu.bytesPerValue();
-        long start = Math.max(now + dram.readLatency(bytes), fifoEnd);
-        long valid = start + dram.transferCycles(bytes);
-        fifoEnd = valid;
-        bValid[(bInUse + 1) % 2] = valid;
+        MemorySystem.Load l = mem.loadBias(now, bytes);
         bytesRead += bytes;
-        if (record) event(Track.FEATURE_LOAD, start, valid, net.layers().get(owner).name() + " bias", bytes);
+        if (record) event(Track.FEATURE_LOAD, l.start(), l.valid(), net.layers().get(owner).name() + " bias", bytes);
     }
 
-    /** The first read of a bank waits until its load is done (the read happens one cycle after issue). */
+    /** The first read of a bank waits until its load is done. */
     private void readBank(int bank) {
-        long gap = bankValid[bank] - (now + 1);
-        if (gap > 0) {
-            stall(gap, StallCause.FEATURE, record ? "bank " + bank : null);
-            bankValid[bank] = READY;
-        }
+        long gap = mem.readBank(now, bank);
+        if (gap > 0) stall(gap, StallCause.FEATURE, record ? "bank " + bank : null);
     }
 
     private void readWeights() {
-        if (wInUse < 0) return;
-        long gap = wValid[wInUse] - (now + 1);
-        if (gap > 0) {
-            stall(gap, StallCause.WEIGHT, g.kind.elementWise() ? "operand" : "weights");
-            wValid[wInUse] = READY;
-        }
+        long gap = mem.readWeights(now);
+        if (gap > 0) stall(gap, StallCause.WEIGHT, g.kind.elementWise() ? "operand" : "weights");
     }
 
     /** The bias is read when the first output pixel leaves the adder (4 stages after its first read). */
     private void readBias() {
         biasChecked = true;
-        if (g.biasEntries == 0 || bInUse < 0) return;
-        long at = now + g.firstPixelCycles + 4;
-        long gap = bValid[bInUse] - at;
-        if (gap > 0) {
-            stall(gap, StallCause.BIAS, "bias");
-            bValid[bInUse] = READY;
-        }
+        if (g.biasEntries == 0) return;
+        long gap = mem.readBias(now + g.firstPixelCycles + 4);
+        if (gap > 0) stall(gap, StallCause.BIAS, "bias");
     }
 
     private void stall(long cycles, StallCause cause, String what) {
@@ -356,7 +326,7 @@ final class Engine {
             case 0 -> {
                 boolean switchBuffer = true;
                 if (allOnWmem && filterIdx == 0) switchBuffer = g.filters % 2 == 0;
-                if (switchBuffer) wInUse = (wInUse + 1) % 2;
+                if (switchBuffer) mem.switchWeights();
                 boolean prepare = false;
                 if (filterIdx + 1 >= g.filters) {
                     if (g.loadOnce) allOnWmem = true;
@@ -370,7 +340,7 @@ final class Engine {
             }
             case 1 -> {
                 if (!allOnWmem) {
-                    wInUse = (wInUse + 1) % 2;
+                    mem.switchWeights();
                     allOnWmem = true;
                     prefetch(t);   // depthwise weights are all in; the next layer's start loading at once
                 }
@@ -379,12 +349,12 @@ final class Engine {
                 if (g.kind == LayerKind.MUL) {
                     // the squeeze vector is loaded once (SPEC §3.2)
                     if (!allOnWmem) {
-                        wInUse = (wInUse + 1) % 2;
+                        mem.switchWeights();
                         allOnWmem = true;
                     }
                     if (lastUse) prefetch(t);
                 } else {
-                    wInUse = (wInUse + 1) % 2;
+                    mem.switchWeights();
                     if (filterIdx + 1 >= g.filters) {
                         if (lastUse) prefetch(t);
                         else loadWeight(g.groupBytes, record ? layer.name() + " operand column 0" : null);
@@ -555,9 +525,9 @@ final class Engine {
         bytesWritten += bytes;
         long start = now, end = now + dram.transferCycles(bytes);
         if (npu.timeDramWrites()) {
-            start = Math.max(now, fifoEnd);
-            end = start + dram.transferCycles(bytes);
-            fifoEnd = end;
+            MemorySystem.Load w = mem.write(now, bytes);
+            start = w.start();
+            end = w.valid();
         }
         if (record) event(Track.WRITE, start, end, layer.name() + " output to DRAM", bytes);
     }
