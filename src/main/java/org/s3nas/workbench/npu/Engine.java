@@ -28,6 +28,7 @@ final class Engine {
     private boolean[] prepared;
     private int[] target;
     private boolean[] hasNext;
+    private boolean blockMode;
     private int[] inputStationary;
     private int[] outputStationary;
 
@@ -123,6 +124,7 @@ final class Engine {
 
     private void plan(Network network, boolean blockMode) {
         this.net = network;
+        this.blockMode = blockMode;
         int n = network.layers().size();
         int tensors = network.tensors().size();
         boolean[] produced = new boolean[tensors];
@@ -503,6 +505,8 @@ final class Engine {
         if (g.outVirtual || genLastUnit < genFirst) return;
         Tensor out = g.out;
         int keptUnits = prog.onChipOutputUnits();
+        // a block profiled alone leaves its output in FMEM for whatever follows
+        boolean toDram = out.toDram() && !(blockMode && li == net.layers().size() - 1);
         long perUnit;
         int fromCol, toCol;
         if (g.kind == LayerKind.GEMM) {
@@ -518,7 +522,7 @@ final class Engine {
         for (int u = fromCol; u <= toCol; u++) {
             int col = g.kind == LayerKind.GEMM ? u / Math.max(1, g.outHeight) : u;
             int stored = prog.reverseWrite ? g.outUnits - 1 - col : col;
-            if (out.toDram() || stored >= keptUnits) units++;
+            if (toDram || stored >= keptUnits) units++;
         }
         if (units == 0) return;
         long bytes = units * perUnit;
