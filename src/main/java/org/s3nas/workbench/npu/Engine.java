@@ -16,7 +16,6 @@ import org.s3nas.workbench.model.NpuConfig;
  * a few thousand steps whatever its MAC count.
  */
 final class Engine {
-    private static final boolean DEBUG = Boolean.getBoolean("s3nas.npu.debug");
 
     private final NpuConfig npu;
     private final Dram dram;
@@ -91,7 +90,6 @@ final class Engine {
             if (os == Integer.MAX_VALUE) os = prepareConcat(fmem);
             LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), hasNext[li], stationary, os,
                     g.inChunks, prepared[li], prevStep);
-            if (DEBUG) System.err.println(layer.name() + " in=" + layer.input() + " out=" + layer.output() + " stationary=" + stationary + " os=" + os + " " + fmem);
             prog = c.compile(fmem);
             execute();
             prevStep = prog.lastStepCycles;

@@ -1,7 +1,6 @@
 package org.s3nas.workbench.npu;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.s3nas.workbench.model.BankPolicy;
 
@@ -165,7 +164,6 @@ final class LayerCompiler {
             flip(Math.min(require, st.fmem.numUnreserved() - n), n);
             runSteps();
             long score = blocking ? st.clock.blocking : dramTraffic();
-            if (DEBUG) System.err.println("  trial " + g.layer.name() + " n=" + n + " score=" + score + " outputs=" + st.out.size());
             if (score < best) {
                 best = score;
                 minBanks = n;
@@ -220,10 +218,7 @@ final class LayerCompiler {
                 ^ ((long) st.out.size() << 8) ^ (st.fixed ? 1 : 0);
     }
 
-    private static final boolean DEBUG = Boolean.getBoolean("s3nas.npu.debug");
-
     private boolean step() {
-        if (DEBUG) System.err.println("  step " + g.layer.name() + " " + debugState());
         if (loadEnd() || !load(unloaded())) {
             if (processable()) operate();
         }
@@ -530,6 +525,7 @@ final class LayerCompiler {
         return x;
     }
 
+    /** The planning state, for error messages. */
     private String debugState() {
         StringBuilder sb = new StringBuilder("[in=");
         for (InFrag f : st.in) sb.append(f.bank).append(':').append(f.head).append('-').append(f.tail).append(' ');
@@ -537,12 +533,6 @@ final class LayerCompiler {
                 .append(" reverse=").append(st.reverse).append(" remainBanks=").append(st.remainBanks)
                 .append(" available=").append(st.fmem.numAvailable()).append(" unreserved=").append(st.fmem.numUnreserved())
                 .append(" inUnits=").append(g.inUnits).append(" planes=").append(g.inPlanes).append(']');
-        return sb.toString();
-    }
-
-    static String describe(List<int[]> frags) {
-        StringBuilder sb = new StringBuilder();
-        for (int[] f : frags) sb.append(Arrays.toString(f));
         return sb.toString();
     }
 }
