@@ -88,7 +88,7 @@ final class Engine {
             }
             int os = outputStationary[li];
             if (os == Integer.MAX_VALUE) os = prepareConcat(fmem);
-            LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), hasNext[li], stationary, os,
+            LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), npu.reverseWrite(), hasNext[li], stationary, os,
                     g.inChunks, prepared[li], prevStep);
             prog = c.compile(fmem);
             execute();
@@ -217,6 +217,7 @@ final class Engine {
             }
         }
         drain();
+        flushWeights();
         closeCompute();
         if (g.reductionCycles > 0) {
             if (record) event(Track.REDUCTION, now, now + g.reductionCycles, layer.name() + " global pool", 0);
@@ -251,7 +252,29 @@ final class Engine {
 
     // ------------------------------------------------------------------------------------------------ memory
 
+    /**
+     * A weight load. With a single-buffered WMEM the buffer is busy until the weights in use are done, so the load
+     * is only issued then (end of the pass; end of the layer for depthwise; end of the column for Sum).
+     */
     private void loadWeight(long bytes, String label) {
+        if (!npu.wmemDoubleBuffered() && genState == ACTIVE) {
+            pendingBytes.add(bytes);
+            pendingLabels.add(label);
+            return;
+        }
+        issueWeight(bytes, label);
+    }
+
+    private final List<Long> pendingBytes = new ArrayList<>();
+    private final List<String> pendingLabels = new ArrayList<>();
+
+    private void flushWeights() {
+        for (int i = 0; i < pendingBytes.size(); i++) issueWeight(pendingBytes.get(i), pendingLabels.get(i));
+        pendingBytes.clear();
+        pendingLabels.clear();
+    }
+
+    private void issueWeight(long bytes, String label) {
         MemorySystem.Load l = mem.loadWeight(now, bytes);
         bytesRead += bytes;
         event(Track.WEIGHT_LOAD, l.start(), l.valid(), label, bytes);
@@ -488,7 +511,9 @@ final class Engine {
                 now += g.cost(genUnit, next - 1) - genPartial;
                 genPartial = 0;
                 genUnit = next;
+                if (elementWise) flushWeights();
             }
+            if (g.weightType == 0) flushWeights();
             genPass++;
             genUnit = genFirst;
             genPassOpen = false;

@@ -52,6 +52,7 @@ final class LayerCompiler {
     private final boolean prepared;
     private final long prevStepCycles;
     private final boolean predicts;
+    private final boolean reverseAllowed;
 
     private State st;
 
@@ -95,6 +96,13 @@ final class LayerCompiler {
      */
     LayerCompiler(Geometry g, Dram dram, BankPolicy policy, boolean hasNext, int inputStationary,
                   int outputStationary, int inputRequire, boolean prepared, long prevStepCycles) {
+        this(g, dram, policy, true, hasNext, inputStationary, outputStationary, inputRequire, prepared, prevStepCycles);
+    }
+
+    /** @param reverseAllowed outputs may be written in reverse column order (NpuConfig.reverseWrite) */
+    LayerCompiler(Geometry g, Dram dram, BankPolicy policy, boolean reverseAllowed, boolean hasNext, int inputStationary,
+                  int outputStationary, int inputRequire, boolean prepared, long prevStepCycles) {
+        this.reverseAllowed = reverseAllowed;
         this.g = g;
         this.dram = dram;
         this.policy = policy;
@@ -130,7 +138,7 @@ final class LayerCompiler {
     private void preprocess() {
         int unreserved = st.fmem.numUnreserved();
         if (policy == BankPolicy.DOUBLE_BUFFER || outputStationary >= 0) st.reverse = false;
-        else st.reverse = require >= unreserved;
+        else st.reverse = reverseAllowed && require >= unreserved;
         List<Fmem.Mapping> mapped = st.fmem.of(inTensor);
         List<Integer> banks = new ArrayList<>();
         for (Fmem.Mapping m : mapped) {
@@ -188,7 +196,7 @@ final class LayerCompiler {
         int available = st.fmem.numUnreserved();
         if (numOutput < require && numOutput < available - minBankNum) minBankNum = available - numOutput;
         st.remainBanks = minBankNum;
-        if (outputStationary < 0) st.reverse = require > available - minBankNum;
+        if (outputStationary < 0) st.reverse = reverseAllowed && require > available - minBankNum;
     }
 
     private void runSteps() {
