@@ -24,6 +24,7 @@ import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
+import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.CompoundScaling;
 import org.s3nas.workbench.post.SeTransforms;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
                 + "meets the target is chosen."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:a candidate meets the target (the note says if it is not within the tolerance, and why)",
-                "2:bad input (project file, architecture name, options)", "3:no candidate meets the target"})
+                "2:bad input (project file, architecture name, options)", "3:no candidate meets the target",
+                "5:the simulator failed on a candidate (message on stderr)"})
 final class ScaleCommand implements Callable<Integer> {
     enum Format { table, json, csv }
 
@@ -87,6 +89,11 @@ final class ScaleCommand implements Callable<Integer> {
 
     private final Function<NpuConfig, ToDoubleFunction<Architecture>> latencyFor;
 
+    /** Every candidate simulated on the project's MIDAP configuration. */
+    ScaleCommand() {
+        this(npu -> new MidapSimulator(npu)::latencyMs);
+    }
+
     /** With a latency function per NPU configuration (the simulator in the application, anything in tests). */
     ScaleCommand(Function<NpuConfig, ToDoubleFunction<Architecture>> latencyFor) {
         this.latencyFor = latencyFor;
@@ -116,7 +123,14 @@ final class ScaleCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        CompoundScaling.Result r = scaling.search(base, targetMs, latencyFor.apply(p.npu()));
+        CompoundScaling.Result r;
+        try {
+            r = scaling.search(base, targetMs, latencyFor.apply(p.npu()));
+        } catch (IllegalStateException e) {
+            err.println("the NPU simulation of a candidate failed: " + e.getMessage());
+            err.flush();
+            return 5;
+        }
         String report = switch (format) {
             case table -> table(p, r);
             case json -> json(p, r);
