@@ -148,9 +148,9 @@ final class ScaleCommand implements Callable<Integer> {
             err.flush();
             return 3;
         }
-        if (pytorch != null) PyTorchExporter.write(r.chosen().architecture(), 0.4, pytorch); // paper: dropout 0.4 for scaled nets
+        Architecture chosen = saveAs == null ? r.chosen().architecture() : r.chosen().architecture().withName(saveAs);
+        if (pytorch != null) PyTorchExporter.write(chosen, 0.4, pytorch); // paper §5.3: dropout 0.4 for the scaled networks
         if (saveAs != null) {
-            Architecture chosen = r.chosen().architecture().withName(saveAs);
             ProjectFiles.save(p.withArchitecture(new SavedArchitecture(saveAs, "scaled", chosen, Double.NaN)), project);
             err.println("saved '" + saveAs + "' in " + project);
             err.flush();
@@ -181,10 +181,10 @@ final class ScaleCommand implements Callable<Integer> {
         CompoundScaling.Options o = r.options();
         w.printf(Locale.ROOT, "Compound scaling of '%s' (project '%s') to %.4f ms on the simulated NPU%n", r.base().name(), p.name(), r.targetMs());
         w.printf(Locale.ROOT, "depth = width = %.3g^phi, resolution = %.3g^phi, channels in multiples of %d%n%n", o.alpha(), o.gamma(), o.channelMultiple());
-        w.printf(Locale.ROOT, "  %-10s %7s %6s %6s %9s %6s %-22s %11s %8s %12s %14s %s%n", "origin", "phi", "c", "r", "input", "blocks",
+        w.printf(Locale.ROOT, "  %-15s %7s %6s %6s %9s %6s %-22s %11s %8s %12s %14s %s%n", "origin", "phi", "c", "r", "input", "blocks",
                 "stage depths", "latency ms", "% target", "parameters", "MACs", "meets");
         for (CompoundScaling.Candidate c : r.candidates()) {
-            w.printf(Locale.ROOT, "%s %-10s %7.3f %6.3f %6.3f %9s %6d %-22s %11.4f %8.2f %,12d %,14d %s%n", c == r.chosen() ? "*" : " ",
+            w.printf(Locale.ROOT, "%s %-15s %7.3f %6.3f %6.3f %9s %6d %-22s %11.4f %8.2f %,12d %,14d %s%n", c == r.chosen() ? "*" : " ",
                     c.origin().name().toLowerCase(Locale.ROOT).replace('_', '-'), c.phi(), c.depthWidthCoefficient(), c.resolutionCoefficient(),
                     c.resolution() + "x" + c.architecture().input().width(), c.architecture().blocks().size(), c.stageDepths().toString(),
                     c.latencyMs(), 100 * c.latencyMs() / r.targetMs(), c.parameters(), c.macs(), c.meetsTarget() ? "yes" : "no");
