@@ -88,14 +88,15 @@ public final class BlockString {
                 act = a;
                 continue;
             }
-            if (text.startsWith("se") && text.length() > 2 && (Character.isDigit(text.charAt(2)) || text.charAt(2) == '.')) {
+            if (text.startsWith("se")) { // never a stride: strides are digits
                 if (se != null) throw err(s, tok, "appears twice");
+                if (text.length() == 2) throw err(s, tok, "SE ratio has no value");
                 se = seRatio(s, tok, text.substring(2));
                 continue;
             }
             String key = text.substring(0, 1);
             if ("rkseioc".contains(key) && text.length() == 1) throw err(s, tok, "\"" + key + "\" has no value");
-            if (!"rkseioc".contains(key) || Character.isLetter(text.charAt(1))) {
+            if (!"rkseioc".contains(key)) {
                 throw err(s, tok, "unknown token; expected r<repeat>, k<kernels>, s<strides>, e<expansions>, i<in>, o<out>, "
                         + "c<type>, se<ratio>, noskip or an activation (relu, relu6, sw, hsw, sigmoid, hsigmoid)");
             }

@@ -186,8 +186,8 @@ final class JsonProblems {
         for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
             if (c.inObject()) {
                 if (c.getCurrentName() != null) out.add(c.getCurrentName());
-            } else if (c.inArray()) {
-                out.add(Math.max(0, c.getCurrentIndex()));
+            } else if (c.inArray() && c.getCurrentIndex() >= 0) {
+                out.add(c.getCurrentIndex());
             }
         }
         Collections.reverse(out);

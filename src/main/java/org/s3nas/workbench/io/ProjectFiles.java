@@ -175,6 +175,7 @@ public final class ProjectFiles {
                 while (buf.hasRemaining()) ch.write(buf);
                 ch.force(true);
             }
+            keepPermissions(target, tmp);
             if (keepBackup && Files.isRegularFile(target)) {
                 // copy (not move) so that the project file exists at every moment
                 Path bakTmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".bak.tmp");
@@ -190,6 +191,16 @@ public final class ProjectFiles {
             syncFolder(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A rewritten file keeps the permissions the user gave the old one. */
+    private static void keepPermissions(Path from, Path to) {
+        if (!Files.isRegularFile(from)) return;
+        try {
+            Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(from));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: the default permissions apply
         }
     }
 
