@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import org.s3nas.workbench.model.BlockPosition;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Stage;
@@ -84,6 +86,14 @@ public final class LatencyTable {
             tupleCycles[p] = tc;
         }
         choices = List.copyOf(cs);
+    }
+
+    /**
+     * Profiles the supernet on the NPU with the MIDAP simulator, on all cores (see {@link Profiler}). {@code progress}
+     * (done, total) and {@code cancelled} may be null; cancelling throws {@link CancellationException}.
+     */
+    public static LatencyTable profile(Supernet supernet, NpuConfig npu, Profiler.Progress progress, BooleanSupplier cancelled) {
+        return new Profiler(npu).profile(supernet, progress, cancelled);
     }
 
     /**

@@ -12,17 +12,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.BlockPosition;
+import org.s3nas.workbench.model.Branch;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Supernet;
 
 /**
  * Profiles a supernet into a {@link LatencyTable}: simulates every distinct merged configuration of every block
- * position once (positions of the same shape share their simulations), and the stem and head. Runs on all cores,
- * reports progress and can be cancelled between configurations.
+ * position once, and the stem and head. Runs on all cores, reports progress and can be cancelled between
+ * configurations.
+ *
+ * <p>A block is simulated in its context: after its predecessor (the stem, or the previous position's block at its
+ * largest configuration) and before its successor (the next position's block at its largest configuration, or the
+ * head), and only its own layers are counted. In a whole network a block's first weights are prefetched during the
+ * previous layer; when that layer is a short residual Sum the prefetch cannot hide the DRAM latency and the block
+ * starts with a weight stall, which a block simulated with its first weights already loaded misses (up to 0.5 % of a
+ * late-stage block). Positions with the same shape and the same neighbours share their simulations.
  */
 public final class Profiler {
     /** Names the profiling method; part of the table fingerprint so that a table made another way is profiled again. */
-    public static final String METHOD = "block-in-fmem/1";
+    public static final String METHOD = "block-in-context/1";
 
     /** Progress of a profile: {@code done} of {@code total} simulations finished. Called from worker threads, in order. */
     @FunctionalInterface
@@ -32,9 +40,15 @@ public final class Profiler {
         Progress NONE = (d, t) -> { };
     }
 
+    /**
+     * Where a block is profiled: its position, its predecessor position (null: the stem) and its successor position
+     * (null: the head).
+     */
+    record Context(Supernet supernet, BlockPosition previous, BlockPosition position, BlockPosition next) {}
+
     /** What profiling measures; the MIDAP simulator in production, a stand-in in tests. */
     interface Measurements {
-        long blockCycles(BlockPosition position, BlockConfiguration configuration);
+        long blockCycles(Context context, BlockConfiguration configuration);
 
         long stemCycles(Supernet supernet);
 
@@ -50,12 +64,36 @@ public final class Profiler {
         }
     }
 
-    private record Job(BlockPosition position, Shape shape, BlockConfiguration configuration) {}
+    /** A neighbour as simulated: its shape at its largest configuration, or the stem / head (null shape). */
+    private record Neighbour(Shape shape, BlockConfiguration configuration) {
+        static Neighbour of(BlockPosition p) {
+            return p == null ? new Neighbour(null, null) : new Neighbour(Shape.of(p), largest(p));
+        }
+    }
+
+    private record Key(Neighbour previous, Shape shape, Neighbour next, BlockConfiguration configuration) {}
+
+    private record Job(Context context, Key key) {}
+
+    /** Every superkernel at its largest kernel and expansion, merged. */
+    static BlockConfiguration largest(BlockPosition p) {
+        List<Branch> br = new ArrayList<>();
+        for (int j = 0; j < p.superkernels().size(); j++) {
+            List<Integer> es = p.expansionsOf(j);
+            br.add(new Branch(p.superkernels().get(j).largestKernel(), es.get(es.size() - 1)));
+        }
+        return BlockConfiguration.merge(br);
+    }
 
     private final NpuConfig npu;
     private final Measurements measurements;
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private volatile int lastSimulations;
+
+    /** A profiler on the MIDAP simulator. */
+    public Profiler(NpuConfig npu) {
+        this(npu, new Midap(npu));
+    }
 
     Profiler(NpuConfig npu, Measurements measurements) {
         this.npu = npu;
@@ -69,8 +107,14 @@ public final class Profiler {
         return this;
     }
 
-    /** Number of simulations the last profile ran (distinct shapes x configurations, plus stem and head). */
+    /** Number of simulations the last profile ran (distinct contexts x configurations, plus stem and head). */
     public int lastSimulations() { return lastSimulations; }
+
+    private static Key key(List<BlockPosition> positions, int p, BlockConfiguration c) {
+        BlockPosition prev = p > 0 ? positions.get(p - 1) : null;
+        BlockPosition next = p + 1 < positions.size() ? positions.get(p + 1) : null;
+        return new Key(Neighbour.of(prev), Shape.of(positions.get(p)), Neighbour.of(next), c);
+    }
 
     /**
      * Profiles the supernet. {@code progress} may be null; {@code cancelled} is polled between simulations and, once
@@ -80,8 +124,9 @@ public final class Profiler {
         Progress prog = progress == null ? Progress.NONE : progress;
         BooleanSupplier stop = cancelled == null ? () -> false : cancelled;
         List<BlockPosition> positions = supernet.blockPositions();
-        Map<Job, Job> unique = new LinkedHashMap<>();
-        for (BlockPosition p : positions) {
+        Map<Key, Job> unique = new LinkedHashMap<>();
+        for (int i = 0; i < positions.size(); i++) {
+            BlockPosition p = positions.get(i);
             BlockChoices bc = BlockChoices.of(p);
             for (BlockConfiguration c : bc.configurations()) {
                 if (c.isSkip()) {
@@ -90,8 +135,11 @@ public final class Profiler {
                     }
                     continue;
                 }
-                Job key = new Job(null, Shape.of(p), c);
-                unique.putIfAbsent(key, new Job(p, key.shape(), c));
+                Key k = key(positions, i, c);
+                if (!unique.containsKey(k)) {
+                    unique.put(k, new Job(new Context(supernet, i > 0 ? positions.get(i - 1) : null, p,
+                            i + 1 < positions.size() ? positions.get(i + 1) : null), k));
+                }
             }
         }
         List<Job> jobs = new ArrayList<>(unique.values());
@@ -104,7 +152,7 @@ public final class Profiler {
                 prog.update(done.incrementAndGet(), total);
             }
         };
-        Map<Job, Long> results = new HashMap<>();
+        Map<Key, Long> results = new HashMap<>();
         long[] stemHead = new long[2];
         ForkJoinPool pool = new ForkJoinPool(parallelism);
         try {
@@ -114,9 +162,9 @@ public final class Profiler {
                 work.add(() -> stemHead[1] = measurements.headCycles(supernet));
                 for (Job j : jobs) {
                     work.add(() -> {
-                        long cyc = measurements.blockCycles(j.position(), j.configuration());
+                        long cyc = measurements.blockCycles(j.context(), j.key().configuration());
                         synchronized (results) {
-                            results.put(new Job(null, j.shape(), j.configuration()), cyc);
+                            results.put(j.key(), cyc);
                         }
                     });
                 }
@@ -140,14 +188,86 @@ public final class Profiler {
             pool.shutdownNow();
         }
         List<Map<BlockConfiguration, Long>> blockCycles = new ArrayList<>(positions.size());
-        for (BlockPosition p : positions) {
+        for (int i = 0; i < positions.size(); i++) {
             Map<BlockConfiguration, Long> m = new HashMap<>();
-            Shape s = Shape.of(p);
-            for (BlockConfiguration c : BlockChoices.of(p).configurations()) {
-                m.put(c, c.isSkip() ? 0L : results.get(new Job(null, s, c)));
+            for (BlockConfiguration c : BlockChoices.of(positions.get(i)).configurations()) {
+                m.put(c, c.isSkip() ? 0L : results.get(key(positions, i, c)));
             }
             blockCycles.add(m);
         }
         return new LatencyTable(supernet, npu, stemHead[0], stemHead[1], blockCycles);
+    }
+
+    /** Measurements on the MIDAP simulator. */
+    private static final class Midap implements Measurements {
+        private static final int PREVIOUS = 0, PROFILED = 1, NEXT = 2;
+        private final NpuConfig npu;
+        private final MidapSimulator sim;
+        private volatile SimulationResult largest;
+
+        Midap(NpuConfig npu) {
+            this.npu = npu;
+            this.sim = new MidapSimulator(npu);
+        }
+
+        /**
+         * predecessor -> block -> successor; a block predecessor starts as a block alone (input in FMEM, first weights
+         * loaded), the stem starts from the image in DRAM as in the whole network.
+         */
+        @Override
+        public long blockCycles(Context ctx, BlockConfiguration c) {
+            BlockPosition p = ctx.position();
+            Supernet s = ctx.supernet();
+            NetworkBuilder b = new NetworkBuilder("profile block " + p.index() + " " + c.key(), npu);
+            int x;
+            boolean blockMode;
+            if (ctx.previous() == null) {
+                x = b.input(s.input().height(), s.input().width(), s.input().channels());
+                b.at(Segment.STEM, -1, -1);
+                x = b.stem(x, s.stem().channels(), s.stem().kernel(), s.stem().stride());
+                blockMode = false;
+            } else {
+                BlockPosition q = ctx.previous();
+                x = b.input(q.inputHeight(), q.inputWidth(), q.inChannels());
+                b.at(Segment.BLOCK, q.stage(), PREVIOUS);
+                x = Lowering.block(b, x, q.block(largest(q).branches()));
+                blockMode = true;
+            }
+            b.at(Segment.BLOCK, p.stage(), PROFILED);
+            x = Lowering.block(b, x, p.block(c.branches()));
+            if (ctx.next() == null) {
+                b.at(Segment.HEAD, -1, -1);
+                x = b.conv(x, s.head().featureChannels(), 1, 1, "head");
+                b.fc(b.globalPool(x), s.head().classes(), "classifier");
+            } else {
+                BlockPosition n = ctx.next();
+                b.at(Segment.BLOCK, n.stage(), NEXT);
+                Lowering.block(b, x, n.block(largest(n).branches()));
+            }
+            SimulationResult r = new Engine(npu, false).run(b.build(), blockMode);
+            long sum = 0;
+            for (LayerResult l : r.layers()) if (l.segment() == Segment.BLOCK && l.block() == PROFILED) sum += l.cycles();
+            return sum;
+        }
+
+        @Override
+        public long stemCycles(Supernet s) { return segmentCycles(s, Segment.STEM); }
+
+        @Override
+        public long headCycles(Supernet s) { return segmentCycles(s, Segment.HEAD); }
+
+        /** Stem and head as they run in the largest architecture of the space (the head after its last block). */
+        private long segmentCycles(Supernet s, Segment seg) {
+            SimulationResult r = largest;
+            if (r == null) {
+                synchronized (this) {
+                    if (largest == null) largest = sim.simulate(Lowering.lower(s.largest(), npu), false);
+                    r = largest;
+                }
+            }
+            long sum = 0;
+            for (LayerResult l : r.layers()) if (l.segment() == seg) sum += l.cycles();
+            return sum;
+        }
     }
 }

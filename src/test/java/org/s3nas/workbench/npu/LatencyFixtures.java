@@ -46,9 +46,9 @@ final class LatencyFixtures {
         final AtomicInteger stemHeadCalls = new AtomicInteger();
 
         @Override
-        public long blockCycles(BlockPosition p, BlockConfiguration c) {
+        public long blockCycles(Profiler.Context ctx, BlockConfiguration c) {
             blockCalls.incrementAndGet();
-            return cycles(p, c);
+            return cycles(ctx.position(), c);
         }
 
         static long cycles(BlockPosition p, BlockConfiguration c) {

@@ -39,14 +39,20 @@ class LatencyValidationTest {
         Supernet s = LatencyFixtures.paperSupernet();
         LatencyEstimator est = new LatencyEstimator(LatencyFixtures.fakeTable(s, NpuConfig.midap()));
         // a "simulator" 2 % slower than the table: every error is -1/1.02
-        LatencyValidation v = LatencyValidation.run(est, a -> Math.round(est.latencyCycles(a) * 1.02), 40, 1, null, null);
+        LatencyValidation v = LatencyValidation.run(est, a -> result(Math.round(est.latencyCycles(a) * 1.02)), 40, 1, null, null);
         assertEquals(40, v.pairs().size());
         assertEquals(100 * (1 / 1.02 - 1), v.meanErrorPercent(), 1e-3);
         assertEquals(0, v.within1Percent());
         assertEquals(1, v.within5Percent());
-        LatencyValidation again = LatencyValidation.run(est, a -> Math.round(est.latencyCycles(a) * 1.02), 40, 1, null, null);
+        assertTrue(Double.isNaN(v.stemMeanErrorCycles()), "no per-layer results, no breakdown");
+        LatencyValidation again = LatencyValidation.run(est, a -> result(Math.round(est.latencyCycles(a) * 1.02)), 40, 1, null, null);
         assertEquals(v.pairs().get(17).estimatedCycles(), again.pairs().get(17).estimatedCycles(), "seeded");
-        assertThrows(CancellationException.class, () -> LatencyValidation.run(est, est::latencyCycles, 40, 1, null, () -> true));
+        assertThrows(CancellationException.class, () -> LatencyValidation.run(est, a -> result(est.latencyCycles(a)), 40, 1, null, () -> true));
+    }
+
+    /** A whole-network result without per-layer detail. */
+    private static SimulationResult result(long cycles) {
+        return new SimulationResult("x", cycles, cycles / 1e6, 0, 0, 0, 0, 0, List.of(), Timeline.empty());
     }
 
     @Test

@@ -23,18 +23,19 @@ class ProfilerLatencyTest {
         List<int[]> progress = Collections.synchronizedList(new ArrayList<>());
         Profiler profiler = new Profiler(NpuConfig.midap(), m);
         LatencyTable t = profiler.profile(s, (d, n) -> progress.add(new int[]{d, n}), null);
-        // 10 distinct shapes (each stage's first block, and its residual blocks), 15 non-skip configurations each
-        assertEquals(150, m.blockCalls.get());
+        // a block is simulated between its neighbours: per stage the first, second, middle and last blocks differ in
+        // context (stage 1, depth 3, has no middle): 19 distinct contexts, 15 non-skip configurations each
+        assertEquals(19 * 15, m.blockCalls.get());
         assertEquals(2, m.stemHeadCalls.get());
-        assertEquals(152, profiler.lastSimulations());
-        assertEquals(152, progress.size());
+        assertEquals(287, profiler.lastSimulations());
+        assertEquals(287, progress.size());
         for (int i = 0; i < progress.size(); i++) {
             assertEquals(i + 1, progress.get(i)[0], "progress is reported in order");
-            assertEquals(152, progress.get(i)[1]);
+            assertEquals(287, progress.get(i)[1]);
         }
         assertTrue(t.isFor(s, NpuConfig.midap()));
-        // positions of one shape share their entries
-        for (BlockConfiguration c : t.configurations(1)) assertEquals(t.cycles(1, c), t.cycles(2, c));
+        // positions of one shape and context share their entries
+        for (BlockConfiguration c : t.configurations(10)) assertEquals(t.cycles(10, c), t.cycles(11, c));
     }
 
     @Test
