@@ -18,6 +18,7 @@ import org.s3nas.workbench.npu.LatencyEstimator;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.LatencyValidation;
 import org.s3nas.workbench.npu.MidapSimulator;
+import org.s3nas.workbench.npu.Profiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +51,10 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--per-block", description = "With --random: also print the mean error of the stem, each block position and the head.")
     boolean perBlock;
 
+    @Option(names = "--block-alone", description = "Diagnostic: profile each block alone (input in FMEM, first weights loaded, "
+            + "no neighbours) instead of in its context; the sidecar table is neither read nor written.")
+    boolean blockAlone;
+
     @Option(names = "--simulate", description = "Without --random: also simulate each architecture.")
     boolean simulate;
 
@@ -58,7 +63,8 @@ final class EstimateCommand implements Callable<Integer> {
         if (random != null && random < 1) throw new IllegalArgumentException("--random must be at least 1, was " + random);
         Project p = LatencyCli.loadProject(project);
         boolean quiet = format == Format.json;
-        LatencyTable table = LatencyCli.table(p, project, tableFile, System.err, quiet);
+        LatencyTable table = blockAlone ? LatencyCli.profile(p, System.err, quiet, Profiler.blockAlone(p.npu()))
+                : LatencyCli.table(p, project, tableFile, System.err, quiet);
         LatencyEstimator est = new LatencyEstimator(table);
         MidapSimulator sim = new MidapSimulator(p.npu());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -73,6 +79,7 @@ final class EstimateCommand implements Callable<Integer> {
                 root.put("supernet", p.supernet().name());
                 root.put("architectures", random);
                 root.put("seed", seed);
+                root.put("profilingMethod", table.method());
                 root.put("mapePercent", v.mapePercent());
                 root.put("maxErrorPercent", v.maxErrorPercent());
                 root.put("meanErrorPercent", v.meanErrorPercent());
@@ -106,7 +113,8 @@ final class EstimateCommand implements Callable<Integer> {
                     System.out.printf("mean error (estimate - simulation) in cycles: stem %.1f, head %.1f%n", v.stemMeanErrorCycles(), v.headMeanErrorCycles());
                     for (int b = 0; b < be.length; b++) System.out.printf("  block %2d: %10.1f%n", b, be[b]);
                 }
-                System.out.printf("%d random architectures of %s (seed %d), simulated in %.1f s%n", random, p.supernet().name(), seed, seconds);
+                System.out.printf("%d random architectures of %s (seed %d), simulated in %.1f s; table profiled %s%n", random,
+                        p.supernet().name(), seed, seconds, table.method());
                 System.out.printf("MAPE %.4f %%   largest error %.4f %%   mean error %+.4f %%   within ±1 %% %.1f %%   within ±5 %% %.1f %%   RMSE %.5f ms%n",
                         v.mapePercent(), v.maxErrorPercent(), v.meanErrorPercent(), 100 * v.within1Percent(), 100 * v.within5Percent(), v.rmseMs());
             }

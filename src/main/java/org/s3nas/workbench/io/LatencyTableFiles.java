@@ -48,6 +48,7 @@ public final class LatencyTableFiles {
         root.put("format", FORMAT);
         root.put("kind", KIND);
         root.put("fingerprint", table.fingerprint());
+        root.put("method", table.method());
         root.put("supernet", table.supernet().name());
         root.put("clockGHz", table.npu().clockGHz());
         root.set("stem", cycles(table.stemCycles(), table.npu()));
@@ -146,7 +147,7 @@ public final class LatencyTableFiles {
     }
 
     private static LatencyTable parse(JsonNode root, Path file, Supernet supernet, NpuConfig npu) throws IOException {
-        known(root, "", file, Set.of("format", "kind", "fingerprint", "supernet", "clockGHz", "stem", "head", "blocks"));
+        known(root, "", file, Set.of("format", "kind", "fingerprint", "method", "supernet", "clockGHz", "stem", "head", "blocks"));
         long stem = cyclesOf(root.get("stem"), "stem", file);
         long head = cyclesOf(root.get("head"), "head", file);
         JsonNode blocks = root.get("blocks");

@@ -25,6 +25,7 @@ public final class LatencyTable {
     private final Supernet supernet;
     private final NpuConfig npu;
     private final String fingerprint;
+    private final String method;
     private final List<BlockChoices> choices;
     private final long[][] configurationCycles; // [position][configuration index]
     private final long[][] tupleCycles;         // [position][tuple code] -> P of its merged configuration
@@ -39,9 +40,16 @@ public final class LatencyTable {
      */
     public LatencyTable(Supernet supernet, NpuConfig npu, long stemCycles, long headCycles,
                         List<Map<BlockConfiguration, Long>> blockCycles) {
+        this(supernet, npu, stemCycles, headCycles, blockCycles, Profiler.METHOD);
+    }
+
+    /** A table made by another profiling method (a diagnostic: it is never {@link #isFor} a project). */
+    LatencyTable(Supernet supernet, NpuConfig npu, long stemCycles, long headCycles,
+                 List<Map<BlockConfiguration, Long>> blockCycles, String method) {
         this.supernet = supernet;
         this.npu = npu;
-        this.fingerprint = fingerprint(supernet, npu);
+        this.method = method;
+        this.fingerprint = fingerprint(supernet, npu, method);
         this.stemCycles = stemCycles;
         this.headCycles = headCycles;
         List<BlockPosition> positions = supernet.blockPositions();
@@ -101,7 +109,11 @@ public final class LatencyTable {
      * parameter, and the profiling method. Stage overrides are written in key order so the text is stable.
      */
     public static String fingerprint(Supernet s, NpuConfig npu) {
-        StringBuilder sb = new StringBuilder("method=").append(Profiler.METHOD).append('\n');
+        return fingerprint(s, npu, Profiler.METHOD);
+    }
+
+    private static String fingerprint(Supernet s, NpuConfig npu, String method) {
+        StringBuilder sb = new StringBuilder("method=").append(method).append('\n');
         sb.append(s.input()).append('\n').append(s.stem()).append('\n').append(s.head()).append('\n');
         for (Stage st : s.stages()) {
             sb.append("stage(").append(st.width()).append(',').append(st.depth()).append(',').append(st.stride())
@@ -122,6 +134,9 @@ public final class LatencyTable {
     public boolean isFor(Supernet s, NpuConfig n) { return fingerprint.equals(fingerprint(s, n)); }
 
     public String fingerprint() { return fingerprint; }
+
+    /** How the table was profiled ({@link Profiler#METHOD} unless made as a diagnostic). */
+    public String method() { return method; }
 
     public Supernet supernet() { return supernet; }
 

@@ -32,6 +32,9 @@ public final class Profiler {
     /** Names the profiling method; part of the table fingerprint so that a table made another way is profiled again. */
     public static final String METHOD = "block-in-context/1";
 
+    /** The paper's plain method, kept as a diagnostic: each block alone, its input in FMEM, first weights loaded. */
+    public static final String METHOD_ALONE = "block-alone/1";
+
     /** Progress of a profile: {@code done} of {@code total} simulations finished. Called from worker threads, in order. */
     @FunctionalInterface
     public interface Progress {
@@ -87,17 +90,32 @@ public final class Profiler {
 
     private final NpuConfig npu;
     private final Measurements measurements;
+    private final boolean alone;
     private int parallelism = Runtime.getRuntime().availableProcessors();
     private volatile int lastSimulations;
 
     /** A profiler on the MIDAP simulator. */
     public Profiler(NpuConfig npu) {
-        this(npu, new Midap(npu));
+        this(npu, new Midap(npu, false), false);
     }
 
     Profiler(NpuConfig npu, Measurements measurements) {
+        this(npu, measurements, false);
+    }
+
+    private Profiler(NpuConfig npu, Measurements measurements, boolean alone) {
         this.npu = npu;
         this.measurements = measurements;
+        this.alone = alone;
+    }
+
+    /**
+     * A diagnostic profiler that simulates each block alone ({@link MidapSimulator#blockCycles}: input in FMEM, first
+     * weights loaded, no neighbours), to measure what the block context is worth. Its tables are never
+     * {@link LatencyTable#isFor} a project.
+     */
+    public static Profiler blockAlone(NpuConfig npu) {
+        return new Profiler(npu, new Midap(npu, true), true);
     }
 
     /** Threads to use (default: every core). */
@@ -110,7 +128,8 @@ public final class Profiler {
     /** Number of simulations the last profile ran (distinct contexts x configurations, plus stem and head). */
     public int lastSimulations() { return lastSimulations; }
 
-    private static Key key(List<BlockPosition> positions, int p, BlockConfiguration c) {
+    private Key key(List<BlockPosition> positions, int p, BlockConfiguration c) {
+        if (alone) return new Key(null, Shape.of(positions.get(p)), null, c);
         BlockPosition prev = p > 0 ? positions.get(p - 1) : null;
         BlockPosition next = p + 1 < positions.size() ? positions.get(p + 1) : null;
         return new Key(Neighbour.of(prev), Shape.of(positions.get(p)), Neighbour.of(next), c);
@@ -195,7 +214,7 @@ public final class Profiler {
             }
             blockCycles.add(m);
         }
-        return new LatencyTable(supernet, npu, stemHead[0], stemHead[1], blockCycles);
+        return new LatencyTable(supernet, npu, stemHead[0], stemHead[1], blockCycles, alone ? METHOD_ALONE : METHOD);
     }
 
     /** Measurements on the MIDAP simulator. */
@@ -203,11 +222,13 @@ public final class Profiler {
         private static final int PREVIOUS = 0, PROFILED = 1, NEXT = 2;
         private final NpuConfig npu;
         private final MidapSimulator sim;
+        private final boolean alone;
         private volatile SimulationResult largest;
 
-        Midap(NpuConfig npu) {
+        Midap(NpuConfig npu, boolean alone) {
             this.npu = npu;
             this.sim = new MidapSimulator(npu);
+            this.alone = alone;
         }
 
         /**
@@ -217,6 +238,7 @@ public final class Profiler {
         @Override
         public long blockCycles(Context ctx, BlockConfiguration c) {
             BlockPosition p = ctx.position();
+            if (alone) return sim.blockCycles(p.block(c.branches()), p.inputHeight(), p.inputWidth());
             Supernet s = ctx.supernet();
             NetworkBuilder b = new NetworkBuilder("profile block " + p.index() + " " + c.key(), npu);
             int x;
