@@ -16,6 +16,8 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("validate", new ValidateCommand());
         cl.addSubcommand("scale", new ScaleCommand());
         cl.addSubcommand("se-rank", new SeRankCommand());
+        cl.addSubcommand("profile", new ProfileCommand());
+        cl.addSubcommand("estimate", new EstimateCommand());
         return cl;
     }
 
