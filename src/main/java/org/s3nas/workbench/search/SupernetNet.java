@@ -38,6 +38,7 @@ public final class SupernetNet implements AutoCloseable {
     final List<Param> params = new ArrayList<>();
     final Thresholds thresholds;
     final List<Block> blocks = new ArrayList<>();
+    final List<BatchNorm> norms = new ArrayList<>();
     private final ExecutorService pool;
     private final DepthwiseGrad dwGrad;
 
@@ -146,6 +147,7 @@ public final class SupernetNet implements AutoCloseable {
 
     private BatchNorm bn(String name, int c, Activation act) {
         BatchNorm b = new BatchNorm(name, c, act);
+        norms.add(b);
         params.add(b.gamma);
         params.add(b.beta);
         return b;
@@ -227,6 +229,16 @@ public final class SupernetNet implements AutoCloseable {
     }
 
     /** Per block, per superkernel: {kernel, expansion} currently selected. */
+    public int[][][] currentChoiceIndices() {
+        int[][][] f = new int[blocks.size()][][];
+        for (int bi = 0; bi < blocks.size(); bi++) {
+            Block b = blocks.get(bi);
+            f[bi] = new int[b.units.size()][];
+            for (int j = 0; j < b.units.size(); j++) f[bi][j] = new int[]{b.units.get(j).chosenKernel(), b.units.get(j).chosenExpansion()};
+        }
+        return f;
+    }
+
     public int[][][] currentChoices() {
         int[][][] f = new int[blocks.size()][][];
         for (int bi = 0; bi < blocks.size(); bi++) {
