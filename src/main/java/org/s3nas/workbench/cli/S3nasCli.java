@@ -13,6 +13,7 @@ public final class S3nasCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new S3nasCli());
         cl.addSubcommand("gui", new GuiCommand());
+        cl.addSubcommand("validate", new ValidateCommand());
         return cl;
     }
 

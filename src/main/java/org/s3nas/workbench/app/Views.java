@@ -1,0 +1,196 @@
+package org.s3nas.workbench.app;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.controlsfx.control.PropertySheet;
+import org.controlsfx.property.editor.AbstractPropertyEditor;
+
+/** Building blocks the four views share, so that they look alike: header, summary strip, sections, tables, sheets. */
+public final class Views {
+    private Views() {}
+
+    /**
+     * The top of a view: the view's name as a small overline, the project's name as the title, and a subtitle.
+     * The title label has the style class {@code project-title} (tests look it up).
+     */
+    public static VBox header(String viewName, ObservableValue<String> projectName, ObservableValue<String> subtitle) {
+        Label overline = new Label(viewName.toUpperCase(java.util.Locale.ROOT));
+        overline.getStyleClass().add("overline");
+        Label title = new Label();
+        title.textProperty().bind(projectName);
+        title.getStyleClass().addAll("h1", "project-title");
+        Label sub = new Label();
+        sub.textProperty().bind(subtitle);
+        sub.getStyleClass().add("subtitle");
+        VBox box = new VBox(overline, title, sub);
+        box.getStyleClass().add("view-header");
+        return box;
+    }
+
+    /** A row of small figure tiles, rebuilt whenever {@code facts} changes. */
+    public static FlowPane factStrip(ObservableList<Fact> facts) {
+        FlowPane strip = new FlowPane();
+        strip.getStyleClass().add("fact-strip");
+        Runnable rebuild = () -> strip.getChildren().setAll(facts.stream().map(Views::tile).toList());
+        facts.addListener((ListChangeListener<Fact>) c -> rebuild.run());
+        rebuild.run();
+        return strip;
+    }
+
+    private static Node tile(Fact f) {
+        Label label = new Label(f.label());
+        label.getStyleClass().add("fact-label");
+        Label value = new Label(f.value());
+        value.getStyleClass().add("fact-value");
+        VBox tile = new VBox(label, value);
+        tile.getStyleClass().add("fact-tile");
+        if (f.hint() != null) Tooltip.install(tile, new Tooltip(f.hint()));
+        return tile;
+    }
+
+    /** A titled part of a view that takes the free height. */
+    public static VBox section(String title, Node content) {
+        Label t = new Label(title);
+        t.getStyleClass().add("section-title");
+        VBox box = new VBox(t, content);
+        box.getStyleClass().add("section");
+        VBox.setVgrow(content, Priority.ALWAYS);
+        return box;
+    }
+
+    /** Like {@link #section(String, Node)} with a live count after the title ("Runs · 3"). */
+    public static VBox section(String title, ObservableList<?> items, Node content) {
+        VBox box = section(title, content);
+        Label t = (Label) box.getChildren().get(0);
+        Runnable update = () -> t.setText(title + "  ·  " + items.size());
+        items.addListener((ListChangeListener<Object>) c -> update.run());
+        update.run();
+        return box;
+    }
+
+    public static <R> TableView<R> table(ObservableList<R> items, String emptyText) {
+        TableView<R> table = new TableView<>(items);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Label empty = new Label(emptyText);
+        empty.getStyleClass().add("empty-text");
+        empty.setWrapText(true);
+        table.setPlaceholder(empty);
+        return table;
+    }
+
+    /**
+     * Makes a short table as tall as its rows (between {@code minRows} and {@code maxRows}, then it scrolls), so a
+     * handful of stages is never cut off by a divider.
+     */
+    public static void fitRows(TableView<?> table, int minRows, int maxRows) {
+        double cell = 28, header = 32;
+        table.setFixedCellSize(cell);
+        table.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> header + cell * Math.max(minRows, Math.min(maxRows, table.getItems().size())) + 4, table.getItems()));
+        table.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        table.setMaxHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    }
+
+    /** A read-only column of a record's accessor; numbers are right-aligned and sort as numbers. */
+    public static <R, V> TableColumn<R, V> column(String title, Function<R, V> value, double prefWidth) {
+        TableColumn<R, V> c = new TableColumn<>(title);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        c.setPrefWidth(prefWidth);
+        // never narrower than its bold 12 px header, or the constrained policy squeezes it to "Epo..."
+        c.setMinWidth(Math.min(prefWidth, 24 + 7.5 * title.length()));
+        c.setReorderable(false);
+        return c;
+    }
+
+    public static <R, V extends Number> TableColumn<R, V> numberColumn(String title, Function<R, V> value, double prefWidth) {
+        TableColumn<R, V> c = column(title, value, prefWidth);
+        c.getStyleClass().add("number");
+        return c;
+    }
+
+    /** A ControlsFX property sheet that shows {@code rows} read-only, grouped by category, with a search box. */
+    public static PropertySheet readOnlySheet(ObservableList<PropertyRow> rows) {
+        PropertySheet sheet = new PropertySheet();
+        sheet.setMode(PropertySheet.Mode.CATEGORY);
+        sheet.setModeSwitcherVisible(false);
+        sheet.setSearchBoxVisible(true);
+        sheet.setPropertyEditorFactory(item -> new ReadOnlyEditor(item));
+        // Categories in the order the view-model lists them, not alphabetically.
+        sheet.setCategoryComparator(java.util.Comparator.comparingInt(c -> {
+            for (int i = 0; i < rows.size(); i++) if (rows.get(i).category().equals(c)) return i;
+            return Integer.MAX_VALUE;
+        }));
+        Runnable rebuild = () -> sheet.getItems().setAll(rows.stream().map(RowItem::new).toList());
+        rows.addListener((ListChangeListener<PropertyRow>) c -> rebuild.run());
+        rebuild.run();
+        sheet.getStyleClass().add("read-only-sheet");
+        return sheet;
+    }
+
+    /**
+     * The value of a sheet row as a label. The sheet disables the editors of read-only items; workbench.css keeps
+     * disabled values at full opacity so they stay readable.
+     */
+    private static final class ReadOnlyEditor extends AbstractPropertyEditor<Object, Label> {
+        ReadOnlyEditor(PropertySheet.Item item) {
+            super(item, valueLabel(item), true);
+        }
+
+        private static Label valueLabel(PropertySheet.Item item) {
+            Label l = new Label(String.valueOf(item.getValue()));
+            l.getStyleClass().add("property-value");
+            l.setMaxWidth(Double.MAX_VALUE);
+            // A small preferred width lets the names keep theirs; the value column then takes what is left.
+            l.setPrefWidth(60);
+            l.setMinHeight(Region.USE_PREF_SIZE);
+            l.setTooltip(new javafx.scene.control.Tooltip(l.getText()));
+            return l;
+        }
+
+        @Override
+        protected ObservableValue<Object> getObservableValue() {
+            return new ReadOnlyObjectWrapper<>(getEditor().getText());
+        }
+
+        @Override
+        public void setValue(Object value) { getEditor().setText(String.valueOf(value)); }
+    }
+
+    private record RowItem(PropertyRow row) implements PropertySheet.Item {
+        @Override public Class<?> getType() { return String.class; }
+        @Override public String getCategory() { return row.category(); }
+        @Override public String getName() { return row.name(); }
+        @Override public String getDescription() { return row.description(); }
+        @Override public Object getValue() { return row.value(); }
+        @Override public void setValue(Object value) { throw new UnsupportedOperationException("read-only"); }
+        @Override public boolean isEditable() { return false; }
+        @Override public Optional<ObservableValue<? extends Object>> getObservableValue() { return Optional.empty(); }
+    }
+
+    /** Rows of a sheet in display order (for tests): "category/name=value". */
+    static List<String> describe(PropertySheet sheet) {
+        return sheet.getItems().stream().map(i -> i.getCategory() + "/" + i.getName() + "=" + i.getValue()).toList();
+    }
+
+    public static Label bold(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("strong");
+        l.setAlignment(Pos.CENTER_LEFT);
+        return l;
+    }
+}

@@ -1,0 +1,553 @@
+package org.s3nas.workbench.npu;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.s3nas.workbench.model.BankPolicy;
+import org.s3nas.workbench.model.NpuConfig;
+
+/**
+ * The event-level MIDAP model (SPEC §3.2, §3.4). Layers run one after another; each executes the behaviours its
+ * {@link LayerCompiler} planned: loads of input fragments on the DRAM FIFO, and process steps that sweep the output
+ * units once per filter group (conv, GEMM, FC) or channel set (depthwise), reading fragments and weight buffers that
+ * may not be valid yet (a stall, accounted per cause). Weight loads take priority over the FIFO; every layer prefetches
+ * the next layer's first weight group and bias.
+ *
+ * <p>Time advances in bulk between events (fragment first reads, conditional loads, pass starts), so a network costs
+ * a few thousand steps whatever its MAC count.
+ */
+final class Engine {
+    private static final long READY = Long.MIN_VALUE / 4;
+
+    private final NpuConfig npu;
+    private final Dram dram;
+    private final boolean record;
+
+    // network plan
+    private Network net;
+    private Geometry[] geo;
+    private boolean[] prepared;
+    private int[] target;
+    private boolean[] hasNext;
+    private int[] inputStationary;
+    private int[] outputStationary;
+
+    // machine state
+    private long now;
+    private long fifoEnd;
+    private final long[] wValid = {READY, READY};
+    private int wInUse = -1;
+    private final long[] bValid = {READY, READY};
+    private int bInUse = -1;
+    private long[] bankValid;
+
+    // current layer
+    private int li;
+    private Layer layer;
+    private Geometry g;
+    private LayerProgram prog;
+    private long featureStall, weightStall, biasStall, bytesRead, bytesWritten;
+    private int filterIdx;
+    private boolean allOnWmem;
+    private boolean biasChecked;
+    private long computeStart;
+
+    // process generator
+    private static final int DEFAULT = 0, ACTIVE = 1, EXHAUSTED = 2;
+    private int genState;
+    private LayerProgram.Behavior genStep;
+    private boolean genLast;
+    private int genFirst, genLastUnit, genPass, genUnit;
+    private long genPartial;
+    private boolean genPassOpen, genWeightCheck;
+    private int[] cpUnits, cpFrags;
+    private int cpNext;
+
+    private final List<TimelineEvent> events = new ArrayList<>();
+    private final List<LayerResult> results = new ArrayList<>();
+
+    Engine(NpuConfig npu, boolean record) {
+        this.npu = npu;
+        this.dram = new Dram(npu);
+        this.record = record;
+    }
+
+    /**
+     * Runs a network. In block mode the input tensor starts in FMEM (as a previous layer would leave it) and the first
+     * layer's weights and bias are already loaded; its output stays in FMEM.
+     */
+    SimulationResult run(Network network, boolean blockMode) {
+        plan(network, blockMode);
+        Fmem fmem = new Fmem(npu.fmemBanks(), npu.bankPolicy() == BankPolicy.DOUBLE_BUFFER);
+        bankValid = new long[npu.fmemBanks()];
+        java.util.Arrays.fill(bankValid, READY);
+        if (blockMode) placeInput(fmem);
+        long prevStep = 0;
+        for (li = 0; li < net.layers().size(); li++) {
+            layer = net.layers().get(li);
+            g = geo[li];
+            int stationary = inputStationary[li];
+            if (stationary == Integer.MAX_VALUE) {
+                stationary = Math.min(fmem.of(layer.input()).size(), npu.fmemBanks() - 1);
+            }
+            int os = outputStationary[li];
+            if (os == Integer.MAX_VALUE) os = prepareConcat(fmem);
+            LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), hasNext[li], stationary, os,
+                    g.inChunks, prepared[li], prevStep);
+            prog = c.compile(fmem);
+            execute();
+            prevStep = prog.lastStepCycles;
+            if (layer.fusedPool()) {
+                // The pooled vector takes a bank if one is free; the pooled map itself is released.
+                fmem.saveOutput(layer.pooled(), 0, 1);
+                fmem.discardTensor(layer.output(), false);
+            }
+        }
+        long stalls = 0, macs = 0, read = 0, written = 0;
+        for (LayerResult r : results) {
+            stalls += r.stallCycles();
+            macs += r.macs();
+            read += r.dramBytesRead();
+            written += r.dramBytesWritten();
+        }
+        double util = now <= 0 ? 0 : (double) macs / ((double) now * npu.macsPerCycle());
+        Timeline tl = record ? new Timeline(events, now) : Timeline.empty();
+        return new SimulationResult(net.name(), now, npu.cyclesToMs(now), stalls, macs, read, written, util, results, tl);
+    }
+
+    private void plan(Network network, boolean blockMode) {
+        this.net = network;
+        int n = network.layers().size();
+        int tensors = network.tensors().size();
+        boolean[] produced = new boolean[tensors];
+        int[] lastReader = new int[tensors];
+        int[] readers = new int[tensors];
+        java.util.Arrays.fill(lastReader, -1);
+        for (Layer l : network.layers()) {
+            produced[l.output()] = true;
+            lastReader[l.input()] = l.index();
+            readers[l.input()]++;
+            if (l.operand() >= 0) lastReader[l.operand()] = Math.max(lastReader[l.operand()], l.index());
+        }
+        geo = new Geometry[n];
+        prepared = new boolean[n];
+        target = new int[n];
+        hasNext = new boolean[n];
+        inputStationary = new int[n];
+        outputStationary = new int[n];
+        for (int i = 0; i < n; i++) {
+            Layer l = network.layers().get(i);
+            geo[i] = new Geometry(network, l, npu, !produced[l.input()] && !blockMode);
+            // A layer's first weights are prefetched by the previous layer, unless they are its output (SE Mul).
+            prepared[i] = i == 0 ? blockMode : !(l.operand() >= 0 && l.operand() == network.layers().get(i - 1).output());
+            hasNext[i] = lastReader[l.output()] > i || (blockMode && i == n - 1);
+            inputStationary[i] = -1;
+            if (readers[l.input()] > 1) inputStationary[i] = lastReader[l.input()] == i ? 0 : Integer.MAX_VALUE;
+            outputStationary[i] = geo[i].outVirtual ? 0 : -1;
+        }
+        for (int i = 0; i < n; i++) target[i] = i + 1 < n && prepared[i + 1] ? i + 1 : -1;
+        // Depthwise branches writing one concatenation share the output banks fixed by the first branch.
+        for (int i = 0; i < n; i++) {
+            Layer l = network.layers().get(i);
+            if (l.kind() != LayerKind.DEPTHWISE) continue;
+            boolean shared = false;
+            for (Layer o : network.layers()) {
+                if (o != l && o.kind() == LayerKind.DEPTHWISE && o.output() == l.output()) shared = true;
+            }
+            if (shared) outputStationary[i] = Integer.MAX_VALUE;
+        }
+    }
+
+    /** Input of a block simulated alone: its first fragments sit in FMEM as the previous layer would leave them. */
+    private void placeInput(Fmem fmem) {
+        Layer first = net.layers().get(0);
+        Geometry g0 = geo[0];
+        for (int head = 0, i = 0; head < g0.inUnits && i < npu.fmemBanks(); i++) {
+            int tail = Math.min(head + g0.inPlanes, g0.inUnits);
+            fmem.saveOutput(first.input(), head, tail);
+            head = tail;
+        }
+    }
+
+    /**
+     * Banks kept for a concatenation (MixConv): fixed before its first branch to what the expanded input leaves free.
+     */
+    private int prepareConcat(Fmem fmem) {
+        List<Fmem.Mapping> existing = fmem.of(layer.output());
+        boolean first = true;
+        for (int i = 0; i < li; i++) if (net.layers().get(i).output() == layer.output()) first = false;
+        if (!first) return existing.size();
+        int banks = npu.fmemBanks();
+        int inputOnChip = Math.min(fmem.of(layer.input()).size(), banks - 1);
+        int os = Math.min(g.outChunks, Math.max(0, banks - 1 - inputOnChip));
+        for (int head = 0, i = 0; i < os && head < g.outUnits; i++) {
+            int tail = Math.min(head + g.outPlanes, g.outUnits);
+            int bank = fmem.saveOutput(layer.output(), head, tail);
+            if (bank < 0) return i;
+            fmem.reserve(bank);
+            head = tail;
+        }
+        return os;
+    }
+
+    // ------------------------------------------------------------------------------------------------ one layer
+
+    private void execute() {
+        long start = now;
+        featureStall = weightStall = biasStall = bytesRead = bytesWritten = 0;
+        computeStart = now;
+        setup();
+        genState = DEFAULT;
+        List<LayerProgram.Behavior> bs = prog.behaviors;
+        for (int i = 0; i < bs.size(); i++) {
+            LayerProgram.Behavior b = bs.get(i);
+            if (b.load()) {
+                if (b.cond() < 0) drain();
+                else runUntil(condUnit(b.cond()));
+                loadFeature(b.fragment(), now);
+            } else {
+                drain();
+                startStep(b, i == bs.size() - 1);
+            }
+        }
+        drain();
+        closeCompute();
+        if (g.reductionCycles > 0) {
+            event(Track.REDUCTION, now, now + g.reductionCycles, layer.name() + " global pool", 0);
+            now += g.reductionCycles;
+        }
+        computeStart = now;
+        now += npu.pipelineFillCycles() + 2;   // the end-of-layer marker leaves the write stage
+        closeCompute();
+        long cycles = now - start;
+        long stalls = featureStall + weightStall + biasStall;
+        double util = cycles <= 0 ? 0 : (double) g.macs / ((double) cycles * npu.macsPerCycle());
+        results.add(new LayerResult(li, layer.name(), layer.kind(), layer.stage(), layer.block(), layer.segment(),
+                layer.role(), start, now, cycles - stalls, featureStall, weightStall, biasStall, g.macs, bytesRead,
+                bytesWritten, util));
+    }
+
+    /** Weights and bias the layer needs that were not prefetched, and the next layer's bias. */
+    private void setup() {
+        filterIdx = -1;
+        allOnWmem = false;
+        biasChecked = false;
+        if (!prepared[li]) {
+            wInUse = -1;
+            long first = g.weightType == 1 ? g.weightBytes : g.groupBytes;
+            loadWeight(first, layer.name() + (g.kind.elementWise() ? " operand" : " weights"));
+            if (g.biasEntries > 0) loadBias(g.biasEntries, layer.name());
+        }
+        if (g.biasEntries > 0) bInUse = (bInUse + 1) % 2;
+        int t = target[li];
+        if (t >= 0 && geo[t].biasEntries > 0) loadBias(geo[t].biasEntries, net.layers().get(t).name());
+    }
+
+    // ------------------------------------------------------------------------------------------------ memory
+
+    private void loadWeight(long bytes, String label) {
+        long latency = dram.readLatency(bytes);
+        long transfer = dram.transferCycles(bytes);
+        long start = Math.max(now + latency, Math.max(wValid[0], wValid[1]));
+        long valid = start + transfer;
+        int buf = (wInUse + 1) % 2;
+        wValid[buf] = valid;
+        // Weight loads take priority: feature and bias loads not done by then finish later by the transfer.
+        for (int b = 0; b < bankValid.length; b++) if (bankValid[b] > start) bankValid[b] += transfer;
+        for (int b = 0; b < 2; b++) if (bValid[b] > start) bValid[b] += transfer;
+        fifoEnd = Math.max(valid, fifoEnd + transfer);
+        bytesRead += bytes;
+        event(Track.WEIGHT_LOAD, start, valid, label, bytes);
+    }
+
+    private void loadFeature(int fragment, long at) {
+        LayerCompiler.InFrag f = prog.input.get(fragment);
+        long bytes = (long) (f.tail - f.head) * g.inUnitBytes;
+        long start = Math.max(at + dram.readLatency(bytes), fifoEnd);
+        long valid = start + dram.transferCycles(bytes);
+        fifoEnd = valid;
+        bankValid[f.bank] = valid;
+        bytesRead += bytes;
+        if (record) {
+            event(Track.FEATURE_LOAD, start, valid, layer.name() + " input fragment " + fragment + " (units "
+                    + f.head + "-" + f.tail + ", bank " + f.bank + ")", bytes);
+        }
+    }
+
+    private void loadBias(int entries, String owner) {
+        long bytes = (long) entries * npu.bytesPerValue();
+        long start = Math.max(now + dram.readLatency(bytes), fifoEnd);
+        long valid = start + dram.transferCycles(bytes);
+        fifoEnd = valid;
+        bValid[(bInUse + 1) % 2] = valid;
+        bytesRead += bytes;
+        event(Track.FEATURE_LOAD, start, valid, owner + " bias", bytes);
+    }
+
+    /** The first read of a bank waits until its load is done (the read happens one cycle after issue). */
+    private void readBank(int bank) {
+        long gap = bankValid[bank] - (now + 1);
+        if (gap > 0) {
+            stall(gap, StallCause.FEATURE, "bank " + bank);
+            bankValid[bank] = READY;
+        }
+    }
+
+    private void readWeights() {
+        if (wInUse < 0) return;
+        long gap = wValid[wInUse] - (now + 1);
+        if (gap > 0) {
+            stall(gap, StallCause.WEIGHT, g.kind.elementWise() ? "operand" : "weights");
+            wValid[wInUse] = READY;
+        }
+    }
+
+    /** The bias is read when the first output pixel leaves the adder (4 stages after its first read). */
+    private void readBias() {
+        biasChecked = true;
+        if (g.biasEntries == 0 || bInUse < 0) return;
+        long at = now + g.firstPixelCycles + 4;
+        long gap = bValid[bInUse] - at;
+        if (gap > 0) {
+            stall(gap, StallCause.BIAS, "bias");
+            bValid[bInUse] = READY;
+        }
+    }
+
+    private void stall(long cycles, StallCause cause, String what) {
+        closeCompute();
+        switch (cause) {
+            case FEATURE -> featureStall += cycles;
+            case WEIGHT -> weightStall += cycles;
+            case BIAS -> biasStall += cycles;
+        }
+        event(Track.STALL, now, now + cycles, layer.name() + " " + cause.name().toLowerCase() + " stall (" + what + ")", 0);
+        now += cycles;
+        computeStart = now;
+    }
+
+    private void closeCompute() {
+        if (now > computeStart) event(Track.COMPUTE, computeStart, now, layer.name(), 0);
+        computeStart = now;
+    }
+
+    private void event(Track track, long start, long end, String label, long bytes) {
+        if (!record) return;
+        events.add(new TimelineEvent(track, start, end, li, layer.block(), layer.stage(), label, bytes));
+    }
+
+    // ------------------------------------------------------------------------------------------------ weights
+
+    /** The weight logic at the start of a pass (a filter group, a channel set) or of an element-wise column. */
+    private void setNext(boolean lastUse) {
+        filterIdx = (filterIdx + 1) % g.filters;
+        int t = target[li];
+        switch (g.weightType) {
+            case 0 -> {
+                boolean switchBuffer = true;
+                if (allOnWmem && filterIdx == 0) switchBuffer = g.filters % 2 == 0;
+                if (switchBuffer) wInUse = (wInUse + 1) % 2;
+                boolean prepare = false;
+                if (filterIdx + 1 >= g.filters) {
+                    if (g.loadOnce) allOnWmem = true;
+                    prepare = lastUse;
+                }
+                if (!prepare) {
+                    if (!allOnWmem) loadWeight(g.groupBytes, layer.name() + " weights group " + ((filterIdx + 1) % g.filters));
+                } else {
+                    prefetch(t);
+                }
+            }
+            case 1 -> {
+                if (!allOnWmem) {
+                    wInUse = (wInUse + 1) % 2;
+                    allOnWmem = true;
+                    prefetch(t);   // depthwise weights are all in; the next layer's start loading at once
+                }
+            }
+            default -> {
+                if (g.kind == LayerKind.MUL) {
+                    // the squeeze vector is loaded once (SPEC §3.2)
+                    if (!allOnWmem) {
+                        wInUse = (wInUse + 1) % 2;
+                        allOnWmem = true;
+                    }
+                    if (lastUse) prefetch(t);
+                } else {
+                    wInUse = (wInUse + 1) % 2;
+                    if (filterIdx + 1 >= g.filters) {
+                        if (lastUse) prefetch(t);
+                        else loadWeight(g.groupBytes, layer.name() + " operand column 0");
+                    } else {
+                        loadWeight(g.groupBytes, layer.name() + " operand column " + (filterIdx + 1));
+                    }
+                }
+            }
+        }
+    }
+
+    private void prefetch(int t) {
+        if (t < 0) return;
+        Geometry tg = geo[t];
+        long bytes = tg.weightType == 1 ? tg.weightBytes : tg.groupBytes;
+        loadWeight(bytes, "prefetch " + net.layers().get(t).name() + (tg.kind.elementWise() ? " operand" : " weights"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ generator
+
+    private int condUnit(int cond) {
+        return g.kind == LayerKind.GEMM ? cond * g.outHeight : cond;
+    }
+
+    /** Finishes the running step, or idles one cycle when there is none (an empty pipeline slot). */
+    private void drain() {
+        if (genState == ACTIVE) advance(Integer.MIN_VALUE);
+        else if (genState == DEFAULT) now += 1;
+    }
+
+    /** Runs until the last pass reaches output unit {@code unit} (the load is issued after its first cycle). */
+    private void runUntil(int unit) {
+        if (genState == ACTIVE) advance(unit);
+        else if (genState == DEFAULT) now += 1;
+    }
+
+    private void startStep(LayerProgram.Behavior b, boolean lastBehavior) {
+        genStep = b;
+        genLast = lastBehavior;
+        int[] u = LayerCompiler.units(g, b.minX(), b.maxX());
+        genFirst = u[0];
+        genLastUnit = u[1];
+        genPass = 0;
+        genUnit = genFirst;
+        genPartial = 0;
+        genPassOpen = false;
+        genState = ACTIVE;
+        buildCheckpoints(b);
+    }
+
+    /** The first unit of the step reading each fragment (fragments are searched from the step's first one). */
+    private void buildCheckpoints(LayerProgram.Behavior b) {
+        List<LayerCompiler.InFrag> in = prog.input;
+        int from = b.fromFragment(), to = Math.min(b.toFragment(), in.size() - 1);
+        int count = Math.max(0, to - from + 1);
+        cpUnits = new int[count];
+        cpFrags = new int[count];
+        int n = 0;
+        int covered = Integer.MIN_VALUE;
+        for (int j = from; j <= to; j++) {
+            LayerCompiler.InFrag f = in.get(j);
+            int x = j == from ? f.head : Math.max(f.head, covered);
+            if (x >= f.tail) continue;
+            int unit;
+            if (j == from) {
+                unit = genFirst;
+            } else if (g.isConvPool()) {
+                unit = Math.floorDiv(x + g.padL - g.k + 1 + g.s - 1, g.s);
+            } else {
+                unit = x;
+            }
+            unit = Math.max(unit, genFirst);
+            if (unit > genLastUnit) break;
+            cpUnits[n] = unit;
+            cpFrags[n] = j;
+            n++;
+            covered = Math.max(covered, f.tail);
+        }
+        cpUnits = java.util.Arrays.copyOf(cpUnits, n);
+        cpFrags = java.util.Arrays.copyOf(cpFrags, n);
+        cpNext = 0;
+    }
+
+    /**
+     * Advances the running step. With {@code cond} set, stops right after the first cycle of unit {@code cond} in the
+     * last pass and returns true; otherwise runs to the end of the step.
+     */
+    private boolean advance(int cond) {
+        boolean elementWise = g.kind.elementWise();
+        while (genPass < g.passes) {
+            if (!genPassOpen) {
+                genPassOpen = true;
+                cpNext = 0;
+                if (!elementWise) {
+                    setNext(genLast);
+                    genWeightCheck = true;
+                }
+            }
+            boolean lastPass = genPass == g.passes - 1;
+            while (genUnit <= genLastUnit) {
+                long unitCost = g.cost(genUnit, genUnit);
+                if (genPartial == 0) {
+                    if (elementWise) {
+                        setNext(genLast && genUnit == genLastUnit);
+                        genWeightCheck = true;
+                    }
+                    while (cpNext < cpUnits.length && cpUnits[cpNext] <= genUnit) {
+                        readBank(prog.input.get(cpFrags[cpNext]).bank);
+                        cpNext++;
+                    }
+                    if (genWeightCheck) {
+                        readWeights();
+                        genWeightCheck = false;
+                    }
+                    if (!biasChecked) readBias();
+                }
+                if (lastPass && genUnit == cond) {
+                    now += 1;
+                    genPartial++;
+                    if (genPartial >= unitCost) {
+                        genUnit++;
+                        genPartial = 0;
+                    }
+                    return true;
+                }
+                int next = genLastUnit + 1;
+                if (cpNext < cpUnits.length) next = Math.min(next, cpUnits[cpNext]);
+                if (lastPass && cond > genUnit) next = Math.min(next, cond);
+                if (elementWise) next = genUnit + 1;
+                next = Math.max(next, genUnit + 1);
+                now += g.cost(genUnit, next - 1) - genPartial;
+                genPartial = 0;
+                genUnit = next;
+            }
+            genPass++;
+            genUnit = genFirst;
+            genPassOpen = false;
+        }
+        finishStep();
+        genState = g.kind == LayerKind.GEMM ? EXHAUSTED : DEFAULT;
+        return false;
+    }
+
+    /** Output of the finished step that goes to DRAM: columns not kept on chip, or everything DRAM needs. */
+    private void finishStep() {
+        if (g.outVirtual || genLastUnit < genFirst) return;
+        Tensor out = g.out;
+        int keptUnits = prog.onChipOutputUnits();
+        long perUnit;
+        int fromCol, toCol;
+        if (g.kind == LayerKind.GEMM) {
+            perUnit = g.outUnitBytes / Math.max(1, g.outHeight);
+            fromCol = genFirst;
+            toCol = genLastUnit;
+        } else {
+            perUnit = g.outUnitBytes;
+            fromCol = genFirst;
+            toCol = genLastUnit;
+        }
+        long units = 0;
+        for (int u = fromCol; u <= toCol; u++) {
+            int col = g.kind == LayerKind.GEMM ? u / Math.max(1, g.outHeight) : u;
+            int stored = prog.reverseWrite ? g.outUnits - 1 - col : col;
+            if (out.toDram() || stored >= keptUnits) units++;
+        }
+        if (units == 0) return;
+        long bytes = units * perUnit;
+        bytesWritten += bytes;
+        long start = now, end = now + dram.transferCycles(bytes);
+        if (npu.timeDramWrites()) {
+            start = Math.max(now, fifoEnd);
+            end = start + dram.transferCycles(bytes);
+            fifoEnd = end;
+        }
+        event(Track.WRITE, start, end, layer.name() + " output to DRAM", bytes);
+    }
+}

@@ -1,0 +1,73 @@
+package org.s3nas.workbench.npu;
+
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.Block;
+import org.s3nas.workbench.model.NpuConfig;
+
+/**
+ * The MIDAP NPU simulator every latency in the workbench comes from (SPEC §3). Deterministic and cheap: use
+ * {@link #cycles(Architecture)} in loops (no timeline is recorded), {@link #simulate(Architecture)} for the full
+ * per-layer result and timeline. Instances are immutable and thread-safe.
+ */
+public final class MidapSimulator {
+    private final NpuConfig npu;
+
+    public MidapSimulator(NpuConfig npu) {
+        this.npu = java.util.Objects.requireNonNull(npu, "npu");
+    }
+
+    public NpuConfig npu() { return npu; }
+
+    /** Lowers and simulates an architecture, recording the timeline. */
+    public SimulationResult simulate(Architecture architecture) {
+        return simulate(Lowering.lower(architecture, npu));
+    }
+
+    /** Simulates a lowered network (input image in DRAM, result written to DRAM), recording the timeline. */
+    public SimulationResult simulate(Network network) {
+        return new Engine(npu, true).run(network, false);
+    }
+
+    /** Same as {@link #simulate(Network)} with the timeline recording switched on or off. */
+    public SimulationResult simulate(Network network, boolean recordTimeline) {
+        return new Engine(npu, recordTimeline).run(network, false);
+    }
+
+    /**
+     * One block alone as the paper profiles it (SPEC §2.2 P): its input already in FMEM, the first layer's weights
+     * already loaded, its output left in FMEM. Returns the block's layers, timeline and cycles.
+     */
+    public SimulationResult simulateBlock(Block block, int inputHeight, int inputWidth) {
+        return new Engine(npu, true).run(blockNetwork(block, inputHeight, inputWidth), true);
+    }
+
+    /** Cycles of a block alone (see {@link #simulateBlock}), without recording. */
+    public long blockCycles(Block block, int inputHeight, int inputWidth) {
+        if (block.isSkip()) return 0;
+        return new Engine(npu, false).run(blockNetwork(block, inputHeight, inputWidth), true).totalCycles();
+    }
+
+    /** Total cycles of an architecture, without recording a timeline (the fast path for estimators and editors). */
+    public long cycles(Architecture architecture) {
+        return cycles(Lowering.lower(architecture, npu));
+    }
+
+    public long cycles(Network network) {
+        return new Engine(npu, false).run(network, false).totalCycles();
+    }
+
+    /** Latency in milliseconds at the configured clock. */
+    public double latencyMs(Architecture architecture) {
+        return npu.cyclesToMs(cycles(architecture));
+    }
+
+    private Network blockNetwork(Block block, int h, int w) {
+        if (h < 1 || w < 1) throw new IllegalArgumentException("block input must be at least 1x1, was " + h + "x" + w);
+        if (block.isSkip()) throw new IllegalArgumentException("a skip block has no layers to simulate");
+        NetworkBuilder b = new NetworkBuilder("block", npu);
+        int in = b.input(h, w, block.inChannels());
+        b.at(Segment.BLOCK, block.stage(), 0);
+        Lowering.block(b, in, block);
+        return b.build();
+    }
+}
