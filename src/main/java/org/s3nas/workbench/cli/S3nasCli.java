@@ -14,6 +14,8 @@ public final class S3nasCli implements Runnable {
         CommandLine cl = new CommandLine(new S3nasCli());
         cl.addSubcommand("gui", new GuiCommand());
         cl.addSubcommand("validate", new ValidateCommand());
+        cl.addSubcommand("search", new SearchCommand());
+        cl.addSubcommand("bench", new BenchCommand());
         return cl;
     }
 
