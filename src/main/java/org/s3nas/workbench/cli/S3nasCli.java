@@ -18,6 +18,8 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("se-rank", new SeRankCommand());
         cl.addSubcommand("profile", new ProfileCommand());
         cl.addSubcommand("estimate", new EstimateCommand());
+        cl.addSubcommand("search", new SearchCommand());
+        cl.addSubcommand("bench", new BenchCommand());
         return cl;
     }
 
