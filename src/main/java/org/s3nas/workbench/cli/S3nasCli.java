@@ -16,6 +16,7 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("validate", new ValidateCommand());
         cl.addSubcommand("profile", new ProfileCommand());
         cl.addSubcommand("estimate", new EstimateCommand());
+        cl.addSubcommand("bench", new BenchCommand());
         return cl;
     }
 
