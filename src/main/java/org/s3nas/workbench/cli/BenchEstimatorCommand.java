@@ -41,6 +41,10 @@ final class BenchEstimatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return LatencyCli.guard(this::run);
+    }
+
+    private int run() throws Exception {
         Path file = project != null ? project : ProjectFiles.bundledSampleFile("s3nas-imagenet.json");
         Project p = LatencyCli.loadProject(file);
         Supernet s = p.supernet();
