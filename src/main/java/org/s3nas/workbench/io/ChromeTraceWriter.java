@@ -41,6 +41,11 @@ public final class ChromeTraceWriter {
         if (dir != null) Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
+            try {   // a trace is an ordinary document, not a private temporary file
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep its default
+            }
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 write(result, out);
             }
