@@ -60,7 +60,6 @@ public final class NetworkBuilder {
         TensorDraft cols = tensor("input (im2col)", 1, oh * ow, k * k * src.channels);
         cols.toDram = true;
         cols.fixedPadding = roundUp(k * k * src.channels, lanes);
-        src.replacedBy = cols.id;
         TensorDraft out = tensor(null, oh, ow, outC);
         LayerDraft l = layer(LayerKind.GEMM, "stem", cols.id, -1, out.id, k, s);
         l.gemmInputChannels = src.channels;
@@ -99,7 +98,7 @@ public final class NetworkBuilder {
         return t.id;
     }
 
-    /** One depthwise branch of a MixConv block: {@code channels} of {@code in}, written into {@code concat}. */
+    /** One depthwise branch of a MixConv block: the {@code channels} of {@code in}, written into {@code concat}. */
     public void depthwiseBranch(int in, int channels, int k, int s, int concat) {
         LayerDraft l = layer(LayerKind.DEPTHWISE, "depthwise", in, -1, concat, k, s);
         l.sliceChannels = channels;
@@ -149,7 +148,6 @@ public final class NetworkBuilder {
         for (LayerDraft l : layers) {
             TensorDraft in = tensors.get(l.input);
             if (l.kind.channelParallel()) in.wide = true;
-            else in.narrow = true;
             if (l.operand >= 0) tensors.get(l.operand).wide = true;
             if (l.kind.channelParallel()) tensors.get(l.output).wide = true;
             if (l.pooled >= 0) tensors.get(l.output).wide = true;
@@ -164,8 +162,10 @@ public final class NetworkBuilder {
         }
         // A fused pool whose layer output has no other reader is never stored; outputs nobody reads are the result.
         boolean[] read = new boolean[tensors.size()];
+        int[] readers = new int[tensors.size()];
         for (LayerDraft l : layers) {
             read[l.input] = true;
+            readers[l.input]++;
             if (l.operand >= 0) read[l.operand] = true;
         }
         List<Tensor> ts = new ArrayList<>();
@@ -177,6 +177,7 @@ public final class NetworkBuilder {
                 else toDram = true;   // several readers, one a reduction: written to DRAM (SPEC §3.2)
             }
             if (producer != null && !read[t.id] && !virtual) toDram = true;   // the network output
+            if (readers[t.id] > 1) toDram = true;   // later readers reload what no longer fits
             String n = t.name != null ? t.name : (producer != null ? producer.name : "tensor" + t.id);
             ts.add(new Tensor(t.id, n, t.height, t.width, t.channels, padded[t.id], toDram, virtual));
         }
@@ -193,7 +194,7 @@ public final class NetworkBuilder {
                 }
                 case CONV, FC -> {
                     inCh = in.channels();
-                    outCh = l.kind == LayerKind.FC ? out.channels() : out.channels();
+                    outCh = out.channels();
                     inPad = in.paddedChannels();
                     outPad = roundUp(outCh, cims);
                 }
@@ -265,10 +266,9 @@ public final class NetworkBuilder {
         String name;
         int height, width, channels;
         boolean toDram;
-        boolean narrow, wide;
+        boolean wide;
         int fixedPadding;
         int poolSource = -1;
-        int replacedBy = -1;
     }
 
     private static final class LayerDraft {
