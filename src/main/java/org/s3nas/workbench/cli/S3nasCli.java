@@ -22,6 +22,7 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("bench", new BenchCommand());
         cl.addSubcommand("simulate", new SimulateCommand());
         cl.getSubcommands().get("bench").addSubcommand("simulator", new BenchSimulatorCommand());
+        cl.getSubcommands().get("bench").addSubcommand("costs", new BenchCostsCommand());
         return cl;
     }
 
