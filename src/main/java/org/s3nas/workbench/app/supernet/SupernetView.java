@@ -176,6 +176,8 @@ public final class SupernetView extends VBox {
         HBox.setHgrow(pictureBox, Priority.ALWAYS);
         HBox middle = new HBox(12, pictureBox, blockInspector());
         middle.setMinHeight(Region.USE_PREF_SIZE);
+        middle.setMaxHeight(470); // a tall window gives the picture more room, up to here
+        VBox.setVgrow(middle, Priority.ALWAYS);
 
         TitledPane positions = new TitledPane();
         positions.setContent(positionTable);
@@ -196,6 +198,7 @@ public final class SupernetView extends VBox {
         content.getStyleClass().add("editor-content");
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("editor-scroll");
         return scroll;
@@ -382,6 +385,8 @@ public final class SupernetView extends VBox {
 
         TextField kernels = FieldBinding.of(vm.blockKernels(), 150);
         TextField expansions = FieldBinding.of(vm.blockExpansions(), 150);
+        kernels.setPromptText("select a block");
+        expansions.setPromptText("select a block");
         kernels.disableProperty().bind(none);
         expansions.disableProperty().bind(none);
         kernels.setMaxWidth(Double.MAX_VALUE);
