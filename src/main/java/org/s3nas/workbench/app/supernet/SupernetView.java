@@ -214,10 +214,15 @@ public final class SupernetView extends VBox {
         timing.setId("costsTiming");
         timing.getStyleClass().add("caption");
         Runnable rebuild = () -> {
-            List<Node> tiles = new java.util.ArrayList<>();
-            for (Fact f : vm.facts()) if (SUMMARY_FACTS.contains(f.label())) tiles.add(tile(f));
-            for (Fact f : vm.costFacts()) tiles.add(tile(f));
-            strip.getChildren().setAll(tiles);
+            List<Fact> shown = new java.util.ArrayList<>();
+            for (Fact f : vm.facts()) if (SUMMARY_FACTS.contains(f.label())) shown.add(f);
+            shown.addAll(vm.costFacts());
+            // tiles are kept and only their texts change: a new figure must not rebuild the header's nodes
+            while (strip.getChildren().size() > shown.size()) strip.getChildren().remove(strip.getChildren().size() - 1);
+            for (int i = 0; i < shown.size(); i++) {
+                if (i < strip.getChildren().size()) update((VBox) strip.getChildren().get(i), shown.get(i));
+                else strip.getChildren().add(tile(shown.get(i)));
+            }
             boolean computing = vm.costsStateProperty().get() == CostsState.COMPUTING;
             strip.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("computing"), computing);
         };
@@ -243,17 +248,33 @@ public final class SupernetView extends VBox {
     }
 
     private static Node tile(Fact f) {
-        Label label = new Label(f.label());
+        Label label = new Label();
         label.getStyleClass().add("fact-label");
-        Label value = new Label(f.value());
+        Label value = new Label();
         value.getStyleClass().add("fact-value");
-        if (f.value().startsWith("✗")) value.getStyleClass().add("bad");
-        if (f.value().startsWith("✓")) value.getStyleClass().add("good");
         VBox tile = new VBox(label, value);
         tile.getStyleClass().add("fact-tile");
-        tile.setId("fact-" + f.label().split(" ")[0].toLowerCase(Locale.ROOT));
-        if (f.hint() != null) Tooltip.install(tile, new Tooltip(f.hint()));
+        update(tile, f);
         return tile;
+    }
+
+    private static void update(VBox tile, Fact f) {
+        Label label = (Label) tile.getChildren().get(0), value = (Label) tile.getChildren().get(1);
+        if (!f.label().equals(label.getText())) label.setText(f.label());
+        if (!f.value().equals(value.getText())) value.setText(f.value());
+        value.getStyleClass().removeAll("bad", "good");
+        if (f.value().startsWith("✗")) value.getStyleClass().add("bad");
+        if (f.value().startsWith("✓")) value.getStyleClass().add("good");
+        tile.setId("fact-" + f.label().split(" ")[0].toLowerCase(Locale.ROOT));
+        Tooltip tip = (Tooltip) tile.getProperties().get("tip");
+        if (f.hint() != null) {
+            if (tip == null) {
+                tip = new Tooltip();
+                Tooltip.install(tile, tip);
+                tile.getProperties().put("tip", tip);
+            }
+            tip.setText(f.hint());
+        }
     }
 
     /** Name, input, stem and head: one line of small fields. */
