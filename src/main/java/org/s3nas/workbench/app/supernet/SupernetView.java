@@ -86,6 +86,12 @@ public final class SupernetView extends VBox {
         picture.setEmptyText("The supernet has errors: fix them to see its picture.");
         picture.setDescriber(SupernetView::describe);
         picture.setPicture(vm.getPicture());
+        picture.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.LEFT || e.getCode() == KeyCode.RIGHT) {
+                vm.selectNeighbour(e.getCode() == KeyCode.LEFT ? -1 : 1);
+                e.consume();
+            }
+        });
         vm.pictureProperty().addListener((o, a, l) -> picture.setPicture(l));
         Runnable selection = () -> picture.setSelection(vm.selectedStageProperty().get(), vm.selectedBlockProperty().get());
         vm.selectedStageProperty().addListener((o, a, b) -> selection.run());
@@ -379,7 +385,7 @@ public final class SupernetView extends VBox {
         }
         Pane grow = new Pane();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        Label how = new Label("height ∝ expansion · width ∝ channels · ⌒ residual · ∨ stride 2 · dotted: SE · ◥ own superkernels");
+        Label how = new Label("height ∝ expansion · width ∝ channels · ⌒ residual · ∨ stride 2 · dotted: SE · ◥ own superkernels · ← → move");
         how.getStyleClass().add("caption");
         how.setMinWidth(Region.USE_PREF_SIZE);
         row.getChildren().addAll(grow, how);

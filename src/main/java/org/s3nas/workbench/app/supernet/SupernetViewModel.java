@@ -116,6 +116,8 @@ public final class SupernetViewModel {
     private final ReadOnlyStringWrapper blockDetail = new ReadOnlyStringWrapper(this, "blockDetail", "");
     private final ReadOnlyBooleanWrapper blockOverridden = new ReadOnlyBooleanWrapper(this, "blockOverridden", false);
     private final StringProperty depthTotal = new SimpleStringProperty(this, "depthTotal", "");
+    /** The total follows the supernet's block count until the user types one of their own. */
+    private boolean depthTotalTyped, syncingTotal;
     private final ReadOnlyStringWrapper depthPlan = new ReadOnlyStringWrapper(this, "depthPlan", "");
 
     private final ReadOnlyObjectWrapper<SpaceCosts> costs = new ReadOnlyObjectWrapper<>(this, "costs");
@@ -166,7 +168,10 @@ public final class SupernetViewModel {
                 (s, v) -> s.withHead(new Head(s.head().featureChannels(), v, s.head().activation()))));
         blockKernels = new EditField(this, "block.kernels", "Kernel sizes of the selected block", new BlockSpec(true));
         blockExpansions = new EditField(this, "block.expansions", "Expansions of the selected block", new BlockSpec(false));
-        depthTotal.addListener((obs, o, n) -> updateDepthPlan());
+        depthTotal.addListener((obs, o, n) -> {
+            if (!syncingTotal) depthTotalTyped = true;
+            updateDepthPlan();
+        });
 
         model.projectProperty().addListener((obs, old, p) -> load(p));
         load(model.getProject());
@@ -308,6 +313,20 @@ public final class SupernetViewModel {
         selectBlock(b.stage(), b.indexInStage());
     }
 
+    /** Moves the block selection to the previous ({@code -1}) or next ({@code +1}) block of the network. */
+    public void selectNeighbour(int delta) {
+        NetworkLayout l = picture.get();
+        if (l == null || l.blocks().isEmpty()) return;
+        int at = -1;
+        for (int i = 0; i < l.blocks().size(); i++) {
+            NetworkLayout.PictureBlock b = l.blocks().get(i).block();
+            if (b.stage() == selectedStage.get() && b.indexInStage() == selectedBlock.get()) at = i;
+        }
+        int next = at < 0 ? (delta > 0 ? 0 : l.blocks().size() - 1) : Math.max(0, Math.min(l.blocks().size() - 1, at + delta));
+        NetworkLayout.PictureBlock b = l.blocks().get(next).block();
+        selectBlock(b.stage(), b.indexInStage());
+    }
+
     /** The size the view draws the picture at; the layout follows. */
     public void setPictureSize(double width, double height) {
         if (width == pictureWidth && height == pictureHeight) return;
@@ -401,12 +420,14 @@ public final class SupernetViewModel {
     /** Linear depth (paper §4.1) over the stages' widths, with the total of {@link #depthTotalProperty()}. */
     public boolean distributeLinear() {
         Integer total = depthTotalValue();
-        return total != null && apply("Linear depth: " + total + " blocks", s -> DepthDistribution.linear(s, total), null);
+        return total != null && apply("Linear depth: " + total + " blocks", s -> DepthDistribution.linear(s, total),
+                () -> depthTotalTyped = false);
     }
 
     public boolean distributeConstant() {
         Integer total = depthTotalValue();
-        return total != null && apply("Constant depth: " + total + " blocks", s -> DepthDistribution.constant(s, total), null);
+        return total != null && apply("Constant depth: " + total + " blocks", s -> DepthDistribution.constant(s, total),
+                () -> depthTotalTyped = false);
     }
 
     private Integer depthTotalValue() {
@@ -789,7 +810,12 @@ public final class SupernetViewModel {
         boolean blockGone = selectedStage.get() < 0 || selectedBlock.get() >= s.stages().get(selectedStage.get()).depth();
         if (blockGone) selectedBlock.set(-1);
         refreshBlock(keepPending && !blockGone);
-        if (depthTotal.get().isBlank() || !keepPending) depthTotal.set(Integer.toString(s.totalBlocks()));
+        if (!depthTotalTyped || !keepPending) {
+            syncingTotal = true;
+            depthTotal.set(Integer.toString(s.totalBlocks()));
+            syncingTotal = false;
+            depthTotalTyped = false;
+        }
         updateDepthPlan();
         setPreview(s, model.canUndoProperty().get() ? "the edit" : "opening");
         updateFieldProblems();

@@ -327,4 +327,29 @@ class SupernetViewModelTest {
         assertTrue(fact(vm.costFacts(), "Target").startsWith("✗ out of reach"));
         assertSame(c, vm.costsProperty().get(), "a new target needs no new simulation");
     }
+
+    @Test
+    void theHelpersTotalFollowsTheSupernetUntilTypedAndArrowsWalkTheBlocks() {
+        assertEquals("29", vm.depthTotalProperty().get());
+        assertTrue(type("stage.0.depth", "4"));
+        assertEquals("30", vm.depthTotalProperty().get(), "follows the block count");
+        vm.depthTotalProperty().set("35");
+        assertTrue(type("stage.0.depth", "5"));
+        assertEquals("35", vm.depthTotalProperty().get(), "a typed total stays");
+        assertTrue(vm.distributeConstant());
+        assertEquals(35, vm.getSupernet().totalBlocks());
+        assertTrue(type("stage.0.depth", "8"));
+        assertEquals("36", vm.depthTotalProperty().get(), "after the helper it follows again");
+
+        vm.selectBlock(0, 7);
+        vm.selectNeighbour(1);
+        assertEquals(1, vm.selectedStageProperty().get());
+        assertEquals(0, vm.selectedBlockProperty().get());
+        vm.selectNeighbour(-1);
+        assertEquals(0, vm.selectedStageProperty().get());
+        assertEquals(7, vm.selectedBlockProperty().get());
+        vm.selectBlock(0, 0);
+        vm.selectNeighbour(-1);
+        assertEquals(0, vm.selectedBlockProperty().get(), "the first block stays selected");
+    }
 }
