@@ -132,6 +132,10 @@ public final class SupernetViewModel {
     /** What the running or last computation is for. */
     private Supernet costsFor;
     private NpuConfig costsNpu;
+    /** When the edit that the running computation follows happened (System.nanoTime). */
+    private long costsStamp;
+    /** True while the running computation still waits out the debounce. */
+    private java.util.concurrent.atomic.AtomicBoolean costsWaiting = new java.util.concurrent.atomic.AtomicBoolean();
     /** What {@link #costs} holds the costs of (the shown costs may be stale while newer ones compute). */
     private Supernet costsValueFor;
 
@@ -504,9 +508,21 @@ public final class SupernetViewModel {
             return false;
         }
         say(null);
-        model.edit(description, p -> p.withSupernet(candidate));
+        edit(description, candidate);
         if (after != null) after.run();
         return true;
+    }
+
+    /** True while this editor changes the project (so that {@link #load} knows the change is its own). */
+    private boolean selfEdit;
+
+    private void edit(String description, Supernet candidate) {
+        selfEdit = true;
+        try {
+            model.edit(description, p -> p.withSupernet(candidate));
+        } finally {
+            selfEdit = false;
+        }
     }
 
     private void say(String message) {
@@ -617,7 +633,7 @@ public final class SupernetViewModel {
         f.setProblem(null);
         say(null);
         Supernet before = getSupernet();
-        model.edit(f.spec().describe(text), p -> p.withSupernet(e.candidate()));
+        edit(f.spec().describe(text), e.candidate());
         if (getSupernet().equals(before)) { // e.g. "3,5" for "3, 5": nothing to record, show the usual spelling
             f.refresh(before, false);
             setPreview(before);
@@ -774,9 +790,11 @@ public final class SupernetViewModel {
         boolean valid = !Validator.hasErrors(found);
         List<BlockPosition> ps = valid ? s.blockPositions() : List.of();
 
-        // A rejected text stays while the user is editing this project; a project that was opened or
-        // replaced (no undo history) starts clean.
-        boolean keepPending = model.canUndoProperty().get() && stageFields.size() == s.stages().size();
+        // A rejected text stays while the user goes on editing here; an undo, a redo, another view's change or
+        // another project start clean.
+        boolean mine = selfEdit;
+        boolean keepPending = mine && stageFields.size() == s.stages().size();
+        String cause = mine || model.canUndoProperty().get() || model.canRedoProperty().get() ? "the edit" : "opening";
         while (stageFields.size() < s.stages().size()) stageFields.add(stageFieldsFor(stageFields.size()));
         while (stageFields.size() > s.stages().size()) stageFields.remove(stageFields.size() - 1);
 
@@ -817,7 +835,7 @@ public final class SupernetViewModel {
             depthTotalTyped = false;
         }
         updateDepthPlan();
-        setPreview(s, model.canUndoProperty().get() ? "the edit" : "opening");
+        setPreview(s, cause);
         updateFieldProblems();
     }
 
@@ -985,9 +1003,14 @@ public final class SupernetViewModel {
             updateCostFacts();
             return;
         }
+        boolean urgent = false;
         if (costsTask != null && costsState.get() == CostsState.COMPUTING && s.equals(costsFor) && Objects.equals(npu, costsNpu)) {
-            return; // already on its way
+            // Already on its way. A commit (Enter) ends the typing: a task still waiting out the debounce starts now.
+            if (!"the edit".equals(cause) || getSupernet() != s || !costsWaiting.get()) return;
+            urgent = true;
+            stamp = costsStamp;
         }
+        costsStamp = stamp;
         if (costsTask != null) costsTask.cancel();
         long generation = ++costsGeneration;
         boolean npuOk = npu != null && Validator.validateNpu(npu, "npu").isEmpty();
@@ -1004,12 +1027,18 @@ public final class SupernetViewModel {
         costsNpu = npu;
         costsState.set(CostsState.COMPUTING);
         updateCostFacts();
-        long delay = debounceMs;
+        long delay = urgent ? 0 : debounceMs;
+        java.util.concurrent.atomic.AtomicBoolean waiting = new java.util.concurrent.atomic.AtomicBoolean(delay > 0);
+        costsWaiting = waiting;
+        long edited = stamp;
         costsTask = model.executor().submit("Costs of the search space", p -> {
+            // A determinate bar: an indeterminate one animates every frame, and frames are dear on a busy machine.
+            p.update(0, "waiting for the typing to stop");
             // Debounce: a newer edit cancels this task while it waits, so a burst of keystrokes costs one simulation.
             if (delay > 0) Thread.sleep(delay);
+            waiting.set(false);
             if (p.isCancelled()) throw new CancellationException("superseded by a newer edit");
-            p.update(-1, "simulating the smallest and the largest architecture");
+            p.update(0.1, "simulating the smallest and the largest architecture");
             long t0 = System.nanoTime();
             SpaceCosts c = SpaceCosts.compute(s, npu, p::isCancelled);
             return new Computed(c, t0, System.nanoTime());
@@ -1019,13 +1048,13 @@ public final class SupernetViewModel {
             costs.set(r.costs());
             costsState.set(CostsState.READY);
             long now = System.nanoTime();
-            double shown = (now - stamp) / 1e6;
+            double shown = (now - edited) / 1e6;
             costsComputeMs.set((r.computed() - r.started()) / 1e6);
             costsDelayMs.set(shown);
             costsCause.set(cause);
             LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
                     "costs of '%s' (%d blocks) shown %.0f ms after %s: %.0f ms debounce and queue, %.0f ms simulation and counts, %.0f ms to the FX thread",
-                    s.name(), s.totalBlocks(), shown, cause, (r.started() - stamp) / 1e6, (r.computed() - r.started()) / 1e6,
+                    s.name(), s.totalBlocks(), shown, cause, (r.started() - edited) / 1e6, (r.computed() - r.started()) / 1e6,
                     (now - r.computed()) / 1e6));
             updateCostFacts();
             updatePicture();

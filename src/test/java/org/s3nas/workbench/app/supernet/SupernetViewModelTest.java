@@ -352,4 +352,41 @@ class SupernetViewModelTest {
         vm.selectNeighbour(-1);
         assertEquals(0, vm.selectedBlockProperty().get(), "the first block stays selected");
     }
+
+    @Test
+    void enterEndsTheTypingSoTheDebouncedComputationStartsAtOnce() {
+        Fixtures.ManualExecutor manual = new Fixtures.ManualExecutor();
+        WorkbenchModel m = Fixtures.model(paper, manual, prefs);
+        SupernetViewModel v = new SupernetViewModel(m, 150);
+        EditField depth = v.field("stage.1.depth");
+        depth.setText("6");
+        assertEquals(2, manual.pending.size(), "the opening's computation, then the typed value's");
+        assertTrue(manual.pending.get(0).handle().cancelled);
+        assertTrue(depth.commit());
+        assertEquals(3, manual.pending.size(), "the waiting computation is replaced by one without the debounce");
+        assertTrue(manual.pending.get(1).handle().cancelled);
+        manual.run(2);
+        assertEquals(CostsState.READY, v.costsStateProperty().get());
+        assertEquals(6, v.getSupernet().stages().get(1).depth());
+        assertEquals(new MidapSimulator(paper.npu()).latencyMs(v.getSupernet().largest()), v.costsProperty().get().largestLatencyMs(), 1e-12);
+        assertTrue(v.costsDelayMsProperty().get() >= 0);
+        assertEquals("the edit", v.costsCauseProperty().get());
+
+        v.field("stage.1.depth").setText("5"); // typing again: debounced, and a commit of another value is not "the same"
+        assertEquals(4, manual.pending.size());
+    }
+
+    @Test
+    void aRejectedTextStaysWhileOtherFieldsAreEditedAndGoesOnUndo() {
+        EditField width = vm.field("stage.1.width");
+        width.setText("-3");
+        assertFalse(width.commit());
+        assertTrue(type("stage.2.depth", "8"));
+        assertEquals("-3", width.getText(), "still there to be fixed");
+        assertEquals("must be at least 1, was -3", width.getProblem());
+        model.undo();
+        assertEquals("64", width.getText(), "an undo starts clean");
+        assertNull(width.getProblem());
+        assertTrue(vm.fieldProblems().isEmpty());
+    }
 }
