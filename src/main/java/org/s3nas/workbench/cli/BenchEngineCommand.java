@@ -1,0 +1,74 @@
+package org.s3nas.workbench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.s3nas.workbench.io.ProjectFileException;
+import org.s3nas.workbench.io.ProjectFiles;
+import org.s3nas.workbench.model.Problem;
+import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.search.EngineBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench engine [PROJECT]}: images/s of one training step and of one forward pass of the benchmark supernet
+ * (the project's supernet, default the fashion-mnist sample, every choice at its largest, BN and masks on, batch
+ * 128). src/bench/python/torch_step.py rebuilds the same network in PyTorch and prints the same figures.
+ */
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = "Time one training step and one forward pass of the search engine on the largest path of a supernet.")
+final class BenchEngineCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROJECT", description = "Project file (default: the bundled fashion-mnist sample).")
+    Path project;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "10", description = "Measured steps; the median is printed (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Project p;
+        try {
+            p = project == null ? ProjectFiles.loadBundledSample() : ProjectFiles.load(project);
+        } catch (ProjectFileException e) {
+            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
+            err.flush();
+            return 2;
+        }
+        int res = p.supernet().input().height();
+        o.println(String.format(Locale.ROOT, "engine benchmark: %s, largest path, batch %d, %dx%dx%d, load average before: %s",
+                p.supernet().name(), batch, res, res, p.supernet().input().channels(), load()));
+        o.flush();
+        EngineBenchmark.Figures f = EngineBenchmark.run(p.supernet(), batch, res, warmup, steps);
+        o.println(String.format(Locale.ROOT, "train step: %.1f ms  %.0f images/s", f.trainStepMs(), f.trainImagesPerSecond()));
+        o.println(String.format(Locale.ROOT, "forward:    %.1f ms  %.0f images/s", f.forwardMs(), f.forwardImagesPerSecond()));
+        o.println("load average after: " + load() + "  (median of " + f.measured() + " steps after " + warmup + " warm-up)");
+        o.flush();
+        return 0;
+    }
+
+    private static String load() {
+        try {
+            String[] s = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return s[0] + " " + s[1] + " " + s[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.s3nas.workbench.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.s3nas.workbench.io.ProjectFileException;
+import org.s3nas.workbench.io.ProjectFiles;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.Block;
+import org.s3nas.workbench.model.Branch;
+import org.s3nas.workbench.model.Problem;
+import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.model.SearchConfig;
+import org.s3nas.workbench.model.Validator;
+import org.s3nas.workbench.npu.MidapSimulator;
+import org.s3nas.workbench.search.LatencyModel;
+import org.s3nas.workbench.search.SearchEvent;
+import org.s3nas.workbench.search.SearchListener;
+import org.s3nas.workbench.search.SearchResult;
+import org.s3nas.workbench.search.SearchRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code search <project>}: runs the two-phase S3NAS search headless, printing progress lines, and writes the run
+ * folder (configuration, checkpoints, history JSON/CSV, architecture JSON, result JSON).
+ */
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = "Run the S3NAS search (phase 1: supernet training, phase 2: threshold search with the latency loss).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the search finished; the architecture is in DIR", "1:the search failed", "2:bad project or options"})
+final class SearchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (.json).")
+    Path project;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<project>-<time>).")
+    Path out;
+
+    @Option(names = "--phase1-epochs", paramLabel = "N", description = "Supernet training epochs (default: the project's).")
+    Integer phase1;
+
+    @Option(names = "--phase2-epochs", paramLabel = "M", description = "Threshold search epochs (default: the project's).")
+    Integer phase2;
+
+    @Option(names = "--limit-images", paramLabel = "K", description = "Use only K training images (before the validation split).")
+    Integer limit;
+
+    @Option(names = "--target-ms", paramLabel = "T", description = "Target latency in ms (default: the project's).")
+    Double target;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the project's).")
+    Long seed;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint (its stored configuration is used).")
+    Path resume;
+
+    @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "2000", description = "Minimum time between progress lines (default: ${DEFAULT-VALUE}).")
+    long progressMs;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Project p;
+        try {
+            p = ProjectFiles.load(project);
+        } catch (ProjectFileException e) {
+            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
+            err.flush();
+            return 2;
+        }
+        SearchConfig c = p.search();
+        if (phase1 != null || phase2 != null) c = c.withEpochs(phase1 != null ? phase1 : c.phase1Epochs(), phase2 != null ? phase2 : c.phase2Epochs());
+        if (limit != null) c = c.withLimitImages(limit);
+        if (target != null) c = c.withTargetLatencyMs(target);
+        if (seed != null) c = c.withSeed(seed);
+        List<Problem> errors = Validator.validate(p.withSearch(c)).stream().filter(Problem::isError).toList();
+        if (!errors.isEmpty()) {
+            for (Problem problem : errors) err.println(problem.path() + ": " + problem.message());
+            err.flush();
+            return 2;
+        }
+        Path dataBase = project.toAbsolutePath().getParent();
+        LatencyModel latency = Latency.model(p, err);
+        SearchRun run;
+        try {
+            if (resume != null) {
+                run = SearchRun.resume(p.supernet(), dataBase, resume, latency);
+            } else {
+                Path dir = out != null ? out : Path.of("runs", p.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                run = new SearchRun(p.supernet(), c, dataBase, dir, latency);
+            }
+        } catch (IOException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 2;
+        }
+        o.println("search " + p.name() + " -> " + run.directory() + (resume != null ? " (resumed)" : ""));
+        o.flush();
+        run.setEventIntervalMs(progressMs);
+        run.addListener(new SearchListener() {
+            @Override
+            public void onProgress(SearchEvent e) {
+                o.println(String.format(Locale.ROOT,
+                        "step %d (%.0f%%) epoch %d phase %d  loss %.4f  ce %.4f  latency-term %.4f  latency %.4f ms (target %.4f)  "
+                                + "train-acc %.3f%s  lr %.5f  %.0f img/s",
+                        e.step(), 100 * e.phaseProgress(), e.epoch(), e.phase(), e.loss(), e.crossEntropy(), e.latencyTerm(),
+                        e.latencyMs(), e.targetMs(), e.trainAccuracy(),
+                        Double.isNaN(e.validationAccuracy()) ? "" : String.format(Locale.ROOT, "  val-acc %.3f", e.validationAccuracy()),
+                        e.learningRate(), e.imagesPerSecond()));
+                o.flush();
+            }
+
+            @Override
+            public void onStatus(RunStatus s, String message) {
+                o.println(s.name().toLowerCase(Locale.ROOT) + ": " + message);
+                o.flush();
+            }
+        });
+        SearchResult r;
+        try {
+            r = run.runHere();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            err.println("search failed: " + cause.getMessage());
+            err.flush();
+            return 1;
+        }
+        Architecture a = r.architecture();
+        o.println("architecture: " + describe(a));
+        double simulated = new MidapSimulator(p.npu()).simulate(a).latencyMs();
+        o.println(String.format(Locale.ROOT, "validation accuracy %.4f  estimated latency %.4f ms  simulated latency %.4f ms  target %.4f ms",
+                r.validationAccuracy(), r.estimatedLatencyMs(), simulated, r.targetMs()));
+        o.println("written: " + run.directory().resolve(SearchRun.ARCHITECTURE_FILE) + ", " + run.directory().resolve(SearchRun.HISTORY_JSON)
+                + ", " + run.directory().resolve(SearchRun.HISTORY_CSV));
+        o.flush();
+        return 0;
+    }
+
+    static String describe(Architecture a) {
+        StringBuilder sb = new StringBuilder();
+        for (Block b : a.blocks()) {
+            if (sb.length() > 0) sb.append(" | ");
+            sb.append(b.inChannels()).append("->").append(b.outChannels()).append(b.stride() > 1 ? " s2" : "").append(' ');
+            StringBuilder br = new StringBuilder();
+            for (Branch x : b.branches()) {
+                if (br.length() > 0) br.append(',');
+                br.append(x.expansion() == 0 ? "0" : "k" + x.kernel() + "e" + x.expansion());
+            }
+            sb.append(br);
+        }
+        return a.blocks().size() + " blocks: " + sb;
+    }
+}

@@ -1,0 +1,112 @@
+package org.s3nas.workbench.search;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Thin helpers over ND4J: every op writes into a preallocated output (fresh native buffers per op are costly,
+ * STACK.md), bulk copies between heap arrays and native buffers, GEMM column sums.
+ */
+final class Nd {
+    private Nd() {}
+
+    private static final Map<Long, INDArray> ONES = new HashMap<>();
+
+    static INDArray zeros(long... shape) { return Nd4j.create(DataType.FLOAT, shape); }
+
+    /** A [rows, cols] view of the first rows*cols values of a flat buffer (no copy). */
+    static INDArray view(INDArray flat, long rows, long cols) {
+        return flat.get(NDArrayIndex.interval(0, rows * cols)).reshape('c', rows, cols);
+    }
+
+    static INDArray view4(INDArray flat, long n, long h, long w, long c) {
+        return flat.get(NDArrayIndex.interval(0, n * h * w * c)).reshape('c', n, h, w, c);
+    }
+
+    /** C = alpha * op(A) op(B) + beta * C. */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
+        Nd4j.gemm(a, b, c, ta, tb, alpha, beta);
+    }
+
+    /** A [1, m] row of ones, shared per m (column sums as one GEMM are far faster than ND4J's dim-0 reductions). */
+    static synchronized INDArray ones(long m) {
+        return ONES.computeIfAbsent(m, k -> Nd4j.ones(DataType.FLOAT, 1, k));
+    }
+
+    /** Column sums of x [m, c] into out [1, c]. */
+    static void colSum(INDArray x, INDArray out) {
+        gemm(ones(x.size(0)), x, out, false, false, 1.0, 0.0);
+    }
+
+    /** out = x * row (row broadcast over the rows of x). */
+    static void mulRow(INDArray x, INDArray row, INDArray out) {
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(x, row, out, 1));
+    }
+
+    static void addRow(INDArray x, INDArray row, INDArray out) {
+        Nd4j.getExecutioner().exec(new BroadcastAddOp(x, row, out, 1));
+    }
+
+    /** out = a * b elementwise. */
+    static void mul(INDArray a, INDArray b, INDArray out) {
+        Nd4j.getExecutioner().exec(new MulOp(a, b, out));
+    }
+
+    static void reluInPlace(INDArray x) {
+        Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(x).addOutputs(x).addFloatingPointArguments(0.0).build());
+    }
+
+    static void relu6InPlace(INDArray x) {
+        Nd4j.exec(DynamicCustomOp.builder("relu6").addInputs(x).addOutputs(x).addFloatingPointArguments(0.0).build());
+    }
+
+    /** gradIn = gradOut where y > 0 (y is the ReLU output), else 0. gradIn may be gradOut. */
+    static void reluBackward(INDArray y, INDArray gradOut, INDArray gradIn) {
+        Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(y, gradOut).addOutputs(gradIn).addFloatingPointArguments(0.0).build());
+    }
+
+    static void relu6Backward(INDArray y, INDArray gradOut, INDArray gradIn) {
+        Nd4j.exec(DynamicCustomOp.builder("relu6_bp").addInputs(y, gradOut).addOutputs(gradIn).addFloatingPointArguments(0.0).build());
+    }
+
+    /** Depthwise conv NHWC, weights [k, k, c, 1], explicit symmetric padding (same geometry as PyTorch padding=k/2). */
+    static void depthwise(INDArray x, INDArray w, INDArray out, int k, int stride, int pad) {
+        Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d").addInputs(x, w).addOutputs(out)
+                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, 1).build());
+    }
+
+    /** oneDNN's depthwise backward (fast for 3x3 only, STACK.md / our measurements). */
+    static void depthwiseBackward(INDArray x, INDArray w, INDArray gradOut, INDArray gradIn, INDArray gradW, int k, int stride, int pad) {
+        Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d_bp").addInputs(x, w, gradOut).addOutputs(gradIn, gradW)
+                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, 1).build());
+    }
+
+    /** Bulk copy heap -> native (the array must be contiguous, c-order). */
+    static void upload(float[] src, int off, INDArray dst, long len) {
+        FloatPointer p = new FloatPointer(dst.data().addressPointer());
+        p.position(dst.offset()).put(src, off, (int) len);
+    }
+
+    static void upload(float[] src, INDArray dst) { upload(src, 0, dst, dst.length()); }
+
+    /** Bulk copy native -> heap. */
+    static void download(INDArray src, float[] dst, int off, long len) {
+        FloatPointer p = new FloatPointer(src.data().addressPointer());
+        p.position(src.offset()).get(dst, off, (int) len);
+    }
+
+    static float[] download(INDArray src) {
+        float[] out = new float[(int) src.length()];
+        download(src, out, 0, out.length);
+        return out;
+    }
+}

@@ -1,0 +1,328 @@
+package org.s3nas.workbench.search;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.LossKind;
+import org.s3nas.workbench.model.SearchConfig;
+import org.s3nas.workbench.model.Supernet;
+import org.s3nas.workbench.search.data.Augment;
+import org.s3nas.workbench.search.data.Datasets;
+import org.s3nas.workbench.search.data.ImageSet;
+
+/**
+ * The two-phase search on one thread (SPEC 2.4). Phase 1: CE only, each step samples every superkernel's choice
+ * uniformly. Phase 2: the thresholds decide the path, loss = CE + latency term (Eq. 9, or Eq. 6). RMSProp for
+ * weights and thresholds, staircase exponential learning-rate decay, weight decay, label smoothing, global gradient
+ * clipping. Everything random comes from one {@link Rng} whose state is checkpointed, so a resumed run repeats an
+ * uninterrupted one.
+ */
+public final class SearchEngine implements AutoCloseable {
+    private static final int CHECKPOINT_MAGIC = 0x53334E41; // "S3NA"
+    private static final int CHECKPOINT_VERSION = 1;
+    private static final int VALIDATION_DURING_RUN = 2000;
+    private static final int CALIBRATION_BATCHES = 10;
+
+    final Supernet supernet;
+    final SearchConfig cfg;
+    final Datasets.Split data;
+    final LatencyModel latency;
+    final SupernetNet net;
+    final int batch, stepsPerEpoch, totalEpochs;
+
+    long step;
+    int epoch, batchInEpoch;
+    int[] order;
+    Rng rng;
+    double lastValidation = Double.NaN;
+    final List<HistoryRow> history = new ArrayList<>();
+
+    private final float[] batchX, dLogits;
+    private final int[] batchY;
+
+    /** Statistics of one step. */
+    public record StepStats(double loss, double crossEntropy, double latencyTerm, double latencyMs, double trainAccuracy,
+                            double learningRate, int phase) {}
+
+    public SearchEngine(Supernet supernet, SearchConfig cfg, Datasets.Split data, LatencyModel latency) {
+        this.supernet = supernet;
+        this.cfg = cfg;
+        this.data = data;
+        this.latency = latency;
+        this.batch = cfg.batchSize();
+        if (data.train().count() < batch) {
+            throw new IllegalArgumentException("search.batchSize: " + batch + " is more than the " + data.train().count()
+                    + " training images available (after the validation split and the image limit)");
+        }
+        if (data.train().channels() != supernet.input().channels()) {
+            throw new IllegalArgumentException("supernet.input.channels: the supernet expects " + supernet.input().channels()
+                    + " channels but the dataset images have " + data.train().channels());
+        }
+        this.stepsPerEpoch = data.train().count() / batch;
+        this.totalEpochs = cfg.phase1Epochs() + cfg.phase2Epochs();
+        this.net = new SupernetNet(supernet, batch, cfg.trainingResolution(), cfg.seed());
+        RmsProp.init(net.params, net.thresholds);
+        this.rng = new Rng(cfg.seed() ^ 0x5EA4C4L);
+        this.order = new int[data.train().count()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        rng.shuffle(order);
+        int size = data.train().size();
+        batchX = new float[batch * size];
+        batchY = new int[batch];
+        dLogits = new float[batch * supernet.head().classes()];
+    }
+
+    public boolean done() { return epoch >= totalEpochs; }
+
+    public int phase() { return epoch < cfg.phase1Epochs() ? 1 : 2; }
+
+    public long totalSteps() { return (long) stepsPerEpoch * totalEpochs; }
+
+    public long step() { return step; }
+
+    public int epoch() { return epoch; }
+
+    public double learningRate() {
+        double epochs = (double) step / stepsPerEpoch;
+        return cfg.learningRate() * Math.pow(cfg.lrDecay(), Math.floor(epochs / cfg.lrDecayEpochs()));
+    }
+
+    /** One optimiser step; advances the epoch (new order, validation) at the end of an epoch. */
+    public StepStats trainStep() {
+        if (done()) throw new IllegalStateException("the search is finished");
+        int phase = phase();
+        ImageSet train = data.train();
+        int size = train.size();
+        for (int i = 0; i < batch; i++) {
+            int idx = order[batchInEpoch * batch + i];
+            if (cfg.dataset().augment()) Augment.cropFlip(train, idx, batchX, i * size, rng);
+            else System.arraycopy(train.pixels(), idx * size, batchX, i * size, size);
+            batchY[i] = train.labels()[idx];
+        }
+        SupernetNet.MaskMode mode = phase == 1 ? SupernetNet.MaskMode.SAMPLED : SupernetNet.MaskMode.THRESHOLDS;
+        net.setMasks(mode, rng, null);
+        net.zeroGradients();
+        float[] logits = net.forward(batchX, true);
+        double[] ce = Losses.crossEntropy(logits, batchY, batch, supernet.head().classes(), cfg.labelSmoothing(), dLogits);
+        net.backward(dLogits);
+        double latencyMs = Double.NaN, term = 0, coef = 0;
+        double[] dLat = null;
+        if (latency != null) {
+            double[] u = net.indicators(latency);
+            dLat = new double[u.length];
+            latencyMs = latency.latencyMs(u, dLat);
+            if (phase == 2 && cfg.lambda1() > 0) {
+                double[] t = cfg.loss() == LossKind.SINGLE_PATH ? Losses.singlePath(latencyMs, cfg.lambda1())
+                        : Losses.s3nas(latencyMs, cfg.targetLatencyMs(), cfg.lambda1(), cfg.lambda2());
+                term = t[0];
+                coef = t[1];
+            }
+        }
+        net.finishGradients(mode, latency, phase == 2 ? dLat : null, coef);
+        RmsProp.weightDecay(net.params, cfg.weightDecay());
+        RmsProp.clip(net.params, net.thresholds, phase == 2, cfg.gradientClip());
+        double lr = learningRate();
+        RmsProp.update(net.params, lr, cfg.rmsDecay(), cfg.rmsMomentum(), cfg.rmsEpsilon());
+        if (phase == 2) RmsProp.update(net.thresholds, lr, cfg.rmsDecay(), cfg.rmsMomentum(), cfg.rmsEpsilon());
+        net.uploadParameters();
+        step++;
+        batchInEpoch++;
+        StepStats stats = new StepStats(ce[0] + term, ce[0], term, latencyMs, ce[1] / batch, lr, phase);
+        boolean epochEnd = batchInEpoch >= stepsPerEpoch;
+        if (epochEnd) {
+            batchInEpoch = 0;
+            epoch++;
+            rng.shuffle(order);
+            lastValidation = validate(VALIDATION_DURING_RUN);
+        }
+        history.add(new HistoryRow(step, epochEnd ? epoch - 1 : epoch, phase, stats.loss(), stats.crossEntropy(), term, latencyMs,
+                stats.trainAccuracy(), epochEnd ? lastValidation : Double.NaN, lr, net.thresholds.value.clone()));
+        return stats;
+    }
+
+    /** True when the last step ended an epoch (so a phase may have ended too). */
+    public boolean atEpochStart() { return batchInEpoch == 0; }
+
+    public double lastValidation() { return lastValidation; }
+
+    /**
+     * Validation accuracy of the path the thresholds select (BN statistics recalibrated on that path with a few
+     * fixed training batches), on at most {@code maxImages} validation images (0 = all).
+     */
+    public double validate(int maxImages) {
+        ImageSet val = data.validation();
+        int n = maxImages > 0 ? Math.min(maxImages, val.count()) : val.count();
+        if (n == 0) return Double.NaN;
+        net.setMasks(SupernetNet.MaskMode.THRESHOLDS, null, null);
+        recalibrate();
+        int size = val.size(), classes = supernet.head().classes();
+        float[] x = new float[batch * size];
+        int correct = 0;
+        for (int start = 0; start < n; start += batch) {
+            int m = Math.min(batch, n - start);
+            for (int i = 0; i < batch; i++) {
+                int idx = start + Math.min(i, m - 1); // pad the last batch by repeating an image; only m are counted
+                System.arraycopy(val.pixels(), idx * size, x, i * size, size);
+            }
+            float[] logits = net.forward(x, false);
+            for (int i = 0; i < m; i++) {
+                int arg = 0;
+                for (int k = 1; k < classes; k++) if (logits[i * classes + k] > logits[i * classes + arg]) arg = k;
+                if (arg == val.labels()[start + i]) correct++;
+            }
+        }
+        return (double) correct / n;
+    }
+
+    /** Re-estimates every BN's running statistics on the current path with the first training batches (no update). */
+    private void recalibrate() {
+        ImageSet train = data.train();
+        int size = train.size();
+        float[] x = new float[batch * size];
+        int batches = Math.min(CALIBRATION_BATCHES, train.count() / batch);
+        for (int b = 0; b < batches; b++) {
+            System.arraycopy(train.pixels(), b * batch * size, x, 0, batch * size);
+            net.forward(x, true);
+        }
+    }
+
+    /** The decoded architecture of the current thresholds (skips removed). */
+    public Architecture decode(String name) {
+        net.setMasks(SupernetNet.MaskMode.THRESHOLDS, null, null);
+        return net.decode(name).withoutSkips();
+    }
+
+    /** Estimated latency of the path the thresholds select (NaN without a latency model). */
+    public double thresholdPathLatencyMs() {
+        if (latency == null) return Double.NaN;
+        net.setMasks(SupernetNet.MaskMode.THRESHOLDS, null, null);
+        return latency.latencyMs(net.indicators(latency), null);
+    }
+
+    public SearchResult result(String name, Path runDir) {
+        Architecture a = decode(name);
+        double acc = validate(0);
+        return new SearchResult(a, acc, thresholdPathLatencyMs(), cfg.targetLatencyMs(), net.thresholds.names.clone(),
+                net.thresholds.value.clone(), step, runDir);
+    }
+
+    /** A plain-value snapshot of the state for listeners. */
+    public SearchEvent event(StepStats s, double imagesPerSecond) {
+        double[] x = net.indicatorInputs();
+        boolean[] u = new boolean[x.length];
+        for (int i = 0; i < x.length; i++) u[i] = x[i] > 0;
+        List<List<int[]>> choices = new ArrayList<>();
+        for (int[][] b : net.currentChoices()) choices.add(List.of(b));
+        return new SearchEvent(step, epoch, s == null ? phase() : s.phase(), s == null ? Double.NaN : s.loss(),
+                s == null ? Double.NaN : s.crossEntropy(), s == null ? 0 : s.latencyTerm(), s == null ? Double.NaN : s.latencyMs(),
+                cfg.targetLatencyMs(), s == null ? Double.NaN : s.trainAccuracy(), atEpochStart() ? lastValidation : Double.NaN,
+                s == null ? learningRate() : s.learningRate(), net.thresholds.value.clone(), x, u, choices, imagesPerSecond,
+                totalSteps() == 0 ? 1 : (double) step / totalSteps());
+    }
+
+    public String[] thresholdNames() { return net.thresholds.names.clone(); }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /** Writes the whole training state to {@code file} atomically (temp file, then rename). */
+    public void writeCheckpoint(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            out.writeInt(CHECKPOINT_MAGIC);
+            out.writeInt(CHECKPOINT_VERSION);
+            out.writeInt(net.params.size());
+            out.writeInt(net.thresholds.count());
+            out.writeLong(step);
+            out.writeInt(epoch);
+            out.writeInt(batchInEpoch);
+            out.writeLong(rng.state());
+            out.writeDouble(lastValidation);
+            out.writeInt(order.length);
+            for (int o : order) out.writeInt(o);
+            for (Param p : net.params) {
+                out.writeUTF(p.name);
+                out.writeInt(p.value.length);
+                for (float[] a : new float[][]{p.value, p.ms, p.mom}) for (float v : a) out.writeFloat(v);
+            }
+            for (BatchNorm b : net.norms) {
+                for (float v : b.runMean) out.writeFloat(v);
+                for (float v : b.runVar) out.writeFloat(v);
+            }
+            Thresholds t = net.thresholds;
+            for (double[] a : new double[][]{t.value, t.ms, t.mom}) for (double v : a) out.writeDouble(v);
+            out.writeInt(history.size());
+            for (HistoryRow h : history) {
+                out.writeLong(h.step());
+                out.writeInt(h.epoch());
+                out.writeInt(h.phase());
+                for (double v : new double[]{h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(), h.trainAccuracy(),
+                        h.validationAccuracy(), h.learningRate()}) out.writeDouble(v);
+                out.writeInt(h.thresholds().length);
+                for (double v : h.thresholds()) out.writeDouble(v);
+            }
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Restores a state written by {@link #writeCheckpoint} for the same supernet and configuration. */
+    public void readCheckpoint(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readInt() != CHECKPOINT_MAGIC) throw new IOException(file + ": not a search checkpoint");
+            int version = in.readInt();
+            if (version != CHECKPOINT_VERSION) throw new IOException(file + ": checkpoint version " + version + " is not supported");
+            int np = in.readInt(), nt = in.readInt();
+            if (np != net.params.size() || nt != net.thresholds.count()) {
+                throw new IOException(file + ": checkpoint of another supernet (" + np + " tensors, " + nt + " thresholds; this one has "
+                        + net.params.size() + " and " + net.thresholds.count() + ")");
+            }
+            step = in.readLong();
+            epoch = in.readInt();
+            batchInEpoch = in.readInt();
+            rng = Rng.ofState(in.readLong());
+            lastValidation = in.readDouble();
+            int n = in.readInt();
+            if (n != order.length) throw new IOException(file + ": checkpoint has " + n + " training images, this run " + order.length);
+            for (int i = 0; i < n; i++) order[i] = in.readInt();
+            for (Param p : net.params) {
+                String name = in.readUTF();
+                int len = in.readInt();
+                if (!name.equals(p.name) || len != p.value.length) throw new IOException(file + ": tensor " + name + " does not match " + p.name);
+                for (float[] a : new float[][]{p.value, p.ms, p.mom}) for (int i = 0; i < len; i++) a[i] = in.readFloat();
+            }
+            for (BatchNorm b : net.norms) {
+                for (int i = 0; i < b.c; i++) b.runMean[i] = in.readFloat();
+                for (int i = 0; i < b.c; i++) b.runVar[i] = in.readFloat();
+            }
+            Thresholds t = net.thresholds;
+            for (double[] a : new double[][]{t.value, t.ms, t.mom}) for (int i = 0; i < a.length; i++) a[i] = in.readDouble();
+            history.clear();
+            int rows = in.readInt();
+            for (int r = 0; r < rows; r++) {
+                long s = in.readLong();
+                int e = in.readInt(), ph = in.readInt();
+                double[] v = new double[7];
+                for (int i = 0; i < 7; i++) v[i] = in.readDouble();
+                double[] th = new double[in.readInt()];
+                for (int i = 0; i < th.length; i++) th[i] = in.readDouble();
+                history.add(new HistoryRow(s, e, ph, v[0], v[1], v[2], v[3], v[4], v[5], v[6], th));
+            }
+        }
+        net.uploadParameters();
+        net.setMasks(SupernetNet.MaskMode.THRESHOLDS, null, null);
+    }
+
+    public List<HistoryRow> history() { return List.copyOf(history); }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+}

@@ -1,0 +1,272 @@
+package org.s3nas.workbench.search;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.model.SearchConfig;
+import org.s3nas.workbench.model.Supernet;
+import org.s3nas.workbench.search.data.Datasets;
+import org.s3nas.workbench.search.data.ImageSet;
+
+/**
+ * A search as a background task (pure Java): start, pause, resume, cancel; a checkpoint every
+ * {@code checkpointEverySteps} steps, at the end of each phase, on cancel and at the end (written atomically);
+ * {@link #resume} continues a run folder from its last checkpoint after a crash or kill -9.
+ *
+ * <p>Run folder: {@code search-config.json} (the configuration, so a resume uses the same one), {@code checkpoint.bin},
+ * {@code history.json} and {@code history.csv} (every step), and at the end {@code architecture.json} and
+ * {@code result.json}. Listeners are called on the run's thread with plain-value events at most every
+ * {@code eventIntervalMs} (and at every epoch end).
+ */
+public final class SearchRun {
+    public static final String CONFIG_FILE = "search-config.json", CHECKPOINT_FILE = "checkpoint.bin",
+            HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv", ARCHITECTURE_FILE = "architecture.json",
+            RESULT_FILE = "result.json";
+
+    private final Supernet supernet;
+    private final SearchConfig config;
+    private final Path dataBaseDir, runDir;
+    private final LatencyModel latency;
+    private final boolean resuming;
+    private final List<SearchListener> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<SearchResult> result = new CompletableFuture<>();
+    private final Object pauseLock = new Object();
+    private volatile RunStatus status = RunStatus.PENDING;
+    private volatile boolean cancelRequested, pauseRequested;
+    private volatile long eventIntervalMs = 200;
+    private volatile String[] thresholdNames = new String[0];
+    private volatile long killAfterStep = -1;
+    private Thread thread;
+
+    /**
+     * @param dataBaseDir folder that relative dataset paths resolve against (the project file's folder)
+     * @param latency     the differentiable latency (Eq. 7/8); null runs CE only and reports no latency
+     */
+    public SearchRun(Supernet supernet, SearchConfig config, Path dataBaseDir, Path runDir, LatencyModel latency) {
+        this(supernet, config, dataBaseDir, runDir, latency, false);
+    }
+
+    private SearchRun(Supernet supernet, SearchConfig config, Path dataBaseDir, Path runDir, LatencyModel latency, boolean resuming) {
+        this.supernet = supernet;
+        this.config = config;
+        this.dataBaseDir = dataBaseDir;
+        this.runDir = runDir;
+        this.latency = latency;
+        this.resuming = resuming;
+    }
+
+    /** A run that continues {@code runDir} from its last checkpoint with the configuration stored there. */
+    public static SearchRun resume(Supernet supernet, Path dataBaseDir, Path runDir, LatencyModel latency) throws IOException {
+        Path cfgFile = runDir.resolve(CONFIG_FILE);
+        if (!Files.exists(cfgFile)) throw new IOException(cfgFile + ": not found (is " + runDir + " a search run folder?)");
+        SearchConfig cfg = mapper().readValue(cfgFile.toFile(), SearchConfig.class);
+        return new SearchRun(supernet, cfg, dataBaseDir, runDir, latency, true);
+    }
+
+    public void addListener(SearchListener l) { listeners.add(l); }
+
+    public void removeListener(SearchListener l) { listeners.remove(l); }
+
+    /** Minimum time between two progress events (epoch ends are always reported). */
+    public void setEventIntervalMs(long ms) { eventIntervalMs = ms; }
+
+    public SearchConfig config() { return config; }
+
+    public Path directory() { return runDir; }
+
+    public RunStatus status() { return status; }
+
+    /** Threshold names (known once the run has built its supernet). */
+    public String[] thresholdNames() { return thresholdNames.clone(); }
+
+    /** Completes with the result, or exceptionally when the run fails or is cancelled. */
+    public CompletableFuture<SearchResult> result() { return result; }
+
+    public synchronized void start() {
+        if (thread != null) throw new IllegalStateException("the run was already started");
+        thread = new Thread(this::run, "s3nas-search-" + runDir.getFileName());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Runs on the calling thread (the command line). */
+    public SearchResult runHere() {
+        synchronized (this) {
+            if (thread != null) throw new IllegalStateException("the run was already started");
+            thread = Thread.currentThread();
+        }
+        run();
+        return result.join();
+    }
+
+    public void pause() { pauseRequested = true; }
+
+    public void resume() {
+        synchronized (pauseLock) {
+            pauseRequested = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    public void cancel() {
+        cancelRequested = true;
+        resume();
+    }
+
+    /** Test hook: stop abruptly (no checkpoint, as a kill would) once this step is reached. */
+    void simulateCrashAfterStep(long step) { killAfterStep = step; }
+
+    public void join() throws InterruptedException {
+        Thread t;
+        synchronized (this) { t = thread; }
+        if (t != null && t != Thread.currentThread()) t.join();
+    }
+
+    private void setStatus(RunStatus s, String message) {
+        status = s;
+        for (SearchListener l : listeners) l.onStatus(s, message);
+    }
+
+    private void run() {
+        setStatus(RunStatus.RUNNING, resuming ? "resuming " + runDir : "starting");
+        SearchEngine engine = null;
+        try {
+            Files.createDirectories(runDir);
+            if (!resuming) writeAtomically(runDir.resolve(CONFIG_FILE), mapper().writeValueAsString(config));
+            ImageSet all = Datasets.loadTraining(config.dataset(), dataBaseDir);
+            Datasets.Split split = Datasets.split(all, config.dataset().validationFraction(), config.limitImages(),
+                    config.trainingResolution(), config.seed());
+            engine = new SearchEngine(supernet, config, split, latency);
+            thresholdNames = engine.thresholdNames();
+            Path ckpt = runDir.resolve(CHECKPOINT_FILE);
+            if (resuming && Files.exists(ckpt)) engine.readCheckpoint(ckpt);
+            long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
+            while (!engine.done()) {
+                if (cancelRequested) {
+                    checkpoint(engine);
+                    setStatus(RunStatus.CANCELLED, "cancelled at step " + engine.step());
+                    result.completeExceptionally(new java.util.concurrent.CancellationException("search cancelled"));
+                    return;
+                }
+                if (pauseRequested) {
+                    setStatus(RunStatus.PAUSED, "paused at step " + engine.step());
+                    synchronized (pauseLock) {
+                        while (pauseRequested) pauseLock.wait();
+                    }
+                    if (!cancelRequested) setStatus(RunStatus.RUNNING, "resumed");
+                    continue;
+                }
+                int phaseBefore = engine.phase();
+                SearchEngine.StepStats s = engine.trainStep();
+                stepsSinceEvent++;
+                if (killAfterStep >= 0 && engine.step() >= killAfterStep) {
+                    setStatus(RunStatus.FAILED, "simulated crash at step " + engine.step());
+                    result.completeExceptionally(new IllegalStateException("simulated crash"));
+                    return;
+                }
+                boolean phaseEnd = engine.atEpochStart() && (engine.done() || engine.phase() != phaseBefore);
+                if (engine.step() % config.checkpointEverySteps() == 0 || phaseEnd) checkpoint(engine);
+                long now = System.nanoTime();
+                if (engine.atEpochStart() || (now - lastEvent) / 1e6 >= eventIntervalMs) {
+                    double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);
+                    SearchEvent e = engine.event(s, ips);
+                    for (SearchListener l : listeners) l.onProgress(e);
+                    lastEvent = now;
+                    stepsSinceEvent = 0;
+                }
+            }
+            SearchResult r = engine.result(supernet.name() + " @ " + fmt(config.targetLatencyMs()) + " ms", runDir);
+            writeResult(r, engine);
+            setStatus(RunStatus.SUCCEEDED, String.format(Locale.ROOT, "done: validation accuracy %.4f, estimated latency %.4f ms",
+                    r.validationAccuracy(), r.estimatedLatencyMs()));
+            for (SearchListener l : listeners) l.onResult(r);
+            result.complete(r);
+        } catch (Throwable t) {
+            setStatus(RunStatus.FAILED, t.getMessage() == null ? t.toString() : t.getMessage());
+            result.completeExceptionally(t);
+        } finally {
+            if (engine != null) engine.close();
+        }
+    }
+
+    private void checkpoint(SearchEngine engine) throws IOException {
+        engine.writeCheckpoint(runDir.resolve(CHECKPOINT_FILE));
+        writeHistory(engine);
+    }
+
+    private void writeResult(SearchResult r, SearchEngine engine) throws IOException {
+        checkpoint(engine);
+        ObjectMapper m = mapper();
+        Map<String, Object> arch = new LinkedHashMap<>();
+        arch.put("format", 1);
+        arch.put("architecture", r.architecture());
+        writeAtomically(runDir.resolve(ARCHITECTURE_FILE), m.writeValueAsString(arch));
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("format", 1);
+        res.put("architecture", r.architecture());
+        res.put("validationAccuracy", r.validationAccuracy());
+        res.put("estimatedLatencyMs", r.estimatedLatencyMs());
+        res.put("targetLatencyMs", r.targetMs());
+        res.put("steps", r.steps());
+        Map<String, Double> th = new LinkedHashMap<>();
+        for (int i = 0; i < r.thresholds().length; i++) th.put(r.thresholdNames()[i], r.thresholds()[i]);
+        res.put("thresholds", th);
+        writeAtomically(runDir.resolve(RESULT_FILE), m.writeValueAsString(res));
+    }
+
+    private void writeHistory(SearchEngine engine) throws IOException {
+        List<HistoryRow> rows = engine.history();
+        String[] names = engine.thresholdNames();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", 1);
+        json.put("thresholdNames", names);
+        json.put("steps", rows);
+        writeAtomically(runDir.resolve(HISTORY_JSON), mapper().writeValueAsString(json));
+        StringBuilder sb = new StringBuilder("step,epoch,phase,loss,cross_entropy,latency_term,latency_ms,train_accuracy,validation_accuracy,learning_rate");
+        for (String n : names) sb.append(',').append(n);
+        sb.append('\n');
+        for (HistoryRow h : rows) {
+            sb.append(h.step()).append(',').append(h.epoch()).append(',').append(h.phase());
+            for (double v : new double[]{h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(), h.trainAccuracy(),
+                    h.validationAccuracy(), h.learningRate()}) sb.append(',').append(Double.isNaN(v) ? "" : fmt(v));
+            for (double v : h.thresholds()) sb.append(',').append(fmt(v));
+            sb.append('\n');
+        }
+        writeAtomically(runDir.resolve(HISTORY_CSV), sb.toString());
+    }
+
+    private static String fmt(double v) { return String.format(Locale.ROOT, "%.6g", v); }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            w.write(text);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Records as their components only (no derived getters such as Block.isSkip), NaN allowed. */
+    static ObjectMapper mapper() {
+        ObjectMapper m = new ObjectMapper();
+        m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
+        m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
+        m.enable(SerializationFeature.INDENT_OUTPUT);
+        m.configure(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature(), true);
+        return m;
+    }
+}

@@ -1,0 +1,792 @@
+package org.s3nas.workbench.search;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.s3nas.workbench.model.Activation;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.BlockPosition;
+import org.s3nas.workbench.model.Branch;
+import org.s3nas.workbench.model.Supernet;
+
+/**
+ * The supernet as an explicit ND4J network with hand-written forward and backward passes (no SameDiff).
+ *
+ * <p>Layout NHWC, every activation a [rows = n*h*w, channels] matrix: 1x1 convs are single GEMMs, BN statistics are
+ * GEMM column sums, and a superkernel's channel slice is its own contiguous buffer (one expand GEMM per superkernel,
+ * the projection accumulates the superkernels' GEMMs, so no concat is ever materialised). Depthwise forward is
+ * oneDNN; its backward is oneDNN for 3x3 and, for larger kernels, a oneDNN depthwise forward with the flipped kernel
+ * (input gradient) plus {@link DepthwiseGrad} (weight gradient).
+ *
+ * <p>Superkernel (paper Eq. 1-3, SPEC 2.1): the depthwise weight of superkernel j is its largest kernel; kernel ring i
+ * is multiplied by the indicators u_k1..u_ki; channel slice d is switched by u_e1..u_ed. The channel switch is applied
+ * to the rows of the projection weight (equivalent to zeroing those depthwise outputs after their BN and activation,
+ * which a masked depthwise weight alone would not do: BN's beta would bring zeroed channels back).
+ * Each indicator is x = mean(w_split^2) - t: the mean rather than the sum keeps x of order one whatever the split's
+ * size, so the straight-through sigmoid is not saturated at the start (with the sum, 16x96 ring weights of a 7x7
+ * superkernel give x of about 60 and sigmoid'(x) = 0: no threshold could ever move).
+ */
+public final class SupernetNet implements AutoCloseable {
+    /** Which indicators drive the masks in a step. */
+    public enum MaskMode { THRESHOLDS, SAMPLED, FIXED }
+
+    final Supernet supernet;
+    final int batch, res, inC, classes;
+    final List<Param> params = new ArrayList<>();
+    final Thresholds thresholds;
+    final List<Block> blocks = new ArrayList<>();
+    final List<BatchNorm> norms = new ArrayList<>();
+    private final ExecutorService pool;
+    private final DepthwiseGrad dwGrad;
+
+    // stem
+    private final int stemK, stemS, stemPad, h0, w0, stemC, colW;
+    private final Param ws;
+    private final BatchNorm bnS;
+    private final INDArray col, s0, s1, dWs;
+    private final float[] colHeap;
+    // head
+    private final int headIn, feat, hh, hw;
+    private final Param wh, wfc, bfc;
+    private final BatchNorm bnH;
+    private final INDArray hPre, hPost, pooled, logits, dLogits, dPooled, dWh, dWfc;
+    private final float[] hPostHeap, pooledHeap, logitsHeap;
+    private INDArray lastBlockOut;
+    private MaskMode maskMode = MaskMode.THRESHOLDS;
+    // shared scratch (flat, viewed per layer)
+    private final INDArray scratch, dpFlat, dbFlat, daFlat, zFlat;
+    private final INDArray[] gradFlat = new INDArray[2];
+    private final float[] heapA, heapD;
+
+    public SupernetNet(Supernet supernet, int batch, int resolution, long seed) {
+        this.supernet = supernet;
+        this.batch = batch;
+        this.res = resolution;
+        this.inC = supernet.input().channels();
+        this.classes = supernet.head().classes();
+        this.pool = DepthwiseGrad.newPool(2);
+        this.dwGrad = new DepthwiseGrad(pool, 2);
+        Rng rng = new Rng(seed);
+        List<String> thresholdNames = new ArrayList<>();
+
+        stemK = supernet.stem().kernel();
+        stemS = supernet.stem().stride();
+        stemPad = (stemK - 1) / 2;
+        stemC = supernet.stem().channels();
+        h0 = Architecture.outSize(res, stemS);
+        w0 = h0;
+        colW = stemK * stemK * inC;
+        long m0 = (long) batch * h0 * w0;
+        ws = param("stem.w", colW * stemC, true, Nd.zeros(colW, stemC));
+        he(ws, stemK * stemK * stemC, rng);
+        bnS = bn("stem.bn", stemC, supernet.stem().activation());
+        col = Nd.zeros(m0, colW);
+        colHeap = new float[(int) (m0 * colW)];
+        s0 = Nd.zeros(m0, stemC);
+        s1 = Nd.zeros(m0, stemC);
+        dWs = Nd.zeros(colW, stemC);
+        long maxMC = m0 * Math.max(stemC, colW);
+        long maxZ = 0;
+
+        int h = h0, w = w0;
+        for (BlockPosition p : supernet.blockPositions()) {
+            Block b = new Block(p, h, w, rng, thresholdNames);
+            blocks.add(b);
+            maxMC = Math.max(maxMC, b.maxMC());
+            maxZ = Math.max(maxZ, b.maxZ());
+            h = b.hOut;
+            w = b.wOut;
+        }
+        hh = h;
+        hw = w;
+        headIn = blocks.isEmpty() ? stemC : blocks.get(blocks.size() - 1).cout;
+        feat = supernet.head().featureChannels();
+        long mh = (long) batch * hh * hw;
+        wh = param("head.w", headIn * feat, true, Nd.zeros(headIn, feat));
+        he(wh, feat, rng);
+        bnH = bn("head.bn", feat, supernet.head().activation());
+        hPre = Nd.zeros(mh, feat);
+        hPost = Nd.zeros(mh, feat);
+        hPostHeap = new float[(int) (mh * feat)];
+        pooledHeap = new float[batch * feat];
+        pooled = Nd.zeros(batch, feat);
+        wfc = param("fc.w", feat * classes, true, Nd.zeros(feat, classes));
+        double range = 1 / Math.sqrt(classes);
+        for (int i = 0; i < wfc.value.length; i++) wfc.value[i] = (float) ((rng.nextDouble() * 2 - 1) * range);
+        bfc = param("fc.b", classes, false, null);
+        logits = Nd.zeros(batch, classes);
+        logitsHeap = new float[batch * classes];
+        dLogits = Nd.zeros(batch, classes);
+        dPooled = Nd.zeros(batch, feat);
+        dWh = Nd.zeros(headIn, feat);
+        dWfc = Nd.zeros(feat, classes);
+        maxMC = Math.max(maxMC, mh * Math.max(feat, headIn));
+
+        scratch = Nd.zeros(maxMC);
+        dpFlat = Nd.zeros(maxMC);
+        dbFlat = Nd.zeros(maxMC);
+        daFlat = Nd.zeros(maxMC);
+        gradFlat[0] = Nd.zeros(maxMC);
+        gradFlat[1] = Nd.zeros(maxMC);
+        zFlat = Nd.zeros(Math.max(1, maxZ));
+        heapA = new float[(int) maxMC];
+        heapD = new float[(int) maxMC];
+        thresholds = new Thresholds(thresholdNames);
+        for (Param p : params) p.upload();
+        setMasks(MaskMode.THRESHOLDS, null, null);
+    }
+
+    private Param param(String name, int size, boolean decay, INDArray device) {
+        Param p = new Param(name, size, decay, device);
+        params.add(p);
+        return p;
+    }
+
+    private BatchNorm bn(String name, int c, Activation act) {
+        BatchNorm b = new BatchNorm(name, c, act);
+        norms.add(b);
+        params.add(b.gamma);
+        params.add(b.beta);
+        return b;
+    }
+
+    /** He normal with fan-out (EfficientNet's conv initialiser). */
+    private static void he(Param p, int fanOut, Rng rng) {
+        double std = Math.sqrt(2.0 / fanOut);
+        for (int i = 0; i < p.value.length; i++) p.value[i] = (float) (rng.nextGaussian() * std);
+    }
+
+    private static float sigmoid(double x) { return (float) (1 / (1 + Math.exp(-x))); }
+
+    static double sigmoidDerivative(double x) {
+        double s = 1 / (1 + Math.exp(-x));
+        return s * (1 - s);
+    }
+
+    // ---------------------------------------------------------------- masks
+
+    /**
+     * Sets every superkernel's kernel-ring and channel-slice switches: from the thresholds (phase 2), sampled
+     * uniformly over each superkernel's choices (phase 1), or fixed choices {@code fixed[block][superkernel] =
+     * {kernelIndex, expansionIndex}} into the position's candidate lists.
+     */
+    public void setMasks(MaskMode mode, Rng rng, int[][][] fixed) {
+        maskMode = mode;
+        for (int bi = 0; bi < blocks.size(); bi++) {
+            Block b = blocks.get(bi);
+            for (int j = 0; j < b.units.size(); j++) {
+                Unit u = b.units.get(j);
+                switch (mode) {
+                    case THRESHOLDS -> u.fromThresholds();
+                    case SAMPLED -> {
+                        int choices = u.nk * u.nonZeroExp() + (u.es[0] == 0 ? 1 : 0);
+                        int c = rng.nextInt(choices);
+                        if (u.es[0] == 0 && c == choices - 1) u.fixed(u.nk - 1, 0);
+                        else u.fixed(c % u.nk, c / u.nk + (u.es[0] == 0 ? 1 : 0));
+                    }
+                    case FIXED -> u.fixed(fixed[bi][j][0], fixed[bi][j][1]);
+                }
+            }
+            b.skipped = b.residual && b.units.stream().allMatch(Unit::zeroed);
+            for (Unit u : b.units) u.uploadEffective();
+        }
+    }
+
+    /** Fixed choices selecting every superkernel's largest kernel and expansion (the benchmark network). */
+    public int[][][] largestChoices() {
+        int[][][] f = new int[blocks.size()][][];
+        for (int bi = 0; bi < blocks.size(); bi++) {
+            Block b = blocks.get(bi);
+            f[bi] = new int[b.units.size()][];
+            for (int j = 0; j < b.units.size(); j++) f[bi][j] = new int[]{b.units.get(j).nk - 1, b.units.get(j).es.length - 1};
+        }
+        return f;
+    }
+
+    /** The current hard indicators in the latency model's layout (1 = split on). */
+    public double[] indicators(LatencyModel layout) {
+        double[] u = new double[layout.count()];
+        for (int bi = 0; bi < blocks.size(); bi++) {
+            Block b = blocks.get(bi);
+            for (int j = 0; j < b.units.size(); j++) {
+                Unit un = b.units.get(j);
+                for (int i = 1; i < un.nk; i++) u[layout.kernelIndicator(bi, j, i)] = un.uk[i] ? 1 : 0;
+                for (int d = 1; d < un.es.length; d++) u[layout.expansionIndicator(bi, j, d)] = un.ue[d] ? 1 : 0;
+            }
+        }
+        return u;
+    }
+
+    /** The choice read off the current masks: per block, per superkernel, the largest choice whose prefix is on. */
+    public Architecture decode(String name) {
+        return supernet.architecture(name, (p, j) -> {
+            Unit u = blocks.get(p.index()).units.get(j);
+            return new Branch(u.ks[u.chosenKernel()], u.es[u.chosenExpansion()]);
+        });
+    }
+
+    /** Per block, per superkernel: {kernel, expansion} currently selected. */
+    public int[][][] currentChoiceIndices() {
+        int[][][] f = new int[blocks.size()][][];
+        for (int bi = 0; bi < blocks.size(); bi++) {
+            Block b = blocks.get(bi);
+            f[bi] = new int[b.units.size()][];
+            for (int j = 0; j < b.units.size(); j++) f[bi][j] = new int[]{b.units.get(j).chosenKernel(), b.units.get(j).chosenExpansion()};
+        }
+        return f;
+    }
+
+    public int[][][] currentChoices() {
+        int[][][] f = new int[blocks.size()][][];
+        for (int bi = 0; bi < blocks.size(); bi++) {
+            Block b = blocks.get(bi);
+            f[bi] = new int[b.units.size()][];
+            for (int j = 0; j < b.units.size(); j++) {
+                Unit u = b.units.get(j);
+                f[bi][j] = new int[]{u.ks[u.chosenKernel()], u.es[u.chosenExpansion()]};
+            }
+        }
+        return f;
+    }
+
+    /** Current indicator inputs x = mean(w_split^2) - t, in threshold order. */
+    public double[] indicatorInputs() {
+        double[] x = new double[thresholds.count()];
+        for (Block b : blocks) {
+            for (Unit u : b.units) {
+                for (int i = 1; i < u.nk; i++) x[u.tk[i]] = u.xk[i];
+                for (int d = 1; d < u.es.length; d++) x[u.te[d]] = u.xe[d];
+            }
+        }
+        return x;
+    }
+
+    // ---------------------------------------------------------------- forward / backward
+
+    /** Forward pass on a batch of NHWC images (batch x res x res x inC); returns the logits [batch x classes] (heap, live). */
+    public float[] forward(float[] images, boolean training) {
+        im2col(images);
+        Nd.upload(colHeap, col);
+        Nd.gemm(col, ws.device, s0, false, false, 1, 0);
+        bnS.forward(s0, s1, Nd.view(scratch, s0.size(0), stemC), training);
+        INDArray x = s1;
+        for (Block b : blocks) x = b.forward(x, training);
+        lastBlockOut = x;
+        Nd.gemm(x, wh.device, hPre, false, false, 1, 0);
+        bnH.forward(hPre, hPost, Nd.view(scratch, hPre.size(0), feat), training);
+        Nd.download(hPost, hPostHeap, 0, hPostHeap.length);
+        int hwn = hh * hw;
+        Arrays.fill(pooledHeap, 0f);
+        for (int n = 0; n < batch; n++) {
+            int pb = n * feat;
+            for (int s = 0; s < hwn; s++) {
+                int hb = (n * hwn + s) * feat;
+                for (int f = 0; f < feat; f++) pooledHeap[pb + f] += hPostHeap[hb + f];
+            }
+            for (int f = 0; f < feat; f++) pooledHeap[pb + f] /= hwn;
+        }
+        Nd.upload(pooledHeap, pooled);
+        Nd.gemm(pooled, wfc.device, logits, false, false, 1, 0);
+        Nd.download(logits, logitsHeap, 0, logitsHeap.length);
+        for (int n = 0; n < batch; n++) {
+            for (int k = 0; k < classes; k++) logitsHeap[n * classes + k] += bfc.value[k];
+        }
+        return logitsHeap;
+    }
+
+    /** Backward pass from dLoss/dlogits (heap, batch x classes); accumulates every parameter's gradient. */
+    public void backward(float[] dLogitsHeap) {
+        Nd.upload(dLogitsHeap, dLogits);
+        for (int n = 0; n < batch; n++) {
+            for (int k = 0; k < classes; k++) bfc.grad[k] += dLogitsHeap[n * classes + k];
+        }
+        Nd.gemm(pooled, dLogits, dWfc, true, false, 1, 0);
+        addDownload(dWfc, wfc.grad);
+        Nd.gemm(dLogits, wfc.device, dPooled, false, true, 1, 0);
+        float[] dp = Nd.download(dPooled);
+        int hwn = hh * hw;
+        for (int n = 0; n < batch; n++) {
+            for (int s = 0; s < hwn; s++) {
+                int hb = (n * hwn + s) * feat;
+                for (int f = 0; f < feat; f++) hPostHeap[hb + f] = dp[n * feat + f] / hwn;
+            }
+        }
+        long mh = hPre.size(0);
+        INDArray dH = Nd.view(dpFlat, mh, feat);
+        Nd.upload(hPostHeap, 0, dH, mh * feat);
+        bnH.activationBackward(hPost, dH);
+        bnH.backward(hPre, dH, dH, Nd.view(scratch, mh, feat));
+        Nd.gemm(lastBlockOut, dH, dWh, true, false, 1, 0);
+        addDownload(dWh, wh.grad);
+        int cur = 0;
+        INDArray dOut = Nd.view(gradFlat[cur], mh, headIn);
+        Nd.gemm(dH, wh.device, dOut, false, true, 1, 0);
+        for (int bi = blocks.size() - 1; bi >= 0; bi--) {
+            Block b = blocks.get(bi);
+            if (b.skipped) {
+                b.backwardSkipped();
+                continue;
+            }
+            INDArray dX = Nd.view(gradFlat[1 - cur], b.min, b.cin);
+            b.backward(dOut, dX);
+            dOut = dX;
+            cur = 1 - cur;
+        }
+        // stem (no input gradient needed)
+        bnS.activationBackward(s1, dOut);
+        bnS.backward(s0, dOut, dOut, Nd.view(scratch, s0.size(0), stemC));
+        Nd.gemm(col, dOut, dWs, true, false, 1, 0);
+        addDownload(dWs, ws.grad);
+    }
+
+    /**
+     * Chains the threshold gradients (straight-through: du/dx = sigmoid'(x), x = mean(w^2) - t) for every superkernel
+     * after {@link #backward}: the CE part comes from the depthwise and projection gradients, the latency part is
+     * {@code latencyCoef * dLatency/du} (null when the loss has no latency term). In SAMPLED/FIXED modes only the
+     * weights' gradients are masked (no threshold gradient).
+     */
+    public void finishGradients(MaskMode mode, LatencyModel layout, double[] dLatencyDu, double latencyCoef) {
+        for (int bi = 0; bi < blocks.size(); bi++) {
+            Block b = blocks.get(bi);
+            for (int j = 0; j < b.units.size(); j++) {
+                b.units.get(j).chain(mode == MaskMode.THRESHOLDS, b.skipped, layout, bi, j, dLatencyDu, latencyCoef);
+            }
+        }
+    }
+
+    public void zeroGradients() {
+        for (Param p : params) Arrays.fill(p.grad, 0f);
+        Arrays.fill(thresholds.grad, 0);
+    }
+
+    /** Uploads the parameters the native side reads (after an optimiser step or a checkpoint restore). */
+    public void uploadParameters() {
+        for (Param p : params) p.upload();
+    }
+
+    private static void addDownload(INDArray src, float[] dst) {
+        float[] g = Nd.download(src);
+        for (int i = 0; i < g.length; i++) dst[i] += g[i];
+    }
+
+    private void im2col(float[] images) {
+        int h = res, w = res;
+        int m = 0;
+        for (int n = 0; n < batch; n++) {
+            int ib = n * h * w * inC;
+            for (int oy = 0; oy < h0; oy++) {
+                for (int ox = 0; ox < w0; ox++, m++) {
+                    int cb = m * colW;
+                    for (int ky = 0; ky < stemK; ky++) {
+                        int iy = oy * stemS + ky - stemPad;
+                        for (int kx = 0; kx < stemK; kx++) {
+                            int ix = ox * stemS + kx - stemPad;
+                            int o = cb + (ky * stemK + kx) * inC;
+                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+                                for (int c = 0; c < inC; c++) colHeap[o + c] = 0f;
+                            } else {
+                                System.arraycopy(images, ib + (iy * w + ix) * inC, colHeap, o, inC);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Depthwise backward, NHWC, symmetric padding (k-1)/2: oneDNN's bp for 3x3; otherwise the input gradient is a
+     * oneDNN depthwise forward of the (stride 2: zero-inserted) output gradient with the flipped kernel, and the weight
+     * gradient is {@link DepthwiseGrad}.
+     */
+    static void depthwiseBackwardNhwc(INDArray a4, INDArray dD4, INDArray weff, INDArray weffFlip, INDArray dWdDev, int k,
+                                      int s, INDArray dA4, float[] dW, INDArray zFlat, float[] heapA, float[] heapD,
+                                      DepthwiseGrad dwGrad) {
+        int n = (int) a4.size(0), h = (int) a4.size(1), w = (int) a4.size(2), c = (int) a4.size(3);
+        int ho = (int) dD4.size(1), wo = (int) dD4.size(2), pad = (k - 1) / 2;
+        if (k == 3) {
+            Nd.depthwiseBackward(a4, weff, dD4, dA4, dWdDev, k, s, pad);
+            Nd.download(dWdDev, dW, 0, k * k * c);
+            return;
+        }
+        if (s == 1) {
+            Nd.depthwise(dD4, weffFlip, dA4, k, 1, pad);
+        } else {
+            int hz = h + k - 1, wz = w + k - 1;
+            INDArray z4 = Nd.view4(zFlat, n, hz, wz, c);
+            z4.assign(0);
+            z4.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, s, pad + s * (ho - 1) + 1),
+                    NDArrayIndex.interval(pad, s, pad + s * (wo - 1) + 1), NDArrayIndex.all()).assign(dD4);
+            Nd.depthwise(z4, weffFlip, dA4, k, 1, 0);
+        }
+        Nd.download(a4, heapA, 0, (long) n * h * w * c);
+        Nd.download(dD4, heapD, 0, (long) n * ho * wo * c);
+        dwGrad.weights(heapA, heapD, n, h, w, ho, wo, c, k, s, pad, dW);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- blocks
+
+    /** One searchable block: per superkernel expand -> BN -> act -> depthwise superkernel -> BN -> act; project -> BN; residual. */
+    final class Block {
+        final BlockPosition pos;
+        final int cin, cout, stride, hIn, wIn, hOut, wOut;
+        final long min, mout;
+        final boolean residual;
+        final List<Unit> units = new ArrayList<>();
+        final BatchNorm bnP;
+        final INDArray p, out;
+        INDArray xIn;
+        boolean skipped;
+
+        Block(BlockPosition pos, int h, int w, Rng rng, List<String> thresholdNames) {
+            this.pos = pos;
+            cin = pos.inChannels();
+            cout = pos.outChannels();
+            stride = pos.stride();
+            residual = pos.residual();
+            hIn = h;
+            wIn = w;
+            hOut = Architecture.outSize(h, stride);
+            wOut = Architecture.outSize(w, stride);
+            min = (long) batch * hIn * wIn;
+            mout = (long) batch * hOut * wOut;
+            int total = 0;
+            for (int j = 0; j < pos.superkernels().size(); j++) {
+                List<Integer> es = pos.expansionsOf(j);
+                total += es.get(es.size() - 1) * cin;
+            }
+            for (int j = 0; j < pos.superkernels().size(); j++) units.add(new Unit(this, j, total, rng, thresholdNames));
+            bnP = bn("b" + pos.index() + ".project.bn", cout, null);
+            p = Nd.zeros(mout, cout);
+            out = Nd.zeros(mout, cout);
+        }
+
+        long maxMC() {
+            long m = Math.max(min * cin, mout * cout);
+            for (Unit u : units) m = Math.max(m, Math.max(min, mout) * u.cj);
+            return m;
+        }
+
+        long maxZ() {
+            long z = 0;
+            for (Unit u : units) {
+                if (stride > 1 && u.k > 3) z = Math.max(z, (long) batch * (hIn + u.k - 1) * (wIn + u.k - 1) * u.cj);
+            }
+            return z;
+        }
+
+        INDArray forward(INDArray x, boolean training) {
+            xIn = x;
+            if (skipped) return x;
+            boolean first = true;
+            for (Unit u : units) {
+                // a zeroed superkernel still runs in phase 2: its straight-through gradient may switch it back on
+                u.computed = !u.zeroed() || (training && maskMode == MaskMode.THRESHOLDS);
+                if (!u.computed) continue;
+                Nd.gemm(x, u.we.device, u.e, false, false, 1, 0);
+                u.bnE.forward(u.e, u.a, Nd.view(scratch, min, u.cj), training);
+                Nd.depthwise(u.a.reshape('c', batch, hIn, wIn, u.cj), u.weff, u.d.reshape('c', batch, hOut, wOut, u.cj), u.k, stride, u.pad);
+                u.bnD.forward(u.d, u.b, Nd.view(scratch, mout, u.cj), training);
+                Nd.gemm(u.b, u.wpEff, p, false, false, 1, first ? 0 : 1);
+                first = false;
+            }
+            if (first) p.assign(0);
+            bnP.forward(p, out, Nd.view(scratch, mout, cout), training);
+            if (residual) out.addi(x);
+            return out;
+        }
+
+        void backwardSkipped() {
+            for (Unit u : units) {
+                u.computed = false;
+                Arrays.fill(u.dWeff, 0f);
+                Arrays.fill(u.dWpEff, 0f);
+            }
+        }
+
+        void backward(INDArray dOut, INDArray dX) {
+            INDArray dP = Nd.view(dpFlat, mout, cout);
+            bnP.backward(p, dOut, dP, Nd.view(scratch, mout, cout));
+            boolean first = true;
+            for (Unit u : units) {
+                if (!u.computed) {
+                    Arrays.fill(u.dWeff, 0f);
+                    Arrays.fill(u.dWpEff, 0f);
+                    continue;
+                }
+                Nd.gemm(u.b, dP, u.dWpEffDev, true, false, 1, 0);
+                Nd.download(u.dWpEffDev, u.dWpEff, 0, u.dWpEff.length);
+                INDArray dB = Nd.view(dbFlat, mout, u.cj);
+                Nd.gemm(dP, u.wpEff, dB, false, true, 1, 0);
+                u.bnD.activationBackward(u.b, dB);
+                u.bnD.backward(u.d, dB, dB, Nd.view(scratch, mout, u.cj));
+                INDArray dA = Nd.view(daFlat, min, u.cj);
+                u.depthwiseBackward(dB, dA);
+                u.bnE.activationBackward(u.a, dA);
+                u.bnE.backward(u.e, dA, dA, Nd.view(scratch, min, u.cj));
+                Nd.gemm(xIn, dA, u.dWeDev, true, false, 1, 0);
+                addDownload(u.dWeDev, u.we.grad);
+                Nd.gemm(dA, u.we.device, dX, false, true, 1, first ? 0 : 1);
+                first = false;
+            }
+            if (first) dX.assign(0);
+            if (residual) dX.addi(dOut);
+        }
+    }
+
+    /** One superkernel of a block: its expand slice, its depthwise superkernel, its rows of the projection. */
+    final class Unit {
+        final Block block;
+        final int j, k, pad, cj, nk;
+        final int[] ks, es;
+        final int[] ringOf, sliceOf;
+        final int[] ringCount, sliceCount;
+        final Param we, wd, wp;
+        final BatchNorm bnE, bnD;
+        final INDArray e, a, d, b, weff, weffFlip, wpEff, dWpEffDev, dWeDev, dWdDev;
+        final float[] wk, dWeff, dWpEff, wpEffHeap;
+        final float[] mk, me;
+        final double[] xk, xe;
+        final boolean[] uk, ue;
+        final int[] tk, te;
+        boolean computed;
+
+        Unit(Block block, int j, int totalExpanded, Rng rng, List<String> thresholdNames) {
+            this.block = block;
+            this.j = j;
+            BlockPosition pos = block.pos;
+            ks = pos.superkernels().get(j).kernelSizes().stream().mapToInt(Integer::intValue).toArray();
+            es = pos.expansionsOf(j).stream().mapToInt(Integer::intValue).toArray();
+            k = ks[ks.length - 1];
+            pad = (k - 1) / 2;
+            nk = ks.length;
+            cj = es[es.length - 1] * block.cin;
+            String name = "b" + pos.index() + ".sk" + j;
+            ringOf = new int[k * k];
+            ringCount = new int[nk];
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    int radius = Math.max(Math.abs(ky - pad), Math.abs(kx - pad));
+                    int r = 0;
+                    while (ks[r] < 2 * radius + 1) r++;
+                    ringOf[ky * k + kx] = r;
+                    ringCount[r] += cj;
+                }
+            }
+            sliceOf = new int[cj];
+            sliceCount = new int[es.length];
+            for (int c = 0; c < cj; c++) {
+                int s = 0;
+                while (c >= es[s] * block.cin) s++;
+                sliceOf[c] = s;
+                sliceCount[s] += k * k;
+            }
+            we = param(name + ".expand.w", block.cin * cj, true, Nd.zeros(block.cin, cj));
+            he(we, totalExpanded, rng);
+            bnE = bn(name + ".expand.bn", cj, pos.activation());
+            wd = param(name + ".depthwise.w", k * k * cj, true, null);
+            he(wd, k * k, rng);
+            bnD = bn(name + ".depthwise.bn", cj, pos.activation());
+            wp = param(name + ".project.w", cj * block.cout, true, null);
+            he(wp, block.cout, rng);
+            e = Nd.zeros(block.min, cj);
+            a = Nd.zeros(block.min, cj);
+            d = Nd.zeros(block.mout, cj);
+            b = Nd.zeros(block.mout, cj);
+            weff = Nd.zeros(k, k, cj, 1);
+            weffFlip = Nd.zeros(k, k, cj, 1);
+            wpEff = Nd.zeros(cj, block.cout);
+            dWpEffDev = Nd.zeros(cj, block.cout);
+            dWeDev = Nd.zeros(block.cin, cj);
+            dWdDev = Nd.zeros(k, k, cj, 1);
+            wk = new float[k * k * cj];
+            dWeff = new float[k * k * cj];
+            dWpEff = new float[cj * block.cout];
+            wpEffHeap = new float[cj * block.cout];
+            mk = new float[nk];
+            me = new float[es.length];
+            xk = new double[nk];
+            xe = new double[es.length];
+            uk = new boolean[nk];
+            ue = new boolean[es.length];
+            tk = new int[nk];
+            te = new int[es.length];
+            for (int i = 1; i < nk; i++) {
+                tk[i] = thresholdNames.size();
+                thresholdNames.add(name + ".kernel" + ks[i]);
+            }
+            for (int dd = 1; dd < es.length; dd++) {
+                te[dd] = thresholdNames.size();
+                thresholdNames.add(name + ".expansion" + es[dd]);
+            }
+        }
+
+        int nonZeroExp() { return (int) Arrays.stream(es).filter(x -> x != 0).count(); }
+
+        boolean zeroed() { return es[0] == 0 && !ue[1]; }
+
+        int chosenKernel() {
+            int c = 0;
+            while (c + 1 < nk && uk[c + 1]) c++;
+            return c;
+        }
+
+        int chosenExpansion() {
+            int c = 0;
+            while (c + 1 < es.length && ue[c + 1]) c++;
+            return c;
+        }
+
+        /** Eq. 1-3: kernel rings first (on the raw weight), then channel slices (on the kernel-masked weight). */
+        void fromThresholds() {
+            double[] t = thresholds.value;
+            double[] ring = new double[nk];
+            float[] w = wd.value;
+            for (int i = 0; i < w.length; i++) ring[ringOf[i / cj]] += (double) w[i] * w[i];
+            mk[0] = 1;
+            uk[0] = true;
+            for (int i = 1; i < nk; i++) {
+                xk[i] = ring[i] / ringCount[i] - t[tk[i]];
+                uk[i] = xk[i] > 0;
+                mk[i] = mk[i - 1] * (uk[i] ? 1 : 0);
+            }
+            maskKernel();
+            double[] slice = new double[es.length];
+            for (int i = 0; i < wk.length; i++) slice[sliceOf[i % cj]] += (double) wk[i] * wk[i];
+            me[0] = 1;
+            ue[0] = true;
+            for (int dd = 1; dd < es.length; dd++) {
+                xe[dd] = slice[dd] / sliceCount[dd] - t[te[dd]];
+                ue[dd] = xe[dd] > 0;
+                me[dd] = me[dd - 1] * (ue[dd] ? 1 : 0);
+            }
+        }
+
+        /** Sets the switches to one choice: kernel index kc, expansion index ec (indicator prefixes on, the next off). */
+        void fixed(int kc, int ec) {
+            double[] t = thresholds.value;
+            mk[0] = 1;
+            uk[0] = true;
+            for (int i = 1; i < nk; i++) {
+                uk[i] = i <= kc;
+                mk[i] = uk[i] ? 1 : 0;
+            }
+            maskKernel();
+            me[0] = 1;
+            ue[0] = true;
+            for (int dd = 1; dd < es.length; dd++) {
+                ue[dd] = dd <= ec;
+                me[dd] = ue[dd] ? 1 : 0;
+            }
+            // keep x current for display (the threshold inputs), even though the switches are imposed
+            double[] ring = new double[nk];
+            for (int i = 0; i < wd.value.length; i++) ring[ringOf[i / cj]] += (double) wd.value[i] * wd.value[i];
+            for (int i = 1; i < nk; i++) xk[i] = ring[i] / ringCount[i] - t[tk[i]];
+            double[] slice = new double[es.length];
+            for (int i = 0; i < wk.length; i++) slice[sliceOf[i % cj]] += (double) wk[i] * wk[i];
+            for (int dd = 1; dd < es.length; dd++) xe[dd] = slice[dd] / sliceCount[dd] - t[te[dd]];
+        }
+
+        private void maskKernel() {
+            float[] w = wd.value;
+            for (int i = 0; i < w.length; i++) wk[i] = mk[ringOf[i / cj]] * w[i];
+        }
+
+        void uploadEffective() {
+            Nd.upload(wk, weff);
+            if (k > 3) {
+                float[] flip = new float[wk.length];
+                for (int tap = 0; tap < k * k; tap++) {
+                    int ky = tap / k, kx = tap % k;
+                    System.arraycopy(wk, tap * cj, flip, ((k - 1 - ky) * k + (k - 1 - kx)) * cj, cj);
+                }
+                Nd.upload(flip, weffFlip);
+            }
+            int co = block.cout;
+            for (int c = 0; c < cj; c++) {
+                float m = me[sliceOf[c]];
+                for (int o = 0; o < co; o++) wpEffHeap[c * co + o] = m * wp.value[c * co + o];
+            }
+            Nd.upload(wpEffHeap, wpEff);
+        }
+
+        /** dA (input gradient) and dWeff (heap) from dD, the gradient of the depthwise output. */
+        void depthwiseBackward(INDArray dD, INDArray dA) {
+            int n = batch, h = block.hIn, w = block.wIn, ho = block.hOut, wo = block.wOut;
+            depthwiseBackwardNhwc(a.reshape('c', n, h, w, cj), dD.reshape('c', n, ho, wo, cj), weff, weffFlip, dWdDev,
+                    k, block.stride, dA.reshape('c', n, h, w, cj), dWeff, zFlat, heapA, heapD, dwGrad);
+        }
+
+        /** Masks the weight gradients and, with thresholds, chains the straight-through indicator gradients. */
+        void chain(boolean withThresholds, boolean skipped, LatencyModel layout, int bi, int jj, double[] dLat, double coef) {
+            int co = block.cout;
+            float[] wpv = wp.value;
+            if (!withThresholds) {
+                for (int i = 0; i < wk.length; i++) wd.grad[i] += mk[ringOf[i / cj]] * dWeff[i];
+                for (int c = 0; c < cj; c++) {
+                    float m = me[sliceOf[c]];
+                    for (int o = 0; o < co; o++) wp.grad[c * co + o] += m * dWpEff[c * co + o];
+                }
+                return;
+            }
+            // channel slices: dL/dm_c = sum_o wp[c,o] * dL/dwpEff[c,o]
+            int ne = es.length;
+            double[] sliceSum = new double[ne];
+            for (int c = 0; c < cj; c++) {
+                double dm = 0;
+                float m = me[sliceOf[c]];
+                for (int o = 0; o < co; o++) {
+                    dm += (double) wpv[c * co + o] * dWpEff[c * co + o];
+                    wp.grad[c * co + o] += m * dWpEff[c * co + o];
+                }
+                sliceSum[sliceOf[c]] += dm;
+            }
+            double[] gxe = new double[ne];
+            for (int dd = 1; dd < ne; dd++) {
+                double du = 0;
+                for (int s = dd; s < ne; s++) {
+                    double prod = 1;
+                    for (int q = 1; q <= s; q++) if (q != dd) prod *= ue[q] ? 1 : 0;
+                    du += sliceSum[s] * prod;
+                }
+                if (dLat != null) du += coef * dLat[layout.expansionIndicator(bi, jj, dd)];
+                gxe[dd] = du * sigmoidDerivative(xe[dd]);
+                thresholds.grad[te[dd]] -= gxe[dd];
+            }
+            // gradient w.r.t. the kernel-masked weight wk: the conv's, plus the slice norms' (x_e = mean(wk^2) - t)
+            double[] ringSum = new double[nk];
+            float[] w = wd.value;
+            float[] dwk = new float[wk.length];
+            for (int i = 0; i < wk.length; i++) {
+                int s = sliceOf[i % cj];
+                double g = dWeff[i] + (s >= 1 ? 2.0 * wk[i] / sliceCount[s] * gxe[s] : 0);
+                dwk[i] = (float) g;
+                ringSum[ringOf[i / cj]] += g * w[i];
+            }
+            double[] gxk = new double[nk];
+            for (int i = 1; i < nk; i++) {
+                double du = 0;
+                for (int r = i; r < nk; r++) {
+                    double prod = 1;
+                    for (int q = 1; q <= r; q++) if (q != i) prod *= uk[q] ? 1 : 0;
+                    du += ringSum[r] * prod;
+                }
+                if (dLat != null) du += coef * dLat[layout.kernelIndicator(bi, jj, i)];
+                gxk[i] = du * sigmoidDerivative(xk[i]);
+                thresholds.grad[tk[i]] -= gxk[i];
+            }
+            for (int i = 0; i < wk.length; i++) {
+                int r = ringOf[i / cj];
+                wd.grad[i] += (float) (mk[r] * dwk[i] + (r >= 1 ? 2.0 * w[i] / ringCount[r] * gxk[r] : 0));
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.s3nas.workbench.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.concurrent.ExecutorService;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The depthwise backward (oneDNN 3x3 bp, flipped-kernel input gradient, Java weight gradient) against finite differences. */
+class DepthwiseGradientTest {
+
+    @ParameterizedTest(name = "k={0} stride={1}")
+    @CsvSource({"3,1", "3,2", "5,1", "5,2", "7,1", "7,2"})
+    void depthwiseBackwardMatchesFiniteDifferences(int k, int s) {
+        int n = 2, h = 7, w = 6, c = 3, pad = (k - 1) / 2;
+        int ho = (h + s - 1) / s, wo = (w + s - 1) / s;
+        float[] xv = LayerGradientTest.random(n * h * w * c, 1), wv = LayerGradientTest.random(k * k * c, 2);
+        float[] r = LayerGradientTest.random(n * ho * wo * c, 3);
+        INDArray x = Nd.zeros(n, h, w, c), wt = Nd.zeros(k, k, c, 1), wf = Nd.zeros(k, k, c, 1), y = Nd.zeros(n, ho, wo, c);
+        INDArray dy = Nd.zeros(n, ho, wo, c), dx = Nd.zeros(n, h, w, c), dwDev = Nd.zeros(k, k, c, 1);
+        float[] flip = new float[wv.length];
+        for (int tap = 0; tap < k * k; tap++) {
+            System.arraycopy(wv, tap * c, flip, ((k - 1 - tap / k) * k + (k - 1 - tap % k)) * c, c);
+        }
+        Nd.upload(xv, x);
+        Nd.upload(wv, wt);
+        Nd.upload(flip, wf);
+        Nd.upload(r, dy);
+        float[] dW = new float[k * k * c];
+        ExecutorService pool = DepthwiseGrad.newPool(2);
+        try {
+            SupernetNet.depthwiseBackwardNhwc(x, dy, wt, wf, dwDev, k, s, dx, dW, Nd.zeros(n * (h + k) * (w + k) * c),
+                    new float[n * h * w * c], new float[n * h * w * c], new DepthwiseGrad(pool, 2));
+        } finally {
+            pool.shutdownNow();
+        }
+        float[] gx = Nd.download(dx);
+        for (int i = 0; i < xv.length; i += 7) {
+            float keep = xv[i];
+            xv[i] = keep + 1e-2f; Nd.upload(xv, x); Nd.depthwise(x, wt, y, k, s, pad); double up = LayerGradientTest.dot(y, r);
+            xv[i] = keep - 1e-2f; Nd.upload(xv, x); Nd.depthwise(x, wt, y, k, s, pad); double down = LayerGradientTest.dot(y, r);
+            xv[i] = keep; Nd.upload(xv, x);
+            assertEquals((up - down) / 2e-2, gx[i], 2e-3, "dX " + i);
+        }
+        for (int i = 0; i < wv.length; i += 2) {
+            float keep = wv[i];
+            wv[i] = keep + 1e-2f; Nd.upload(wv, wt); Nd.depthwise(x, wt, y, k, s, pad); double up = LayerGradientTest.dot(y, r);
+            wv[i] = keep - 1e-2f; Nd.upload(wv, wt); Nd.depthwise(x, wt, y, k, s, pad); double down = LayerGradientTest.dot(y, r);
+            wv[i] = keep; Nd.upload(wv, wt);
+            assertEquals((up - down) / 2e-2, dW[i], 3e-3, "dW " + i);
+        }
+    }
+}

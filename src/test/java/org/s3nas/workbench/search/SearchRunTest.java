@@ -1,0 +1,124 @@
+package org.s3nas.workbench.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.model.DatasetFormat;
+import org.s3nas.workbench.model.DatasetSpec;
+import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.model.SearchConfig;
+import org.s3nas.workbench.model.Supernet;
+import org.s3nas.workbench.search.data.IdxFiles;
+
+/** A tiny search end to end on IDX files written here: result, history, checkpoints, crash + resume, pause, cancel. */
+class SearchRunTest {
+    @TempDir
+    static Path dir;
+    static Supernet supernet = TinyNets.tiny();
+    static LinearLatency latency = new LinearLatency(supernet, 1.0);
+
+    @BeforeAll
+    static void data() throws Exception {
+        IdxFiles.write(dir.resolve("data"), 96, 8, 3, true, 7);
+    }
+
+    static SearchConfig config(double target) {
+        SearchConfig d = SearchConfig.defaults(new DatasetSpec(DatasetFormat.IDX, "data", 3, 0.25, true), 8, target);
+        return new SearchConfig(d.dataset(), 8, target, d.loss(), 15, 100, 2, 2, 16, 0.02, 0.97, 2.4, 1e-5, 0.1, 10,
+                0.9, 0.9, 1e-3, 5, 0, 3);
+    }
+
+    static double maxLatency() {
+        double[] u = new double[latency.count()];
+        java.util.Arrays.fill(u, 1);
+        return latency.latencyMs(u, null);
+    }
+
+    @Test
+    void tinySearchRunsEndToEndAndWritesItsFolder() throws Exception {
+        double target = 1.0 + 0.5 * (maxLatency() - 1.0);
+        Path runDir = dir.resolve("run-a");
+        SearchRun run = new SearchRun(supernet, config(target), dir, runDir, latency);
+        List<SearchEvent> events = new CopyOnWriteArrayList<>();
+        List<RunStatus> statuses = new CopyOnWriteArrayList<>();
+        run.setEventIntervalMs(0);
+        run.addListener(new SearchListener() {
+            @Override public void onProgress(SearchEvent e) { events.add(e); }
+            @Override public void onStatus(RunStatus s, String m) { statuses.add(s); }
+        });
+        run.start();
+        SearchResult r = run.result().get(120, TimeUnit.SECONDS);
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertEquals(List.of(RunStatus.RUNNING, RunStatus.SUCCEEDED), statuses);
+        assertEquals(16, r.steps());
+        assertEquals(16, events.size());
+        assertTrue(events.stream().anyMatch(e -> e.phase() == 1) && events.stream().anyMatch(e -> e.phase() == 2));
+        assertTrue(events.stream().allMatch(e -> e.thresholds().length == run.thresholdNames().length));
+        assertTrue(r.validationAccuracy() >= 0 && r.validationAccuracy() <= 1);
+        assertTrue(r.architecture().blocks().size() >= 1);
+        // the latency term pushed the thresholds up from 0 and the path towards the target
+        assertTrue(java.util.Arrays.stream(r.thresholds()).anyMatch(t -> Math.abs(t) > 1e-4), java.util.Arrays.toString(r.thresholds()));
+        assertTrue(r.estimatedLatencyMs() < maxLatency(), r.estimatedLatencyMs() + " vs max " + maxLatency());
+        for (String f : List.of(SearchRun.CONFIG_FILE, SearchRun.CHECKPOINT_FILE, SearchRun.HISTORY_JSON, SearchRun.HISTORY_CSV,
+                SearchRun.ARCHITECTURE_FILE, SearchRun.RESULT_FILE)) {
+            assertTrue(Files.exists(runDir.resolve(f)), f);
+        }
+        List<String> csv = Files.readAllLines(runDir.resolve(SearchRun.HISTORY_CSV));
+        assertEquals(17, csv.size());
+        assertTrue(csv.get(0).startsWith("step,epoch,phase,loss"));
+        assertTrue(Files.readString(runDir.resolve(SearchRun.ARCHITECTURE_FILE)).contains("\"blocks\""));
+    }
+
+    @Test
+    void aCrashedRunResumesFromItsLastCheckpointAndEndsLikeAnUninterruptedOne() throws Exception {
+        double target = 1.0 + 0.4 * (maxLatency() - 1.0);
+        SearchRun whole = new SearchRun(supernet, config(target), dir, dir.resolve("whole"), latency);
+        SearchResult a = whole.runHere();
+
+        SearchRun crashed = new SearchRun(supernet, config(target), dir, dir.resolve("crashed"), latency);
+        crashed.simulateCrashAfterStep(11); // last checkpoint at step 9 (every 3 steps), phase 2 under way
+        crashed.start();
+        crashed.join();
+        assertEquals(RunStatus.FAILED, crashed.status());
+        SearchRun resumed = SearchRun.resume(supernet, dir, dir.resolve("crashed"), latency);
+        SearchResult b = resumed.runHere();
+        assertEquals(a.steps(), b.steps());
+        assertArrayEquals(a.thresholds(), b.thresholds(), 1e-9);
+        assertEquals(a.architecture().blocks(), b.architecture().blocks());
+        assertEquals(a.validationAccuracy(), b.validationAccuracy(), 1e-12);
+        assertEquals(16, Files.readAllLines(dir.resolve("crashed").resolve(SearchRun.HISTORY_CSV)).size() - 1);
+    }
+
+    @Test
+    void pauseHoldsTheRunAndCancelStopsItWithACheckpoint() throws Exception {
+        SearchRun run = new SearchRun(supernet, config(2.0), dir, dir.resolve("paused"), latency);
+        List<RunStatus> statuses = new CopyOnWriteArrayList<>();
+        run.addListener(new SearchListener() {
+            @Override public void onProgress(SearchEvent e) {}
+            @Override public void onStatus(RunStatus s, String m) { statuses.add(s); }
+        });
+        run.pause();
+        run.start();
+        long until = System.currentTimeMillis() + 60_000;
+        while (run.status() != RunStatus.PAUSED && System.currentTimeMillis() < until) Thread.sleep(20);
+        assertEquals(RunStatus.PAUSED, run.status());
+        Thread.sleep(200);
+        assertEquals(RunStatus.PAUSED, run.status());
+        run.cancel();
+        run.join();
+        assertEquals(RunStatus.CANCELLED, run.status());
+        assertTrue(run.result().isCompletedExceptionally());
+        assertTrue(Files.exists(dir.resolve("paused").resolve(SearchRun.CHECKPOINT_FILE)));
+        assertFalse(Files.exists(dir.resolve("paused").resolve(SearchRun.RESULT_FILE)));
+    }
+}
