@@ -286,13 +286,13 @@ public final class TimelineChart extends Region {
     }
 
     private void pill(GraphicsContext g, String text, double cx, double cy, Color fill, Color textColor, double w) {
-        double tw = text.length() * 6.2 + 12;
+        double tw = painter.textWidth(text) + 14;
         double x = Math.max(1, Math.min(cx - tw / 2, w - tw - 1));
         g.setFill(fill);
         g.fillRoundRect(x, cy - 9, tw, 18, 9, 9);
         g.setFill(textColor);
         g.setTextAlign(TextAlignment.CENTER);
-        g.fillText(text, x + tw / 2, cy, tw - 6);
+        g.fillText(text, x + tw / 2, cy);
         g.setTextAlign(TextAlignment.LEFT);
     }
 

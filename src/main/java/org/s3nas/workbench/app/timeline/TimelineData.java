@@ -157,6 +157,7 @@ public final class TimelineData {
         for (Block b : blocks) {
             if (b.segment() != Segment.BLOCK) {
                 String id = b.segment() == Segment.STEM ? "stem" : "head";
+                if (byId.containsKey(id)) id += ":" + b.index(); // a network of several stems (concatenated runs)
                 Lane g = register(new Lane(id, b.label(), share(b.cycles()), 0, Lane.Refs.LAYERS,
                         layerSlices(b.firstLayer(), b.lastLayer()), -1, b.index(), b.cycles()));
                 out.add(g);
@@ -193,7 +194,7 @@ public final class TimelineData {
     }
 
     private Lane register(Lane l) {
-        byId.put(l.id(), l);
+        if (byId.putIfAbsent(l.id(), l) != null) throw new IllegalArgumentException("two lanes with the id " + l.id());
         return l;
     }
 

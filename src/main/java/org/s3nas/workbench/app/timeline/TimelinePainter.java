@@ -63,31 +63,60 @@ public final class TimelinePainter {
     private final Font font = Font.font(11);
     private final Font bold = Font.font(null, FontWeight.BOLD, 12);
     private final Font labelFont = Font.font(12);
-    private final double charWidth;
-    private final double boldCharWidth;
+    private final Metrics metrics;
+    private final Metrics boldMetrics;
+    private final Metrics labelMetrics;
 
     public TimelinePainter() {
-        charWidth = averageCharWidth(font);
-        boldCharWidth = averageCharWidth(bold);
+        metrics = new Metrics(font);
+        boldMetrics = new Metrics(bold);
+        labelMetrics = new Metrics(labelFont);
     }
 
-    private static double averageCharWidth(Font f) {
-        String sample = "Conv12 DWConv3 weights fragment 0123456789";
-        Text t = new Text(sample);
-        t.setFont(f);
-        return t.getLayoutBounds().getWidth() / sample.length();
+    /**
+     * Advance widths of the printable ASCII characters of a font, measured once: text is fitted to slices by adding
+     * them up, because {@code fillText} with a maximum width costs ten times more on the software pipeline.
+     */
+    static final class Metrics {
+        private final double[] advance = new double[128];
+        private final double average;
+
+        Metrics(Font f) {
+            Text t = new Text();
+            t.setFont(f);
+            double sum = 0;
+            for (char c = 32; c < 127; c++) {
+                t.setText(String.valueOf(c).repeat(10));
+                advance[c] = t.getLayoutBounds().getWidth() / 10;
+                sum += advance[c];
+            }
+            average = sum / 95;
+        }
+
+        double width(char c) { return c < 128 && advance[c] > 0 ? advance[c] : average * 1.2; }
+
+        double width(String s) {
+            double w = 0;
+            for (int i = 0; i < s.length(); i++) w += width(s.charAt(i));
+            return w;
+        }
     }
 
     public void setPalette(Palette p) { this.palette = p; }
 
+    /** Width of {@code s} in the 11 px font of slices and the ruler. */
+    public double textWidth(String s) { return metrics.width(s); }
+
     public Palette palette() { return palette; }
 
     /** Text that fits {@code px} pixels, with an ellipsis when cut; empty when not even three characters fit. */
-    String fit(String s, double px, double cw) {
-        int n = (int) Math.floor(px / cw);
-        if (n >= s.length()) return s;
-        if (n < 4) return "";
-        return s.substring(0, n - 1) + "…";
+    static String fit(String s, double px, Metrics m) {
+        if (m.width(s) <= px) return s;
+        double budget = px - m.width('…');
+        double w = 0;
+        int n = 0;
+        while (n < s.length() && w + m.width(s.charAt(n)) <= budget) w += m.width(s.charAt(n++));
+        return n < 3 ? "" : s.substring(0, n) + "…";
     }
 
     // ---- lanes -----------------------------------------------------------------------------------------------
@@ -161,11 +190,11 @@ public final class TimelinePainter {
             double gw = w >= 4 ? w - 1 : w;
             g.fillRect(x, y, gw, h);
             if (count == 1 && w > 28) {
-                String text = fit(label(index), Math.min(w, 4000) - 8, charWidth);
+                double tx = Math.max(x, 0) + 4;
+                String text = fit(label(index), x + w - tx - 4, metrics);
                 if (!text.isEmpty()) {
                     g.setFill(p.sliceText()[style]);
-                    double tx = Math.max(x, 0) + 4;
-                    g.fillText(text, tx, y + h / 2, Math.max(1, x + w - tx - 3));
+                    g.fillText(text, tx, y + h / 2);
                 }
             }
         }
@@ -279,12 +308,12 @@ public final class TimelinePainter {
             double tx = x + 14;
             boolean top = lane.depth() == 0;
             Font f = top ? bold : labelFont;
-            double cw = top ? boldCharWidth : charWidth * 1.09;
+            Metrics fm = top ? boldMetrics : labelMetrics;
             String caption = lane.caption();
             g.setFont(font);
             g.setTextAlign(TextAlignment.RIGHT);
             g.setFill(p.muted());
-            double capW = caption.isEmpty() ? 0 : caption.length() * charWidth + 10;
+            double capW = caption.isEmpty() ? 0 : metrics.width(caption) + 10;
             if (!caption.isEmpty()) g.fillText(caption, w - 10, cy);
             g.setTextAlign(TextAlignment.LEFT);
             g.setFont(f);
@@ -295,7 +324,7 @@ public final class TimelinePainter {
                 LayerResult l = d.layers().get(lane.layer());
                 name = l.name() + "  " + l.role();
             }
-            g.fillText(fit(name, w - tx - capW - 6, cw), tx, cy);
+            g.fillText(fit(name, w - tx - capW - 6, fm), tx, cy);
         }
         g.restore();
         // the corner above the labels: network and unit
@@ -305,15 +334,16 @@ public final class TimelinePainter {
         g.setLineWidth(1);
         g.strokeLine(0, RULER_HEIGHT - 0.5, w, RULER_HEIGHT - 0.5);
         if (d != null) {
-            g.setFont(bold);
-            g.setFill(p.text());
-            g.setTextAlign(TextAlignment.LEFT);
-            g.fillText(fit(d.network(), w - 110, boldCharWidth), 10, RULER_HEIGHT / 2);
+            String spanText = unit.format(span, d.clockGHz());
+            double spanW = metrics.width(spanText);
             g.setFont(font);
             g.setFill(p.muted());
             g.setTextAlign(TextAlignment.RIGHT);
-            g.fillText(unit.format(span, d.clockGHz()), w - 10, RULER_HEIGHT / 2);
+            g.fillText(spanText, w - 10, RULER_HEIGHT / 2);
+            g.setFont(bold);
+            g.setFill(p.text());
             g.setTextAlign(TextAlignment.LEFT);
+            g.fillText(fit(d.network(), w - 30 - spanW, boldMetrics), 10, RULER_HEIGHT / 2);
         }
         g.setStroke(p.separator());
         g.strokeLine(w - 0.5, 0, w - 0.5, height);
