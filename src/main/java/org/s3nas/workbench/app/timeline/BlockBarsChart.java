@@ -19,7 +19,7 @@ import org.s3nas.workbench.npu.StallCause;
  * selection is highlighted.
  */
 public final class BlockBarsChart extends Region {
-    private static final double LEFT = 58, RIGHT = 10, TOP = 30, BOTTOM = 34;
+    private static final double LEFT = 52, RIGHT = 10, TOP = 40, BOTTOM = 34;
 
     private final TimelineViewModel vm;
     private final Canvas canvas = new Canvas();
@@ -107,6 +107,20 @@ public final class BlockBarsChart extends Region {
         return layer < 0 ? -1 : d.blockOfLayer(layer).index();
     }
 
+    private final javafx.scene.text.Text measure = new javafx.scene.text.Text();
+
+    private double textWidth(String s) {
+        measure.setFont(font);
+        measure.setText(s);
+        return measure.getLayoutBounds().getWidth();
+    }
+
+    private double legendWidth(String[] names) {
+        double w = 0;
+        for (String n : names) w += 28 + textWidth(n);
+        return w;
+    }
+
     void paint() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
@@ -186,21 +200,22 @@ public final class BlockBarsChart extends Region {
         g.setFill(p.muted());
         g.setTextAlign(TextAlignment.CENTER);
         g.fillText("blocks in processing order", LEFT + plotW / 2, h - 8);
-        // legend
-        String[] names = {"compute", "feature stall", "weight stall", "bias stall"};
+        // legend, with short names when the long ones do not fit
         Color[] colors = {compute, p.slices()[Styles.stall(StallCause.FEATURE)], p.slices()[Styles.stall(StallCause.WEIGHT)],
                 p.slices()[Styles.stall(StallCause.BIAS)]};
-        double lx = LEFT;
+        String[] names = {"compute", "feature stall", "weight stall", "bias stall"};
+        if (legendWidth(names) > w - 16) names = new String[]{"compute", "feature", "weight", "bias stall"};
+        double lx = 8;
         g.setTextAlign(TextAlignment.LEFT);
         for (int k = 0; k < names.length; k++) {
             g.setFill(colors[k]);
-            g.fillRect(lx, 10, 10, 10);
+            g.fillRect(lx, 9, 10, 10);
             g.setFill(p.text());
-            g.fillText(names[k], lx + 14, 15);
-            lx += 14 + names[k].length() * 6.2 + 16;
+            g.fillText(names[k], lx + 14, 14);
+            lx += 14 + textWidth(names[k]) + 14;
         }
         g.setFill(p.muted());
-        g.setTextAlign(TextAlignment.LEFT);
-        g.fillText(unit.title(), 6, TOP - 12);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(unit.title(), LEFT - 6, TOP - 12);
     }
 }

@@ -189,9 +189,14 @@ public final class TimelinePainter {
             // a hairline gap between neighbours keeps slices apart once they are a few pixels wide
             double gw = w >= 4 ? w - 1 : w;
             g.fillRect(x, y, gw, h);
-            if (count == 1 && w > 28) {
+            if (count == 1 && w > 16) {
                 double tx = Math.max(x, 0) + 4;
-                String text = fit(label(index), x + w - tx - 4, metrics);
+                String full = label(index);
+                double room = x + w - tx - 4;
+                // a block too narrow for "Block 12" shows its number rather than "Blo…"
+                String text = lane.refs() == Lane.Refs.BLOCKS && metrics.width(full) > room
+                        ? fit(Integer.toString(d.blocks().get(lane.slices().ref(index)).block()), room, metrics)
+                        : fit(full, room, metrics);
                 if (!text.isEmpty()) {
                     g.setFill(p.sliceText()[style]);
                     g.fillText(text, tx, y + h / 2);

@@ -76,14 +76,24 @@ public final class TimelineView extends VBox {
         VBox header = Views.header("Timeline", vm.projectName(), subtitle);
 
         chart = new TimelineChart(vm);
-        Label keys = new Label("Wheel or W/S zoom · drag or A/D pan · shift-drag or drag the ruler: range totals · "
-                + "click: details · double-click or F: focus · Esc: clear · click a group to open it");
+        Label keys = new Label("W/S zoom · A/D pan · shift-drag range · F focus");
         keys.getStyleClass().add("caption");
         keys.setId("timelineKeys");
+        keys.setMinWidth(0);
+        keys.setTooltip(new Tooltip("""
+                Wheel or W/S: zoom at the cursor (hold the key to keep zooming)
+                Drag or A/D: pan; shift-wheel pans, ctrl-wheel scrolls the rows
+                Shift-drag, or drag on the ruler: select a range and see its totals
+                Click: details of a slice; double-click or F: focus on it (or on the range)
+                Click a group's name to open or close it; Esc clears the selection"""));
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox legendBar = new HBox(10, legend(), gap, keys);
+        legendBar.setAlignment(Pos.CENTER_LEFT);
         chartCard = new VBox(chart);
         chartCard.getStyleClass().add("timeline-card");
         VBox.setVgrow(chart, Priority.ALWAYS);
-        VBox chartBox = new VBox(6, chartCard, keys);
+        VBox chartBox = new VBox(6, chartCard, legendBar);
         VBox.setVgrow(chartCard, Priority.ALWAYS);
 
         table = layerTable();
@@ -168,6 +178,17 @@ public final class TimelineView extends VBox {
                 }
             }
         });
+        source.setButtonCell(new ListCell<>() {
+            private final Label name = new Label();
+
+            @Override
+            protected void updateItem(Candidate c, boolean empty) {
+                super.updateItem(c, empty);
+                setText(null);
+                name.setText(empty || c == null ? "" : c.name());
+                setGraphic(empty || c == null ? null : name);
+            }
+        });
         source.getSelectionModel().select(vm.selectedProperty().get());
         source.valueProperty().addListener((obs, o, c) -> { if (c != null && !c.equals(vm.selectedProperty().get())) vm.select(c); });
         vm.selectedProperty().addListener((obs, o, c) -> source.setValue(c));
@@ -225,6 +246,36 @@ public final class TimelineView extends VBox {
         return bar;
     }
 
+    /** The colours of the chart, in the chart's order: layer kinds, then DRAM traffic, then stalls. */
+    private Node legend() {
+        TimelinePainter.Palette p = TimelinePainter.Palette.of(vm.dark());
+        HBox box = new HBox(10);
+        box.setId("timelineLegend");
+        box.setAlignment(Pos.CENTER_LEFT);
+        Object[][] entries = {
+                {"Conv", Styles.kind(org.s3nas.workbench.npu.LayerKind.CONV)}, {"GEMM", Styles.kind(org.s3nas.workbench.npu.LayerKind.GEMM)},
+                {"Depthwise", Styles.kind(org.s3nas.workbench.npu.LayerKind.DEPTHWISE)}, {"FC", Styles.kind(org.s3nas.workbench.npu.LayerKind.FC)},
+                {"Sum", Styles.kind(org.s3nas.workbench.npu.LayerKind.SUM)}, {"Mul", Styles.kind(org.s3nas.workbench.npu.LayerKind.MUL)},
+                {"feature load", Styles.FEATURE_LOAD}, {"weight load", Styles.WEIGHT_LOAD}, {"write", Styles.WRITE},
+                {"feature stall", Styles.stall(org.s3nas.workbench.npu.StallCause.FEATURE)},
+                {"weight stall", Styles.stall(org.s3nas.workbench.npu.StallCause.WEIGHT)},
+                {"bias stall", Styles.stall(org.s3nas.workbench.npu.StallCause.BIAS)}};
+        for (Object[] e : entries) {
+            Region swatch = new Region();
+            swatch.setMinSize(9, 9);
+            swatch.setMaxSize(9, 9);
+            javafx.scene.paint.Color c = p.slices()[(Integer) e[1]];
+            swatch.setStyle(String.format(java.util.Locale.ROOT, "-fx-background-color: rgb(%d,%d,%d); -fx-background-radius: 2;",
+                    (int) Math.round(c.getRed() * 255), (int) Math.round(c.getGreen() * 255), (int) Math.round(c.getBlue() * 255)));
+            Label l = new Label((String) e[0], swatch);
+            l.getStyleClass().add("legend-entry");
+            l.setGraphicTextGap(4);
+            l.setMinWidth(Region.USE_PREF_SIZE);
+            box.getChildren().add(l);
+        }
+        return box;
+    }
+
     private static Label label(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("toolbar-label");
@@ -255,8 +306,8 @@ public final class TimelineView extends VBox {
         });
         t.getColumns().add(name);
         t.getColumns().add(Views.column("Kind", LayerRow::kind, 74));
-        t.getColumns().add(number("Stage", r -> r.stage(), v -> v.intValue() < 0 ? "—" : v.toString(), 50));
-        t.getColumns().add(number("Block", r -> r.block(), v -> v.intValue() < 0 ? "—" : v.toString(), 50));
+        t.getColumns().add(number("Stage", r -> r.stage(), v -> v.intValue() < 0 ? "—" : v.toString(), 58));
+        t.getColumns().add(number("Block", r -> r.block(), v -> v.intValue() < 0 ? "—" : v.toString(), 56));
         t.getColumns().add(number("Start", LayerRow::start, v -> Figures.count(v.doubleValue()), 64));
         t.getColumns().add(number("Cycles", LayerRow::cycles, v -> Figures.count(v.doubleValue()), 64));
         t.getColumns().add(number("Stall", LayerRow::stallCycles, v -> Figures.count(v.doubleValue()), 58));
