@@ -76,7 +76,7 @@ public final class TimelineView extends VBox {
         VBox header = Views.header("Timeline", vm.projectName(), subtitle);
 
         chart = new TimelineChart(vm);
-        Label keys = new Label("W/S zoom · A/D pan · shift-drag range · F focus");
+        Label keys = new Label("W/S zoom · A/D pan · F focus");
         keys.getStyleClass().add("caption");
         keys.setId("timelineKeys");
         keys.setMinWidth(0);
@@ -239,8 +239,14 @@ public final class TimelineView extends VBox {
         png.setOnAction(e -> choosePng());
         png.disableProperty().bind(vm.dataProperty().isNull());
 
+        Button trace = new Button("Export trace…");
+        trace.setId("exportTrace");
+        trace.setTooltip(new Tooltip("Chrome Trace Event JSON: opens in ui.perfetto.dev and chrome://tracing"));
+        trace.setOnAction(e -> chooseTrace());
+        trace.disableProperty().bind(vm.dataProperty().isNull());
+
         HBox bar = new HBox(8, label("Network"), source, find, new Separator(Orientation.VERTICAL), fit, expand, collapse,
-                unitBox, new Separator(Orientation.VERTICAL), busy, message, png);
+                unitBox, new Separator(Orientation.VERTICAL), busy, message, png, trace);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("timeline-toolbar");
         return bar;
@@ -288,7 +294,7 @@ public final class TimelineView extends VBox {
         sorted.comparatorProperty().bind(t.comparatorProperty());
         t.setId("layerTable");
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<LayerRow, String> name = Views.column("Layer", LayerRow::name, 78);
+        TableColumn<LayerRow, String> name = Views.column("Layer", LayerRow::name, 76);
         name.setCellFactory(col -> new TableCell<>() {
             private final Tooltip tip = new Tooltip();
 
@@ -305,7 +311,7 @@ public final class TimelineView extends VBox {
             }
         });
         t.getColumns().add(name);
-        t.getColumns().add(Views.column("Kind", LayerRow::kind, 74));
+        t.getColumns().add(Views.column("Kind", LayerRow::kind, 84));
         t.getColumns().add(number("Stage", r -> r.stage(), v -> v.intValue() < 0 ? "—" : v.toString(), 58));
         t.getColumns().add(number("Block", r -> r.block(), v -> v.intValue() < 0 ? "—" : v.toString(), 56));
         t.getColumns().add(number("Start", LayerRow::start, v -> Figures.count(v.doubleValue()), 64));
@@ -423,6 +429,15 @@ public final class TimelineView extends VBox {
         } catch (IOException ex) {
             vm.status("Cannot export PNG: " + ex.getMessage());
         }
+    }
+
+    private void chooseTrace() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export timeline as a Chrome trace");
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Chrome Trace Event JSON", "*.json"));
+        fc.setInitialFileName("timeline-" + vm.dataProperty().get().network() + ".json");
+        var file = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (file != null) vm.exportTrace(file.toPath(), error -> { });
     }
 
     /** Writes a snapshot of the chart (labels, ruler, lanes, selection) as a PNG. FX thread. */

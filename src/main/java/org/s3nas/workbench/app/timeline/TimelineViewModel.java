@@ -1,6 +1,8 @@
 package org.s3nas.workbench.app.timeline;
 
 import java.lang.reflect.Constructor;
+import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,7 @@ import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.TaskHandle;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.app.WorkbenchModel;
+import org.s3nas.workbench.io.ChromeTraceWriter;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.BankPolicy;
 import org.s3nas.workbench.model.NpuConfig;
@@ -699,6 +702,33 @@ public final class TimelineViewModel {
             out.add(new NpuField(c.getName(), t[0], t[1], t[2] + " (" + c.getName() + ")", c.getType()));
         }
         return List.copyOf(out);
+    }
+
+    // ---- export ----------------------------------------------------------------------------------------------
+
+    /**
+     * Writes the simulation on screen as Chrome Trace Event JSON (io's {@link ChromeTraceWriter}; opens in Perfetto
+     * and chrome://tracing), in the background. {@code done} receives null on success or the error's message.
+     */
+    public void exportTrace(Path file, Consumer<String> done) {
+        SimulationResult r = result.get();
+        TimelineData d = chart.getData();
+        if (r == null || d == null) {
+            done.accept("nothing simulated yet");
+            return;
+        }
+        double clock = d.clockGHz();
+        model.executor().submit("Exporting trace " + file.getFileName(), p -> {
+            new ChromeTraceWriter(clock).write(r, file);
+            return file;
+        }, f -> {
+            model.status("Exported the trace of " + r.network() + " to " + f + " (" + Figures.exact(r.timeline().size()) + " events)");
+            done.accept(null);
+        }, e -> {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            model.status("Cannot export trace: " + m);
+            done.accept(m);
+        });
     }
 
     // ---- look ------------------------------------------------------------------------------------------------

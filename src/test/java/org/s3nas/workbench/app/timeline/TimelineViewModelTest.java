@@ -146,6 +146,26 @@ class TimelineViewModelTest {
         }
     }
 
+    @Test
+    void exportsTheSimulationOnScreenAsAChromeTrace() throws Exception {
+        WorkbenchModel model = Fixtures.workbench(new Fixtures.DirectExecutor(), prefs);
+        TimelineViewModel vm = vm(model);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("timeline-trace");
+        java.nio.file.Path file = dir.resolve("b0.json");
+        String[] error = {"not called"};
+        vm.exportTrace(file, e -> error[0] = e);
+        assertNull(error[0]);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        var r = vm.resultProperty().get();
+        int complete = 0;
+        for (var e : json.get("traceEvents")) if ("X".equals(e.get("ph").asText())) complete++;
+        assertEquals(r.layers().size() + r.timeline().size(), complete, "a slice per layer and per event");
+        assertEquals("efficientnet-b0", json.get("otherData").get("network").asText());
+        assertTrue(model.statusMessageProperty().get().contains("Exported the trace"));
+        java.nio.file.Files.delete(file);
+        java.nio.file.Files.delete(dir);
+    }
+
     /** Holds submitted tasks until the test runs them. */
     private static final class ManualExecutor implements TaskExecutor {
         final class Job implements TaskHandle {
