@@ -116,7 +116,8 @@ final class NpuSheet extends VBox {
                 node = combo;
             } else {
                 TextField text = new TextField();
-                text.setPrefColumnCount(8);
+                text.setPrefColumnCount(6);
+                text.setMaxWidth(96);
                 text.getStyleClass().add("number-field");
                 text.setOnAction(e -> commit(text.getText()));
                 text.focusedProperty().addListener((obs, was, now) -> { if (!now) commit(text.getText()); });

@@ -3,6 +3,8 @@ package org.s3nas.workbench.app.timeline;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -42,6 +44,7 @@ public final class TimelineChartModel {
     private final ReadOnlyObjectWrapper<Selection> selection = new ReadOnlyObjectWrapper<>(this, "selection");
     private final ReadOnlyIntegerWrapper selectedLayer = new ReadOnlyIntegerWrapper(this, "selectedLayer", -1);
     private final ReadOnlyObjectWrapper<RangeTotals> range = new ReadOnlyObjectWrapper<>(this, "range");
+    private final ReadOnlyBooleanWrapper replacing = new ReadOnlyBooleanWrapper(this, "replacingData");
 
     public TimelineChartModel() {
         selection.addListener((obs, old, s) -> selectedLayer.set(layerOf(s)));
@@ -62,33 +65,61 @@ public final class TimelineChartModel {
         TimelineData old = data.get();
         Selection oldSel = selection.get();
         RangeTotals oldRange = range.get();
-        double fs = 0, fe = 1;
-        if (old != null && old.totalCycles() > 0) {
-            fs = windowStart.get() / old.totalCycles();
-            fe = windowEnd.get() / old.totalCycles();
-        }
-        selection.set(null);
-        range.set(null);
-        data.set(d);
-        if (!keepView || old == null) expanded.retainAll(Set.of("network"));
-        refreshRows();
-        if (d == null) return;
-        if (keepView && old != null) {
-            setWindow(fs * d.totalCycles(), fe * d.totalCycles());
-            if (oldSel != null) {
-                Lane lane = d.lane(oldSel.lane().id());
-                if (oldSel.lane().refs() == Lane.Refs.EVENTS) {
-                    // events differ between simulations: keep their layer selected instead
-                    selectLayer(layerOf(oldSel, old));
-                } else if (lane != null && lane.slices().indexOfRef(oldSel.ref()) >= 0) {
-                    selection.set(new Selection(lane, lane.slices().indexOfRef(oldSel.ref())));
+        double oldStart = windowStart.get(), oldEnd = windowEnd.get();
+        replacing.set(true);
+        try {
+            selection.set(null);
+            range.set(null);
+            data.set(d);
+            if (!keepView || old == null) expanded.retainAll(Set.of("network"));
+            refreshRows();
+            if (d == null) return;
+            if (keepView && old != null) {
+                // the same layers stay in view: times map layer by layer, not by absolute cycle
+                setWindow(mapTime(old, d, oldStart), mapTime(old, d, oldEnd));
+                if (oldSel != null) {
+                    Lane lane = d.lane(oldSel.lane().id());
+                    if (oldSel.lane().refs() == Lane.Refs.EVENTS) {
+                        // events differ between simulations: keep their layer selected instead
+                        selectLayer(layerOf(oldSel, old));
+                    } else if (lane != null && lane.slices().indexOfRef(oldSel.ref()) >= 0) {
+                        selection.set(new Selection(lane, lane.slices().indexOfRef(oldSel.ref())));
+                    }
                 }
+                if (oldRange != null) selectRange(mapTime(old, d, oldRange.start()), mapTime(old, d, oldRange.end()));
+            } else {
+                fit();
             }
-            if (oldRange != null) selectRange(oldRange.start(), oldRange.end());
-        } else {
-            fit();
+        } finally {
+            replacing.set(false);
         }
     }
+
+    /**
+     * Where cycle {@code t} of {@code from} is in {@code to}, a simulation of the same layers: at the same fraction of
+     * the same layer (before the first layer and after the last, at the same distance).
+     */
+    static double mapTime(TimelineData from, TimelineData to, double t) {
+        int n = Math.min(from.layers().size(), to.layers().size());
+        if (n == 0) return t;
+        var f = from.layers();
+        var g = to.layers();
+        if (t < f.get(0).startCycle()) return g.get(0).startCycle() + (t - f.get(0).startCycle());
+        if (t >= f.get(n - 1).endCycle()) return g.get(n - 1).endCycle() + (t - f.get(n - 1).endCycle());
+        int lo = 0, hi = n - 1;
+        while (lo < hi) { // last layer starting at or before t
+            int mid = (lo + hi + 1) >>> 1;
+            if (f.get(mid).startCycle() <= t) lo = mid;
+            else hi = mid - 1;
+        }
+        var a = f.get(lo);
+        var b = g.get(lo);
+        double frac = a.cycles() == 0 ? 0 : Math.min(1, (t - a.startCycle()) / a.cycles());
+        return b.startCycle() + frac * b.cycles();
+    }
+
+    /** True while {@link #setData} replaces the data (a selection restored then is not the user's doing). */
+    public ReadOnlyBooleanProperty replacingDataProperty() { return replacing.getReadOnlyProperty(); }
 
     /** The lanes on screen, top to bottom. */
     public ObservableList<Lane> rows() { return rowsView; }

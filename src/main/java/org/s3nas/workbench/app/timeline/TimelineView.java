@@ -114,7 +114,7 @@ public final class TimelineView extends VBox {
         barsBox.getStyleClass().add("bars-section");
 
         SplitPane bottom = new SplitPane(bottomTabs, barsBox);
-        bottom.setDividerPositions(0.63);
+        bottom.setDividerPositions(0.65);
         SplitPane left = new SplitPane(chartBox, bottom);
         left.setOrientation(Orientation.VERTICAL);
         left.setDividerPositions(0.62);
@@ -139,8 +139,13 @@ public final class TimelineView extends VBox {
 
         // the table follows the selection, and the details tab comes forward when something is selected
         vm.chart().selectedLayerProperty().addListener((obs, o, n) -> showLayerInTable(n.intValue()));
-        vm.chart().selectionProperty().addListener((obs, o, s) -> { if (s != null) side.getSelectionModel().select(detailsTab); });
-        vm.chart().rangeProperty().addListener((obs, o, r) -> { if (r != null) side.getSelectionModel().select(detailsTab); });
+        // (not when a re-simulation restores them: whoever is editing the NPU stays on its sheet)
+        vm.chart().selectionProperty().addListener((obs, o, s) -> {
+            if (s != null && !vm.chart().replacingDataProperty().get()) side.getSelectionModel().select(detailsTab);
+        });
+        vm.chart().rangeProperty().addListener((obs, o, r) -> {
+            if (r != null && !vm.chart().replacingDataProperty().get()) side.getSelectionModel().select(detailsTab);
+        });
         addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN).match(e)) {
                 find.requestFocus();
@@ -153,7 +158,7 @@ public final class TimelineView extends VBox {
     private Node toolbar() {
         ComboBox<Candidate> source = new ComboBox<>(vm.sources());
         source.setId("sourceChoice");
-        source.setPrefWidth(270);
+        source.setPrefWidth(230);
         source.setVisibleRowCount(16);
         source.setCellFactory(lv -> new ListCell<>() {
             private final Label name = new Label();
@@ -195,7 +200,7 @@ public final class TimelineView extends VBox {
 
         find.setId("findLayer");
         find.setPromptText("Find layer (Ctrl+F)");
-        find.setPrefColumnCount(14);
+        find.setPrefColumnCount(11);
         find.setOnAction(e -> vm.find(find.getText()).ifPresent(name -> chart.requestFocus()));
 
         Button fit = new Button("Fit");
@@ -249,6 +254,8 @@ public final class TimelineView extends VBox {
                 unitBox, new Separator(Orientation.VERTICAL), busy, message, png, trace);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("timeline-toolbar");
+        // controls keep their size; the message gives way when the window is narrow
+        for (Node n : bar.getChildren()) if (n instanceof Region r && n != message) r.setMinWidth(Region.USE_PREF_SIZE);
         return bar;
     }
 
@@ -294,7 +301,7 @@ public final class TimelineView extends VBox {
         sorted.comparatorProperty().bind(t.comparatorProperty());
         t.setId("layerTable");
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<LayerRow, String> name = Views.column("Layer", LayerRow::name, 76);
+        TableColumn<LayerRow, String> name = Views.column("Layer", LayerRow::name, 86);
         name.setCellFactory(col -> new TableCell<>() {
             private final Tooltip tip = new Tooltip();
 
@@ -311,14 +318,14 @@ public final class TimelineView extends VBox {
             }
         });
         t.getColumns().add(name);
-        t.getColumns().add(Views.column("Kind", LayerRow::kind, 84));
-        t.getColumns().add(number("Stage", r -> r.stage(), v -> v.intValue() < 0 ? "—" : v.toString(), 58));
-        t.getColumns().add(number("Block", r -> r.block(), v -> v.intValue() < 0 ? "—" : v.toString(), 56));
+        t.getColumns().add(Views.column("Kind", LayerRow::kind, 78));
+        t.getColumns().add(number("Stage", r -> r.stage(), v -> v.intValue() < 0 ? "—" : v.toString(), 56));
+        t.getColumns().add(number("Block", r -> r.block(), v -> v.intValue() < 0 ? "—" : v.toString(), 54));
         t.getColumns().add(number("Start", LayerRow::start, v -> Figures.count(v.doubleValue()), 64));
         t.getColumns().add(number("Cycles", LayerRow::cycles, v -> Figures.count(v.doubleValue()), 64));
         t.getColumns().add(number("Stall", LayerRow::stallCycles, v -> Figures.count(v.doubleValue()), 58));
-        t.getColumns().add(number("MACs", LayerRow::macs, v -> Figures.count(v.doubleValue()), 62));
-        t.getColumns().add(number("DRAM", LayerRow::dramBytes, v -> Figures.bytes(v.doubleValue()), 70));
+        t.getColumns().add(number("MACs", LayerRow::macs, v -> Figures.count(v.doubleValue()), 68));
+        t.getColumns().add(number("DRAM", LayerRow::dramBytes, v -> Figures.bytes(v.doubleValue()), 78));
         t.getColumns().add(number("Util", LayerRow::utilisation, v -> Figures.percent(v.doubleValue()), 56));
         t.getSelectionModel().selectedItemProperty().addListener((obs, o, row) -> {
             if (!syncing && row != null) vm.selectLayer(row.index());

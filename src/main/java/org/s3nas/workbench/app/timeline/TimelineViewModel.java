@@ -674,23 +674,23 @@ public final class TimelineViewModel {
             Map.entry("bytesPerValue", new String[]{"Bytes per value", "Clock & data", "Data width (1 = 8-bit)"}),
             Map.entry("cims", new String[]{"Compute units (CIMs)", "Compute", "A conv computes this many output channels in parallel"}),
             Map.entry("lanes", new String[]{"MAC lanes per unit", "Compute", "One FMEM row is this many channels wide"}),
-            Map.entry("pipelineFillCycles", new String[]{"Pipeline fill (cycles/layer)", "Compute", "Cycles added to every layer"}),
+            Map.entry("pipelineFillCycles", new String[]{"Pipeline fill cycles", "Compute", "Cycles added to every layer"}),
             Map.entry("fmemBanks", new String[]{"FMEM banks", "On-chip memory", "Feature-memory banks"}),
             Map.entry("fmemBankBytes", new String[]{"FMEM bank bytes", "On-chip memory", "Bytes per FMEM bank"}),
             Map.entry("wmemBankBytes", new String[]{"WMEM bytes per CIM", "On-chip memory", "Weight memory per CIM, per buffer"}),
             Map.entry("wmemDoubleBuffered", new String[]{"WMEM double-buffered", "On-chip memory", "Weights load into one buffer while the other computes"}),
-            Map.entry("ewmemBytes", new String[]{"Extended weight buffer bytes", "On-chip memory", "Depthwise and element-wise operands"}),
+            Map.entry("ewmemBytes", new String[]{"EWMEM bytes", "On-chip memory", "Extended weight buffer: depthwise and element-wise operands"}),
             Map.entry("biasEntries", new String[]{"Bias entries", "On-chip memory", "Bias memory entries (double-buffered)"}),
             Map.entry("reductionEntries", new String[]{"Reduction entries", "On-chip memory", "Reduction buffer entries (fused global pooling)"}),
             Map.entry("bankPolicy", new String[]{"Bank policy", "On-chip memory", "How a layer's FMEM banks split between input fragments and output"}),
             Map.entry("reverseWrite", new String[]{"Reverse write", "On-chip memory", "Outputs may be written in reverse column order to reuse freed input banks"}),
-            Map.entry("dramBytesPerCycle", new String[]{"DRAM bytes per cycle", "DRAM", "DRAM bandwidth"}),
-            Map.entry("dramLatencyBase", new String[]{"Read latency: base", "DRAM", "Read latency = base + per page × floor(size/page) + per burst × ceil(size/burst)"}),
-            Map.entry("dramLatencyPerPage", new String[]{"Read latency: per page", "DRAM", "Cycles added per page of the read"}),
+            Map.entry("dramBytesPerCycle", new String[]{"Bytes per cycle", "DRAM", "DRAM bandwidth in bytes per cycle"}),
+            Map.entry("dramLatencyBase", new String[]{"Latency base", "DRAM", "Read latency = base + per page × floor(size/page) + per burst × ceil(size/burst)"}),
+            Map.entry("dramLatencyPerPage", new String[]{"Latency per page", "DRAM", "Cycles added per page of the read"}),
             Map.entry("dramPageBytes", new String[]{"Page bytes", "DRAM", "Page size of the latency formula"}),
-            Map.entry("dramLatencyPerBurst", new String[]{"Read latency: per burst", "DRAM", "Cycles added per burst of the read"}),
+            Map.entry("dramLatencyPerBurst", new String[]{"Latency per burst", "DRAM", "Cycles added per burst of the read"}),
             Map.entry("dramBurstBytes", new String[]{"Burst bytes", "DRAM", "Burst size of the latency formula"}),
-            Map.entry("timeDramWrites", new String[]{"Time DRAM writes", "DRAM", "Whether writes occupy DRAM time"}));
+            Map.entry("timeDramWrites", new String[]{"Timed writes", "DRAM", "Whether DRAM writes are timed (occupy DRAM time)"}));
 
     /** Categories in the order the sheet shows them. */
     public static final List<String> CATEGORIES = List.of("Clock & data", "Compute", "On-chip memory", "DRAM");

@@ -83,6 +83,29 @@ class TimelineChartModelTest {
     }
 
     @Test
+    void aReSimulationKeepsTheSameLayersInViewAndInTheRange() {
+        var npu = org.s3nas.workbench.model.NpuConfig.midap();
+        var slow = new org.s3nas.workbench.model.NpuConfig(npu.clockGHz(), npu.bytesPerValue(), npu.cims(), npu.lanes(),
+                npu.fmemBanks(), npu.fmemBankBytes(), npu.wmemBankBytes(), npu.wmemDoubleBuffered(), npu.ewmemBytes(),
+                npu.biasEntries(), npu.reductionEntries(), 5, npu.dramLatencyBase(), npu.dramLatencyPerPage(),
+                npu.dramPageBytes(), npu.dramLatencyPerBurst(), npu.dramBurstBytes(), npu.timeDramWrites(),
+                npu.pipelineFillCycles(), npu.bankPolicy(), npu.reverseWrite());
+        TimelineData slower = TimelineData.of(new org.s3nas.workbench.npu.MidapSimulator(slow)
+                .simulate(org.s3nas.workbench.npu.ReferenceNetworks.byName("efficientnet-b0", slow)), 1.0);
+        assertTrue(slower.totalCycles() > d.totalCycles());
+        TimelineChartModel m = model();
+        LayerResult a = d.layers().get(40), b = d.layers().get(45);
+        m.setWindow(a.startCycle(), b.endCycle());
+        m.selectRange(a.startCycle() + a.cycles() / 2.0, b.endCycle());
+        m.setData(slower, true);
+        LayerResult a2 = slower.layers().get(40), b2 = slower.layers().get(45);
+        assertEquals(a2.startCycle(), m.windowStart(), 1e-6, "the window starts where layer 40 now starts");
+        assertEquals(b2.endCycle(), m.windowEnd(), 1e-6);
+        assertEquals(a2.startCycle() + a2.cycles() / 2.0, m.getRange().start(), 1e-6, "half-way into layer 40, as before");
+        assertEquals(6, m.getRange().layers());
+    }
+
+    @Test
     void newDataOfTheSameNetworkKeepsTheViewElseStartsOver() {
         TimelineChartModel m = model();
         m.setWindow(200_000, 400_000);
