@@ -146,6 +146,7 @@ public final class LatencyView extends VBox {
         });
         HBox tools = new HBox(6, caption("N"), samples, caption("seed"), seed, run);
         tools.setAlignment(Pos.CENTER_LEFT);
+        for (Node n : tools.getChildren()) ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
 
         Label mape = stat("stat-mape"), max = stat("stat-max"), w1 = stat("stat-within1"), w5 = stat("stat-within5"),
                 rmse = stat("stat-rmse"), bias = stat("stat-bias");
@@ -253,7 +254,7 @@ public final class LatencyView extends VBox {
         stageBars.setPrefSize(400, 320);
         VBox.setVgrow(stageBars, Priority.ALWAYS);
         return card("Latency per stage", "Fig. 5 · simulated layers grouped by stage and kind", which,
-                status(vm.extremesJob()), stageBars, identity);
+                null, stageBars, identity);
     }
 
     private static double share(StageBreakdown b, StageBreakdown.Part p) {
@@ -291,7 +292,6 @@ public final class LatencyView extends VBox {
         HBox.setHgrow(compareTable, Priority.ALWAYS);
         pareto.setPrefSize(460, 400);
         pareto.setMinWidth(360);
-        compareTable.setPrefHeight(420);
         compareTable.setPrefWidth(820);
         Label note = caption("Latency: whole-network MIDAP simulation on this project's NPU; \"Paper\" is the MIDAP latency of "
                 + "S3NAS Table 6. Published accuracies are the original papers' ImageNet top-1; measured ones are the project's. "
@@ -302,7 +302,9 @@ public final class LatencyView extends VBox {
     }
 
     private TableView<Row> buildCompareTable() {
-        TableView<Row> t = Views.table(vm.models(), "Simulating the reference networks…");
+        javafx.collections.transformation.SortedList<Row> sorted = new javafx.collections.transformation.SortedList<>(vm.models());
+        TableView<Row> t = Views.table(sorted, "Simulating the reference networks…");
+        sorted.comparatorProperty().bind(t.comparatorProperty());
         t.setId("compareTable");
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         t.getColumns().add(Views.column("Model", Row::name, 160));
@@ -325,19 +327,19 @@ public final class LatencyView extends VBox {
             }
         });
         t.getColumns().add(note);
+        TableColumn<Row, String> front = Views.column("Pareto", r -> vm.paretoFrontProperty().get().contains(r) ? "● front" : "", 70);
+        t.getColumns().add(front);
         // an unsimulatable saved architecture shows why in a tooltip on its row
         t.setRowFactory(tv -> new javafx.scene.control.TableRow<>() {
             @Override
             protected void updateItem(Row r, boolean empty) {
                 super.updateItem(r, empty);
                 setTooltip(r == null || r.problem() == null ? null : new Tooltip("Not simulated: " + r.problem()));
-                getStyleClass().removeAll("on-front");
-                if (r != null && vm.paretoFrontProperty().get().contains(r)) getStyleClass().add("on-front");
             }
         });
         vm.paretoFrontProperty().addListener((o, old, f) -> t.refresh());
         t.getSortOrder().add(t.getColumns().get(2));
-        vm.models().addListener((ListChangeListener<Row>) c -> t.sort());
+        Views.fitRows(t, 6, 20);
         return t;
     }
 
@@ -395,7 +397,11 @@ public final class LatencyView extends VBox {
         VBox titles = new VBox(1, t, s);
         HBox top = new HBox(12, titles, spacer());
         top.setAlignment(Pos.CENTER_LEFT);
-        if (tools != null) top.getChildren().add(tools);
+        titles.setMinWidth(120);
+        if (tools != null) {
+            if (tools instanceof Region r) r.setMinWidth(Region.USE_PREF_SIZE);
+            top.getChildren().add(tools);
+        }
         VBox box = new VBox(10, top);
         if (status != null) box.getChildren().add(status);
         box.getChildren().addAll(content);

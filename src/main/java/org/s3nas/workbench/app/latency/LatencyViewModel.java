@@ -132,8 +132,8 @@ public final class LatencyViewModel {
         @Override
         public String toString() {
             BlockPosition p = position;
-            return String.format(Locale.ROOT, "Block %d · stage %d, #%d · %s · %d→%d · stride %d%s", p.index() + 1,
-                    p.stage() + 1, p.indexInStage() + 1, Formats.size(p.inputHeight(), p.inputWidth()), p.inChannels(),
+            return String.format(Locale.ROOT, "Block %d · stage %d #%d · %d×%d · %d→%d · s%d%s", p.index() + 1,
+                    p.stage() + 1, p.indexInStage() + 1, p.inputHeight(), p.inputWidth(), p.inChannels(),
                     p.outChannels(), p.stride(), p.residual() ? " · residual" : "");
         }
     }
@@ -210,6 +210,12 @@ public final class LatencyViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ObservableList<ArchitectureRow> architectures = FXCollections.observableArrayList();
     private final ObservableList<PropertyRow> npu = FXCollections.observableArrayList();
+    // one read-only view per list, kept: an unmodifiable wrapper listens weakly, so a fresh one per call loses events
+    private final ObservableList<Fact> factsView = FXCollections.unmodifiableObservableList(facts);
+    private final ObservableList<PositionItem> positionsView = FXCollections.unmodifiableObservableList(positions);
+    private final ObservableList<ModelComparison.Row> modelsView = FXCollections.unmodifiableObservableList(models);
+    private final ObservableList<ArchitectureRow> architecturesView = FXCollections.unmodifiableObservableList(architectures);
+    private final ObservableList<PropertyRow> npuView = FXCollections.unmodifiableObservableList(npu);
     private final IntegerProperty validationSamples = new SimpleIntegerProperty(this, "validationSamples", DEFAULT_VALIDATION_SAMPLES);
     private final LongProperty validationSeed = new SimpleLongProperty(this, "validationSeed", 1);
     private final DoubleBinding targetMs;
@@ -253,13 +259,13 @@ public final class LatencyViewModel {
     public ReadOnlyStringProperty summaryProperty() { return summary.getReadOnlyProperty(); }
 
     /** The project's saved architectures. */
-    public ObservableList<ArchitectureRow> architectures() { return FXCollections.unmodifiableObservableList(architectures); }
+    public ObservableList<ArchitectureRow> architectures() { return architecturesView; }
 
     /** The NPU configuration the latencies are measured on, plus figures derived from it. */
-    public ObservableList<PropertyRow> npu() { return FXCollections.unmodifiableObservableList(npu); }
+    public ObservableList<PropertyRow> npu() { return npuView; }
 
     /** The figure tiles at the top: the table, the estimator's error, the space's range against the target. */
-    public ObservableList<Fact> facts() { return FXCollections.unmodifiableObservableList(facts); }
+    public ObservableList<Fact> facts() { return factsView; }
 
     public Job tableJob() { return tableJob; }
 
@@ -292,13 +298,13 @@ public final class LatencyViewModel {
     /** The project's target latency T (ms). */
     public DoubleBinding targetMsBinding() { return targetMs; }
 
-    public ObservableList<PositionItem> positions() { return FXCollections.unmodifiableObservableList(positions); }
+    public ObservableList<PositionItem> positions() { return positionsView; }
 
     public ObjectProperty<PositionItem> selectedPositionProperty() { return selectedPosition; }
 
     public ReadOnlyObjectProperty<TableHeatmap> heatmapProperty() { return heatmap.getReadOnlyProperty(); }
 
-    public ObservableList<ModelComparison.Row> models() { return FXCollections.unmodifiableObservableList(models); }
+    public ObservableList<ModelComparison.Row> models() { return modelsView; }
 
     public ReadOnlyObjectProperty<List<ModelComparison.Row>> paretoFrontProperty() { return paretoFront.getReadOnlyProperty(); }
 

@@ -41,18 +41,34 @@ final class ParetoPlot extends ChartCanvas {
 
     @Override
     protected void draw(GraphicsContext g, double w, double h) {
-        double lmin = Double.MAX_VALUE, lmax = 0, amin = 1, amax = 0;
+        double lmin = Double.MAX_VALUE, lmax = 0, amin = Double.MAX_VALUE, amax = -Double.MAX_VALUE;
         for (Row r : rows) {
             lmin = Math.min(lmin, r.latencyMs());
             lmax = Math.max(lmax, r.latencyMs());
             amin = Math.min(amin, r.accuracy() * 100);
             amax = Math.max(amax, r.accuracy() * 100);
         }
-        double lp = Math.max(0.1, (lmax - lmin) * 0.08), ap = Math.max(0.5, (amax - amin) * 0.1);
-        xt = NiceScale.ticks(Math.max(0, lmin - lp), lmax + lp, Math.max(3, (int) (w / 90)));
+        double ap = Math.max(0.5, (amax - amin) * 0.1);
+        // latency on a log axis: the models span an order of magnitude and crowd at the fast end on a linear one
+        double llo = Math.log10(Math.max(1e-3, lmin)) - 0.06, lhi = Math.log10(Math.max(lmin * 1.01, lmax)) + 0.06;
+        xt = new NiceScale.Ticks(llo, lhi, 1, List.of());
         yt = NiceScale.ticks(amin - ap, amax + ap, 5);
         plotArea(52, 28, w - 52 - 16, h - 28 - 40);
-        axes(g, xt, yt, "MIDAP latency (ms, simulated)", "Top-1 (%)", true);
+        axes(g, null, yt, "MIDAP latency (ms, simulated, log scale)", "Top-1 (%)", true);
+        g.setFont(FONT);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.TOP);
+        for (int e = (int) Math.floor(llo) - 1; e <= Math.ceil(lhi); e++) {
+            for (double m : new double[]{1, 2, 5}) {
+                double v = m * Math.pow(10, e), lv = Math.log10(v);
+                if (lv < llo || lv > lhi) continue;
+                double x = crisp(lx(v));
+                g.setStroke(palette.grid());
+                g.strokeLine(x, py, x, py + ph);
+                g.setFill(palette.muted());
+                g.fillText(org.s3nas.workbench.app.Formats.number(v), x, py + ph + 5);
+            }
+        }
         legend(g, new String[]{"Pareto front", "published", "measured"},
                 new Color[]{palette.front(), palette.series()[2], palette.series()[1]}, px + pw, 10);
         // the front as a staircase: nothing above-left of it
@@ -61,8 +77,8 @@ final class ParetoPlot extends ChartCanvas {
             g.setLineWidth(1.5);
             for (int i = 1; i < frontOrder.size(); i++) {
                 Row a = frontOrder.get(i - 1), b = frontOrder.get(i);
-                double x0 = xOf(a.latencyMs(), xt), y0 = yOf(a.accuracy() * 100, yt);
-                double x1 = xOf(b.latencyMs(), xt), y1 = yOf(b.accuracy() * 100, yt);
+                double x0 = lx(a.latencyMs()), y0 = yOf(a.accuracy() * 100, yt);
+                double x1 = lx(b.latencyMs()), y1 = yOf(b.accuracy() * 100, yt);
                 g.strokeLine(x0, y0, x1, y0);
                 g.strokeLine(x1, y0, x1, y1);
             }
@@ -72,7 +88,7 @@ final class ParetoPlot extends ChartCanvas {
         g.setFont(FONT_SMALL);
         g.setTextBaseline(VPos.CENTER);
         for (Row r : rows) {
-            double x = xOf(r.latencyMs(), xt), y = yOf(r.accuracy() * 100, yt);
+            double x = lx(r.latencyMs()), y = yOf(r.accuracy() * 100, yt);
             boolean onFront = front.contains(r);
             Color c = "measured".equals(r.accuracyNote()) ? palette.series()[1] : palette.series()[2];
             double rad = onFront ? 5 : 4;
@@ -97,13 +113,15 @@ final class ParetoPlot extends ChartCanvas {
         }
     }
 
+    private double lx(double ms) { return px + (Math.log10(ms) - xt.lower()) / (xt.upper() - xt.lower()) * pw; }
+
     @Override
     protected String tooltipAt(double x, double y) {
         if (rows.isEmpty() || xt == null) return null;
         Row best = null;
         double bestD = 9 * 9;
         for (Row r : rows) {
-            double dx = xOf(r.latencyMs(), xt) - x, dy = yOf(r.accuracy() * 100, yt) - y;
+            double dx = lx(r.latencyMs()) - x, dy = yOf(r.accuracy() * 100, yt) - y;
             if (dx * dx + dy * dy < bestD) {
                 bestD = dx * dx + dy * dy;
                 best = r;
