@@ -100,11 +100,12 @@ final class ParetoPlot extends ChartCanvas {
             }
             String label = shortName(r.name());
             double tw = textWidth(label, FONT_SMALL);
-            boolean left = x + 8 + tw > px + pw;
-            double lx = left ? x - 8 - tw : x + 8;
-            double ly = y;
-            for (double[] b : placed) {   // nudge a label down past one it would overlap
-                if (lx < b[0] + b[2] && lx + tw > b[0] && Math.abs(ly - b[1]) < 11) ly = b[1] + 11;
+            // nothing lies above-left of a front point (it would dominate it): its label goes there; the others below-right
+            double lx = onFront ? x - 7 - tw : x + 7, ly = onFront ? y - 8 : y + 8;
+            if (lx < px + 2) lx = x + 7;
+            if (lx + tw > px + pw - 2) lx = x - 7 - tw;
+            for (double[] b : placed) {   // nudge a label past one it would overlap
+                if (lx < b[0] + b[2] && lx + tw > b[0] && Math.abs(ly - b[1]) < 11) ly = onFront ? b[1] - 11 : b[1] + 11;
             }
             placed.add(new double[]{lx, ly, tw});
             g.setFill(onFront ? palette.text() : palette.muted());

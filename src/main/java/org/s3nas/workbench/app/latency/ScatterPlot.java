@@ -34,8 +34,8 @@ final class ScatterPlot extends ChartCanvas {
         double pad = Math.max((max - min) * 0.06, max * 0.002);
         ticks = NiceScale.ticks(min - pad, max + pad, 5);
         // a square plot: the y = x line at 45°
-        double side = Math.max(40, Math.min(w - 66, h - 46));
-        plotArea(56 + Math.max(0, (w - 66 - side) / 2), 10, side, side);
+        double side = Math.max(40, Math.min(w - 56 - 22, h - 46));
+        plotArea(56 + Math.max(0, (w - 56 - 22 - side) / 2), 10, side, side);
         axes(g, ticks, ticks, "Simulated latency (ms)", "Estimated latency (ms)", true);
         g.save();
         g.beginPath();
@@ -55,11 +55,16 @@ final class ScatterPlot extends ChartCanvas {
             g.strokeOval(x - 3.5, y - 3.5, 7, 7);
         }
         g.restore();
+        // the key of the dashed line, in the empty lower-right corner (below the diagonal)
+        g.setStroke(palette.muted());
+        g.setLineDashes(5, 4);
+        g.strokeLine(px + pw - 78, py + ph - 14, px + pw - 54, py + ph - 14);
+        g.setLineDashes((double[]) null);
         g.setFill(palette.muted());
         g.setFont(FONT_SMALL);
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.setTextBaseline(VPos.TOP);
-        g.fillText("y = x", px + pw - 6, py + 6);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.fillText("y = x", px + pw - 48, py + ph - 14);
     }
 
     @Override
