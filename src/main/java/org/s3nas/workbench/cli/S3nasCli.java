@@ -20,6 +20,8 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("estimate", new EstimateCommand());
         cl.addSubcommand("search", new SearchCommand());
         cl.addSubcommand("bench", new BenchCommand());
+        cl.addSubcommand("simulate", new SimulateCommand());
+        cl.getSubcommands().get("bench").addSubcommand("simulator", new BenchSimulatorCommand());
         return cl;
     }
 
