@@ -75,7 +75,11 @@ final class Fixtures {
     }
 
     static WorkbenchModel model(Project p, Path path, Preferences prefs) {
-        return new WorkbenchModel(new NoStore(p), new NoDialogs(), new DirectExecutor(), prefs, p, path);
+        return model(p, path, prefs, new DirectExecutor());
+    }
+
+    static WorkbenchModel model(Project p, Path path, Preferences prefs, DirectExecutor executor) {
+        return new WorkbenchModel(new NoStore(p), new NoDialogs(), executor, prefs, p, path);
     }
 
     static Preferences prefs() { return Preferences.userRoot().node("s3nas-workbench-test/" + UUID.randomUUID()); }
@@ -83,16 +87,21 @@ final class Fixtures {
     /** Runs each task at once on the calling thread; never cancelled. */
     static final class DirectExecutor implements TaskExecutor {
         int submitted;
+        final java.util.List<String> titles = new java.util.ArrayList<>();
+        /** Tasks with these titles see isCancelled() = true from their start, as after the status bar's Cancel. */
+        final java.util.Set<String> cancel = new java.util.HashSet<>();
 
         @Override
         public <T> TaskHandle submit(String title, BackgroundTask<T> work, Consumer<? super T> onSuccess,
                                      Consumer<? super Throwable> onFailure) {
             submitted++;
+            titles.add(title);
+            boolean cancelled = cancel.contains(title);
             T value;
             try {
                 value = work.call(new TaskProgress() {
                     @Override public void update(double fraction, String message) {}
-                    @Override public boolean isCancelled() { return false; }
+                    @Override public boolean isCancelled() { return cancelled; }
                 });
             } catch (Exception e) {
                 onFailure.accept(e);

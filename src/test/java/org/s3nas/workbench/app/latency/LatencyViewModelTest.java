@@ -332,6 +332,30 @@ class LatencyViewModelTest {
     }
 
     @Test
+    void cancellingTheProfileStopsTheChainAndProfileAgainResumesIt() {
+        Fixtures.DirectExecutor ex = new Fixtures.DirectExecutor();
+        ex.cancel.add("Latency table");
+        WorkbenchModel model = Fixtures.model(Fixtures.proxy(), dir.resolve("p.json"), prefs, ex);
+        LatencyViewModel vm = started(model, 3, 1);
+        assertEquals("Cancelled", vm.tableJob().statusProperty().get());
+        assertNull(vm.tableProperty().get());
+        assertEquals(List.of("Latency table"), ex.titles, "nothing else starts after a cancel");
+        assertFalse(Files.exists(dir.resolve("p.latency.json")), "a cancelled profile writes nothing");
+
+        ex.cancel.clear();
+        vm.reprofile();
+        assertNotNull(vm.tableProperty().get());
+        assertEquals(List.of("Latency table", "Latency table", "Largest and smallest architectures", "Estimator vs simulator",
+                "Compare models"), ex.titles, "then the analyses run one after another");
+        assertTrue(Files.exists(dir.resolve("p.latency.json")));
+
+        ex.cancel.add("Estimator vs simulator");
+        vm.runValidation();
+        assertEquals("Cancelled", vm.validationJob().statusProperty().get());
+        assertNotNull(vm.validationProperty().get(), "the last completed validation stays on screen");
+    }
+
+    @Test
     void networkCostFollowsModelCostsConventions() {
         NpuConfig npu = NpuConfig.midap();
         for (Architecture a : List.of(ReferenceNetworks.mobileNetV2(), ReferenceNetworks.efficientNet(0, false),
