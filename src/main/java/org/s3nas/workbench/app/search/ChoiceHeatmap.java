@@ -105,6 +105,7 @@ final class ChoiceHeatmap extends VBox {
         series = s;
         maxExpansion = Math.max(1, maxTotalExpansion);
         placeholder.setText(s == null ? "Start a search or select a run to see each block's choice over time."
+                : s.isLive() ? "Each block's choice appears here from the run's first step."
                 : "Block choices are recorded while a run is watched live; a run's history file holds none.");
         redraw(true);
     }

@@ -179,22 +179,40 @@ public final class RunSeries {
         double of(T t);
     }
 
-    private static void write(Trace t, List<SearchEvent> batch, Value<SearchEvent> v) {
-        t.data().lock().writeLockGuard(() -> {
-            for (SearchEvent e : batch) {
-                double y = v.of(e);
-                if (!Double.isNaN(y)) t.add(e.step(), y);
-            }
-        });
+    private double[] scratchX = new double[0], scratchY = new double[0];
+
+    /** One bulk append per series per frame, under the data set's write lock (NaN values are gaps: skipped). */
+    private void write(Trace t, List<SearchEvent> batch, Value<SearchEvent> v) {
+        ensureScratch(batch.size());
+        int n = 0;
+        for (SearchEvent e : batch) {
+            double y = v.of(e);
+            if (Double.isNaN(y)) continue;
+            scratchX[n] = e.step();
+            scratchY[n++] = y;
+        }
+        int count = n;
+        if (count > 0) t.data().lock().writeLockGuard(() -> t.addAll(scratchX, scratchY, count));
     }
 
-    private static void writeRows(Trace t, List<HistoryRow> rows, Value<HistoryRow> v) {
-        t.data().lock().writeLockGuard(() -> {
-            for (HistoryRow r : rows) {
-                double y = v.of(r);
-                if (!Double.isNaN(y)) t.add(r.step(), y);
-            }
-        });
+    private void writeRows(Trace t, List<HistoryRow> rows, Value<HistoryRow> v) {
+        ensureScratch(rows.size());
+        int n = 0;
+        for (HistoryRow r : rows) {
+            double y = v.of(r);
+            if (Double.isNaN(y)) continue;
+            scratchX[n] = r.step();
+            scratchY[n++] = y;
+        }
+        int count = n;
+        if (count > 0) t.data().lock().writeLockGuard(() -> t.addAll(scratchX, scratchY, count));
+    }
+
+    private void ensureScratch(int n) {
+        if (scratchX.length < n) {
+            scratchX = new double[n];
+            scratchY = new double[n];
+        }
     }
 
     // ---- for tests and the dashboard's figures ----------------------------------------------------------------

@@ -61,7 +61,7 @@ public final class SearchView extends VBox {
     private final XYChart latencyChart = chart("latency", "ms");
     private final XYChart thresholdChart = chart("threshold t", null);
     private final ErrorDataSetRenderer thresholdRenderer = (ErrorDataSetRenderer) thresholdChart.getRenderers().get(0);
-    private final CheckTreeView<String> thresholdTree = new CheckTreeView<>();
+    private final CheckTreeView<String> thresholdTree = new CheckTreeView<>(new CheckBoxTreeItem<>("All thresholds"));
     private final Map<TreeItem<String>, Integer> thresholdOfItem = new HashMap<>();
     private final ChoiceHeatmap heatmap = new ChoiceHeatmap();
     private final Label caption = new Label();
@@ -70,6 +70,8 @@ public final class SearchView extends VBox {
     private final ChangeListener<List<String>> onThresholdNames = (obs, o, n) -> rebuildThresholds();
     private final ListChangeListener<TreeItem<String>> onChecked = c -> applyThresholdVisibility();
     private RunSeries shown;
+    private static final String LOSS = "#3a5ccc", CE = "#e07b39", TRAIN = "#8fb0ea", VALIDATION = "#2f9e5b", LATENCY = "#3a5ccc",
+            TARGET = "#d1453b";
 
     public SearchView(SearchViewModel vm) {
         this.vm = vm;
@@ -95,7 +97,7 @@ public final class SearchView extends VBox {
         top.setAlignment(Pos.CENTER_LEFT);
 
         SplitPane main = new SplitPane(leftColumn(), centre());
-        main.setDividerPositions(0.235);
+        main.setDividerPositions(0.24);
         SplitPane.setResizableWithParent(main.getItems().get(0), false);
         VBox.setVgrow(main, Priority.ALWAYS);
         getChildren().addAll(top, main);
@@ -132,8 +134,8 @@ public final class SearchView extends VBox {
         TaskProgressView<SearchJob> tasks = new TaskProgressView<>();
         tasks.setId("activeRuns");
         tasks.setGraphicFactory(this::jobControls);
-        tasks.setPrefHeight(150);
-        tasks.setMinHeight(110);
+        tasks.setPrefHeight(210);
+        tasks.setMinHeight(130);
         vm.activeRuns().addListener((ListChangeListener<SearchJob>) c -> {
             while (c.next()) {
                 tasks.getTasks().removeAll(c.getRemoved());
@@ -145,8 +147,9 @@ public final class SearchView extends VBox {
 
         VBox left = new VBox(12, config, runs);
         VBox.setVgrow(config, Priority.ALWAYS);
+        VBox.setVgrow(runs, Priority.SOMETIMES);
         left.getStyleClass().add("dashboard-left");
-        left.setMinWidth(280);
+        left.setMinWidth(300);
         return left;
     }
 
@@ -177,8 +180,8 @@ public final class SearchView extends VBox {
 
         thresholdTree.setId("thresholdTree");
         thresholdTree.setShowRoot(true);
-        thresholdTree.setPrefWidth(170);
-        thresholdTree.setMinWidth(140);
+        thresholdTree.setPrefWidth(196);
+        thresholdTree.setMinWidth(150);
         HBox thresholds = new HBox(8, thresholdChart, thresholdTree);
         HBox.setHgrow(thresholdChart, Priority.ALWAYS);
 
@@ -191,23 +194,25 @@ public final class SearchView extends VBox {
         half.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(half, half);
         RowConstraints row = new RowConstraints();
-        row.setPercentHeight(34);
+        row.setPercentHeight(31);
         row.setVgrow(Priority.ALWAYS);
         RowConstraints heat = new RowConstraints();
-        heat.setPercentHeight(32);
+        heat.setPercentHeight(38);
         heat.setVgrow(Priority.ALWAYS);
         grid.getRowConstraints().addAll(row, row, heat);
-        grid.add(card("Loss and cross-entropy", lossChart, "lossCard"), 0, 0);
-        grid.add(card("Accuracy", accuracyChart, "accuracyCard"), 1, 0);
-        grid.add(card("Estimated latency against the target T", latencyChart, "latencyCard"), 0, 1);
-        grid.add(card("Thresholds (Eq. 7 indicators: ON while ||w||² > t)", thresholds, "thresholdCard"), 1, 1);
+        grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
+        grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
+                legendEntry("validation", VALIDATION, false)), 1, 0);
+        grid.add(card("Estimated latency (Eq. 7/8)", latencyChart, "latencyCard", legendEntry("estimate", LATENCY, false),
+                legendEntry("target T", TARGET, true)), 0, 1);
+        grid.add(card("Thresholds", thresholds, "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
         grid.add(card("Block choices over time", heatmap, "heatmapCard"), 0, 2, 2, 1);
         VBox charts = new VBox(6, caption, grid);
         VBox.setVgrow(grid, Priority.ALWAYS);
 
         SplitPane split = new SplitPane(charts, finishedRuns());
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        split.setDividerPositions(0.76);
+        split.setDividerPositions(0.79);
         return split;
     }
 
@@ -217,10 +222,21 @@ public final class SearchView extends VBox {
         return c;
     }
 
-    private static VBox card(String title, Node content, String id) {
+    private static Label caption(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("legend-entry");
+        return l;
+    }
+
+    private static VBox card(String title, Node content, String id, Node... legend) {
         Label t = new Label(title);
         t.getStyleClass().add("card-title");
-        VBox box = new VBox(2, t, content);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox head = new HBox(12, t, gap);
+        head.getChildren().addAll(legend);
+        head.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(2, head, content);
         box.getStyleClass().add("chart-card");
         box.setId(id);
         box.setMinHeight(0);
@@ -260,12 +276,12 @@ public final class SearchView extends VBox {
         HBox tools = new HBox(10, hint, resume);
         tools.setAlignment(Pos.CENTER_RIGHT);
         VBox box = Views.section("Finished runs", vm.runs(), table);
-        Label title = (Label) box.getChildren().get(0);
+        Label title = (Label) box.getChildren().remove(0);
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox head = new HBox(title, gap, tools);
         head.setAlignment(Pos.CENTER_LEFT);
-        box.getChildren().set(0, head);
+        box.getChildren().add(0, head);
         box.setMinHeight(120);
         return box;
     }
@@ -274,19 +290,24 @@ public final class SearchView extends VBox {
 
     private static XYChart chart(String yName, String yUnit) {
         DefaultNumericAxis x = new DefaultNumericAxis("step");
+        x.setUnit(null);
         x.setAutoRanging(false);
         x.setAutoRangeRounding(false);
         x.set(0, 1);
-        DefaultNumericAxis y = yUnit == null ? new DefaultNumericAxis(yName) : new DefaultNumericAxis(yName, yUnit);
+        DefaultNumericAxis y = new DefaultNumericAxis(yName);
+        y.setUnit(yUnit);
         y.setAutoRanging(true);
         y.setAutoRangeRounding(false);
         y.setAutoRangePadding(0.06);
+        for (DefaultNumericAxis a : List.of(x, y)) {
+            a.setMinorTickCount(0);
+            a.setMaxMajorTickLabelCount(8);
+        }
         y.setSide(Side.LEFT);
         x.setSide(Side.BOTTOM);
         XYChart c = new XYChart(x, y);
         c.setAnimated(false);
-        c.setLegendVisible(true);
-        c.getLegend().getNode().getStyleClass().add("dashboard-legend");
+        c.setLegendVisible(false); // each card lists its series in its title row
         ErrorDataSetRenderer r = new ErrorDataSetRenderer();
         r.setDrawMarker(false);
         r.setErrorStyle(ErrorStyle.NONE);
@@ -298,6 +319,17 @@ public final class SearchView extends VBox {
         c.setMinSize(0, 0);
         c.getStyleClass().add("dashboard-chart");
         return c;
+    }
+
+    /** A legend entry: a short line in the series' colour (dashed for a reference line) and its name. */
+    private static Label legendEntry(String name, String colour, boolean dashed) {
+        javafx.scene.shape.Line line = new javafx.scene.shape.Line(0, 0, 16, 0);
+        line.setStroke(Color.web(colour));
+        line.setStrokeWidth(2.2);
+        if (dashed) line.getStrokeDashArray().setAll(5.0, 3.0);
+        Label l = new Label(name, line);
+        l.getStyleClass().add("legend-entry");
+        return l;
     }
 
     private static ErrorDataSetRenderer renderer(XYChart c) { return (ErrorDataSetRenderer) c.getRenderers().get(0); }
@@ -322,10 +354,11 @@ public final class SearchView extends VBox {
             return;
         }
         caption.setText("Showing " + vm.displayedCaptionProperty().get());
-        renderer(lossChart).getDatasets().setAll(styled(s.loss(), "#3a5ccc", 1.4, false), styled(s.crossEntropy(), "#e07b39", 1.2, false));
-        renderer(accuracyChart).getDatasets().setAll(styled(s.trainAccuracy(), "#8fb0ea", 1.0, false),
-                styled(s.validationAccuracy(), "#2f9e5b", 2.2, false));
-        renderer(latencyChart).getDatasets().setAll(styled(s.latency(), "#3a5ccc", 1.4, false), styled(s.target(), "#d1453b", 1.6, true));
+        // chart-fx draws the first data set on top: the thin line over the wide one (loss = CE in phase 1)
+        renderer(lossChart).getDatasets().setAll(styled(s.crossEntropy(), CE, 1.2, false), styled(s.loss(), LOSS, 2.6, false));
+        renderer(accuracyChart).getDatasets().setAll(styled(s.validationAccuracy(), VALIDATION, 2.2, false),
+                styled(s.trainAccuracy(), TRAIN, 1.0, false));
+        renderer(latencyChart).getDatasets().setAll(styled(s.target(), TARGET, 1.6, true), styled(s.latency(), LATENCY, 1.4, false));
         heatmap.show(s, vm.maxTotalExpansion());
         s.revisionProperty().addListener(onRevision);
         s.thresholdNamesProperty().addListener(onThresholdNames);
@@ -434,7 +467,7 @@ public final class SearchView extends VBox {
         if (block.startsWith("b")) {
             try {
                 int i = Integer.parseInt(block.substring(1));
-                if (s != null && i < s.blockLabels().size()) return "Block " + s.blockLabels().get(i).substring(1);
+                if (s != null && i < s.blockLabels().size()) return s.blockLabels().get(i);
             } catch (NumberFormatException e) {
                 // not the engine's naming: show it as it is
             }

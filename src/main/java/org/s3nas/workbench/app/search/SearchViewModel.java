@@ -112,6 +112,11 @@ public final class SearchViewModel {
     private final ObservableList<SearchJob> active = FXCollections.observableArrayList();
     private final ObservableList<RunRow> runs = FXCollections.observableArrayList();
     private final ObservableList<Notice> notices = FXCollections.observableArrayList();
+    // one read-only view each: an unmodifiable wrapper listens weakly, so a fresh one per call could lose listeners
+    private final ObservableList<PropertyRow> configurationView = FXCollections.unmodifiableObservableList(configuration);
+    private final ObservableList<SearchJob> activeView = FXCollections.unmodifiableObservableList(active);
+    private final ObservableList<RunRow> runsView = FXCollections.unmodifiableObservableList(runs);
+    private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
     private final ReadOnlyObjectWrapper<RunSeries> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
     private final ReadOnlyStringWrapper displayedCaption = new ReadOnlyStringWrapper(this, "displayedCaption", "");
     private final Map<String, RunSeries> liveSeries = new LinkedHashMap<>(16, 0.75f, true) {
@@ -137,7 +142,7 @@ public final class SearchViewModel {
     public ReadOnlyStringProperty summaryProperty() { return summary.getReadOnlyProperty(); }
 
     /** The configuration as read-only rows (display text with units). */
-    public ObservableList<PropertyRow> configuration() { return FXCollections.unmodifiableObservableList(configuration); }
+    public ObservableList<PropertyRow> configuration() { return configurationView; }
 
     /** The configuration as editable fields, categories in display order. */
     public List<ConfigField> configFields() { return editor.fields(); }
@@ -151,13 +156,13 @@ public final class SearchViewModel {
     public ReadOnlyStringProperty startProblemProperty() { return startProblem.getReadOnlyProperty(); }
 
     /** Runs in progress (preparing, running or paused). */
-    public ObservableList<SearchJob> activeRuns() { return FXCollections.unmodifiableObservableList(active); }
+    public ObservableList<SearchJob> activeRuns() { return activeView; }
 
     /** The project's runs, newest first. */
-    public ObservableList<RunRow> runs() { return FXCollections.unmodifiableObservableList(runs); }
+    public ObservableList<RunRow> runs() { return runsView; }
 
     /** Notices for the user, oldest first; the view shows each new one as a notification. */
-    public ObservableList<Notice> notices() { return FXCollections.unmodifiableObservableList(notices); }
+    public ObservableList<Notice> notices() { return noticesView; }
 
     /** The run whose metrics the charts show (a live run or a loaded history); null before any. */
     public ReadOnlyObjectProperty<RunSeries> displayedProperty() { return displayed.getReadOnlyProperty(); }

@@ -41,18 +41,62 @@ final class Trace {
     double lastX() { int n = data.getDataCount(); return n == 0 ? Double.NEGATIVE_INFINITY : data.get(DataSet.DIM_X, n - 1); }
 
     /** Appends a point; call under {@code data().lock().writeLockGuard(...)}. */
-    void add(double x, double y) {
-        int n = data.getDataCount();
-        if (n > 0 && x < data.get(DataSet.DIM_X, n - 1)) return;
-        boolean keep = arrivals++ % stride == 0;
-        if (provisional) data.set(n - 1, x, y);
-        else data.add(x, y);
-        provisional = !keep;
-        if (!provisional && data.getDataCount() >= capacity) halve(x, y);
+    void add(double x, double y) { addAll(new double[]{x}, new double[]{y}, 1); }
+
+    /**
+     * Appends {@code n} points (one frame's worth) with one bulk write per run of kept points; call under
+     * {@code data().lock().writeLockGuard(...)}.
+     */
+    void addAll(double[] xs, double[] ys, int n) {
+        if (n == 0) return;
+        if (provisional) { // the provisional last point is replaced by whatever arrives next
+            data.remove(data.getDataCount() - 1);
+            provisional = false;
+        }
+        double[] bx = new double[Math.min(n, capacity)], by = new double[bx.length];
+        int m = 0;
+        double lastX = lastX(), pendingX = Double.NaN, pendingY = Double.NaN;
+        boolean pending = false;
+        for (int i = 0; i < n; i++) {
+            double x = xs[i], y = ys[i];
+            if (x < lastX) continue;
+            lastX = x;
+            if (arrivals++ % stride != 0) {
+                pending = true;
+                pendingX = x;
+                pendingY = y;
+                continue;
+            }
+            pending = false;
+            bx[m] = x;
+            by[m++] = y;
+            if (data.getDataCount() + m >= capacity || m == bx.length) {
+                flush(bx, by, m);
+                m = 0;
+                if (data.getDataCount() >= capacity && halve()) {
+                    pending = true; // the point just kept fell out of the halved series: show it as the latest
+                    pendingX = x;
+                    pendingY = y;
+                }
+            }
+        }
+        flush(bx, by, m);
+        if (pending) {
+            data.add(pendingX, pendingY);
+            provisional = true;
+        }
     }
 
-    /** Keeps the points at even indices (they are the arrivals at multiples of the doubled stride). */
-    private void halve(double lastX, double lastY) {
+    private void flush(double[] bx, double[] by, int m) {
+        if (m == 0) return;
+        data.add(java.util.Arrays.copyOf(bx, m), java.util.Arrays.copyOf(by, m));
+    }
+
+    /**
+     * Keeps the points at even indices (they are the arrivals at multiples of the doubled stride). Returns whether
+     * the last point was dropped.
+     */
+    private boolean halve() {
         int n = data.getDataCount();
         double[] xs = data.getValues(DataSet.DIM_X), ys = data.getValues(DataSet.DIM_Y);
         int half = (n + 1) / 2;
@@ -62,12 +106,8 @@ final class Trace {
             ny[i] = ys[2 * i];
         }
         stride *= 2;
-        boolean lastDropped = (n - 1) % 2 != 0;
         data.set(nx, ny, half, false);
-        if (lastDropped) {
-            data.add(lastX, lastY);
-            provisional = true;
-        }
+        return (n - 1) % 2 != 0;
     }
 
     /** Removes every point (a run that is shown again from its history file). */
