@@ -41,6 +41,7 @@ public final class SupernetNet implements AutoCloseable {
     final List<BatchNorm> norms = new ArrayList<>();
     private final ExecutorService pool;
     private final DepthwiseGrad dwGrad;
+    private final BatchNorm.Work bnWork;
 
     // stem
     private final int stemK, stemS, stemPad, h0, w0, stemC, colW;
@@ -57,7 +58,7 @@ public final class SupernetNet implements AutoCloseable {
     private INDArray lastBlockOut;
     private MaskMode maskMode = MaskMode.THRESHOLDS;
     // shared scratch (flat, viewed per layer)
-    private final INDArray scratch, dpFlat, dbFlat, daFlat, zFlat;
+    private final INDArray dpFlat, dbFlat, daFlat, zFlat;
     private final INDArray[] gradFlat = new INDArray[2];
     private final float[] heapA, heapD;
 
@@ -69,6 +70,7 @@ public final class SupernetNet implements AutoCloseable {
         this.classes = supernet.head().classes();
         this.pool = DepthwiseGrad.newPool(2);
         this.dwGrad = new DepthwiseGrad(pool, 2);
+        this.bnWork = new BatchNorm.Work(new Parallel(pool, 2), maxChannels(supernet));
         Rng rng = new Rng(seed);
         List<String> thresholdNames = new ArrayList<>();
 
@@ -125,7 +127,6 @@ public final class SupernetNet implements AutoCloseable {
         dWfc = Nd.zeros(feat, classes);
         maxMC = Math.max(maxMC, mh * Math.max(feat, headIn));
 
-        scratch = Nd.zeros(maxMC);
         dpFlat = Nd.zeros(maxMC);
         dbFlat = Nd.zeros(maxMC);
         daFlat = Nd.zeros(maxMC);
@@ -146,11 +147,23 @@ public final class SupernetNet implements AutoCloseable {
     }
 
     private BatchNorm bn(String name, int c, Activation act) {
-        BatchNorm b = new BatchNorm(name, c, act);
+        BatchNorm b = new BatchNorm(name, c, act, bnWork);
         norms.add(b);
         params.add(b.gamma);
         params.add(b.beta);
         return b;
+    }
+
+    private static int maxChannels(Supernet s) {
+        int m = Math.max(s.stem().channels(), s.head().featureChannels());
+        for (BlockPosition p : s.blockPositions()) {
+            m = Math.max(m, p.outChannels());
+            for (int j = 0; j < p.superkernels().size(); j++) {
+                List<Integer> es = p.expansionsOf(j);
+                m = Math.max(m, es.get(es.size() - 1) * p.inChannels());
+            }
+        }
+        return m;
     }
 
     /** He normal with fan-out (EfficientNet's conv initialiser). */
@@ -271,12 +284,12 @@ public final class SupernetNet implements AutoCloseable {
         im2col(images);
         Nd.upload(colHeap, col);
         Nd.gemm(col, ws.device, s0, false, false, 1, 0);
-        bnS.forward(s0, s1, Nd.view(scratch, s0.size(0), stemC), training);
+        bnS.forward(s0, s1, training);
         INDArray x = s1;
         for (Block b : blocks) x = b.forward(x, training);
         lastBlockOut = x;
         Nd.gemm(x, wh.device, hPre, false, false, 1, 0);
-        bnH.forward(hPre, hPost, Nd.view(scratch, hPre.size(0), feat), training);
+        bnH.forward(hPre, hPost, training);
         Nd.download(hPost, hPostHeap, 0, hPostHeap.length);
         int hwn = hh * hw;
         Arrays.fill(pooledHeap, 0f);
@@ -317,8 +330,7 @@ public final class SupernetNet implements AutoCloseable {
         long mh = hPre.size(0);
         INDArray dH = Nd.view(dpFlat, mh, feat);
         Nd.upload(hPostHeap, 0, dH, mh * feat);
-        bnH.activationBackward(hPost, dH);
-        bnH.backward(hPre, dH, dH, Nd.view(scratch, mh, feat));
+        bnH.backward(hPre, hPost, dH, dH);
         Nd.gemm(lastBlockOut, dH, dWh, true, false, 1, 0);
         addDownload(dWh, wh.grad);
         int cur = 0;
@@ -336,8 +348,7 @@ public final class SupernetNet implements AutoCloseable {
             cur = 1 - cur;
         }
         // stem (no input gradient needed)
-        bnS.activationBackward(s1, dOut);
-        bnS.backward(s0, dOut, dOut, Nd.view(scratch, s0.size(0), stemC));
+        bnS.backward(s0, s1, dOut, dOut);
         Nd.gemm(col, dOut, dWs, true, false, 1, 0);
         addDownload(dWs, ws.grad);
     }
@@ -492,15 +503,14 @@ public final class SupernetNet implements AutoCloseable {
                 u.computed = !u.zeroed() || (training && maskMode == MaskMode.THRESHOLDS);
                 if (!u.computed) continue;
                 Nd.gemm(x, u.we.device, u.e, false, false, 1, 0);
-                u.bnE.forward(u.e, u.a, Nd.view(scratch, min, u.cj), training);
+                u.bnE.forward(u.e, u.a, training);
                 Nd.depthwise(u.a.reshape('c', batch, hIn, wIn, u.cj), u.weff, u.d.reshape('c', batch, hOut, wOut, u.cj), u.k, stride, u.pad);
-                u.bnD.forward(u.d, u.b, Nd.view(scratch, mout, u.cj), training);
+                u.bnD.forward(u.d, u.b, training);
                 Nd.gemm(u.b, u.wpEff, p, false, false, 1, first ? 0 : 1);
                 first = false;
             }
             if (first) p.assign(0);
-            bnP.forward(p, out, Nd.view(scratch, mout, cout), training);
-            if (residual) out.addi(x);
+            bnP.forward(p, out, residual ? x : null, training);
             return out;
         }
 
@@ -514,8 +524,10 @@ public final class SupernetNet implements AutoCloseable {
 
         void backward(INDArray dOut, INDArray dX) {
             INDArray dP = Nd.view(dpFlat, mout, cout);
-            bnP.backward(p, dOut, dP, Nd.view(scratch, mout, cout));
-            boolean first = true;
+            bnP.backward(p, out, dOut, dP);
+            // the residual's gradient first, then every superkernel's expand GEMM accumulates onto it
+            boolean first = !residual;
+            if (residual) dX.assign(dOut);
             for (Unit u : units) {
                 if (!u.computed) {
                     Arrays.fill(u.dWeff, 0f);
@@ -526,19 +538,16 @@ public final class SupernetNet implements AutoCloseable {
                 Nd.download(u.dWpEffDev, u.dWpEff, 0, u.dWpEff.length);
                 INDArray dB = Nd.view(dbFlat, mout, u.cj);
                 Nd.gemm(dP, u.wpEff, dB, false, true, 1, 0);
-                u.bnD.activationBackward(u.b, dB);
-                u.bnD.backward(u.d, dB, dB, Nd.view(scratch, mout, u.cj));
+                u.bnD.backward(u.d, u.b, dB, dB);
                 INDArray dA = Nd.view(daFlat, min, u.cj);
                 u.depthwiseBackward(dB, dA);
-                u.bnE.activationBackward(u.a, dA);
-                u.bnE.backward(u.e, dA, dA, Nd.view(scratch, min, u.cj));
+                u.bnE.backward(u.e, u.a, dA, dA);
                 Nd.gemm(xIn, dA, u.dWeDev, true, false, 1, 0);
                 addDownload(u.dWeDev, u.we.grad);
                 Nd.gemm(dA, u.we.device, dX, false, true, 1, first ? 0 : 1);
                 first = false;
             }
             if (first) dX.assign(0);
-            if (residual) dX.addi(dOut);
         }
     }
 
