@@ -261,6 +261,7 @@ public final class MainWindow extends BorderPane {
             a.getDialogPane().getStylesheets().setAll(getScene().getStylesheets());
         }
         a.getDialogPane().setId("aboutDialog");
+        a.getDialogPane().getStyleClass().add("workbench-dialog");
         a.getDialogPane().setPrefWidth(520);
         a.showAndWait();
     }

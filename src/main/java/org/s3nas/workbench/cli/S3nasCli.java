@@ -14,6 +14,10 @@ public final class S3nasCli implements Runnable {
         CommandLine cl = new CommandLine(new S3nasCli());
         cl.addSubcommand("gui", new GuiCommand());
         cl.addSubcommand("validate", new ValidateCommand());
+        cl.addSubcommand("scale", new ScaleCommand());
+        cl.addSubcommand("se-rank", new SeRankCommand());
+        cl.addSubcommand("profile", new ProfileCommand());
+        cl.addSubcommand("estimate", new EstimateCommand());
         cl.addSubcommand("search", new SearchCommand());
         cl.addSubcommand("bench", new BenchCommand());
         return cl;

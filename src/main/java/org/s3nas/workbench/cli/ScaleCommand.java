@@ -24,6 +24,7 @@ import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
+import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.CompoundScaling;
 import org.s3nas.workbench.post.SeTransforms;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
                 + "meets the target is chosen."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:a candidate meets the target (the note says if it is not within the tolerance, and why)",
-                "2:bad input (project file, architecture name, options)", "3:no candidate meets the target"})
+                "2:bad input (project file, architecture name, options)", "3:no candidate meets the target",
+                "5:the simulator failed on a candidate (message on stderr)"})
 final class ScaleCommand implements Callable<Integer> {
     enum Format { table, json, csv }
 
@@ -87,6 +89,11 @@ final class ScaleCommand implements Callable<Integer> {
 
     private final Function<NpuConfig, ToDoubleFunction<Architecture>> latencyFor;
 
+    /** Every candidate simulated on the project's MIDAP configuration. */
+    ScaleCommand() {
+        this(npu -> new MidapSimulator(npu)::latencyMs);
+    }
+
     /** With a latency function per NPU configuration (the simulator in the application, anything in tests). */
     ScaleCommand(Function<NpuConfig, ToDoubleFunction<Architecture>> latencyFor) {
         this.latencyFor = latencyFor;
@@ -116,7 +123,14 @@ final class ScaleCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        CompoundScaling.Result r = scaling.search(base, targetMs, latencyFor.apply(p.npu()));
+        CompoundScaling.Result r;
+        try {
+            r = scaling.search(base, targetMs, latencyFor.apply(p.npu()));
+        } catch (IllegalStateException e) {
+            err.println("the NPU simulation of a candidate failed: " + e.getMessage());
+            err.flush();
+            return 5;
+        }
         String report = switch (format) {
             case table -> table(p, r);
             case json -> json(p, r);
@@ -134,9 +148,9 @@ final class ScaleCommand implements Callable<Integer> {
             err.flush();
             return 3;
         }
-        if (pytorch != null) PyTorchExporter.write(r.chosen().architecture(), 0.4, pytorch); // paper: dropout 0.4 for scaled nets
+        Architecture chosen = saveAs == null ? r.chosen().architecture() : r.chosen().architecture().withName(saveAs);
+        if (pytorch != null) PyTorchExporter.write(chosen, 0.4, pytorch); // paper §5.3: dropout 0.4 for the scaled networks
         if (saveAs != null) {
-            Architecture chosen = r.chosen().architecture().withName(saveAs);
             ProjectFiles.save(p.withArchitecture(new SavedArchitecture(saveAs, "scaled", chosen, Double.NaN)), project);
             err.println("saved '" + saveAs + "' in " + project);
             err.flush();
@@ -167,10 +181,10 @@ final class ScaleCommand implements Callable<Integer> {
         CompoundScaling.Options o = r.options();
         w.printf(Locale.ROOT, "Compound scaling of '%s' (project '%s') to %.4f ms on the simulated NPU%n", r.base().name(), p.name(), r.targetMs());
         w.printf(Locale.ROOT, "depth = width = %.3g^phi, resolution = %.3g^phi, channels in multiples of %d%n%n", o.alpha(), o.gamma(), o.channelMultiple());
-        w.printf(Locale.ROOT, "  %-10s %7s %6s %6s %9s %6s %-22s %11s %8s %12s %14s %s%n", "origin", "phi", "c", "r", "input", "blocks",
+        w.printf(Locale.ROOT, "  %-15s %7s %6s %6s %9s %6s %-22s %11s %8s %12s %14s %s%n", "origin", "phi", "c", "r", "input", "blocks",
                 "stage depths", "latency ms", "% target", "parameters", "MACs", "meets");
         for (CompoundScaling.Candidate c : r.candidates()) {
-            w.printf(Locale.ROOT, "%s %-10s %7.3f %6.3f %6.3f %9s %6d %-22s %11.4f %8.2f %,12d %,14d %s%n", c == r.chosen() ? "*" : " ",
+            w.printf(Locale.ROOT, "%s %-15s %7.3f %6.3f %6.3f %9s %6d %-22s %11.4f %8.2f %,12d %,14d %s%n", c == r.chosen() ? "*" : " ",
                     c.origin().name().toLowerCase(Locale.ROOT).replace('_', '-'), c.phi(), c.depthWidthCoefficient(), c.resolutionCoefficient(),
                     c.resolution() + "x" + c.architecture().input().width(), c.architecture().blocks().size(), c.stageDepths().toString(),
                     c.latencyMs(), 100 * c.latencyMs() / r.targetMs(), c.parameters(), c.macs(), c.meetsTarget() ? "yes" : "no");

@@ -24,6 +24,7 @@ import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.ExcitationSource;
 import org.s3nas.workbench.post.SeRanking;
 import org.s3nas.workbench.post.SeTransforms;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
                 + "removing the k lowest (simulated). Needs a trained network for the metric."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ranking done", "2:bad input (project, architecture, options)",
-                "4:no trained network for this architecture: only the SE latency costs were reported"})
+                "4:no trained network for this architecture: only the SE latency costs were reported",
+                "5:the simulator failed (message on stderr)"})
 final class SeRankCommand implements Callable<Integer> {
     enum Format { table, json, csv }
 
@@ -85,6 +87,16 @@ final class SeRankCommand implements Callable<Integer> {
     private final Function<NpuConfig, ToDoubleFunction<Architecture>> latencyFor;
     private final BiFunction<Project, Architecture, SourceOrReason> sourceFor;
 
+    /**
+     * Latency by the project's simulated MIDAP. No excitation source yet: saved architectures carry no trained
+     * weights, and the search engine does not yet run a trained architecture on images.
+     */
+    SeRankCommand() {
+        this(npu -> new MidapSimulator(npu)::latencyMs, (p, a) -> SourceOrReason.none(
+                "This version stores no trained weights for saved architectures, so there is no trained '" + a.name()
+                        + "' to run images through yet."));
+    }
+
     SeRankCommand(Function<NpuConfig, ToDoubleFunction<Architecture>> latencyFor,
                   BiFunction<Project, Architecture, SourceOrReason> sourceFor) {
         this.latencyFor = latencyFor;
@@ -119,7 +131,14 @@ final class SeRankCommand implements Callable<Integer> {
             return 2;
         }
         ToDoubleFunction<Architecture> latency = latencyFor.apply(p.npu());
-        Map<Integer, Double> costs = SeRanking.seLatencyCosts(a, latency);
+        Map<Integer, Double> costs;
+        try {
+            costs = SeRanking.seLatencyCosts(a, latency);
+        } catch (IllegalStateException e) {
+            err.println("the NPU simulation of '" + a.name() + "' failed: " + e.getMessage());
+            err.flush();
+            return 5;
+        }
         SourceOrReason src = sourceFor.apply(p, a);
         if (src.source() == null) {
             err.println("se-rank needs a trained network: the metric is the spread of each SE block's excitations over real images "

@@ -16,7 +16,7 @@ import org.s3nas.workbench.model.NpuConfig;
  * a few thousand steps whatever its MAC count.
  */
 final class Engine {
-    private static final long READY = Long.MIN_VALUE / 4;
+    private static final boolean DEBUG = Boolean.getBoolean("s3nas.npu.debug");
 
     private final NpuConfig npu;
     private final Dram dram;
@@ -33,12 +33,7 @@ final class Engine {
 
     // machine state
     private long now;
-    private long fifoEnd;
-    private final long[] wValid = {READY, READY};
-    private int wInUse = -1;
-    private final long[] bValid = {READY, READY};
-    private int bInUse = -1;
-    private long[] bankValid;
+    private MemorySystem mem;
 
     // current layer
     private int li;
@@ -78,9 +73,11 @@ final class Engine {
     SimulationResult run(Network network, boolean blockMode) {
         plan(network, blockMode);
         Fmem fmem = new Fmem(npu.fmemBanks(), npu.bankPolicy() == BankPolicy.DOUBLE_BUFFER);
-        bankValid = new long[npu.fmemBanks()];
-        java.util.Arrays.fill(bankValid, READY);
-        if (blockMode) placeInput(fmem);
+        mem = new MemorySystem(dram, npu.fmemBanks());
+        if (blockMode) {
+            placeInput(fmem);
+            mem.preloaded();
+        }
         long prevStep = 0;
         for (li = 0; li < net.layers().size(); li++) {
             layer = net.layers().get(li);
@@ -93,13 +90,23 @@ final class Engine {
             if (os == Integer.MAX_VALUE) os = prepareConcat(fmem);
             LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), hasNext[li], stationary, os,
                     g.inChunks, prepared[li], prevStep);
+            if (DEBUG) System.err.println(layer.name() + " in=" + layer.input() + " out=" + layer.output() + " stationary=" + stationary + " os=" + os + " " + fmem);
             prog = c.compile(fmem);
             execute();
             prevStep = prog.lastStepCycles;
             if (layer.fusedPool()) {
-                // The pooled vector takes a bank if one is free; the pooled map itself is released.
-                fmem.saveOutput(layer.pooled(), 0, 1);
-                fmem.discardTensor(layer.output(), false);
+                List<Fmem.Mapping> kept = fmem.of(layer.output());
+                if (!g.outVirtual && !kept.isEmpty()) {
+                    // An SE input stays in FMEM for the Mul: its banks are reserved (all but one bank at most)
+                    // while the squeeze FCs run on the rest; what does not fit is read back from DRAM.
+                    int keep = Math.min(kept.size(), npu.fmemBanks() - 1);
+                    List<Integer> banks = new ArrayList<>();
+                    for (Fmem.Mapping m : kept) banks.add(m.bank());
+                    for (int k = keep; k < kept.size(); k++) fmem.discard(kept.get(k).bank());
+                    fmem.reserveInput(banks, keep);
+                }
+                // The pooled vector takes a bank if one is free.
+                fmem.save(layer.pooled(), 0, 1);
             }
         }
         long stalls = 0, macs = 0, read = 0, written = 0;
@@ -119,14 +126,13 @@ final class Engine {
         int n = network.layers().size();
         int tensors = network.tensors().size();
         boolean[] produced = new boolean[tensors];
-        int[] lastReader = new int[tensors];
+        int[] lastInputReader = new int[tensors];
         int[] readers = new int[tensors];
-        java.util.Arrays.fill(lastReader, -1);
+        java.util.Arrays.fill(lastInputReader, -1);
         for (Layer l : network.layers()) {
             produced[l.output()] = true;
-            lastReader[l.input()] = l.index();
+            lastInputReader[l.input()] = l.index();
             readers[l.input()]++;
-            if (l.operand() >= 0) lastReader[l.operand()] = Math.max(lastReader[l.operand()], l.index());
         }
         geo = new Geometry[n];
         prepared = new boolean[n];
@@ -139,9 +145,11 @@ final class Engine {
             geo[i] = new Geometry(network, l, npu, !produced[l.input()] && !blockMode);
             // A layer's first weights are prefetched by the previous layer, unless they are its output (SE Mul).
             prepared[i] = i == 0 ? blockMode : !(l.operand() >= 0 && l.operand() == network.layers().get(i - 1).output());
-            hasNext[i] = lastReader[l.output()] > i || (blockMode && i == n - 1);
+            // Outputs only read through the weight path (an SE squeeze vector) go to DRAM, not to FMEM banks.
+            hasNext[i] = lastInputReader[l.output()] > i || (blockMode && i == n - 1);
             inputStationary[i] = -1;
-            if (readers[l.input()] > 1) inputStationary[i] = lastReader[l.input()] == i ? 0 : Integer.MAX_VALUE;
+            // A tensor several layers read stays in its banks until its last reader (MixConv expands).
+            if (readers[l.input()] > 1) inputStationary[i] = lastInputReader[l.input()] == i ? 0 : Integer.MAX_VALUE;
             outputStationary[i] = geo[i].outVirtual ? 0 : -1;
         }
         for (int i = 0; i < n; i++) target[i] = i + 1 < n && prepared[i + 1] ? i + 1 : -1;
@@ -176,9 +184,8 @@ final class Engine {
         boolean first = true;
         for (int i = 0; i < li; i++) if (net.layers().get(i).output() == layer.output()) first = false;
         if (!first) return existing.size();
-        int banks = npu.fmemBanks();
-        int inputOnChip = Math.min(fmem.of(layer.input()).size(), banks - 1);
-        int os = Math.min(g.outChunks, Math.max(0, banks - 1 - inputOnChip));
+        // what is free now, less one bank to stream the branch input through
+        int os = Math.min(g.outChunks, Math.max(0, fmem.numAvailable() - 1));
         for (int head = 0, i = 0; i < os && head < g.outUnits; i++) {
             int tail = Math.min(head + g.outPlanes, g.outUnits);
             int bank = fmem.saveOutput(layer.output(), head, tail);
@@ -212,7 +219,7 @@ final class Engine {
         drain();
         closeCompute();
         if (g.reductionCycles > 0) {
-            event(Track.REDUCTION, now, now + g.reductionCycles, layer.name() + " global pool", 0);
+            if (record) event(Track.REDUCTION, now, now + g.reductionCycles, layer.name() + " global pool", 0);
             now += g.reductionCycles;
         }
         computeStart = now;
@@ -232,85 +239,59 @@ final class Engine {
         allOnWmem = false;
         biasChecked = false;
         if (!prepared[li]) {
-            wInUse = -1;
+            mem.resetWeights();
             long first = g.weightType == 1 ? g.weightBytes : g.groupBytes;
-            loadWeight(first, layer.name() + (g.kind.elementWise() ? " operand" : " weights"));
-            if (g.biasEntries > 0) loadBias(g.biasEntries, layer.name());
+            loadWeight(first, record ? layer.name() + (g.kind.elementWise() ? " operand" : " weights") : null);
+            if (g.biasEntries > 0) loadBias(g.biasEntries, li);
         }
-        if (g.biasEntries > 0) bInUse = (bInUse + 1) % 2;
+        if (g.biasEntries > 0) mem.switchBias();
         int t = target[li];
-        if (t >= 0 && geo[t].biasEntries > 0) loadBias(geo[t].biasEntries, net.layers().get(t).name());
+        if (t >= 0 && geo[t].biasEntries > 0) loadBias(geo[t].biasEntries, t);
     }
 
     // ------------------------------------------------------------------------------------------------ memory
 
     private void loadWeight(long bytes, String label) {
-        long latency = dram.readLatency(bytes);
-        long transfer = dram.transferCycles(bytes);
-        long start = Math.max(now + latency, Math.max(wValid[0], wValid[1]));
-        long valid = start + transfer;
-        int buf = (wInUse + 1) % 2;
-        wValid[buf] = valid;
-        // Weight loads take priority: feature and bias loads not done by then finish later by the transfer.
-        for (int b = 0; b < bankValid.length; b++) if (bankValid[b] > start) bankValid[b] += transfer;
-        for (int b = 0; b < 2; b++) if (bValid[b] > start) bValid[b] += transfer;
-        fifoEnd = Math.max(valid, fifoEnd + transfer);
+        MemorySystem.Load l = mem.loadWeight(now, bytes);
         bytesRead += bytes;
-        event(Track.WEIGHT_LOAD, start, valid, label, bytes);
+        event(Track.WEIGHT_LOAD, l.start(), l.valid(), label, bytes);
     }
 
     private void loadFeature(int fragment, long at) {
         LayerCompiler.InFrag f = prog.input.get(fragment);
         long bytes = (long) (f.tail - f.head) * g.inUnitBytes;
-        long start = Math.max(at + dram.readLatency(bytes), fifoEnd);
-        long valid = start + dram.transferCycles(bytes);
-        fifoEnd = valid;
-        bankValid[f.bank] = valid;
+        MemorySystem.Load l = mem.loadFeature(at, f.bank, bytes);
         bytesRead += bytes;
         if (record) {
-            event(Track.FEATURE_LOAD, start, valid, layer.name() + " input fragment " + fragment + " (units "
+            event(Track.FEATURE_LOAD, l.start(), l.valid(), layer.name() + " input fragment " + fragment + " (units "
                     + f.head + "-" + f.tail + ", bank " + f.bank + ")", bytes);
         }
     }
 
-    private void loadBias(int entries, String owner) {
+    private void loadBias(int entries, int owner) {
         long bytes = (long) entries * npu.bytesPerValue();
-        long start = Math.max(now + dram.readLatency(bytes), fifoEnd);
-        long valid = start + dram.transferCycles(bytes);
-        fifoEnd = valid;
-        bValid[(bInUse + 1) % 2] = valid;
+        MemorySystem.Load l = mem.loadBias(now, bytes);
         bytesRead += bytes;
-        event(Track.FEATURE_LOAD, start, valid, owner + " bias", bytes);
+        if (record) event(Track.FEATURE_LOAD, l.start(), l.valid(), net.layers().get(owner).name() + " bias", bytes);
     }
 
-    /** The first read of a bank waits until its load is done (the read happens one cycle after issue). */
+    /** The first read of a bank waits until its load is done. */
     private void readBank(int bank) {
-        long gap = bankValid[bank] - (now + 1);
-        if (gap > 0) {
-            stall(gap, StallCause.FEATURE, "bank " + bank);
-            bankValid[bank] = READY;
-        }
+        long gap = mem.readBank(now, bank);
+        if (gap > 0) stall(gap, StallCause.FEATURE, record ? "bank " + bank : null);
     }
 
     private void readWeights() {
-        if (wInUse < 0) return;
-        long gap = wValid[wInUse] - (now + 1);
-        if (gap > 0) {
-            stall(gap, StallCause.WEIGHT, g.kind.elementWise() ? "operand" : "weights");
-            wValid[wInUse] = READY;
-        }
+        long gap = mem.readWeights(now);
+        if (gap > 0) stall(gap, StallCause.WEIGHT, g.kind.elementWise() ? "operand" : "weights");
     }
 
     /** The bias is read when the first output pixel leaves the adder (4 stages after its first read). */
     private void readBias() {
         biasChecked = true;
-        if (g.biasEntries == 0 || bInUse < 0) return;
-        long at = now + g.firstPixelCycles + 4;
-        long gap = bValid[bInUse] - at;
-        if (gap > 0) {
-            stall(gap, StallCause.BIAS, "bias");
-            bValid[bInUse] = READY;
-        }
+        if (g.biasEntries == 0) return;
+        long gap = mem.readBias(now + g.firstPixelCycles + 4);
+        if (gap > 0) stall(gap, StallCause.BIAS, "bias");
     }
 
     private void stall(long cycles, StallCause cause, String what) {
@@ -320,7 +301,7 @@ final class Engine {
             case WEIGHT -> weightStall += cycles;
             case BIAS -> biasStall += cycles;
         }
-        event(Track.STALL, now, now + cycles, layer.name() + " " + cause.name().toLowerCase() + " stall (" + what + ")", 0);
+        if (record) event(Track.STALL, now, now + cycles, layer.name() + " " + cause.name().toLowerCase() + " stall (" + what + ")", 0);
         now += cycles;
         computeStart = now;
     }
@@ -345,21 +326,21 @@ final class Engine {
             case 0 -> {
                 boolean switchBuffer = true;
                 if (allOnWmem && filterIdx == 0) switchBuffer = g.filters % 2 == 0;
-                if (switchBuffer) wInUse = (wInUse + 1) % 2;
+                if (switchBuffer) mem.switchWeights();
                 boolean prepare = false;
                 if (filterIdx + 1 >= g.filters) {
                     if (g.loadOnce) allOnWmem = true;
                     prepare = lastUse;
                 }
                 if (!prepare) {
-                    if (!allOnWmem) loadWeight(g.groupBytes, layer.name() + " weights group " + ((filterIdx + 1) % g.filters));
+                    if (!allOnWmem) loadWeight(g.groupBytes, record ? layer.name() + " weights group " + ((filterIdx + 1) % g.filters) : null);
                 } else {
                     prefetch(t);
                 }
             }
             case 1 -> {
                 if (!allOnWmem) {
-                    wInUse = (wInUse + 1) % 2;
+                    mem.switchWeights();
                     allOnWmem = true;
                     prefetch(t);   // depthwise weights are all in; the next layer's start loading at once
                 }
@@ -368,17 +349,17 @@ final class Engine {
                 if (g.kind == LayerKind.MUL) {
                     // the squeeze vector is loaded once (SPEC §3.2)
                     if (!allOnWmem) {
-                        wInUse = (wInUse + 1) % 2;
+                        mem.switchWeights();
                         allOnWmem = true;
                     }
                     if (lastUse) prefetch(t);
                 } else {
-                    wInUse = (wInUse + 1) % 2;
+                    mem.switchWeights();
                     if (filterIdx + 1 >= g.filters) {
                         if (lastUse) prefetch(t);
-                        else loadWeight(g.groupBytes, layer.name() + " operand column 0");
+                        else loadWeight(g.groupBytes, record ? layer.name() + " operand column 0" : null);
                     } else {
-                        loadWeight(g.groupBytes, layer.name() + " operand column " + (filterIdx + 1));
+                        loadWeight(g.groupBytes, record ? layer.name() + " operand column " + (filterIdx + 1) : null);
                     }
                 }
             }
@@ -389,7 +370,7 @@ final class Engine {
         if (t < 0) return;
         Geometry tg = geo[t];
         long bytes = tg.weightType == 1 ? tg.weightBytes : tg.groupBytes;
-        loadWeight(bytes, "prefetch " + net.layers().get(t).name() + (tg.kind.elementWise() ? " operand" : " weights"));
+        loadWeight(bytes, record ? "prefetch " + net.layers().get(t).name() + (tg.kind.elementWise() ? " operand" : " weights") : null);
     }
 
     // ------------------------------------------------------------------------------------------------ generator
@@ -544,10 +525,10 @@ final class Engine {
         bytesWritten += bytes;
         long start = now, end = now + dram.transferCycles(bytes);
         if (npu.timeDramWrites()) {
-            start = Math.max(now, fifoEnd);
-            end = start + dram.transferCycles(bytes);
-            fifoEnd = end;
+            MemorySystem.Load w = mem.write(now, bytes);
+            start = w.start();
+            end = w.valid();
         }
-        event(Track.WRITE, start, end, layer.name() + " output to DRAM", bytes);
+        if (record) event(Track.WRITE, start, end, layer.name() + " output to DRAM", bytes);
     }
 }

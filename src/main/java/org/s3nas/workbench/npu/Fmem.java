@@ -144,6 +144,18 @@ final class Fmem {
         for (int i = 0; i < Math.min(stationary, inputBanks.size()); i++) reserved[inputBanks.get(i)] = true;
     }
 
+    /** A tensor occupying banks other than the two given, or -1 (a candidate to spill when planning is stuck). */
+    int otherTensor(int a, int b) {
+        for (Mapping m : mappings) if (m.tensor != a && m.tensor != b) return m.tensor;
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        return "Fmem[available=" + available + " out=" + outAvailable + " reserved=" + java.util.Arrays.toString(reserved)
+                + " mappings=" + mappings + "]";
+    }
+
     /** Double buffering: the output half becomes the next layer's input half. */
     void swapHalves() {
         ArrayDeque<Integer> t = available;

@@ -151,6 +151,11 @@ final class LayerCompiler {
 
     /** Tries every number of banks kept for the input and keeps the best (least blocking or least DRAM traffic). */
     private void chooseBanks(boolean blocking) {
+        // With the whole input on chip and an output of one bank that fits beside it, every count plans alike.
+        if (st.numInitial > 0 && lastTail() == g.inUnits && require <= 1 && inputRequire + require <= st.fmem.banks) {
+            flip(require, 1);
+            return;
+        }
         int minBanks = 1;
         long best = Long.MAX_VALUE;
         int numOutput = require;
@@ -196,9 +201,15 @@ final class LayerCompiler {
             boolean end = step();
             if (end) return;
             if (progressKey() == before) {
-                // No bank could be given to input or output: let the rest of the output spill to DRAM.
-                if (!st.fixed) st.fixed = true;
-                else throw new IllegalStateException("layer " + g.layer.name() + ": FMEM planning is stuck " + debugState());
+                // No bank could be given to input or output: let the rest of the output spill to DRAM, and if even
+                // the input has no bank, spill a tensor kept for a later reader (it is read back from DRAM).
+                if (!st.fixed) {
+                    st.fixed = true;
+                } else {
+                    int other = st.fmem.otherTensor(inTensor, outTensor);
+                    if (other < 0) throw new IllegalStateException("layer " + g.layer.name() + ": FMEM planning is stuck " + debugState());
+                    st.fmem.discardTensor(other, false);
+                }
             }
             if (++guard > maxSteps) throw new IllegalStateException("layer " + g.layer.name() + ": FMEM planning does not end");
         }

@@ -9,8 +9,8 @@ import org.s3nas.workbench.model.NpuConfig;
 
 /**
  * Architecture -> MIDAP layers (SPEC §3.2): the stem (a GEMM when the input has at most 3 channels); per block the 1x1
- * expand (omitted when the block has none), one depthwise conv per branch after the merge rule of paper Fig. 8 with a
- * free concatenation, the SE module (global pool fused into the depthwise, FC to the squeeze width, FC back, channel
+ * expand (omitted when the block has none; one per branch in a MixConv block), one depthwise conv per branch after the
+ * merge rule of paper Fig. 8 with a free concatenation, the SE module (global pool fused into the depthwise, FC to the squeeze width, FC back, channel
  * Mul), the 1x1 projection and the residual Sum; the head 1x1 conv with the global pool fused as a reduction; the FC.
  */
 public final class Lowering {
@@ -46,23 +46,27 @@ public final class Lowering {
         return b.build();
     }
 
-    /** Appends one block to {@code b} and returns its output tensor. */
+    /**
+     * Appends one block to {@code b} and returns its output tensor. A MixConv block gets one 1x1 expand per branch
+     * (each superkernel on its own slice of the expanded channels, paper Fig. 6): MIDAP reads whole columns of a
+     * tensor and cannot address a channel slice, so the slices are produced separately and concatenated for free.
+     */
     static int block(NetworkBuilder b, int in, Block blk) {
         List<Branch> branches = blk.mergedBranches();
         int expanded = 0;
         for (Branch br : branches) expanded += br.expansion() * blk.inChannels();
-        int x = in;
-        if (blk.hasExpandConv()) x = b.conv(in, expanded, 1, 1, "expand");
         int dw;
         if (branches.size() == 1) {
+            int x = blk.hasExpandConv() ? b.conv(in, expanded, 1, 1, "expand") : in;
             dw = b.depthwise(x, branches.get(0).kernel(), blk.stride());
         } else {
             List<Integer> channels = new ArrayList<>();
             for (Branch br : branches) channels.add(br.expansion() * blk.inChannels());
-            int h = NetworkBuilder.outSize(b.height(x), blk.stride());
-            int w = NetworkBuilder.outSize(b.width(x), blk.stride());
+            int h = NetworkBuilder.outSize(b.height(in), blk.stride());
+            int w = NetworkBuilder.outSize(b.width(in), blk.stride());
             dw = b.concat(h, w, channels);
             for (int j = 0; j < branches.size(); j++) {
+                int x = b.conv(in, channels.get(j), 1, 1, "expand");
                 b.depthwiseBranch(x, channels.get(j), branches.get(j).kernel(), blk.stride(), dw);
             }
         }

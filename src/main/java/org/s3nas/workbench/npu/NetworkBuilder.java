@@ -99,7 +99,7 @@ public final class NetworkBuilder {
         return t.id;
     }
 
-    /** One depthwise branch of a MixConv block: {@code channels} of {@code in}, written into {@code concat}. */
+    /** One depthwise branch of a MixConv block: the {@code channels} of {@code in}, written into {@code concat}. */
     public void depthwiseBranch(int in, int channels, int k, int s, int concat) {
         LayerDraft l = layer(LayerKind.DEPTHWISE, "depthwise", in, -1, concat, k, s);
         l.sliceChannels = channels;
@@ -164,8 +164,10 @@ public final class NetworkBuilder {
         }
         // A fused pool whose layer output has no other reader is never stored; outputs nobody reads are the result.
         boolean[] read = new boolean[tensors.size()];
+        int[] readers = new int[tensors.size()];
         for (LayerDraft l : layers) {
             read[l.input] = true;
+            readers[l.input]++;
             if (l.operand >= 0) read[l.operand] = true;
         }
         List<Tensor> ts = new ArrayList<>();
@@ -177,6 +179,7 @@ public final class NetworkBuilder {
                 else toDram = true;   // several readers, one a reduction: written to DRAM (SPEC §3.2)
             }
             if (producer != null && !read[t.id] && !virtual) toDram = true;   // the network output
+            if (readers[t.id] > 1) toDram = true;   // later readers reload what no longer fits
             String n = t.name != null ? t.name : (producer != null ? producer.name : "tensor" + t.id);
             ts.add(new Tensor(t.id, n, t.height, t.width, t.channels, padded[t.id], toDram, virtual));
         }

@@ -13,6 +13,8 @@ final class Predictor {
     private final Geometry g;
     private final Dram dram;
     private final boolean active;
+    private final long groupLatency;
+    private final long groupTransfer;
     long now;
     long blocking;
     private long fifoEnd;
@@ -21,11 +23,14 @@ final class Predictor {
     private int weightRequests;
     private int weightUses;
     private long[] fragValid = new long[8];
+    private int fragCount;
 
     Predictor(Geometry g, Dram dram, boolean prepared, long prevStepCycles) {
         this.g = g;
         this.dram = dram;
         this.active = !g.kind.elementWise();
+        this.groupLatency = dram.readLatency(g.groupBytes);
+        this.groupTransfer = dram.transferCycles(g.groupBytes);
         Arrays.fill(weightValid, NONE);
         Arrays.fill(fragValid, NONE);
         weightBusy = NONE;
@@ -41,6 +46,8 @@ final class Predictor {
         this.g = o.g;
         this.dram = o.dram;
         this.active = o.active;
+        this.groupLatency = o.groupLatency;
+        this.groupTransfer = o.groupTransfer;
         this.now = o.now;
         this.blocking = o.blocking;
         this.fifoEnd = o.fifoEnd;
@@ -49,6 +56,7 @@ final class Predictor {
         this.weightRequests = o.weightRequests;
         this.weightUses = o.weightUses;
         this.fragValid = o.fragValid.clone();
+        this.fragCount = o.fragCount;
     }
 
     Predictor copy() { return new Predictor(this); }
@@ -57,8 +65,8 @@ final class Predictor {
         int idx = ++weightRequests;
         int resident = g.kind == LayerKind.DEPTHWISE ? 1 : g.filters;
         if (g.loadOnce && idx > resident) return;
-        long start = Math.max(t + dram.readLatency(g.groupBytes), weightBusy);
-        long transfer = dram.transferCycles(g.groupBytes);
+        long start = Math.max(t + groupLatency, weightBusy);
+        long transfer = groupTransfer;
         long valid = start + transfer;
         weightBusy = valid;
         if (idx >= weightValid.length) {
@@ -68,7 +76,7 @@ final class Predictor {
         }
         weightValid[idx] = valid;
         // Weight loads take priority: feature loads still in flight finish later by the transfer time.
-        for (int i = 0; i < fragValid.length; i++) if (fragValid[i] > start) fragValid[i] += transfer;
+        for (int i = 0; i < fragCount; i++) if (fragValid[i] > start) fragValid[i] += transfer;
         fifoEnd = Math.max(valid, fifoEnd + transfer);
     }
 
@@ -99,6 +107,7 @@ final class Predictor {
                 Arrays.fill(fragValid, old, fragValid.length, NONE);
             }
             fragValid[idx] = valid;
+            fragCount = Math.max(fragCount, idx + 1);
         }
     }
 
@@ -111,11 +120,14 @@ final class Predictor {
             long d = weightDelay(++weightUses);
             now += d;
             block += d;
+            long stepCost = 0;
             for (int idx : step) {
                 d = fragDelay(idx);
                 now += d;
                 block += d;
-                now += fragCost(frags.get(idx));
+                long c = fragCost(frags.get(idx));
+                now += c;
+                stepCost += c;
             }
             if (g.weightType == 0) {
                 requestWeight(now);
@@ -123,7 +135,7 @@ final class Predictor {
                     d = weightDelay(++weightUses);
                     now += d;
                     block += d;
-                    for (int idx : step) now += fragCost(frags.get(idx));
+                    now += stepCost;
                     requestWeight(now);
                 }
             }

@@ -480,10 +480,23 @@ public final class CompoundScaling {
                         chosen.depthWidthCoefficient(), chosen.resolution(), chosen.architecture().input().width(),
                         chosen.resolutionCoefficient(), chosen.latencyMs(), 100 * chosen.latencyMs() / target, target));
                 if (!within && nextMissing != null) {
-                    note.append(String.format(Locale.ROOT, " Not within %.1f %% of the target: the next larger candidate (%s) takes %.4f ms,"
-                                    + " a step of %.2f %% of the target that no resolution change closes.",
-                            100 * options.tolerance, describeStep(chosen, nextMissing), nextMissing.latencyMs(),
-                            100 * (nextMissing.latencyMs() - chosen.latencyMs()) / target));
+                    note.append(String.format(Locale.ROOT, " Not within %.1f %% of the target: no candidate lands between %.4f and %.4f ms.",
+                            100 * options.tolerance, (1 - options.tolerance) * target, target));
+                    Candidate nextSize = all.stream().filter(c -> !c.meetsTarget() && sameDepthWidth(c, chosen) && c.resolution() > chosen.resolution())
+                            .min(Comparator.comparingInt(Candidate::resolution)).orElse(null);
+                    if (nextSize != null) {
+                        note.append(String.format(Locale.ROOT, " On the chosen depth/width the next input size, %d, takes %.4f ms (+%.2f %%):"
+                                        + " feature maps shrink by ceil(size / stride), so one pixel more can add a row and a column at every level.",
+                                nextSize.resolution(), nextSize.latencyMs(), 100 * (nextSize.latencyMs() / chosen.latencyMs() - 1)));
+                    }
+                    Candidate larger = all.stream().filter(c -> c.depthWidthCoefficient() > chosen.depthWidthCoefficient() && !sameDepthWidth(c, chosen))
+                            .filter(c -> c.meetsTarget()).max(Comparator.comparingDouble(Candidate::latencyMs)).orElse(null);
+                    if (larger != null) {
+                        note.append(String.format(Locale.ROOT, " Larger depth/width (%s) fits only at %dx%d and less (%.4f ms).",
+                                describeStep(chosen, larger), larger.resolution(), larger.architecture().input().width(), larger.latencyMs()));
+                    }
+                    note.append(String.format(Locale.ROOT, " The cheapest candidate above the target (%s) takes %.4f ms.",
+                            describeStep(chosen, nextMissing), nextMissing.latencyMs()));
                 }
             }
             List<Candidate> sorted = new ArrayList<>(all);

@@ -53,6 +53,9 @@ class WorkbenchSampleTest {
     void tearDown() throws Exception {
         executor.shutdown();
         prefs.removeNode();
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     private Set<String> texts(FxRobot robot, Node root, String query) {

@@ -1,0 +1,93 @@
+package org.s3nas.workbench.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.s3nas.workbench.io.ProjectFiles;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.model.Supernet;
+import org.s3nas.workbench.npu.ArchitectureSampler;
+import org.s3nas.workbench.npu.DifferentiableLatency;
+import org.s3nas.workbench.npu.IndicatorLayout;
+import org.s3nas.workbench.npu.LatencyEstimator;
+import org.s3nas.workbench.npu.LatencyTable;
+import org.s3nas.workbench.npu.Profiler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bench estimator [project]}: time to profile the space, and architectures estimated per second on one
+ * thread, by table lookup and by the differentiable form (Eq. 7/8 with its gradient).
+ */
+@Command(name = "estimator", mixinStandardHelpOptions = true,
+        description = "Benchmark the latency estimator: profiling time of the space, and estimates per second on one "
+                + "thread (table lookup, differentiable form with and without gradient). Default project: the bundled "
+                + "s3nas-imagenet sample (the paper's search space).")
+final class BenchEstimatorCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "PROJECT", description = "Project file (default: bundled s3nas-imagenet.json).")
+    Path project;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2", description = "Seconds per throughput measurement (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for profiling (default: every core).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = project != null ? project : ProjectFiles.bundledSampleFile("s3nas-imagenet.json");
+        Project p = LatencyCli.loadProject(file);
+        Supernet s = p.supernet();
+        System.out.printf("supernet %s: %d block positions, %.3g architectures%n", s.name(), s.totalBlocks(), s.spaceSize());
+
+        Profiler profiler = new Profiler(p.npu());
+        if (threads != null) profiler.parallelism(threads);
+        int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        long t0 = System.nanoTime();
+        LatencyTable table = profiler.profile(s, null, null);
+        double profileSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("profile: %d simulations, %d table entries in %.2f s on %d threads (%.1f ms per simulation)%n",
+                profiler.lastSimulations(), table.entryCount(), profileSeconds, cores, 1000 * profileSeconds * cores / profiler.lastSimulations());
+
+        LatencyEstimator est = new LatencyEstimator(table);
+        Random r = new Random(1);
+        List<Architecture> archs = new ArrayList<>();
+        for (int i = 0; i < 4096; i++) archs.add(ArchitectureSampler.sample(s, r, "a" + i));
+        int[][] tuples = archs.stream().map(est::tuples).toArray(int[][]::new);
+        long[] sink = {0};
+        double lookup = rate(() -> { for (Architecture a : archs) sink[0] += est.latencyCycles(a); }, archs.size());
+        double lookupTuples = rate(() -> { for (int[] t : tuples) sink[0] += est.latencyCycles(t); }, tuples.length);
+        System.out.printf("lookup estimator, one thread: %,.0f architectures/s (from Architecture), %,.0f /s (from tuple codes)%n",
+                lookup, lookupTuples);
+
+        IndicatorLayout layout = new IndicatorLayout(s);
+        DifferentiableLatency dl = new DifferentiableLatency(table, layout);
+        double[][] us = new double[64][layout.count()];
+        for (double[] u : us) for (int i = 0; i < u.length; i++) u[i] = 0.05 + 0.9 * r.nextDouble();
+        double[] g = new double[layout.count()];
+        double[] acc = {0};
+        double forward = rate(() -> { for (double[] u : us) acc[0] += dl.latencyMs(u); }, us.length);
+        double withGradient = rate(() -> { for (double[] u : us) acc[0] += dl.latencyMs(u, g); }, us.length);
+        System.out.printf("differentiable latency (Eq. 7/8, %d indicators), one thread: %,.0f /s forward, %,.0f /s with gradient (%.1f us per call)%n",
+                layout.count(), forward, withGradient, 1e6 / withGradient);
+        if (sink[0] == 42 && acc[0] == 42) System.out.println();   // keeps the loops alive
+        return 0;
+    }
+
+    /** Calls per second of {@code batch} units, measured after a warm-up. */
+    private double rate(Runnable body, int batch) {
+        long warm = System.nanoTime() + (long) (0.5e9 * Math.min(1, seconds));
+        while (System.nanoTime() < warm) body.run();
+        long start = System.nanoTime(), end = start + (long) (seconds * 1e9), n = 0, now;
+        do {
+            body.run();
+            n += batch;
+            now = System.nanoTime();
+        } while (now < end);
+        return n / ((now - start) / 1e9);
+    }
+}

@@ -1,0 +1,51 @@
+package org.s3nas.workbench.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.s3nas.workbench.io.LatencyTableFiles;
+import org.s3nas.workbench.io.ProjectFiles;
+import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.npu.LatencyTable;
+import org.s3nas.workbench.npu.Profiler;
+
+/** What the profile, estimate and bench commands share: loading a project and getting its latency table. */
+final class LatencyCli {
+    private LatencyCli() {}
+
+    /** Reads and validates a project (messages name the file and the field). */
+    static Project loadProject(Path file) throws IOException {
+        return ProjectFiles.load(file);
+    }
+
+    /**
+     * The table of {@code tableFile} (or the project's sidecar) when it was profiled for this supernet and NPU;
+     * otherwise a fresh profile, with progress on {@code err}.
+     */
+    static LatencyTable table(Project project, Path projectFile, Path tableFile, PrintStream err, boolean quiet) throws IOException {
+        Path f = tableFile != null ? tableFile : LatencyTableFiles.sidecarOf(projectFile);
+        Optional<LatencyTable> t = LatencyTableFiles.readIfFor(f, project.supernet(), project.npu());
+        if (t.isPresent()) {
+            if (!quiet) err.println("latency table: " + f);
+            return t.get();
+        }
+        if (tableFile != null) {
+            throw new IOException(tableFile + ": the latency table was profiled for another supernet or NPU configuration: profile again");
+        }
+        if (!quiet) err.println("latency table: " + (Files.exists(f) ? f + " is stale" : "none beside the project") + "; profiling");
+        return profile(project, err, quiet, new Profiler(project.npu()));
+    }
+
+    static LatencyTable profile(Project project, PrintStream err, boolean quiet, Profiler profiler) {
+        int[] lastTenth = {-1};
+        return profiler.profile(project.supernet(), (done, total) -> {
+            int tenth = done * 10 / total;
+            if (!quiet && tenth != lastTenth[0]) {
+                lastTenth[0] = tenth;
+                err.printf("  profiled %d / %d%n", done, total);
+            }
+        }, null);
+    }
+}

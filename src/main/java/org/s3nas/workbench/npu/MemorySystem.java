@@ -1,0 +1,122 @@
+package org.s3nas.workbench.npu;
+
+import java.util.Arrays;
+
+/**
+ * The valid timers of the on-chip memories and the DRAM queue that fills them (SPEC §3.4).
+ *
+ * <ul>
+ *   <li>Feature-map and bias loads share one FIFO: {@code start = max(now + L, fifoEnd)}, {@code fifoEnd = start + T};
+ *       the bank (or bias buffer) becomes valid at {@code fifoEnd}.</li>
+ *   <li>Weight loads take priority: {@code start = max(now + L, previous weight load valid)}, valid at
+ *       {@code start + T}; every feature or bias load not valid by {@code start} finishes {@code T} later.</li>
+ *   <li>Weights and bias are double-buffered: loads go to the buffer not in use.</li>
+ *   <li>A read issued at cycle {@code now} happens at {@code now + 1}; if the data is not valid yet the pipeline
+ *       stalls until it is, and the timer is cleared.</li>
+ * </ul>
+ */
+final class MemorySystem {
+    static final long READY = Long.MIN_VALUE / 4;
+
+    /** A DRAM transfer: on the bus during [start, valid). */
+    record Load(long start, long valid) {}
+
+    private final Dram dram;
+    private long fifoEnd = READY;
+    private final long[] weightValid = {READY, READY};
+    private int weightInUse = -1;
+    private final long[] biasValid = {READY, READY};
+    private int biasInUse = -1;
+    private final long[] bankValid;
+
+    MemorySystem(Dram dram, int banks) {
+        this.dram = dram;
+        this.bankValid = new long[banks];
+        Arrays.fill(bankValid, READY);
+    }
+
+    Dram dram() { return dram; }
+
+    long fifoEnd() { return fifoEnd; }
+
+    long bankValid(int bank) { return bankValid[bank]; }
+
+    int weightInUse() { return weightInUse; }
+
+    /** A feature fragment load into {@code bank}, issued at {@code now}. */
+    Load loadFeature(long now, int bank, long bytes) {
+        long start = Math.max(now + dram.readLatency(bytes), fifoEnd);
+        long valid = start + dram.transferCycles(bytes);
+        fifoEnd = valid;
+        bankValid[bank] = valid;
+        return new Load(start, valid);
+    }
+
+    /** A bias load into the bias buffer not in use, on the feature FIFO. */
+    Load loadBias(long now, long bytes) {
+        long start = Math.max(now + dram.readLatency(bytes), fifoEnd);
+        long valid = start + dram.transferCycles(bytes);
+        fifoEnd = valid;
+        biasValid[(biasInUse + 1) % 2] = valid;
+        return new Load(start, valid);
+    }
+
+    /** A weight load into the weight buffer not in use; pushes back feature and bias loads still in flight. */
+    Load loadWeight(long now, long bytes) {
+        long transfer = dram.transferCycles(bytes);
+        long start = Math.max(now + dram.readLatency(bytes), Math.max(weightValid[0], weightValid[1]));
+        long valid = start + transfer;
+        weightValid[(weightInUse + 1) % 2] = valid;
+        for (int b = 0; b < bankValid.length; b++) if (bankValid[b] > start) bankValid[b] += transfer;
+        for (int b = 0; b < 2; b++) if (biasValid[b] > start) biasValid[b] += transfer;
+        fifoEnd = Math.max(valid, fifoEnd + transfer);
+        return new Load(start, valid);
+    }
+
+    /** A DRAM write on the FIFO (only when writes are timed). */
+    Load write(long now, long bytes) {
+        long start = Math.max(now, fifoEnd);
+        long end = start + dram.transferCycles(bytes);
+        fifoEnd = end;
+        return new Load(start, end);
+    }
+
+    /** Stall cycles of the first read of {@code bank} issued at {@code now}. */
+    long readBank(long now, int bank) {
+        long gap = bankValid[bank] - (now + 1);
+        if (gap <= 0) return 0;
+        bankValid[bank] = READY;
+        return gap;
+    }
+
+    /** Stall cycles of a read of the weight buffer in use issued at {@code now}. */
+    long readWeights(long now) {
+        if (weightInUse < 0) return 0;
+        long gap = weightValid[weightInUse] - (now + 1);
+        if (gap <= 0) return 0;
+        weightValid[weightInUse] = READY;
+        return gap;
+    }
+
+    /** Stall cycles of a bias read happening at {@code at}. */
+    long readBias(long at) {
+        if (biasInUse < 0) return 0;
+        long gap = biasValid[biasInUse] - at;
+        if (gap <= 0) return 0;
+        biasValid[biasInUse] = READY;
+        return gap;
+    }
+
+    void switchWeights() { weightInUse = (weightInUse + 1) % 2; }
+
+    /** A layer whose weights were not prefetched starts from an empty weight memory. */
+    void resetWeights() { weightInUse = -1; }
+
+    void switchBias() { biasInUse = (biasInUse + 1) % 2; }
+
+    /** Block mode: the first layer's weights and bias are already loaded. */
+    void preloaded() {
+        weightValid[(weightInUse + 1) % 2] = READY;
+        biasValid[(biasInUse + 1) % 2] = READY;
+    }
+}
