@@ -20,6 +20,7 @@ import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Validator;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.LatencyModel;
+import org.s3nas.workbench.search.NpuLatencyModel;
 import org.s3nas.workbench.search.SearchEvent;
 import org.s3nas.workbench.search.SearchListener;
 import org.s3nas.workbench.search.SearchResult;
@@ -93,9 +94,11 @@ final class SearchCommand implements Callable<Integer> {
             return 2;
         }
         Path dataBase = project.toAbsolutePath().getParent();
-        LatencyModel latency = Latency.model(p, err);
         SearchRun run;
         try {
+            // the latency term uses the table profiled at the supernet's own input shape (SPEC 4), the project's sidecar
+            // when it is current, else a fresh profile
+            LatencyModel latency = new NpuLatencyModel(LatencyCli.table(p, project, null, System.err, false));
             if (resume != null) {
                 run = SearchRun.resume(p.supernet(), dataBase, resume, latency);
             } else {

@@ -116,7 +116,7 @@ public final class SupernetNet implements AutoCloseable {
         pooledHeap = new float[batch * feat];
         pooled = Nd.zeros(batch, feat);
         wfc = param("fc.w", feat * classes, true, Nd.zeros(feat, classes));
-        double range = 1 / Math.sqrt(classes);
+        double range = 1 / Math.sqrt(feat); // fan-in: logits start small whatever the head width
         for (int i = 0; i < wfc.value.length; i++) wfc.value[i] = (float) ((rng.nextDouble() * 2 - 1) * range);
         bfc = param("fc.b", classes, false, null);
         logits = Nd.zeros(batch, classes);
