@@ -25,9 +25,11 @@ import org.s3nas.workbench.model.Supernet;
  * is multiplied by the indicators u_k1..u_ki; channel slice d is switched by u_e1..u_ed. The channel switch is applied
  * to the rows of the projection weight (equivalent to zeroing those depthwise outputs after their BN and activation,
  * which a masked depthwise weight alone would not do: BN's beta would bring zeroed channels back).
- * Each indicator is x = mean(w_split^2) - t: the mean rather than the sum keeps x of order one whatever the split's
- * size, so the straight-through sigmoid is not saturated at the start (with the sum, 16x96 ring weights of a 7x7
- * superkernel give x of about 60 and sigmoid'(x) = 0: no threshold could ever move).
+ * Each indicator is x = mean(w_split^2) / nu - t, nu the depthwise weights' initial variance: the split's energy in
+ * units of its initial energy, so x starts near 1 whatever the split's size. With the plain sum, 16x96 ring weights
+ * of a 7x7 superkernel give x of about 60 and sigmoid'(x) = 0: no threshold could ever move. With the plain mean
+ * (about 0.04), RMSProp's normalised threshold steps (about 3 lr) cross every split within one or two steps and
+ * momentum carries every threshold far past the target: every target ended at the smallest network.
  */
 public final class SupernetNet implements AutoCloseable {
     /** Which indicators drive the masks in a step. */
@@ -265,7 +267,7 @@ public final class SupernetNet implements AutoCloseable {
         return f;
     }
 
-    /** Current indicator inputs x = mean(w_split^2) - t, in threshold order. */
+    /** Current indicator inputs x = mean(w_split^2) / nu - t, in threshold order. */
     public double[] indicatorInputs() {
         double[] x = new double[thresholds.count()];
         for (Block b : blocks) {
@@ -555,6 +557,8 @@ public final class SupernetNet implements AutoCloseable {
     final class Unit {
         final Block block;
         final int j, k, pad, cj, nk;
+        /** The depthwise weights' initial variance (He, fan-out k*k): x is measured in units of it. */
+        final double nu;
         final int[] ks, es;
         final int[] ringOf, sliceOf;
         final int[] ringCount, sliceCount;
@@ -577,6 +581,7 @@ public final class SupernetNet implements AutoCloseable {
             k = ks[ks.length - 1];
             pad = (k - 1) / 2;
             nk = ks.length;
+            nu = 2.0 / (k * k);
             cj = es[es.length - 1] * block.cin;
             String name = "b" + pos.index() + ".sk" + j;
             ringOf = new int[k * k];
@@ -663,7 +668,7 @@ public final class SupernetNet implements AutoCloseable {
             mk[0] = 1;
             uk[0] = true;
             for (int i = 1; i < nk; i++) {
-                xk[i] = ring[i] / ringCount[i] - t[tk[i]];
+                xk[i] = ring[i] / ringCount[i] / nu - t[tk[i]];
                 uk[i] = xk[i] > 0;
                 mk[i] = mk[i - 1] * (uk[i] ? 1 : 0);
             }
@@ -673,7 +678,7 @@ public final class SupernetNet implements AutoCloseable {
             me[0] = 1;
             ue[0] = true;
             for (int dd = 1; dd < es.length; dd++) {
-                xe[dd] = slice[dd] / sliceCount[dd] - t[te[dd]];
+                xe[dd] = slice[dd] / sliceCount[dd] / nu - t[te[dd]];
                 ue[dd] = xe[dd] > 0;
                 me[dd] = me[dd - 1] * (ue[dd] ? 1 : 0);
             }
@@ -698,10 +703,10 @@ public final class SupernetNet implements AutoCloseable {
             // keep x current for display (the threshold inputs), even though the switches are imposed
             double[] ring = new double[nk];
             for (int i = 0; i < wd.value.length; i++) ring[ringOf[i / cj]] += (double) wd.value[i] * wd.value[i];
-            for (int i = 1; i < nk; i++) xk[i] = ring[i] / ringCount[i] - t[tk[i]];
+            for (int i = 1; i < nk; i++) xk[i] = ring[i] / ringCount[i] / nu - t[tk[i]];
             double[] slice = new double[es.length];
             for (int i = 0; i < wk.length; i++) slice[sliceOf[i % cj]] += (double) wk[i] * wk[i];
-            for (int dd = 1; dd < es.length; dd++) xe[dd] = slice[dd] / sliceCount[dd] - t[te[dd]];
+            for (int dd = 1; dd < es.length; dd++) xe[dd] = slice[dd] / sliceCount[dd] / nu - t[te[dd]];
         }
 
         private void maskKernel() {
@@ -776,7 +781,7 @@ public final class SupernetNet implements AutoCloseable {
             float[] dwk = new float[wk.length];
             for (int i = 0; i < wk.length; i++) {
                 int s = sliceOf[i % cj];
-                double g = dWeff[i] + (s >= 1 ? 2.0 * wk[i] / sliceCount[s] * gxe[s] : 0);
+                double g = dWeff[i] + (s >= 1 ? 2.0 * wk[i] / (sliceCount[s] * nu) * gxe[s] : 0);
                 dwk[i] = (float) g;
                 ringSum[ringOf[i / cj]] += g * w[i];
             }
@@ -794,7 +799,7 @@ public final class SupernetNet implements AutoCloseable {
             }
             for (int i = 0; i < wk.length; i++) {
                 int r = ringOf[i / cj];
-                wd.grad[i] += (float) (mk[r] * dwk[i] + (r >= 1 ? 2.0 * w[i] / ringCount[r] * gxk[r] : 0));
+                wd.grad[i] += (float) (mk[r] * dwk[i] + (r >= 1 ? 2.0 * w[i] / (ringCount[r] * nu) * gxk[r] : 0));
             }
         }
     }
