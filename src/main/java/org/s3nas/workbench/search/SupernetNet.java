@@ -199,7 +199,7 @@ public final class SupernetNet implements AutoCloseable {
                     case SAMPLED -> {
                         int choices = u.nk * u.nonZeroExp() + (u.es[0] == 0 ? 1 : 0);
                         int c = rng.nextInt(choices);
-                        if (u.es[0] == 0 && c == choices - 1) u.fixed(u.nk - 1, 0);
+                        if (u.es[0] == 0 && c == choices - 1) u.fixed(0, 0); // zeroed: its kernel does not matter, encode it as the smallest
                         else u.fixed(c % u.nk, c / u.nk + (u.es[0] == 0 ? 1 : 0));
                     }
                     case FIXED -> u.fixed(fixed[bi][j][0], fixed[bi][j][1]);
