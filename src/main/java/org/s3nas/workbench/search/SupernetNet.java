@@ -356,7 +356,7 @@ public final class SupernetNet implements AutoCloseable {
     }
 
     /**
-     * Chains the threshold gradients (straight-through: du/dx = sigmoid'(x), x = mean(w^2) - t) for every superkernel
+     * Chains the threshold gradients (straight-through: du/dx = sigmoid'(x), x = mean(w^2) / nu - t) for every superkernel
      * after {@link #backward}: the CE part comes from the depthwise and projection gradients, the latency part is
      * {@code latencyCoef * dLatency/du} (null when the loss has no latency term). In SAMPLED/FIXED modes only the
      * weights' gradients are masked (no threshold gradient).
@@ -775,7 +775,7 @@ public final class SupernetNet implements AutoCloseable {
                 gxe[dd] = du * sigmoidDerivative(xe[dd]);
                 thresholds.grad[te[dd]] -= gxe[dd];
             }
-            // gradient w.r.t. the kernel-masked weight wk: the conv's, plus the slice norms' (x_e = mean(wk^2) - t)
+            // gradient w.r.t. the kernel-masked weight wk: the conv's, plus the slice norms' (x_e = mean(wk^2) / nu - t)
             double[] ringSum = new double[nk];
             float[] w = wd.value;
             float[] dwk = new float[wk.length];
