@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.prefs.Preferences;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -100,7 +99,7 @@ final class PostFixtures {
         }
     }
 
-    static Preferences preferences() { return Preferences.userRoot().node("s3nas-workbench-test/" + UUID.randomUUID()); }
+    static Preferences preferences() { return new MemoryPreferences(); }
 
     static WorkbenchModel model(Project p, TaskExecutor executor, Preferences prefs) {
         return new WorkbenchModel(new NoStore(p), new NoDialogs(), executor, prefs, p, null);

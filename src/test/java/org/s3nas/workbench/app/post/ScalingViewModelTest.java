@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.prefs.Preferences;
 import java.util.function.ToDoubleFunction;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +42,6 @@ class ScalingViewModelTest {
         simulator = new MidapSimulator(p.npu())::latencyMs;
     }
 
-    @AfterEach
-    void tearDown() throws Exception { prefs.removeNode(); }
 
     private Architecture largest() { return model.getProject().supernet().largest().withoutSkips(); }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.prefs.Preferences;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +48,6 @@ class SeViewModelTest {
         simulator = new MidapSimulator(p.npu())::latencyMs;
     }
 
-    @AfterEach
-    void tearDown() throws Exception { prefs.removeNode(); }
 
     /** The supernet's largest network with SE and h-swish: what the panel analyses by default. */
     private Architecture withSe() { return SeTransforms.withSeAndHswish(model.getProject().supernet().largest().withoutSkips()); }
