@@ -14,6 +14,7 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,9 @@ class PostViewFxTest {
         robot.interact(() -> model.open(paper));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !model.busyProperty().get() && paper.equals(model.getProjectPath()));
 
-        robot.interact(() -> window.selectView(4));
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT5).release(KeyCode.CONTROL); // View → Scale & SE
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(4, window.tabs().getSelectionModel().getSelectedIndex(), "Ctrl+5 opens the fifth view");
         Node view = window.tabs().getTabs().get(4).getContent();
         assertNotNull(view, "the fifth tab is built when shown");
         assertEquals("Scale & SE", window.tabs().getTabs().get(4).getText());
