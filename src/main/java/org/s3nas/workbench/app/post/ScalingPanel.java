@@ -140,6 +140,8 @@ final class ScalingPanel extends VBox {
         chart.setId("scalingChart");
         chart.getStyleClass().add("scaling-chart");
         chart.setAnimated(false);
+        chart.setVerticalZeroLineVisible(false);
+        chart.setHorizontalZeroLineVisible(false);
         chart.setCreateSymbols(true);
         chart.setLegendVisible(true);
         chart.setPrefSize(520, 250);
@@ -182,9 +184,10 @@ final class ScalingPanel extends VBox {
         explain.getStyleClass().add("caption");
         VBox side = new VBox(10, Views.section("Note", note), saveRow, exportRow, explain);
         side.getStyleClass().add("scale-side");
-        HBox.setHgrow(side, Priority.ALWAYS);
-        side.setMinWidth(320);
+        side.setMinWidth(360);
+        side.setPrefWidth(560);
         chart.setMinWidth(420);
+        HBox.setHgrow(chart, Priority.ALWAYS);
         HBox lower = new HBox(16, chart, side);
 
         getChildren().addAll(inputs, PostView.banner(vm.errorProperty(), "scaleError"), tableBox, lower);
@@ -207,9 +210,35 @@ final class ScalingPanel extends VBox {
         XYChart.Series<Number, Number> sTarget = series("target", Double.isNaN(target) ? List.of()
                 : List.of(new XYChart.Data<>(lo - 0.05, target), new XYChart.Data<>(hi + 0.05, target)));
         chart.getData().setAll(List.of(sMeets, sMisses, sChosen, sTarget));
+        fitLatencyAxis(target);
         // only the target is a line: hide its symbols (the candidates are points, styled in post.css)
         for (XYChart.Data<Number, Number> d : sTarget.getData()) if (d.getNode() != null) d.getNode().setVisible(false);
         chart.setTitle(Double.isNaN(target) ? "Latency against φ" : "Latency against φ · target " + Formats.number(target) + " ms");
+    }
+
+    /** Room above the highest point and the target line (auto-ranging puts the top point on the frame). */
+    private void fitLatencyAxis(double target) {
+        NumberAxis y = (NumberAxis) chart.getYAxis();
+        double lo = vm.candidates().stream().mapToDouble(CandidateRow::latencyMs).min().orElse(Double.NaN);
+        double hi = Math.max(target, vm.candidates().stream().mapToDouble(CandidateRow::latencyMs).max().orElse(Double.NaN));
+        if (Double.isNaN(lo) || Double.isNaN(hi)) {
+            y.setAutoRanging(true);
+            return;
+        }
+        lo = Math.min(lo, target);
+        double span = Math.max(hi - lo, 1e-3 * hi);
+        double step = niceStep(span / 5);
+        y.setAutoRanging(false);
+        y.setLowerBound(Math.max(0, Math.floor((lo - 0.08 * span) / step) * step));
+        y.setUpperBound(Math.ceil((hi + 0.08 * span) / step) * step);
+        y.setTickUnit(step);
+    }
+
+    /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+    static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[]{1, 2, 5, 10}) if (m * p >= raw) return m * p;
+        return 10 * p;
     }
 
     private static XYChart.Series<Number, Number> series(String name, List<XYChart.Data<Number, Number>> points) {

@@ -35,7 +35,6 @@ import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
 import org.s3nas.workbench.post.CompoundScaling;
 import org.s3nas.workbench.post.CompoundScaling.Candidate;
-import org.s3nas.workbench.post.SeTransforms;
 
 /**
  * The compound scaling panel's model (paper §4.3.1): an architecture, a final latency target, the bases alpha and
@@ -229,7 +228,7 @@ public final class ScalingViewModel {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Scaling options: " + e.getMessage() + ".", e);
             }
-            base = addSe.get() ? SeTransforms.withSeAndHswish(choice.architecture()) : choice.architecture();
+            base = addSe.get() ? SeViewModel.withSeAndHswish(choice.architecture()) : choice.architecture();
         } catch (IllegalArgumentException e) {
             error.set(e.getMessage());
             return false;

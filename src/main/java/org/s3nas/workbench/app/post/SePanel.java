@@ -117,18 +117,24 @@ final class SePanel extends VBox {
         costChart.setLegendVisible(false);
         costChart.setCategoryGap(2);
         costChart.setTitle("What each SE costs alone");
-        costChart.setPrefHeight(230);
-        costChart.setMinHeight(200);
+        costChart.setPrefHeight(300);
+        costChart.setMinHeight(240);
+        costChart.visibleProperty().bind(Bindings.isNotEmpty(vm.costs()));
+        costChart.managedProperty().bind(costChart.visibleProperty());
         vm.costs().addListener((ListChangeListener<CostRow>) c -> redrawCosts());
-        VBox left = new VBox(8, Views.section("SE latency costs", vm.costs(), costs), costChart);
-        VBox.setVgrow(left.getChildren().get(0), Priority.ALWAYS);
+        VBox left = Views.section("SE latency costs", vm.costs(), costs);
 
         // ---- right: the ranking, or why there is none ----
-        Label message = new Label();
-        message.setId("seRankingMessage");
-        message.setWrapText(true);
-        message.textProperty().bind(vm.rankingMessageProperty());
-        message.visibleProperty().bind(message.textProperty().isNotEmpty());
+        Label headline = new Label();
+        headline.getStyleClass().add("strong");
+        headline.setId("seRankingHeadline");
+        headline.textProperty().bind(vm.rankingHeadlineProperty());
+        Label detail = new Label();
+        detail.setId("seRankingMessage");
+        detail.setWrapText(true);
+        detail.textProperty().bind(vm.rankingDetailProperty());
+        VBox message = new VBox(4, headline, detail);
+        message.visibleProperty().bind(vm.rankingMessageProperty().isNotEmpty());
         message.managedProperty().bind(message.visibleProperty());
         message.getStyleClass().add("ranking-message");
         message.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("missing"), true);
@@ -221,7 +227,7 @@ final class SePanel extends VBox {
         placeholder.setWrapText(true);
         placeholder.visibleProperty().bind(vm.rankingMessageProperty().isEmpty());
         placeholder.managedProperty().bind(placeholder.visibleProperty());
-        VBox right = new VBox(10, message, placeholder, rankedContent);
+        VBox right = new VBox(12, message, placeholder, rankedContent, costChart);
         right.getStyleClass().add("ranking-side");
         ScrollPane scroll = new ScrollPane(right);
         scroll.setFitToWidth(true);

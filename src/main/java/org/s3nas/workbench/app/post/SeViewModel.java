@@ -92,6 +92,8 @@ public final class SeViewModel {
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyStringWrapper rankingMessage = new ReadOnlyStringWrapper(this, "rankingMessage", "");
+    private final ReadOnlyStringWrapper rankingHeadline = new ReadOnlyStringWrapper(this, "rankingHeadline", "");
+    private final ReadOnlyStringWrapper rankingDetail = new ReadOnlyStringWrapper(this, "rankingDetail", "");
     private final ReadOnlyBooleanWrapper ranked = new ReadOnlyBooleanWrapper(this, "ranked", false);
     private final ReadOnlyDoubleWrapper latency = new ReadOnlyDoubleWrapper(this, "latency", Double.NaN);
     private final ReadOnlyObjectWrapper<Architecture> analysed = new ReadOnlyObjectWrapper<>(this, "analysed");
@@ -147,7 +149,16 @@ public final class SeViewModel {
     public Architecture resolved() {
         ArchitectureChoice c = architecture.get();
         if (c == null) return null;
-        return addSe.get() ? SeTransforms.withSeAndHswish(c.architecture()) : c.architecture();
+        return addSe.get() ? withSeAndHswish(c.architecture()) : c.architecture();
+    }
+
+    /**
+     * SE and h-swish on every block (paper §4.3.2); an architecture that has them already stays as it is (and keeps
+     * its name, which would otherwise say "+SE +h-swish" twice).
+     */
+    static Architecture withSeAndHswish(Architecture a) {
+        Architecture added = SeTransforms.withSeAndHswish(a);
+        return added.withName(a.name()).equals(a) ? a : added;
     }
 
     // ---- outputs ---------------------------------------------------------------------------------------------
@@ -161,6 +172,12 @@ public final class SeViewModel {
 
     /** Why there is no ranking ({@link #NEEDS_TRAINING} and the reason), or what it was measured on. */
     public ReadOnlyStringProperty rankingMessageProperty() { return rankingMessage.getReadOnlyProperty(); }
+
+    /** The first sentence of {@link #rankingMessageProperty()} ({@link #NEEDS_TRAINING}, or how the ranking was made). */
+    public ReadOnlyStringProperty rankingHeadlineProperty() { return rankingHeadline.getReadOnlyProperty(); }
+
+    /** The rest of {@link #rankingMessageProperty()}. */
+    public ReadOnlyStringProperty rankingDetailProperty() { return rankingDetail.getReadOnlyProperty(); }
 
     /** True once a trained network ranked the SE blocks. */
     public ReadOnlyBooleanProperty rankedProperty() { return ranked.getReadOnlyProperty(); }
@@ -328,7 +345,7 @@ public final class SeViewModel {
             histogramA.set(null);
             histogramB.set(null);
             ranked.set(false);
-            rankingMessage.set(NEEDS_TRAINING + " " + r.missingReason() + " The ranking by the excitation metric (paper §4.3.3) is "
+            setRankingMessage(NEEDS_TRAINING, r.missingReason() + " The ranking by the excitation metric (paper §4.3.3) is "
                     + "the spread of each SE block's excitations over real images, which only trained weights produce; shown "
                     + "meanwhile: what each SE block costs on the simulated NPU.");
             model.status("SE latency costs of " + a.name() + " measured; no trained network to rank them");
@@ -349,11 +366,17 @@ public final class SeViewModel {
         histogramB.set(r.ranking().get(r.ranking().size() - 1).blockIndex());
         long n = r.ranking().get(0).images();
         ranked.set(true);
-        rankingMessage.set(String.format(Locale.ROOT, "Ranked over %,d images by the mean over channels of the standard deviation of "
-                + "each SE's excitations (paper §4.3.3): the lowest go first.", n));
+        setRankingMessage(String.format(Locale.ROOT, "Ranked over %,d images.", n), "Metric: the mean over channels of the "
+                + "standard deviation over images of each SE's excitations (paper §4.3.3); the lowest go first.");
         removeCount.set(Math.min(Math.max(0, removeCount.get()), rr.size()));
         if (removalName.get() == null || removalName.get().isBlank()) removalName.set(a.name() + " rmSE");
         model.status("SE ranking of " + a.name() + " over " + n + " images");
+    }
+
+    private void setRankingMessage(String headline, String detail) {
+        rankingHeadline.set(headline);
+        rankingDetail.set(detail);
+        rankingMessage.set(detail.isEmpty() ? headline : headline + " " + detail);
     }
 
     private void failed(Throwable t) {
@@ -430,7 +453,7 @@ public final class SeViewModel {
             latency.set(Double.NaN);
             ranked.set(false);
             summary.set("");
-            rankingMessage.set("");
+            setRankingMessage("", "");
             computedFor = null;
         }
     }

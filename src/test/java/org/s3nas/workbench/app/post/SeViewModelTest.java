@@ -207,6 +207,17 @@ class SeViewModelTest {
     }
 
     @Test
+    void addingSeToAnArchitectureThatHasItChangesNothing() {
+        Architecture a = withSe().withName("scaled+SE");
+        model.edit("Save", p -> p.withArchitecture(new SavedArchitecture("scaled+SE", "scaled", a, Double.NaN)));
+        SeViewModel vm = vm(ExcitationSources.none());
+        assertTrue(vm.select("scaled+SE"));
+        assertEquals(a, vm.resolved(), "no second \"+SE +h-swish\" in the name, the same blocks");
+        Architecture plain = model.getProject().supernet().largest().withoutSkips();
+        assertEquals(SeTransforms.withSeAndHswish(plain), SeViewModel.withSeAndHswish(plain));
+    }
+
+    @Test
     void anArchitectureWithoutSeIsRefusedWithAMessage() {
         SeViewModel vm = vm(ExcitationSources.none());
         vm.addSeProperty().set(false);
