@@ -25,7 +25,11 @@ public interface ExcitationSources {
         public static Lookup missing(String reason) { return new Lookup(null, Objects.requireNonNull(reason)); }
     }
 
-    /** A trained network for {@code architecture} of {@code project}, or why there is none. Called on the FX thread: be quick. */
+    /**
+     * A trained network for {@code architecture} of {@code project}, or why there is none. Called on a worker thread
+     * (it may load weights). A source that is {@link AutoCloseable} is closed once the ranking is done. The source's
+     * architecture must be {@code architecture} (names aside), or the panel refuses it.
+     */
     Lookup find(Project project, Architecture architecture);
 
     /** No trained networks at all: the state of this version, where saved architectures carry no weights. */

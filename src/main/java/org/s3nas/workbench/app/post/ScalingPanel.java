@@ -43,7 +43,7 @@ final class ScalingPanel extends VBox {
         ComboBox<ArchitectureChoice> arch = new ComboBox<>(vm.architectures());
         arch.setId("scaleArchitecture");
         arch.valueProperty().bindBidirectional(vm.architectureProperty());
-        arch.setPrefWidth(260);
+        arch.setPrefWidth(380);
         TextField target = field("scaleTarget", vm.targetProperty(), 6, "Final latency target in ms on the project's NPU");
         TextField alpha = field("scaleAlpha", vm.alphaProperty(), 4, "Depth/width base: depth and width both scale by c = α^φ");
         TextField gamma = field("scaleGamma", vm.gammaProperty(), 4, "Resolution base, more than α: the input scales by r = γ^φ");

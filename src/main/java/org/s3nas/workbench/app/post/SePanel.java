@@ -56,7 +56,7 @@ final class SePanel extends VBox {
         ComboBox<ArchitectureChoice> arch = new ComboBox<>(vm.architectures());
         arch.setId("seArchitecture");
         arch.valueProperty().bindBidirectional(vm.architectureProperty());
-        arch.setPrefWidth(260);
+        arch.setPrefWidth(380);
         CheckBox se = new CheckBox("Add SE + h-swish");
         se.setId("seAddSe");
         se.selectedProperty().bindBidirectional(vm.addSeProperty());
@@ -101,7 +101,7 @@ final class SePanel extends VBox {
         sortedCosts.comparatorProperty().bind(costs.comparatorProperty());
         costs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         costs.getColumns().addAll(List.of(
-                blockColumn(PostView.column("Block", CostRow::blockIndex, String::valueOf, 60, true)),
+                PostView.column("Block", CostRow::blockIndex, String::valueOf, 60, true),
                 PostView.column("Stage", (CostRow r) -> r.stage() + 1, String::valueOf, 60, true),
                 PostView.column("Channels", CostRow::channels, String::valueOf, 80, true),
                 PostView.column("Squeeze", CostRow::squeeze, String::valueOf, 75, true),
@@ -147,13 +147,18 @@ final class SePanel extends VBox {
         sortedRank.comparatorProperty().bind(rank.comparatorProperty());
         rank.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         rank.getColumns().addAll(List.of(
-                PostView.column("Rank", RankRow::rank, String::valueOf, 50, true),
-                blockColumn(PostView.column("Block", RankRow::blockIndex, String::valueOf, 55, true)),
-                PostView.column("Stage", (RankRow r) -> r.stage() + 1, String::valueOf, 55, true),
-                PostView.column("Metric", RankRow::metric, v -> PostView.fixed(v, 4), 75, true),
-                PostView.column("SE cost ms", RankRow::costMs, v -> PostView.fixed(v, 5), 90, true),
-                PostView.column("Saved to here ms", RankRow::latencySavedMs, v -> PostView.fixed(v, 4), 120, true),
-                PostView.column("Latency after ms", RankRow::latencyAfterMs, v -> PostView.fixed(v, 4), 120, true)));
+                PostView.column("#", RankRow::rank, String::valueOf, 40, true),
+                PostView.column("Block", RankRow::blockIndex, String::valueOf, 60, true),
+                PostView.column("Stage", (RankRow r) -> r.stage() + 1, String::valueOf, 60, true),
+                PostView.column("Metric", RankRow::metric, v -> PostView.fixed(v, 4), 70, true),
+                PostView.column("SE cost", RankRow::costMs, v -> PostView.fixed(v, 5), 75, true),
+                PostView.column("Saved", RankRow::latencySavedMs, v -> PostView.fixed(v, 4), 70, true),
+                PostView.column("After", RankRow::latencyAfterMs, v -> PostView.fixed(v, 4), 70, true)));
+        Label rankCaption = new Label("Block: index in the architecture from 0 (as in the CSV, the command line and the PyTorch "
+                + "module). SE cost: latency of this SE alone. Saved / After: latency saved by, and left after, removing the SE "
+                + "of this block and every block above it (ms).");
+        rankCaption.setWrapText(true);
+        rankCaption.getStyleClass().add("caption");
         Views.fitRows(rank, 4, 10);
 
         NumberAxis kx = new NumberAxis();
@@ -214,11 +219,12 @@ final class SePanel extends VBox {
         csv.setId("seExportRanking");
         csv.setOnAction(e -> PostView.chooseSaveFile(this, "Export SE ranking", "se-ranking.csv", "CSV files (*.csv)", "*.csv")
                 .ifPresent(vm::exportRanking));
-        HBox remove = new HBox(8, new Label("Remove SE from the"), k, new Label("lowest"), after, new Label("as"), name, save, csv);
+        FlowPane remove = new FlowPane(8, 8, fixed(new Label("Remove SE from the")), k, fixed(new Label("lowest")), fixed(after),
+                fixed(new Label("and save as")), name, save, csv);
         remove.setAlignment(Pos.CENTER_LEFT);
         remove.getStyleClass().add("removal-row");
 
-        VBox rankedContent = new VBox(10, Views.section("Ranking by the excitation metric", vm.ranking(), rank), curveChart,
+        VBox rankedContent = new VBox(10, Views.section("Ranking by the excitation metric", vm.ranking(), rank), rankCaption, curveChart,
                 Views.section("Excitations of two SE blocks (first images, as paper Fig. 11)", hists), remove);
         rankedContent.visibleProperty().bind(vm.rankedProperty());
         rankedContent.managedProperty().bind(rankedContent.visibleProperty());
@@ -234,17 +240,15 @@ final class SePanel extends VBox {
         scroll.getStyleClass().add("post-scroll");
 
         SplitPane split = new SplitPane(left, scroll);
-        split.setDividerPositions(0.46);
+        split.setDividerPositions(0.4);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(inputs, PostView.banner(vm.errorProperty(), "seError"), summary, split);
     }
 
-    private static <R> javafx.scene.control.TableColumn<R, Integer> blockColumn(javafx.scene.control.TableColumn<R, Integer> c) {
-        Label l = new Label(c.getText());
-        l.setTooltip(new Tooltip("Index in the architecture's blocks, from 0, as in the CSV, the command line and the PyTorch module (blocks.i)"));
-        c.setGraphic(l);
-        c.setText("");
-        return c;
+    /** A label that keeps its text whole (a flow wraps instead of eliding it). */
+    private static Label fixed(Label l) {
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
     }
 
     private ComboBox<Integer> blockPicker(String id, javafx.beans.property.ObjectProperty<Integer> p) {

@@ -244,26 +244,27 @@ public final class SeViewModel {
             error.set("Architecture: choose one to analyse.");
             return false;
         }
-        ExcitationSources.Lookup lookup = sources.find(model.getProject(), a);
-        return start(a, lookup.source(), lookup.reason());
+        Project project = model.getProject();
+        // the lookup may open a training run and load its weights: it runs on the worker, and the source it opens is ours to close
+        return start(a, () -> sources.find(project, a), true);
     }
 
     /**
-     * Ranks with a given trained network: its architecture becomes the analysed one (block indices refer to it).
-     * Returns false, saying why, when it has no SE block or an analysis is running.
+     * Ranks with a given trained network: its architecture becomes the analysed one (block indices refer to it). The
+     * caller keeps ownership of the source. Returns false, saying why, when it has no SE block or an analysis is running.
      */
     public boolean rankWith(ExcitationSource source) {
-        return start(source.architecture(), source, null);
+        return start(source.architecture(), () -> ExcitationSources.Lookup.found(source), false);
     }
 
-    private boolean start(Architecture a, ExcitationSource source, String missingReason) {
+    private boolean start(Architecture a, java.util.function.Supplier<ExcitationSources.Lookup> lookup, boolean ownsSource) {
         if (running.get()) return false;
         if (SeTransforms.seBlocks(a).isEmpty()) {
             error.set("'" + a.name() + "' has no SE block: tick \"Add SE + h-swish\" to put SE on every block first (paper §4.3.2).");
             return false;
         }
         int n = images.get();
-        if (source != null && n < 1) {
+        if (n < 1) {
             error.set("Images: the metric needs at least one image, was " + n + ".");
             return false;
         }
@@ -272,27 +273,39 @@ public final class SeViewModel {
         ToDoubleFunction<Architecture> lat = latencyFor.apply(project.npu());
         running.set(true);
         computedFor = project;
-        String title = (source == null ? "SE latency costs of " : "SE ranking of ") + a.name();
+        String title = "SE analysis of " + a.name();
         model.status(title + " …");
         handle = model.executor().submit(title, p -> {
             int seBlocks = SeTransforms.seBlocks(a).size();
-            // costs: 1 + n simulations; the curve: 1 + n more
-            int total = source == null ? seBlocks + 1 : 2 * (seBlocks + 1);
             AtomicInteger done = new AtomicInteger();
+            int[] total = {seBlocks + 1}; // costs: 1 + n simulations; a ranking adds the curve's 1 + n
             ToDoubleFunction<Architecture> counted = x -> {
                 if (p.isCancelled()) throw new CancellationException(title + " cancelled");
                 double ms = lat.applyAsDouble(x);
-                p.update(done.incrementAndGet(), total, "simulated " + done.get() + " of " + total + " networks");
+                p.update(done.incrementAndGet(), total[0], "simulated " + done.get() + " of " + total[0] + " networks");
                 return ms;
             };
             Map<Integer, Double> c = SeRanking.seLatencyCosts(a, counted);
             double full = lat.applyAsDouble(a);
-            if (source == null) return new Analysis(a, full, c, missingReason, List.of(), List.of(), Map.of());
-            p.update(-1, "running up to " + n + " images through the trained network");
-            Map<Integer, List<double[]>> kept = new HashMap<>();
-            List<SeRanking.Score> r = SeRanking.rank(sampling(source, kept), n);
-            List<SeRanking.Step> steps = SeRanking.removalCurve(a, r, counted);
-            return new Analysis(a, full, c, null, r, steps, kept);
+            p.update(-1, "looking for a trained network");
+            ExcitationSources.Lookup found = lookup.get();
+            if (found.source() == null) return new Analysis(a, full, c, found.reason(), List.of(), List.of(), Map.of());
+            ExcitationSource source = found.source();
+            try {
+                Architecture trained = source.architecture();
+                if (!trained.withName("").equals(a.withName(""))) {
+                    return new Analysis(a, full, c, "The trained network found is of another architecture ('" + trained.name()
+                            + "'): its SE blocks are not these.", List.of(), List.of(), Map.of());
+                }
+                total[0] += seBlocks + 1;
+                p.update(-1, "running up to " + n + " images through the trained network");
+                Map<Integer, List<double[]>> kept = new HashMap<>();
+                List<SeRanking.Score> r = SeRanking.rank(sampling(source, kept), n);
+                List<SeRanking.Step> steps = SeRanking.removalCurve(a, r, counted);
+                return new Analysis(a, full, c, null, r, steps, kept);
+            } finally {
+                if (ownsSource && source instanceof AutoCloseable closeable) closeable.close();
+            }
         }, this::show, this::failed);
         return true;
     }

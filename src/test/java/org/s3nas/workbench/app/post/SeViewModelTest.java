@@ -218,6 +218,33 @@ class SeViewModelTest {
     }
 
     @Test
+    void aTrainedNetworkOfAnotherArchitectureIsRefusedAndAFoundSourceIsClosed() {
+        Architecture a = withSe();
+        Architecture other = SeTransforms.withSeAndHswish(model.getProject().supernet().smallest().withoutSkips());
+        List<String> closed = new ArrayList<>();
+        class Closing implements ExcitationSource, AutoCloseable {
+            final ExcitationSource inner;
+            Closing(ExcitationSource inner) { this.inner = inner; }
+            @Override public Architecture architecture() { return inner.architecture(); }
+            @Override public void collect(int maxImages, Sink sink) { inner.collect(maxImages, sink); }
+            @Override public void close() { closed.add(inner.architecture().name()); }
+        }
+        SeViewModel vm = vm((p, arch) -> ExcitationSources.Lookup.found(new Closing(knownSource(other, spreads(other), IMAGES))));
+        assertTrue(vm.analyse());
+        assertFalse(vm.rankedProperty().get(), "the excitations of another network say nothing about these SE blocks");
+        assertTrue(vm.ranking().isEmpty());
+        assertFalse(vm.costs().isEmpty(), "the costs are still shown");
+        assertTrue(vm.rankingMessageProperty().get().startsWith(SeViewModel.NEEDS_TRAINING), vm.rankingMessageProperty().get());
+        assertTrue(vm.rankingMessageProperty().get().contains("of another architecture"), vm.rankingMessageProperty().get());
+        assertEquals(List.of(other.name()), closed, "the panel closes the source it was handed by the lookup");
+
+        SeViewModel good = vm((p, arch) -> ExcitationSources.Lookup.found(new Closing(knownSource(a, spreads(a), IMAGES))));
+        assertTrue(good.analyse());
+        assertTrue(good.rankedProperty().get());
+        assertEquals(List.of(other.name(), a.name()), closed);
+    }
+
+    @Test
     void anArchitectureWithoutSeIsRefusedWithAMessage() {
         SeViewModel vm = vm(ExcitationSources.none());
         vm.addSeProperty().set(false);
