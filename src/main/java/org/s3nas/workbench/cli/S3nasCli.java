@@ -21,6 +21,8 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("search", new SearchCommand());
         cl.addSubcommand("bench", new BenchCommand());
         cl.addSubcommand("simulate", new SimulateCommand());
+        cl.addSubcommand("train", new TrainCommand());
+        cl.addSubcommand("random-search", new RandomSearchCommand());
         cl.getSubcommands().get("bench").addSubcommand("simulator", new BenchSimulatorCommand());
         return cl;
     }
