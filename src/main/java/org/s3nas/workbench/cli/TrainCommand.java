@@ -197,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
         JsonNode a = root.has("architecture") ? root.get("architecture") : root;
         try {
             return Json.mapper().treeToValue(a, Architecture.class);
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(file + ": not an architecture file: " + e.getOriginalMessage(), e);
         }
     }
