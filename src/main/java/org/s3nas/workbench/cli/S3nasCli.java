@@ -23,6 +23,7 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("simulate", new SimulateCommand());
         cl.addSubcommand("train", new TrainCommand());
         cl.addSubcommand("random-search", new RandomSearchCommand());
+        cl.addSubcommand("report", new ReportCommand());
         cl.getSubcommands().get("bench").addSubcommand("simulator", new BenchSimulatorCommand());
         return cl;
     }

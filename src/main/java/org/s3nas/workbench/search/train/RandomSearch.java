@@ -105,10 +105,7 @@ public final class RandomSearch {
         }
         List<Candidate> trained = new ArrayList<>();
         for (Candidate c : s.candidates()) {
-            TrainRun run = new TrainRun(c.architecture(), shortTrain, dataBaseDir, runDir.resolve("candidate-" + c.index()));
-            run.putResultField("estimatedLatencyMs", c.latencyMs());
-            if (listener != null) run.addListener(listener);
-            TrainResult r = join(run);
+            TrainResult r = train(c.architecture(), shortTrain, dataBaseDir, runDir.resolve("candidate-" + c.index()), c.latencyMs(), listener);
             trained.add(c.trained(r));
             say.accept(String.format(Locale.ROOT, "candidate %d: %.4f ms, validation accuracy %.4f (%d epochs on %d images)", c.index(),
                     c.latencyMs(), r.validationAccuracy(), r.epochs(), r.trainImages()));
@@ -117,12 +114,19 @@ public final class RandomSearch {
         Candidate best = trained.get(0);
         for (Candidate c : trained) if (c.validationAccuracy() > best.validationAccuracy()) best = c;
         say.accept(String.format(Locale.ROOT, "best: candidate %d (validation accuracy %.4f); full training", best.index(), best.validationAccuracy()));
-        TrainRun full = new TrainRun(best.architecture(), fullTrain, dataBaseDir, runDir.resolve("final"));
-        full.putResultField("estimatedLatencyMs", best.latencyMs());
-        if (listener != null) full.addListener(listener);
-        TrainResult fr = join(full);
+        TrainResult fr = train(best.architecture(), fullTrain, dataBaseDir, runDir.resolve("final"), best.latencyMs(), listener);
         writeSummary(runDir, o, s, trained, best, fr, best.latencyMs());
         return new Result(o, s, List.copyOf(trained), best, fr, best.latencyMs());
+    }
+
+    /** A training, skipped when the folder already holds it finished, resumed when it holds it unfinished. */
+    private static TrainResult train(Architecture a, TrainConfig c, Path dataBaseDir, Path dir, double latencyMs, TrainListener listener) {
+        java.util.Optional<TrainResult> done = TrainRun.finished(a, c, dir);
+        if (done.isPresent()) return done.get();
+        TrainRun run = TrainRun.freshOrResumed(a, c, dataBaseDir, dir);
+        run.putResultField("estimatedLatencyMs", latencyMs);
+        if (listener != null) run.addListener(listener);
+        return join(run);
     }
 
     private static TrainResult join(TrainRun run) {

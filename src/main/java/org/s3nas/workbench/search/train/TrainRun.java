@@ -99,6 +99,45 @@ public final class TrainRun {
         return mapper().readValue(f.toFile(), TrainConfig.class);
     }
 
+    /**
+     * The result of a training already finished in {@code runDir} with exactly this architecture and configuration
+     * (read from its result.json), or empty: lets a long batch of trainings (random search, the report) skip what an
+     * interrupted attempt already did.
+     */
+    public static java.util.Optional<TrainResult> finished(Architecture architecture, TrainConfig config, Path runDir) {
+        if (!sameRun(architecture, config, runDir) || !Files.exists(runDir.resolve(RESULT_FILE)) || !Files.exists(runDir.resolve(MODEL_FILE))) {
+            return java.util.Optional.empty();
+        }
+        try {
+            JsonNode r = mapper().readTree(runDir.resolve(RESULT_FILE).toFile());
+            return java.util.Optional.of(new TrainResult(architecture, r.get("testAccuracy").asDouble(), r.get("testAccuracyRaw").asDouble(),
+                    r.get("validationAccuracy").asDouble(), r.get("trainImages").asInt(), r.get("validationImages").asInt(),
+                    r.get("testImages").asInt(), r.get("epochs").asInt(), r.get("steps").asLong(), r.get("parameters").asLong(),
+                    r.get("seconds").asDouble(), runDir));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * A run of this architecture and configuration in {@code runDir}: resumed from its checkpoint when the folder holds
+     * an unfinished run of exactly them, otherwise a fresh one.
+     */
+    public static TrainRun freshOrResumed(Architecture architecture, TrainConfig config, Path dataBaseDir, Path runDir) {
+        boolean resumable = sameRun(architecture, config, runDir) && Files.exists(runDir.resolve(CHECKPOINT_FILE))
+                && !Files.exists(runDir.resolve(RESULT_FILE));
+        return new TrainRun(architecture, config, dataBaseDir, runDir, resumable);
+    }
+
+    private static boolean sameRun(Architecture architecture, TrainConfig config, Path runDir) {
+        try {
+            return Files.exists(runDir.resolve(CONFIG_FILE)) && readConfig(runDir).equals(config)
+                    && readArchitecture(runDir).equals(architecture);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public void addListener(TrainListener l) { listeners.add(l); }
 
     public void removeListener(TrainListener l) { listeners.remove(l); }
