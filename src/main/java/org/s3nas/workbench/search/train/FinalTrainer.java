@@ -134,8 +134,8 @@ public final class FinalTrainer implements AutoCloseable {
     public boolean atEpochStart() { return batchInEpoch == 0; }
 
     /**
-     * Accuracy on at most {@code maxImages} images of {@code set} (0 = all), with the EMA weights (BN statistics
-     * re-estimated for them) or the raw weights (the running statistics of training). The training state is untouched.
+     * Accuracy on at most {@code maxImages} images of {@code set} (0 = all), with the EMA weights or the raw weights,
+     * BN statistics re-estimated for them either way. The training state is untouched.
      */
     public double evaluate(ImageSet set, int maxImages, boolean ema) {
         int n = maxImages > 0 ? Math.min(maxImages, set.count()) : set.count();
@@ -143,20 +143,22 @@ public final class FinalTrainer implements AutoCloseable {
         return withWeights(ema, () -> accuracy(set, n));
     }
 
-    /** Runs {@code body} with the EMA (BN recalibrated) or raw weights in place, restoring the training state after. */
+    /**
+     * Runs {@code body} with the EMA or the raw weights in place, the BN statistics re-estimated for them (the running
+     * statistics of a short training lag behind its fast-moving weights), restoring the training state after.
+     */
     <T> T withWeights(boolean ema, java.util.function.Supplier<T> body) {
-        if (!ema) return body.get();
         float[][] mean = new float[net.norms.size()][], var = new float[net.norms.size()][];
         for (int i = 0; i < net.norms.size(); i++) {
             mean[i] = net.norms.get(i).runMean.clone();
             var[i] = net.norms.get(i).runVar.clone();
         }
-        swapEma();
+        if (ema) swapEma();
         try {
             recalibrate();
             return body.get();
         } finally {
-            swapEma();
+            if (ema) swapEma();
             for (int i = 0; i < net.norms.size(); i++) {
                 System.arraycopy(mean[i], 0, net.norms.get(i).runMean, 0, mean[i].length);
                 System.arraycopy(var[i], 0, net.norms.get(i).runVar, 0, var[i].length);

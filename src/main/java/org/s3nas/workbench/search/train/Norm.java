@@ -91,20 +91,29 @@ final class Norm {
         float[] hy = out.write();
         int n = m * c;
         if (act == null) {
-            for (int i = 0, ch = 0; i < n; i++) {
-                hy[i] = hx[i] * a[ch] + b[ch];
-                if (++ch == c) ch = 0;
+            for (int r = 0; r < m; r++) {
+                int base = r * c;
+                for (int ch = 0; ch < c; ch++) {
+                    int i = base + ch;
+                    hy[i] = hx[i] * a[ch] + b[ch];
+                }
             }
         } else if (act == Activation.RELU) {
-            for (int i = 0, ch = 0; i < n; i++) {
-                hy[i] = Math.max(0f, hx[i] * a[ch] + b[ch]);
-                if (++ch == c) ch = 0;
+            for (int r = 0; r < m; r++) {
+                int base = r * c;
+                for (int ch = 0; ch < c; ch++) {
+                    int i = base + ch;
+                    hy[i] = Math.max(0f, hx[i] * a[ch] + b[ch]);
+                }
             }
         } else {
             Activation ac = act;
-            for (int i = 0, ch = 0; i < n; i++) {
-                hy[i] = Acts.f(ac, hx[i] * a[ch] + b[ch]);
-                if (++ch == c) ch = 0;
+            for (int r = 0; r < m; r++) {
+                int base = r * c;
+                for (int ch = 0; ch < c; ch++) {
+                    int i = base + ch;
+                    hy[i] = Acts.f(ac, hx[i] * a[ch] + b[ch]);
+                }
             }
         }
     }
@@ -120,21 +129,38 @@ final class Norm {
         int m = x.rows, n = m * c;
         double[] sg = new double[c], sgx = new double[c];
         Activation ac = act;
-        for (int r0 = 0; r0 < m; r0 += 256) {
-            int r1 = Math.min(m, r0 + 256);
-            float[] f1 = new float[c], f2 = new float[c];
-            for (int r = r0; r < r1; r++) {
+        float[] f1 = new float[c], f2 = new float[c];
+        // pass 1: gradient through the activation (one loop per kind, so the JIT can vectorise the common ones)
+        if (ac == Activation.RELU) {
+            for (int r = 0; r < m; r++) {
                 int base = r * c;
                 for (int ch = 0; ch < c; ch++) {
                     int i = base + ch;
-                    float g = dy[i];
-                    if (ac != null) {
-                        float z = hx[i] * a[ch] + b[ch];
-                        g = ac == Activation.RELU ? (z > 0 ? g : 0f) : g * Acts.df(ac, z);
-                    }
-                    dx[i] = g;
+                    dx[i] = hx[i] * a[ch] + b[ch] > 0 ? dy[i] : 0f;
+                }
+            }
+        } else if (ac != null) {
+            for (int r = 0; r < m; r++) {
+                int base = r * c;
+                for (int ch = 0; ch < c; ch++) {
+                    int i = base + ch;
+                    dx[i] = dy[i] * Acts.df(ac, hx[i] * a[ch] + b[ch]);
+                }
+            }
+        } else if (dx != dy) {
+            System.arraycopy(dy, 0, dx, 0, n);
+        }
+        // float partial sums over blocks of rows, double across blocks
+        for (int r0 = 0; r0 < m; r0 += 256) {
+            int r1 = Math.min(m, r0 + 256);
+            java.util.Arrays.fill(f1, 0f);
+            java.util.Arrays.fill(f2, 0f);
+            for (int r = r0; r < r1; r++) {
+                int base = r * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float g = dx[base + ch];
                     f1[ch] += g;
-                    f2[ch] += g * hx[i];
+                    f2[ch] += g * hx[base + ch];
                 }
             }
             for (int ch = 0; ch < c; ch++) { sg[ch] += f1[ch]; sgx[ch] += f2[ch]; }
@@ -149,9 +175,12 @@ final class Norm {
             kb[k] = (float) (-s * invstd[k] * dg / m);
             kc[k] = (float) (-s * sg[k] / m + s * mean[k] * invstd[k] * dg / m);
         }
-        for (int i = 0, ch = 0; i < n; i++) {
-            dx[i] = dx[i] * ka[ch] + hx[i] * kb[ch] + kc[ch];
-            if (++ch == c) ch = 0;
+        for (int r = 0; r < m; r++) {
+            int base = r * c;
+            for (int ch = 0; ch < c; ch++) {
+                int i = base + ch;
+                dx[i] = dx[i] * ka[ch] + hx[i] * kb[ch] + kc[ch];
+            }
         }
     }
 }
