@@ -61,6 +61,10 @@ public final class MainWindow extends BorderPane {
                 tab("Search", "icon-search", () -> new SearchView(new SearchViewModel(model))),
                 tab("Timeline", "icon-timeline", () -> new TimelineView(new TimelineViewModel(model))),
                 tab("Latency", "icon-latency", () -> new LatencyView(new LatencyViewModel(model))));
+        // -Ds3nas.view=timeline (a tab's name) opens on that view, for demos and screenshots.
+        String first = System.getProperty("s3nas.view");
+        if (first != null) tabs.getTabs().stream().filter(t -> t.getText().equalsIgnoreCase(first.strip())).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
         // Startup builds and styles only the view on screen; the others are built when first shown.
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, t) -> realize(t));
         realize(tabs.getSelectionModel().getSelectedItem());
