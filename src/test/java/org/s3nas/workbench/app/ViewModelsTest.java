@@ -107,8 +107,10 @@ class ViewModelsTest {
                 "The latency term acts only above it (targetLatencyMs)", "0.05 ms")));
         assertTrue(vm.configuration().stream().anyMatch(r -> r.name().equals("Learning rate") && r.value().equals("0.008")));
         assertEquals(1, vm.runs().size());
-        assertEquals(new SearchViewModel.RunRow("run-001", "succeeded", "2025-01-02T10:00:00Z", "2025-01-02T10:20:00Z",
-                "found-a", "0.05 ms", "2 + 1", "runs/run-001"), vm.runs().get(0));
+        SearchViewModel.RunRow run = vm.runs().get(0);
+        assertEquals(List.of("run-001", "succeeded", "0.05 ms", "found-a", "88.75 %", "2025-01-02T10:00:00Z", "2025-01-02T10:20:00Z", "runs/run-001"),
+                List.of(run.id(), run.status(), run.target(), run.architecture(), run.validationAccuracy(), run.started(), run.ended(), run.directory()));
+        assertTrue(run.simulatedLatency().endsWith(" ms"), "the found architecture simulated on the project's NPU: " + run.simulatedLatency());
         assertTrue(vm.summaryProperty().get().contains("target 0.05 ms"));
 
         model.edit("Retarget", p -> p.withSearch(p.search().withTargetLatencyMs(0.2)).withRuns(List.of()));

@@ -1,39 +1,526 @@
 package org.s3nas.workbench.app.search;
 
+import io.fair_acc.chartfx.XYChart;
+import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
+import io.fair_acc.chartfx.plugins.DataPointTooltip;
+import io.fair_acc.chartfx.plugins.XValueIndicator;
+import io.fair_acc.chartfx.renderer.ErrorStyle;
+import io.fair_acc.chartfx.renderer.LineStyle;
+import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
+import io.fair_acc.chartfx.ui.geometry.Side;
+import io.fair_acc.dataset.DataSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBoxTreeItem;
+import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TreeItem;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.util.Duration;
+import org.controlsfx.control.CheckTreeView;
+import org.controlsfx.control.Notifications;
 import org.controlsfx.control.PropertySheet;
+import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.search.SearchViewModel.RunRow;
+import org.s3nas.workbench.model.RunStatus;
 
-/** The Search view: the search configuration (read-only property sheet) and the project's runs. Binds only. */
+/**
+ * The Search dashboard: the editable configuration and the runs in progress on the left; live charts of the shown
+ * run (loss and cross-entropy, accuracies, estimated latency against the target T, every threshold, each block's
+ * choice over time) with the project's finished runs below. Binds to the {@link SearchViewModel} only.
+ * <p>
+ * The charts are chart-fx XYCharts without markers or animation; the run's data sets are written once per frame by
+ * the view-model, and the view only re-ranges the x axes and redraws the heatmap when the run's revision changes.
+ */
 public final class SearchView extends VBox {
+    private static final String STYLESHEET = "search-dashboard.css";
+
+    private final SearchViewModel vm;
+    private final XYChart lossChart = logY(chart("loss", null));
+    private final XYChart accuracyChart = chart("accuracy", null);
+    private final XYChart latencyChart = chart("latency", "ms");
+    private final XYChart thresholdChart = chart("threshold t", null);
+    private final ErrorDataSetRenderer thresholdRenderer = (ErrorDataSetRenderer) thresholdChart.getRenderers().get(0);
+    private final CheckTreeView<String> thresholdTree = new CheckTreeView<>(new CheckBoxTreeItem<>("All thresholds"));
+    private final Map<TreeItem<String>, Integer> thresholdOfItem = new HashMap<>();
+    private final ChoiceHeatmap heatmap = new ChoiceHeatmap();
+    private final Label caption = new Label();
+    private final List<XValueIndicator> phaseMarkers = new ArrayList<>();
+    private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
+    private final ChangeListener<List<String>> onThresholdNames = (obs, o, n) -> rebuildThresholds();
+    private final ListChangeListener<TreeItem<String>> onChecked = c -> applyThresholdVisibility();
+    private RunSeries shown;
+    private static final String LOSS = "#3a5ccc", CE = "#e07b39", TRAIN = "#8fb0ea", VALIDATION = "#2f9e5b", LATENCY = "#3a5ccc",
+            TARGET = "#d1453b";
+
     public SearchView(SearchViewModel vm) {
+        this.vm = vm;
         getStyleClass().addAll("workbench-view", "search-view");
         setId("searchView");
-        var header = Views.header("Search", vm.projectName(), vm.summaryProperty());
+        getStylesheets().add(SearchView.class.getResource(STYLESHEET).toExternalForm());
 
-        PropertySheet sheet = Views.readOnlySheet(vm.configuration());
+        Button start = new Button("Start search");
+        start.setId("startSearch");
+        start.getStyleClass().add("start-button");
+        start.setDefaultButton(false);
+        start.disableProperty().bind(vm.canStartProperty().not());
+        start.setOnAction(e -> vm.start());
+        Label startProblem = new Label();
+        startProblem.getStyleClass().add("caption");
+        startProblem.textProperty().bind(vm.startProblemProperty());
+        startProblem.setMaxWidth(360);
+        startProblem.setWrapText(true);
+        VBox header = Views.header("Search", vm.projectName(), vm.summaryProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(12, header, spacer, startProblem, start);
+        top.setAlignment(Pos.CENTER_LEFT);
+
+        SplitPane main = new SplitPane(leftColumn(), centre());
+        main.setDividerPositions(0.24);
+        SplitPane.setResizableWithParent(main.getItems().get(0), false);
+        VBox.setVgrow(main, Priority.ALWAYS);
+        getChildren().addAll(top, main);
+
+        vm.displayedProperty().addListener((obs, o, s) -> show(s));
+        show(vm.displayedProperty().get());
+        vm.notices().addListener((ListChangeListener<SearchViewModel.Notice>) c -> {
+            while (c.next()) for (SearchViewModel.Notice n : c.getAddedSubList()) notify(n);
+        });
+    }
+
+    // ---- left: configuration and active runs -----------------------------------------------------------------
+
+    private Node leftColumn() {
+        PropertySheet sheet = ConfigSheet.of(vm.configFields(), SearchViewModel.CATEGORIES);
         sheet.setId("searchConfigSheet");
+        VBox.setVgrow(sheet, Priority.ALWAYS);
+        Label problem = new Label();
+        problem.setId("configProblem");
+        problem.getStyleClass().add("config-problem");
+        problem.setWrapText(true);
+        problem.setMaxWidth(Double.MAX_VALUE);
+        for (ConfigField f : vm.configFields()) {
+            f.problemProperty().addListener((obs, o, n) -> {
+                if (!n.isEmpty()) problem.setText(n);
+                else if (vm.configFields().stream().allMatch(x -> x.problem().isEmpty())) problem.setText("");
+            });
+        }
+        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        VBox config = Views.section("Configuration", new VBox(6, problem, sheet));
+        VBox.setVgrow(config.getChildren().get(1), Priority.ALWAYS);
 
-        TableView<RunRow> runs = Views.table(vm.runs(),
-                "This project has no search runs yet. A run appears here with its status, target and the architecture it found.");
-        runs.setId("runTable");
-        runs.getColumns().add(Views.column("Run", RunRow::id, 140));
-        runs.getColumns().add(Views.column("Status", RunRow::status, 90));
-        runs.getColumns().add(Views.column("Target", RunRow::target, 80));
-        runs.getColumns().add(Views.column("Epochs", RunRow::epochs, 80));
-        runs.getColumns().add(Views.column("Started", RunRow::started, 150));
-        runs.getColumns().add(Views.column("Ended", RunRow::ended, 150));
-        runs.getColumns().add(Views.column("Architecture", RunRow::architecture, 140));
-        runs.getColumns().add(Views.column("Folder", RunRow::directory, 140));
+        TaskProgressView<SearchJob> tasks = new TaskProgressView<>();
+        tasks.setId("activeRuns");
+        tasks.setGraphicFactory(this::jobControls);
+        tasks.setPrefHeight(210);
+        tasks.setMinHeight(130);
+        vm.activeRuns().addListener((ListChangeListener<SearchJob>) c -> {
+            while (c.next()) {
+                tasks.getTasks().removeAll(c.getRemoved());
+                for (SearchJob j : c.getAddedSubList()) if (!tasks.getTasks().contains(j)) tasks.getTasks().add(j);
+            }
+        });
+        tasks.getTasks().setAll(vm.activeRuns());
+        VBox runs = Views.section("Active runs", vm.activeRuns(), tasks);
 
-        SplitPane split = new SplitPane(Views.section("Search configuration", sheet),
-                Views.section("Runs", vm.runs(), runs));
-        split.setDividerPositions(0.4);
-        VBox.setVgrow(split, Priority.ALWAYS);
-        getChildren().addAll(header, split);
+        VBox left = new VBox(12, config, runs);
+        VBox.setVgrow(config, Priority.ALWAYS);
+        VBox.setVgrow(runs, Priority.SOMETIMES);
+        left.getStyleClass().add("dashboard-left");
+        left.setMinWidth(300);
+        return left;
+    }
+
+    /** Pause / resume and "show" for one run in the TaskProgressView. */
+    private Node jobControls(SearchJob job) {
+        Button pause = new Button();
+        pause.getStyleClass().addAll("small", "job-pause");
+        pause.textProperty().bind(Bindings.when(job.statusProperty().isEqualTo(RunStatus.PAUSED)).then("Resume").otherwise("Pause"));
+        pause.disableProperty().bind(job.statusProperty().isNotEqualTo(RunStatus.RUNNING).and(job.statusProperty().isNotEqualTo(RunStatus.PAUSED)));
+        pause.setOnAction(e -> {
+            if (job.status() == RunStatus.PAUSED) job.resume();
+            else job.pause();
+        });
+        Button show = new Button("Show");
+        show.getStyleClass().addAll("small", "job-show");
+        show.setOnAction(e -> vm.select(job));
+        VBox box = new VBox(4, pause, show);
+        pause.setMaxWidth(Double.MAX_VALUE);
+        show.setMaxWidth(Double.MAX_VALUE);
+        return box;
+    }
+
+    // ---- centre: charts over finished runs -------------------------------------------------------------------
+
+    private Node centre() {
+        caption.setId("shownRun");
+        caption.getStyleClass().add("shown-run");
+
+        thresholdTree.setId("thresholdTree");
+        thresholdTree.setShowRoot(true);
+        thresholdTree.setPrefWidth(196);
+        thresholdTree.setMinWidth(150);
+        // the tree scrolls: it must not ask for the height of all its rows, or the chart beside it grows out of its card
+        thresholdTree.setMinHeight(0);
+        thresholdTree.setPrefHeight(40);
+        HBox thresholds = new HBox(8, thresholdChart, thresholdTree);
+        thresholds.setMinHeight(0);
+        HBox.setHgrow(thresholdChart, Priority.ALWAYS);
+
+        GridPane grid = new GridPane();
+        grid.getStyleClass().add("chart-grid");
+        grid.setHgap(10);
+        grid.setVgap(10);
+        ColumnConstraints half = new ColumnConstraints();
+        half.setPercentWidth(50);
+        half.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(half, half);
+        RowConstraints row = new RowConstraints();
+        row.setPercentHeight(34);
+        row.setVgrow(Priority.ALWAYS);
+        RowConstraints heat = new RowConstraints();
+        heat.setPercentHeight(32);
+        heat.setVgrow(Priority.ALWAYS);
+        grid.getRowConstraints().addAll(row, row, heat);
+        grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
+        grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
+                legendEntry("validation", VALIDATION, false)), 1, 0);
+        grid.add(card("Estimated latency (Eq. 7/8)", latencyChart, "latencyCard", legendEntry("estimate", LATENCY, false),
+                legendEntry("target T", TARGET, true)), 0, 1);
+        grid.add(card("Thresholds", thresholds, "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
+        grid.add(card("Block choices over time", heatmap, "heatmapCard"), 0, 2, 2, 1);
+        VBox charts = new VBox(6, caption, grid);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+
+        SplitPane split = new SplitPane(charts, finishedRuns());
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.8);
+        return split;
+    }
+
+    private static <R> javafx.scene.control.TableColumn<R, String> numberColumn(String title, java.util.function.Function<R, String> v, double w) {
+        javafx.scene.control.TableColumn<R, String> c = Views.column(title, v, w);
+        c.getStyleClass().add("number");
+        return c;
+    }
+
+    private static Label caption(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("legend-entry");
+        return l;
+    }
+
+    private static VBox card(String title, Node content, String id, Node... legend) {
+        Label t = new Label(title);
+        t.getStyleClass().add("card-title");
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox head = new HBox(12, t, gap);
+        head.getChildren().addAll(legend);
+        head.setAlignment(Pos.CENTER_LEFT);
+        VBox box = new VBox(2, head, content);
+        box.getStyleClass().add("chart-card");
+        box.setId(id);
+        box.setMinHeight(0);
+        VBox.setVgrow(content, Priority.ALWAYS);
+        return box;
+    }
+
+    private Node finishedRuns() {
+        TableView<RunRow> table = Views.table(vm.runs(),
+                "No finished runs yet. When a search ends, it is listed here with the architecture it found, its latency "
+                        + "(estimated and simulated) and its validation accuracy; select it to see its metrics.");
+        table.setId("runTable");
+        table.getColumns().add(Views.column("Run", RunRow::id, 150));
+        table.getColumns().add(Views.column("Status", RunRow::status, 84));
+        table.getColumns().add(numberColumn("Target", RunRow::target, 80));
+        table.getColumns().add(Views.column("Architecture", RunRow::architecture, 190));
+        table.getColumns().add(numberColumn("Estimated", RunRow::estimatedLatency, 100));
+        table.getColumns().add(numberColumn("Simulated", RunRow::simulatedLatency, 100));
+        table.getColumns().add(numberColumn("Val. accuracy", RunRow::validationAccuracy, 104));
+        table.getColumns().add(Views.column("Ended", RunRow::ended, 150));
+        table.getColumns().add(Views.column("Folder", RunRow::directory, 160));
+        table.getSelectionModel().selectedItemProperty().addListener((obs, o, r) -> { if (r != null) vm.select(r); });
+        table.setRowFactory(tv -> {
+            TableRow<RunRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> { if (!row.isEmpty() && e.getClickCount() == 1) vm.select(row.getItem()); });
+            return row;
+        });
+        Button resume = new Button("Resume run");
+        resume.setId("resumeRun");
+        resume.getStyleClass().add("small");
+        resume.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !vm.canResume(table.getSelectionModel().getSelectedItem()),
+                table.getSelectionModel().selectedItemProperty(), vm.activeRuns()));
+        resume.setOnAction(e -> vm.resume(table.getSelectionModel().getSelectedItem()));
+        Label hint = new Label("Select a run to show its metrics.");
+        hint.getStyleClass().add("caption");
+        HBox tools = new HBox(10, hint, resume);
+        tools.setAlignment(Pos.CENTER_RIGHT);
+        VBox box = Views.section("Finished runs", vm.runs(), table);
+        Label title = (Label) box.getChildren().remove(0);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox head = new HBox(title, gap, tools);
+        head.setAlignment(Pos.CENTER_LEFT);
+        box.getChildren().add(0, head);
+        box.setMinHeight(120);
+        return box;
+    }
+
+    // ---- charts ----------------------------------------------------------------------------------------------
+
+    private static XYChart chart(String yName, String yUnit) {
+        DefaultNumericAxis x = new DefaultNumericAxis("step");
+        x.setUnit(null);
+        x.setAutoRanging(false);
+        x.setAutoRangeRounding(false);
+        x.set(0, 1);
+        DefaultNumericAxis y = new DefaultNumericAxis(yName);
+        y.setUnit(yUnit);
+        y.setAutoRanging(true);
+        y.setAutoRangeRounding(false);
+        y.setAutoRangePadding(0.06);
+        for (DefaultNumericAxis a : List.of(x, y)) {
+            a.setMinorTickCount(0);
+            a.setMaxMajorTickLabelCount(8);
+        }
+        y.setSide(Side.LEFT);
+        x.setSide(Side.BOTTOM);
+        XYChart c = new XYChart(x, y);
+        c.setAnimated(false);
+        c.setLegendVisible(false); // each card lists its series in its title row
+        ErrorDataSetRenderer r = new ErrorDataSetRenderer();
+        r.setDrawMarker(false);
+        r.setErrorStyle(ErrorStyle.NONE);
+        r.setPolyLineStyle(LineStyle.NORMAL);
+        r.setPointReduction(true);
+        r.setDrawBars(false);
+        c.getRenderers().setAll(r);
+        c.getPlugins().add(new DataPointTooltip());
+        c.setMinSize(0, 0);
+        c.getStyleClass().add("dashboard-chart");
+        return c;
+    }
+
+    /** A legend entry: a short line in the series' colour (dashed for a reference line) and its name. */
+    private static Label legendEntry(String name, String colour, boolean dashed) {
+        javafx.scene.shape.Line line = new javafx.scene.shape.Line(0, 0, 16, 0);
+        line.setStroke(Color.web(colour));
+        line.setStrokeWidth(2.2);
+        if (dashed) line.getStrokeDashArray().setAll(5.0, 3.0);
+        Label l = new Label(name, line);
+        l.getStyleClass().add("legend-entry");
+        return l;
+    }
+
+    /** Loss spans CE (about 0.3 .. 2.5) and the latency term (tens while the estimate is far above T): a log axis shows both. */
+    private static XYChart logY(XYChart c) {
+        ((DefaultNumericAxis) c.getYAxis()).setLogAxis(true);
+        return c;
+    }
+
+    private static ErrorDataSetRenderer renderer(XYChart c) { return (ErrorDataSetRenderer) c.getRenderers().get(0); }
+
+    private static DataSet styled(DataSet ds, String colour, double width, boolean dashed) {
+        ds.setStyle("-fx-line-color: " + colour + "; -fx-line-width: " + width + ";" + (dashed ? " -fx-line-dash-array: 7 4;" : ""));
+        return ds;
+    }
+
+    private void show(RunSeries s) {
+        if (shown != null) {
+            shown.revisionProperty().removeListener(onRevision);
+            shown.thresholdNamesProperty().removeListener(onThresholdNames);
+        }
+        shown = s;
+        for (XYChart c : List.of(lossChart, accuracyChart, latencyChart)) renderer(c).getDatasets().clear();
+        thresholdRenderer.getDatasets().clear();
+        if (s == null) {
+            caption.setText("No run shown yet: start a search (top right) or select a finished run below.");
+            heatmap.show(null, 1);
+            rebuildThresholds();
+            return;
+        }
+        caption.setText("Showing " + vm.displayedCaptionProperty().get());
+        // chart-fx draws the first data set on top: the thin line over the wide one (loss = CE in phase 1)
+        renderer(lossChart).getDatasets().setAll(styled(s.crossEntropy(), CE, 1.2, false), styled(s.loss(), LOSS, 2.6, false));
+        renderer(accuracyChart).getDatasets().setAll(styled(s.validationAccuracy(), VALIDATION, 2.2, false),
+                styled(s.trainAccuracy(), TRAIN, 1.0, false));
+        renderer(latencyChart).getDatasets().setAll(styled(s.target(), TARGET, 1.6, true), styled(s.latency(), LATENCY, 1.4, false));
+        heatmap.show(s, vm.maxTotalExpansion());
+        s.revisionProperty().addListener(onRevision);
+        s.thresholdNamesProperty().addListener(onThresholdNames);
+        rebuildThresholds();
+        refresh();
+    }
+
+    /** Per frame at most (the series' revision changes once per drained frame): x ranges, markers, heatmap. */
+    private void refresh() {
+        RunSeries s = shown;
+        if (s == null) return;
+        double xMax = s.xMax();
+        for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, thresholdChart)) {
+            DefaultNumericAxis x = (DefaultNumericAxis) c.getXAxis();
+            if (x.getMax() != xMax) x.set(0, xMax);
+        }
+        double p2 = s.phase2Start();
+        if (!Double.isNaN(p2) && phaseMarkers.isEmpty()) {
+            for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, thresholdChart)) {
+                XValueIndicator m = new XValueIndicator(c.getXAxis(), p2, "phase 2");
+                m.setEditable(false);
+                m.setLabelPosition(0.92);
+                phaseMarkers.add(m);
+                c.getPlugins().add(m);
+            }
+        } else if (Double.isNaN(p2) && !phaseMarkers.isEmpty()) {
+            removePhaseMarkers();
+        } else {
+            for (XValueIndicator m : phaseMarkers) if (m.getValue() != p2) m.setValue(p2);
+        }
+        heatmap.refresh();
+    }
+
+    private void removePhaseMarkers() {
+        for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, thresholdChart)) c.getPlugins().removeAll(phaseMarkers);
+        phaseMarkers.clear();
+    }
+
+    // ---- thresholds: one series each, grouped by block, toggled in the tree ------------------------------------
+
+    private void rebuildThresholds() {
+        removePhaseMarkers();
+        RunSeries s = shown;
+        thresholdOfItem.clear();
+        CheckBoxTreeItem<String> root = new CheckBoxTreeItem<>("All thresholds");
+        root.setExpanded(true);
+        List<String> names = s == null ? List.of() : s.thresholdNamesProperty().get();
+        Map<String, CheckBoxTreeItem<String>> blocks = new LinkedHashMap<>();
+        Map<String, Integer> blockIndex = new LinkedHashMap<>();
+        for (String n : names) blockIndex.putIfAbsent(blockOf(n), blockIndex.size());
+        List<DataSet> all = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            String block = blockOf(n);
+            int bi = blockIndex.get(block);
+            CheckBoxTreeItem<String> parent = blocks.computeIfAbsent(block, b -> {
+                CheckBoxTreeItem<String> it = new CheckBoxTreeItem<>(blockTitle(b, s));
+                root.getChildren().add(it);
+                return it;
+            });
+            int within = parent.getChildren().size();
+            Color colour = thresholdColour(bi, blockIndex.size(), within);
+            CheckBoxTreeItem<String> leaf = new CheckBoxTreeItem<>(leafTitle(n), swatch(colour));
+            parent.getChildren().add(leaf);
+            thresholdOfItem.put(leaf, i);
+            all.add(styled(s.threshold(i), web(colour), 1.1, false));
+        }
+        thresholdTree.getCheckModel().getCheckedItems().removeListener(onChecked);
+        thresholdTree.setRoot(root);
+        thresholdTree.getCheckModel().checkAll();
+        thresholdTree.getCheckModel().getCheckedItems().addListener(onChecked);
+        thresholdRenderer.getDatasets().setAll(all);
+        if (s != null) refresh();
+    }
+
+    private void applyThresholdVisibility() {
+        RunSeries s = shown;
+        if (s == null) return;
+        List<DataSet> visible = new ArrayList<>();
+        for (TreeItem<String> it : thresholdTree.getCheckModel().getCheckedItems()) {
+            Integer i = thresholdOfItem.get(it);
+            if (i != null) visible.add(s.threshold(i));
+        }
+        visible.sort(java.util.Comparator.comparingInt(ds -> indexOf(s, ds)));
+        thresholdRenderer.getDatasets().setAll(visible);
+    }
+
+    private static int indexOf(RunSeries s, DataSet ds) {
+        for (int i = 0; i < s.thresholdCount(); i++) if (s.threshold(i) == ds) return i;
+        return -1;
+    }
+
+    /** Visible threshold series (for tests). */
+    List<DataSet> visibleThresholds() { return List.copyOf(thresholdRenderer.getDatasets()); }
+
+    CheckTreeView<String> thresholdTree() { return thresholdTree; }
+
+    XYChart lossChart() { return lossChart; }
+
+    /** "b3.sk2.kernel5" -> "b3". */
+    private static String blockOf(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+
+    private static String blockTitle(String block, RunSeries s) {
+        if (block.startsWith("b")) {
+            try {
+                int i = Integer.parseInt(block.substring(1));
+                if (s != null && i < s.blockLabels().size()) return s.blockLabels().get(i);
+            } catch (NumberFormatException e) {
+                // not the engine's naming: show it as it is
+            }
+        }
+        return block;
+    }
+
+    /** "b3.sk2.kernel5" -> "superkernel 2 · kernel 5". */
+    private static String leafTitle(String name) {
+        String[] parts = name.split("\\.");
+        if (parts.length < 3) return name;
+        String sk = parts[1].startsWith("sk") ? "superkernel " + parts[1].substring(2) : parts[1];
+        String what = parts[2].replaceAll("([a-z]+)(\\d+)", "$1 $2");
+        return sk + " · " + what;
+    }
+
+    static Color thresholdColour(int block, int blocks, int within) {
+        double hue = (block * 360.0 / Math.max(1, blocks)) * 0.92 + 210; // blocks walk round the wheel from blue
+        double brightness = 0.78 - 0.09 * (within % 4);
+        double saturation = 0.55 + 0.1 * (within % 3);
+        return Color.hsb(hue % 360, saturation, brightness);
+    }
+
+    private static Region swatch(Color c) {
+        Region r = new Region();
+        r.getStyleClass().add("legend-swatch");
+        r.setStyle("-fx-background-color: " + web(c) + ";");
+        return r;
+    }
+
+    private static String web(Color c) {
+        return String.format(Locale.ROOT, "#%02x%02x%02x", (int) Math.round(c.getRed() * 255), (int) Math.round(c.getGreen() * 255),
+                (int) Math.round(c.getBlue() * 255));
+    }
+
+    // ---- notifications -------------------------------------------------------------------------------------
+
+    private void notify(SearchViewModel.Notice n) {
+        if (getScene() == null || getScene().getWindow() == null || !getScene().getWindow().isShowing()) return;
+        Notifications note = Notifications.create().title(n.title()).text(n.text()).owner(getScene().getWindow())
+                .position(Pos.BOTTOM_RIGHT).hideAfter(Duration.seconds(n.error() ? 20 : 8));
+        if (n.error()) note.showError();
+        else note.showInformation();
     }
 }

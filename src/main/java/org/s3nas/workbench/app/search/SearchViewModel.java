@@ -1,8 +1,26 @@
 package org.s3nas.workbench.app.search;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import javafx.application.Platform;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -12,18 +30,46 @@ import org.s3nas.workbench.app.PropertyRow;
 import org.s3nas.workbench.app.PropertyRows;
 import org.s3nas.workbench.app.PropertyRows.Meta;
 import org.s3nas.workbench.app.WorkbenchModel;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.BlockPosition;
+import org.s3nas.workbench.model.LossKind;
+import org.s3nas.workbench.model.NpuConfig;
+import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.RunRecord;
+import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.model.SavedArchitecture;
 import org.s3nas.workbench.model.SearchConfig;
+import org.s3nas.workbench.model.Validator;
+import org.s3nas.workbench.npu.MidapSimulator;
+import org.s3nas.workbench.search.SearchResult;
+import org.s3nas.workbench.search.SearchRun;
 
-/** The Search view's model: the project's search configuration and the runs it knows (read-only for now). */
+/**
+ * The Search dashboard's model: the editable search configuration, the runs in progress (start, pause, resume,
+ * cancel), the project's finished runs, the run whose metrics the charts show, and notices for the user (a run
+ * ended or failed). Commands run on the FX thread; long work runs on the run's own threads or the shell's executor.
+ * A run keeps going when its tab is not shown: the view-model lives as long as the window.
+ * <p>
+ * When a run succeeds, one undoable edit adds its {@link RunRecord} and its architecture as a {@link SavedArchitecture}
+ * (source = the run id, accuracy = its validation accuracy); a failed or cancelled run adds its record only.
+ */
 public final class SearchViewModel {
-    /** One run of the project. */
-    public record RunRow(String id, String status, String started, String ended, String architecture,
-                         String target, String epochs, String directory) {}
+    /** One run of the project, as the finished-runs table shows it. */
+    public record RunRow(RunRecord record, String id, String status, String target, String architecture,
+                         String estimatedLatency, String simulatedLatency, String validationAccuracy,
+                         String started, String ended, String directory) {}
+
+    /** Something the user should see as a notification. */
+    public record Notice(boolean error, String title, String text) {}
+
+    /** What is known about a finished run beyond its record (read from its folder and simulated). */
+    private record RunFacts(double estimatedMs, double simulatedMs, double accuracy, NpuConfig npu) {}
 
     private static final String DATASET = "Dataset", LOSS = "Latency-aware loss (Eq. 9)", SCHEDULE = "Schedule",
             OPTIMISER = "Optimiser (RMSProp)", RUN = "Run";
+    static final List<String> CATEGORIES = List.of(LOSS, SCHEDULE, DATASET, RUN, OPTIMISER);
+    private static final int KEPT_LIVE_SERIES = 6, KEPT_NOTICES = 50;
 
     /** Display names, categories and meanings of SearchConfig's fields (SPEC §2.3, §2.4). */
     static final Map<String, Meta> META = Map.ofEntries(
@@ -58,45 +104,366 @@ public final class SearchViewModel {
             Map.entry("checkpointEverySteps", new Meta(RUN, "Checkpoint every", "Steps between checkpoints", v -> v + " steps")));
 
     private final WorkbenchModel model;
+    private final SearchConfigEditor editor;
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper(this, "canStart");
+    private final ReadOnlyStringWrapper startProblem = new ReadOnlyStringWrapper(this, "startProblem", "");
     private final ObservableList<PropertyRow> configuration = FXCollections.observableArrayList();
-    private final ObservableList<PropertyRow> configurationView = FXCollections.unmodifiableObservableList(configuration);
+    private final ObservableList<SearchJob> active = FXCollections.observableArrayList();
     private final ObservableList<RunRow> runs = FXCollections.observableArrayList();
+    private final ObservableList<Notice> notices = FXCollections.observableArrayList();
+    // one read-only view each: an unmodifiable wrapper listens weakly, so a fresh one per call could lose listeners
+    private final ObservableList<PropertyRow> configurationView = FXCollections.unmodifiableObservableList(configuration);
+    private final ObservableList<SearchJob> activeView = FXCollections.unmodifiableObservableList(active);
     private final ObservableList<RunRow> runsView = FXCollections.unmodifiableObservableList(runs);
+    private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
+    private final ReadOnlyObjectWrapper<RunSeries> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
+    private final ReadOnlyStringWrapper displayedCaption = new ReadOnlyStringWrapper(this, "displayedCaption", "");
+    private final Map<String, RunSeries> liveSeries = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RunSeries> eldest) { return size() > KEPT_LIVE_SERIES; }
+    };
+    private final Map<String, RunFacts> facts = new HashMap<>();
+    private final Set<String> factsPending = new HashSet<>();
+    private Supplier<LocalDateTime> clock = LocalDateTime::now;
 
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
+        this.editor = new SearchConfigEditor(model, META, CATEGORIES);
         model.projectProperty().addListener((obs, old, p) -> load(p));
         load(model.getProject());
     }
+
+    // ---- state -----------------------------------------------------------------------------------------------
 
     public StringBinding projectName() { return model.projectNameBinding(); }
 
     /** One line: dataset, target and epochs. */
     public ReadOnlyStringProperty summaryProperty() { return summary.getReadOnlyProperty(); }
 
+    /** The configuration as read-only rows (display text with units). */
     public ObservableList<PropertyRow> configuration() { return configurationView; }
 
+    /** The configuration as editable fields, categories in display order. */
+    public List<ConfigField> configFields() { return editor.fields(); }
+
+    public ConfigField configField(String key) { return editor.field(key); }
+
+    /** True when the project is valid enough to search (no errors). */
+    public ReadOnlyBooleanProperty canStartProperty() { return canStart.getReadOnlyProperty(); }
+
+    /** Why a run cannot start (the first error), or "". */
+    public ReadOnlyStringProperty startProblemProperty() { return startProblem.getReadOnlyProperty(); }
+
+    /** Runs in progress (preparing, running or paused). */
+    public ObservableList<SearchJob> activeRuns() { return activeView; }
+
+    /** The project's runs, newest first. */
     public ObservableList<RunRow> runs() { return runsView; }
+
+    /** Notices for the user, oldest first; the view shows each new one as a notification. */
+    public ObservableList<Notice> notices() { return noticesView; }
+
+    /** The run whose metrics the charts show (a live run or a loaded history); null before any. */
+    public ReadOnlyObjectProperty<RunSeries> displayedProperty() { return displayed.getReadOnlyProperty(); }
+
+    /** "run-… (live)" or "run-… (history)". */
+    public ReadOnlyStringProperty displayedCaptionProperty() { return displayedCaption.getReadOnlyProperty(); }
+
+    /** Test hook: the clock run ids are made from. */
+    void setClock(Supplier<LocalDateTime> c) { clock = Objects.requireNonNull(c); }
+
+    // ---- commands --------------------------------------------------------------------------------------------
+
+    /** Starts a search on the open project with its configuration. Returns the job, or null when it cannot start. */
+    public SearchJob start() {
+        Project p = model.getProject();
+        Path file = model.getProjectPath();
+        List<Problem> errors = Validator.validate(p).stream().filter(Problem::isError).toList();
+        if (!errors.isEmpty()) {
+            notice(true, "Cannot start a search", p.name() + " has " + errors.size() + " error" + (errors.size() == 1 ? "" : "s")
+                    + ", e.g. " + errors.get(0));
+            return null;
+        }
+        SearchLauncher.RunPlace place = place(p, file);
+        SearchConfig c = p.search();
+        String startedAt = now();
+        RunSeries series = new RunSeries(place.id(), true, blockLabels(p));
+        SearchJob job = new SearchJob(place.id(), c, false, series, j -> {
+            SearchLauncher.Latency lat = prepareLatency(j, p, file);
+            return SearchLauncher.newRun(p, c, file, place.directory(), lat.model());
+        }, j -> finished(j, p, file, place.recorded(), startedAt));
+        launch(job);
+        model.status("Search " + place.id() + " started: " + place.directory());
+        return job;
+    }
+
+    /** Whether a recorded run can be continued from its folder's last checkpoint. */
+    public boolean canResume(RunRow row) {
+        if (row == null || row.record() == null) return false;
+        RunStatus s = row.record().status();
+        if (s != RunStatus.CANCELLED && s != RunStatus.FAILED && s != RunStatus.PAUSED && s != RunStatus.RUNNING) return false;
+        if (active.stream().anyMatch(j -> j.runId().equals(row.id()))) return false;
+        Path dir = SearchLauncher.runDirectory(row.record(), model.getProjectPath());
+        return dir != null && Files.exists(dir.resolve(SearchRun.CHECKPOINT_FILE)) && Files.exists(dir.resolve(SearchRun.CONFIG_FILE));
+    }
+
+    /** Continues a cancelled or failed run from its last checkpoint (its stored configuration). */
+    public SearchJob resume(RunRow row) {
+        if (!canResume(row)) {
+            notice(true, "Cannot resume " + (row == null ? "the run" : row.id()), "Only a cancelled or failed run whose folder holds a checkpoint can be resumed.");
+            return null;
+        }
+        RunRecord rec = row.record();
+        Project p = model.getProject();
+        Path file = model.getProjectPath();
+        Path dir = SearchLauncher.runDirectory(rec, file);
+        SearchConfig c = rec.config() != null ? rec.config() : p.search();
+        RunSeries series = new RunSeries(rec.id(), true, blockLabels(p));
+        SearchJob job = new SearchJob(rec.id(), c, true, series, j -> {
+            SearchLauncher.Latency lat = prepareLatency(j, p, file);
+            if (Files.exists(dir.resolve(SearchRun.HISTORY_JSON))) {
+                RunFolder.History h = RunFolder.readHistory(dir);
+                Platform.runLater(() -> series.load(h, c.targetLatencyMs()));
+            }
+            return SearchLauncher.resume(p, file, dir, lat.model());
+        }, j -> finished(j, p, file, rec.directory(), rec.startedAt()));
+        launch(job);
+        model.status("Search " + rec.id() + " resumed from " + dir);
+        return job;
+    }
+
+    /** Shows a run's metrics: the live series of a run of this session, otherwise its history file (loaded in the background). */
+    public void select(RunRow row) {
+        if (row == null) return;
+        RunSeries live = liveSeries.get(row.id());
+        if (live != null) {
+            show(live);
+            return;
+        }
+        Path dir = SearchLauncher.runDirectory(row.record(), model.getProjectPath());
+        if (dir == null) {
+            notice(true, "No history for " + row.id(), "The run record names no folder.");
+            return;
+        }
+        List<String> labels = blockLabels(model.getProject());
+        double target = row.record().config() == null ? Double.NaN : row.record().config().targetLatencyMs();
+        model.executor().submit("Loading the history of " + row.id(),
+                pr -> RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target),
+                this::show,
+                err -> notice(true, "Cannot load the history of " + row.id(), message(err)));
+    }
+
+    /** Shows the live series of a run in progress. */
+    public void select(SearchJob job) {
+        if (job != null) show(job.series());
+    }
+
+    private void show(RunSeries s) {
+        displayedCaption.set(s.runId() + (s.isLive() ? "" : "  ·  from its history file"));
+        displayed.set(s);
+    }
+
+    /** The largest total expansion of a block of the open supernet (fixes the heatmap's colour scale). */
+    public int maxTotalExpansion() {
+        Project p = model.getProject();
+        int max = 1;
+        if (p.supernet() == null) return max;
+        for (BlockPosition bp : p.supernet().blockPositions()) {
+            int sum = 0;
+            for (int j = 0; j < bp.superkernels().size(); j++) {
+                List<Integer> e = bp.expansionsOf(j);
+                sum += e.isEmpty() ? 0 : e.get(e.size() - 1);
+            }
+            max = Math.max(max, sum);
+        }
+        return max;
+    }
+
+    private SearchLauncher.RunPlace place(Project p, Path file) {
+        // ids of runs in progress are taken too (their folders may not exist yet)
+        List<RunRecord> taken = new ArrayList<>(p.runs());
+        for (SearchJob j : active) taken.add(new RunRecord(j.runId(), RunStatus.RUNNING, null, null, null, null, null));
+        return SearchLauncher.newPlace(p.withRuns(taken), file, clock.get());
+    }
+
+    private void launch(SearchJob job) {
+        active.add(job);
+        liveSeries.put(job.runId(), job.series());
+        show(job.series());
+        job.startDraining();
+        Thread t = new Thread(job, "s3nas-dashboard-" + job.runId());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static SearchLauncher.Latency prepareLatency(SearchJob j, Project p, Path file) throws Exception {
+        j.preparing("Latency table: profiling on the MIDAP simulator", 0, 0);
+        SearchLauncher.Latency lat = SearchLauncher.latency(p, file,
+                (done, total) -> j.preparing("Latency table: profiling on the MIDAP simulator", done, total), j::isCancelRequested);
+        j.preparing("Loading the dataset (" + lat.origin() + ")", 0, 0);
+        return lat;
+    }
+
+    /** A run ended (FX thread): record it in the project and tell the user. */
+    private void finished(SearchJob job, Project started, Path file, String recordedDir, String startedAt) {
+        active.remove(job);
+        String id = job.runId();
+        RunStatus end = job.status();
+        boolean sameProject = Objects.equals(file, model.getProjectPath())
+                && Objects.equals(started.supernet(), model.getProject().supernet());
+        String folder = job.searchRun() == null ? recordedDir : job.searchRun().directory().toString();
+        if (end == RunStatus.SUCCEEDED) {
+            SearchResult r = job.getValue();
+            String archName = id + " @ " + Formats.number(job.config().targetLatencyMs()) + " ms";
+            Architecture a = r.architecture().withName(archName);
+            facts.put(id, new RunFacts(r.estimatedLatencyMs(), Double.NaN, r.validationAccuracy(), null));
+            String text = String.format(Locale.ROOT, "Found %d blocks · validation accuracy %s · estimated latency %s ms (target %s ms)",
+                    a.blocks().size(), Formats.percent(r.validationAccuracy()), number4(r.estimatedLatencyMs()),
+                    Formats.number(r.targetMs()));
+            if (sameProject) {
+                RunRecord rec = new RunRecord(id, RunStatus.SUCCEEDED, recordedDir, job.config(), archName, startedAt, now());
+                model.edit("Search " + id + " found " + archName, p -> p.withRun(rec)
+                        .withArchitecture(new SavedArchitecture(archName, id, a, r.validationAccuracy())));
+                notice(false, "Search " + id + " finished", text + ". Saved as architecture '" + archName + "'.");
+            } else {
+                notice(false, "Search " + id + " finished", text + ". The project it ran on is no longer open: the result is in " + folder);
+            }
+        } else {
+            Throwable err = job.getException();
+            String what = end == RunStatus.FAILED ? "failed" : "was cancelled";
+            if (sameProject) {
+                RunRecord rec = new RunRecord(id, end, recordedDir, job.config(), null, startedAt, now());
+                model.edit("Search " + id + " " + what, p -> p.withRun(rec));
+            }
+            if (end == RunStatus.FAILED) {
+                notice(true, "Search " + id + " failed", message(err));
+            } else {
+                notice(false, "Search " + id + " cancelled", "Stopped at step " + job.lastStep()
+                        + "; its last checkpoint is in " + folder + " (Resume continues from there).");
+            }
+        }
+        model.status("Search " + id + " " + (end == RunStatus.SUCCEEDED ? "finished" : end == RunStatus.FAILED ? "failed" : "cancelled"));
+    }
+
+    private void notice(boolean error, String title, String text) {
+        notices.add(new Notice(error, title, text));
+        if (notices.size() > KEPT_NOTICES) notices.remove(0);
+    }
+
+    // ---- project ---------------------------------------------------------------------------------------------
 
     private void load(Project p) {
         SearchConfig c = p.search();
+        editor.refresh(c);
         configuration.setAll(c == null ? List.of() : PropertyRows.of(c, META, "Other"));
-        summary.set(c == null ? "No search configuration" : String.format(java.util.Locale.ROOT,
+        summary.set(c == null ? "No search configuration" : String.format(Locale.ROOT,
                 "%s · target %s ms · %s · %d + %d epochs · batch %d",
                 c.dataset() == null ? "no dataset" : c.dataset().format() + " images, " + c.dataset().classes() + " classes, "
                         + c.trainingResolution() + " px", Formats.number(c.targetLatencyMs()),
-                c.loss() == null ? "no loss" : c.loss() == org.s3nas.workbench.model.LossKind.S3NAS ? "S3NAS loss (Eq. 9)" : "Single-Path NAS loss (Eq. 6)",
+                c.loss() == null ? "no loss" : c.loss() == LossKind.S3NAS ? "S3NAS loss (Eq. 9)" : "Single-Path NAS loss (Eq. 6)",
                 c.phase1Epochs(), c.phase2Epochs(), c.batchSize()));
-        runs.setAll(p.runs().stream().map(SearchViewModel::row).toList());
+        List<Problem> errors = Validator.validate(p).stream().filter(Problem::isError).toList();
+        canStart.set(errors.isEmpty());
+        startProblem.set(errors.isEmpty() ? "" : errors.get(0).toString());
+        rebuildRows(p);
+        computeMissingFacts(p);
     }
 
-    static RunRow row(RunRecord r) {
-        SearchConfig c = r.config();
-        return new RunRow(r.id(), r.status() == null ? "—" : Formats.words(r.status()), orDash(r.startedAt()), orDash(r.endedAt()),
-                orDash(r.architecture()), c == null ? "—" : Formats.number(c.targetLatencyMs()) + " ms",
-                c == null ? "—" : c.phase1Epochs() + " + " + c.phase2Epochs(), orDash(r.directory()));
+    private void rebuildRows(Project p) {
+        List<RunRow> rows = new ArrayList<>();
+        List<RunRecord> records = p.runs();
+        for (int i = records.size() - 1; i >= 0; i--) rows.add(row(records.get(i), p));
+        runs.setAll(rows);
     }
+
+    private RunRow row(RunRecord r, Project p) {
+        SearchConfig c = r.config();
+        RunFacts f = facts.get(r.id());
+        SavedArchitecture saved = savedOf(p, r);
+        double acc = saved != null && !Double.isNaN(saved.accuracy()) ? saved.accuracy() : f == null ? Double.NaN : f.accuracy();
+        return new RunRow(r, r.id(), r.status() == null ? "—" : Formats.words(r.status()), c == null ? "—" : Formats.number(c.targetLatencyMs()) + " ms",
+                orDash(r.architecture()), f == null ? "…" : ms(f.estimatedMs()), f == null || f.npu() == null ? (saved == null ? "—" : "…") : ms(f.simulatedMs()),
+                Formats.percent(acc), orDash(r.startedAt()), orDash(r.endedAt()), orDash(r.directory()));
+    }
+
+    private static SavedArchitecture savedOf(Project p, RunRecord r) {
+        for (SavedArchitecture a : p.architectures()) {
+            if (r.id().equals(a.source()) && (r.architecture() == null || r.architecture().equals(a.name()))) return a;
+        }
+        for (SavedArchitecture a : p.architectures()) if (a.name().equals(r.architecture())) return a;
+        return null;
+    }
+
+    /** Reads result.json and simulates the found architecture of every run not known yet, in the background. */
+    private void computeMissingFacts(Project p) {
+        Path file = model.getProjectPath();
+        List<RunRecord> todo = new ArrayList<>();
+        for (RunRecord r : p.runs()) {
+            RunFacts f = facts.get(r.id());
+            boolean needsSimulation = savedOf(p, r) != null && (f == null || !Objects.equals(f.npu(), p.npu()));
+            if ((f == null || needsSimulation) && factsPending.add(r.id())) todo.add(r);
+        }
+        if (todo.isEmpty()) return;
+        model.executor().submit("Reading " + todo.size() + " run result" + (todo.size() == 1 ? "" : "s"), pr -> {
+            Map<String, RunFacts> found = new HashMap<>();
+            for (int i = 0; i < todo.size(); i++) {
+                if (pr.isCancelled()) break;
+                RunRecord r = todo.get(i);
+                double est = Double.NaN, acc = Double.NaN, sim = Double.NaN;
+                Path dir = SearchLauncher.runDirectory(r, file);
+                try {
+                    RunFolder.Result res = dir == null ? null : RunFolder.readResult(dir);
+                    if (res != null) {
+                        est = res.estimatedLatencyMs();
+                        acc = res.validationAccuracy();
+                    }
+                } catch (java.io.IOException e) {
+                    // a moved or damaged folder: the row shows "—" for what only the folder knows
+                }
+                SavedArchitecture saved = savedOf(p, r);
+                if (saved != null) sim = new MidapSimulator(p.npu()).simulate(saved.architecture()).latencyMs();
+                found.put(r.id(), new RunFacts(est, sim, acc, saved == null ? null : p.npu()));
+                pr.update(i + 1, todo.size(), r.id());
+            }
+            return found;
+        }, found -> {
+            for (RunRecord r : todo) factsPending.remove(r.id());
+            found.forEach((id, f) -> {
+                RunFacts old = facts.get(id);
+                // a run that just finished knows its estimate and accuracy better than a folder read before it ended
+                if (old != null && Double.isNaN(f.estimatedMs())) f = new RunFacts(old.estimatedMs(), f.simulatedMs(), old.accuracy(), f.npu());
+                facts.put(id, f);
+            });
+            rebuildRows(model.getProject());
+        }, err -> {
+            for (RunRecord r : todo) factsPending.remove(r.id());
+            model.status("Cannot read run results: " + message(err));
+        });
+    }
+
+    /** Heatmap row labels: one per block position. */
+    static List<String> blockLabels(Project p) {
+        List<String> labels = new ArrayList<>();
+        if (p.supernet() == null) return labels;
+        for (BlockPosition bp : p.supernet().blockPositions()) labels.add("b" + bp.index() + " · stage " + (bp.stage() + 1));
+        return labels;
+    }
+
+    private static String now() { return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(); }
+
+    private static String ms(double v) { return Double.isNaN(v) ? "—" : number4(v) + " ms"; }
+
+    private static String number4(double v) { return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.4f", v); }
 
     private static String orDash(String s) { return s == null || s.isBlank() ? "—" : s; }
+
+    static String message(Throwable e) {
+        if (e == null) return "unknown error";
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank() || t instanceof java.util.concurrent.ExecutionException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+    }
 }
