@@ -76,7 +76,12 @@ public final class MainWindow extends BorderPane {
         setCenter(tabs);
         setBottom(statusBar());
 
-        sceneProperty().addListener((obs, old, scene) -> { if (scene != null) applyTheme(scene, model.getTheme()); });
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene == null) return;
+            applyTheme(scene, model.getTheme());
+            // Ctrl+Y redoes as well as Ctrl+Shift+Z (the menu item can carry only one accelerator)
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), model::redo);
+        });
         model.themeProperty().addListener((obs, old, t) -> { if (getScene() != null) applyTheme(getScene(), t); });
     }
 

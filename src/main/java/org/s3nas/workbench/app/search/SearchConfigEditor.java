@@ -119,7 +119,9 @@ final class SearchConfigEditor {
                 return Optional.of(nameOf(q.path()) + ": " + q.message());
             }
         }
-        model.edit("Set " + f.name() + " to " + text(value) + (f.unit().isEmpty() ? "" : " " + f.unit()), pr -> pr.withSearch(changed));
+        // symbols read well after a value ("0.05 ms"); words would repeat the name ("Phase 1 epochs to 1 epochs")
+        String unit = f.unit().equals("ms") || f.unit().equals("px") ? " " + f.unit() : "";
+        model.edit("Set " + f.name() + " to " + text(value) + unit, pr -> pr.withSearch(changed));
         return Optional.empty();
     }
 

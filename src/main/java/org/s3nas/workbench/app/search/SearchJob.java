@@ -66,7 +66,7 @@ public final class SearchJob extends Task<SearchResult> {
         this.factory = factory;
         this.onDone = onDone;
         this.queue = new FrameQueue<>(QUEUE_CAPACITY, this::apply);
-        updateTitle(runId + (resumed ? " (resumed)" : "") + "  ·  target " + org.s3nas.workbench.app.Formats.number(config.targetLatencyMs()) + " ms");
+        updateTitle(runId + (resumed ? " (resumed)" : ""));
         updateMessage("Waiting to start");
         updateProgress(-1, 1);
         this.listener = new SearchListener() {

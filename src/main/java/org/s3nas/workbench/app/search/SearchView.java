@@ -56,7 +56,7 @@ public final class SearchView extends VBox {
     private static final String STYLESHEET = "search-dashboard.css";
 
     private final SearchViewModel vm;
-    private final XYChart lossChart = chart("loss", null);
+    private final XYChart lossChart = logY(chart("loss", null));
     private final XYChart accuracyChart = chart("accuracy", null);
     private final XYChart latencyChart = chart("latency", "ms");
     private final XYChart thresholdChart = chart("threshold t", null);
@@ -128,7 +128,7 @@ public final class SearchView extends VBox {
         }
         problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
         problem.managedProperty().bind(problem.visibleProperty());
-        VBox config = Views.section("Configuration", new VBox(6, sheet, problem));
+        VBox config = Views.section("Configuration", new VBox(6, problem, sheet));
         VBox.setVgrow(config.getChildren().get(1), Priority.ALWAYS);
 
         TaskProgressView<SearchJob> tasks = new TaskProgressView<>();
@@ -182,7 +182,11 @@ public final class SearchView extends VBox {
         thresholdTree.setShowRoot(true);
         thresholdTree.setPrefWidth(196);
         thresholdTree.setMinWidth(150);
+        // the tree scrolls: it must not ask for the height of all its rows, or the chart beside it grows out of its card
+        thresholdTree.setMinHeight(0);
+        thresholdTree.setPrefHeight(40);
         HBox thresholds = new HBox(8, thresholdChart, thresholdTree);
+        thresholds.setMinHeight(0);
         HBox.setHgrow(thresholdChart, Priority.ALWAYS);
 
         GridPane grid = new GridPane();
@@ -194,10 +198,10 @@ public final class SearchView extends VBox {
         half.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(half, half);
         RowConstraints row = new RowConstraints();
-        row.setPercentHeight(31);
+        row.setPercentHeight(34);
         row.setVgrow(Priority.ALWAYS);
         RowConstraints heat = new RowConstraints();
-        heat.setPercentHeight(38);
+        heat.setPercentHeight(32);
         heat.setVgrow(Priority.ALWAYS);
         grid.getRowConstraints().addAll(row, row, heat);
         grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
@@ -212,7 +216,7 @@ public final class SearchView extends VBox {
 
         SplitPane split = new SplitPane(charts, finishedRuns());
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        split.setDividerPositions(0.79);
+        split.setDividerPositions(0.8);
         return split;
     }
 
@@ -332,6 +336,12 @@ public final class SearchView extends VBox {
         return l;
     }
 
+    /** Loss spans CE (about 0.3 .. 2.5) and the latency term (tens while the estimate is far above T): a log axis shows both. */
+    private static XYChart logY(XYChart c) {
+        ((DefaultNumericAxis) c.getYAxis()).setLogAxis(true);
+        return c;
+    }
+
     private static ErrorDataSetRenderer renderer(XYChart c) { return (ErrorDataSetRenderer) c.getRenderers().get(0); }
 
     private static DataSet styled(DataSet ds, String colour, double width, boolean dashed) {
@@ -380,6 +390,7 @@ public final class SearchView extends VBox {
             for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, thresholdChart)) {
                 XValueIndicator m = new XValueIndicator(c.getXAxis(), p2, "phase 2");
                 m.setEditable(false);
+                m.setLabelPosition(0.92);
                 phaseMarkers.add(m);
                 c.getPlugins().add(m);
             }

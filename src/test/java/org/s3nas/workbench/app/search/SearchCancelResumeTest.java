@@ -1,0 +1,95 @@
+package org.s3nas.workbench.app.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.app.MainWindow;
+import org.s3nas.workbench.app.Theme;
+import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.search.SearchRun;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Cancel from the active-runs list stops a real run after its checkpoint (the project records it as cancelled), and
+ * Resume continues the run folder from that checkpoint to the end, under the same run id.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SearchCancelResumeTest {
+    @TempDir
+    static Path tmp;
+    private TestShell shell;
+    private SearchViewModel vm;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        shell = new TestShell(SearchDashboardRunTest.tinySample(), tmp.resolve("fashion-mnist.json"));
+        vm = new SearchViewModel(shell.model);
+        Scene scene = new Scene(new SearchView(vm), 1240, 760);
+        scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception { shell.close(); }
+
+    @Test
+    void cancelKeepsTheCheckpointAndResumeFinishesTheRun(FxRobot robot) throws Exception {
+        SearchJob job = fx(vm::start);
+        waitUntil(180, () -> job.series().events() > 0 || job.isDone());
+        robot.clickOn(robot.lookup(".task-cancel-button").queryAs(Button.class));
+        waitUntil(180, () -> vm.activeRuns().isEmpty());
+        assertEquals(RunStatus.CANCELLED, fx(job::status));
+        Path dir = tmp.resolve("runs").resolve(job.runId());
+        assertTrue(Files.exists(dir.resolve(SearchRun.CHECKPOINT_FILE)), "cancel writes a checkpoint");
+        Project p = shell.model.getProject();
+        assertEquals(RunStatus.CANCELLED, p.runs().get(0).status());
+        assertTrue(p.architectures().isEmpty());
+        SearchViewModel.Notice n = fx(() -> vm.notices().get(vm.notices().size() - 1));
+        assertFalse(n.error());
+        assertEquals("Search " + job.runId() + " cancelled", n.title());
+        long stepsBefore = fx(() -> job.series().events());
+        assertTrue(stepsBefore < 4, "stopped before the end: " + stepsBefore);
+
+        SearchViewModel.RunRow row = fx(() -> vm.runs().get(0));
+        assertTrue(fx(() -> vm.canResume(row)));
+        SearchJob resumed = fx(() -> vm.resume(row));
+        assertEquals(job.runId(), resumed.runId());
+        assertTrue(resumed.isResumed());
+        assertNotSame(job.series(), resumed.series());
+        waitUntil(180, () -> vm.activeRuns().isEmpty());
+        assertEquals(RunStatus.SUCCEEDED, fx(resumed::status));
+        assertEquals(4, fx(resumed::getValue).steps(), "the resumed run ends where an uninterrupted one would");
+        assertEquals(4, fx(() -> resumed.series().loss().getDataCount()), "the history before the cancel, then the live steps");
+        p = shell.model.getProject();
+        assertEquals(1, p.runs().size(), "the same run, updated");
+        assertEquals(RunStatus.SUCCEEDED, p.runs().get(0).status());
+        assertEquals(job.runId(), p.architectures().get(0).source());
+        assertFalse(fx(() -> vm.canResume(vm.runs().get(0))), "a finished run has nothing to resume");
+    }
+
+    private static void waitUntil(int seconds, Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> fx(condition));
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
+    }
+}
