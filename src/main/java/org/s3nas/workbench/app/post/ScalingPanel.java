@@ -26,7 +26,6 @@ import javafx.scene.layout.VBox;
 import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.post.ScalingViewModel.CandidateRow;
-import org.s3nas.workbench.post.CompoundScaling;
 
 /** The compound scaling panel: inputs, the candidates table, latency against φ, the note, save and export. Binds only. */
 final class ScalingPanel extends VBox {
@@ -272,6 +271,4 @@ final class ScalingPanel extends VBox {
         b.getStyleClass().add("post-input-tail");
         return b;
     }
-
-    static String origin(CompoundScaling.Origin o) { return CandidateRow.origin(o); }
 }

@@ -252,7 +252,14 @@ public final class ScalingViewModel {
             AtomicInteger n = new AtomicInteger();
             return scaling.search(base, targetMs, a -> {
                 if (p.isCancelled()) throw new CancellationException("compound scaling cancelled");
-                return latency.applyAsDouble(a);
+                try {
+                    return latency.applyAsDouble(a);
+                } catch (CancellationException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // say which candidate the simulator could not run (the name carries c and the input size)
+                    throw new IllegalStateException("the simulation of '" + a.name() + "' failed: " + e.getMessage(), e);
+                }
             }, c -> {
                 live.offer(c);
                 p.update(-1, "candidate " + n.incrementAndGet() + ": " + describe(c, targetMs));
@@ -299,7 +306,8 @@ public final class ScalingViewModel {
         } else {
             String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             error.set("Compound scaling failed: " + m);
-            progress.set("");
+            progress.set("Stopped after " + rows.size() + " candidates");
+            note.set("The search stopped: the candidates simulated before the failure are shown; nothing was chosen.");
             model.status("Compound scaling failed: " + m);
         }
     }

@@ -29,7 +29,6 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.post.SeViewModel.CostRow;
 import org.s3nas.workbench.app.post.SeViewModel.RankRow;
@@ -326,6 +325,4 @@ final class SePanel extends VBox {
         }
         chart.getData().setAll(all);
     }
-
-    static String yesNo(boolean b) { return Formats.yesNo(b); }
 }

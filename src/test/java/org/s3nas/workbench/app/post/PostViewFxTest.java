@@ -63,11 +63,15 @@ class PostViewFxTest {
                 .map(n -> ((Labeled) n).getText()).filter(t -> t != null).collect(Collectors.toSet());
     }
 
-    @Test
-    void scalesThePaperSamplesLargestNetworkToSixMilliseconds(FxRobot robot) throws Exception {
+    private void openPaperSample(FxRobot robot) throws Exception {
         Path paper = Path.of("sample-projects/s3nas-imagenet.json").toAbsolutePath();
         robot.interact(() -> model.open(paper));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !model.busyProperty().get() && paper.equals(model.getProjectPath()));
+    }
+
+    @Test
+    void scalesThePaperSamplesLargestNetworkToSixMilliseconds(FxRobot robot) throws Exception {
+        openPaperSample(robot);
 
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT5).release(KeyCode.CONTROL); // View → Scale & SE
         WaitForAsyncUtils.waitForFxEvents();
@@ -124,5 +128,37 @@ class PostViewFxTest {
         assertEquals(chosen.candidate().architecture().withName(model.getProject().architectures().get(0).name()),
                 model.getProject().architectures().get(0).architecture());
         assertTrue(arch.getItems().get(0).label().contains("scaled to 6 ms"), arch.getItems().get(0).label());
+    }
+
+    @Test
+    void candidatesAppearWhileTheSearchRunsAndCancelKeepsThem(FxRobot robot) throws Exception {
+        openPaperSample(robot);
+        robot.interact(() -> window.selectView(4));
+        @SuppressWarnings("unchecked")
+        ComboBox<ArchitectureChoice> arch = robot.lookup("#scaleArchitecture").queryAs(ComboBox.class);
+        robot.interact(() -> {
+            arch.getSelectionModel().select(arch.getItems().stream().filter(c -> c.label().equals(ArchitectureChoice.LARGEST)).findFirst().orElseThrow());
+            // far enough for many grid steps of growing networks, near enough for the simulator (it cannot plan
+            // the first depthwise layer's FMEM above about 500 x 500 inputs: 80 ms fails)
+            robot.lookup("#scaleTarget").queryAs(TextField.class).setText("30");
+        });
+        robot.clickOn("#scaleRun");
+        @SuppressWarnings("unchecked")
+        TableView<CandidateRow> table = robot.lookup("#scalingTable").queryAs(TableView.class);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> table.getItems().size() >= 2);
+        javafx.scene.control.Button cancel = robot.lookup("#scaleCancel").queryButton();
+        int[] shownAtCancel = new int[1];
+        robot.interact(() -> {
+            assertTrue(cancel.isVisible(), "still running while the first candidates show");
+            shownAtCancel[0] = table.getItems().size();
+            cancel.fire();
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#scaleCancel").queryAs(Node.class).isVisible());
+        WaitForAsyncUtils.waitForFxEvents();
+        String progress = robot.lookup("#scaleProgress").queryAs(Label.class).getText();
+        assertTrue(progress.startsWith("Cancelled after "), progress + " / error: " + robot.lookup("#scaleError").queryAs(Label.class).getText());
+        assertTrue(table.getItems().size() >= shownAtCancel[0], "the candidates simulated before the cancel stay");
+        assertTrue(table.getItems().stream().noneMatch(CandidateRow::chosen), "nothing is chosen by a cancelled search");
+        assertTrue(robot.lookup("#scaleExportCsv").queryAs(Node.class).isDisabled(), "no result to export");
     }
 }

@@ -183,6 +183,24 @@ class ScalingViewModelTest {
     }
 
     @Test
+    void aSimulatorFailureNamesTheCandidateAndKeepsTheOnesBefore() {
+        ToDoubleFunction<Architecture> failingAboveTwoMs = a -> {
+            double ms = simulator.applyAsDouble(a);
+            if (ms > 2 * simulator.applyAsDouble(largest())) throw new IllegalStateException("layer DWConv1: FMEM planning does not end");
+            return ms;
+        };
+        ScalingViewModel failing = new PostViewModel(model, npu -> failingAboveTwoMs, ExcitationSources.none()).scaling();
+        failing.targetProperty().set(Double.toString(10 * simulator.applyAsDouble(largest())));
+        assertTrue(failing.run());
+        String error = failing.errorProperty().get();
+        assertTrue(error.startsWith("Compound scaling failed: the simulation of '" + largest().name() + " (c="), error);
+        assertTrue(error.endsWith("failed: layer DWConv1: FMEM planning does not end"), error);
+        assertNull(failing.getResult());
+        assertFalse(failing.runningProperty().get());
+        assertTrue(failing.progressProperty().get().startsWith("Stopped after "), failing.progressProperty().get());
+    }
+
+    @Test
     void aProjectWithAnotherNpuClearsTheResultsButSavingDoesNot() {
         runLargest();
         assertFalse(vm.candidates().isEmpty());
