@@ -69,7 +69,7 @@ class SearchDashboardRunTest {
     @AfterEach
     void tearDown() throws Exception { shell.close(); }
 
-    @org.junit.jupiter.api.Disabled("issue 5: with the engine's latest optimiser changes (RMSProp mean square from 0, x = mean(w^2)/nu - t) the 8-px tiny run gives NaN losses after its first step, so the loss chart keeps 1 of 4 points; re-enable when the engine guards against NaN")
+    @org.junit.jupiter.api.Disabled("issue 5: since the engine's last changes the tiny 8-px run's loss chart keeps 1 of its 4 points (the series skips NaN values as gaps, so the losses are suspected to diverge); not yet diagnosed, re-enable once fixed")
     @Test
     void aTinyRealSearchStreamsIntoTheChartsAndEndsSavedInTheProject(FxRobot robot) throws Exception {
         TextField target = robot.lookup("#config-targetLatencyMs").queryAs(TextField.class);
