@@ -245,8 +245,9 @@ public final class SeViewModel {
             return false;
         }
         Project project = model.getProject();
+        java.nio.file.Path file = model.getProjectPath();
         // the lookup may open a training run and load its weights: it runs on the worker, and the source it opens is ours to close
-        return start(a, () -> sources.find(project, a), true);
+        return start(a, () -> sources.find(project, file, a), true);
     }
 
     /**
