@@ -264,6 +264,10 @@ public final class SeViewModel {
             error.set("'" + a.name() + "' has no SE block: tick \"Add SE + h-swish\" to put SE on every block first (paper §4.3.2).");
             return false;
         }
+        if (model.getProject().npu() == null) {
+            error.set("NPU: the project has no NPU configuration to simulate on.");
+            return false;
+        }
         int n = images.get();
         if (n < 1) {
             error.set("Images: the metric needs at least one image, was " + n + ".");
@@ -456,7 +460,7 @@ public final class SeViewModel {
 
     /** Called when the project changes: figures of another NPU no longer hold. */
     void projectChanged(Project p) {
-        if (computedFor != null && !running.get() && !p.npu().equals(computedFor.npu())) {
+        if (computedFor != null && !running.get() && !java.util.Objects.equals(p.npu(), computedFor.npu())) {
             costs.clear();
             ranking.clear();
             curve.clear();
