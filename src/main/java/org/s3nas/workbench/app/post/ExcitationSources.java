@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.post;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
@@ -26,15 +27,16 @@ public interface ExcitationSources {
     }
 
     /**
-     * A trained network for {@code architecture} of {@code project}, or why there is none. Called on a worker thread
+     * A trained network for {@code architecture} of {@code project} (whose file is {@code projectFile}, null when it was
+     * never saved), or why there is none. Called on a worker thread
      * (it may load weights). A source that is {@link AutoCloseable} is closed once the ranking is done. The source's
      * architecture must be {@code architecture} (names aside), or the panel refuses it.
      */
-    Lookup find(Project project, Architecture architecture);
+    Lookup find(Project project, Path projectFile, Architecture architecture);
 
     /** No trained networks at all: the state of this version, where saved architectures carry no weights. */
     static ExcitationSources none() {
-        return (p, a) -> Lookup.missing("The project keeps no trained weights for '" + a.name()
+        return (p, f, a) -> Lookup.missing("The project keeps no trained weights for '" + a.name()
                 + "', so there is no trained network to run images through.");
     }
 }

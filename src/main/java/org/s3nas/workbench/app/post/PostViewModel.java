@@ -27,9 +27,12 @@ public final class PostViewModel {
     private final ScalingViewModel scaling;
     private final SeViewModel se;
 
-    /** Latency by the MIDAP simulator; no trained networks (saved architectures carry no weights in this version). */
+    /**
+     * Latency by the MIDAP simulator; trained networks from the {@code train} command's run folders beside the
+     * project file ({@link TrainedRuns}).
+     */
     public PostViewModel(WorkbenchModel model) {
-        this(model, npu -> new MidapSimulator(npu)::latencyMs, ExcitationSources.none());
+        this(model, npu -> new MidapSimulator(npu)::latencyMs, new TrainedRuns());
     }
 
     /**

@@ -229,6 +229,7 @@ public final class ScalingViewModel {
                 throw new IllegalArgumentException("Scaling options: " + e.getMessage() + ".", e);
             }
             base = addSe.get() ? SeViewModel.withSeAndHswish(choice.architecture()) : choice.architecture();
+            if (model.getProject().npu() == null) throw new IllegalArgumentException("NPU: the project has no NPU configuration to simulate on.");
         } catch (IllegalArgumentException e) {
             error.set(e.getMessage());
             return false;
@@ -389,7 +390,7 @@ public final class ScalingViewModel {
     /** Called when the project changes: results computed for another NPU or supernet no longer hold. */
     void projectChanged(Project p) {
         if (computedFor != null && !running.get()
-                && (!p.npu().equals(computedFor.npu()) || !p.supernet().equals(computedFor.supernet()))) {
+                && (!java.util.Objects.equals(p.npu(), computedFor.npu()) || !java.util.Objects.equals(p.supernet(), computedFor.supernet()))) {
             rows.clear();
             result.set(null);
             note.set("");

@@ -245,8 +245,9 @@ public final class SeViewModel {
             return false;
         }
         Project project = model.getProject();
+        java.nio.file.Path file = model.getProjectPath();
         // the lookup may open a training run and load its weights: it runs on the worker, and the source it opens is ours to close
-        return start(a, () -> sources.find(project, a), true);
+        return start(a, () -> sources.find(project, file, a), true);
     }
 
     /**
@@ -261,6 +262,10 @@ public final class SeViewModel {
         if (running.get()) return false;
         if (SeTransforms.seBlocks(a).isEmpty()) {
             error.set("'" + a.name() + "' has no SE block: tick \"Add SE + h-swish\" to put SE on every block first (paper §4.3.2).");
+            return false;
+        }
+        if (model.getProject().npu() == null) {
+            error.set("NPU: the project has no NPU configuration to simulate on.");
             return false;
         }
         int n = images.get();
@@ -455,7 +460,7 @@ public final class SeViewModel {
 
     /** Called when the project changes: figures of another NPU no longer hold. */
     void projectChanged(Project p) {
-        if (computedFor != null && !running.get() && !p.npu().equals(computedFor.npu())) {
+        if (computedFor != null && !running.get() && !java.util.Objects.equals(p.npu(), computedFor.npu())) {
             costs.clear();
             ranking.clear();
             curve.clear();

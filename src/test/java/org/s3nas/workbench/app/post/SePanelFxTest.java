@@ -91,7 +91,7 @@ class SePanelFxTest {
         Architecture a = SeTransforms.withSeAndHswish(model.getProject().supernet().largest().withoutSkips());
         Map<Integer, Double> spread = Map.of(0, 0.118, 1, 0.021, 2, 0.05, 3, 0.06, 4, 0.07, 5, 0.08, 6, 0.09, 7, 0.1, 8, 0.03, 9, 0.04);
         assertEquals(SeTransforms.seBlocks(a), spread.keySet().stream().sorted().toList());
-        show(robot, (p, arch) -> ExcitationSources.Lookup.found(SeViewModelTest.knownSource(a, new java.util.TreeMap<>(spread), 40)));
+        show(robot, (p, f, arch) -> ExcitationSources.Lookup.found(SeViewModelTest.knownSource(a, new java.util.TreeMap<>(spread), 40)));
         analyse(robot);
 
         TableView<?> ranking = robot.lookup("#seRankingTable").queryAs(TableView.class);

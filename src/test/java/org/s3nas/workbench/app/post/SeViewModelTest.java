@@ -126,7 +126,7 @@ class SeViewModelTest {
         Map<Integer, Double> spread = spreads(a);
         ExcitationSource source = knownSource(a, spread, IMAGES);
         // the lookup finds a "trained network" for exactly this architecture
-        SeViewModel vm = vm((p, arch) -> arch.equals(a) ? ExcitationSources.Lookup.found(source)
+        SeViewModel vm = vm((p, f, arch) -> arch.equals(a) ? ExcitationSources.Lookup.found(source)
                 : ExcitationSources.Lookup.missing("not trained"));
         assertTrue(vm.analyse(), vm.errorProperty().get());
         assertTrue(vm.rankedProperty().get(), vm.rankingMessageProperty().get());
@@ -187,7 +187,7 @@ class SeViewModelTest {
     void removingTheSeOfTheKLowestSavesAnArchitectureUndoably() {
         Architecture a = withSe();
         Map<Integer, Double> spread = spreads(a);
-        SeViewModel vm = vm((p, arch) -> ExcitationSources.Lookup.found(knownSource(a, spread, IMAGES)));
+        SeViewModel vm = vm((p, f, arch) -> ExcitationSources.Lookup.found(knownSource(a, spread, IMAGES)));
         assertTrue(vm.analyse());
         vm.removeCountProperty().set(3);
         assertEquals(vm.removalCurve().get(3).latencyMs(), vm.removalLatencyMs(), 0);
@@ -229,7 +229,7 @@ class SeViewModelTest {
             @Override public void collect(int maxImages, Sink sink) { inner.collect(maxImages, sink); }
             @Override public void close() { closed.add(inner.architecture().name()); }
         }
-        SeViewModel vm = vm((p, arch) -> ExcitationSources.Lookup.found(new Closing(knownSource(other, spreads(other), IMAGES))));
+        SeViewModel vm = vm((p, f, arch) -> ExcitationSources.Lookup.found(new Closing(knownSource(other, spreads(other), IMAGES))));
         assertTrue(vm.analyse());
         assertFalse(vm.rankedProperty().get(), "the excitations of another network say nothing about these SE blocks");
         assertTrue(vm.ranking().isEmpty());
@@ -238,7 +238,7 @@ class SeViewModelTest {
         assertTrue(vm.rankingMessageProperty().get().contains("of another architecture"), vm.rankingMessageProperty().get());
         assertEquals(List.of(other.name()), closed, "the panel closes the source it was handed by the lookup");
 
-        SeViewModel good = vm((p, arch) -> ExcitationSources.Lookup.found(new Closing(knownSource(a, spreads(a), IMAGES))));
+        SeViewModel good = vm((p, f, arch) -> ExcitationSources.Lookup.found(new Closing(knownSource(a, spreads(a), IMAGES))));
         assertTrue(good.analyse());
         assertTrue(good.rankedProperty().get());
         assertEquals(List.of(other.name(), a.name()), closed);
@@ -257,7 +257,7 @@ class SeViewModelTest {
     void exportsTheRankingAsCsv(@TempDir Path dir) throws Exception {
         Architecture a = withSe();
         ExcitationSource source = knownSource(a, spreads(a), IMAGES);
-        SeViewModel vm = vm((p, arch) -> ExcitationSources.Lookup.found(source));
+        SeViewModel vm = vm((p, f, arch) -> ExcitationSources.Lookup.found(source));
         assertTrue(vm.analyse());
         Path f = dir.resolve("ranking.csv");
         assertTrue(vm.exportRanking(f), vm.errorProperty().get());
