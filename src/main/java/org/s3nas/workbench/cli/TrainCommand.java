@@ -15,6 +15,7 @@ import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.model.SavedArchitecture;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.SeTransforms;
 import org.s3nas.workbench.search.train.TrainConfig;
@@ -66,6 +67,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--name", paramLabel = "NAME", description = "Name the trained architecture (default: its own name).")
     String rename;
+
+    @Option(names = "--save", paramLabel = "NAME",
+            description = "Name the architecture NAME (run folder runs/train-NAME) and, once trained, save it in the project with its test "
+                    + "accuracy, so that 'se-rank --architecture NAME' and 'scale --architecture NAME' find it.")
+    String saveAs;
 
     @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
     boolean withSe;
@@ -128,6 +134,10 @@ final class TrainCommand implements Callable<Integer> {
                 Architecture a = source.name != null ? ScaleCommand.resolve(p, source.name) : readArchitecture(source.file);
                 if (withSe) a = SeTransforms.withSeAndHswish(a);
                 if (rename != null) a = a.withName(rename);
+                if (saveAs != null) {
+                    if (saveAs.isBlank()) throw new IllegalArgumentException("--save: the name must not be empty");
+                    a = a.withName(saveAs);
+                }
                 TrainConfig c = config(p);
                 Path dir = out != null ? out : TrainRun.defaultDirectory(dataBase, a.name());
                 run = new TrainRun(a, c, dataBase, dir);
@@ -174,6 +184,23 @@ final class TrainCommand implements Callable<Integer> {
                 r.parameters(), r.seconds()));
         o.println("written: " + run.directory().resolve(TrainRun.RESULT_FILE) + ", " + run.directory().resolve(TrainRun.MODEL_FILE));
         o.flush();
+        if (saveAs != null) {
+            try {
+                Project now = ProjectFiles.load(project); // as it is now: other tools may have changed it meanwhile
+                ProjectFiles.save(now.withArchitecture(new SavedArchitecture(saveAs, "trained in " + run.directory(), a, r.testAccuracy())), project);
+            } catch (ProjectFileException e) {
+                err.println("the training finished but the project could not be saved: " + e.getMessage());
+                for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
+                err.flush();
+                return 1;
+            } catch (IOException e) {
+                err.println("the training finished but the project could not be saved: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+            o.println("saved '" + saveAs + "' (test accuracy " + String.format(Locale.ROOT, "%.4f", r.testAccuracy()) + ") in " + project);
+            o.flush();
+        }
         return 0;
     }
 

@@ -89,6 +89,18 @@ class TrainCommandsTest {
         assertTrue(rank.out().contains("SE ranking of 'tiny (largest) +SE +h-swish' over 30 images"), rank.out());
         assertTrue(rank.out().contains("Removal curve"), rank.out());
 
+        // a searched architecture: trained under a name, saved in the project, ranked by that name
+        Path arch = dir.resolve("searched.json");
+        Files.writeString(arch, "{\"format\": 1, \"architecture\": " + org.s3nas.workbench.io.Json.mapper().writeValueAsString(
+                org.s3nas.workbench.post.SeTransforms.withSeAndHswish(ProjectFiles.load(project).supernet().largest().withoutSkips())) + "}");
+        Run saved = run("train", project.toString(), "--architecture-file", arch.toString(), "--save", "found", "--epochs", "1");
+        assertEquals(0, saved.exit(), saved.err());
+        assertTrue(saved.out().contains("saved 'found'"), saved.out());
+        assertTrue(ProjectFiles.load(project).architectures().stream().anyMatch(a -> a.name().equals("found") && a.accuracy() >= 0));
+        Run rankSaved = run("se-rank", project.toString(), "--architecture", "found", "--images", "10", "--format", "json");
+        assertEquals(0, rankSaved.exit(), rankSaved.err());
+        assertTrue(rankSaved.out().contains("\"ranking\""), rankSaved.out());
+
         Run untrained = run("se-rank", project.toString(), "--architecture", "smallest", "--with-se");
         assertEquals(4, untrained.exit(), untrained.err());
         assertTrue(untrained.err().contains("No finished training of 'tiny (smallest) +SE +h-swish'"), untrained.err());
