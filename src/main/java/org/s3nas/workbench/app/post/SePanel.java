@@ -153,11 +153,11 @@ final class SePanel extends VBox {
                 PostView.column("SE cost", RankRow::costMs, v -> PostView.fixed(v, 5), 75, true),
                 PostView.column("Saved", RankRow::latencySavedMs, v -> PostView.fixed(v, 4), 70, true),
                 PostView.column("After", RankRow::latencyAfterMs, v -> PostView.fixed(v, 4), 70, true)));
-        Label rankCaption = new Label("Block: index in the architecture from 0 (as in the CSV, the command line and the PyTorch "
+        Label rankCaption = new Label( // the columns' meaning, as the table's tooltip
+"Block: index in the architecture from 0 (as in the CSV, the command line and the PyTorch "
                 + "module). SE cost: latency of this SE alone. Saved / After: latency saved by, and left after, removing the SE "
                 + "of this block and every block above it (ms).");
-        rankCaption.setWrapText(true);
-        rankCaption.getStyleClass().add("caption");
+        rank.setTooltip(new Tooltip(rankCaption.getText()));
         Views.fitRows(rank, 4, 10);
 
         NumberAxis kx = new NumberAxis();
@@ -170,8 +170,8 @@ final class SePanel extends VBox {
         curveChart.getStyleClass().add("removal-chart");
         curveChart.setAnimated(false);
         curveChart.setTitle("Removal curve");
-        curveChart.setPrefHeight(240);
-        curveChart.setMinHeight(200);
+        curveChart.setPrefHeight(340);
+        curveChart.setMinHeight(220);
         vm.removalCurve().addListener((ListChangeListener<SeRanking.Step>) c -> redrawCurve());
         vm.removeCountProperty().addListener((obs, o, n) -> redrawCurve());
 
@@ -187,7 +187,14 @@ final class SePanel extends VBox {
         });
         HBox.setHgrow(histA, Priority.ALWAYS);
         HBox.setHgrow(histB, Priority.ALWAYS);
-        HBox hists = new HBox(12, new VBox(4, pickA, histA), new VBox(4, pickB, histB));
+        histA.setPrefWidth(300);
+        histB.setPrefWidth(300);
+        Label histTitle = new Label("Excitations over channels, first 3 images (paper Fig. 11):");
+        histTitle.getStyleClass().add("strong");
+        histTitle.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox pickers = new HBox(12, histTitle, pickA, pickB);
+        pickers.setAlignment(Pos.CENTER_LEFT);
+        HBox hists = new HBox(12, histA, histB);
         for (var n : hists.getChildren()) HBox.setHgrow(n, Priority.ALWAYS);
 
         Spinner<Integer> k = new Spinner<>();
@@ -223,8 +230,14 @@ final class SePanel extends VBox {
         remove.setAlignment(Pos.CENTER_LEFT);
         remove.getStyleClass().add("removal-row");
 
-        VBox rankedContent = new VBox(10, Views.section("Ranking by the excitation metric", vm.ranking(), rank), rankCaption, curveChart,
-                Views.section("Excitations of two SE blocks (first images, as paper Fig. 11)", hists), remove);
+        VBox rankingBox = Views.section("Ranking by the excitation metric", vm.ranking(), rank);
+        rankingBox.setMinWidth(380);
+        rankingBox.setPrefWidth(470);
+        curveChart.setMinWidth(280);
+        HBox.setHgrow(curveChart, Priority.ALWAYS);
+        HBox rankingRow = new HBox(12, rankingBox, curveChart);
+        VBox rankedContent = new VBox(10, rankingRow,
+                pickers, hists, remove);
         rankedContent.visibleProperty().bind(vm.rankedProperty());
         rankedContent.managedProperty().bind(rankedContent.visibleProperty());
         Label placeholder = new Label("The ranking needs a trained network; Analyse first to see what each SE costs.");
@@ -239,7 +252,7 @@ final class SePanel extends VBox {
         scroll.getStyleClass().add("post-scroll");
 
         SplitPane split = new SplitPane(left, scroll);
-        split.setDividerPositions(0.4);
+        split.setDividerPositions(0.36);
         VBox.setVgrow(split, Priority.ALWAYS);
         getChildren().addAll(inputs, PostView.banner(vm.errorProperty(), "seError"), summary, split);
     }
@@ -280,8 +293,8 @@ final class SePanel extends VBox {
         c.getStyleClass().add("histogram-chart");
         c.setAnimated(false);
         c.setCreateSymbols(false);
-        c.setPrefHeight(220);
-        c.setMinHeight(200);
+        c.setPrefHeight(190);
+        c.setMinHeight(170);
         c.setMinWidth(200);
         return c;
     }
