@@ -3,7 +3,11 @@ package org.s3nas.workbench.app.post;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.prefs.Preferences;
 import java.util.stream.Collectors;
 import javafx.scene.Node;
@@ -26,6 +30,9 @@ import org.s3nas.workbench.app.Startup;
 import org.s3nas.workbench.app.UiTaskExecutor;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.app.post.ScalingViewModel.CandidateRow;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.NpuConfig;
+import org.s3nas.workbench.npu.MidapSimulator;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -40,9 +47,11 @@ class PostViewFxTest {
     private UiTaskExecutor executor;
     private WorkbenchModel model;
     private MainWindow window;
+    private Stage stage;
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         prefs = PostFixtures.preferences();
         executor = new UiTaskExecutor();
         FileProjectStore store = new FileProjectStore();
@@ -133,13 +142,28 @@ class PostViewFxTest {
     @Test
     void candidatesAppearWhileTheSearchRunsAndCancelKeepsThem(FxRobot robot) throws Exception {
         openPaperSample(robot);
-        robot.interact(() -> window.selectView(4));
+        // The simulator, gated after two candidates until the test has pressed Cancel: the search is then certainly
+        // still running when the first candidates show, however fast the machine.
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger simulated = new AtomicInteger();
+        Function<NpuConfig, ToDoubleFunction<Architecture>> gated = npu -> {
+            MidapSimulator simulator = new MidapSimulator(npu);
+            return a -> {
+                if (simulated.incrementAndGet() > 2) {
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return simulator.latencyMs(a);
+            };
+        };
+        robot.interact(() -> stage.getScene().setRoot(new PostView(new PostViewModel(model, gated, new TrainedRuns()))));
         @SuppressWarnings("unchecked")
         ComboBox<ArchitectureChoice> arch = robot.lookup("#scaleArchitecture").queryAs(ComboBox.class);
         robot.interact(() -> {
             arch.getSelectionModel().select(arch.getItems().stream().filter(c -> c.label().equals(ArchitectureChoice.LARGEST)).findFirst().orElseThrow());
-            // far enough for many grid steps of growing networks, near enough for the simulator (it cannot plan
-            // the first depthwise layer's FMEM above about 500 x 500 inputs: 80 ms fails)
             robot.lookup("#scaleTarget").queryAs(TextField.class).setText("30");
         });
         robot.clickOn("#scaleRun");
@@ -153,10 +177,12 @@ class PostViewFxTest {
             shownAtCancel[0] = table.getItems().size();
             cancel.fire();
         });
+        release.countDown();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !robot.lookup("#scaleCancel").queryAs(Node.class).isVisible());
         WaitForAsyncUtils.waitForFxEvents();
         String progress = robot.lookup("#scaleProgress").queryAs(Label.class).getText();
         assertTrue(progress.startsWith("Cancelled after "), progress + " / error: " + robot.lookup("#scaleError").queryAs(Label.class).getText());
+        assertEquals(2, shownAtCancel[0], "the two candidates simulated before the gate show while it runs");
         assertTrue(table.getItems().size() >= shownAtCancel[0], "the candidates simulated before the cancel stay");
         assertTrue(table.getItems().stream().noneMatch(CandidateRow::chosen), "nothing is chosen by a cancelled search");
         assertTrue(robot.lookup("#scaleExportCsv").queryAs(Node.class).isDisabled(), "no result to export");
