@@ -62,13 +62,19 @@ final class BatchNorm {
         }
     }
 
-    /** Sums per channel of v (and of v*w when w is given) over rows, per part then combined in a fixed order. */
+    /**
+     * Sums per channel of v (and of v*w when w is given) over rows, per part then combined in a fixed order. Every
+     * part's sums are cleared first: {@link Parallel#rows} runs fewer parts for small row counts, and a part that
+     * does not run must add nothing (it once added a previous layer's sums: garbage statistics below 1024 rows).
+     */
     private void columnSums(float[] v, float[] w, int m, double[] sum, double[] sumProd, boolean square) {
         Work k = work;
+        for (int p = 0; p < k.par.parts; p++) {
+            java.util.Arrays.fill(k.s1[p], 0, c, 0);
+            java.util.Arrays.fill(k.s2[p], 0, c, 0);
+        }
         k.par.rows(m, (from, to, part) -> {
             double[] a = k.s1[part], b = k.s2[part];
-            java.util.Arrays.fill(a, 0, c, 0);
-            java.util.Arrays.fill(b, 0, c, 0);
             float[] fa = new float[c], fb = new float[c];
             for (int r0 = from; r0 < to; r0 += 256) {
                 int r1 = Math.min(to, r0 + 256);

@@ -95,6 +95,20 @@ public final class SearchEngine implements AutoCloseable {
         return cfg.learningRate() * Math.pow(cfg.lrDecay(), Math.floor(epochs / cfg.lrDecayEpochs()));
     }
 
+    private NonFiniteTrainingException diverged(String what, int phase) {
+        return new NonFiniteTrainingException(String.format(java.util.Locale.ROOT,
+                "training diverged at step %d (phase %d, epoch %d): %s; "
+                        + "lower the learning rate (%.4g) or the gradient clip (%.4g) and start again",
+                step + 1, phase, epoch, what, learningRate(), cfg.gradientClip()));
+    }
+
+    /** The name of the first parameter or threshold whose gradient holds a NaN or an infinity (null: all finite). */
+    private String firstNonFiniteGradient() {
+        for (Param p : net.params) for (float g : p.grad) if (!Float.isFinite(g)) return p.name;
+        for (int i = 0; i < net.thresholds.grad.length; i++) if (!Double.isFinite(net.thresholds.grad[i])) return "threshold " + net.thresholds.names[i];
+        return null;
+    }
+
     /** One optimiser step; advances the epoch (new order, validation) at the end of an epoch. */
     public StepStats trainStep() {
         if (done()) throw new IllegalStateException("the search is finished");
@@ -127,6 +141,9 @@ public final class SearchEngine implements AutoCloseable {
             }
         }
         net.finishGradients(mode, latency, phase == 2 ? dLat : null, coef);
+        if (!Double.isFinite(ce[0])) throw diverged("the cross-entropy is not finite (" + ce[0] + ")", phase);
+        String bad = firstNonFiniteGradient();
+        if (bad != null) throw diverged("the gradient of " + bad + " is not finite", phase);
         RmsProp.weightDecay(net.params, cfg.weightDecay());
         RmsProp.clip(net.params, net.thresholds, phase == 2, cfg.gradientClip());
         double lr = learningRate();

@@ -62,7 +62,7 @@ public final class SupernetNet implements AutoCloseable {
     // shared scratch (flat, viewed per layer)
     private final INDArray dpFlat, dbFlat, daFlat, zFlat;
     private final INDArray[] gradFlat = new INDArray[2];
-    private final float[] heapA, heapD;
+    private final float[] heapZ, heapA, heapD;
 
     public SupernetNet(Supernet supernet, int batch, int resolution, long seed) {
         this.supernet = supernet;
@@ -135,6 +135,7 @@ public final class SupernetNet implements AutoCloseable {
         gradFlat[0] = Nd.zeros(maxMC);
         gradFlat[1] = Nd.zeros(maxMC);
         zFlat = Nd.zeros(Math.max(1, maxZ));
+        heapZ = new float[(int) Math.max(1, maxZ)];
         heapA = new float[(int) maxMC];
         heapD = new float[(int) maxMC];
         thresholds = new Thresholds(thresholdNames);
@@ -416,8 +417,8 @@ public final class SupernetNet implements AutoCloseable {
      * gradient is {@link DepthwiseGrad}.
      */
     static void depthwiseBackwardNhwc(INDArray a4, INDArray dD4, INDArray weff, INDArray weffFlip, INDArray dWdDev, int k,
-                                      int s, INDArray dA4, float[] dW, INDArray zFlat, float[] heapA, float[] heapD,
-                                      DepthwiseGrad dwGrad) {
+                                      int s, INDArray dA4, float[] dW, INDArray zFlat, float[] heapZ, float[] heapA,
+                                      float[] heapD, DepthwiseGrad dwGrad) {
         int n = (int) a4.size(0), h = (int) a4.size(1), w = (int) a4.size(2), c = (int) a4.size(3);
         int ho = (int) dD4.size(1), wo = (int) dD4.size(2), pad = (k - 1) / 2;
         if (k == 3) {
@@ -425,18 +426,26 @@ public final class SupernetNet implements AutoCloseable {
             Nd.download(dWdDev, dW, 0, k * k * c);
             return;
         }
+        Nd.download(dD4, heapD, 0, (long) n * ho * wo * c);
         if (s == 1) {
             Nd.depthwise(dD4, weffFlip, dA4, k, 1, pad);
         } else {
+            // zero-inserted output gradient, built on the heap: output pixel (i, j) sits at (pad + s*i, pad + s*j).
+            // (ND4J strided interval views collapse a length-1 interval, which broke maps of 1 or 2 pixels.)
             int hz = h + k - 1, wz = w + k - 1;
-            INDArray z4 = Nd.view4(zFlat, n, hz, wz, c);
-            z4.assign(0);
-            z4.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, s, pad + s * (ho - 1) + 1),
-                    NDArrayIndex.interval(pad, s, pad + s * (wo - 1) + 1), NDArrayIndex.all()).assign(dD4);
-            Nd.depthwise(z4, weffFlip, dA4, k, 1, 0);
+            int len = n * hz * wz * c;
+            java.util.Arrays.fill(heapZ, 0, len, 0f);
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < ho; i++) {
+                    for (int j = 0; j < wo; j++) {
+                        System.arraycopy(heapD, ((b * ho + i) * wo + j) * c, heapZ, ((b * hz + pad + s * i) * wz + pad + s * j) * c, c);
+                    }
+                }
+            }
+            Nd.upload(heapZ, 0, zFlat, len);
+            Nd.depthwise(Nd.view4(zFlat, n, hz, wz, c), weffFlip, dA4, k, 1, 0);
         }
         Nd.download(a4, heapA, 0, (long) n * h * w * c);
-        Nd.download(dD4, heapD, 0, (long) n * ho * wo * c);
         dwGrad.weights(heapA, heapD, n, h, w, ho, wo, c, k, s, pad, dW);
     }
 
@@ -736,7 +745,7 @@ public final class SupernetNet implements AutoCloseable {
         void depthwiseBackward(INDArray dD, INDArray dA) {
             int n = batch, h = block.hIn, w = block.wIn, ho = block.hOut, wo = block.wOut;
             depthwiseBackwardNhwc(a.reshape('c', n, h, w, cj), dD.reshape('c', n, ho, wo, cj), weff, weffFlip, dWdDev,
-                    k, block.stride, dA.reshape('c', n, h, w, cj), dWeff, zFlat, heapA, heapD, dwGrad);
+                    k, block.stride, dA.reshape('c', n, h, w, cj), dWeff, zFlat, heapZ, heapA, heapD, dwGrad);
         }
 
         /** Masks the weight gradients and, with thresholds, chains the straight-through indicator gradients. */

@@ -10,10 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** The depthwise backward (oneDNN 3x3 bp, flipped-kernel input gradient, Java weight gradient) against finite differences. */
 class DepthwiseGradientTest {
 
-    @ParameterizedTest(name = "k={0} stride={1}")
-    @CsvSource({"3,1", "3,2", "5,1", "5,2", "7,1", "7,2"})
-    void depthwiseBackwardMatchesFiniteDifferences(int k, int s) {
-        int n = 2, h = 7, w = 6, c = 3, pad = (k - 1) / 2;
+    /** Also maps smaller than the kernel (an 8-px search ends its last stage at 1x1 with 5x5 and 7x7 superkernels). */
+    @ParameterizedTest(name = "k={0} stride={1} map {2}x{3}")
+    @CsvSource({"3,1,7,6", "3,2,7,6", "5,1,7,6", "5,2,7,6", "7,1,7,6", "7,2,7,6",
+            "3,1,1,1", "5,1,1,1", "7,1,1,1", "5,1,2,2", "7,1,2,2", "5,2,2,2", "7,2,2,2", "7,2,1,1", "7,1,3,1"})
+    void depthwiseBackwardMatchesFiniteDifferences(int k, int s, int h, int w) {
+        int n = 2, c = 3, pad = (k - 1) / 2;
         int ho = (h + s - 1) / s, wo = (w + s - 1) / s;
         float[] xv = LayerGradientTest.random(n * h * w * c, 1), wv = LayerGradientTest.random(k * k * c, 2);
         float[] r = LayerGradientTest.random(n * ho * wo * c, 3);
@@ -31,7 +33,7 @@ class DepthwiseGradientTest {
         ExecutorService pool = DepthwiseGrad.newPool(2);
         try {
             SupernetNet.depthwiseBackwardNhwc(x, dy, wt, wf, dwDev, k, s, dx, dW, Nd.zeros(n * (h + k) * (w + k) * c),
-                    new float[n * h * w * c], new float[n * h * w * c], new DepthwiseGrad(pool, 2));
+                    new float[n * (h + k) * (w + k) * c], new float[n * h * w * c], new float[n * h * w * c], new DepthwiseGrad(pool, 2));
         } finally {
             pool.shutdownNow();
         }

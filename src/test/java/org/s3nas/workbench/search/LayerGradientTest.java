@@ -55,6 +55,45 @@ class LayerGradientTest {
         pool.shutdownNow();
     }
 
+    /**
+     * A BN on few rows (one parallel part) right after a BN on many rows (two parts) sharing the same work buffers,
+     * as the last stage of a small-resolution search: its output is normalised by its own batch statistics (the
+     * idle part once added the previous layer's sums, and an 8-px search diverged at its first step).
+     */
+    @Test
+    void batchNormOnFewRowsAfterManyRowsUsesOnlyItsOwnStatistics() {
+        int c = 4;
+        java.util.concurrent.ExecutorService pool = DepthwiseGrad.newPool(2);
+        try {
+            BatchNorm.Work work = new BatchNorm.Work(new Parallel(pool, 2), c);
+            BatchNorm big = new BatchNorm("big", c, null, work), small = new BatchNorm("small", c, null, work);
+            int mBig = 4096, mSmall = 32;
+            INDArray xb = Nd.zeros(mBig, c), yb = Nd.zeros(mBig, c);
+            float[] vb = random(mBig * c, 3);
+            for (int i = 0; i < vb.length; i++) vb[i] = 50 + 10 * vb[i];
+            Nd.upload(vb, xb);
+            big.forward(xb, yb, true);
+            INDArray xs = Nd.zeros(mSmall, c), ys = Nd.zeros(mSmall, c);
+            float[] vs = random(mSmall * c, 4);
+            for (int i = 0; i < vs.length; i++) vs[i] = -500 + 100 * vs[i];
+            Nd.upload(vs, xs);
+            small.forward(xs, ys, true);
+            float[] y = Nd.download(ys);
+            for (int k = 0; k < c; k++) {
+                double mean = 0, sq = 0, xm = 0, xs2 = 0;
+                for (int r = 0; r < mSmall; r++) { mean += y[r * c + k]; sq += (double) y[r * c + k] * y[r * c + k]; xm += vs[r * c + k]; }
+                xm /= mSmall;
+                for (int r = 0; r < mSmall; r++) xs2 += (vs[r * c + k] - xm) * (vs[r * c + k] - xm);
+                double var = xs2 / mSmall;
+                mean /= mSmall;
+                assertEquals(0, mean, 1e-4, "channel " + k + " mean after BN");
+                assertEquals(var / (var + BatchNorm.EPS), sq / mSmall - mean * mean, 1e-3, "channel " + k + " variance after BN");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void reluBackwardMasksByOutput() {
         INDArray y = Nd.zeros(1, 4), g = Nd.zeros(1, 4);

@@ -62,6 +62,7 @@ class SearchRunTest {
         assertEquals(List.of(RunStatus.RUNNING, RunStatus.SUCCEEDED), statuses);
         assertEquals(16, r.steps());
         assertEquals(16, events.size());
+        assertTrue(events.stream().allMatch(e -> Double.isFinite(e.loss()) && Double.isFinite(e.crossEntropy())), "every loss is a number");
         assertTrue(events.stream().anyMatch(e -> e.phase() == 1) && events.stream().anyMatch(e -> e.phase() == 2));
         assertTrue(events.stream().allMatch(e -> e.thresholds().length == run.thresholdNames().length));
         assertTrue(r.validationAccuracy() >= 0 && r.validationAccuracy() <= 1);
@@ -98,6 +99,25 @@ class SearchRunTest {
         assertEquals(a.architecture().blocks(), b.architecture().blocks());
         assertEquals(a.validationAccuracy(), b.validationAccuracy(), 1e-12);
         assertEquals(16, Files.readAllLines(dir.resolve("crashed").resolve(SearchRun.HISTORY_CSV)).size() - 1);
+    }
+
+    @Test
+    void aDivergingRunFailsWithAMessageNamingTheStepAndKeepsItsLastCheckpoint() throws Exception {
+        SearchConfig c = config(2.0);
+        SearchConfig wild = new SearchConfig(c.dataset(), c.trainingResolution(), c.targetLatencyMs(), c.loss(), c.lambda1(), c.lambda2(),
+                c.phase1Epochs(), c.phase2Epochs(), c.batchSize(), 1e30, c.lrDecay(), c.lrDecayEpochs(), c.weightDecay(),
+                c.labelSmoothing(), c.gradientClip(), c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(), c.seed(), c.limitImages(), 1);
+        Path runDir = dir.resolve("diverged");
+        SearchRun run = new SearchRun(supernet, wild, dir, runDir, latency);
+        run.start();
+        run.join();
+        assertEquals(RunStatus.FAILED, run.status());
+        Throwable cause = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> run.result().get()).getCause();
+        assertTrue(cause instanceof NonFiniteTrainingException, String.valueOf(cause));
+        assertTrue(cause.getMessage().matches("training diverged at step \\d+ \\(phase 1, epoch \\d+\\): .* not finite.*"), cause.getMessage());
+        assertTrue(cause.getMessage().contains("lower the learning rate"), cause.getMessage());
+        assertTrue(Files.exists(runDir.resolve(SearchRun.CHECKPOINT_FILE)), "the steps before the divergence are kept");
     }
 
     @Test
