@@ -15,7 +15,7 @@ JPACKAGE="$JAVA_HOME/bin/jpackage"
 [ -d "$JAVA_HOME/jmods" ] || { echo "no jmods in $JAVA_HOME (Debian: apt-get install openjdk-17-jmods)" >&2; exit 1; }
 
 if [ "${1:-}" != "--skip-build" ]; then
-  mvn -q -B package -DskipTests
+  mvn -q -B clean package -DskipTests
 fi
 [ -f target/s3nas.jar ] || { echo "target/s3nas.jar is missing: run mvn package first" >&2; exit 1; }
 

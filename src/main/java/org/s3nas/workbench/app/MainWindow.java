@@ -31,6 +31,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import org.s3nas.workbench.app.latency.LatencyView;
 import org.s3nas.workbench.app.latency.LatencyViewModel;
+import org.s3nas.workbench.app.post.PostView;
+import org.s3nas.workbench.app.post.PostViewModel;
 import org.s3nas.workbench.app.search.SearchView;
 import org.s3nas.workbench.app.search.SearchViewModel;
 import org.s3nas.workbench.app.supernet.SupernetView;
@@ -60,7 +62,12 @@ public final class MainWindow extends BorderPane {
                 tab("Supernet", "icon-supernet", () -> new SupernetView(new SupernetViewModel(model))),
                 tab("Search", "icon-search", () -> new SearchView(new SearchViewModel(model))),
                 tab("Timeline", "icon-timeline", () -> new TimelineView(new TimelineViewModel(model))),
-                tab("Latency", "icon-latency", () -> new LatencyView(new LatencyViewModel(model))));
+                tab("Latency", "icon-latency", () -> new LatencyView(new LatencyViewModel(model))),
+                tab("Scale & SE", "icon-post", () -> new PostView(new PostViewModel(model))));
+        // -Ds3nas.view=timeline (a tab's name) opens on that view, for demos and screenshots.
+        String first = System.getProperty("s3nas.view");
+        if (first != null) tabs.getTabs().stream().filter(t -> t.getText().equalsIgnoreCase(first.strip())).findFirst()
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
         // Startup builds and styles only the view on screen; the others are built when first shown.
         tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, t) -> realize(t));
         realize(tabs.getSelectionModel().getSelectedItem());
@@ -69,7 +76,12 @@ public final class MainWindow extends BorderPane {
         setCenter(tabs);
         setBottom(statusBar());
 
-        sceneProperty().addListener((obs, old, scene) -> { if (scene != null) applyTheme(scene, model.getTheme()); });
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene == null) return;
+            applyTheme(scene, model.getTheme());
+            // Ctrl+Y redoes as well as Ctrl+Shift+Z (the menu item can carry only one accelerator)
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), model::redo);
+        });
         model.themeProperty().addListener((obs, old, t) -> { if (getScene() != null) applyTheme(getScene(), t); });
     }
 
@@ -86,7 +98,7 @@ public final class MainWindow extends BorderPane {
     /** The view tabs; a tab's content is built the first time it is selected. */
     public TabPane tabs() { return tabs; }
 
-    /** Shows view {@code index} (0 = Supernet, 1 = Search, 2 = Timeline, 3 = Latency). */
+    /** Shows view {@code index} (0 = Supernet, 1 = Search, 2 = Timeline, 3 = Latency, 4 = Scale & SE). */
     public void selectView(int index) { tabs.getSelectionModel().select(index); }
 
     private static void realize(Tab t) {
@@ -147,8 +159,8 @@ public final class MainWindow extends BorderPane {
         edit.getItems().addAll(undo, redo, new SeparatorMenuItem(), rename);
 
         Menu view = new Menu("_View");
-        String[] names = {"Supernet", "Search", "Timeline", "Latency"};
-        KeyCode[] keys = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4};
+        String[] names = {"Supernet", "Search", "Timeline", "Latency", "Scale & SE"};
+        KeyCode[] keys = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
         for (int i = 0; i < names.length; i++) {
             int index = i;
             view.getItems().add(item(names[i], "menu-view-" + names[i].toLowerCase(), shortcut(keys[i]), () -> selectView(index)));

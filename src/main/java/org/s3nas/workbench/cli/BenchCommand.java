@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code bench ...}: speed figures printed by commands, never by timed unit tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure speeds.",
-        subcommands = {BenchEngineCommand.class, BenchEstimatorCommand.class})
+        subcommands = {BenchEngineCommand.class, BenchEstimatorCommand.class, BenchTimelineCommand.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

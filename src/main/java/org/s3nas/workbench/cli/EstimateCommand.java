@@ -60,6 +60,10 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return LatencyCli.guard(this::run);
+    }
+
+    private int run() throws Exception {
         if (random != null && random < 1) throw new IllegalArgumentException("--random must be at least 1, was " + random);
         Project p = LatencyCli.loadProject(project);
         boolean quiet = format == Format.json;

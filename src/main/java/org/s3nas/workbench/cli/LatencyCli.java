@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.s3nas.workbench.io.LatencyTableFiles;
+import org.s3nas.workbench.io.ProjectFileException;
 import org.s3nas.workbench.io.ProjectFiles;
+import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.Profiler;
@@ -14,6 +16,31 @@ import org.s3nas.workbench.npu.Profiler;
 /** What the profile, estimate and bench commands share: loading a project and getting its latency table. */
 final class LatencyCli {
     private LatencyCli() {}
+
+    /** A command body that may fail on bad input. */
+    @FunctionalInterface
+    interface Body {
+        int run() throws Exception;
+    }
+
+    /**
+     * Runs a command body; bad input (an unreadable or invalid project or table, a bad option value) is reported as
+     * one line per problem on stderr with exit code 2, a cancelled run with 1, instead of a stack trace.
+     */
+    static int guard(Body body) throws Exception {
+        try {
+            return body.run();
+        } catch (ProjectFileException e) {
+            for (Problem p : e.problems()) System.err.println("error: " + p.path() + ": " + p.message());
+            return 2;
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        } catch (java.util.concurrent.CancellationException e) {
+            System.err.println("cancelled: " + e.getMessage());
+            return 1;
+        }
+    }
 
     /** Reads and validates a project (messages name the file and the field). */
     static Project loadProject(Path file) throws IOException {

@@ -33,6 +33,10 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return LatencyCli.guard(this::run);
+    }
+
+    private int run() throws Exception {
         Project p = LatencyCli.loadProject(project);
         Profiler profiler = new Profiler(p.npu());
         if (threads != null) profiler.parallelism(threads);

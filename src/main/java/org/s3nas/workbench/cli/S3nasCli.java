@@ -20,6 +20,12 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("estimate", new EstimateCommand());
         cl.addSubcommand("search", new SearchCommand());
         cl.addSubcommand("bench", new BenchCommand());
+        cl.addSubcommand("simulate", new SimulateCommand());
+        cl.addSubcommand("train", new TrainCommand());
+        cl.addSubcommand("random-search", new RandomSearchCommand());
+        cl.addSubcommand("report", new ReportCommand());
+        cl.getSubcommands().get("bench").addSubcommand("simulator", new BenchSimulatorCommand());
+        cl.getSubcommands().get("bench").addSubcommand("costs", new BenchCostsCommand());
         return cl;
     }
 

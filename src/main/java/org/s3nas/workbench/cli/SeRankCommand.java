@@ -28,6 +28,8 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.ExcitationSource;
 import org.s3nas.workbench.post.SeRanking;
 import org.s3nas.workbench.post.SeTransforms;
+import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.search.train.TrainedNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,13 +90,32 @@ final class SeRankCommand implements Callable<Integer> {
     private final BiFunction<Project, Architecture, SourceOrReason> sourceFor;
 
     /**
-     * Latency by the project's simulated MIDAP. No excitation source yet: saved architectures carry no trained
-     * weights, and the search engine does not yet run a trained architecture on images.
+     * Latency by the project's simulated MIDAP; excitations from the trained network in the architecture's training
+     * run folder, {@code <project folder>/runs/train-<architecture>/} (written by {@code train}).
      */
     SeRankCommand() {
-        this(npu -> new MidapSimulator(npu)::latencyMs, (p, a) -> SourceOrReason.none(
-                "This version stores no trained weights for saved architectures, so there is no trained '" + a.name()
-                        + "' to run images through yet."));
+        this.latencyFor = npu -> new MidapSimulator(npu)::latencyMs;
+        this.sourceFor = (p, a) -> trainedSource(project.toAbsolutePath().getParent(), a);
+    }
+
+    /** The trained network of {@code a} in its training run folder, or why there is none. */
+    static SourceOrReason trainedSource(Path projectDir, Architecture a) {
+        Path dir = TrainRun.defaultDirectory(projectDir, a.name());
+        if (!TrainedNetwork.isTrained(dir)) {
+            return SourceOrReason.none("No finished training of '" + a.name() + "' in " + dir + "; train it first with: train <project> "
+                    + "--architecture <name>" + (a.name().endsWith(" +SE +h-swish") ? " --with-se" : "") + ".");
+        }
+        try {
+            Architecture trained = TrainRun.readArchitecture(dir);
+            if (!trained.blocks().equals(a.blocks()) || !trained.stem().equals(a.stem()) || !trained.head().equals(a.head())
+                    || !trained.input().equals(a.input())) {
+                return SourceOrReason.none("The network trained in " + dir + " is not '" + a.name() + "' as the project defines it now "
+                        + "(the architecture changed since): train it again.");
+            }
+            return SourceOrReason.of(TrainedNetwork.open(dir, projectDir, 64));
+        } catch (java.io.IOException e) {
+            return SourceOrReason.none("The training run " + dir + " cannot be read: " + e.getMessage());
+        }
     }
 
     SeRankCommand(Function<NpuConfig, ToDoubleFunction<Architecture>> latencyFor,
@@ -148,7 +169,12 @@ final class SeRankCommand implements Callable<Integer> {
             emit(costsOnly(a, costs, latency.applyAsDouble(a)));
             return 4;
         }
-        List<SeRanking.Score> ranking = SeRanking.rank(src.source(), images);
+        List<SeRanking.Score> ranking;
+        try {
+            ranking = SeRanking.rank(src.source(), images);
+        } finally {
+            if (src.source() instanceof TrainedNetwork t) t.close();
+        }
         String report;
         if (remove >= 0) {
             SeRanking.Removal rm = SeRanking.removeLowest(a, ranking, remove, latency);

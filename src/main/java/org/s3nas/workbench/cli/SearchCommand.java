@@ -20,6 +20,7 @@ import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Validator;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.LatencyModel;
+import org.s3nas.workbench.search.NpuLatencyModel;
 import org.s3nas.workbench.search.SearchEvent;
 import org.s3nas.workbench.search.SearchListener;
 import org.s3nas.workbench.search.SearchResult;
@@ -63,6 +64,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the project's).")
     Long seed;
 
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Checkpoint every STEPS steps (default: the project's).")
+    Integer checkpointEvery;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint (its stored configuration is used).")
     Path resume;
 
@@ -86,6 +90,12 @@ final class SearchCommand implements Callable<Integer> {
         if (limit != null) c = c.withLimitImages(limit);
         if (target != null) c = c.withTargetLatencyMs(target);
         if (seed != null) c = c.withSeed(seed);
+        if (checkpointEvery != null) {
+            c = new SearchConfig(c.dataset(), c.trainingResolution(), c.targetLatencyMs(), c.loss(), c.lambda1(), c.lambda2(),
+                    c.phase1Epochs(), c.phase2Epochs(), c.batchSize(), c.learningRate(), c.lrDecay(), c.lrDecayEpochs(),
+                    c.weightDecay(), c.labelSmoothing(), c.gradientClip(), c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(),
+                    c.seed(), c.limitImages(), checkpointEvery);
+        }
         List<Problem> errors = Validator.validate(p.withSearch(c)).stream().filter(Problem::isError).toList();
         if (!errors.isEmpty()) {
             for (Problem problem : errors) err.println(problem.path() + ": " + problem.message());
@@ -93,9 +103,11 @@ final class SearchCommand implements Callable<Integer> {
             return 2;
         }
         Path dataBase = project.toAbsolutePath().getParent();
-        LatencyModel latency = Latency.model(p, err);
         SearchRun run;
         try {
+            // the latency term uses the table profiled at the supernet's own input shape (SPEC 4), the project's sidecar
+            // when it is current, else a fresh profile
+            LatencyModel latency = new NpuLatencyModel(LatencyCli.table(p, project, null, System.err, false));
             if (resume != null) {
                 run = SearchRun.resume(p.supernet(), dataBase, resume, latency);
             } else {

@@ -16,7 +16,6 @@ import org.s3nas.workbench.model.NpuConfig;
  * a few thousand steps whatever its MAC count.
  */
 final class Engine {
-    private static final boolean DEBUG = Boolean.getBoolean("s3nas.npu.debug");
 
     private final NpuConfig npu;
     private final Dram dram;
@@ -28,6 +27,7 @@ final class Engine {
     private boolean[] prepared;
     private int[] target;
     private boolean[] hasNext;
+    private boolean blockMode;
     private int[] inputStationary;
     private int[] outputStationary;
 
@@ -88,9 +88,8 @@ final class Engine {
             }
             int os = outputStationary[li];
             if (os == Integer.MAX_VALUE) os = prepareConcat(fmem);
-            LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), hasNext[li], stationary, os,
+            LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), npu.reverseWrite(), hasNext[li], stationary, os,
                     g.inChunks, prepared[li], prevStep);
-            if (DEBUG) System.err.println(layer.name() + " in=" + layer.input() + " out=" + layer.output() + " stationary=" + stationary + " os=" + os + " " + fmem);
             prog = c.compile(fmem);
             execute();
             prevStep = prog.lastStepCycles;
@@ -123,6 +122,7 @@ final class Engine {
 
     private void plan(Network network, boolean blockMode) {
         this.net = network;
+        this.blockMode = blockMode;
         int n = network.layers().size();
         int tensors = network.tensors().size();
         boolean[] produced = new boolean[tensors];
@@ -217,6 +217,7 @@ final class Engine {
             }
         }
         drain();
+        flushWeights();
         closeCompute();
         if (g.reductionCycles > 0) {
             if (record) event(Track.REDUCTION, now, now + g.reductionCycles, layer.name() + " global pool", 0);
@@ -251,7 +252,29 @@ final class Engine {
 
     // ------------------------------------------------------------------------------------------------ memory
 
+    /**
+     * A weight load. With a single-buffered WMEM the buffer is busy until the weights in use are done, so the load
+     * is only issued then (end of the pass; end of the layer for depthwise; end of the column for Sum).
+     */
     private void loadWeight(long bytes, String label) {
+        if (!npu.wmemDoubleBuffered() && genState == ACTIVE) {
+            pendingBytes.add(bytes);
+            pendingLabels.add(label);
+            return;
+        }
+        issueWeight(bytes, label);
+    }
+
+    private final List<Long> pendingBytes = new ArrayList<>();
+    private final List<String> pendingLabels = new ArrayList<>();
+
+    private void flushWeights() {
+        for (int i = 0; i < pendingBytes.size(); i++) issueWeight(pendingBytes.get(i), pendingLabels.get(i));
+        pendingBytes.clear();
+        pendingLabels.clear();
+    }
+
+    private void issueWeight(long bytes, String label) {
         MemorySystem.Load l = mem.loadWeight(now, bytes);
         bytesRead += bytes;
         event(Track.WEIGHT_LOAD, l.start(), l.valid(), label, bytes);
@@ -488,7 +511,9 @@ final class Engine {
                 now += g.cost(genUnit, next - 1) - genPartial;
                 genPartial = 0;
                 genUnit = next;
+                if (elementWise) flushWeights();
             }
+            if (g.weightType == 0) flushWeights();
             genPass++;
             genUnit = genFirst;
             genPassOpen = false;
@@ -503,6 +528,8 @@ final class Engine {
         if (g.outVirtual || genLastUnit < genFirst) return;
         Tensor out = g.out;
         int keptUnits = prog.onChipOutputUnits();
+        // a block profiled alone leaves its output in FMEM for whatever follows
+        boolean toDram = out.toDram() && !(blockMode && li == net.layers().size() - 1);
         long perUnit;
         int fromCol, toCol;
         if (g.kind == LayerKind.GEMM) {
@@ -518,7 +545,7 @@ final class Engine {
         for (int u = fromCol; u <= toCol; u++) {
             int col = g.kind == LayerKind.GEMM ? u / Math.max(1, g.outHeight) : u;
             int stored = prog.reverseWrite ? g.outUnits - 1 - col : col;
-            if (out.toDram() || stored >= keptUnits) units++;
+            if (toDram || stored >= keptUnits) units++;
         }
         if (units == 0) return;
         long bytes = units * perUnit;

@@ -1,7 +1,6 @@
 package org.s3nas.workbench.npu;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.s3nas.workbench.model.BankPolicy;
 
@@ -53,6 +52,7 @@ final class LayerCompiler {
     private final boolean prepared;
     private final long prevStepCycles;
     private final boolean predicts;
+    private final boolean reverseAllowed;
 
     private State st;
 
@@ -96,6 +96,13 @@ final class LayerCompiler {
      */
     LayerCompiler(Geometry g, Dram dram, BankPolicy policy, boolean hasNext, int inputStationary,
                   int outputStationary, int inputRequire, boolean prepared, long prevStepCycles) {
+        this(g, dram, policy, true, hasNext, inputStationary, outputStationary, inputRequire, prepared, prevStepCycles);
+    }
+
+    /** @param reverseAllowed outputs may be written in reverse column order (NpuConfig.reverseWrite) */
+    LayerCompiler(Geometry g, Dram dram, BankPolicy policy, boolean reverseAllowed, boolean hasNext, int inputStationary,
+                  int outputStationary, int inputRequire, boolean prepared, long prevStepCycles) {
+        this.reverseAllowed = reverseAllowed;
         this.g = g;
         this.dram = dram;
         this.policy = policy;
@@ -131,7 +138,7 @@ final class LayerCompiler {
     private void preprocess() {
         int unreserved = st.fmem.numUnreserved();
         if (policy == BankPolicy.DOUBLE_BUFFER || outputStationary >= 0) st.reverse = false;
-        else st.reverse = require >= unreserved;
+        else st.reverse = reverseAllowed && require >= unreserved;
         List<Fmem.Mapping> mapped = st.fmem.of(inTensor);
         List<Integer> banks = new ArrayList<>();
         for (Fmem.Mapping m : mapped) {
@@ -165,7 +172,6 @@ final class LayerCompiler {
             flip(Math.min(require, st.fmem.numUnreserved() - n), n);
             runSteps();
             long score = blocking ? st.clock.blocking : dramTraffic();
-            if (DEBUG) System.err.println("  trial " + g.layer.name() + " n=" + n + " score=" + score + " outputs=" + st.out.size());
             if (score < best) {
                 best = score;
                 minBanks = n;
@@ -190,7 +196,7 @@ final class LayerCompiler {
         int available = st.fmem.numUnreserved();
         if (numOutput < require && numOutput < available - minBankNum) minBankNum = available - numOutput;
         st.remainBanks = minBankNum;
-        if (outputStationary < 0) st.reverse = require > available - minBankNum;
+        if (outputStationary < 0) st.reverse = reverseAllowed && require > available - minBankNum;
     }
 
     private void runSteps() {
@@ -220,10 +226,7 @@ final class LayerCompiler {
                 ^ ((long) st.out.size() << 8) ^ (st.fixed ? 1 : 0);
     }
 
-    private static final boolean DEBUG = Boolean.getBoolean("s3nas.npu.debug");
-
     private boolean step() {
-        if (DEBUG) System.err.println("  step " + g.layer.name() + " " + debugState());
         if (loadEnd() || !load(unloaded())) {
             if (processable()) operate();
         }
@@ -530,6 +533,7 @@ final class LayerCompiler {
         return x;
     }
 
+    /** The planning state, for error messages. */
     private String debugState() {
         StringBuilder sb = new StringBuilder("[in=");
         for (InFrag f : st.in) sb.append(f.bank).append(':').append(f.head).append('-').append(f.tail).append(' ');
@@ -537,12 +541,6 @@ final class LayerCompiler {
                 .append(" reverse=").append(st.reverse).append(" remainBanks=").append(st.remainBanks)
                 .append(" available=").append(st.fmem.numAvailable()).append(" unreserved=").append(st.fmem.numUnreserved())
                 .append(" inUnits=").append(g.inUnits).append(" planes=").append(g.inPlanes).append(']');
-        return sb.toString();
-    }
-
-    static String describe(List<int[]> frags) {
-        StringBuilder sb = new StringBuilder();
-        for (int[] f : frags) sb.append(Arrays.toString(f));
         return sb.toString();
     }
 }

@@ -36,6 +36,19 @@ public final class Lowering {
                 }
                 continue;   // a skip costs nothing
             }
+            if (blk.inChannels() != b.channels(x)) {
+                throw new IllegalArgumentException("architecture '" + a.name() + "', block " + i + ": takes "
+                        + blk.inChannels() + " input channels but receives " + b.channels(x));
+            }
+            for (Branch br : blk.branches()) {
+                if (br.kernel() < 1 || br.kernel() % 2 == 0) {
+                    throw new IllegalArgumentException("architecture '" + a.name() + "', block " + i
+                            + ": kernel sizes must be positive and odd, found " + br.kernel());
+                }
+            }
+            if (blk.stride() < 1) {
+                throw new IllegalArgumentException("architecture '" + a.name() + "', block " + i + ": stride must be at least 1");
+            }
             b.at(Segment.BLOCK, blk.stage(), i);
             x = block(b, x, blk);
         }

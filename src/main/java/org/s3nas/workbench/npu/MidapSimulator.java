@@ -41,6 +41,33 @@ public final class MidapSimulator {
         return new Engine(npu, true).run(blockNetwork(block, inputHeight, inputWidth), true);
     }
 
+    /**
+     * Several blocks run back to back as one piece (e.g. the {@code repeat} blocks of a block string): the first
+     * block's input already in FMEM and its weights loaded, the last block's output left in FMEM. Skip blocks are
+     * left out.
+     */
+    public SimulationResult simulateBlocks(java.util.List<Block> blocks, int inputHeight, int inputWidth) {
+        if (blocks.isEmpty()) throw new IllegalArgumentException("no blocks to simulate");
+        if (inputHeight < 1 || inputWidth < 1) {
+            throw new IllegalArgumentException("block input must be at least 1x1, was " + inputHeight + "x" + inputWidth);
+        }
+        NetworkBuilder b = new NetworkBuilder("blocks", npu);
+        int x = b.input(inputHeight, inputWidth, blocks.get(0).inChannels());
+        int n = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            Block blk = blocks.get(i);
+            if (blk.isSkip()) continue;
+            if (blk.inChannels() != b.channels(x)) {
+                throw new IllegalArgumentException("block " + i + " takes " + blk.inChannels() + " channels but receives " + b.channels(x));
+            }
+            b.at(Segment.BLOCK, blk.stage(), i);
+            x = Lowering.block(b, x, blk);
+            n++;
+        }
+        if (n == 0) throw new IllegalArgumentException("every block is a skip: nothing to simulate");
+        return new Engine(npu, true).run(b.build(), true);
+    }
+
     /** Cycles of a block alone (see {@link #simulateBlock}), without recording. */
     public long blockCycles(Block block, int inputHeight, int inputWidth) {
         if (block.isSkip()) return 0;

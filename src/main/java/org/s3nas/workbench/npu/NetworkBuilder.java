@@ -60,7 +60,6 @@ public final class NetworkBuilder {
         TensorDraft cols = tensor("input (im2col)", 1, oh * ow, k * k * src.channels);
         cols.toDram = true;
         cols.fixedPadding = roundUp(k * k * src.channels, lanes);
-        src.replacedBy = cols.id;
         TensorDraft out = tensor(null, oh, ow, outC);
         LayerDraft l = layer(LayerKind.GEMM, "stem", cols.id, -1, out.id, k, s);
         l.gemmInputChannels = src.channels;
@@ -149,7 +148,6 @@ public final class NetworkBuilder {
         for (LayerDraft l : layers) {
             TensorDraft in = tensors.get(l.input);
             if (l.kind.channelParallel()) in.wide = true;
-            else in.narrow = true;
             if (l.operand >= 0) tensors.get(l.operand).wide = true;
             if (l.kind.channelParallel()) tensors.get(l.output).wide = true;
             if (l.pooled >= 0) tensors.get(l.output).wide = true;
@@ -196,7 +194,7 @@ public final class NetworkBuilder {
                 }
                 case CONV, FC -> {
                     inCh = in.channels();
-                    outCh = l.kind == LayerKind.FC ? out.channels() : out.channels();
+                    outCh = out.channels();
                     inPad = in.paddedChannels();
                     outPad = roundUp(outCh, cims);
                 }
@@ -268,10 +266,9 @@ public final class NetworkBuilder {
         String name;
         int height, width, channels;
         boolean toDram;
-        boolean narrow, wide;
+        boolean wide;
         int fixedPadding;
         int poolSource = -1;
-        int replacedBy = -1;
     }
 
     private static final class LayerDraft {

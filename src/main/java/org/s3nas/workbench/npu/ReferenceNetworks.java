@@ -133,10 +133,12 @@ public final class ReferenceNetworks {
         double width = p[0], depth = p[1];
         int resolution = (int) p[2];
         Activation act = lite ? Activation.RELU6 : Activation.SWISH;
+        int stem = lite ? 32 : roundFilters(32, width);
         List<Block> blocks = new ArrayList<>();
         for (int gi = 0; gi < EFFICIENTNET_B0.length; gi++) {
             int[] a = EFFICIENTNET_B0[gi];
-            int in = roundFilters(a[4], width), out = roundFilters(a[5], width);
+            // the first block reads the stem, which Lite does not widen
+            int in = gi == 0 ? stem : roundFilters(a[4], width), out = roundFilters(a[5], width);
             boolean fixed = lite && (gi == 0 || gi == EFFICIENTNET_B0.length - 1);
             int repeats = fixed ? a[0] : (int) Math.ceil(depth * a[0]);
             for (int r = 0; r < repeats; r++) {
@@ -144,7 +146,6 @@ public final class ReferenceNetworks {
                         List.of(new Branch(a[1], a[3])), lite ? 0 : 0.25, act));
             }
         }
-        int stem = lite ? 32 : roundFilters(32, width);
         int head = lite ? 1280 : roundFilters(1280, width);
         String name = (lite ? "efficientnet-lite" : "efficientnet-b") + index;
         return new Architecture(name, InputShape.square(resolution, 3), new Stem(stem, 3, 2, act), blocks,

@@ -4,26 +4,51 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.s3nas.workbench.model.Activation;
 
 /**
- * Batch normalisation over the rows of an NHWC activation viewed as [m, c], by hand: the statistics are two GEMM
- * column sums and the normalisation two broadcast passes. (SameDiff's batchNorm cannot be trained in M2.1 and the raw
- * batchnorm/batchnorm_bp ops measured 59/314 ms on 128x28x28x96 NHWC against about 10/15 ms for this.)
- * Optionally fused with ReLU / ReLU6 on the output.
+ * Batch normalisation (+ ReLU / ReLU6) over the rows of an NHWC activation viewed as [m, c], computed on the Java
+ * heap: one bulk copy in, one pass for the statistics, one fused pass for normalise + affine + activation, one bulk
+ * copy out (backward: two passes). Measured under load, ND4J's broadcast/elementwise ops took 8-15 ms each on
+ * 128x28x28x32 and dominated the step; the raw batchnorm/batchnorm_bp ops took 59/314 ms on 128x28x28x96, and
+ * SameDiff's batchNorm cannot be trained in M2.1 (STACK.md).
  */
 final class BatchNorm {
     static final double EPS = 1e-3;
     static final float RUNNING_MOMENTUM = 0.9f;
+
+    /** Heap buffers and threads shared by every BN of a network (layers run one after another). */
+    static final class Work {
+        final Parallel par;
+        float[] x = new float[0], y = new float[0], d = new float[0];
+        final double[][] s1, s2;
+        final int maxC;
+
+        Work(Parallel par, int maxC) {
+            this.par = par;
+            this.maxC = maxC;
+            s1 = new double[par.parts][maxC];
+            s2 = new double[par.parts][maxC];
+        }
+
+        /** Grows the heap buffers to n values (once per network size). */
+        void ensure(int n) {
+            if (x.length < n) {
+                x = new float[n];
+                y = new float[n];
+                d = new float[n];
+            }
+        }
+    }
 
     final int c;
     final Param gamma, beta;
     final float[] runMean, runVar;
     final Activation act;
     private final double[] mean, invstd;
-    private final float[] scale;
-    private final INDArray rowA, rowB, sum1, sum2;
+    private final Work work;
 
-    BatchNorm(String name, int c, Activation act) {
+    BatchNorm(String name, int c, Activation act, Work work) {
         this.c = c;
         this.act = act;
+        this.work = work;
         gamma = new Param(name + ".gamma", c, false, null);
         beta = new Param(name + ".beta", c, false, null);
         java.util.Arrays.fill(gamma.value, 1f);
@@ -32,27 +57,59 @@ final class BatchNorm {
         java.util.Arrays.fill(runVar, 1f);
         mean = new double[c];
         invstd = new double[c];
-        scale = new float[c];
-        rowA = Nd.zeros(c);
-        rowB = Nd.zeros(c);
-        sum1 = Nd.zeros(1, c);
-        sum2 = Nd.zeros(1, c);
         if (act != null && act != Activation.RELU && act != Activation.RELU6) {
             throw new IllegalArgumentException("activation " + act + " is not supported by the search engine (relu, relu6)");
         }
     }
 
+    /** Sums per channel of v (and of v*w when w is given) over rows, per part then combined in a fixed order. */
+    private void columnSums(float[] v, float[] w, int m, double[] sum, double[] sumProd, boolean square) {
+        Work k = work;
+        k.par.rows(m, (from, to, part) -> {
+            double[] a = k.s1[part], b = k.s2[part];
+            java.util.Arrays.fill(a, 0, c, 0);
+            java.util.Arrays.fill(b, 0, c, 0);
+            float[] fa = new float[c], fb = new float[c];
+            for (int r0 = from; r0 < to; r0 += 256) {
+                int r1 = Math.min(to, r0 + 256);
+                java.util.Arrays.fill(fa, 0f);
+                java.util.Arrays.fill(fb, 0f);
+                for (int r = r0; r < r1; r++) {
+                    int base = r * c;
+                    if (square) {
+                        for (int ch = 0; ch < c; ch++) { float x = v[base + ch]; fa[ch] += x; fb[ch] += x * x; }
+                    } else {
+                        for (int ch = 0; ch < c; ch++) { fa[ch] += v[base + ch]; fb[ch] += v[base + ch] * w[base + ch]; }
+                    }
+                }
+                for (int ch = 0; ch < c; ch++) { a[ch] += fa[ch]; b[ch] += fb[ch]; }
+            }
+        });
+        java.util.Arrays.fill(sum, 0);
+        java.util.Arrays.fill(sumProd, 0);
+        for (int p = 0; p < k.par.parts; p++) {
+            for (int ch = 0; ch < c; ch++) { sum[ch] += k.s1[p][ch]; sumProd[ch] += k.s2[p][ch]; }
+        }
+    }
+
     /** y = act(gamma * (x - mean) / sqrt(var + eps) + beta); training uses (and tracks) the batch statistics. */
-    void forward(INDArray x, INDArray y, INDArray scratch, boolean training) {
-        long m = x.size(0);
+    void forward(INDArray x, INDArray y, boolean training) { forward(x, y, null, training); }
+
+    /** As {@link #forward(INDArray, INDArray, boolean)}, then adds {@code residual} (when not null) to y. */
+    void forward(INDArray x, INDArray y, INDArray residual, boolean training) {
+        int m = (int) x.size(0);
+        int n = m * c;
+        work.ensure(n);
+        float[] hx = work.x, hy = work.y, hr = work.d;
+        Nd.download(x, hx, 0, n);
+        if (residual != null) Nd.download(residual, hr, 0, n);
+        final boolean res = residual != null;
         if (training) {
-            Nd.colSum(x, sum1);
-            Nd.mul(x, x, scratch);
-            Nd.colSum(scratch, sum2);
-            float[] s1 = Nd.download(sum1), s2 = Nd.download(sum2);
+            double[] s1 = new double[c], s2 = new double[c];
+            columnSums(hx, null, m, s1, s2, true);
             for (int k = 0; k < c; k++) {
-                double mu = s1[k] / (double) m;
-                double var = Math.max(0, s2[k] / (double) m - mu * mu);
+                double mu = s1[k] / m;
+                double var = Math.max(0, s2[k] / m - mu * mu);
                 mean[k] = mu;
                 invstd[k] = 1 / Math.sqrt(var + EPS);
                 runMean[k] = RUNNING_MOMENTUM * runMean[k] + (1 - RUNNING_MOMENTUM) * (float) mu;
@@ -66,50 +123,68 @@ final class BatchNorm {
         }
         float[] a = new float[c], b = new float[c];
         for (int k = 0; k < c; k++) {
-            scale[k] = (float) (gamma.value[k] * invstd[k]);
-            a[k] = scale[k];
+            a[k] = (float) (gamma.value[k] * invstd[k]);
             b[k] = (float) (beta.value[k] - mean[k] * gamma.value[k] * invstd[k]);
         }
-        Nd.upload(a, rowA);
-        Nd.upload(b, rowB);
-        Nd.mulRow(x, rowA, y);
-        Nd.addRow(y, rowB, y);
-        if (act == Activation.RELU) Nd.reluInPlace(y);
-        else if (act == Activation.RELU6) Nd.relu6InPlace(y);
-    }
-
-    /** Turns the gradient w.r.t. the activated output y into the gradient w.r.t. the BN output, in place. */
-    void activationBackward(INDArray y, INDArray dy) {
-        if (act == Activation.RELU) Nd.reluBackward(y, dy, dy);
-        else if (act == Activation.RELU6) Nd.relu6Backward(y, dy, dy);
+        final int cc = c;
+        final Activation ac = act;
+        work.par.rows(m, (from, to, part) -> {
+            for (int r = from; r < to; r++) {
+                int base = r * cc;
+                if (ac == Activation.RELU) {
+                    for (int ch = 0; ch < cc; ch++) hy[base + ch] = Math.max(0f, hx[base + ch] * a[ch] + b[ch]);
+                } else if (ac == Activation.RELU6) {
+                    for (int ch = 0; ch < cc; ch++) hy[base + ch] = Math.min(6f, Math.max(0f, hx[base + ch] * a[ch] + b[ch]));
+                } else if (res) {
+                    for (int ch = 0; ch < cc; ch++) hy[base + ch] = hx[base + ch] * a[ch] + b[ch] + hr[base + ch];
+                } else {
+                    for (int ch = 0; ch < cc; ch++) hy[base + ch] = hx[base + ch] * a[ch] + b[ch];
+                }
+            }
+        });
+        Nd.upload(hy, 0, y, n);
     }
 
     /**
-     * Training-mode backward: dy is the gradient w.r.t. the BN output (before the activation), x the BN input of the
-     * last forward; writes dx (may be dy) and accumulates the gamma/beta gradients.
+     * Training-mode backward through the activation and the normalisation: x is the BN input and y the activated
+     * output of the last forward (unused without activation), dy the gradient w.r.t. y; writes dx (may be dy) and accumulates dgamma/dbeta.
      */
-    void backward(INDArray x, INDArray dy, INDArray dx, INDArray scratch) {
-        long m = x.size(0);
-        Nd.colSum(dy, sum1);
-        Nd.mul(x, dy, scratch);
-        Nd.colSum(scratch, sum2);
-        float[] dbeta = Nd.download(sum1), sxdy = Nd.download(sum2);
-        float[] a = new float[c], b = new float[c], cc = new float[c];
+    void backward(INDArray x, INDArray y, INDArray dy, INDArray dx) {
+        int m = (int) x.size(0);
+        int n = m * c;
+        work.ensure(n);
+        float[] hx = work.x, hy = work.y, hd = work.d;
+        Nd.download(x, hx, 0, n);
+        Nd.download(dy, hd, 0, n);
+        final int cc = c;
+        if (act != null) {
+            Nd.download(y, hy, 0, n);
+            final boolean six = act == Activation.RELU6;
+            work.par.rows(m, (from, to, part) -> {
+                for (int i = from * cc; i < to * cc; i++) {
+                    float v = hy[i];
+                    if (v <= 0f || (six && v >= 6f)) hd[i] = 0f;
+                }
+            });
+        }
+        double[] dbeta = new double[c], sxdy = new double[c];
+        columnSums(hd, hx, m, dbeta, sxdy, false);
+        float[] a = new float[c], b = new float[c], k0 = new float[c];
         for (int k = 0; k < c; k++) {
             double dg = invstd[k] * (sxdy[k] - mean[k] * dbeta[k]);
             gamma.grad[k] += (float) dg;
-            beta.grad[k] += dbeta[k];
+            beta.grad[k] += (float) dbeta[k];
             double s = gamma.value[k] * invstd[k];
             a[k] = (float) s;
             b[k] = (float) (-s * invstd[k] * dg / m);
-            cc[k] = (float) (-s * dbeta[k] / m + s * mean[k] * invstd[k] * dg / m);
+            k0[k] = (float) (-s * dbeta[k] / m + s * mean[k] * invstd[k] * dg / m);
         }
-        Nd.upload(a, rowA);
-        Nd.upload(b, rowB);
-        Nd.mulRow(dy, rowA, dx);
-        Nd.mulRow(x, rowB, scratch);
-        dx.addi(scratch);
-        Nd.upload(cc, rowA);
-        Nd.addRow(dx, rowA, dx);
+        work.par.rows(m, (from, to, part) -> {
+            for (int r = from; r < to; r++) {
+                int base = r * cc;
+                for (int ch = 0; ch < cc; ch++) hd[base + ch] = hd[base + ch] * a[ch] + hx[base + ch] * b[ch] + k0[ch];
+            }
+        });
+        Nd.upload(hd, 0, dx, n);
     }
 }

@@ -10,17 +10,17 @@ import java.util.concurrent.Executors;
  * this loop accumulates whole output rows at once (long contiguous multiply-adds the JIT vectorises) and splits the
  * batch over threads, each with its own accumulator, summed in a fixed order (deterministic).
  */
-final class DepthwiseGrad {
+public final class DepthwiseGrad {
     private final ExecutorService pool;
     private final int threads;
     private float[][] acc = new float[0][];
 
-    DepthwiseGrad(ExecutorService pool, int threads) {
+    public DepthwiseGrad(ExecutorService pool, int threads) {
         this.pool = pool;
         this.threads = threads;
     }
 
-    static ExecutorService newPool(int threads) {
+    public static ExecutorService newPool(int threads) {
         return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "s3nas-depthwise-grad");
             t.setDaemon(true);
@@ -31,7 +31,7 @@ final class DepthwiseGrad {
     /**
      * dW[(ky*k+kx)*c + ch] = sum over n, oy, ox of dy[n,oy,ox,ch] * x[n, oy*s+ky-p, ox*s+kx-p, ch].
      */
-    void weights(float[] x, float[] dy, int n, int h, int w, int ho, int wo, int c, int k, int stride, int pad, float[] dW) {
+    public void weights(float[] x, float[] dy, int n, int h, int w, int ho, int wo, int c, int k, int stride, int pad, float[] dW) {
         int rowLen = wo * c;
         int accLen = k * k * rowLen;
         if (acc.length != threads || acc[0].length < accLen) {

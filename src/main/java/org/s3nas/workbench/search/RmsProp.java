@@ -3,15 +3,16 @@ package org.s3nas.workbench.search;
 import java.util.List;
 
 /**
- * TF1-style RMSProp (the authors' optimiser): ms = decay*ms + (1-decay)*g^2; mom = momentum*mom + lr*g/sqrt(ms+eps);
- * w -= mom. Like TF1's RMSPropOptimizer the mean square starts at 1, which keeps the first steps small.
+ * RMSProp as in the authors' TF code: ms = decay*ms + (1-decay)*g^2; mom = momentum*mom + lr*g/sqrt(ms+eps);
+ * w -= mom. The mean square starts at 0 (as Keras and PyTorch), not at 1 as TF1's RMSPropOptimizer: with 1, the
+ * first few dozen steps barely move the weights, which a CPU-sized search of a few hundred steps cannot afford.
  */
 final class RmsProp {
     private RmsProp() {}
 
     static void init(List<Param> params, Thresholds t) {
-        for (Param p : params) java.util.Arrays.fill(p.ms, 1f);
-        java.util.Arrays.fill(t.ms, 1.0);
+        for (Param p : params) java.util.Arrays.fill(p.ms, 0f);
+        java.util.Arrays.fill(t.ms, 0.0);
     }
 
     /** Adds weight decay (L2: gradient wd*w) to the decayed parameters' gradients. */

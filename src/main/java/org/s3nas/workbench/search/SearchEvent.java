@@ -18,7 +18,7 @@ import java.util.List;
  * @param validationAccuracy accuracy on the validation split, NaN when not measured at this event
  * @param learningRate     learning rate of the last step
  * @param thresholds       every threshold t (order of {@link SearchRun#thresholdNames()})
- * @param indicatorInputs  every x = mean(w_split^2) - t (same order)
+ * @param indicatorInputs  every x = mean(w_split^2) / nu - t (same order; see SupernetNet)
  * @param indicators       every hard indicator u = 1(x > 0) (same order)
  * @param choices          per block, per superkernel: {kernel, expansion} of the current path
  * @param imagesPerSecond  training throughput over the last reporting interval

@@ -25,9 +25,11 @@ import org.s3nas.workbench.model.Supernet;
  * is multiplied by the indicators u_k1..u_ki; channel slice d is switched by u_e1..u_ed. The channel switch is applied
  * to the rows of the projection weight (equivalent to zeroing those depthwise outputs after their BN and activation,
  * which a masked depthwise weight alone would not do: BN's beta would bring zeroed channels back).
- * Each indicator is x = mean(w_split^2) - t: the mean rather than the sum keeps x of order one whatever the split's
- * size, so the straight-through sigmoid is not saturated at the start (with the sum, 16x96 ring weights of a 7x7
- * superkernel give x of about 60 and sigmoid'(x) = 0: no threshold could ever move).
+ * Each indicator is x = mean(w_split^2) / nu - t, nu the depthwise weights' initial variance: the split's energy in
+ * units of its initial energy, so x starts near 1 whatever the split's size. With the plain sum, 16x96 ring weights
+ * of a 7x7 superkernel give x of about 60 and sigmoid'(x) = 0: no threshold could ever move. With the plain mean
+ * (about 0.04), RMSProp's normalised threshold steps (about 3 lr) cross every split within one or two steps and
+ * momentum carries every threshold far past the target: every target ended at the smallest network.
  */
 public final class SupernetNet implements AutoCloseable {
     /** Which indicators drive the masks in a step. */
@@ -41,6 +43,7 @@ public final class SupernetNet implements AutoCloseable {
     final List<BatchNorm> norms = new ArrayList<>();
     private final ExecutorService pool;
     private final DepthwiseGrad dwGrad;
+    private final BatchNorm.Work bnWork;
 
     // stem
     private final int stemK, stemS, stemPad, h0, w0, stemC, colW;
@@ -57,7 +60,7 @@ public final class SupernetNet implements AutoCloseable {
     private INDArray lastBlockOut;
     private MaskMode maskMode = MaskMode.THRESHOLDS;
     // shared scratch (flat, viewed per layer)
-    private final INDArray scratch, dpFlat, dbFlat, daFlat, zFlat;
+    private final INDArray dpFlat, dbFlat, daFlat, zFlat;
     private final INDArray[] gradFlat = new INDArray[2];
     private final float[] heapA, heapD;
 
@@ -69,6 +72,7 @@ public final class SupernetNet implements AutoCloseable {
         this.classes = supernet.head().classes();
         this.pool = DepthwiseGrad.newPool(2);
         this.dwGrad = new DepthwiseGrad(pool, 2);
+        this.bnWork = new BatchNorm.Work(new Parallel(pool, 2), maxChannels(supernet));
         Rng rng = new Rng(seed);
         List<String> thresholdNames = new ArrayList<>();
 
@@ -114,7 +118,7 @@ public final class SupernetNet implements AutoCloseable {
         pooledHeap = new float[batch * feat];
         pooled = Nd.zeros(batch, feat);
         wfc = param("fc.w", feat * classes, true, Nd.zeros(feat, classes));
-        double range = 1 / Math.sqrt(classes);
+        double range = 1 / Math.sqrt(feat); // fan-in: logits start small whatever the head width
         for (int i = 0; i < wfc.value.length; i++) wfc.value[i] = (float) ((rng.nextDouble() * 2 - 1) * range);
         bfc = param("fc.b", classes, false, null);
         logits = Nd.zeros(batch, classes);
@@ -125,7 +129,6 @@ public final class SupernetNet implements AutoCloseable {
         dWfc = Nd.zeros(feat, classes);
         maxMC = Math.max(maxMC, mh * Math.max(feat, headIn));
 
-        scratch = Nd.zeros(maxMC);
         dpFlat = Nd.zeros(maxMC);
         dbFlat = Nd.zeros(maxMC);
         daFlat = Nd.zeros(maxMC);
@@ -146,11 +149,23 @@ public final class SupernetNet implements AutoCloseable {
     }
 
     private BatchNorm bn(String name, int c, Activation act) {
-        BatchNorm b = new BatchNorm(name, c, act);
+        BatchNorm b = new BatchNorm(name, c, act, bnWork);
         norms.add(b);
         params.add(b.gamma);
         params.add(b.beta);
         return b;
+    }
+
+    private static int maxChannels(Supernet s) {
+        int m = Math.max(s.stem().channels(), s.head().featureChannels());
+        for (BlockPosition p : s.blockPositions()) {
+            m = Math.max(m, p.outChannels());
+            for (int j = 0; j < p.superkernels().size(); j++) {
+                List<Integer> es = p.expansionsOf(j);
+                m = Math.max(m, es.get(es.size() - 1) * p.inChannels());
+            }
+        }
+        return m;
     }
 
     /** He normal with fan-out (EfficientNet's conv initialiser). */
@@ -184,7 +199,7 @@ public final class SupernetNet implements AutoCloseable {
                     case SAMPLED -> {
                         int choices = u.nk * u.nonZeroExp() + (u.es[0] == 0 ? 1 : 0);
                         int c = rng.nextInt(choices);
-                        if (u.es[0] == 0 && c == choices - 1) u.fixed(u.nk - 1, 0);
+                        if (u.es[0] == 0 && c == choices - 1) u.fixed(0, 0); // zeroed: its kernel does not matter, encode it as the smallest
                         else u.fixed(c % u.nk, c / u.nk + (u.es[0] == 0 ? 1 : 0));
                     }
                     case FIXED -> u.fixed(fixed[bi][j][0], fixed[bi][j][1]);
@@ -252,7 +267,7 @@ public final class SupernetNet implements AutoCloseable {
         return f;
     }
 
-    /** Current indicator inputs x = mean(w_split^2) - t, in threshold order. */
+    /** Current indicator inputs x = mean(w_split^2) / nu - t, in threshold order. */
     public double[] indicatorInputs() {
         double[] x = new double[thresholds.count()];
         for (Block b : blocks) {
@@ -271,12 +286,12 @@ public final class SupernetNet implements AutoCloseable {
         im2col(images);
         Nd.upload(colHeap, col);
         Nd.gemm(col, ws.device, s0, false, false, 1, 0);
-        bnS.forward(s0, s1, Nd.view(scratch, s0.size(0), stemC), training);
+        bnS.forward(s0, s1, training);
         INDArray x = s1;
         for (Block b : blocks) x = b.forward(x, training);
         lastBlockOut = x;
         Nd.gemm(x, wh.device, hPre, false, false, 1, 0);
-        bnH.forward(hPre, hPost, Nd.view(scratch, hPre.size(0), feat), training);
+        bnH.forward(hPre, hPost, training);
         Nd.download(hPost, hPostHeap, 0, hPostHeap.length);
         int hwn = hh * hw;
         Arrays.fill(pooledHeap, 0f);
@@ -317,8 +332,7 @@ public final class SupernetNet implements AutoCloseable {
         long mh = hPre.size(0);
         INDArray dH = Nd.view(dpFlat, mh, feat);
         Nd.upload(hPostHeap, 0, dH, mh * feat);
-        bnH.activationBackward(hPost, dH);
-        bnH.backward(hPre, dH, dH, Nd.view(scratch, mh, feat));
+        bnH.backward(hPre, hPost, dH, dH);
         Nd.gemm(lastBlockOut, dH, dWh, true, false, 1, 0);
         addDownload(dWh, wh.grad);
         int cur = 0;
@@ -336,14 +350,13 @@ public final class SupernetNet implements AutoCloseable {
             cur = 1 - cur;
         }
         // stem (no input gradient needed)
-        bnS.activationBackward(s1, dOut);
-        bnS.backward(s0, dOut, dOut, Nd.view(scratch, s0.size(0), stemC));
+        bnS.backward(s0, s1, dOut, dOut);
         Nd.gemm(col, dOut, dWs, true, false, 1, 0);
         addDownload(dWs, ws.grad);
     }
 
     /**
-     * Chains the threshold gradients (straight-through: du/dx = sigmoid'(x), x = mean(w^2) - t) for every superkernel
+     * Chains the threshold gradients (straight-through: du/dx = sigmoid'(x), x = mean(w^2) / nu - t) for every superkernel
      * after {@link #backward}: the CE part comes from the depthwise and projection gradients, the latency part is
      * {@code latencyCoef * dLatency/du} (null when the loss has no latency term). In SAMPLED/FIXED modes only the
      * weights' gradients are masked (no threshold gradient).
@@ -492,15 +505,14 @@ public final class SupernetNet implements AutoCloseable {
                 u.computed = !u.zeroed() || (training && maskMode == MaskMode.THRESHOLDS);
                 if (!u.computed) continue;
                 Nd.gemm(x, u.we.device, u.e, false, false, 1, 0);
-                u.bnE.forward(u.e, u.a, Nd.view(scratch, min, u.cj), training);
+                u.bnE.forward(u.e, u.a, training);
                 Nd.depthwise(u.a.reshape('c', batch, hIn, wIn, u.cj), u.weff, u.d.reshape('c', batch, hOut, wOut, u.cj), u.k, stride, u.pad);
-                u.bnD.forward(u.d, u.b, Nd.view(scratch, mout, u.cj), training);
+                u.bnD.forward(u.d, u.b, training);
                 Nd.gemm(u.b, u.wpEff, p, false, false, 1, first ? 0 : 1);
                 first = false;
             }
             if (first) p.assign(0);
-            bnP.forward(p, out, Nd.view(scratch, mout, cout), training);
-            if (residual) out.addi(x);
+            bnP.forward(p, out, residual ? x : null, training);
             return out;
         }
 
@@ -514,8 +526,10 @@ public final class SupernetNet implements AutoCloseable {
 
         void backward(INDArray dOut, INDArray dX) {
             INDArray dP = Nd.view(dpFlat, mout, cout);
-            bnP.backward(p, dOut, dP, Nd.view(scratch, mout, cout));
-            boolean first = true;
+            bnP.backward(p, out, dOut, dP);
+            // the residual's gradient first, then every superkernel's expand GEMM accumulates onto it
+            boolean first = !residual;
+            if (residual) dX.assign(dOut);
             for (Unit u : units) {
                 if (!u.computed) {
                     Arrays.fill(u.dWeff, 0f);
@@ -526,19 +540,16 @@ public final class SupernetNet implements AutoCloseable {
                 Nd.download(u.dWpEffDev, u.dWpEff, 0, u.dWpEff.length);
                 INDArray dB = Nd.view(dbFlat, mout, u.cj);
                 Nd.gemm(dP, u.wpEff, dB, false, true, 1, 0);
-                u.bnD.activationBackward(u.b, dB);
-                u.bnD.backward(u.d, dB, dB, Nd.view(scratch, mout, u.cj));
+                u.bnD.backward(u.d, u.b, dB, dB);
                 INDArray dA = Nd.view(daFlat, min, u.cj);
                 u.depthwiseBackward(dB, dA);
-                u.bnE.activationBackward(u.a, dA);
-                u.bnE.backward(u.e, dA, dA, Nd.view(scratch, min, u.cj));
+                u.bnE.backward(u.e, u.a, dA, dA);
                 Nd.gemm(xIn, dA, u.dWeDev, true, false, 1, 0);
                 addDownload(u.dWeDev, u.we.grad);
                 Nd.gemm(dA, u.we.device, dX, false, true, 1, first ? 0 : 1);
                 first = false;
             }
             if (first) dX.assign(0);
-            if (residual) dX.addi(dOut);
         }
     }
 
@@ -546,6 +557,8 @@ public final class SupernetNet implements AutoCloseable {
     final class Unit {
         final Block block;
         final int j, k, pad, cj, nk;
+        /** The depthwise weights' initial variance (He, fan-out k*k): x is measured in units of it. */
+        final double nu;
         final int[] ks, es;
         final int[] ringOf, sliceOf;
         final int[] ringCount, sliceCount;
@@ -568,6 +581,7 @@ public final class SupernetNet implements AutoCloseable {
             k = ks[ks.length - 1];
             pad = (k - 1) / 2;
             nk = ks.length;
+            nu = 2.0 / (k * k);
             cj = es[es.length - 1] * block.cin;
             String name = "b" + pos.index() + ".sk" + j;
             ringOf = new int[k * k];
@@ -654,7 +668,7 @@ public final class SupernetNet implements AutoCloseable {
             mk[0] = 1;
             uk[0] = true;
             for (int i = 1; i < nk; i++) {
-                xk[i] = ring[i] / ringCount[i] - t[tk[i]];
+                xk[i] = ring[i] / ringCount[i] / nu - t[tk[i]];
                 uk[i] = xk[i] > 0;
                 mk[i] = mk[i - 1] * (uk[i] ? 1 : 0);
             }
@@ -664,7 +678,7 @@ public final class SupernetNet implements AutoCloseable {
             me[0] = 1;
             ue[0] = true;
             for (int dd = 1; dd < es.length; dd++) {
-                xe[dd] = slice[dd] / sliceCount[dd] - t[te[dd]];
+                xe[dd] = slice[dd] / sliceCount[dd] / nu - t[te[dd]];
                 ue[dd] = xe[dd] > 0;
                 me[dd] = me[dd - 1] * (ue[dd] ? 1 : 0);
             }
@@ -689,10 +703,10 @@ public final class SupernetNet implements AutoCloseable {
             // keep x current for display (the threshold inputs), even though the switches are imposed
             double[] ring = new double[nk];
             for (int i = 0; i < wd.value.length; i++) ring[ringOf[i / cj]] += (double) wd.value[i] * wd.value[i];
-            for (int i = 1; i < nk; i++) xk[i] = ring[i] / ringCount[i] - t[tk[i]];
+            for (int i = 1; i < nk; i++) xk[i] = ring[i] / ringCount[i] / nu - t[tk[i]];
             double[] slice = new double[es.length];
             for (int i = 0; i < wk.length; i++) slice[sliceOf[i % cj]] += (double) wk[i] * wk[i];
-            for (int dd = 1; dd < es.length; dd++) xe[dd] = slice[dd] / sliceCount[dd] - t[te[dd]];
+            for (int dd = 1; dd < es.length; dd++) xe[dd] = slice[dd] / sliceCount[dd] / nu - t[te[dd]];
         }
 
         private void maskKernel() {
@@ -761,13 +775,13 @@ public final class SupernetNet implements AutoCloseable {
                 gxe[dd] = du * sigmoidDerivative(xe[dd]);
                 thresholds.grad[te[dd]] -= gxe[dd];
             }
-            // gradient w.r.t. the kernel-masked weight wk: the conv's, plus the slice norms' (x_e = mean(wk^2) - t)
+            // gradient w.r.t. the kernel-masked weight wk: the conv's, plus the slice norms' (x_e = mean(wk^2) / nu - t)
             double[] ringSum = new double[nk];
             float[] w = wd.value;
             float[] dwk = new float[wk.length];
             for (int i = 0; i < wk.length; i++) {
                 int s = sliceOf[i % cj];
-                double g = dWeff[i] + (s >= 1 ? 2.0 * wk[i] / sliceCount[s] * gxe[s] : 0);
+                double g = dWeff[i] + (s >= 1 ? 2.0 * wk[i] / (sliceCount[s] * nu) * gxe[s] : 0);
                 dwk[i] = (float) g;
                 ringSum[ringOf[i / cj]] += g * w[i];
             }
@@ -785,7 +799,7 @@ public final class SupernetNet implements AutoCloseable {
             }
             for (int i = 0; i < wk.length; i++) {
                 int r = ringOf[i / cj];
-                wd.grad[i] += (float) (mk[r] * dwk[i] + (r >= 1 ? 2.0 * w[i] / ringCount[r] * gxk[r] : 0));
+                wd.grad[i] += (float) (mk[r] * dwk[i] + (r >= 1 ? 2.0 * w[i] / (ringCount[r] * nu) * gxk[r] : 0));
             }
         }
     }

@@ -125,4 +125,17 @@ class LoweringTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lowering.lower(broken));
         assertTrue(e.getMessage().contains("block 0"), e.getMessage());
     }
+
+    @Test
+    void inconsistentArchitecturesAreRejectedWithTheBlock() {
+        Block ok = new Block(0, 32, 32, 1, true, List.of(new Branch(3, 2)), 0, Activation.RELU);
+        Block wrongIn = new Block(0, 48, 32, 1, true, List.of(new Branch(3, 2)), 0, Activation.RELU);
+        Architecture a = new Architecture("a", InputShape.square(32, 3), new Stem(32, 3, 2, Activation.RELU),
+                List.of(ok, wrongIn), new Head(64, 10, Activation.RELU));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lowering.lower(a));
+        assertTrue(e.getMessage().contains("block 1") && e.getMessage().contains("48"), e.getMessage());
+        Block even = new Block(0, 32, 32, 1, true, List.of(new Branch(4, 2)), 0, Activation.RELU);
+        IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> Lowering.lower(a.withBlocks(List.of(even))));
+        assertTrue(k.getMessage().contains("odd"), k.getMessage());
+    }
 }

@@ -158,6 +158,36 @@ class SimulatorBehaviourTest {
     }
 
     @Test
+    void reverseWriteCanBeSwitchedOff() {
+        NpuConfig npu = NpuConfig.midap();
+        Network n = ReferenceNetworks.byName("mobilenet-v2");
+        Geometry stem = new Geometry(n, n.layers().get(0), npu, true);
+        LayerProgram p = new LayerCompiler(stem, new Dram(npu), BankPolicy.MIN_BLOCKING, false, true, -1, -1, stem.inChunks,
+                false, 0).compile(new Fmem(4, false));
+        assertFalse(p.reverseWrite);
+        NpuConfig b = NpuConfig.midap();
+        NpuConfig off = new NpuConfig(b.clockGHz(), b.bytesPerValue(), b.cims(), b.lanes(), b.fmemBanks(), b.fmemBankBytes(),
+                b.wmemBankBytes(), b.wmemDoubleBuffered(), b.ewmemBytes(), b.biasEntries(), b.reductionEntries(),
+                b.dramBytesPerCycle(), b.dramLatencyBase(), b.dramLatencyPerPage(), b.dramPageBytes(),
+                b.dramLatencyPerBurst(), b.dramBurstBytes(), b.timeDramWrites(), b.pipelineFillCycles(), b.bankPolicy(), false);
+        long without = new MidapSimulator(off).cycles(n);
+        assertTrue(without > v2.totalCycles(), "reverse writing pays off on MobileNetV2: " + without);
+    }
+
+    @Test
+    void singleBufferedWeightsCannotLoadWhileComputing() {
+        NpuConfig b = NpuConfig.midap();
+        NpuConfig single = new NpuConfig(b.clockGHz(), b.bytesPerValue(), b.cims(), b.lanes(), b.fmemBanks(), b.fmemBankBytes(),
+                b.wmemBankBytes(), false, b.ewmemBytes(), b.biasEntries(), b.reductionEntries(),
+                b.dramBytesPerCycle(), b.dramLatencyBase(), b.dramLatencyPerPage(), b.dramPageBytes(),
+                b.dramLatencyPerBurst(), b.dramBurstBytes(), b.timeDramWrites(), b.pipelineFillCycles(), b.bankPolicy(), b.reverseWrite());
+        SimulationResult r = new MidapSimulator(single).simulate(ReferenceNetworks.byName("mobilenet-v2"));
+        assertTrue(r.layer("Conv15").weightStall() > v2.layer("Conv15").weightStall(), "each group waits for the previous to finish");
+        assertTrue(r.layer("Linear1").weightStall() > v2.layer("Linear1").weightStall());
+        assertTrue(r.totalCycles() > v2.totalCycles());
+    }
+
+    @Test
     void dramWritesCanBeTimed() {
         NpuConfig b = NpuConfig.midap();
         NpuConfig timed = new NpuConfig(b.clockGHz(), b.bytesPerValue(), b.cims(), b.lanes(), b.fmemBanks(), b.fmemBankBytes(),

@@ -103,7 +103,7 @@ class GradientTest {
             assertTrue(loose.size() <= checked.size() / 10, loose.size() + " of " + checked.size() + " off by more than 3 %:\n"
                     + String.join("\n", loose));
             // the kinds of layer we claim to check were all reached
-            for (String kind : List.of("stem.w", "expand.w", "depthwise.w", "project.w", "expand.bn.gamma", "depthwise.bn.beta",
+            for (String kind : List.of("stem.w", "expand.w", "depthwise.w", "project.w", "expand.bn.beta", "depthwise.bn.gamma", "depthwise.bn.beta",
                     "head.w", "fc.w", "fc.b")) {
                 assertTrue(checked.stream().anyMatch(c -> c.endsWith(kind)), "no gradient checked for " + kind + ": " + checked);
             }

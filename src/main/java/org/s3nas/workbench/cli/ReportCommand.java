@@ -1,0 +1,181 @@
+package org.s3nas.workbench.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import org.s3nas.workbench.io.ProjectFileException;
+import org.s3nas.workbench.io.ProjectFiles;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.Problem;
+import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.model.Supernet;
+import org.s3nas.workbench.npu.DifferentiableLatency;
+import org.s3nas.workbench.npu.IndicatorLayout;
+import org.s3nas.workbench.npu.LatencyEstimator;
+import org.s3nas.workbench.npu.LatencyTable;
+import org.s3nas.workbench.npu.MidapSimulator;
+import org.s3nas.workbench.npu.Profiler;
+import org.s3nas.workbench.post.report.Budget;
+import org.s3nas.workbench.post.report.ReportJson;
+import org.s3nas.workbench.post.report.ReproductionReport;
+import org.s3nas.workbench.search.LatencyModel;
+import org.s3nas.workbench.search.train.TrainEvent;
+import org.s3nas.workbench.search.train.TrainListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code report <project> [--budget small|tiny]}: small-scale versions of the paper's Tables 4-8 on the project's
+ * data, each row our figure (test accuracy, simulated latency) beside the paper's, with which won and by how much.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Reproduce the paper's comparisons at small scale on the project's data (real searches and trainings): linear vs "
+                + "constant depth (Table 4), MixConv vs MBConv (Table 5), S3NAS vs random search at equal latency (Table 6), compound scaling "
+                + "vs direct search on a loose target (Table 7), SE and h-swish (Table 8). Writes report.txt, report.md and report.json; "
+                + "every figure says how many images and epochs made it. Started again on the same folder, it reuses finished runs."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:report written", "1:a search or training failed", "2:bad project or options"})
+final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (.json).")
+    Path project;
+
+    @Option(names = "--budget", defaultValue = "small", paramLabel = "B", description = "small or tiny (default: ${DEFAULT-VALUE}).")
+    String budget;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Work and report folder (default: <project folder>/runs/report-<budget>).")
+    Path out;
+
+    @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "30000", description = "Minimum time between training progress lines (default: ${DEFAULT-VALUE}).")
+    long progressMs;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Project p;
+        Budget b;
+        try {
+            p = ProjectFiles.load(project);
+            b = Budget.named(budget);
+        } catch (ProjectFileException e) {
+            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
+            err.flush();
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 2;
+        }
+        Path projectDir = project.toAbsolutePath().getParent();
+        Path dir = out != null ? out : projectDir.resolve("runs").resolve("report-" + b.name());
+        o.println("report on '" + p.name() + "' -> " + dir);
+        o.println(b.describe());
+        o.flush();
+        ReproductionReport.Report r;
+        try {
+            Files.createDirectories(dir);
+            r = ReproductionReport.run(p, projectDir, dir, b, engines(p, project, System.err), line -> {
+                o.println(line);
+                o.flush();
+            }, partial -> write(dir, partial), throttled(o, progressMs));
+        } catch (IOException | RuntimeException e) {
+            err.println("report failed: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        write(dir, r);
+        o.println();
+        o.print(ReportJson.table(r));
+        o.println("written: " + dir.resolve("report.txt") + ", " + dir.resolve("report.md") + ", " + dir.resolve("report.json"));
+        o.flush();
+        return 0;
+    }
+
+    private static void write(Path dir, ReproductionReport.Report r) {
+        try {
+            Files.writeString(dir.resolve("report.txt"), ReportJson.table(r), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.md"), ReportJson.markdown(r), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.json"), ReportJson.json(r), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static TrainListener throttled(PrintWriter o, long ms) {
+        TrainListener printer = TrainCommand.printer(o);
+        return new TrainListener() {
+            private long last;
+
+            @Override
+            public void onProgress(TrainEvent e) {
+                long now = System.currentTimeMillis();
+                if (now - last >= ms || e.progress() >= 1) {
+                    last = now;
+                    printer.onProgress(e);
+                }
+            }
+        };
+    }
+
+    /**
+     * The real engines: latency tables (the project's sidecar for its own supernet, a fresh profile for the variants),
+     * the differentiable latency of Eq. 7/8 over them, the table estimator and the MIDAP simulator.
+     */
+    static ReproductionReport.Engines engines(Project p, Path projectFile, PrintStream err) {
+        Map<String, LatencyTable> tables = new HashMap<>();
+        MidapSimulator sim = new MidapSimulator(p.npu());
+        return new ReproductionReport.Engines() {
+            LatencyTable table(Supernet s) {
+                return tables.computeIfAbsent(s.name(), k -> {
+                    try {
+                        if (s.equals(p.supernet())) return LatencyCli.table(p, projectFile, null, err, false);
+                        err.println("latency table: profiling '" + s.name() + "'");
+                        return new Profiler(p.npu()).profile(s, null, null);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+
+            @Override
+            public LatencyModel searchLatency(Supernet s) { return latencyModel(table(s)); }
+
+            @Override
+            public ToDoubleFunction<Architecture> estimator(Supernet s) { return new LatencyEstimator(table(s))::latencyMs; }
+
+            @Override
+            public ToDoubleFunction<Architecture> simulator() { return sim::latencyMs; }
+        };
+    }
+
+    /** The search's latency term (Eq. 7/8) over a profiled table, through npu's indicator layout (CONTRACT.md). */
+    static LatencyModel latencyModel(LatencyTable table) {
+        IndicatorLayout layout = new IndicatorLayout(table.supernet());
+        DifferentiableLatency d = new DifferentiableLatency(table, layout);
+        return new LatencyModel() {
+            @Override public int kernelIndicator(int position, int superkernel, int i) { return layout.kernelIndicator(position, superkernel, i); }
+
+            @Override public int expansionIndicator(int position, int superkernel, int dd) { return layout.expansionIndicator(position, superkernel, dd); }
+
+            @Override public int count() { return layout.count(); }
+
+            @Override public double latencyMs(double[] u, double[] gradient) { return d.latencyMs(u, gradient); }
+
+            @Override public String toString() { return String.format(Locale.ROOT, "Eq. 7/8 over '%s'", table.supernet().name()); }
+        };
+    }
+}

@@ -1,0 +1,230 @@
+package org.s3nas.workbench.cli;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.s3nas.workbench.io.BlockString;
+import org.s3nas.workbench.io.ChromeTraceWriter;
+import org.s3nas.workbench.io.CsvWriter;
+import org.s3nas.workbench.io.Json;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.Block;
+import org.s3nas.workbench.model.NpuConfig;
+import org.s3nas.workbench.model.Problem;
+import org.s3nas.workbench.model.Validator;
+import org.s3nas.workbench.npu.LayerResult;
+import org.s3nas.workbench.npu.MidapSimulator;
+import org.s3nas.workbench.npu.Network;
+import org.s3nas.workbench.npu.ReferenceNetworks;
+import org.s3nas.workbench.npu.SimulationResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code simulate <network|architecture.json> [--block STRING --size H] [--npu npu.json] [--format table|json|csv]
+ * [--trace out.json]}: runs a network (or one block as the paper profiles it) on the simulated MIDAP NPU.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Simulate a network on the MIDAP NPU (SPEC 3): a built-in network or an architecture JSON file, "
+                + "or with --block one block alone as the latency table profiles it (input already in FMEM).",
+                "Built-in networks: mobilenet-v1, mobilenet-v2, efficientnet-b0..b4, efficientnet-lite0..lite4, "
+                        + "s3nas-supernet-largest, s3nas-supernet-smallest."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:simulated", "2:bad input (unknown network, unreadable or invalid file, bad block string, options)"})
+final class SimulateCommand implements Callable<Integer> {
+    enum Format { table, json, csv }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NETWORK",
+            description = "A built-in network name, or an architecture JSON file (the Architecture record).")
+    String network;
+
+    @Option(names = "--block", paramLabel = "STRING",
+            description = "Simulate a fixed block alone, e.g. r1_k3,5_s22_e2,4_i32_o32_c100_noskip (repeats run back to back).")
+    String block;
+
+    @Option(names = "--size", paramLabel = "H", description = "Input height and width of --block.")
+    Integer size;
+
+    @Option(names = "--npu", paramLabel = "FILE", description = "NPU configuration JSON (an NpuConfig); default: SPEC 3.1 MIDAP.")
+    Path npuFile;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json or csv (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Also write the timeline as Chrome Trace Event JSON (opens in Perfetto).")
+    Path trace;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of the standard output.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            NpuConfig npu = npuFile == null ? NpuConfig.midap() : readNpu(npuFile);
+            MidapSimulator sim = new MidapSimulator(npu);
+            SimulationResult result;
+            if (block != null) {
+                if (network != null) throw new BadInput("give either a network or --block, not both");
+                if (size == null) throw new BadInput("--block needs --size H (the block's input height and width)");
+                if (size < 1) throw new BadInput("--size must be at least 1, was " + size);
+                List<Block> blocks = BlockString.parseBlocks(block, 0);
+                result = sim.simulateBlocks(blocks, size, size);
+                result = rename(result, block);
+            } else {
+                if (network == null) throw new BadInput("name a network (" + String.join(", ", ReferenceNetworks.names())
+                        + ") or an architecture JSON file, or give --block");
+                if (size != null) throw new BadInput("--size applies to --block only");
+                result = sim.simulate(load(network, npu));
+            }
+            String report = switch (format) {
+                case table -> table(result, npu);
+                case json -> json(result);
+                case csv -> csv(result);
+            };
+            if (output != null) {
+                Path abs = output.toAbsolutePath();
+                if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+                Files.writeString(output, report, StandardCharsets.UTF_8);
+            } else {
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(report);
+                out.flush();
+            }
+            if (trace != null) new ChromeTraceWriter(npu.clockGHz()).write(result, trace);
+            return 0;
+        } catch (BadInput | IllegalArgumentException e) {
+            err.println("simulate: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (IOException e) {
+            err.println("simulate: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+    }
+
+    static final class BadInput extends Exception {
+        BadInput(String m) { super(m); }
+    }
+
+    /** A built-in network, or an architecture file. */
+    static Network load(String name, NpuConfig npu) throws BadInput {
+        if (ReferenceNetworks.contains(name)) return ReferenceNetworks.byName(name, npu);
+        Path file = Path.of(name);
+        if (!Files.exists(file)) {
+            throw new BadInput("'" + name + "' is neither a built-in network (" + String.join(", ", ReferenceNetworks.names())
+                    + ") nor an existing file");
+        }
+        Architecture a = readJson(file, Architecture.class, "architecture");
+        List<Problem> problems = Validator.validateArchitecture(a, "architecture").stream().filter(Problem::isError).toList();
+        if (!problems.isEmpty()) throw new BadInput(file + ": " + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+        return org.s3nas.workbench.npu.Lowering.lower(a, npu);
+    }
+
+    static NpuConfig readNpu(Path file) throws BadInput {
+        NpuConfig n = readJson(file, NpuConfig.class, "npu");
+        List<Problem> problems = Validator.validateNpu(n, "npu").stream().filter(Problem::isError).toList();
+        if (!problems.isEmpty()) throw new BadInput(file + ": " + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+        return n;
+    }
+
+    private static <T> T readJson(Path file, Class<T> type, String root) throws BadInput {
+        try {
+            T v = Json.mapper().readValue(file.toFile(), type);
+            if (v == null) throw new BadInput(file + ": holds null instead of " + root);
+            return v;
+        } catch (JsonMappingException e) {
+            StringBuilder path = new StringBuilder(root);
+            for (JsonMappingException.Reference r : e.getPath()) {
+                if (r.getFieldName() != null) path.append('.').append(r.getFieldName());
+                else if (r.getIndex() >= 0) path.append('[').append(r.getIndex()).append(']');
+            }
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new BadInput(file + ": " + path + ": " + e.getOriginalMessage().split("\n")[0] + where);
+        } catch (IOException e) {
+            throw new BadInput(file + ": cannot be read: " + e.getMessage().split("\n")[0]);
+        }
+    }
+
+    private static SimulationResult rename(SimulationResult r, String name) {
+        return new SimulationResult(name, r.totalCycles(), r.latencyMs(), r.stallCycles(), r.macs(), r.dramBytesRead(),
+                r.dramBytesWritten(), r.macUtilisation(), r.layers(), r.timeline());
+    }
+
+    static String table(SimulationResult r, NpuConfig npu) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s on MIDAP %dx%d MACs, %d x %d KiB FMEM, %s%n", r.network(), npu.cims(),
+                npu.lanes(), npu.fmemBanks(), npu.fmemBankBytes() / 1024, npu.bankPolicy()));
+        b.append(String.format(Locale.ROOT, "%-4s %-10s %-9s %5s %5s %-10s %10s %9s %8s %8s %6s %12s %10s %6s%n", "#", "layer",
+                "kind", "stage", "block", "role", "cycles", "stall", "feature", "weight", "bias", "MACs", "DRAM B", "util"));
+        for (LayerResult l : r.layers()) {
+            b.append(String.format(Locale.ROOT, "%-4d %-10s %-9s %5s %5s %-10s %10d %9d %8d %8d %6d %12d %10d %6.3f%n",
+                    l.index(), l.name(), l.kind().name().toLowerCase(Locale.ROOT), l.stage() < 0 ? "-" : Integer.toString(l.stage()),
+                    l.block() < 0 ? "-" : Integer.toString(l.block()), l.role(), l.cycles(), l.stallCycles(), l.featureStall(),
+                    l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation()));
+        }
+        b.append(String.format(Locale.ROOT, "total: %,d cycles = %.4f ms, stalls %,d (%.1f %%), %,d MACs, MAC utilisation %.3f, "
+                        + "DRAM read %,d B, written %,d B%n", r.totalCycles(), r.latencyMs(), r.stallCycles(),
+                r.totalCycles() == 0 ? 0.0 : 100.0 * r.stallCycles() / r.totalCycles(), r.macs(), r.macUtilisation(),
+                r.dramBytesRead(), r.dramBytesWritten()));
+        return b.toString();
+    }
+
+    static String json(SimulationResult r) throws IOException {
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("network", r.network());
+        root.put("totalCycles", r.totalCycles());
+        root.put("latencyMs", r.latencyMs());
+        root.put("stallCycles", r.stallCycles());
+        root.put("macs", r.macs());
+        root.put("dramBytes", r.dramBytes());
+        root.put("dramBytesRead", r.dramBytesRead());
+        root.put("dramBytesWritten", r.dramBytesWritten());
+        root.put("macUtilisation", r.macUtilisation());
+        ArrayNode layers = root.putArray("layers");
+        for (LayerResult l : r.layers()) {
+            ObjectNode o = layers.addObject();
+            o.put("index", l.index());
+            o.put("name", l.name());
+            o.put("kind", l.kind().name());
+            o.put("stage", l.stage());
+            o.put("block", l.block());
+            o.put("role", l.role());
+            o.put("startCycle", l.startCycle());
+            o.put("cycles", l.cycles());
+            o.put("stallCycles", l.stallCycles());
+            o.put("featureStall", l.featureStall());
+            o.put("weightStall", l.weightStall());
+            o.put("biasStall", l.biasStall());
+            o.put("macs", l.macs());
+            o.put("dramBytes", l.dramBytes());
+            o.put("macUtilisation", l.macUtilisation());
+        }
+        return Json.prettyWriter().writeValueAsString(root) + "\n";
+    }
+
+    static String csv(SimulationResult r) {
+        CsvWriter w = new CsvWriter("index", "name", "kind", "stage", "block", "role", "start_cycle", "cycles", "stall_cycles",
+                "feature_stall", "weight_stall", "bias_stall", "macs", "dram_bytes", "mac_utilisation");
+        for (LayerResult l : r.layers()) {
+            w.row(l.index(), l.name(), l.kind().name(), l.stage(), l.block(), l.role(), l.startCycle(), l.cycles(),
+                    l.stallCycles(), l.featureStall(), l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation());
+        }
+        return w.toCsv();
+    }
+}

@@ -1,0 +1,250 @@
+package org.s3nas.workbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import org.s3nas.workbench.io.Json;
+import org.s3nas.workbench.io.ProjectFileException;
+import org.s3nas.workbench.io.ProjectFiles;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.Problem;
+import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.model.SavedArchitecture;
+import org.s3nas.workbench.npu.MidapSimulator;
+import org.s3nas.workbench.post.SeTransforms;
+import org.s3nas.workbench.search.train.TrainConfig;
+import org.s3nas.workbench.search.train.TrainEvent;
+import org.s3nas.workbench.search.train.TrainListener;
+import org.s3nas.workbench.search.train.TrainResult;
+import org.s3nas.workbench.search.train.TrainRun;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code train <project> --architecture NAME}: final training of one architecture from scratch on the project's
+ * dataset, evaluated on its test split with the EMA weights. The run folder defaults to
+ * {@code <project folder>/runs/train-<architecture>/}, where {@code se-rank} finds the trained weights.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an architecture from scratch (warm-up then exponential decay, RMSProp, EMA of the weights, label smoothing, "
+                + "dropout before the FC, optional stochastic depth) and report its test accuracy and simulated latency.",
+                "The run folder (default <project folder>/runs/train-<architecture>) holds the configuration, checkpoints, history, "
+                        + "the trained model (model.bin) and result.json; se-rank reads the model from there."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:trained; the test accuracy is in DIR/result.json", "1:the training failed or was cancelled",
+                "2:bad project, architecture or options"})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (.json).")
+    Path project;
+
+    static final class Source {
+        @Option(names = "--architecture", paramLabel = "NAME", description = "A saved architecture of the project, or 'largest' / 'smallest' of its supernet.")
+        String name;
+
+        @Option(names = "--architecture-file", paramLabel = "FILE",
+                description = "An architecture.json written by a search or training run ({\"architecture\": {...}}).")
+        Path file;
+
+        @Option(names = "--resume", paramLabel = "DIR", description = "Continue the training in DIR from its last checkpoint (its stored configuration and architecture).")
+        Path resume;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name the trained architecture (default: its own name).")
+    String rename;
+
+    @Option(names = "--save", paramLabel = "NAME",
+            description = "Name the architecture NAME (run folder runs/train-NAME) and, once trained, save it in the project with its test "
+                    + "accuracy, so that 'se-rank --architecture NAME' and 'scale --architecture NAME' find it.")
+    String saveAs;
+
+    @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
+    boolean withSe;
+
+    @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--limit-images", paramLabel = "K", description = "Use only K training images, before the validation split (default: the project's).")
+    Integer limit;
+
+    @Option(names = "--test-images", defaultValue = "0", paramLabel = "N", description = "Evaluate on at most N test images (default: the whole test split).")
+    int testImages;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Batch size (default: the project's).")
+    Integer batch;
+
+    @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (default: the project's).")
+    Double lr;
+
+    @Option(names = "--warmup-epochs", paramLabel = "W", description = "Linear warm-up length in epochs (default: 0.2 x epochs, at most 1).")
+    Double warmup;
+
+    @Option(names = "--dropout", defaultValue = "0.2", paramLabel = "P", description = "Dropout before the FC (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--stochastic-depth", defaultValue = "0", paramLabel = "P",
+            description = "Drop rate of the last residual block, linear in the block index (default: ${DEFAULT-VALUE}, off).")
+    double stochasticDepth;
+
+    @Option(names = "--ema", defaultValue = "0.9999", paramLabel = "D", description = "EMA decay of the weights (default: ${DEFAULT-VALUE}; min(D, (1+n)/(10+n)) after n steps).")
+    double ema;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the project's).")
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: <project folder>/runs/train-<architecture>).")
+    Path out;
+
+    @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "2000", description = "Minimum time between progress lines (default: ${DEFAULT-VALUE}).")
+    long progressMs;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Project p;
+        try {
+            p = ProjectFiles.load(project);
+        } catch (ProjectFileException e) {
+            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
+            err.flush();
+            return 2;
+        }
+        Path dataBase = project.toAbsolutePath().getParent();
+        TrainRun run;
+        try {
+            if (source.resume != null) {
+                run = TrainRun.resume(dataBase, source.resume);
+            } else {
+                Architecture a = source.name != null ? ScaleCommand.resolve(p, source.name) : readArchitecture(source.file);
+                if (withSe) a = SeTransforms.withSeAndHswish(a);
+                if (rename != null) a = a.withName(rename);
+                if (saveAs != null) {
+                    if (saveAs.isBlank()) throw new IllegalArgumentException("--save: the name must not be empty");
+                    a = a.withName(saveAs);
+                }
+                TrainConfig c = config(p);
+                Path dir = out != null ? out : TrainRun.defaultDirectory(dataBase, a.name());
+                run = new TrainRun(a, c, dataBase, dir);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 2;
+        }
+        Architecture a = run.architecture();
+        double simulated;
+        try {
+            simulated = new MidapSimulator(p.npu()).latencyMs(a);
+        } catch (RuntimeException e) {
+            err.println("architecture '" + a.name() + "' cannot be simulated on the project's NPU: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        run.putResultField("simulatedLatencyMs", simulated);
+        run.putResultField("project", project.toString());
+        TrainConfig c = run.config();
+        o.println(String.format(Locale.ROOT, "train '%s' (%d blocks, simulated %.4f ms) -> %s%s", a.name(), a.blocks().size(), simulated,
+                run.directory(), source.resume != null ? " (resumed)" : ""));
+        o.println(String.format(Locale.ROOT, "  %d epochs, batch %d, lr %.4g (warm-up %.2f epochs, x%.3g every %.3g epochs), EMA %.4g, "
+                        + "dropout %.2f, stochastic depth %.2f, label smoothing %.2f, images: %s training (before the %.0f %% validation split), %s test",
+                c.epochs(), c.batchSize(), c.learningRate(), c.warmupEpochs(), c.lrDecay(), c.lrDecayEpochs(), c.emaDecay(), c.dropout(),
+                c.stochasticDepth(), c.labelSmoothing(), c.limitImages() == 0 ? "all" : String.valueOf(c.limitImages()),
+                100 * c.dataset().validationFraction(), c.testImages() == 0 ? "all" : String.valueOf(c.testImages())));
+        o.flush();
+        run.setEventIntervalMs(progressMs);
+        run.addListener(printer(o));
+        TrainResult r;
+        try {
+            r = run.runHere();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            err.println("training failed: " + cause.getMessage());
+            err.flush();
+            return 1;
+        }
+        o.println(String.format(Locale.ROOT, "test accuracy %.4f (EMA weights; raw %.4f) on %d test images, validation %.4f; "
+                        + "%d training images x %d epochs; simulated latency %.4f ms; %,d parameters; %.0f s",
+                r.testAccuracy(), r.testAccuracyRaw(), r.testImages(), r.validationAccuracy(), r.trainImages(), r.epochs(), simulated,
+                r.parameters(), r.seconds()));
+        o.println("written: " + run.directory().resolve(TrainRun.RESULT_FILE) + ", " + run.directory().resolve(TrainRun.MODEL_FILE));
+        o.flush();
+        if (saveAs != null) {
+            try {
+                Project now = ProjectFiles.load(project); // as it is now: other tools may have changed it meanwhile
+                ProjectFiles.save(now.withArchitecture(new SavedArchitecture(saveAs, "trained in " + run.directory(), a, r.testAccuracy())), project);
+            } catch (ProjectFileException e) {
+                err.println("the training finished but the project could not be saved: " + e.getMessage());
+                for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
+                err.flush();
+                return 1;
+            } catch (IOException e) {
+                err.println("the training finished but the project could not be saved: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+            o.println("saved '" + saveAs + "' (test accuracy " + String.format(Locale.ROOT, "%.4f", r.testAccuracy()) + ") in " + project);
+            o.flush();
+        }
+        return 0;
+    }
+
+    private TrainConfig config(Project p) {
+        TrainConfig c = TrainConfig.from(p.search(), epochs);
+        if (limit != null) c = c.withImages(limit, testImages);
+        else c = c.withImages(c.limitImages(), testImages);
+        if (batch != null) c = c.withBatchSize(batch);
+        if (lr != null) c = c.withLearningRate(lr);
+        if (warmup != null) c = c.withWarmupEpochs(warmup);
+        if (seed != null) c = c.withSeed(seed);
+        c = c.withRegularisation(dropout, stochasticDepth).withEmaDecay(ema);
+        if (!c.problems().isEmpty()) throw new IllegalArgumentException(String.join("; ", c.problems()));
+        return c;
+    }
+
+    /** An architecture.json of a search or training run: {"architecture": {...}}, or a bare architecture object. */
+    static Architecture readArchitecture(Path file) throws IOException {
+        if (!Files.exists(file)) throw new IOException(file + ": not found");
+        JsonNode root = Json.mapper().readTree(file.toFile());
+        JsonNode a = root.has("architecture") ? root.get("architecture") : root;
+        try {
+            return Json.mapper().treeToValue(a, Architecture.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + ": not an architecture file: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static TrainListener printer(PrintWriter o) {
+        return new TrainListener() {
+            @Override
+            public void onProgress(TrainEvent e) {
+                o.println(String.format(Locale.ROOT, "step %d/%d (%.0f%%) epoch %d  loss %.4f  train-acc %.3f%s  lr %.5f  %.0f img/s",
+                        e.step(), e.totalSteps(), 100 * e.progress(), e.epoch(), e.loss(), e.trainAccuracy(),
+                        Double.isNaN(e.validationAccuracy()) ? "" : String.format(Locale.ROOT, "  val-acc %.3f", e.validationAccuracy()),
+                        e.learningRate(), e.imagesPerSecond()));
+                o.flush();
+            }
+
+            @Override
+            public void onStatus(RunStatus s, String message) {
+                o.println(s.name().toLowerCase(Locale.ROOT) + ": " + message);
+                o.flush();
+            }
+        };
+    }
+}

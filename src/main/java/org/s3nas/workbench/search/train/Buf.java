@@ -1,0 +1,80 @@
+package org.s3nas.workbench.search.train;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A [rows, cols] activation (NHWC rows = n*h*w) kept both on the Java heap (element-wise passes: BN, activations, SE)
+ * and in a native buffer (ND4J's GEMM and oneDNN's depthwise). Each side knows whether it is current, so a copy happens
+ * only when the other side is read after a write (one bulk memcpy).
+ */
+final class Buf {
+    final int rows, cols;
+    final float[] h;
+    final INDArray d;
+    private boolean heapFresh = true, devFresh = true;
+
+    Buf(int rows, int cols) {
+        this.rows = rows;
+        this.cols = cols;
+        this.h = new float[Math.multiplyExact(rows, cols)];
+        this.d = Nd4j.create(DataType.FLOAT, rows, cols);
+    }
+
+    int size() { return h.length; }
+
+    /** The heap values, current. */
+    float[] read() {
+        if (!heapFresh) {
+            FloatPointer p = new FloatPointer(d.data().addressPointer());
+            p.position(d.offset()).get(h, 0, h.length);
+            heapFresh = true;
+        }
+        return h;
+    }
+
+    /** The heap array for the caller to overwrite (the native side becomes stale). */
+    float[] write() {
+        heapFresh = true;
+        devFresh = false;
+        return h;
+    }
+
+    /** The heap array for the caller to modify in place (read, then written). */
+    float[] update() {
+        read();
+        devFresh = false;
+        return h;
+    }
+
+    /** The native array, current. */
+    INDArray dev() {
+        if (!devFresh) {
+            FloatPointer p = new FloatPointer(d.data().addressPointer());
+            p.position(d.offset()).put(h, 0, h.length);
+            devFresh = true;
+        }
+        return d;
+    }
+
+    /** The native array for a native op to overwrite (the heap side becomes stale). */
+    INDArray devOut() {
+        devFresh = true;
+        heapFresh = false;
+        return d;
+    }
+
+    /** The native array, current, for a native op to modify in place (the heap side becomes stale). */
+    INDArray devUpdate() {
+        dev();
+        heapFresh = false;
+        return d;
+    }
+
+    /** A 4-d NHWC view of the native array (no copy). */
+    INDArray dev4(int n, int hh, int ww) { return dev().reshape('c', n, hh, ww, cols); }
+
+    INDArray devOut4(int n, int hh, int ww) { return devOut().reshape('c', n, hh, ww, cols); }
+}
