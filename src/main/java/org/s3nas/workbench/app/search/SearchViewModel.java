@@ -288,6 +288,7 @@ public final class SearchViewModel {
     }
 
     private void launch(SearchJob job) {
+        job.warningProperty().addListener((obs, o, w) -> { if (!w.isEmpty()) notice(true, "Search " + job.runId() + ": the loss is not a number", w); });
         active.add(job);
         liveSeries.put(job.runId(), job.series());
         show(job.series());
