@@ -57,7 +57,7 @@ public final class SearchView extends VBox {
 
     private final SearchViewModel vm;
     private final XYChart lossChart = logY(chart("loss", null));
-    private final XYChart accuracyChart = chart("accuracy", null);
+    private final XYChart accuracyChart = unitRange(chart("accuracy", null));
     private final XYChart latencyChart = chart("latency", "ms");
     private final XYChart thresholdChart = chart("threshold t", null);
     private final ErrorDataSetRenderer thresholdRenderer = (ErrorDataSetRenderer) thresholdChart.getRenderers().get(0);
@@ -348,6 +348,15 @@ public final class SearchView extends VBox {
         Label l = new Label(name, line);
         l.getStyleClass().add("legend-entry");
         return l;
+    }
+
+    /** Accuracy is a fraction: a fixed 0 .. 1 axis with round ticks. */
+    private static XYChart unitRange(XYChart c) {
+        DefaultNumericAxis y = (DefaultNumericAxis) c.getYAxis();
+        y.setAutoRanging(false);
+        y.set(0, 1);
+        y.setTickUnit(0.2);
+        return c;
     }
 
     /** Loss spans CE (about 0.3 .. 2.5) and the latency term (tens while the estimate is far above T): a log axis shows both. */
