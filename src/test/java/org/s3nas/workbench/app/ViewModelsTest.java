@@ -108,7 +108,7 @@ class ViewModelsTest {
         assertTrue(vm.configuration().stream().anyMatch(r -> r.name().equals("Learning rate") && r.value().equals("0.008")));
         assertEquals(1, vm.runs().size());
         SearchViewModel.RunRow run = vm.runs().get(0);
-        assertEquals(List.of("run-001", "succeeded", "0.05 ms", "found-a", "88.75 %", "2025-01-02T10:00:00Z", "2025-01-02T10:20:00Z", "runs/run-001"),
+        assertEquals(List.of("run-001", "succeeded", "0.05 ms", "found-a", "88.75 %", local("2025-01-02T10:00:00Z"), local("2025-01-02T10:20:00Z"), "runs/run-001"),
                 List.of(run.id(), run.status(), run.target(), run.architecture(), run.validationAccuracy(), run.started(), run.ended(), run.directory()));
         assertTrue(run.simulatedLatency().endsWith(" ms"), "the found architecture simulated on the project's NPU: " + run.simulatedLatency());
         assertTrue(vm.summaryProperty().get().contains("target 0.05 ms"));
@@ -116,6 +116,11 @@ class ViewModelsTest {
         model.edit("Retarget", p -> p.withSearch(p.search().withTargetLatencyMs(0.2)).withRuns(List.of()));
         assertTrue(vm.runs().isEmpty());
         assertTrue(vm.configuration().stream().anyMatch(r -> r.value().equals("0.2 ms")));
+    }
+
+    /** How the run table shows a recorded instant: local date and time to the minute. */
+    private static String local(String iso) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(java.time.Instant.parse(iso).atZone(java.time.ZoneId.systemDefault()));
     }
 
     @Test

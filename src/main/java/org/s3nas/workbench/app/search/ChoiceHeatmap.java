@@ -138,6 +138,7 @@ final class ChoiceHeatmap extends VBox {
             pixels = new int[pw * rows];
         }
         long lastStep = h.step(h.size() - 1);
+        double dataEnd = LEFT + Math.min(pw, Math.ceil(lastStep / xMax * pw + 1));
         for (int px = 0; px < pw; px++) {
             double step = xMax * (px + 0.5) / pw;
             int col = step > lastStep + xMax / pw ? -1 : h.columnAt(step);
@@ -161,9 +162,9 @@ final class ChoiceHeatmap extends VBox {
         for (int b = 0; b < rows; b++) {
             String label = b < labels.size() ? labels.get(b) : "b" + b;
             String st = label.contains("·") ? label.substring(label.indexOf('·')) : "";
-            if (stage != null && !st.equals(stage)) {
+            if (stage != null && !st.equals(stage)) { // stage boundaries, over the part of the run drawn so far
                 double y = Math.round(TOP + b * rowH) + 0.5;
-                g.strokeLine(LEFT - 4, y, LEFT + pw, y);
+                g.strokeLine(LEFT - 4, y, dataEnd, y);
             }
             stage = st;
             if (b % every == 0) g.fillText(label, LEFT - 6, TOP + (b + 0.5) * rowH);

@@ -49,6 +49,7 @@ public final class SearchJob extends Task<SearchResult> {
     private final ReadOnlyObjectWrapper<RunStatus> status = new ReadOnlyObjectWrapper<>(this, "status", RunStatus.PENDING);
     private final ReadOnlyDoubleWrapper imagesPerSecond = new ReadOnlyDoubleWrapper(this, "imagesPerSecond", Double.NaN);
     private final ReadOnlyDoubleWrapper etaSeconds = new ReadOnlyDoubleWrapper(this, "etaSeconds", Double.NaN);
+    private final javafx.beans.property.ReadOnlyStringWrapper warning = new javafx.beans.property.ReadOnlyStringWrapper(this, "warning", "");
     private final SearchListener listener;
     private volatile SearchRun run;
     private volatile boolean cancelRequested;
@@ -100,6 +101,12 @@ public final class SearchJob extends Task<SearchResult> {
 
     /** Estimated seconds left (NaN until it can be told). */
     public ReadOnlyDoubleProperty etaSecondsProperty() { return etaSeconds.getReadOnlyProperty(); }
+
+    /**
+     * Set once when the run reports a loss that is not a number (the training diverged: the charts show such points as
+     * gaps); empty while the losses are numbers.
+     */
+    public javafx.beans.property.ReadOnlyStringProperty warningProperty() { return warning.getReadOnlyProperty(); }
 
     /** The listener the run reports to (events go into the frame queue; any thread). */
     SearchListener listener() { return listener; }
@@ -196,6 +203,15 @@ public final class SearchJob extends Task<SearchResult> {
 
     private void apply(List<SearchEvent> batch) {
         largestBatch = Math.max(largestBatch, batch.size());
+        if (warning.get().isEmpty()) {
+            for (SearchEvent ev : batch) {
+                if (Double.isNaN(ev.loss()) || Double.isInfinite(ev.loss())) {
+                    warning.set("The loss is not a number from step " + ev.step() + " on: the training diverged, and the loss and"
+                            + " accuracy charts show no points from there (try a higher training resolution or a lower learning rate).");
+                    break;
+                }
+            }
+        }
         SearchRun r = run;
         series.append(batch, r == null ? null : r::thresholdNames);
         SearchEvent e = batch.get(batch.size() - 1);

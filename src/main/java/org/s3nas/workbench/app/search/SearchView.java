@@ -57,7 +57,7 @@ public final class SearchView extends VBox {
 
     private final SearchViewModel vm;
     private final XYChart lossChart = logY(chart("loss", null));
-    private final XYChart accuracyChart = chart("accuracy", null);
+    private final XYChart accuracyChart = unitRange(chart("accuracy", null));
     private final XYChart latencyChart = chart("latency", "ms");
     private final XYChart thresholdChart = chart("threshold t", null);
     private final ErrorDataSetRenderer thresholdRenderer = (ErrorDataSetRenderer) thresholdChart.getRenderers().get(0);
@@ -146,8 +146,7 @@ public final class SearchView extends VBox {
         VBox runs = Views.section("Active runs", vm.activeRuns(), tasks);
 
         VBox left = new VBox(12, config, runs);
-        VBox.setVgrow(config, Priority.ALWAYS);
-        VBox.setVgrow(runs, Priority.SOMETIMES);
+        VBox.setVgrow(runs, Priority.ALWAYS);
         left.getStyleClass().add("dashboard-left");
         left.setMinWidth(300);
         return left;
@@ -185,9 +184,11 @@ public final class SearchView extends VBox {
         // the tree scrolls: it must not ask for the height of all its rows, or the chart beside it grows out of its card
         thresholdTree.setMinHeight(0);
         thresholdTree.setPrefHeight(40);
-        HBox thresholds = new HBox(8, thresholdChart, thresholdTree);
+        javafx.scene.layout.BorderPane thresholds = new javafx.scene.layout.BorderPane(thresholdChart);
+        thresholds.setRight(thresholdTree);
+        javafx.scene.layout.BorderPane.setMargin(thresholdTree, new javafx.geometry.Insets(4, 0, 4, 8));
         thresholds.setMinHeight(0);
-        HBox.setHgrow(thresholdChart, Priority.ALWAYS);
+        thresholds.setPrefHeight(60);
 
         GridPane grid = new GridPane();
         grid.getStyleClass().add("chart-grid");
@@ -253,18 +254,22 @@ public final class SearchView extends VBox {
                 "No finished runs yet. When a search ends, it is listed here with the architecture it found, its latency "
                         + "(estimated and simulated) and its validation accuracy; select it to see its metrics.");
         table.setId("runTable");
-        table.getColumns().add(Views.column("Run", RunRow::id, 150));
-        table.getColumns().add(Views.column("Status", RunRow::status, 84));
-        table.getColumns().add(numberColumn("Target", RunRow::target, 80));
-        table.getColumns().add(Views.column("Architecture", RunRow::architecture, 190));
-        table.getColumns().add(numberColumn("Estimated", RunRow::estimatedLatency, 100));
-        table.getColumns().add(numberColumn("Simulated", RunRow::simulatedLatency, 100));
-        table.getColumns().add(numberColumn("Val. accuracy", RunRow::validationAccuracy, 104));
-        table.getColumns().add(Views.column("Ended", RunRow::ended, 150));
-        table.getColumns().add(Views.column("Folder", RunRow::directory, 160));
+        table.getColumns().add(Views.column("Run", RunRow::id, 176));
+        table.getColumns().add(Views.column("Status", RunRow::status, 92));
+        table.getColumns().add(numberColumn("Target", RunRow::target, 78));
+        table.getColumns().add(Views.column("Architecture", RunRow::architecture, 200));
+        table.getColumns().add(numberColumn("Estimated", RunRow::estimatedLatency, 96));
+        table.getColumns().add(numberColumn("Simulated", RunRow::simulatedLatency, 96));
+        table.getColumns().add(numberColumn("Val. accuracy", RunRow::validationAccuracy, 110));
+        table.getColumns().add(Views.column("Ended", RunRow::ended, 136));
         table.getSelectionModel().selectedItemProperty().addListener((obs, o, r) -> { if (r != null) vm.select(r); });
         table.setRowFactory(tv -> {
             TableRow<RunRow> row = new TableRow<>();
+            javafx.scene.control.Tooltip folder = new javafx.scene.control.Tooltip();
+            row.itemProperty().addListener((obs, o, r) -> {
+                folder.setText(r == null ? null : "Run folder: " + r.directory() + "\nStarted " + r.started());
+                row.setTooltip(r == null ? null : folder);
+            });
             row.setOnMouseClicked(e -> { if (!row.isEmpty() && e.getClickCount() == 1) vm.select(row.getItem()); });
             return row;
         });
@@ -312,6 +317,13 @@ public final class SearchView extends VBox {
         XYChart c = new XYChart(x, y);
         c.setAnimated(false);
         c.setLegendVisible(false); // each card lists its series in its title row
+        // a hidden legend still takes part in layout: with 70 threshold series it would push the axis out of the card
+        c.getLegend().getNode().managedProperty().bind(c.legendVisibleProperty());
+        // chart-fx draws the minor grid of a log axis even when hidden: make it transparent instead
+        for (var minor : List.of(c.getGridRenderer().getHorizontalMinorGrid(), c.getGridRenderer().getVerticalMinorGrid())) {
+            minor.setVisible(false);
+            minor.setStroke(Color.TRANSPARENT);
+        }
         ErrorDataSetRenderer r = new ErrorDataSetRenderer();
         r.setDrawMarker(false);
         r.setErrorStyle(ErrorStyle.NONE);
@@ -320,7 +332,9 @@ public final class SearchView extends VBox {
         r.setDrawBars(false);
         c.getRenderers().setAll(r);
         c.getPlugins().add(new DataPointTooltip());
+        // small preferred size: the grid cell decides (chart.css asks for 600 x 450, which would overflow the cards)
         c.setMinSize(0, 0);
+        c.setPrefSize(60, 60);
         c.getStyleClass().add("dashboard-chart");
         return c;
     }
@@ -336,9 +350,21 @@ public final class SearchView extends VBox {
         return l;
     }
 
+    /** Accuracy is a fraction: a fixed 0 .. 1 axis with round ticks. */
+    private static XYChart unitRange(XYChart c) {
+        DefaultNumericAxis y = (DefaultNumericAxis) c.getYAxis();
+        y.setAutoRanging(false);
+        y.set(0, 1);
+        y.setTickUnit(0.2);
+        return c;
+    }
+
     /** Loss spans CE (about 0.3 .. 2.5) and the latency term (tens while the estimate is far above T): a log axis shows both. */
     private static XYChart logY(XYChart c) {
-        ((DefaultNumericAxis) c.getYAxis()).setLogAxis(true);
+        DefaultNumericAxis y = (DefaultNumericAxis) c.getYAxis();
+        y.setLogAxis(true);
+        y.setLogarithmBase(2); // ticks at 0.5, 1, 2, 4, ...: labelled both in the CE range and in the latency term's
+        y.setMaxMajorTickLabelCount(12);
         return c;
     }
 

@@ -288,6 +288,7 @@ public final class SearchViewModel {
     }
 
     private void launch(SearchJob job) {
+        job.warningProperty().addListener((obs, o, w) -> { if (!w.isEmpty()) notice(true, "Search " + job.runId() + ": the loss is not a number", w); });
         active.add(job);
         liveSeries.put(job.runId(), job.series());
         show(job.series());
@@ -318,16 +319,16 @@ public final class SearchViewModel {
             String archName = id + " @ " + Formats.number(job.config().targetLatencyMs()) + " ms";
             Architecture a = r.architecture().withName(archName);
             facts.put(id, new RunFacts(r.estimatedLatencyMs(), Double.NaN, r.validationAccuracy(), null));
-            String text = String.format(Locale.ROOT, "Found %d blocks · validation accuracy %s · estimated latency %s ms (target %s ms)",
+            String text = String.format(Locale.ROOT, "Found %d blocks · validation accuracy %s%nEstimated latency %s ms (target %s ms)",
                     a.blocks().size(), Formats.percent(r.validationAccuracy()), number4(r.estimatedLatencyMs()),
                     Formats.number(r.targetMs()));
             if (sameProject) {
                 RunRecord rec = new RunRecord(id, RunStatus.SUCCEEDED, recordedDir, job.config(), archName, startedAt, now());
                 model.edit("Search " + id + " found " + archName, p -> p.withRun(rec)
                         .withArchitecture(new SavedArchitecture(archName, id, a, r.validationAccuracy())));
-                notice(false, "Search " + id + " finished", text + ". Saved as architecture '" + archName + "'.");
+                notice(false, "Search " + id + " finished", text + "\nSaved as architecture '" + archName + "'");
             } else {
-                notice(false, "Search " + id + " finished", text + ". The project it ran on is no longer open: the result is in " + folder);
+                notice(false, "Search " + id + " finished", text + "\nThe project it ran on is no longer open: the result is in " + folder);
             }
         } else {
             Throwable err = job.getException();
@@ -340,7 +341,7 @@ public final class SearchViewModel {
                 notice(true, "Search " + id + " failed", message(err));
             } else {
                 notice(false, "Search " + id + " cancelled", "Stopped at step " + job.lastStep()
-                        + "; its last checkpoint is in " + folder + " (Resume continues from there).");
+                        + "; its last checkpoint is in " + folder + "\nResume (finished runs) continues from there.");
             }
         }
         model.status("Search " + id + " " + (end == RunStatus.SUCCEEDED ? "finished" : end == RunStatus.FAILED ? "failed" : "cancelled"));
@@ -384,7 +385,7 @@ public final class SearchViewModel {
         double acc = saved != null && !Double.isNaN(saved.accuracy()) ? saved.accuracy() : f == null ? Double.NaN : f.accuracy();
         return new RunRow(r, r.id(), r.status() == null ? "—" : Formats.words(r.status()), c == null ? "—" : Formats.number(c.targetLatencyMs()) + " ms",
                 orDash(r.architecture()), f == null ? "…" : ms(f.estimatedMs()), f == null || f.npu() == null ? (saved == null ? "—" : "…") : ms(f.simulatedMs()),
-                Formats.percent(acc), orDash(r.startedAt()), orDash(r.endedAt()), orDash(r.directory()));
+                Formats.percent(acc), localTime(r.startedAt()), localTime(r.endedAt()), orDash(r.directory()));
     }
 
     private static SavedArchitecture savedOf(Project p, RunRecord r) {
@@ -455,6 +456,16 @@ public final class SearchViewModel {
     private static String ms(double v) { return Double.isNaN(v) ? "—" : number4(v) + " ms"; }
 
     private static String number4(double v) { return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.4f", v); }
+
+    /** An ISO instant as local "yyyy-MM-dd HH:mm" (other text as it is). */
+    static String localTime(String iso) {
+        if (iso == null || iso.isBlank()) return "—";
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(Instant.parse(iso).atZone(java.time.ZoneId.systemDefault()));
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+    }
 
     private static String orDash(String s) { return s == null || s.isBlank() ? "—" : s; }
 

@@ -39,7 +39,8 @@ class SearchCancelResumeTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        shell = new TestShell(SearchDashboardRunTest.tinySample(), tmp.resolve("fashion-mnist.json"));
+        // 288 images: 8 steps per epoch, 16 in all, so that Cancel lands well before the end
+        shell = new TestShell(SearchDashboardRunTest.tinySample(288), tmp.resolve("fashion-mnist.json"));
         vm = new SearchViewModel(shell.model);
         Scene scene = new Scene(new SearchView(vm), 1240, 760);
         scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
@@ -66,7 +67,7 @@ class SearchCancelResumeTest {
         assertFalse(n.error());
         assertEquals("Search " + job.runId() + " cancelled", n.title());
         long stepsBefore = fx(() -> job.series().events());
-        assertTrue(stepsBefore < 4, "stopped before the end: " + stepsBefore);
+        assertTrue(stepsBefore < 16, "stopped before the end: " + stepsBefore);
 
         SearchViewModel.RunRow row = fx(() -> vm.runs().get(0));
         assertTrue(fx(() -> vm.canResume(row)));
@@ -76,8 +77,8 @@ class SearchCancelResumeTest {
         assertNotSame(job.series(), resumed.series());
         waitUntil(180, () -> vm.activeRuns().isEmpty());
         assertEquals(RunStatus.SUCCEEDED, fx(resumed::status));
-        assertEquals(4, fx(resumed::getValue).steps(), "the resumed run ends where an uninterrupted one would");
-        assertEquals(4, fx(() -> resumed.series().loss().getDataCount()), "the history before the cancel, then the live steps");
+        assertEquals(16, fx(resumed::getValue).steps(), "the resumed run ends where an uninterrupted one would");
+        assertEquals(16, fx(() -> resumed.series().loss().getDataCount()), "the history before the cancel, then the live steps");
         p = shell.model.getProject();
         assertEquals(1, p.runs().size(), "the same run, updated");
         assertEquals(RunStatus.SUCCEEDED, p.runs().get(0).status());

@@ -235,6 +235,27 @@ class SearchViewModelTest {
     }
 
     @Test
+    void aDivergingRunIsFlaggedAndItsNaNLossesAreGaps(FxRobot robot) throws Exception {
+        Project p = shell.model.getProject();
+        int blocks = p.supernet().blockPositions().size();
+        RunSeries series = new RunSeries("run-nan", true, SearchViewModel.blockLabels(p));
+        SearchJob job = WaitForAsyncUtils.asyncFx(() -> new SearchJob("run-nan", p.search(), false, series, j -> null, j -> { })).get();
+        List<List<int[]>> choices = choicesAt(1, blocks);
+        for (long s = 1; s <= 4; s++) {
+            SearchEvent e = event(s, 3, choices);
+            if (s >= 3) e = new SearchEvent(s, 0, 1, Double.NaN, Double.NaN, 0, e.latencyMs(), e.targetMs(), e.trainAccuracy(),
+                    Double.NaN, e.learningRate(), e.thresholds(), e.indicatorInputs(), e.indicators(), choices, 100, s / 4.0);
+            job.listener().onProgress(e);
+        }
+        robot.interact(() -> {
+            assertEquals(4, job.drainFrame());
+            assertEquals(2, series.loss().getDataCount(), "NaN losses are gaps, not points");
+            assertEquals(4, series.latency().getDataCount(), "the other series go on");
+            assertTrue(job.warningProperty().get().startsWith("The loss is not a number from step 3 on"), job.warningProperty().get());
+        });
+    }
+
+    @Test
     void configurationEditsAreUndoableAndBadValuesAreRefusedWithTheReason(FxRobot robot) {
         robot.interact(() -> {
             ConfigField target = vm.configField("targetLatencyMs");
