@@ -365,7 +365,36 @@ public final class SearchView extends VBox {
         y.setLogAxis(true);
         y.setLogarithmBase(2); // ticks at 0.5, 1, 2, 4, ...: labelled both in the CE range and in the latency term's
         y.setMaxMajorTickLabelCount(12);
+        y.setAutoRanging(false); // ranged by the view to whole powers of 2 (see logRange), so there are always labels
+        y.set(1, 4);
         return c;
+    }
+
+    /**
+     * The loss axis from 2^floor(log2 min) to 2^ceil(log2 max) of the shown values: chart-fx's auto range of a log
+     * axis stops at the data, and phase 1 (CE about 2.3 .. 2.5) then had no labelled tick at all.
+     */
+    static double[] logRange(double min, double max) {
+        if (!(min > 0) || !(max >= min) || Double.isInfinite(max)) return new double[]{1, 4};
+        double lo = Math.pow(2, Math.floor(Math.log(min) / Math.log(2) + 1e-9));
+        double hi = Math.pow(2, Math.ceil(Math.log(max) / Math.log(2) - 1e-9));
+        if (hi <= lo) hi = 2 * lo;
+        return new double[]{lo, hi};
+    }
+
+    private void rangeLoss(RunSeries s) {
+        double[] mm = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (DataSet ds : List.of(s.loss(), s.crossEntropy())) {
+            if (ds.getDataCount() == 0) continue;
+            // kept up to date by the data set as points arrive: no scan of 10^5 points per frame
+            var d = ds.getAxisDescription(DataSet.DIM_Y);
+            if (d.getMin() < mm[0]) mm[0] = d.getMin();
+            if (d.getMax() > mm[1]) mm[1] = d.getMax();
+        }
+        if (mm[0] > mm[1]) return; // nothing shown yet
+        double[] r = logRange(mm[0], mm[1]);
+        DefaultNumericAxis y = (DefaultNumericAxis) lossChart.getYAxis();
+        if (y.getMin() != r[0] || y.getMax() != r[1]) y.set(r[0], r[1]);
     }
 
     private static ErrorDataSetRenderer renderer(XYChart c) { return (ErrorDataSetRenderer) c.getRenderers().get(0); }
@@ -411,6 +440,7 @@ public final class SearchView extends VBox {
             DefaultNumericAxis x = (DefaultNumericAxis) c.getXAxis();
             if (x.getMax() != xMax) x.set(0, xMax);
         }
+        rangeLoss(s);
         double p2 = s.phase2Start();
         if (!Double.isNaN(p2) && phaseMarkers.isEmpty()) {
             for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, thresholdChart)) {
