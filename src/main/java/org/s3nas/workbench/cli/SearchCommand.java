@@ -65,6 +65,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Checkpoint every STEPS steps (default: the project's).")
     Integer checkpointEvery;
 
+    @Option(names = "--phase1-from", paramLabel = "DIR", description = "Skip phase 1: start phase 2 from the supernet that run DIR "
+            + "trained in its phase 1 (its phase1.bin); the phase-1 settings must be the same, phase-2 ones (e.g. --target-ms) may differ.")
+    Path phase1From;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint (its stored configuration is used).")
     Path resume;
 
@@ -94,6 +98,11 @@ final class SearchCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        if (resume != null && phase1From != null) {
+            err.println("--resume and --phase1-from: choose one (a resumed run continues its own checkpoint)");
+            err.flush();
+            return 2;
+        }
         Path dataBase = project.toAbsolutePath().getParent();
         SearchRun run;
         try {
@@ -105,13 +114,15 @@ final class SearchCommand implements Callable<Integer> {
             } else {
                 Path dir = out != null ? out : Path.of("runs", p.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
                 run = new SearchRun(p.supernet(), c, dataBase, dir, latency);
+                if (phase1From != null) run.startingFromPhase1Of(phase1From);
             }
         } catch (IOException e) {
             err.println(e.getMessage());
             err.flush();
             return 2;
         }
-        o.println("search " + p.name() + " -> " + run.directory() + (resume != null ? " (resumed)" : ""));
+        o.println("search " + p.name() + " -> " + run.directory() + (resume != null ? " (resumed)" : "")
+                + (phase1From != null ? " (phase 1 from " + phase1From + ")" : ""));
         o.flush();
         run.setEventIntervalMs(progressMs);
         run.addListener(new SearchListener() {
