@@ -99,12 +99,34 @@ public final class RunCharts {
         return c;
     }
 
-    /** The chart's (only) renderer, whose data sets are the drawn series. */
+    /**
+     * Adds a second renderer that draws its series as lines with a marker at each point, for sparse series (an
+     * accuracy measured once per epoch: a run of one epoch has a single point, which a bare line would not show).
+     */
+    public static ErrorDataSetRenderer addPointRenderer(XYChart c) {
+        ErrorDataSetRenderer r = new ErrorDataSetRenderer();
+        r.setDrawMarker(true);
+        r.setErrorStyle(ErrorStyle.NONE);
+        r.setPolyLineStyle(LineStyle.NORMAL);
+        r.setPointReduction(false);
+        r.setDrawBars(false);
+        c.getRenderers().add(r);
+        return r;
+    }
+
+    /** The chart's first renderer, whose data sets are the drawn series. */
     public static ErrorDataSetRenderer renderer(XYChart c) { return (ErrorDataSetRenderer) c.getRenderers().get(0); }
 
     /** Colours a series (dashed for a reference line). */
     public static DataSet styled(DataSet ds, String colour, double width, boolean dashed) {
         ds.setStyle("-fx-line-color: " + colour + "; -fx-line-width: " + width + ";" + (dashed ? " -fx-line-dash-array: 7 4;" : ""));
+        return ds;
+    }
+
+    /** Colours a series drawn with a round marker at each point (for {@link #addPointRenderer}). */
+    public static DataSet styledPoints(DataSet ds, String colour, double width) {
+        ds.setStyle("-fx-line-color: " + colour + "; -fx-line-width: " + width + "; -fx-marker-color: " + colour
+                + "; -fx-marker-type: circle; -fx-marker-size: 3.5; -fx-marker-line-width: 1.5;");
         return ds;
     }
 

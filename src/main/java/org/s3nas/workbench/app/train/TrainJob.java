@@ -31,6 +31,7 @@ public final class TrainJob extends RunJob<TrainResult> {
     private final Consumer<TrainJob> onDone;
     private final TrainListener listener;
     private volatile TrainRun run;
+    private volatile double simulatedLatencyMs = Double.NaN;
 
     TrainJob(Architecture architecture, TrainConfig config, Path directory, boolean resumed, RunSeries series, RunFactory factory,
              Consumer<TrainJob> onDone) {
@@ -40,6 +41,7 @@ public final class TrainJob extends RunJob<TrainResult> {
         this.directory = directory;
         this.factory = factory;
         this.onDone = onDone;
+        updateTitle(architecture.name() + (resumed ? " (resumed)" : ""));
         this.listener = new TrainListener() {
             @Override
             public void onProgress(TrainEvent e) { report(e.asSearchEvent()); }
@@ -62,6 +64,11 @@ public final class TrainJob extends RunJob<TrainResult> {
 
     /** The run folder. */
     public Path directory() { return directory; }
+
+    /** The architecture's latency on the project's NPU, simulated while preparing (NaN before, or when it cannot be simulated). */
+    public double simulatedLatencyMs() { return simulatedLatencyMs; }
+
+    void setSimulatedLatencyMs(double ms) { simulatedLatencyMs = ms; }
 
     /** The listener the run reports to (any thread). */
     TrainListener listener() { return listener; }

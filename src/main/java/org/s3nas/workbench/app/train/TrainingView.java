@@ -3,13 +3,13 @@ package org.s3nas.workbench.app.train;
 import static org.s3nas.workbench.app.search.RunCharts.card;
 import static org.s3nas.workbench.app.search.RunCharts.chart;
 import static org.s3nas.workbench.app.search.RunCharts.legendEntry;
-import static org.s3nas.workbench.app.search.RunCharts.logY;
 import static org.s3nas.workbench.app.search.RunCharts.numberColumn;
 import static org.s3nas.workbench.app.search.RunCharts.renderer;
 import static org.s3nas.workbench.app.search.RunCharts.styled;
 import static org.s3nas.workbench.app.search.RunCharts.unitRange;
 
 import io.fair_acc.chartfx.XYChart;
+import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.List;
@@ -54,9 +54,10 @@ public final class TrainingView extends VBox {
     private static final String LOSS = "#3a5ccc", TRAIN = "#8fb0ea", VALIDATION = "#2f9e5b", TEST = "#d1453b", LR = "#8a5cc2";
 
     private final TrainingViewModel vm;
-    private final XYChart lossChart = logY(chart("loss", null));
+    private final XYChart lossChart = chart("loss", null);
     private final XYChart accuracyChart = unitRange(chart("accuracy", null));
     private final XYChart learningRateChart = chart("learning rate", null);
+    private final ErrorDataSetRenderer validationPoints = RunCharts.addPointRenderer(accuracyChart);
     private final Label caption = new Label();
     private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
     private RunSeries shown;
@@ -202,22 +203,22 @@ public final class TrainingView extends VBox {
                 "No trainings yet. Choose an architecture and press Train: each training runs in its own folder beside the project "
                         + "(runs/train-<architecture>) and is listed here with its test accuracy; an interrupted one can be resumed.");
         table.setId("trainingTable");
-        table.getColumns().add(Views.column("Architecture", TrainingRow::architecture, 200));
+        table.getColumns().add(Views.column("Architecture", TrainingRow::architecture, 180));
         table.getColumns().add(Views.column("Status", TrainingRow::status, 92));
-        table.getColumns().add(numberColumn("Test accuracy", TrainingRow::testAccuracy, 110));
-        table.getColumns().add(numberColumn("Raw", TrainingRow::rawAccuracy, 80));
+        table.getColumns().add(numberColumn("Test acc.", TrainingRow::testAccuracy, 96));
         table.getColumns().add(numberColumn("Validation", TrainingRow::validationAccuracy, 92));
-        table.getColumns().add(numberColumn("Epochs", TrainingRow::epochs, 70));
-        table.getColumns().add(numberColumn("Steps", TrainingRow::steps, 70));
-        table.getColumns().add(numberColumn("Images train / test", TrainingRow::images, 140));
-        table.getColumns().add(numberColumn("Latency", TrainingRow::latency, 96));
-        table.getColumns().add(numberColumn("Time", TrainingRow::time, 70));
-        table.getColumns().add(Views.column("Written", TrainingRow::ended, 136));
+        table.getColumns().add(numberColumn("Epochs", TrainingRow::epochs, 64));
+        table.getColumns().add(numberColumn("Steps", TrainingRow::steps, 64));
+        table.getColumns().add(numberColumn("Train / test", TrainingRow::images, 110));
+        table.getColumns().add(numberColumn("Latency", TrainingRow::latency, 90));
+        table.getColumns().add(numberColumn("Time", TrainingRow::time, 64));
+        table.getColumns().add(Views.column("Written", TrainingRow::ended, 130));
         table.setRowFactory(tv -> {
             TableRow<TrainingRow> row = new TableRow<>();
             Tooltip folder = new Tooltip();
             row.itemProperty().addListener((obs, o, r) -> {
-                folder.setText(r == null ? null : "Run folder: " + r.folder() + (r.entry().problem().isEmpty() ? "" : "\n" + r.entry().problem()));
+                folder.setText(r == null ? null : "Run folder: " + r.folder() + "\nTest accuracy of the raw (last-step) weights: " + r.rawAccuracy()
+                        + (r.entry().problem().isEmpty() ? "" : "\n" + r.entry().problem()));
                 row.setTooltip(r == null ? null : folder);
             });
             row.setOnMouseClicked(e -> { if (!row.isEmpty() && e.getClickCount() == 1) vm.select(row.getItem()); });
@@ -263,15 +264,17 @@ public final class TrainingView extends VBox {
         if (shown != null) shown.revisionProperty().removeListener(onRevision);
         shown = s;
         for (XYChart c : charts()) renderer(c).getDatasets().clear();
+        validationPoints.getDatasets().clear();
         if (s == null) {
             caption.setText("No training shown yet: choose an architecture and press Train (top right), or select a training below.");
             return;
         }
         caption.setText("Showing " + vm.displayedCaptionProperty().get());
         renderer(lossChart).getDatasets().setAll(styled(s.loss(), LOSS, 1.8, false));
-        // chart-fx draws the first data set on top: the test line and validation over the noisy batch accuracy
-        renderer(accuracyChart).getDatasets().setAll(styled(s.testAccuracy(), TEST, 1.6, true),
-                styled(s.validationAccuracy(), VALIDATION, 2.2, false), styled(s.trainAccuracy(), TRAIN, 1.0, false));
+        // chart-fx draws the first data set on top: the test line over the noisy batch accuracy; validation (one point
+        // per epoch) with markers on the second renderer, drawn last
+        renderer(accuracyChart).getDatasets().setAll(styled(s.testAccuracy(), TEST, 1.6, true), styled(s.trainAccuracy(), TRAIN, 1.0, false));
+        validationPoints.getDatasets().setAll(RunCharts.styledPoints(s.validationAccuracy(), VALIDATION, 2.2));
         renderer(learningRateChart).getDatasets().setAll(styled(s.learningRate(), LR, 1.6, false));
         s.revisionProperty().addListener(onRevision);
         refresh();

@@ -130,6 +130,9 @@ public final class TrainingViewModel {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Path, RunSeries> eldest) { return size() > KEPT_LIVE_SERIES; }
     };
+    private final javafx.beans.value.ChangeListener<Number> onShownRevision = (obs, o, n) -> updateFacts();
+    private TrainFolders.Result shownResult;
+    private int shownEpochs, shownValidations;
     private List<TrainFolders.Entry> entries = List.of();
     private long scanGeneration;
 
@@ -260,7 +263,7 @@ public final class TrainingViewModel {
         TrainJob job = new TrainJob(a, c, dir, false, series, j -> {
             j.preparing("Simulating '" + a.name() + "' on the MIDAP NPU", 0, 0);
             TrainRun r = new TrainRun(a, c, dataBase, dir);
-            describeRun(r, p, file, a);
+            describeRun(j, r, p, file, a);
             return r;
         }, j -> finished(j, file));
         launch(job);
@@ -311,7 +314,7 @@ public final class TrainingViewModel {
                 Platform.runLater(() -> series.load(h, Double.NaN)); // the steps before the interruption
             }
             TrainRun r = TrainRun.resume(dataBase, dir);
-            describeRun(r, p, file, a);
+            describeRun(j, r, p, file, a);
             return r;
         }, j -> finished(j, file));
         launch(job);
@@ -325,7 +328,7 @@ public final class TrainingViewModel {
         TrainFolders.Entry e = row.entry();
         RunSeries live = liveSeries.get(e.directory());
         if (live != null && !isActive(e.directory())) {
-            show(live, row.architecture(), e);
+            show(live, row.architecture(), e.result(), 0);
             return;
         }
         for (TrainJob j : active) {
@@ -340,12 +343,12 @@ public final class TrainingViewModel {
                     TrainFolders.readHistory(dir)), List.of(), Double.NaN);
             if (e.result() != null) Platform.runLater(() -> s.setTestAccuracy(e.result().testAccuracy()));
             return s;
-        }, s -> show(s, row.architecture(), e), err -> notice(true, "Cannot load the history of " + row.folder(), message(err)));
+        }, s -> show(s, row.architecture(), e.result(), 0), err -> notice(true, "Cannot load the history of " + row.folder(), message(err)));
     }
 
     /** Shows the live series of a training in progress. */
     public void select(TrainJob job) {
-        if (job != null) show(job.series(), job.architecture().name(), null);
+        if (job != null) show(job.series(), job.architecture().name(), null, job.config().epochs());
     }
 
     /** Reads the run folders beside the project again (in the background). */
@@ -373,10 +376,12 @@ public final class TrainingViewModel {
     }
 
     /** What the train command records beside the result: the simulated latency and where the run came from. */
-    private static void describeRun(TrainRun r, Project p, Path file, Architecture a) {
+    private static void describeRun(TrainJob j, TrainRun r, Project p, Path file, Architecture a) {
         if (p.npu() != null) {
             try {
-                r.putResultField("simulatedLatencyMs", new MidapSimulator(p.npu()).latencyMs(a));
+                double ms = new MidapSimulator(p.npu()).latencyMs(a);
+                r.putResultField("simulatedLatencyMs", ms);
+                j.setSimulatedLatencyMs(ms);
             } catch (RuntimeException e) {
                 // an architecture the NPU model cannot lower still trains; the table then shows no latency
             }
@@ -412,7 +417,7 @@ public final class TrainingViewModel {
                     Formats.percent(r.testAccuracy()), Formats.percent(r.testAccuracyRaw()), r.testImages(),
                     Formats.percent(r.validationAccuracy()), r.trainImages(), r.epochs(), RunJob.duration(r.seconds()));
             notice(false, "Training of '" + name + "' finished", text + "\n" + record(a, r, job.directory(), startedFile));
-            if (displayed.get() == job.series()) show(job.series(), name, null);
+            if (displayed.get() == job.series()) show(job.series(), name, resultOf(r, job.simulatedLatencyMs()), 0);
         } else if (end == RunStatus.FAILED) {
             notice(true, "Training of '" + name + "' failed", message(job.getException()));
         } else {
@@ -455,23 +460,55 @@ public final class TrainingViewModel {
         return "Recorded as the accuracy of '" + name + "'";
     }
 
-    private void show(RunSeries s, String architectureName, TrainFolders.Entry e) {
+    /**
+     * Puts a training into the charts. {@code result} is its result when known (finished), {@code epochs} its planned
+     * epochs (0 when unknown): the facts then follow the run at each epoch end.
+     */
+    private void show(RunSeries s, String architectureName, TrainFolders.Result result, int epochs) {
+        if (displayed.get() != null) displayed.get().revisionProperty().removeListener(onShownRevision);
         boolean live = isActiveSeries(s);
         displayedCaption.set(architectureName + "  ·  " + s.runId() + (live ? "" : s.isLive() ? "  ·  this session" : "  ·  from its history file"));
+        shownResult = result;
+        shownEpochs = epochs;
+        shownValidations = -1;
         displayed.set(s);
+        s.revisionProperty().addListener(onShownRevision);
+        updateFacts();
+    }
+
+    /** The shown training's figures; rebuilt only when an epoch ended or the result came (not at every step). */
+    private void updateFacts() {
+        RunSeries s = displayed.get();
+        if (s == null) return;
+        int validations = s.validationAccuracy().getDataCount();
+        if (validations == shownValidations) return;
+        shownValidations = validations;
+        boolean live = isActiveSeries(s);
+        TrainFolders.Result r = shownResult;
         List<Fact> f = new ArrayList<>();
-        TrainFolders.Result r = e == null ? null : e.result();
         double test = r != null ? r.testAccuracy() : s.testAccuracyValue();
         f.add(new Fact("Test accuracy", Double.isNaN(test) ? (live ? "at the end" : "—") : Formats.percent(test),
                 "EMA weights on the test split, BN statistics re-estimated"));
+        double validation = r != null ? r.validationAccuracy()
+                : validations == 0 ? Double.NaN : s.validationAccuracy().get(io.fair_acc.dataset.DataSet.DIM_Y, validations - 1);
+        f.add(new Fact("Validation", Formats.percent(validation), "EMA weights on the validation split at the last epoch end"));
         if (r != null) {
             f.add(new Fact("Raw weights", Formats.percent(r.testAccuracyRaw()), "The last step's weights on the same test images"));
-            f.add(new Fact("Validation", Formats.percent(r.validationAccuracy()), "EMA weights on the validation split at the end"));
             f.add(new Fact("Trained on", String.format(Locale.ROOT, "%,d × %d", r.trainImages(), r.epochs()), "Training images × epochs"));
             f.add(new Fact("Test images", String.format(Locale.ROOT, "%,d", r.testImages()), "Images the test accuracy was measured on"));
+            if (!Double.isNaN(r.simulatedLatencyMs())) {
+                f.add(new Fact("Latency", String.format(Locale.ROOT, "%.4f ms", r.simulatedLatencyMs()), "Simulated on the project's MIDAP NPU"));
+            }
             f.add(new Fact("Time", RunJob.duration(r.seconds()), "Wall time of the training"));
+        } else if (shownEpochs > 0) {
+            f.add(new Fact("Epochs done", validations + " of " + shownEpochs, "Each epoch ends with a validation"));
         }
         facts.setAll(f);
+    }
+
+    private static TrainFolders.Result resultOf(TrainResult r, double latencyMs) {
+        return new TrainFolders.Result(r.testAccuracy(), r.testAccuracyRaw(), r.validationAccuracy(), r.trainImages(), r.validationImages(),
+                r.testImages(), r.epochs(), r.steps(), r.parameters(), r.seconds(), latencyMs);
     }
 
     private boolean isActiveSeries(RunSeries s) { return active.stream().anyMatch(j -> j.series() == s); }
@@ -492,14 +529,16 @@ public final class TrainingViewModel {
         if (!draftEdited || draft.get() == null) draft.set(defaults(p));
         DatasetSpec d = p.search() == null ? null : p.search().dataset();
         summary.set(d == null ? "The project has no dataset: set one in the Search view's configuration"
-                : String.format(Locale.ROOT, "Final training from scratch on %s images (%d classes, %s) · run folders in %s",
-                d.format(), d.classes(), d.path(), folderText(SearchLauncher.runsRoot(model.getProjectPath()))));
+                : String.format(Locale.ROOT, "Final training from scratch on %s (%s images, %d classes) · one run folder per architecture in %s",
+                d.path(), d.format(), d.classes(), folderText(SearchLauncher.runsRoot(model.getProjectPath())) + "/"));
         describeArchitecture(architecture.get());
         updateStartState();
     }
 
     private static TrainConfig defaults(Project p) {
-        return p.search() == null ? null : TrainConfig.from(p.search(), DEFAULT_EPOCHS);
+        if (p.search() == null) return null;
+        TrainConfig c = TrainConfig.from(p.search(), DEFAULT_EPOCHS);
+        return c.withWarmupEpochs(Math.round(c.warmupEpochs() * 1e6) / 1e6); // 0.2 x 3 is 0.6000000000000001 in binary
     }
 
     private void describeArchitecture(ArchitectureChoice c) {
