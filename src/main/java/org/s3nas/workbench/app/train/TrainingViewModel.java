@@ -134,6 +134,7 @@ public final class TrainingViewModel {
     private TrainFolders.Result shownResult;
     private int shownEpochs, shownValidations;
     private List<TrainFolders.Entry> entries = List.of();
+    private java.util.function.Consumer<TrainRun> runHook = r -> {};
     private long scanGeneration;
 
     public TrainingViewModel(WorkbenchModel model) {
@@ -169,6 +170,9 @@ public final class TrainingViewModel {
         load(model.getProject());
         refresh();
     }
+
+    /** Test hook: called with each run once built, before it starts (on the job's thread). */
+    void setRunHook(java.util.function.Consumer<TrainRun> hook) { runHook = Objects.requireNonNull(hook); }
 
     /** "epochs: must be at least 1, was 0" -> "Epochs: must be at least 1, was 0". */
     private static String named(String problem, RecordEditor<TrainConfig> e) {
@@ -376,7 +380,7 @@ public final class TrainingViewModel {
     }
 
     /** What the train command records beside the result: the simulated latency and where the run came from. */
-    private static void describeRun(TrainJob j, TrainRun r, Project p, Path file, Architecture a) {
+    private void describeRun(TrainJob j, TrainRun r, Project p, Path file, Architecture a) {
         if (p.npu() != null) {
             try {
                 double ms = new MidapSimulator(p.npu()).latencyMs(a);
@@ -387,6 +391,7 @@ public final class TrainingViewModel {
             }
         }
         r.putResultField("project", file == null ? p.name() : file.toString());
+        runHook.accept(r);
     }
 
     private void launch(TrainJob job) {
@@ -429,35 +434,44 @@ public final class TrainingViewModel {
         refresh();
     }
 
+    /** What recording a training's accuracy does to a project: the project after (null: nothing to record) and what that means. */
+    record Recording(Project after, String description, String message) {}
+
     /**
-     * Records the test accuracy in the project as one undoable edit: the saved architecture of the trained network's
-     * name gets it; a network the project has not saved (the supernet's extremes) is saved with it. Returns what was done.
+     * Records a trained network's test accuracy in the project: the saved architecture of the trained network's name
+     * gets it (in place, keeping its source); a network the project has not saved (the supernet's extremes) is saved
+     * with it; a saved architecture of that name that is another network now is left alone.
      */
+    static Recording recording(Project p, Architecture trained, double accuracy, String folder) {
+        String name = trained.name();
+        String what = String.format(Locale.ROOT, "Record test accuracy %s of '%s'", Formats.percent(accuracy), name);
+        SavedArchitecture saved = p.architectures().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+        if (saved == null) {
+            return new Recording(p.withArchitecture(new SavedArchitecture(name, "trained in " + folder, trained, accuracy)), what,
+                    "Saved '" + name + "' in the project with this accuracy");
+        }
+        if (!saved.architecture().withName("").equals(trained.withName(""))) {
+            return new Recording(null, what, "Not recorded: the project's '" + name + "' is no longer the network that was trained; the result is in " + folder);
+        }
+        List<SavedArchitecture> list = new ArrayList<>(p.architectures());
+        list.replaceAll(s -> s.name().equals(name) ? new SavedArchitecture(s.name(), s.source(), s.architecture(), accuracy) : s);
+        return new Recording(p.withArchitectures(list), what, "Recorded as the accuracy of '" + name + "'");
+    }
+
+    /** Records the test accuracy in the open project as one undoable edit; returns what was done, for the notice. */
     private String record(Architecture trained, TrainResult r, Path dir, Path startedFile) {
         if (!Objects.equals(startedFile, model.getProjectPath())) {
             return "The project it was started from is no longer open: the result is in " + dir;
         }
-        Project p = model.getProject();
-        String name = trained.name();
-        SavedArchitecture saved = p.architectures().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
-        String what = String.format(Locale.ROOT, "Record test accuracy %s of '%s'", Formats.percent(r.testAccuracy()), name);
-        if (saved == null) {
-            SavedArchitecture added = new SavedArchitecture(name, "trained in " + folderText(dir), trained, r.testAccuracy());
-            model.edit(what, pr -> pr.withArchitecture(added));
-            return "Saved '" + name + "' in the project with this accuracy";
+        Recording rec = recording(model.getProject(), trained, r.testAccuracy(), folderText(dir));
+        if (rec.after() != null) {
+            Architecture again = trained; // the edit is re-derived from the project it applies to (undo/redo safe)
+            model.edit(rec.description(), pr -> {
+                Project after = recording(pr, again, r.testAccuracy(), folderText(dir)).after();
+                return after == null ? pr : after;
+            });
         }
-        if (!saved.architecture().withName("").equals(trained.withName(""))) {
-            return "Not recorded: the project's '" + name + "' is no longer the network that was trained; the result is in " + dir;
-        }
-        model.edit(what, pr -> {
-            List<SavedArchitecture> list = new ArrayList<>(pr.architectures());
-            for (int i = 0; i < list.size(); i++) {
-                SavedArchitecture s = list.get(i);
-                if (s.name().equals(name)) list.set(i, new SavedArchitecture(s.name(), s.source(), s.architecture(), r.testAccuracy()));
-            }
-            return pr.withArchitectures(list);
-        });
-        return "Recorded as the accuracy of '" + name + "'";
+        return rec.message();
     }
 
     /**
