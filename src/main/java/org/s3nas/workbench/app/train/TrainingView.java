@@ -203,21 +203,21 @@ public final class TrainingView extends VBox {
                 "No trainings yet. Choose an architecture and press Train: each training runs in its own folder beside the project "
                         + "(runs/train-<architecture>) and is listed here with its test accuracy; an interrupted one can be resumed.");
         table.setId("trainingTable");
-        table.getColumns().add(Views.column("Architecture", TrainingRow::architecture, 180));
-        table.getColumns().add(Views.column("Status", TrainingRow::status, 92));
-        table.getColumns().add(numberColumn("Test acc.", TrainingRow::testAccuracy, 96));
+        table.getColumns().add(Views.column("Architecture", TrainingRow::architecture, 230));
+        table.getColumns().add(Views.column("Status", TrainingRow::status, 96));
+        table.getColumns().add(numberColumn("Test acc.", TrainingRow::testAccuracy, 90));
         table.getColumns().add(numberColumn("Validation", TrainingRow::validationAccuracy, 92));
-        table.getColumns().add(numberColumn("Epochs", TrainingRow::epochs, 64));
+        table.getColumns().add(numberColumn("Epochs", TrainingRow::epochs, 70));
         table.getColumns().add(numberColumn("Steps", TrainingRow::steps, 64));
         table.getColumns().add(numberColumn("Train / test", TrainingRow::images, 110));
-        table.getColumns().add(numberColumn("Latency", TrainingRow::latency, 90));
-        table.getColumns().add(numberColumn("Time", TrainingRow::time, 64));
-        table.getColumns().add(Views.column("Written", TrainingRow::ended, 130));
+        table.getColumns().add(numberColumn("Latency", TrainingRow::latency, 96));
+        table.getColumns().add(numberColumn("Time", TrainingRow::time, 70));
         table.setRowFactory(tv -> {
             TableRow<TrainingRow> row = new TableRow<>();
             Tooltip folder = new Tooltip();
             row.itemProperty().addListener((obs, o, r) -> {
-                folder.setText(r == null ? null : "Run folder: " + r.folder() + "\nTest accuracy of the raw (last-step) weights: " + r.rawAccuracy()
+                folder.setText(r == null ? null : "Run folder: " + r.folder() + ", written " + r.ended()
+                        + "\nTest accuracy of the raw (last-step) weights: " + r.rawAccuracy()
                         + (r.entry().problem().isEmpty() ? "" : "\n" + r.entry().problem()));
                 row.setTooltip(r == null ? null : folder);
             });
