@@ -262,6 +262,9 @@ public abstract class RunJob<R> extends Task<R> {
 
     private void statusChanged(RunStatus s, String message) {
         if (done) return;
+        // the run queued its events before it reported the status: apply them first, so that "paused at step n" and
+        // the charts agree (a frame may not have drained them yet)
+        queue.drain();
         status.set(s);
         if (s == RunStatus.PAUSED) updateMessage("Paused at step " + lastStep() + " — resume to continue");
         else if (s == RunStatus.RUNNING && last != null) updateMessage(describe(last));
