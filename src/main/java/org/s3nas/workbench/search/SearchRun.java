@@ -35,13 +35,14 @@ import org.s3nas.workbench.search.data.ImageSet;
 public final class SearchRun {
     public static final String CONFIG_FILE = "search-config.json", CHECKPOINT_FILE = "checkpoint.bin",
             HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv", ARCHITECTURE_FILE = "architecture.json",
-            RESULT_FILE = "result.json";
+            RESULT_FILE = "result.json", PHASE1_CHECKPOINT_FILE = "phase1.bin";
 
     private final Supernet supernet;
     private final SearchConfig config;
     private final Path dataBaseDir, runDir;
     private final LatencyModel latency;
     private final boolean resuming;
+    private Path phase1From;
     private final List<SearchListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<SearchResult> result = new CompletableFuture<>();
     private final Object pauseLock = new Object();
@@ -75,6 +76,19 @@ public final class SearchRun {
         if (!Files.exists(cfgFile)) throw new IOException(cfgFile + ": not found (is " + runDir + " a search run folder?)");
         SearchConfig cfg = mapper().readValue(cfgFile.toFile(), SearchConfig.class);
         return new SearchRun(supernet, cfg, dataBaseDir, runDir, latency, true);
+    }
+
+    /**
+     * Starts phase 2 from the trained supernet that another run left at the end of its phase 1 (its {@code phase1.bin}),
+     * instead of training phase 1 again: the expensive phase is shared by searches that differ only in phase-2
+     * settings, e.g. the target latency (paper 4.2.2 compares targets on one supernet). The phase-1 settings
+     * (dataset, images, resolution, batch, phase-1 epochs, seed) must be those of that run; the run checks that the
+     * checkpoint ends exactly at phase 1's last step and fails with a message naming the file otherwise.
+     */
+    public SearchRun startingFromPhase1Of(Path otherRunDir) {
+        if (resuming) throw new IllegalStateException("a resumed run continues its own checkpoint");
+        this.phase1From = otherRunDir.resolve(PHASE1_CHECKPOINT_FILE);
+        return this;
     }
 
     public void addListener(SearchListener l) { listeners.add(l); }
@@ -154,6 +168,18 @@ public final class SearchRun {
             thresholdNames = engine.thresholdNames();
             Path ckpt = runDir.resolve(CHECKPOINT_FILE);
             if (resuming && Files.exists(ckpt)) engine.readCheckpoint(ckpt);
+            else if (phase1From != null) {
+                if (!Files.exists(phase1From)) {
+                    throw new IOException(phase1From + ": not found (the run has not finished its phase 1, or is not a search run folder)");
+                }
+                engine.readCheckpoint(phase1From);
+                long expected = engine.phase1Steps();
+                if (engine.step() != expected || !engine.atEpochStart()) {
+                    throw new IOException(phase1From + ": ends at step " + engine.step() + ", but phase 1 of this configuration ends at step "
+                            + expected + " (the phase-1 settings differ: dataset, images, resolution, batch, phase-1 epochs)");
+                }
+                checkpoint(engine);
+            }
             long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
             while (!engine.done()) {
                 if (cancelRequested) {
@@ -180,6 +206,8 @@ public final class SearchRun {
                 }
                 boolean phaseEnd = engine.atEpochStart() && (engine.done() || engine.phase() != phaseBefore);
                 if (engine.step() % config.checkpointEverySteps() == 0 || phaseEnd) checkpoint(engine);
+                if (phaseEnd && phaseBefore == 1) Files.copy(runDir.resolve(CHECKPOINT_FILE), runDir.resolve(PHASE1_CHECKPOINT_FILE),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 long now = System.nanoTime();
                 if (engine.atEpochStart() || (now - lastEvent) / 1e6 >= eventIntervalMs) {
                     double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);

@@ -90,13 +90,46 @@ public final class RunCharts {
         return c;
     }
 
-    /** A log y axis in base 2: ticks at 0.5, 1, 2, 4, ... read well both for a cross-entropy and a latency term. */
+    /**
+     * A log y axis in base 2: ticks at 0.5, 1, 2, 4, ... read well both for a cross-entropy and a latency term. It is
+     * ranged by {@link #rangeLog2} to whole powers of 2, so there are always labels.
+     */
     public static XYChart logY(XYChart c) {
         DefaultNumericAxis y = (DefaultNumericAxis) c.getYAxis();
         y.setLogAxis(true);
         y.setLogarithmBase(2);
         y.setMaxMajorTickLabelCount(12);
+        y.setAutoRanging(false);
+        y.set(1, 4);
         return c;
+    }
+
+    /**
+     * From 2^floor(log2 min) to 2^ceil(log2 max): chart-fx's auto range of a log axis stops at the data, and a CE of
+     * about 2.3 .. 2.5 then had no labelled tick at all.
+     */
+    static double[] logRange(double min, double max) {
+        if (!(min > 0) || !(max >= min) || Double.isInfinite(max)) return new double[]{1, 4};
+        double lo = Math.pow(2, Math.floor(Math.log(min) / Math.log(2) + 1e-9));
+        double hi = Math.pow(2, Math.ceil(Math.log(max) / Math.log(2) - 1e-9));
+        if (hi <= lo) hi = 2 * lo;
+        return new double[]{lo, hi};
+    }
+
+    /** Ranges a {@link #logY} axis to whole powers of 2 around the values of {@code shown} (when it changed). */
+    public static void rangeLog2(XYChart c, List<? extends DataSet> shown) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (DataSet ds : shown) {
+            if (ds.getDataCount() == 0) continue;
+            // kept up to date by the data set as points arrive: no scan of 10^5 points per frame
+            var d = ds.getAxisDescription(DataSet.DIM_Y);
+            min = Math.min(min, d.getMin());
+            max = Math.max(max, d.getMax());
+        }
+        if (min > max) return; // nothing shown yet
+        double[] r = logRange(min, max);
+        DefaultNumericAxis y = (DefaultNumericAxis) c.getYAxis();
+        if (y.getMin() != r[0] || y.getMax() != r[1]) y.set(r[0], r[1]);
     }
 
     /**

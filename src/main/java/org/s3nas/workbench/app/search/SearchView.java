@@ -265,6 +265,7 @@ public final class SearchView extends VBox {
         RunSeries s = shown;
         if (s == null) return;
         RunCharts.setXMax(List.of(lossChart, accuracyChart, latencyChart, thresholdChart), s.xMax());
+        RunCharts.rangeLog2(lossChart, List.of(s.loss(), s.crossEntropy()));
         double p2 = s.phase2Start();
         if (!Double.isNaN(p2) && phaseMarkers.isEmpty()) {
             for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, thresholdChart)) {
