@@ -415,4 +415,6 @@ public final class ReportView extends VBox {
     // ---- for tests -------------------------------------------------------------------------------------------
 
     Node content() { return content; }
+
+    ReportViewModel viewModel() { return vm; }
 }
