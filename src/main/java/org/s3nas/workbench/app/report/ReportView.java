@@ -82,7 +82,7 @@ public final class ReportView extends VBox {
         ComboBox<Path> found = new ComboBox<>(vm.foundReports());
         found.setId("reportFound");
         found.setPromptText("Reports beside the project");
-        found.setPrefWidth(230);
+        found.setPrefWidth(290);
         found.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(Path item, boolean empty) {
@@ -96,7 +96,13 @@ public final class ReportView extends VBox {
             Path p = found.getValue();
             if (p != null && !p.equals(vm.shownFileProperty().get())) vm.load(p);
         });
-        vm.shownFileProperty().addListener((obs, old, now) -> found.setValue(now != null && vm.foundReports().contains(now) ? now : null));
+        Runnable showFound = () -> {
+            Path now = vm.shownFileProperty().get();
+            found.setValue(now != null && vm.foundReports().contains(now) ? now : null);
+        };
+        vm.shownFileProperty().addListener((obs, old, now) -> showFound.run());
+        vm.foundReports().addListener((ListChangeListener<Path>) c -> showFound.run());
+        showFound.run();
         Button open = new Button("Open report…");
         open.setId("reportOpen");
         open.disableProperty().bind(vm.runningProperty());
@@ -173,7 +179,10 @@ public final class ReportView extends VBox {
         fillSections();
         content.getStyleClass().add("report-content");
         content.setId("reportContent");
-        content.getChildren().addAll(source, notes, sectionBox);
+        Label scale = new Label(ReportViewModel.SCALE_NOTE);
+        scale.getStyleClass().add("report-scale");
+        scale.setWrapText(true);
+        content.getChildren().addAll(source, notes, scale, sectionBox);
         ScrollPane scroll = new ScrollPane(content);
         scroll.setFitToWidth(true);
         scroll.getStyleClass().add("report-scroll");
@@ -236,14 +245,14 @@ public final class ReportView extends VBox {
         latency.getColumns().addAll(List.of(number("ours", ReportRow::latencyMs, 4, false), number("paper", ReportRow::paperLatencyMs, 2, true)));
         for (TableColumn<ReportRow, ?> c : List.of(top1, latency)) {
             c.setReorderable(false);
-            c.getStyleClass().add("number");
+            c.getStyleClass().add("figure-group");
         }
         table.getColumns().addAll(List.of(variant, top1, latency, Views.column("Trained on", ReportRow::training, 110),
-                Views.column("Test images", ReportRow::testImages, 95)));
+                Views.column("Test images", ReportRow::testImages, 105)));
         table.getColumns().get(3).getStyleClass().add("number");
         table.getColumns().get(4).getStyleClass().add("number");
         // the network's name takes what the figures leave
-        variant.prefWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(260, table.getWidth() - 4 * 78 - 110 - 95 - 6),
+        variant.prefWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(260, table.getWidth() - 4 * 78 - 110 - 105 - 6),
                 table.widthProperty()));
         table.setRowFactory(t -> new TableRow<>() {
             @Override

@@ -226,6 +226,10 @@ public final class ReportViewModel {
 
     private static final List<String> PRESETS = List.of("small", "tiny");
 
+    /** How to read ours beside the paper's. */
+    public static final String SCALE_NOTE = "The paper's figures are ImageNet top-1 at 224 × 224 and MIDAP latency of full-size networks; "
+            + "ours are the project's proxy data at its own input size. Compare which variant wins and by how much, not the absolute values.";
+
     private final WorkbenchModel model;
     private final EnginesFactory engines;
     private final List<BudgetField> fields = List.of(
@@ -627,7 +631,7 @@ public final class ReportViewModel {
         for (Planned p : ReproductionReport.plan(r.targetMs(), r.budget())) {
             Section s = new Section(p);
             r.comparisons().stream().filter(c -> c.id().equals(p.id())).findFirst()
-                    .ifPresentOrElse(s::show, () -> s.set(State.MISSING, "Not in this report: its run stopped before this comparison."));
+                    .ifPresentOrElse(s::show, () -> s.set(State.MISSING, "Not in this report: its run had not reached this comparison when the report was written."));
             out.add(s);
         }
         sections.setAll(out);
