@@ -606,12 +606,15 @@ public final class ReportViewModel {
         }
         refreshFound();
         status.set("");
+        int made = report.get() == null ? 0 : report.get().comparisons().size();
+        String kept = made == 0 ? "no comparison was made yet"
+                : made + " comparison" + (made == 1 ? " was" : "s were") + " made and written to " + runningFolder.resolve(ReportJson.JSON_FILE);
         if (cancelled) {
-            source.set("Cancelled · the comparisons made before the cancel are in " + runningFolder.resolve(ReportJson.JSON_FILE));
+            source.set("Cancelled · " + kept + " · run again with the same budget to resume");
             model.status("Reproduction report cancelled");
         } else {
             error.set("The report stopped: " + message(t));
-            source.set("Stopped · the comparisons made before are in " + runningFolder.resolve(ReportJson.JSON_FILE));
+            source.set("Stopped · " + kept);
             model.status("Reproduction report failed: " + message(t));
         }
     }
