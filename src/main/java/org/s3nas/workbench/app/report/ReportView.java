@@ -276,7 +276,9 @@ public final class ReportView extends VBox {
 
         VBox how = new VBox();
         how.getStyleClass().add("report-how");
-        Runnable fillHow = () -> how.getChildren().setAll(s.rows().stream().map(r -> {
+        // how each network was made; a row that was not measured says why in the verdict already
+        Runnable fillHow = () -> how.getChildren().setAll(s.rows().stream()
+                .filter(r -> !(Double.isNaN(r.row().accuracy()) && s.verdictProperty().get().contains(r.how()))).map(r -> {
             Label l = new Label(r.variant() + ": " + r.how());
             l.setWrapText(true);
             l.getStyleClass().add("caption");

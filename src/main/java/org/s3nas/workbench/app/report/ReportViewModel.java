@@ -54,7 +54,8 @@ import org.s3nas.workbench.post.report.ReproductionReport.Report;
 public final class ReportViewModel {
     /** Where a comparison stands. */
     public enum State {
-        WAITING("waiting"), RUNNING("running"), DONE("done"), FAILED("failed"), CANCELLED("cancelled"), MISSING("not in this report");
+        WAITING("waiting"), RUNNING("running"), DONE("done"), NOT_MEASURED("not measured"), FAILED("failed"), CANCELLED("cancelled"),
+        MISSING("not in this report");
 
         private final String label;
 
@@ -193,7 +194,8 @@ public final class ReportViewModel {
                 rows.clear();
                 activity.set("");
             } else {
-                state.set(State.DONE);
+                // made, but a row could not be measured (e.g. no random sample at the searched latency): no winner
+                state.set(c.rows().stream().anyMatch(r -> Double.isNaN(r.accuracy())) ? State.NOT_MEASURED : State.DONE);
                 error.set("");
                 verdict.set(c.verdict());
                 activity.set("");
