@@ -104,7 +104,7 @@ public final class SearchViewModel {
             Map.entry("checkpointEverySteps", new Meta(RUN, "Checkpoint every", "Steps between checkpoints", v -> v + " steps")));
 
     private final WorkbenchModel model;
-    private final SearchConfigEditor editor;
+    private final RecordEditor<SearchConfig> editor;
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper(this, "canStart");
     private final ReadOnlyStringWrapper startProblem = new ReadOnlyStringWrapper(this, "startProblem", "");
@@ -129,7 +129,7 @@ public final class SearchViewModel {
 
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
-        this.editor = new SearchConfigEditor(model, META, CATEGORIES);
+        this.editor = SearchConfigEditor.of(model, META, CATEGORIES);
         model.projectProperty().addListener((obs, old, p) -> load(p));
         load(model.getProject());
     }

@@ -90,12 +90,12 @@ class ReportViewFxTest {
     }
 
     private ReportView showReportView(FxRobot robot) {
-        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT6).release(KeyCode.CONTROL); // View → Report
+        robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT7).release(KeyCode.CONTROL); // View → Report
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(5, window.tabs().getSelectionModel().getSelectedIndex(), "Ctrl+6 opens the sixth view");
-        assertEquals("Report", window.tabs().getTabs().get(5).getText());
-        Node content = window.tabs().getTabs().get(5).getContent();
-        assertInstanceOf(ReportView.class, content, "the sixth tab is built when shown");
+        assertEquals(6, window.tabs().getSelectionModel().getSelectedIndex(), "Ctrl+7 opens the seventh view");
+        assertEquals("Report", window.tabs().getTabs().get(6).getText());
+        Node content = window.tabs().getTabs().get(6).getContent();
+        assertInstanceOf(ReportView.class, content, "the seventh tab is built when shown");
         return (ReportView) content;
     }
 
@@ -158,7 +158,7 @@ class ReportViewFxTest {
         // the View menu lists the sixth view with its shortcut
         assertTrue(robot.lookup("#menuBar").queryAs(javafx.scene.control.MenuBar.class).getMenus().stream()
                 .flatMap(m -> m.getItems().stream()).anyMatch(mi -> "menu-view-report".equals(mi.getId())
-                        && "Report".equals(mi.getText()) && mi.getAccelerator() != null && mi.getAccelerator().getName().contains("6")));
+                        && "Report".equals(mi.getText()) && mi.getAccelerator() != null && mi.getAccelerator().getName().contains("7")));
 
         // the view as PNG: every section, not only the part scrolled into view
         Path png = dir.resolve("report.png");
