@@ -20,6 +20,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 public class DirectTaskExecutor implements TaskExecutor {
     /** Titles of the submitted tasks, in order. */
     public final List<String> titles = new ArrayList<>();
+    /** Every progress fraction the tasks reported. */
+    public final List<Double> fractions = new ArrayList<>();
     /** Every non-null progress message the tasks reported. */
     public final List<String> messages = new ArrayList<>();
     /** Tasks with these titles see isCancelled() = true from their start. */
@@ -34,7 +36,10 @@ public class DirectTaskExecutor implements TaskExecutor {
         T value;
         try {
             value = work.call(new TaskProgress() {
-                @Override public void update(double fraction, String message) { if (message != null) messages.add(message); }
+                @Override public void update(double fraction, String message) {
+                    fractions.add(fraction);
+                    if (message != null) messages.add(message);
+                }
                 @Override public boolean isCancelled() { return cancelled; }
             });
         } catch (Exception e) {

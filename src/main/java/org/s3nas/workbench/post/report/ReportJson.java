@@ -1,10 +1,7 @@
 package org.s3nas.workbench.post.report;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,16 +16,8 @@ import java.util.Locale;
 public final class ReportJson {
     private ReportJson() {}
 
-    /** Records as their components (fields), NaN written as a string; the run folders' own convention. */
-    static ObjectMapper mapper() {
-        ObjectMapper m = new ObjectMapper();
-        m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
-        m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
-        m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
-        m.enable(SerializationFeature.INDENT_OUTPUT);
-        m.configure(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature(), true);
-        return m;
-    }
+    /** Records as their components (fields), NaN written as a string: the run folders' own convention. */
+    static ObjectMapper mapper() { return org.s3nas.workbench.search.BackgroundRun.mapper(); }
 
     public static String json(ReproductionReport.Report r) {
         ObjectMapper m = mapper();

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.report;
 
+import org.s3nas.workbench.app.MemoryPreferences;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.nio.file.Files;

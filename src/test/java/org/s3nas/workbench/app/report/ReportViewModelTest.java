@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.report;
 
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,12 +41,12 @@ class ReportViewModelTest {
         projectFile = dir.resolve("micro.json");
     }
 
-    private static ReportViewModel vm(ReportTestSupport.DirectExecutor executor, ReportViewModel.EnginesFactory engines) {
+    private static ReportViewModel vm(DirectTaskExecutor executor, ReportViewModel.EnginesFactory engines) {
         WorkbenchModel model = ReportTestSupport.model(project, projectFile, executor);
         return new ReportViewModel(model, engines);
     }
 
-    private static ReportViewModel vm(ReportTestSupport.DirectExecutor executor) { return vm(executor, ReportEngines::new); }
+    private static ReportViewModel vm(DirectTaskExecutor executor) { return vm(executor, ReportEngines::new); }
 
     /** Types the micro budget into the fields. */
     private static void micro(ReportViewModel vm) {
@@ -73,7 +74,7 @@ class ReportViewModelTest {
     void presetsFillTheBudgetAndAnEditMakesItCustomWithItsOwnFolder() {
         // a project with no report beside it (a report found there would set its own budget)
         Path alone = dir.resolve("alone").resolve("micro.json");
-        ReportViewModel vm = new ReportViewModel(ReportTestSupport.model(project, alone, new ReportTestSupport.DirectExecutor()));
+        ReportViewModel vm = new ReportViewModel(ReportTestSupport.model(project, alone, new DirectTaskExecutor()));
         assertNull(vm.reportProperty().get());
         assertEquals(5, vm.sections().size(), "the five tables wait to be made");
         assertTrue(vm.sections().stream().allMatch(s -> s.getState() == State.WAITING));
@@ -99,7 +100,7 @@ class ReportViewModelTest {
 
     @Test
     void aBadBudgetIsRefusedWithTheFieldNamed() {
-        ReportTestSupport.DirectExecutor ex = new ReportTestSupport.DirectExecutor();
+        DirectTaskExecutor ex = new DirectTaskExecutor();
         ReportViewModel vm = vm(ex);
         vm.field("trainEpochs").textProperty().set("two");
         assertFalse(vm.run());
@@ -120,7 +121,7 @@ class ReportViewModelTest {
     }
 
     /** Runs the micro report through a view-model (reusing the runs of an earlier test when there are). */
-    private static ReportViewModel runMicro(ReportTestSupport.DirectExecutor ex, ReportViewModel.EnginesFactory engines) {
+    private static ReportViewModel runMicro(DirectTaskExecutor ex, ReportViewModel.EnginesFactory engines) {
         ReportViewModel vm = vm(ex, engines);
         micro(vm);
         assertEquals(microFolder(), vm.workFolderProperty().get());
@@ -131,7 +132,7 @@ class ReportViewModelTest {
 
     @Test
     void aRunShowsEveryComparisonBesideThePapersWritesTheReportAndTheViewOpensItAgain() throws Exception {
-        ReportTestSupport.DirectExecutor ex = new ReportTestSupport.DirectExecutor();
+        DirectTaskExecutor ex = new DirectTaskExecutor();
         ReportViewModel vm = runMicro(ex, ReportEngines::new);
         assertEquals("", vm.errorProperty().get());
         assertEquals(List.of("Reproduction report (budget 'custom')"), ex.titles);
@@ -188,7 +189,7 @@ class ReportViewModelTest {
         assertEquals(shown, ReportJson.read(json));
 
         // a new view on the same project shows the newest report beside it without running anything
-        ReportTestSupport.DirectExecutor ex2 = new ReportTestSupport.DirectExecutor();
+        DirectTaskExecutor ex2 = new DirectTaskExecutor();
         ReportViewModel again = vm(ex2);
         assertTrue(ex2.titles.isEmpty());
         assertEquals(shown, again.reportProperty().get());
@@ -228,7 +229,7 @@ class ReportViewModelTest {
                 @Override public ToDoubleFunction<Architecture> simulator() { return real.simulator(); }
             };
         };
-        ReportViewModel vm = runMicro(new ReportTestSupport.DirectExecutor(), broken);
+        ReportViewModel vm = runMicro(new DirectTaskExecutor(), broken);
         Section t6 = vm.section("table6");
         assertEquals(State.FAILED, t6.getState());
         assertEquals("the estimator is broken in this test", t6.errorProperty().get());
@@ -252,7 +253,7 @@ class ReportViewModelTest {
     void cancelStopsTheRunningComparisonAndTheOthersAreNotRun() throws Exception {
         Path other = dir.resolve("fresh");
         Project p = ReportFixtures.microProject(other);
-        ReportTestSupport.DirectExecutor ex = new ReportTestSupport.DirectExecutor();
+        DirectTaskExecutor ex = new DirectTaskExecutor();
         ReportViewModel[] self = new ReportViewModel[1];
         // Cancel is pressed as Table 4's second search (the constant-depth supernet) is about to start
         ReportViewModel.EnginesFactory pressCancel = (pr, f, cancelled) -> {
@@ -288,7 +289,7 @@ class ReportViewModelTest {
 
     @Test
     void openingAFileThatIsNoReportSaysWhyAndKeepsWhatIsShown() throws Exception {
-        ReportViewModel vm = vm(new ReportTestSupport.DirectExecutor());
+        ReportViewModel vm = vm(new DirectTaskExecutor());
         var before = vm.reportProperty().get();
         Path notReport = dir.resolve("not-a-report.json");
         Files.writeString(notReport, "{\"format\": 1, \"name\": \"a project\"}");
