@@ -39,6 +39,9 @@ final class BenchEngineCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--profile", description = "Also print the mean time per part of a training step (expand GEMMs, BN, depthwise, copies, ...).")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -55,9 +58,15 @@ final class BenchEngineCommand implements Callable<Integer> {
         o.println(String.format(Locale.ROOT, "engine benchmark: %s, largest path, batch %d, %dx%dx%d, load average before: %s",
                 p.supernet().name(), batch, res, res, p.supernet().input().channels(), load()));
         o.flush();
-        EngineBenchmark.Figures f = EngineBenchmark.run(p.supernet(), batch, res, warmup, steps);
+        EngineBenchmark.Figures f = EngineBenchmark.run(p.supernet(), batch, res, warmup, steps, profile);
         o.println(String.format(Locale.ROOT, "train step: %.1f ms  %.0f images/s", f.trainStepMs(), f.trainImagesPerSecond()));
         o.println(String.format(Locale.ROOT, "forward:    %.1f ms  %.0f images/s", f.forwardMs(), f.forwardImagesPerSecond()));
+        if (f.profile() != null) {
+            double sum = f.profile().values().stream().mapToDouble(Double::doubleValue).sum();
+            o.println(String.format(Locale.ROOT, "training step by part (mean of %d steps, %.1f ms in all):", f.measured(), sum));
+            f.profile().forEach((part, ms) -> o.println(String.format(Locale.ROOT, "  %-34s %8.1f ms  %5.1f %%",
+                    org.s3nas.workbench.search.Profile.label(part), ms, 100 * ms / sum)));
+        }
         o.println("load average after: " + load() + "  (median of " + f.measured() + " steps after " + warmup + " warm-up)");
         o.flush();
         return 0;

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The depthwise backward (oneDNN 3x3 bp, flipped-kernel input gradient, Java weight gradient) against finite differences. */
+/** The depthwise backward (flipped-kernel input gradient; weight gradient as a batch-in-channels conv, or Java for stride 2) against finite differences. */
 class DepthwiseGradientTest {
 
     /** Also maps smaller than the kernel (an 8-px search ends its last stage at 1x1 with 5x5 and 7x7 superkernels). */
@@ -20,7 +20,6 @@ class DepthwiseGradientTest {
         float[] xv = LayerGradientTest.random(n * h * w * c, 1), wv = LayerGradientTest.random(k * k * c, 2);
         float[] r = LayerGradientTest.random(n * ho * wo * c, 3);
         INDArray x = Nd.zeros(n, h, w, c), wt = Nd.zeros(k, k, c, 1), wf = Nd.zeros(k, k, c, 1), y = Nd.zeros(n, ho, wo, c);
-        INDArray dy = Nd.zeros(n, ho, wo, c), dx = Nd.zeros(n, h, w, c), dwDev = Nd.zeros(k, k, c, 1);
         float[] flip = new float[wv.length];
         for (int tap = 0; tap < k * k; tap++) {
             System.arraycopy(wv, tap * c, flip, ((k - 1 - tap / k) * k + (k - 1 - tap % k)) * c, c);
@@ -28,16 +27,13 @@ class DepthwiseGradientTest {
         Nd.upload(xv, x);
         Nd.upload(wv, wt);
         Nd.upload(flip, wf);
-        Nd.upload(r, dy);
-        float[] dW = new float[k * k * c];
+        float[] dW = new float[k * k * c], gx = new float[n * h * w * c];
         ExecutorService pool = DepthwiseGrad.newPool(2);
         try {
-            SupernetNet.depthwiseBackwardNhwc(x, dy, wt, wf, dwDev, k, s, dx, dW, Nd.zeros(n * (h + k) * (w + k) * c),
-                    new float[n * (h + k) * (w + k) * c], new float[n * h * w * c], new float[n * h * w * c], new DepthwiseGrad(pool, 2));
+            new DepthwiseBackward(new DepthwiseGrad(pool, 2)).run(xv.clone(), r, n, h, w, ho, wo, c, k, s, wf, gx, dW);
         } finally {
             pool.shutdownNow();
         }
-        float[] gx = Nd.download(dx);
         for (int i = 0; i < xv.length; i += 7) {
             float keep = xv[i];
             xv[i] = keep + 1e-2f; Nd.upload(xv, x); Nd.depthwise(x, wt, y, k, s, pad); double up = LayerGradientTest.dot(y, r);
