@@ -72,7 +72,7 @@ public final class SupernetNet implements AutoCloseable {
         this.inC = supernet.input().channels();
         this.classes = supernet.head().classes();
         this.pool = DepthwiseGrad.newPool(2);
-        this.dwBack = new DepthwiseBackward(new DepthwiseGrad(pool, 2));
+        this.dwBack = new DepthwiseBackward();
         this.bnWork = new BatchNorm.Work(new Parallel(pool, 2), maxChannels(supernet));
         Rng rng = new Rng(seed);
         List<String> thresholdNames = new ArrayList<>();
