@@ -155,6 +155,24 @@ final class BatchNorm {
         }
     }
 
+    /**
+     * The eval-mode affine of the running statistics, y = act(x * scale + shift), in the forward's own float rounding
+     * (an eval forward folds it into the weights before this BN and a bias).
+     */
+    void evalAffine(float[] scaleOut, float[] shiftOut) {
+        for (int k = 0; k < c; k++) {
+            double is = 1 / Math.sqrt(runVar[k] + EPS);
+            scaleOut[k] = (float) (gamma.value[k] * is);
+            shiftOut[k] = (float) (beta.value[k] - runMean[k] * gamma.value[k] * is);
+        }
+    }
+
+    /** Applies this BN's activation to a native array in place (eval forward). */
+    void activateInPlace(INDArray y) {
+        if (act == Activation.RELU) Nd.reluInPlace(y);
+        else if (act == Activation.RELU6) Nd.relu6InPlace(y);
+    }
+
     /** Rows per block of a flat loop. */
     private int rowsPerBlock() { return Math.max(1, BLOCK / c); }
 

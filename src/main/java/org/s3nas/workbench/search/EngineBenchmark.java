@@ -11,7 +11,7 @@ public final class EngineBenchmark {
 
     /** Median milliseconds of a training step and of a forward pass, and the warm-up count used. */
     public record Figures(int batch, int resolution, double trainStepMs, double forwardMs, int measured,
-                          java.util.Map<Profile.Part, Double> profile) {
+                          java.util.Map<Profile.Part, Double> profile, java.util.Map<Profile.Part, Double> forwardProfile) {
         public double trainImagesPerSecond() { return batch * 1000.0 / trainStepMs; }
 
         public double forwardImagesPerSecond() { return batch * 1000.0 / forwardMs; }
@@ -23,8 +23,8 @@ public final class EngineBenchmark {
     }
 
     /**
-     * Times the steps; with {@code profile}, also the mean milliseconds per part of a measured training step
-     * ({@link Profile}; the profile's bookkeeping adds a little to the step times).
+     * Times the steps; with {@code profile}, also the mean milliseconds per part of a measured training step and of
+     * a measured forward pass ({@link Profile}; the profile's bookkeeping adds a little to the step times).
      */
     public static Figures run(Supernet s, int batch, int resolution, int warmup, int steps, boolean profile) {
         try (SupernetNet net = new SupernetNet(s, batch, resolution, 1)) {
@@ -38,9 +38,11 @@ public final class EngineBenchmark {
             for (int i = 0; i < batch; i++) y[i] = r.nextInt(classes);
             float[] dl = new float[batch * classes];
             double[] train = new double[steps], fwd = new double[steps];
-            Profile.reset();
+            java.util.Map<Profile.Part, Double> trainParts = new java.util.EnumMap<>(Profile.Part.class), fwdParts = new java.util.EnumMap<>(Profile.Part.class);
             for (int i = -warmup; i < steps; i++) {
-                if (profile && i >= 0) Profile.start();
+                boolean prof = profile && i >= 0;
+                Profile.reset();
+                if (prof) Profile.start();
                 long t0 = System.nanoTime();
                 net.zeroGradients();
                 float[] logits = net.forward(x, true);
@@ -56,8 +58,13 @@ public final class EngineBenchmark {
                 Profile.pop();
                 long t1 = System.nanoTime();
                 Profile.stop();
+                if (prof) Profile.millis().forEach((p, ms) -> trainParts.merge(p, ms / steps, Double::sum));
+                Profile.reset();
+                if (prof) Profile.start();
                 net.forward(x, false);
                 long t2 = System.nanoTime();
+                Profile.stop();
+                if (prof) Profile.millis().forEach((p, ms) -> fwdParts.merge(p, ms / steps, Double::sum));
                 if (i >= 0) {
                     train[i] = (t1 - t0) / 1e6;
                     fwd[i] = (t2 - t1) / 1e6;
@@ -65,12 +72,8 @@ public final class EngineBenchmark {
             }
             java.util.Arrays.sort(train);
             java.util.Arrays.sort(fwd);
-            java.util.Map<Profile.Part, Double> parts = null;
-            if (profile) {
-                parts = Profile.millis();
-                parts.replaceAll((p, ms) -> ms / steps);
-            }
-            return new Figures(batch, resolution, train[steps / 2], fwd[steps / 2], steps, parts);
+            return new Figures(batch, resolution, train[steps / 2], fwd[steps / 2], steps, profile ? trainParts : null,
+                    profile ? fwdParts : null);
         }
     }
 }

@@ -37,6 +37,17 @@ final class Nd {
         Nd4j.gemm(a, b, c, ta, tb, alpha, beta);
     }
 
+    /** out = x w + b (b a [cols] vector). */
+    static void gemmBias(INDArray x, INDArray w, INDArray b, INDArray out) {
+        Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(x, w, b).addOutputs(out).build());
+    }
+
+    /** Depthwise conv NHWC plus a per-channel bias [c]. */
+    static void depthwiseBias(INDArray x, INDArray w, INDArray b, INDArray out, int k, int stride, int pad) {
+        Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d").addInputs(x, w, b).addOutputs(out)
+                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, 1).build());
+    }
+
     /** A [1, m] row of ones, shared per m (column sums as one GEMM are far faster than ND4J's dim-0 reductions). */
     static synchronized INDArray ones(long m) {
         return ONES.computeIfAbsent(m, k -> Nd4j.ones(DataType.FLOAT, 1, k));

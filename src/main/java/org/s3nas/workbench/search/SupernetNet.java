@@ -50,13 +50,13 @@ public final class SupernetNet implements AutoCloseable {
     private final int stemK, stemS, stemPad, h0, w0, stemC, colW;
     private final Param ws;
     private final BatchNorm bnS;
-    private final INDArray col, s0, s1, dWs;
+    private final INDArray col, s0, s1, dWs, evalWs, evalBs;
     private final float[] colHeap, s0Heap, s1Heap;
     // head
     private final int headIn, feat, hh, hw;
     private final Param wh, wfc, bfc;
     private final BatchNorm bnH;
-    private final INDArray hPre, pooled, logits, dLogits, dPooled, dWh, dWfc;
+    private final INDArray hPre, pooled, logits, dLogits, dPooled, dWh, dWfc, evalWh, evalBh;
     private final float[] hPreHeap, hPostHeap, pooledHeap, logitsHeap;
     private INDArray lastBlockOut;
     private MaskMode maskMode = MaskMode.THRESHOLDS;
@@ -95,6 +95,8 @@ public final class SupernetNet implements AutoCloseable {
         s0Heap = new float[(int) (m0 * stemC)];
         s1Heap = new float[(int) (m0 * stemC)];
         dWs = Nd.zeros(colW, stemC);
+        evalWs = Nd.zeros(colW, stemC);
+        evalBs = Nd.zeros(stemC);
         long maxMC = m0 * Math.max(stemC, colW);
 
         int h = h0, w = w0;
@@ -127,6 +129,8 @@ public final class SupernetNet implements AutoCloseable {
         dLogits = Nd.zeros(batch, classes);
         dPooled = Nd.zeros(batch, feat);
         dWh = Nd.zeros(headIn, feat);
+        evalWh = Nd.zeros(headIn, feat);
+        evalBh = Nd.zeros(feat);
         dWfc = Nd.zeros(feat, classes);
         maxMC = Math.max(maxMC, mh * Math.max(feat, headIn));
 
@@ -282,6 +286,11 @@ public final class SupernetNet implements AutoCloseable {
 
     /** Forward pass on a batch of NHWC images (batch x res x res x inC); returns the logits [batch x classes] (heap, live). */
     public float[] forward(float[] images, boolean training) {
+        return training ? forwardHeap(images, true) : forwardEval(images);
+    }
+
+    /** The training forward (BN on the heap); with training = false, the reference for {@link #forwardEval}. */
+    float[] forwardHeap(float[] images, boolean training) {
         Profile.push(Profile.Part.STEM);
         im2col(images);
         Nd.upload(colHeap, col);
@@ -301,6 +310,50 @@ public final class SupernetNet implements AutoCloseable {
         Nd.gemm(x, wh.device, hPre, false, false, 1, 0);
         Nd.download(hPre, hPreHeap, 0, hPreHeap.length);
         bnH.forward(hPreHeap, hPostHeap, null, (int) hPre.size(0), training);
+        float[] out = head();
+        Profile.pop();
+        return out;
+    }
+
+    /**
+     * The inference forward, all native: every BN (running statistics) is folded into the weights of the conv before
+     * it plus a bias, the activations run in place, the projection's BN and the residual are the projection GEMMs'
+     * starting value; nothing goes through the heap but the pooled head. Same result as the training-path code with
+     * training = false up to float rounding (the scale multiplies the weights instead of the conv's output).
+     */
+    private float[] forwardEval(float[] images) {
+        Profile.push(Profile.Part.STEM);
+        im2col(images);
+        Nd.upload(colHeap, col);
+        fold(bnS, ws.value, colW, stemC, evalWs, evalBs);
+        Nd.gemmBias(col, evalWs, evalBs, s1);
+        bnS.activateInPlace(s1);
+        Profile.pop();
+        INDArray x = s1;
+        for (Block b : blocks) x = b.forwardEval(x);
+        Profile.push(Profile.Part.HEAD);
+        fold(bnH, wh.value, headIn, feat, evalWh, evalBh);
+        Nd.gemmBias(x, evalWh, evalBh, hPre);
+        bnH.activateInPlace(hPre);
+        Nd.download(hPre, hPostHeap, 0, hPostHeap.length);
+        float[] out = head();
+        Profile.pop();
+        return out;
+    }
+
+    /** Uploads w [rows, cols] with column j scaled by bn's eval scale, and bn's eval shift as the bias. */
+    private static void fold(BatchNorm bn, float[] w, int rows, int cols, INDArray wDev, INDArray biasDev) {
+        float[] scale = new float[cols], shift = new float[cols], f = new float[rows * cols];
+        bn.evalAffine(scale, shift);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) f[r * cols + j] = w[r * cols + j] * scale[j];
+        }
+        Nd.upload(f, wDev);
+        Nd.upload(shift, biasDev);
+    }
+
+    /** Global average pool of hPostHeap, FC: the logits (heap, live). */
+    private float[] head() {
         int hwn = hh * hw;
         Arrays.fill(pooledHeap, 0f);
         for (int n = 0; n < batch; n++) {
@@ -317,7 +370,6 @@ public final class SupernetNet implements AutoCloseable {
         for (int n = 0; n < batch; n++) {
             for (int k = 0; k < classes; k++) logitsHeap[n * classes + k] += bfc.value[k];
         }
-        Profile.pop();
         return logitsHeap;
     }
 
@@ -448,7 +500,7 @@ public final class SupernetNet implements AutoCloseable {
         final boolean residual;
         final List<Unit> units = new ArrayList<>();
         final BatchNorm bnP;
-        final INDArray p, out;
+        final INDArray p, out, evalBp;
         final float[] pHeap, outHeap;
         INDArray xIn;
         float[] xInHeap;
@@ -475,6 +527,7 @@ public final class SupernetNet implements AutoCloseable {
             bnP = bn("b" + pos.index() + ".project.bn", cout, null);
             p = Nd.zeros(mout, cout);
             out = Nd.zeros(mout, cout);
+            evalBp = Nd.zeros(cout);
             pHeap = new float[(int) (mout * cout)];
             outHeap = new float[(int) (mout * cout)];
         }
@@ -522,6 +575,46 @@ public final class SupernetNet implements AutoCloseable {
             Nd.download(p, pHeap, 0, pHeap.length);
             bnP.forward(pHeap, outHeap, residual ? xHeap : null, mo, training);
             Nd.upload(outHeap, out);
+            return out;
+        }
+
+        /** The inference forward (see {@link SupernetNet#forwardEval}); x is native, the output is {@link #out}. */
+        INDArray forwardEval(INDArray x) {
+            if (skipped) return x;
+            float[] scaleP = new float[cout], shiftP = new float[cout];
+            bnP.evalAffine(scaleP, shiftP);
+            Nd.upload(shiftP, evalBp);
+            // out = residual + the projection BN's shift; every superkernel's projection GEMM then adds onto it
+            if (residual) out.assign(x);
+            else out.assign(0);
+            out.addiRowVector(evalBp);
+            for (Unit u : units) {
+                if (u.zeroed()) continue;
+                Profile.push(Profile.Part.EXPAND_GEMM);
+                fold(u.bnE, u.we.value, cin, u.cj, u.evalWe, u.evalBe);
+                INDArray e = Nd.view(nS1, min, u.cj);
+                Nd.gemmBias(x, u.evalWe, u.evalBe, e);
+                u.bnE.activateInPlace(e);
+                Profile.pop();
+                Profile.push(Profile.Part.DW_FWD);
+                float[] scale = new float[u.cj], shift = new float[u.cj], wd = new float[u.wk.length];
+                u.bnD.evalAffine(scale, shift);
+                for (int i = 0; i < wd.length; i++) wd[i] = u.wk[i] * scale[i % u.cj];
+                Nd.upload(wd, u.evalWd);
+                Nd.upload(shift, u.evalBd);
+                INDArray d = Nd.view4(nS2, batch, hOut, wOut, u.cj);
+                Nd.depthwiseBias(Nd.view4(nS1, batch, hIn, wIn, u.cj), u.evalWd, u.evalBd, d, u.k, stride, u.pad);
+                u.bnD.activateInPlace(d);
+                Profile.pop();
+                Profile.push(Profile.Part.PROJECT_GEMM);
+                float[] wp = new float[u.cj * cout];
+                for (int c = 0; c < u.cj; c++) {
+                    for (int o = 0; o < cout; o++) wp[c * cout + o] = u.wpEffHeap[c * cout + o] * scaleP[o];
+                }
+                Nd.upload(wp, u.evalWp);
+                Nd.gemm(Nd.view(nS2, mout, u.cj), u.evalWp, out, false, false, 1, 1);
+                Profile.pop();
+            }
             return out;
         }
 
@@ -585,6 +678,8 @@ public final class SupernetNet implements AutoCloseable {
         final BatchNorm bnE, bnD;
         /** b: the depthwise BN's output (native, the projection's input, kept for its weight gradient). */
         final INDArray b, weff, weffFlip, wpEff, dWpEffDev, dWeDev;
+        /** The inference forward's weights and biases (BN folded in). */
+        final INDArray evalWe, evalBe, evalWd, evalBd, evalWp;
         /** The heap copies kept from the forward for the backward: expand output, its activation, depthwise output. */
         final float[] eHeap, aHeap, dHeap;
         final float[] wk, dWeff, dWpEff, wpEffHeap;
@@ -642,6 +737,11 @@ public final class SupernetNet implements AutoCloseable {
             wpEff = Nd.zeros(cj, block.cout);
             dWpEffDev = Nd.zeros(cj, block.cout);
             dWeDev = Nd.zeros(block.cin, cj);
+            evalWe = Nd.zeros(block.cin, cj);
+            evalBe = Nd.zeros(cj);
+            evalWd = Nd.zeros(k, k, cj, 1);
+            evalBd = Nd.zeros(cj);
+            evalWp = Nd.zeros(cj, block.cout);
             wk = new float[k * k * cj];
             dWeff = new float[k * k * cj];
             dWpEff = new float[cj * block.cout];
