@@ -39,6 +39,9 @@ final class BenchEngineCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "Unmeasured warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--profile", description = "Also print the mean time per part of a training step and of a forward pass (expand GEMMs, BN, depthwise, copies, ...).")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -55,12 +58,24 @@ final class BenchEngineCommand implements Callable<Integer> {
         o.println(String.format(Locale.ROOT, "engine benchmark: %s, largest path, batch %d, %dx%dx%d, load average before: %s",
                 p.supernet().name(), batch, res, res, p.supernet().input().channels(), load()));
         o.flush();
-        EngineBenchmark.Figures f = EngineBenchmark.run(p.supernet(), batch, res, warmup, steps);
+        EngineBenchmark.Figures f = EngineBenchmark.run(p.supernet(), batch, res, warmup, steps, profile);
         o.println(String.format(Locale.ROOT, "train step: %.1f ms  %.0f images/s", f.trainStepMs(), f.trainImagesPerSecond()));
         o.println(String.format(Locale.ROOT, "forward:    %.1f ms  %.0f images/s", f.forwardMs(), f.forwardImagesPerSecond()));
+        if (f.profile() != null) {
+            printParts(o, "training step", f.measured(), f.profile());
+            printParts(o, "forward pass", f.measured(), f.forwardProfile());
+        }
         o.println("load average after: " + load() + "  (median of " + f.measured() + " steps after " + warmup + " warm-up)");
         o.flush();
         return 0;
+    }
+
+    private static void printParts(PrintWriter o, String what, int measured, java.util.Map<org.s3nas.workbench.search.Profile.Part, Double> parts) {
+        double sum = parts.values().stream().mapToDouble(Double::doubleValue).sum();
+        o.println(String.format(Locale.ROOT, "%s by part (mean of %d, %.1f ms in all):", what, measured, sum));
+        parts.forEach((part, ms) -> {
+            if (ms >= 0.05) o.println(String.format(Locale.ROOT, "  %-34s %8.1f ms  %5.1f %%", org.s3nas.workbench.search.Profile.label(part), ms, 100 * ms / sum));
+        });
     }
 
     private static String load() {

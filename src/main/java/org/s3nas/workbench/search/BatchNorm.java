@@ -1,34 +1,70 @@
 package org.s3nas.workbench.search;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.s3nas.workbench.model.Activation;
 
 /**
- * Batch normalisation (+ ReLU / ReLU6) over the rows of an NHWC activation viewed as [m, c], computed on the Java
- * heap: one bulk copy in, one pass for the statistics, one fused pass for normalise + affine + activation, one bulk
- * copy out (backward: two passes). Measured under load, ND4J's broadcast/elementwise ops took 8-15 ms each on
- * 128x28x28x32 and dominated the step; the raw batchnorm/batchnorm_bp ops took 59/314 ms on 128x28x28x96, and
- * SameDiff's batchNorm cannot be trained in M2.1 (STACK.md).
+ * Batch normalisation (+ ReLU / ReLU6) over the rows of an NHWC activation held on the Java heap as [m, c]: one pass
+ * for the statistics, one fused pass for normalise + affine + activation (+ residual); backward: one pass for the
+ * activation mask and the two channel sums, one for dx. Measured under load, ND4J's broadcast/elementwise ops took
+ * 8-15 ms each on 128x28x28x32; the raw batchnorm/batchnorm_bp ops took 59/314 ms on 128x28x28x96, and SameDiff's
+ * batchNorm cannot be trained in M2.1 (STACK.md).
+ *
+ * <p>How the loops are written decides the speed (HotSpot 17's auto-vectoriser, checked in its machine code):
+ * <ul>
+ * <li>a loop over the c channels of one row (c = 16..160) is too short to vectorise; so every loop runs flat over a
+ * block of whole rows, with the per-channel coefficients repeated to the block's length;
+ * <li>a loop whose arrays are indexed with different offsets (data[base + i] next to coefficient[i]) is not vectorised
+ * at all (the arrays might alias at an unknown distance): each block is copied into a per-thread scratch block,
+ * computed with every array indexed by i alone, and copied back;
+ * <li>one loop with three stores or a mask and sums together stays scalar (0.4 G values/s): the backward's mask and
+ * its sums are two loops (5 and 4 G values/s in L1);
+ * <li>the activation's mask is recomputed from the BN input with the forward's own float coefficients (bit-identical
+ * to the forward's output) as min(1, y * 2^127 * 2^127): exactly 0 for y = 0 and 1 for y &gt; 0 and, unlike a
+ * conditional, vectorised.
+ * </ul>
+ * Together, on one thread: 3.2M values (128x28x28x32) backward 12.7 -&gt; 11.3 ms in isolation; in the benchmark
+ * step, every BN forward and backward 154 + 321 -&gt; 84 + 150 ms of CPU (bench engine --profile, one thread).
  */
 final class BatchNorm {
     static final double EPS = 1e-3;
     static final float RUNNING_MOMENTUM = 0.9f;
+    /** Values per block of rows (the scratch and coefficient blocks stay in L1). */
+    private static final int BLOCK = 2048;
+    /** Blocks summed in float before the sums go to double (float sums of a few hundred values). */
+    private static final int FLUSH = 16;
+    private static final float BIG = 0x1p127f;
 
     /** Heap buffers and threads shared by every BN of a network (layers run one after another). */
     static final class Work {
         final Parallel par;
         float[] x = new float[0], y = new float[0], d = new float[0];
         final double[][] s1, s2;
+        /** Per thread: float sums, scratch blocks. */
+        final float[][] f1, f2, t1, t2, t3;
+        /** Coefficient blocks (read-only inside a parallel section). */
+        final float[] pa, pb, pc, pm;
         final int maxC;
 
         Work(Parallel par, int maxC) {
             this.par = par;
             this.maxC = maxC;
+            int len = Math.max(BLOCK, maxC);
             s1 = new double[par.parts][maxC];
             s2 = new double[par.parts][maxC];
+            f1 = new float[par.parts][len];
+            f2 = new float[par.parts][len];
+            t1 = new float[par.parts][len];
+            t2 = new float[par.parts][len];
+            t3 = new float[par.parts][len];
+            pa = new float[len];
+            pb = new float[len];
+            pc = new float[len];
+            pm = new float[len];
         }
 
-        /** Grows the heap buffers to n values (once per network size). */
+        /** Grows the heap buffers of the INDArray entry points to n values (once per network size). */
         void ensure(int n) {
             if (x.length < n) {
                 x = new float[n];
@@ -38,63 +74,159 @@ final class BatchNorm {
         }
     }
 
+    // ---- block kernels: every array indexed by i from 0 (see the class comment)
+
+    private static void statSums(float[] x, float[] ref, float[] fa, float[] fb, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[i] - ref[i];
+            fa[i] += v;
+            fb[i] += v * v;
+        }
+    }
+
+    private static void affine(float[] x, float[] y, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) y[i] = x[i] * a[i] + b[i];
+    }
+
+    private static void affineResidual(float[] x, float[] r, float[] y, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) y[i] = x[i] * a[i] + b[i] + r[i];
+    }
+
+    private static void affineRelu(float[] x, float[] y, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) y[i] = Math.max(0f, x[i] * a[i] + b[i]);
+    }
+
+    private static void affineRelu6(float[] x, float[] y, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) y[i] = Math.min(6f, Math.max(0f, x[i] * a[i] + b[i]));
+    }
+
+    private static void maskRelu(float[] x, float[] dy, float[] g, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            float y = Math.max(0f, x[i] * a[i] + b[i]);
+            g[i] = dy[i] * Math.min(1f, y * BIG * BIG);
+        }
+    }
+
+    private static void maskRelu6(float[] x, float[] dy, float[] g, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            float y = Math.min(6f, Math.max(0f, x[i] * a[i] + b[i]));
+            g[i] = dy[i] * Math.min(1f, y * BIG * BIG) * Math.min(1f, (6f - y) * BIG * BIG);
+        }
+    }
+
+    private static void gradSums(float[] x, float[] g, float[] mean, float[] fa, float[] fb, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = g[i];
+            fa[i] += v;
+            fb[i] += v * (x[i] - mean[i]);
+        }
+    }
+
+    private static void gradApply(float[] x, float[] g, float[] a, float[] b, float[] c, int n) {
+        for (int i = 0; i < n; i++) g[i] = g[i] * a[i] + x[i] * b[i] + c[i];
+    }
+
     final int c;
     final Param gamma, beta;
     final float[] runMean, runVar;
     final Activation act;
     private final double[] mean, invstd;
+    /** The forward's y = x * scale + shift (before the activation), kept for the backward's mask. */
+    private final float[] scale, shift;
     private final Work work;
 
     BatchNorm(String name, int c, Activation act, Work work) {
         this.c = c;
         this.act = act;
         this.work = work;
+        if (c > work.maxC) throw new IllegalArgumentException(name + ": " + c + " channels, the work buffers hold " + work.maxC);
         gamma = new Param(name + ".gamma", c, false, null);
         beta = new Param(name + ".beta", c, false, null);
-        java.util.Arrays.fill(gamma.value, 1f);
+        Arrays.fill(gamma.value, 1f);
         runMean = new float[c];
         runVar = new float[c];
-        java.util.Arrays.fill(runVar, 1f);
+        Arrays.fill(runVar, 1f);
         mean = new double[c];
         invstd = new double[c];
+        scale = new float[c];
+        shift = new float[c];
         if (act != null && act != Activation.RELU && act != Activation.RELU6) {
             throw new IllegalArgumentException("activation " + act + " is not supported by the search engine (relu, relu6)");
         }
     }
 
     /**
-     * Sums per channel of v (and of v*w when w is given) over rows, per part then combined in a fixed order. Every
-     * part's sums are cleared first: {@link Parallel#rows} runs fewer parts for small row counts, and a part that
-     * does not run must add nothing (it once added a previous layer's sums: garbage statistics below 1024 rows).
+     * The eval-mode affine of the running statistics, y = act(x * scale + shift), in the forward's own float rounding
+     * (an eval forward folds it into the weights before this BN and a bias).
      */
-    private void columnSums(float[] v, float[] w, int m, double[] sum, double[] sumProd, boolean square) {
+    void evalAffine(float[] scaleOut, float[] shiftOut) {
+        for (int k = 0; k < c; k++) {
+            double is = 1 / Math.sqrt(runVar[k] + EPS);
+            scaleOut[k] = (float) (gamma.value[k] * is);
+            shiftOut[k] = (float) (beta.value[k] - runMean[k] * gamma.value[k] * is);
+        }
+    }
+
+    /** Applies this BN's activation to a native array in place (eval forward). */
+    void activateInPlace(INDArray y) {
+        if (act == Activation.RELU) Nd.reluInPlace(y);
+        else if (act == Activation.RELU6) Nd.relu6InPlace(y);
+    }
+
+    /** Rows per block of a flat loop. */
+    private int rowsPerBlock() { return Math.max(1, BLOCK / c); }
+
+    /** Adds a block of float sums to the per-channel double sums and clears it. */
+    private static void flush(float[] fa, float[] fb, double[] a, double[] b, int len, int c) {
+        for (int i = 0; i < len; i++) {
+            a[i % c] += fa[i];
+            b[i % c] += fb[i];
+        }
+        Arrays.fill(fa, 0, len, 0f);
+        Arrays.fill(fb, 0, len, 0f);
+    }
+
+    /** Repeats a per-channel row over a block of rows. */
+    private void repeat(float[] row, float[] pattern) {
+        int len = rowsPerBlock() * c;
+        for (int i = 0; i < len; i += c) System.arraycopy(row, 0, pattern, i, c);
+    }
+
+    /**
+     * Per-channel sums of (v - ref) and of (v - ref)^2 over m rows, per part then combined in a fixed order
+     * (deterministic). The reference (the first row) keeps the float sums away from cancellation. Every part's sums are cleared first: {@link Parallel#rows} runs fewer parts
+     * for small row counts, and a part that does not run must add nothing (it once added a previous layer's sums:
+     * garbage statistics below 1024 rows).
+     */
+    private void columnSums(float[] v, int m, float[] refPattern, double[] sum, double[] sumProd) {
         Work k = work;
+        int rows = rowsPerBlock(), cc = c;
         for (int p = 0; p < k.par.parts; p++) {
-            java.util.Arrays.fill(k.s1[p], 0, c, 0);
-            java.util.Arrays.fill(k.s2[p], 0, c, 0);
+            Arrays.fill(k.s1[p], 0, cc, 0);
+            Arrays.fill(k.s2[p], 0, cc, 0);
         }
         k.par.rows(m, (from, to, part) -> {
             double[] a = k.s1[part], b = k.s2[part];
-            float[] fa = new float[c], fb = new float[c];
-            for (int r0 = from; r0 < to; r0 += 256) {
-                int r1 = Math.min(to, r0 + 256);
-                java.util.Arrays.fill(fa, 0f);
-                java.util.Arrays.fill(fb, 0f);
-                for (int r = r0; r < r1; r++) {
-                    int base = r * c;
-                    if (square) {
-                        for (int ch = 0; ch < c; ch++) { float x = v[base + ch]; fa[ch] += x; fb[ch] += x * x; }
-                    } else {
-                        for (int ch = 0; ch < c; ch++) { fa[ch] += v[base + ch]; fb[ch] += v[base + ch] * w[base + ch]; }
-                    }
+            float[] fa = k.f1[part], fb = k.f2[part];
+            int len = rows * cc;
+            Arrays.fill(fa, 0, len, 0f);
+            Arrays.fill(fb, 0, len, 0f);
+            int blocks = 0;
+            float[] t = k.t1[part];
+            for (int r0 = from; r0 < to; r0 += rows) {
+                int n = Math.min(rows, to - r0) * cc;
+                System.arraycopy(v, r0 * cc, t, 0, n);
+                statSums(t, refPattern, fa, fb, n);
+                if (++blocks == FLUSH || r0 + rows >= to) {
+                    flush(fa, fb, a, b, len, cc);
+                    blocks = 0;
                 }
-                for (int ch = 0; ch < c; ch++) { a[ch] += fa[ch]; b[ch] += fb[ch]; }
             }
         });
-        java.util.Arrays.fill(sum, 0);
-        java.util.Arrays.fill(sumProd, 0);
+        Arrays.fill(sum, 0);
+        Arrays.fill(sumProd, 0);
         for (int p = 0; p < k.par.parts; p++) {
-            for (int ch = 0; ch < c; ch++) { sum[ch] += k.s1[p][ch]; sumProd[ch] += k.s2[p][ch]; }
+            for (int ch = 0; ch < cc; ch++) { sum[ch] += k.s1[p][ch]; sumProd[ch] += k.s2[p][ch]; }
         }
     }
 
@@ -106,16 +238,28 @@ final class BatchNorm {
         int m = (int) x.size(0);
         int n = m * c;
         work.ensure(n);
-        float[] hx = work.x, hy = work.y, hr = work.d;
-        Nd.download(x, hx, 0, n);
-        if (residual != null) Nd.download(residual, hr, 0, n);
-        final boolean res = residual != null;
+        Nd.download(x, work.x, 0, n);
+        if (residual != null) Nd.download(residual, work.d, 0, n);
+        forward(work.x, work.y, residual == null ? null : work.d, m, training);
+        Nd.upload(work.y, 0, y, n);
+    }
+
+    /**
+     * The heap forward: x, y and residual (may be null) are [m, c] from index 0; y may not be x. The backward
+     * needs the same x again.
+     */
+    void forward(float[] hx, float[] hy, float[] hr, int m, boolean training) {
+        Profile.push(Profile.Part.BN_FWD);
         if (training) {
             double[] s1 = new double[c], s2 = new double[c];
-            columnSums(hx, null, m, s1, s2, true);
+            float[] ref = new float[c];
+            System.arraycopy(hx, 0, ref, 0, c);
+            repeat(ref, work.pm);
+            columnSums(hx, m, work.pm, s1, s2);
             for (int k = 0; k < c; k++) {
-                double mu = s1[k] / m;
-                double var = Math.max(0, s2[k] / m - mu * mu);
+                double d = s1[k] / m;
+                double mu = ref[k] + d;
+                double var = Math.max(0, s2[k] / m - d * d);
                 mean[k] = mu;
                 invstd[k] = 1 / Math.sqrt(var + EPS);
                 runMean[k] = RUNNING_MOMENTUM * runMean[k] + (1 - RUNNING_MOMENTUM) * (float) mu;
@@ -127,57 +271,102 @@ final class BatchNorm {
                 invstd[k] = 1 / Math.sqrt(runVar[k] + EPS);
             }
         }
-        float[] a = new float[c], b = new float[c];
         for (int k = 0; k < c; k++) {
-            a[k] = (float) (gamma.value[k] * invstd[k]);
-            b[k] = (float) (beta.value[k] - mean[k] * gamma.value[k] * invstd[k]);
+            scale[k] = (float) (gamma.value[k] * invstd[k]);
+            shift[k] = (float) (beta.value[k] - mean[k] * gamma.value[k] * invstd[k]);
         }
-        final int cc = c;
+        float[] pa = work.pa, pb = work.pb;
+        repeat(scale, pa);
+        repeat(shift, pb);
+        final int cc = c, rows = rowsPerBlock();
         final Activation ac = act;
+        final boolean res = hr != null;
         work.par.rows(m, (from, to, part) -> {
-            for (int r = from; r < to; r++) {
-                int base = r * cc;
+            float[] tx = work.t1[part], ty = work.t2[part], tr = work.t3[part];
+            for (int r0 = from; r0 < to; r0 += rows) {
+                int n = Math.min(rows, to - r0) * cc, base = r0 * cc;
+                System.arraycopy(hx, base, tx, 0, n);
                 if (ac == Activation.RELU) {
-                    for (int ch = 0; ch < cc; ch++) hy[base + ch] = Math.max(0f, hx[base + ch] * a[ch] + b[ch]);
+                    affineRelu(tx, ty, pa, pb, n);
                 } else if (ac == Activation.RELU6) {
-                    for (int ch = 0; ch < cc; ch++) hy[base + ch] = Math.min(6f, Math.max(0f, hx[base + ch] * a[ch] + b[ch]));
+                    affineRelu6(tx, ty, pa, pb, n);
                 } else if (res) {
-                    for (int ch = 0; ch < cc; ch++) hy[base + ch] = hx[base + ch] * a[ch] + b[ch] + hr[base + ch];
+                    System.arraycopy(hr, base, tr, 0, n);
+                    affineResidual(tx, tr, ty, pa, pb, n);
                 } else {
-                    for (int ch = 0; ch < cc; ch++) hy[base + ch] = hx[base + ch] * a[ch] + b[ch];
+                    affine(tx, ty, pa, pb, n);
                 }
+                System.arraycopy(ty, 0, hy, base, n);
             }
         });
-        Nd.upload(hy, 0, y, n);
+        Profile.pop();
     }
 
     /**
-     * Training-mode backward through the activation and the normalisation: x is the BN input and y the activated
-     * output of the last forward (unused without activation), dy the gradient w.r.t. y; writes dx (may be dy) and accumulates dgamma/dbeta.
+     * Training-mode backward through the activation and the normalisation: x is the BN input of the last forward,
+     * dy the gradient w.r.t. its (activated) output; writes dx (may be dy) and accumulates dgamma/dbeta. y is not
+     * needed (the mask is recomputed from x) and kept for the callers' symmetry.
      */
     void backward(INDArray x, INDArray y, INDArray dy, INDArray dx) {
         int m = (int) x.size(0);
         int n = m * c;
         work.ensure(n);
-        float[] hx = work.x, hy = work.y, hd = work.d;
-        Nd.download(x, hx, 0, n);
-        Nd.download(dy, hd, 0, n);
-        final int cc = c;
-        if (act != null) {
-            Nd.download(y, hy, 0, n);
-            final boolean six = act == Activation.RELU6;
-            work.par.rows(m, (from, to, part) -> {
-                for (int i = from * cc; i < to * cc; i++) {
-                    float v = hy[i];
-                    if (v <= 0f || (six && v >= 6f)) hd[i] = 0f;
-                }
-            });
-        }
+        Nd.download(x, work.x, 0, n);
+        Nd.download(dy, work.d, 0, n);
+        backward(work.x, work.d, work.d, m);
+        Nd.upload(work.d, 0, dx, n);
+    }
+
+    /** The heap backward: x (the forward's input), dy and dx are [m, c] from index 0; dx may be dy. */
+    void backward(float[] hx, float[] hdy, float[] hdx, int m) {
+        Profile.push(Profile.Part.BN_BWD);
+        final int cc = c, rows = rowsPerBlock();
+        float[] pa = work.pa, pb = work.pb, pm = work.pm;
+        repeat(scale, pa);
+        repeat(shift, pb);
+        float[] mu = new float[c];
+        for (int k = 0; k < c; k++) mu[k] = (float) mean[k];
+        repeat(mu, pm);
         double[] dbeta = new double[c], sxdy = new double[c];
-        columnSums(hd, hx, m, dbeta, sxdy, false);
+        // one pass: g = dy masked by the activation (written to dx), sum g, sum g * (x - mean)
+        final int mode = act == null ? 0 : act == Activation.RELU ? 1 : 2;
+        Work wk = work;
+        for (int p = 0; p < wk.par.parts; p++) {
+            Arrays.fill(wk.s1[p], 0, cc, 0);
+            Arrays.fill(wk.s2[p], 0, cc, 0);
+        }
+        wk.par.rows(m, (from, to, part) -> {
+            double[] sa = wk.s1[part], sb = wk.s2[part];
+            float[] fa = wk.f1[part], fb = wk.f2[part];
+            int len = rows * cc;
+            Arrays.fill(fa, 0, len, 0f);
+            Arrays.fill(fb, 0, len, 0f);
+            float[] tx = wk.t1[part], td = wk.t2[part], tg = wk.t3[part];
+            int blocks = 0;
+            for (int r0 = from; r0 < to; r0 += rows) {
+                int n = Math.min(rows, to - r0) * cc, base = r0 * cc;
+                System.arraycopy(hx, base, tx, 0, n);
+                if (mode == 0) {
+                    System.arraycopy(hdy, base, tg, 0, n);
+                } else {
+                    System.arraycopy(hdy, base, td, 0, n);
+                    if (mode == 1) maskRelu(tx, td, tg, pa, pb, n);
+                    else maskRelu6(tx, td, tg, pa, pb, n);
+                }
+                gradSums(tx, tg, pm, fa, fb, n);
+                System.arraycopy(tg, 0, hdx, base, n);
+                if (++blocks == FLUSH || r0 + rows >= to) {
+                    flush(fa, fb, sa, sb, len, cc);
+                    blocks = 0;
+                }
+            }
+        });
+        for (int p = 0; p < wk.par.parts; p++) {
+            for (int ch = 0; ch < cc; ch++) { dbeta[ch] += wk.s1[p][ch]; sxdy[ch] += wk.s2[p][ch]; }
+        }
         float[] a = new float[c], b = new float[c], k0 = new float[c];
         for (int k = 0; k < c; k++) {
-            double dg = invstd[k] * (sxdy[k] - mean[k] * dbeta[k]);
+            double dg = invstd[k] * sxdy[k];
             gamma.grad[k] += (float) dg;
             beta.grad[k] += (float) dbeta[k];
             double s = gamma.value[k] * invstd[k];
@@ -185,12 +374,20 @@ final class BatchNorm {
             b[k] = (float) (-s * invstd[k] * dg / m);
             k0[k] = (float) (-s * dbeta[k] / m + s * mean[k] * invstd[k] * dg / m);
         }
+        repeat(a, pa);
+        repeat(b, pb);
+        repeat(k0, work.pc);
+        float[] pc = work.pc;
         work.par.rows(m, (from, to, part) -> {
-            for (int r = from; r < to; r++) {
-                int base = r * cc;
-                for (int ch = 0; ch < cc; ch++) hd[base + ch] = hd[base + ch] * a[ch] + hx[base + ch] * b[ch] + k0[ch];
+            float[] tx = work.t1[part], tg = work.t3[part];
+            for (int r0 = from; r0 < to; r0 += rows) {
+                int n = Math.min(rows, to - r0) * cc, base = r0 * cc;
+                System.arraycopy(hx, base, tx, 0, n);
+                System.arraycopy(hdx, base, tg, 0, n);
+                gradApply(tx, tg, pa, pb, pc, n);
+                System.arraycopy(tg, 0, hdx, base, n);
             }
         });
-        Nd.upload(hd, 0, dx, n);
+        Profile.pop();
     }
 }

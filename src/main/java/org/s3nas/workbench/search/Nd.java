@@ -37,6 +37,17 @@ final class Nd {
         Nd4j.gemm(a, b, c, ta, tb, alpha, beta);
     }
 
+    /** out = x w + b (b a [cols] vector). */
+    static void gemmBias(INDArray x, INDArray w, INDArray b, INDArray out) {
+        Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(x, w, b).addOutputs(out).build());
+    }
+
+    /** Depthwise conv NHWC plus a per-channel bias [c]. */
+    static void depthwiseBias(INDArray x, INDArray w, INDArray b, INDArray out, int k, int stride, int pad) {
+        Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d").addInputs(x, w, b).addOutputs(out)
+                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, 1).build());
+    }
+
     /** A [1, m] row of ones, shared per m (column sums as one GEMM are far faster than ND4J's dim-0 reductions). */
     static synchronized INDArray ones(long m) {
         return ONES.computeIfAbsent(m, k -> Nd4j.ones(DataType.FLOAT, 1, k));
@@ -84,6 +95,12 @@ final class Nd {
                 .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, 1).build());
     }
 
+    /** Depthwise conv NHWC with a kh x kw kernel [kh, kw, c, 1], explicit padding. */
+    static void depthwise(INDArray x, INDArray w, INDArray out, int kh, int kw, int stride, int padH, int padW) {
+        Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d").addInputs(x, w).addOutputs(out)
+                .addIntegerArguments(kh, kw, stride, stride, padH, padW, 1, 1, 0, 1).build());
+    }
+
     /** oneDNN's depthwise backward (fast for 3x3 only, STACK.md / our measurements). */
     static void depthwiseBackward(INDArray x, INDArray w, INDArray gradOut, INDArray gradIn, INDArray gradW, int k, int stride, int pad) {
         Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d_bp").addInputs(x, w, gradOut).addOutputs(gradIn, gradW)
@@ -92,16 +109,20 @@ final class Nd {
 
     /** Bulk copy heap -> native (the array must be contiguous, c-order). */
     static void upload(float[] src, int off, INDArray dst, long len) {
+        Profile.push(Profile.Part.COPY);
         FloatPointer p = new FloatPointer(dst.data().addressPointer());
         p.position(dst.offset()).put(src, off, (int) len);
+        Profile.pop();
     }
 
     static void upload(float[] src, INDArray dst) { upload(src, 0, dst, dst.length()); }
 
     /** Bulk copy native -> heap. */
     static void download(INDArray src, float[] dst, int off, long len) {
+        Profile.push(Profile.Part.COPY);
         FloatPointer p = new FloatPointer(src.data().addressPointer());
         p.position(src.offset()).get(dst, off, (int) len);
+        Profile.pop();
     }
 
     static float[] download(INDArray src) {

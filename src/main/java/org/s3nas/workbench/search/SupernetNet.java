@@ -18,8 +18,9 @@ import org.s3nas.workbench.model.Supernet;
  * <p>Layout NHWC, every activation a [rows = n*h*w, channels] matrix: 1x1 convs are single GEMMs, BN statistics are
  * GEMM column sums, and a superkernel's channel slice is its own contiguous buffer (one expand GEMM per superkernel,
  * the projection accumulates the superkernels' GEMMs, so no concat is ever materialised). Depthwise forward is
- * oneDNN; its backward is oneDNN for 3x3 and, for larger kernels, a oneDNN depthwise forward with the flipped kernel
- * (input gradient) plus {@link DepthwiseGrad} (weight gradient).
+ * oneDNN; its backward is {@link DepthwiseBackward} (oneDNN depthwise forwards for both gradients, Java for the
+ * weight gradient of stride 2). Every BN runs on the heap ({@link BatchNorm}); the BN inputs stay there from the
+ * forward to the backward.
  *
  * <p>Superkernel (paper Eq. 1-3, SPEC 2.1): the depthwise weight of superkernel j is its largest kernel; kernel ring i
  * is multiplied by the indicators u_k1..u_ki; channel slice d is switched by u_e1..u_ed. The channel switch is applied
@@ -42,27 +43,27 @@ public final class SupernetNet implements AutoCloseable {
     final List<Block> blocks = new ArrayList<>();
     final List<BatchNorm> norms = new ArrayList<>();
     private final ExecutorService pool;
-    private final DepthwiseGrad dwGrad;
+    private final DepthwiseBackward dwBack;
     private final BatchNorm.Work bnWork;
 
     // stem
     private final int stemK, stemS, stemPad, h0, w0, stemC, colW;
     private final Param ws;
     private final BatchNorm bnS;
-    private final INDArray col, s0, s1, dWs;
-    private final float[] colHeap;
+    private final INDArray col, s0, s1, dWs, evalWs, evalBs;
+    private final float[] colHeap, s0Heap, s1Heap;
     // head
     private final int headIn, feat, hh, hw;
     private final Param wh, wfc, bfc;
     private final BatchNorm bnH;
-    private final INDArray hPre, hPost, pooled, logits, dLogits, dPooled, dWh, dWfc;
-    private final float[] hPostHeap, pooledHeap, logitsHeap;
+    private final INDArray hPre, pooled, logits, dLogits, dPooled, dWh, dWfc, evalWh, evalBh;
+    private final float[] hPreHeap, hPostHeap, pooledHeap, logitsHeap;
     private INDArray lastBlockOut;
     private MaskMode maskMode = MaskMode.THRESHOLDS;
-    // shared scratch (flat, viewed per layer)
-    private final INDArray dpFlat, dbFlat, daFlat, zFlat;
+    // shared scratch (flat, viewed per layer): native nS1, nS2; heap hS1, hS2; the gradient ping-pong
+    private final INDArray nS1, nS2;
     private final INDArray[] gradFlat = new INDArray[2];
-    private final float[] heapZ, heapA, heapD;
+    private final float[] hS1, hS2;
 
     public SupernetNet(Supernet supernet, int batch, int resolution, long seed) {
         this.supernet = supernet;
@@ -71,7 +72,7 @@ public final class SupernetNet implements AutoCloseable {
         this.inC = supernet.input().channels();
         this.classes = supernet.head().classes();
         this.pool = DepthwiseGrad.newPool(2);
-        this.dwGrad = new DepthwiseGrad(pool, 2);
+        this.dwBack = new DepthwiseBackward();
         this.bnWork = new BatchNorm.Work(new Parallel(pool, 2), maxChannels(supernet));
         Rng rng = new Rng(seed);
         List<String> thresholdNames = new ArrayList<>();
@@ -91,16 +92,18 @@ public final class SupernetNet implements AutoCloseable {
         colHeap = new float[(int) (m0 * colW)];
         s0 = Nd.zeros(m0, stemC);
         s1 = Nd.zeros(m0, stemC);
+        s0Heap = new float[(int) (m0 * stemC)];
+        s1Heap = new float[(int) (m0 * stemC)];
         dWs = Nd.zeros(colW, stemC);
+        evalWs = Nd.zeros(colW, stemC);
+        evalBs = Nd.zeros(stemC);
         long maxMC = m0 * Math.max(stemC, colW);
-        long maxZ = 0;
 
         int h = h0, w = w0;
         for (BlockPosition p : supernet.blockPositions()) {
             Block b = new Block(p, h, w, rng, thresholdNames);
             blocks.add(b);
             maxMC = Math.max(maxMC, b.maxMC());
-            maxZ = Math.max(maxZ, b.maxZ());
             h = b.hOut;
             w = b.wOut;
         }
@@ -113,7 +116,7 @@ public final class SupernetNet implements AutoCloseable {
         he(wh, feat, rng);
         bnH = bn("head.bn", feat, supernet.head().activation());
         hPre = Nd.zeros(mh, feat);
-        hPost = Nd.zeros(mh, feat);
+        hPreHeap = new float[(int) (mh * feat)];
         hPostHeap = new float[(int) (mh * feat)];
         pooledHeap = new float[batch * feat];
         pooled = Nd.zeros(batch, feat);
@@ -126,18 +129,17 @@ public final class SupernetNet implements AutoCloseable {
         dLogits = Nd.zeros(batch, classes);
         dPooled = Nd.zeros(batch, feat);
         dWh = Nd.zeros(headIn, feat);
+        evalWh = Nd.zeros(headIn, feat);
+        evalBh = Nd.zeros(feat);
         dWfc = Nd.zeros(feat, classes);
         maxMC = Math.max(maxMC, mh * Math.max(feat, headIn));
 
-        dpFlat = Nd.zeros(maxMC);
-        dbFlat = Nd.zeros(maxMC);
-        daFlat = Nd.zeros(maxMC);
+        nS1 = Nd.zeros(maxMC);
+        nS2 = Nd.zeros(maxMC);
         gradFlat[0] = Nd.zeros(maxMC);
         gradFlat[1] = Nd.zeros(maxMC);
-        zFlat = Nd.zeros(Math.max(1, maxZ));
-        heapZ = new float[(int) Math.max(1, maxZ)];
-        heapA = new float[(int) maxMC];
-        heapD = new float[(int) maxMC];
+        hS1 = new float[(int) maxMC];
+        hS2 = new float[(int) maxMC];
         thresholds = new Thresholds(thresholdNames);
         for (Param p : params) p.upload();
         setMasks(MaskMode.THRESHOLDS, null, null);
@@ -284,16 +286,74 @@ public final class SupernetNet implements AutoCloseable {
 
     /** Forward pass on a batch of NHWC images (batch x res x res x inC); returns the logits [batch x classes] (heap, live). */
     public float[] forward(float[] images, boolean training) {
+        return training ? forwardHeap(images, true) : forwardEval(images);
+    }
+
+    /** The training forward (BN on the heap); with training = false, the reference for {@link #forwardEval}. */
+    float[] forwardHeap(float[] images, boolean training) {
+        Profile.push(Profile.Part.STEM);
         im2col(images);
         Nd.upload(colHeap, col);
         Nd.gemm(col, ws.device, s0, false, false, 1, 0);
-        bnS.forward(s0, s1, training);
+        Nd.download(s0, s0Heap, 0, s0Heap.length);
+        Profile.pop();
+        bnS.forward(s0Heap, s1Heap, null, (int) s0.size(0), training);
+        Nd.upload(s1Heap, s1);
         INDArray x = s1;
-        for (Block b : blocks) x = b.forward(x, training);
+        float[] xHeap = s1Heap;
+        for (Block b : blocks) {
+            x = b.forward(x, xHeap, training);
+            xHeap = b.outHeap();
+        }
         lastBlockOut = x;
+        Profile.push(Profile.Part.HEAD);
         Nd.gemm(x, wh.device, hPre, false, false, 1, 0);
-        bnH.forward(hPre, hPost, training);
-        Nd.download(hPost, hPostHeap, 0, hPostHeap.length);
+        Nd.download(hPre, hPreHeap, 0, hPreHeap.length);
+        bnH.forward(hPreHeap, hPostHeap, null, (int) hPre.size(0), training);
+        float[] out = head();
+        Profile.pop();
+        return out;
+    }
+
+    /**
+     * The inference forward, all native: every BN (running statistics) is folded into the weights of the conv before
+     * it plus a bias, the activations run in place, the projection's BN and the residual are the projection GEMMs'
+     * starting value; nothing goes through the heap but the pooled head. Same result as the training-path code with
+     * training = false up to float rounding (the scale multiplies the weights instead of the conv's output).
+     */
+    private float[] forwardEval(float[] images) {
+        Profile.push(Profile.Part.STEM);
+        im2col(images);
+        Nd.upload(colHeap, col);
+        fold(bnS, ws.value, colW, stemC, evalWs, evalBs);
+        Nd.gemmBias(col, evalWs, evalBs, s1);
+        bnS.activateInPlace(s1);
+        Profile.pop();
+        INDArray x = s1;
+        for (Block b : blocks) x = b.forwardEval(x);
+        Profile.push(Profile.Part.HEAD);
+        fold(bnH, wh.value, headIn, feat, evalWh, evalBh);
+        Nd.gemmBias(x, evalWh, evalBh, hPre);
+        bnH.activateInPlace(hPre);
+        Nd.download(hPre, hPostHeap, 0, hPostHeap.length);
+        float[] out = head();
+        Profile.pop();
+        return out;
+    }
+
+    /** Uploads w [rows, cols] with column j scaled by bn's eval scale, and bn's eval shift as the bias. */
+    private static void fold(BatchNorm bn, float[] w, int rows, int cols, INDArray wDev, INDArray biasDev) {
+        float[] scale = new float[cols], shift = new float[cols], f = new float[rows * cols];
+        bn.evalAffine(scale, shift);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) f[r * cols + j] = w[r * cols + j] * scale[j];
+        }
+        Nd.upload(f, wDev);
+        Nd.upload(shift, biasDev);
+    }
+
+    /** Global average pool of hPostHeap, FC: the logits (heap, live). */
+    private float[] head() {
         int hwn = hh * hw;
         Arrays.fill(pooledHeap, 0f);
         for (int n = 0; n < batch; n++) {
@@ -315,6 +375,7 @@ public final class SupernetNet implements AutoCloseable {
 
     /** Backward pass from dLoss/dlogits (heap, batch x classes); accumulates every parameter's gradient. */
     public void backward(float[] dLogitsHeap) {
+        Profile.push(Profile.Part.HEAD);
         Nd.upload(dLogitsHeap, dLogits);
         for (int n = 0; n < batch; n++) {
             for (int k = 0; k < classes; k++) bfc.grad[k] += dLogitsHeap[n * classes + k];
@@ -331,14 +392,15 @@ public final class SupernetNet implements AutoCloseable {
             }
         }
         long mh = hPre.size(0);
-        INDArray dH = Nd.view(dpFlat, mh, feat);
+        bnH.backward(hPreHeap, hPostHeap, hPostHeap, (int) mh);
+        INDArray dH = Nd.view(nS1, mh, feat);
         Nd.upload(hPostHeap, 0, dH, mh * feat);
-        bnH.backward(hPre, hPost, dH, dH);
         Nd.gemm(lastBlockOut, dH, dWh, true, false, 1, 0);
         addDownload(dWh, wh.grad);
         int cur = 0;
         INDArray dOut = Nd.view(gradFlat[cur], mh, headIn);
         Nd.gemm(dH, wh.device, dOut, false, true, 1, 0);
+        Profile.pop();
         for (int bi = blocks.size() - 1; bi >= 0; bi--) {
             Block b = blocks.get(bi);
             if (b.skipped) {
@@ -351,9 +413,15 @@ public final class SupernetNet implements AutoCloseable {
             cur = 1 - cur;
         }
         // stem (no input gradient needed)
-        bnS.backward(s0, s1, dOut, dOut);
+        int m0 = (int) s0.size(0);
+        Nd.download(dOut, hS1, 0, (long) m0 * stemC);
+        bnS.backward(s0Heap, hS1, hS1, m0);
+        dOut = Nd.view(nS1, m0, stemC);
+        Nd.upload(hS1, 0, dOut, (long) m0 * stemC);
+        Profile.push(Profile.Part.STEM);
         Nd.gemm(col, dOut, dWs, true, false, 1, 0);
         addDownload(dWs, ws.grad);
+        Profile.pop();
     }
 
     /**
@@ -363,12 +431,14 @@ public final class SupernetNet implements AutoCloseable {
      * weights' gradients are masked (no threshold gradient).
      */
     public void finishGradients(MaskMode mode, LatencyModel layout, double[] dLatencyDu, double latencyCoef) {
+        Profile.push(Profile.Part.CHAIN);
         for (int bi = 0; bi < blocks.size(); bi++) {
             Block b = blocks.get(bi);
             for (int j = 0; j < b.units.size(); j++) {
                 b.units.get(j).chain(mode == MaskMode.THRESHOLDS, b.skipped, layout, bi, j, dLatencyDu, latencyCoef);
             }
         }
+        Profile.pop();
     }
 
     public void zeroGradients() {
@@ -411,44 +481,6 @@ public final class SupernetNet implements AutoCloseable {
         }
     }
 
-    /**
-     * Depthwise backward, NHWC, symmetric padding (k-1)/2: oneDNN's bp for 3x3; otherwise the input gradient is a
-     * oneDNN depthwise forward of the (stride 2: zero-inserted) output gradient with the flipped kernel, and the weight
-     * gradient is {@link DepthwiseGrad}.
-     */
-    static void depthwiseBackwardNhwc(INDArray a4, INDArray dD4, INDArray weff, INDArray weffFlip, INDArray dWdDev, int k,
-                                      int s, INDArray dA4, float[] dW, INDArray zFlat, float[] heapZ, float[] heapA,
-                                      float[] heapD, DepthwiseGrad dwGrad) {
-        int n = (int) a4.size(0), h = (int) a4.size(1), w = (int) a4.size(2), c = (int) a4.size(3);
-        int ho = (int) dD4.size(1), wo = (int) dD4.size(2), pad = (k - 1) / 2;
-        if (k == 3) {
-            Nd.depthwiseBackward(a4, weff, dD4, dA4, dWdDev, k, s, pad);
-            Nd.download(dWdDev, dW, 0, k * k * c);
-            return;
-        }
-        Nd.download(dD4, heapD, 0, (long) n * ho * wo * c);
-        if (s == 1) {
-            Nd.depthwise(dD4, weffFlip, dA4, k, 1, pad);
-        } else {
-            // zero-inserted output gradient, built on the heap: output pixel (i, j) sits at (pad + s*i, pad + s*j).
-            // (ND4J strided interval views collapse a length-1 interval, which broke maps of 1 or 2 pixels.)
-            int hz = h + k - 1, wz = w + k - 1;
-            int len = n * hz * wz * c;
-            java.util.Arrays.fill(heapZ, 0, len, 0f);
-            for (int b = 0; b < n; b++) {
-                for (int i = 0; i < ho; i++) {
-                    for (int j = 0; j < wo; j++) {
-                        System.arraycopy(heapD, ((b * ho + i) * wo + j) * c, heapZ, ((b * hz + pad + s * i) * wz + pad + s * j) * c, c);
-                    }
-                }
-            }
-            Nd.upload(heapZ, 0, zFlat, len);
-            Nd.depthwise(Nd.view4(zFlat, n, hz, wz, c), weffFlip, dA4, k, 1, 0);
-        }
-        Nd.download(a4, heapA, 0, (long) n * h * w * c);
-        dwGrad.weights(heapA, heapD, n, h, w, ho, wo, c, k, s, pad, dW);
-    }
-
     @Override
     public void close() {
         pool.shutdownNow();
@@ -456,7 +488,11 @@ public final class SupernetNet implements AutoCloseable {
 
     // ---------------------------------------------------------------- blocks
 
-    /** One searchable block: per superkernel expand -> BN -> act -> depthwise superkernel -> BN -> act; project -> BN; residual. */
+    /**
+     * One searchable block: per superkernel expand -> BN -> act -> depthwise superkernel -> BN -> act; project -> BN;
+     * residual. The GEMMs and depthwise convs read and write native buffers; every BN runs on the heap and the BN
+     * inputs stay there for the backward (so the backward downloads nothing the forward already had).
+     */
     final class Block {
         final BlockPosition pos;
         final int cin, cout, stride, hIn, wIn, hOut, wOut;
@@ -464,8 +500,10 @@ public final class SupernetNet implements AutoCloseable {
         final boolean residual;
         final List<Unit> units = new ArrayList<>();
         final BatchNorm bnP;
-        final INDArray p, out;
+        final INDArray p, out, evalBp;
+        final float[] pHeap, outHeap;
         INDArray xIn;
+        float[] xInHeap;
         boolean skipped;
 
         Block(BlockPosition pos, int h, int w, Rng rng, List<String> thresholdNames) {
@@ -489,6 +527,9 @@ public final class SupernetNet implements AutoCloseable {
             bnP = bn("b" + pos.index() + ".project.bn", cout, null);
             p = Nd.zeros(mout, cout);
             out = Nd.zeros(mout, cout);
+            evalBp = Nd.zeros(cout);
+            pHeap = new float[(int) (mout * cout)];
+            outHeap = new float[(int) (mout * cout)];
         }
 
         long maxMC() {
@@ -497,31 +538,83 @@ public final class SupernetNet implements AutoCloseable {
             return m;
         }
 
-        long maxZ() {
-            long z = 0;
-            for (Unit u : units) {
-                if (stride > 1 && u.k > 3) z = Math.max(z, (long) batch * (hIn + u.k - 1) * (wIn + u.k - 1) * u.cj);
-            }
-            return z;
-        }
+        /** The heap copy of the block's output (its input when skipped). */
+        float[] outHeap() { return skipped ? xInHeap : outHeap; }
 
-        INDArray forward(INDArray x, boolean training) {
+        /** x is the block input (native) and xHeap its heap copy. */
+        INDArray forward(INDArray x, float[] xHeap, boolean training) {
             xIn = x;
+            xInHeap = xHeap;
             if (skipped) return x;
             boolean first = true;
+            int mi = (int) min, mo = (int) mout;
             for (Unit u : units) {
                 // a zeroed superkernel still runs in phase 2: its straight-through gradient may switch it back on
                 u.computed = !u.zeroed() || (training && maskMode == MaskMode.THRESHOLDS);
                 if (!u.computed) continue;
-                Nd.gemm(x, u.we.device, u.e, false, false, 1, 0);
-                u.bnE.forward(u.e, u.a, training);
-                Nd.depthwise(u.a.reshape('c', batch, hIn, wIn, u.cj), u.weff, u.d.reshape('c', batch, hOut, wOut, u.cj), u.k, stride, u.pad);
-                u.bnD.forward(u.d, u.b, training);
+                Profile.push(Profile.Part.EXPAND_GEMM);
+                INDArray e = Nd.view(nS1, min, u.cj);
+                Nd.gemm(x, u.we.device, e, false, false, 1, 0);
+                Nd.download(e, u.eHeap, 0, min * u.cj);
+                Profile.pop();
+                u.bnE.forward(u.eHeap, u.aHeap, null, mi, training);
+                Profile.push(Profile.Part.DW_FWD);
+                Nd.upload(u.aHeap, 0, nS1, min * u.cj);
+                INDArray d = Nd.view4(nS2, batch, hOut, wOut, u.cj);
+                Nd.depthwise(Nd.view4(nS1, batch, hIn, wIn, u.cj), u.weff, d, u.k, stride, u.pad);
+                Nd.download(d, u.dHeap, 0, mout * u.cj);
+                Profile.pop();
+                u.bnD.forward(u.dHeap, hS1, null, mo, training);
+                Profile.push(Profile.Part.PROJECT_GEMM);
+                Nd.upload(hS1, 0, u.b, mout * u.cj);
                 Nd.gemm(u.b, u.wpEff, p, false, false, 1, first ? 0 : 1);
+                Profile.pop();
                 first = false;
             }
             if (first) p.assign(0);
-            bnP.forward(p, out, residual ? x : null, training);
+            Nd.download(p, pHeap, 0, pHeap.length);
+            bnP.forward(pHeap, outHeap, residual ? xHeap : null, mo, training);
+            Nd.upload(outHeap, out);
+            return out;
+        }
+
+        /** The inference forward (see {@link SupernetNet#forwardEval}); x is native, the output is {@link #out}. */
+        INDArray forwardEval(INDArray x) {
+            if (skipped) return x;
+            float[] scaleP = new float[cout], shiftP = new float[cout];
+            bnP.evalAffine(scaleP, shiftP);
+            Nd.upload(shiftP, evalBp);
+            // out = residual + the projection BN's shift; every superkernel's projection GEMM then adds onto it
+            if (residual) out.assign(x);
+            else out.assign(0);
+            out.addiRowVector(evalBp);
+            for (Unit u : units) {
+                if (u.zeroed()) continue;
+                Profile.push(Profile.Part.EXPAND_GEMM);
+                fold(u.bnE, u.we.value, cin, u.cj, u.evalWe, u.evalBe);
+                INDArray e = Nd.view(nS1, min, u.cj);
+                Nd.gemmBias(x, u.evalWe, u.evalBe, e);
+                u.bnE.activateInPlace(e);
+                Profile.pop();
+                Profile.push(Profile.Part.DW_FWD);
+                float[] scale = new float[u.cj], shift = new float[u.cj], wd = new float[u.wk.length];
+                u.bnD.evalAffine(scale, shift);
+                for (int i = 0; i < wd.length; i++) wd[i] = u.wk[i] * scale[i % u.cj];
+                Nd.upload(wd, u.evalWd);
+                Nd.upload(shift, u.evalBd);
+                INDArray d = Nd.view4(nS2, batch, hOut, wOut, u.cj);
+                Nd.depthwiseBias(Nd.view4(nS1, batch, hIn, wIn, u.cj), u.evalWd, u.evalBd, d, u.k, stride, u.pad);
+                u.bnD.activateInPlace(d);
+                Profile.pop();
+                Profile.push(Profile.Part.PROJECT_GEMM);
+                float[] wp = new float[u.cj * cout];
+                for (int c = 0; c < u.cj; c++) {
+                    for (int o = 0; o < cout; o++) wp[c * cout + o] = u.wpEffHeap[c * cout + o] * scaleP[o];
+                }
+                Nd.upload(wp, u.evalWp);
+                Nd.gemm(Nd.view(nS2, mout, u.cj), u.evalWp, out, false, false, 1, 1);
+                Profile.pop();
+            }
             return out;
         }
 
@@ -534,28 +627,38 @@ public final class SupernetNet implements AutoCloseable {
         }
 
         void backward(INDArray dOut, INDArray dX) {
-            INDArray dP = Nd.view(dpFlat, mout, cout);
-            bnP.backward(p, out, dOut, dP);
+            int mi = (int) min, mo = (int) mout;
+            long outLen = mout * cout;
+            Nd.download(dOut, hS2, 0, outLen);
             // the residual's gradient first, then every superkernel's expand GEMM accumulates onto it
             boolean first = !residual;
-            if (residual) dX.assign(dOut);
+            if (residual) Nd.upload(hS2, 0, dX, outLen);
+            bnP.backward(pHeap, hS2, hS2, mo);
+            INDArray dP = Nd.view(nS1, mout, cout);
+            Nd.upload(hS2, 0, dP, outLen);
             for (Unit u : units) {
                 if (!u.computed) {
                     Arrays.fill(u.dWeff, 0f);
                     Arrays.fill(u.dWpEff, 0f);
                     continue;
                 }
+                Profile.push(Profile.Part.PROJECT_GEMM);
                 Nd.gemm(u.b, dP, u.dWpEffDev, true, false, 1, 0);
                 Nd.download(u.dWpEffDev, u.dWpEff, 0, u.dWpEff.length);
-                INDArray dB = Nd.view(dbFlat, mout, u.cj);
+                INDArray dB = Nd.view(nS2, mout, u.cj);
                 Nd.gemm(dP, u.wpEff, dB, false, true, 1, 0);
-                u.bnD.backward(u.d, u.b, dB, dB);
-                INDArray dA = Nd.view(daFlat, min, u.cj);
-                u.depthwiseBackward(dB, dA);
-                u.bnE.backward(u.e, u.a, dA, dA);
+                Nd.download(dB, hS1, 0, mout * u.cj);
+                Profile.pop();
+                u.bnD.backward(u.dHeap, hS1, hS1, mo);
+                dwBack.run(u.aHeap, hS1, batch, hIn, wIn, hOut, wOut, u.cj, u.k, stride, u.weffFlip, hS2, u.dWeff);
+                u.bnE.backward(u.eHeap, hS2, hS2, mi);
+                Profile.push(Profile.Part.EXPAND_GEMM);
+                INDArray dA = Nd.view(nS2, min, u.cj);
+                Nd.upload(hS2, 0, dA, min * u.cj);
                 Nd.gemm(xIn, dA, u.dWeDev, true, false, 1, 0);
                 addDownload(u.dWeDev, u.we.grad);
                 Nd.gemm(dA, u.we.device, dX, false, true, 1, first ? 0 : 1);
+                Profile.pop();
                 first = false;
             }
             if (first) dX.assign(0);
@@ -573,7 +676,12 @@ public final class SupernetNet implements AutoCloseable {
         final int[] ringCount, sliceCount;
         final Param we, wd, wp;
         final BatchNorm bnE, bnD;
-        final INDArray e, a, d, b, weff, weffFlip, wpEff, dWpEffDev, dWeDev, dWdDev;
+        /** b: the depthwise BN's output (native, the projection's input, kept for its weight gradient). */
+        final INDArray b, weff, weffFlip, wpEff, dWpEffDev, dWeDev;
+        /** The inference forward's weights and biases (BN folded in). */
+        final INDArray evalWe, evalBe, evalWd, evalBd, evalWp;
+        /** The heap copies kept from the forward for the backward: expand output, its activation, depthwise output. */
+        final float[] eHeap, aHeap, dHeap;
         final float[] wk, dWeff, dWpEff, wpEffHeap;
         final float[] mk, me;
         final double[] xk, xe;
@@ -620,16 +728,20 @@ public final class SupernetNet implements AutoCloseable {
             bnD = bn(name + ".depthwise.bn", cj, pos.activation());
             wp = param(name + ".project.w", cj * block.cout, true, null);
             he(wp, block.cout, rng);
-            e = Nd.zeros(block.min, cj);
-            a = Nd.zeros(block.min, cj);
-            d = Nd.zeros(block.mout, cj);
+            eHeap = new float[(int) (block.min * cj)];
+            aHeap = new float[(int) (block.min * cj)];
+            dHeap = new float[(int) (block.mout * cj)];
             b = Nd.zeros(block.mout, cj);
             weff = Nd.zeros(k, k, cj, 1);
             weffFlip = Nd.zeros(k, k, cj, 1);
             wpEff = Nd.zeros(cj, block.cout);
             dWpEffDev = Nd.zeros(cj, block.cout);
             dWeDev = Nd.zeros(block.cin, cj);
-            dWdDev = Nd.zeros(k, k, cj, 1);
+            evalWe = Nd.zeros(block.cin, cj);
+            evalBe = Nd.zeros(cj);
+            evalWd = Nd.zeros(k, k, cj, 1);
+            evalBd = Nd.zeros(cj);
+            evalWp = Nd.zeros(cj, block.cout);
             wk = new float[k * k * cj];
             dWeff = new float[k * k * cj];
             dWpEff = new float[cj * block.cout];
@@ -725,27 +837,18 @@ public final class SupernetNet implements AutoCloseable {
 
         void uploadEffective() {
             Nd.upload(wk, weff);
-            if (k > 3) {
-                float[] flip = new float[wk.length];
-                for (int tap = 0; tap < k * k; tap++) {
-                    int ky = tap / k, kx = tap % k;
-                    System.arraycopy(wk, tap * cj, flip, ((k - 1 - ky) * k + (k - 1 - kx)) * cj, cj);
-                }
-                Nd.upload(flip, weffFlip);
+            float[] flip = new float[wk.length];
+            for (int tap = 0; tap < k * k; tap++) {
+                int ky = tap / k, kx = tap % k;
+                System.arraycopy(wk, tap * cj, flip, ((k - 1 - ky) * k + (k - 1 - kx)) * cj, cj);
             }
+            Nd.upload(flip, weffFlip);
             int co = block.cout;
             for (int c = 0; c < cj; c++) {
                 float m = me[sliceOf[c]];
                 for (int o = 0; o < co; o++) wpEffHeap[c * co + o] = m * wp.value[c * co + o];
             }
             Nd.upload(wpEffHeap, wpEff);
-        }
-
-        /** dA (input gradient) and dWeff (heap) from dD, the gradient of the depthwise output. */
-        void depthwiseBackward(INDArray dD, INDArray dA) {
-            int n = batch, h = block.hIn, w = block.wIn, ho = block.hOut, wo = block.wOut;
-            depthwiseBackwardNhwc(a.reshape('c', n, h, w, cj), dD.reshape('c', n, ho, wo, cj), weff, weffFlip, dWdDev,
-                    k, block.stride, dA.reshape('c', n, h, w, cj), dWeff, zFlat, heapZ, heapA, heapD, dwGrad);
         }
 
         /** Masks the weight gradients and, with thresholds, chains the straight-through indicator gradients. */
