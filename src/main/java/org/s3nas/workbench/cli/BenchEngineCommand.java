@@ -65,6 +65,7 @@ final class BenchEngineCommand implements Callable<Integer> {
             printParts(o, "training step", f.measured(), f.profile());
             printParts(o, "forward pass", f.measured(), f.forwardProfile());
         }
+        o.println("OpenMP idle threads: " + EngineBenchmark.openMpWait());
         o.println("load average after: " + load() + "  (median of " + f.measured() + " steps after " + warmup + " warm-up)");
         o.flush();
         return 0;

@@ -23,8 +23,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class DepthwiseBackward {
     /** Output rows per block of the stride-1 weight gradient. */
     private static final int ROWS = 14;
+    private final Parallel par;
     private INDArray nIn = Nd.zeros(1), nK = Nd.zeros(1), nOut = Nd.zeros(1);
     private float[] hA = new float[0], hB = new float[0], hOut = new float[0];
+
+    /** par splits the heap rearrangements (over images x rows). */
+    DepthwiseBackward(Parallel par) {
+        this.par = par;
+    }
 
     private static INDArray grow(INDArray flat, long len) { return flat.length() >= len ? flat : Nd.zeros(len); }
 
@@ -51,14 +57,17 @@ final class DepthwiseBackward {
             int hz = h + k - 1, wz = w + k - 1;
             int len = n * hz * wz * c;
             hA = grow(hA, len);
-            java.util.Arrays.fill(hA, 0, len, 0f);
-            for (int b = 0; b < n; b++) {
-                for (int i = 0; i < ho; i++) {
-                    for (int j = 0; j < wo; j++) {
-                        System.arraycopy(dy, ((b * ho + i) * wo + j) * c, hA, ((b * hz + pad + stride * i) * wz + pad + stride * j) * c, c);
+            float[] z = hA;
+            par.rows(n, (from, to, part) -> {
+                java.util.Arrays.fill(z, from * hz * wz * c, to * hz * wz * c, 0f);
+                for (int b = from; b < to; b++) {
+                    for (int i = 0; i < ho; i++) {
+                        for (int j = 0; j < wo; j++) {
+                            System.arraycopy(dy, ((b * ho + i) * wo + j) * c, z, ((b * hz + pad + stride * i) * wz + pad + stride * j) * c, c);
+                        }
                     }
                 }
-            }
+            }, 8);
             nIn = grow(nIn, len);
             nOut = grow(nOut, in);
             Nd.upload(hA, 0, nIn, len);
@@ -106,12 +115,16 @@ final class DepthwiseBackward {
             phases(x, hA, n, h, w, ho, wo, c);
             // dy repeated for each phase, in the same [ho, wo, phase, n, c] order
             int nc = n * c;
-            for (int b = 0; b < n; b++) {
-                for (int i = 0; i < ho * wo; i++) {
-                    int src = (b * ho * wo + i) * c;
-                    for (int ph = 0; ph < 4; ph++) System.arraycopy(dy, src, hB, (i * 4 + ph) * nc + b * c, c);
+            float[] rep = hB;
+            par.rows(n * ho, (from, to, part) -> {
+                for (int bi = from; bi < to; bi++) {
+                    int b = bi / ho, i0 = (bi % ho) * wo;
+                    for (int i = i0; i < i0 + wo; i++) {
+                        int src = (b * ho * wo + i) * c;
+                        for (int ph = 0; ph < 4; ph++) System.arraycopy(dy, src, rep, (i * 4 + ph) * nc + b * c, c);
+                    }
                 }
-            }
+            }, 256);
             nIn = grow(nIn, len);
             nK = grow(nK, len);
             nOut = grow(nOut, outLen);
@@ -140,25 +153,25 @@ final class DepthwiseBackward {
      * x [n, h, w, c] to its four phases [ho, wo, ry*2+rx, n, c] (phase (ry, rx) at (i, j) = x[2i+ry, 2j+rx]; zero past
      * an odd edge).
      */
-    private static void phases(float[] x, float[] dst, int n, int h, int w, int ho, int wo, int c) {
+    private void phases(float[] x, float[] dst, int n, int h, int w, int ho, int wo, int c) {
         int nc = n * c;
         if (h % 2 == 1 || w % 2 == 1) java.util.Arrays.fill(dst, 0, ho * wo * 4 * nc, 0f);
-        for (int b = 0; b < n; b++) {
-            for (int y = 0; y < h; y++) {
-                int i = y >> 1, ry = y & 1;
+        par.rows(n * h, (from, to, part) -> {
+            for (int by = from; by < to; by++) {
+                int b = by / h, y = by % h, i = y >> 1, ry = y & 1;
                 for (int xx = 0; xx < w; xx++) {
                     int j = xx >> 1, rx = xx & 1;
                     System.arraycopy(x, ((b * h + y) * w + xx) * c, dst, ((i * wo + j) * 4 + ry * 2 + rx) * nc + b * c, c);
                 }
             }
-        }
+        }, 256);
     }
 
     /**
      * Splits the rows of v [n, h, w, c] into blocks that go next to the batch: dst [hin, w, block, n, c] holds, for
      * block B, rows B*rows + first + r (r &lt; hin) of v, zero outside 0..h-1.
      */
-    private static void rowBlocks(float[] v, float[] dst, int n, int h, int w, int c, int rows, int blocks, int hin, int first) {
+    private void rowBlocks(float[] v, float[] dst, int n, int h, int w, int c, int rows, int blocks, int hin, int first) {
         int bnc = blocks * n * c;
         for (int bl = 0; bl < blocks; bl++) {
             for (int r = 0; r < hin; r++) {
@@ -170,8 +183,9 @@ final class DepthwiseBackward {
                 }
             }
         }
-        for (int b = 0; b < n; b++) {
-            for (int y = 0; y < h; y++) {
+        par.rows(n * h, (from, to, part) -> {
+            for (int by = from; by < to; by++) {
+                int b = by / h, y = by % h;
                 // a row belongs to every block whose window [bl*rows + first, + hin) holds it
                 int lo = Math.max(0, Math.floorDiv(y - first - hin, rows) + 1), hi = Math.min(blocks - 1, Math.floorDiv(y - first, rows));
                 for (int bl = lo; bl <= hi; bl++) {
@@ -180,6 +194,6 @@ final class DepthwiseBackward {
                     for (int xx = 0; xx < w; xx++) System.arraycopy(v, src + xx * c, dst, d + xx * bnc, c);
                 }
             }
-        }
+        }, 256);
     }
 }

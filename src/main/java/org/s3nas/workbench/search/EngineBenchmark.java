@@ -17,6 +17,9 @@ public final class EngineBenchmark {
         public double forwardImagesPerSecond() { return batch * 1000.0 / forwardMs; }
     }
 
+    /** What the engine did about OpenMP's idle threads (see OpenMpWait), for the benchmark's header. */
+    public static String openMpWait() { return OpenMpWait.outcome(); }
+
     /** As {@link #run(Supernet, int, int, int, int, boolean)} without a profile. */
     public static Figures run(Supernet s, int batch, int resolution, int warmup, int steps) {
         return run(s, batch, resolution, warmup, steps, false);

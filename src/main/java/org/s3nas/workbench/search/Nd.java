@@ -19,6 +19,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class Nd {
     private Nd() {}
 
+    static {
+        OpenMpWait.passive(); // before the first ND4J call loads the natives (and libgomp)
+    }
+
     private static final Map<Long, INDArray> ONES = new HashMap<>();
 
     static INDArray zeros(long... shape) { return Nd4j.create(DataType.FLOAT, shape); }

@@ -9,14 +9,24 @@ final class Parallel {
 
     final ExecutorService pool;
     final int parts;
+    /** When at least 0, the split threshold of every call (tests split small work to exercise every part). */
+    private final int minRowsOverride;
 
     Parallel(ExecutorService pool, int parts) {
-        this.pool = pool;
-        this.parts = parts;
+        this(pool, parts, -1);
     }
 
-    void rows(int m, Body body) {
-        if (parts <= 1 || m < 1024) {
+    Parallel(ExecutorService pool, int parts, int minRowsOverride) {
+        this.pool = pool;
+        this.parts = parts;
+        this.minRowsOverride = minRowsOverride;
+    }
+
+    void rows(int m, Body body) { rows(m, body, 1024); }
+
+    /** As {@link #rows(int, Body)}, splitting from {@code minRows} rows on (a row being a unit of the caller's work). */
+    void rows(int m, Body body, int minRows) {
+        if (parts <= 1 || m < (minRowsOverride >= 0 ? minRowsOverride : minRows)) {
             body.run(0, m, 0);
             return;
         }

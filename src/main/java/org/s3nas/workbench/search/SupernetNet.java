@@ -33,6 +33,10 @@ import org.s3nas.workbench.model.Supernet;
  * momentum carries every threshold far past the target: every target ended at the smallest network.
  */
 public final class SupernetNet implements AutoCloseable {
+    static {
+        OpenMpWait.passive(); // before ND4J loads its natives (see OpenMpWait)
+    }
+
     /** Which indicators drive the masks in a step. */
     public enum MaskMode { THRESHOLDS, SAMPLED, FIXED }
 
@@ -72,8 +76,9 @@ public final class SupernetNet implements AutoCloseable {
         this.inC = supernet.input().channels();
         this.classes = supernet.head().classes();
         this.pool = DepthwiseGrad.newPool(2);
-        this.dwBack = new DepthwiseBackward();
-        this.bnWork = new BatchNorm.Work(new Parallel(pool, 2), maxChannels(supernet));
+        Parallel par = new Parallel(pool, 2);
+        this.dwBack = new DepthwiseBackward(par);
+        this.bnWork = new BatchNorm.Work(par, maxChannels(supernet));
         Rng rng = new Rng(seed);
         List<String> thresholdNames = new ArrayList<>();
 

@@ -32,7 +32,13 @@ class DepthwiseGradientTest {
         Nd.upload(wv, wt);
         Nd.upload(flip, wf);
         float[] dW = new float[k * k * c], gx = new float[n * h * w * c];
-        new DepthwiseBackward().run(xv.clone(), r, n, h, w, ho, wo, c, k, s, wf, gx, dW);
+        java.util.concurrent.ExecutorService pool = DepthwiseGrad.newPool(2);
+        try {
+            // minimum rows 1: the test's small maps still split over two threads
+            new DepthwiseBackward(new Parallel(pool, 2, 1)).run(xv.clone(), r, n, h, w, ho, wo, c, k, s, wf, gx, dW);
+        } finally {
+            pool.shutdownNow();
+        }
         for (int i = 0; i < xv.length; i += 7) {
             float keep = xv[i];
             xv[i] = keep + 1e-2f; Nd.upload(xv, x); Nd.depthwise(x, wt, y, k, s, pad); double up = LayerGradientTest.dot(y, r);
