@@ -127,6 +127,8 @@ public final class SearchViewModel {
     private final Set<String> factsPending = new HashSet<>();
     private Supplier<LocalDateTime> clock = LocalDateTime::now;
 
+    private java.util.function.Consumer<SearchRun> runHook = r -> {};
+
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
         this.editor = SearchConfigEditor.of(model, META, CATEGORIES);
@@ -191,12 +193,17 @@ public final class SearchViewModel {
         RunSeries series = new RunSeries(place.id(), true, blockLabels(p));
         SearchJob job = new SearchJob(place.id(), c, false, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
-            return SearchLauncher.newRun(p, c, file, place.directory(), lat.model());
+            SearchRun r = SearchLauncher.newRun(p, c, file, place.directory(), lat.model());
+            runHook.accept(r);
+            return r;
         }, j -> finished(j, p, file, place.recorded(), startedAt));
         launch(job);
         model.status("Search " + place.id() + " started: " + place.directory());
         return job;
     }
+
+    /** Test hook: called with each new run once built, before it starts (on the job's thread). */
+    void setRunHook(java.util.function.Consumer<SearchRun> hook) { runHook = java.util.Objects.requireNonNull(hook); }
 
     /** Whether a recorded run can be continued from its folder's last checkpoint. */
     public boolean canResume(RunRow row) {

@@ -221,6 +221,9 @@ class ReportViewFxTest {
             vm.field("trainImages").textProperty().set("64");
             vm.field("testImages").textProperty().set("40");
             vm.field("batchSize").textProperty().set("16");
+            // a phase 1 of hundreds of steps: Table 4 is certainly still running when Cancel is pressed, however fast
+            // the machine (CI's is several times faster than this one)
+            vm.field("phase1Epochs").textProperty().set("500");
         });
         robot.clickOn("#reportRun");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> vm.runningProperty().get());
