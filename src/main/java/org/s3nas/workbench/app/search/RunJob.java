@@ -3,7 +3,6 @@ package org.s3nas.workbench.app.search;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -16,6 +15,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.concurrent.Task;
 import org.s3nas.workbench.app.FrameQueue;
 import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.search.BackgroundRun;
 import org.s3nas.workbench.search.SearchEvent;
 
 /**
@@ -32,20 +32,6 @@ public abstract class RunJob<R> extends Task<R> {
     /** Events buffered between two frames; a run emits at most one per optimiser step. */
     public static final int QUEUE_CAPACITY = 4096;
 
-    /** The engine run a job drives; started on the job's thread once prepared. */
-    public interface Control<R> {
-        void start();
-
-        void pause();
-
-        void resume();
-
-        void cancel();
-
-        /** Completes with the result, or exceptionally when the run fails or is cancelled. */
-        CompletableFuture<R> result();
-    }
-
     private final String runId;
     private final int epochs;
     private final boolean resumed;
@@ -55,7 +41,7 @@ public abstract class RunJob<R> extends Task<R> {
     private final ReadOnlyDoubleWrapper imagesPerSecond = new ReadOnlyDoubleWrapper(this, "imagesPerSecond", Double.NaN);
     private final ReadOnlyDoubleWrapper etaSeconds = new ReadOnlyDoubleWrapper(this, "etaSeconds", Double.NaN);
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
-    private volatile Control<R> control;
+    private volatile BackgroundRun<?, R, ?> control;
     private volatile boolean cancelRequested;
     private SearchEvent last;
     private long firstEventNanos;
@@ -79,9 +65,10 @@ public abstract class RunJob<R> extends Task<R> {
 
     /**
      * Builds the run on the job's thread (may report through {@link #preparing}; honours cancellation with a
-     * CancellationException) and connects its listener to {@link #report} and {@link #reportStatus}.
+     * CancellationException) and connects its listener to {@link #report} and {@link #reportStatus}. The job then
+     * drives it (one event per step, start, pause, resume, cancel, the result).
      */
-    protected abstract Control<R> prepare() throws Exception;
+    protected abstract BackgroundRun<?, R, ?> prepare() throws Exception;
 
     /** The job ended (FX thread, once): the end state is in {@link #status()}, the result in {@link #getValue()}. */
     protected abstract void ended();
@@ -141,12 +128,12 @@ public abstract class RunJob<R> extends Task<R> {
     public int drainFrame() { return queue.drain(); }
 
     public void pause() {
-        Control<R> c = control;
+        BackgroundRun<?, R, ?> c = control;
         if (c != null && !done) c.pause();
     }
 
     public void resume() {
-        Control<R> c = control;
+        BackgroundRun<?, R, ?> c = control;
         if (c != null && !done) c.resume();
     }
 
@@ -170,9 +157,10 @@ public abstract class RunJob<R> extends Task<R> {
     @Override
     protected final R call() throws Exception {
         updateMessage("Preparing…");
-        Control<R> c;
+        BackgroundRun<?, R, ?> c;
         try {
             c = prepare();
+            c.setEventIntervalMs(0); // one event per step: the charts get every point, the frame queue coalesces
         } catch (CancellationException e) {
             return endCancelled();
         }

@@ -1,6 +1,5 @@
 package org.s3nas.workbench.app.search;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.s3nas.workbench.model.RunStatus;
@@ -50,18 +49,11 @@ public final class SearchJob extends RunJob<SearchResult> {
     SearchRun searchRun() { return run; }
 
     @Override
-    protected Control<SearchResult> prepare() throws Exception {
+    protected SearchRun prepare() throws Exception {
         SearchRun r = factory.create(this);
-        r.setEventIntervalMs(0); // one event per step: the charts get every point, the frame queue coalesces
         r.addListener(listener);
         run = r;
-        return new Control<>() {
-            @Override public void start() { r.start(); }
-            @Override public void pause() { r.pause(); }
-            @Override public void resume() { r.resume(); }
-            @Override public void cancel() { r.cancel(); }
-            @Override public CompletableFuture<SearchResult> result() { return r.result(); }
-        };
+        return r;
     }
 
     @Override

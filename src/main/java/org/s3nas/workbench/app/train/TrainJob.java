@@ -1,7 +1,6 @@
 package org.s3nas.workbench.app.train;
 
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.s3nas.workbench.app.search.RunJob;
 import org.s3nas.workbench.app.search.RunSeries;
@@ -77,18 +76,11 @@ public final class TrainJob extends RunJob<TrainResult> {
     TrainRun trainRun() { return run; }
 
     @Override
-    protected Control<TrainResult> prepare() throws Exception {
+    protected TrainRun prepare() throws Exception {
         TrainRun r = factory.create(this);
-        r.setEventIntervalMs(0); // one event per step: the charts get every point, the frame queue coalesces
         r.addListener(listener);
         run = r;
-        return new Control<>() {
-            @Override public void start() { r.start(); }
-            @Override public void pause() { r.pause(); }
-            @Override public void resume() { r.resume(); }
-            @Override public void cancel() { r.cancel(); }
-            @Override public CompletableFuture<TrainResult> result() { return r.result(); }
-        };
+        return r;
     }
 
     @Override
