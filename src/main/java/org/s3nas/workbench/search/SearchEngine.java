@@ -105,7 +105,7 @@ public final class SearchEngine implements AutoCloseable {
                 step + 1, phase, epoch, what, learningRate(), cfg.gradientClip()));
     }
 
-    /** The name of the first parameter or threshold whose gradient holds a NaN or an infinity (null: all finite). */
+    /** The name of the first parameter or threshold whose gradient holds a NaN or an infinity (null: all finite); only after a non-finite norm. */
     private String firstNonFiniteGradient() {
         for (Param p : net.params) for (float g : p.grad) if (!Float.isFinite(g)) return p.name;
         for (int i = 0; i < net.thresholds.grad.length; i++) if (!Double.isFinite(net.thresholds.grad[i])) return "threshold " + net.thresholds.names[i];
@@ -145,10 +145,13 @@ public final class SearchEngine implements AutoCloseable {
         }
         net.finishGradients(mode, latency, phase == 2 ? dLat : null, coef);
         if (!Double.isFinite(ce[0])) throw diverged("the cross-entropy is not finite (" + ce[0] + ")", phase);
-        String bad = firstNonFiniteGradient();
-        if (bad != null) throw diverged("the gradient of " + bad + " is not finite", phase);
         RmsProp.weightDecay(net.params, cfg.weightDecay());
-        RmsProp.clip(net.params, net.thresholds, phase == 2, cfg.gradientClip());
+        // the global norm clipping computes anyway tells whether any gradient is NaN or infinite: no extra pass
+        double norm = RmsProp.clip(net.params, net.thresholds, phase == 2, cfg.gradientClip());
+        if (!Double.isFinite(norm)) {
+            String bad = firstNonFiniteGradient();
+            throw diverged("the gradient of " + (bad == null ? "a parameter" : bad) + " is not finite", phase);
+        }
         double lr = learningRate();
         RmsProp.update(net.params, lr, cfg.rmsDecay(), cfg.rmsMomentum(), cfg.rmsEpsilon());
         if (phase == 2) RmsProp.update(net.thresholds, lr, cfg.rmsDecay(), cfg.rmsMomentum(), cfg.rmsEpsilon());
