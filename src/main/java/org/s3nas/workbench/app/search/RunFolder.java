@@ -29,7 +29,7 @@ public final class RunFolder {
     public static History readHistory(Path runDir) throws IOException {
         Path f = runDir.resolve(SearchRun.HISTORY_JSON);
         if (!Files.exists(f)) throw new IOException(f + ": not found (the run wrote no history yet)");
-        JsonNode root = read(f);
+        JsonNode root = readJson(f);
         JsonNode names = root.get("thresholdNames"), steps = root.get("steps");
         if (names == null || !names.isArray()) throw new IOException(f + ": thresholdNames: missing or not an array");
         if (steps == null || !steps.isArray()) throw new IOException(f + ": steps: missing or not an array");
@@ -56,12 +56,13 @@ public final class RunFolder {
     public static Result readResult(Path runDir) throws IOException {
         Path f = runDir.resolve(SearchRun.RESULT_FILE);
         if (!Files.exists(f)) return null;
-        JsonNode root = read(f);
+        JsonNode root = readJson(f);
         return new Result(number(root.get("validationAccuracy")), number(root.get("estimatedLatencyMs")),
                 number(root.get("targetLatencyMs")), root.path("steps").asLong(0));
     }
 
-    private static JsonNode read(Path f) throws IOException {
+    /** A run folder's JSON file as an object; a malformed file is an IOException naming the file and the problem. */
+    public static JsonNode readJson(Path f) throws IOException {
         try {
             JsonNode root = MAPPER.readTree(f.toFile());
             if (root == null || !root.isObject()) throw new IOException(f + ": not a JSON object");
@@ -78,7 +79,7 @@ public final class RunFolder {
     }
 
     /** A JSON number, or NaN for null, a missing field, or the string "NaN" the writer uses. */
-    static double number(JsonNode v) {
+    public static double number(JsonNode v) {
         if (v == null || v.isNull()) return Double.NaN;
         if (v.isNumber()) return v.asDouble();
         try {

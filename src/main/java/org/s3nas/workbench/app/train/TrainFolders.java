@@ -1,7 +1,6 @@
 package org.s3nas.workbench.app.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.s3nas.workbench.app.search.RunFolder;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.train.TrainConfig;
@@ -22,7 +22,6 @@ import org.s3nas.workbench.search.train.TrainRun;
  * (no JavaFX); search/train writes these files but has no reader for the history and result yet.
  */
 public final class TrainFolders {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** Where a folder's training stands. */
     public enum State {
@@ -128,7 +127,7 @@ public final class TrainFolders {
     public static List<HistoryRow> readHistory(Path dir) throws IOException {
         Path f = dir.resolve(TrainRun.HISTORY_JSON);
         if (!Files.exists(f)) throw new IOException(f + ": not found (the training wrote no history yet)");
-        JsonNode steps = readJson(f).get("steps");
+        JsonNode steps = RunFolder.readJson(f).get("steps");
         if (steps == null || !steps.isArray()) throw new IOException(f + ": steps: missing or not an array");
         List<HistoryRow> rows = new ArrayList<>(steps.size());
         for (int i = 0; i < steps.size(); i++) {
@@ -136,9 +135,9 @@ public final class TrainFolders {
             JsonNode step = s.get("step"), epoch = s.get("epoch");
             if (step == null || !step.canConvertToLong()) throw new IOException(f + ": steps[" + i + "].step: missing or not an integer");
             if (epoch == null || !epoch.canConvertToInt()) throw new IOException(f + ": steps[" + i + "].epoch: missing or not an integer");
-            double loss = number(s.get("loss"));
-            rows.add(new HistoryRow(step.asLong(), epoch.asInt(), 0, loss, loss, 0, Double.NaN, number(s.get("trainAccuracy")),
-                    number(s.get("validationAccuracy")), number(s.get("learningRate")), new double[0]));
+            double loss = RunFolder.number(s.get("loss"));
+            rows.add(new HistoryRow(step.asLong(), epoch.asInt(), 0, loss, loss, 0, Double.NaN, RunFolder.number(s.get("trainAccuracy")),
+                    RunFolder.number(s.get("validationAccuracy")), RunFolder.number(s.get("learningRate")), new double[0]));
         }
         return rows;
     }
@@ -147,33 +146,12 @@ public final class TrainFolders {
     public static Result readResult(Path dir) throws IOException {
         Path f = dir.resolve(TrainRun.RESULT_FILE);
         if (!Files.exists(f)) throw new IOException(f + ": not found (the training has not finished)");
-        JsonNode r = readJson(f);
-        double test = number(r.get("testAccuracy"));
+        JsonNode r = RunFolder.readJson(f);
+        double test = RunFolder.number(r.get("testAccuracy"));
         if (Double.isNaN(test)) throw new IOException(f + ": testAccuracy: missing or not a number");
-        return new Result(test, number(r.get("testAccuracyRaw")), number(r.get("validationAccuracy")), r.path("trainImages").asInt(0),
+        return new Result(test, RunFolder.number(r.get("testAccuracyRaw")), RunFolder.number(r.get("validationAccuracy")), r.path("trainImages").asInt(0),
                 r.path("validationImages").asInt(0), r.path("testImages").asInt(0), r.path("epochs").asInt(0), r.path("steps").asLong(0),
-                r.path("parameters").asLong(0), number(r.get("seconds")), number(r.get("simulatedLatencyMs")));
-    }
-
-    private static JsonNode readJson(Path f) throws IOException {
-        try {
-            JsonNode root = MAPPER.readTree(f.toFile());
-            if (root == null || !root.isObject()) throw new IOException(f + ": not a JSON object");
-            return root;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(f + ": " + e.getOriginalMessage(), e);
-        }
-    }
-
-    /** A JSON number, or NaN for null, a missing field, or the string "NaN" the writer uses. */
-    private static double number(JsonNode v) {
-        if (v == null || v.isNull()) return Double.NaN;
-        if (v.isNumber()) return v.asDouble();
-        try {
-            return Double.parseDouble(v.asText());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+                r.path("parameters").asLong(0), RunFolder.number(r.get("seconds")), RunFolder.number(r.get("simulatedLatencyMs")));
     }
 
     private static FileTime newest(Path dir) throws IOException {
