@@ -46,6 +46,12 @@ final class Nd {
         Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(x, w, b).addOutputs(out).build());
     }
 
+    /** Conv NHWC with weights [k, k, inC, outC], symmetric padding, plus a bias [outC]. */
+    static void conv2dBias(INDArray x, INDArray w, INDArray b, INDArray out, int k, int stride, int pad) {
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(out)
+                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, 1, 0).build());
+    }
+
     /** Depthwise conv NHWC plus a per-channel bias [c]. */
     static void depthwiseBias(INDArray x, INDArray w, INDArray b, INDArray out, int k, int stride, int pad) {
         Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d").addInputs(x, w, b).addOutputs(out)

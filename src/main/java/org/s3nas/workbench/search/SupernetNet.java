@@ -54,7 +54,7 @@ public final class SupernetNet implements AutoCloseable {
     private final int stemK, stemS, stemPad, h0, w0, stemC, colW;
     private final Param ws;
     private final BatchNorm bnS;
-    private final INDArray col, s0, s1, dWs, evalWs, evalBs;
+    private final INDArray col, s0, s1, dWs, evalWs, evalBs, imagesDev;
     private final float[] colHeap, s0Heap, s1Heap;
     // head
     private final int headIn, feat, hh, hw;
@@ -101,6 +101,7 @@ public final class SupernetNet implements AutoCloseable {
         s1Heap = new float[(int) (m0 * stemC)];
         dWs = Nd.zeros(colW, stemC);
         evalWs = Nd.zeros(colW, stemC);
+        imagesDev = Nd.zeros(batch, res, res, inC);
         evalBs = Nd.zeros(stemC);
         long maxMC = m0 * Math.max(stemC, colW);
 
@@ -328,10 +329,10 @@ public final class SupernetNet implements AutoCloseable {
      */
     private float[] forwardEval(float[] images) {
         Profile.push(Profile.Part.STEM);
-        im2col(images);
-        Nd.upload(colHeap, col);
+        // the stem as one oneDNN conv on the images (no im2col): ws is [k, k, inC, stemC] row-major
+        Nd.upload(images, 0, imagesDev, imagesDev.length());
         fold(bnS, ws.value, colW, stemC, evalWs, evalBs);
-        Nd.gemmBias(col, evalWs, evalBs, s1);
+        Nd.conv2dBias(imagesDev, evalWs.reshape('c', stemK, stemK, inC, stemC), evalBs, s1.reshape('c', batch, h0, w0, stemC), stemK, stemS, stemPad);
         bnS.activateInPlace(s1);
         Profile.pop();
         INDArray x = s1;
@@ -589,10 +590,9 @@ public final class SupernetNet implements AutoCloseable {
             float[] scaleP = new float[cout], shiftP = new float[cout];
             bnP.evalAffine(scaleP, shiftP);
             Nd.upload(shiftP, evalBp);
-            // out = residual + the projection BN's shift; every superkernel's projection GEMM then adds onto it
-            if (residual) out.assign(x);
-            else out.assign(0);
-            out.addiRowVector(evalBp);
+            // the first superkernel's projection carries the projection BN's shift as its bias, the others add onto
+            // it, the residual comes last
+            boolean first = true;
             for (Unit u : units) {
                 if (u.zeroed()) continue;
                 Profile.push(Profile.Part.EXPAND_GEMM);
@@ -617,9 +617,17 @@ public final class SupernetNet implements AutoCloseable {
                     for (int o = 0; o < cout; o++) wp[c * cout + o] = u.wpEffHeap[c * cout + o] * scaleP[o];
                 }
                 Nd.upload(wp, u.evalWp);
-                Nd.gemm(Nd.view(nS2, mout, u.cj), u.evalWp, out, false, false, 1, 1);
+                if (first) Nd.gemmBias(Nd.view(nS2, mout, u.cj), u.evalWp, evalBp, out);
+                else Nd.gemm(Nd.view(nS2, mout, u.cj), u.evalWp, out, false, false, 1, 1);
+                first = false;
                 Profile.pop();
             }
+            if (first) {
+                // every superkernel zeroed (a non-residual block): the projection BN's shift alone
+                out.assign(0);
+                out.addiRowVector(evalBp);
+            }
+            if (residual) out.addi(x);
             return out;
         }
 
