@@ -114,18 +114,6 @@ final class BatchNorm {
         }
     }
 
-    private static void outMaskRelu(float[] y, float[] dy, float[] g, int n) {
-        for (int i = 0; i < n; i++) g[i] = dy[i] * Math.min(1f, y[i] * BIG * BIG);
-    }
-
-    private static void outMaskRelu6(float[] y, float[] dy, float[] g, int n) {
-        for (int i = 0; i < n; i++) g[i] = dy[i] * Math.min(1f, y[i] * BIG * BIG) * Math.min(1f, (6f - y[i]) * BIG * BIG);
-    }
-
-    private static void sums(float[] g, float[] fa, int n) {
-        for (int i = 0; i < n; i++) fa[i] += g[i];
-    }
-
     private static void gradSums(float[] x, float[] g, float[] mean, float[] fa, float[] fb, int n) {
         for (int i = 0; i < n; i++) {
             float v = g[i];
@@ -166,73 +154,6 @@ final class BatchNorm {
             throw new IllegalArgumentException("activation " + act + " is not supported by the search engine (relu, relu6)");
         }
     }
-
-    /**
-     * Batch statistics computed elsewhere (an expand BN's, from the moments of the expand's input): training-mode
-     * mean and variance per channel; tracks the running statistics like {@link #forward} and writes the affine
-     * y = x * scale + shift before the activation.
-     */
-    void setBatchStatistics(double[] mu, double[] var, float[] scaleOut, float[] shiftOut) {
-        for (int k = 0; k < c; k++) {
-            mean[k] = mu[k];
-            invstd[k] = 1 / Math.sqrt(var[k] + EPS);
-            runMean[k] = RUNNING_MOMENTUM * runMean[k] + (1 - RUNNING_MOMENTUM) * (float) mu[k];
-            runVar[k] = RUNNING_MOMENTUM * runVar[k] + (1 - RUNNING_MOMENTUM) * (float) var[k];
-            scale[k] = (float) (gamma.value[k] * invstd[k]);
-            shift[k] = (float) (beta.value[k] - mean[k] * gamma.value[k] * invstd[k]);
-        }
-        System.arraycopy(scale, 0, scaleOut, 0, c);
-        System.arraycopy(shift, 0, shiftOut, 0, c);
-    }
-
-    /**
-     * The activation's backward from its output y (heap [m, c]): g = dy where the activation passes its input
-     * (ReLU: y &gt; 0; ReLU6: 0 &lt; y &lt; 6), else 0; g may be dy; adds the per-channel sums of g to gSum. For the
-     * expand BN, whose normalisation is differentiated from the moments of its input (SupernetNet.Block).
-     */
-    void activationBackward(float[] y, float[] dy, float[] g, int m, double[] gSum) {
-        Profile.push(Profile.Part.BN_BWD);
-        final int cc = c, rows = rowsPerBlock();
-        final boolean six = act == Activation.RELU6, none = act == null;
-        Work wk = work;
-        for (int p = 0; p < wk.par.parts; p++) Arrays.fill(wk.s1[p], 0, cc, 0);
-        wk.par.rows(m, (from, to, part) -> {
-            double[] sa = wk.s1[part], unused = wk.s2[part];
-            float[] fa = wk.f1[part], fb = wk.f2[part];
-            int len = rows * cc;
-            Arrays.fill(fa, 0, len, 0f);
-            Arrays.fill(fb, 0, len, 0f);
-            float[] ty = wk.t1[part], td = wk.t2[part], tg = wk.t3[part];
-            int blocks = 0;
-            for (int r0 = from; r0 < to; r0 += rows) {
-                int n = Math.min(rows, to - r0) * cc, base = r0 * cc;
-                System.arraycopy(dy, base, td, 0, n);
-                if (none) {
-                    System.arraycopy(td, 0, tg, 0, n);
-                } else {
-                    System.arraycopy(y, base, ty, 0, n);
-                    if (six) outMaskRelu6(ty, td, tg, n);
-                    else outMaskRelu(ty, td, tg, n);
-                }
-                sums(tg, fa, n);
-                System.arraycopy(tg, 0, g, base, n);
-                if (++blocks == FLUSH || r0 + rows >= to) {
-                    flush(fa, fb, sa, unused, len, cc);
-                    blocks = 0;
-                }
-            }
-        });
-        for (int p = 0; p < wk.par.parts; p++) {
-            for (int ch = 0; ch < cc; ch++) gSum[ch] += wk.s1[p][ch];
-        }
-        Profile.pop();
-    }
-
-    /** The last forward's mean of channel k. */
-    double mean(int k) { return mean[k]; }
-
-    /** The last forward's 1 / sqrt(var + eps) of channel k. */
-    double invstd(int k) { return invstd[k]; }
 
     /**
      * The eval-mode affine of the running statistics, y = act(x * scale + shift), in the forward's own float rounding

@@ -41,24 +41,15 @@ final class DepthwiseBackward {
      * dy [n,ho,wo,c] (heap, from index 0); wFlip is the kernel flipped in both axes, [k, k, c, 1] (native).
      */
     void run(float[] x, float[] dy, int n, int h, int w, int ho, int wo, int c, int k, int stride, INDArray wFlip, float[] dx, float[] dW) {
-        run(x, dy, n, h, w, ho, wo, c, k, stride, wFlip, null, dx, dW);
-    }
-
-    /** As {@link #run(float[], float[], int, int, int, int, int, int, int, int, INDArray, float[], float[])}, dx native (flat, from 0). */
-    void run(float[] x, float[] dy, int n, int h, int w, int ho, int wo, int c, int k, int stride, INDArray wFlip, INDArray dxNative, float[] dW) {
-        run(x, dy, n, h, w, ho, wo, c, k, stride, wFlip, dxNative, null, dW);
-    }
-
-    private void run(float[] x, float[] dy, int n, int h, int w, int ho, int wo, int c, int k, int stride, INDArray wFlip,
-                     INDArray dxNative, float[] dx, float[] dW) {
         int pad = (k - 1) / 2;
         long in = (long) n * h * w * c, out = (long) n * ho * wo * c;
         Profile.push(Profile.Part.DW_BWD_INPUT);
-        nOut = grow(nOut, in);
-        INDArray dx4 = Nd.view4(dxNative != null ? dxNative : nOut, n, h, w, c);
+        INDArray dx4;
         if (stride == 1) {
             nIn = grow(nIn, out);
+            nOut = grow(nOut, in);
             Nd.upload(dy, 0, nIn, out);
+            dx4 = Nd.view4(nOut, n, h, w, c);
             Nd.depthwise(Nd.view4(nIn, n, ho, wo, c), wFlip, dx4, k, 1, pad);
         } else {
             // zero-inserted output gradient, built on the heap: output pixel (i, j) sits at (pad + s*i, pad + s*j).
@@ -78,10 +69,12 @@ final class DepthwiseBackward {
                 }
             }, 8);
             nIn = grow(nIn, len);
+            nOut = grow(nOut, in);
             Nd.upload(hA, 0, nIn, len);
+            dx4 = Nd.view4(nOut, n, h, w, c);
             Nd.depthwise(Nd.view4(nIn, n, hz, wz, c), wFlip, dx4, k, 1, 0);
         }
-        if (dxNative == null) Nd.download(nOut, dx, 0, in);
+        Nd.download(nOut, dx, 0, in);
         Profile.pop();
         Profile.push(Profile.Part.DW_BWD_WEIGHT);
         if (stride == 1) {

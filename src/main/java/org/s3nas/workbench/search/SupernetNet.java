@@ -508,9 +508,6 @@ public final class SupernetNet implements AutoCloseable {
         final BatchNorm bnP;
         final INDArray p, out, evalBp;
         final float[] pHeap, outHeap;
-        /** The block input's column products x^T x and column sums (forward), and the expand backward's block terms. */
-        final double[] gram, xSum, gramTerm, rowTerm;
-        final INDArray gramDev, xSumDev;
         INDArray xIn;
         float[] xInHeap;
         boolean skipped;
@@ -539,12 +536,6 @@ public final class SupernetNet implements AutoCloseable {
             evalBp = Nd.zeros(cout);
             pHeap = new float[(int) (mout * cout)];
             outHeap = new float[(int) (mout * cout)];
-            gram = new double[cin * cin];
-            xSum = new double[cin];
-            gramTerm = new double[cin * cin];
-            rowTerm = new double[cin];
-            gramDev = Nd.zeros(cin, cin);
-            xSumDev = Nd.zeros(1, cin);
         }
 
         long maxMC() {
@@ -562,18 +553,21 @@ public final class SupernetNet implements AutoCloseable {
             xInHeap = xHeap;
             if (skipped) return x;
             boolean first = true;
-            int mo = (int) mout;
+            int mi = (int) min, mo = (int) mout;
             for (Unit u : units) {
                 // a zeroed superkernel still runs in phase 2: its straight-through gradient may switch it back on
                 u.computed = !u.zeroed() || (training && maskMode == MaskMode.THRESHOLDS);
-            }
-            if (training && units.stream().anyMatch(u -> u.computed)) inputMoments(x);
-            for (Unit u : units) {
                 if (!u.computed) continue;
-                expandForward(u, x, training);
+                Profile.push(Profile.Part.EXPAND_GEMM);
+                INDArray e = Nd.view(nS1, min, u.cj);
+                Nd.gemm(x, u.we.device, e, false, false, 1, 0);
+                Nd.download(e, u.eHeap, 0, min * u.cj);
+                Profile.pop();
+                u.bnE.forward(u.eHeap, u.aHeap, null, mi, training);
                 Profile.push(Profile.Part.DW_FWD);
+                Nd.upload(u.aHeap, 0, nS1, min * u.cj);
                 INDArray d = Nd.view4(nS2, batch, hOut, wOut, u.cj);
-                Nd.depthwise(u.a.reshape('c', batch, hIn, wIn, u.cj), u.weff, d, u.k, stride, u.pad);
+                Nd.depthwise(Nd.view4(nS1, batch, hIn, wIn, u.cj), u.weff, d, u.k, stride, u.pad);
                 Nd.download(d, u.dHeap, 0, mout * u.cj);
                 Profile.pop();
                 u.bnD.forward(u.dHeap, hS1, null, mo, training);
@@ -588,117 +582,6 @@ public final class SupernetNet implements AutoCloseable {
             bnP.forward(pHeap, outHeap, residual ? xHeap : null, mo, training);
             Nd.upload(outHeap, out);
             return out;
-        }
-
-        /**
-         * The sums of the block input's columns and of its column products, x^T x, over the rows (native GEMMs): an
-         * expand output e = x W has mean xSum W / m and E[e_j^2] = w_j^T (x^T x) w_j / m, so the expand BNs need no
-         * pass over e, and their backward none either (see {@link #expandBackward}).
-         */
-        void inputMoments(INDArray x) {
-            Profile.push(Profile.Part.BN_FWD);
-            Nd.gemm(x, x, gramDev, true, false, 1, 0);
-            Nd.colSum(x, xSumDev);
-            float[] g = Nd.download(gramDev), sx = Nd.download(xSumDev);
-            for (int i = 0; i < g.length; i++) gram[i] = g[i];
-            for (int i = 0; i < cin; i++) xSum[i] = sx[i];
-            Profile.pop();
-        }
-
-        /**
-         * a = act(BN(x W)) straight into the unit's native a (and its heap copy): the BN (batch statistics from
-         * {@link #inputMoments}, or the running ones) is folded into the weights and a bias.
-         */
-        void expandForward(Unit u, INDArray x, boolean training) {
-            int cj = u.cj;
-            float[] w = u.we.value, scale = new float[cj], shift = new float[cj];
-            Profile.push(Profile.Part.BN_FWD);
-            if (training) {
-                double[] mu = new double[cj], var = new double[cj];
-                for (int j = 0; j < cj; j++) {
-                    double m1 = 0, m2 = 0;
-                    for (int i = 0; i < cin; i++) {
-                        double wi = w[i * cj + j];
-                        m1 += xSum[i] * wi;
-                        double gw = 0;
-                        for (int l = 0; l < cin; l++) gw += gram[i * cin + l] * w[l * cj + j];
-                        m2 += wi * gw;
-                    }
-                    mu[j] = m1 / min;
-                    var[j] = Math.max(0, m2 / min - mu[j] * mu[j]);
-                }
-                u.bnE.setBatchStatistics(mu, var, scale, shift);
-            } else {
-                u.bnE.evalAffine(scale, shift);
-            }
-            float[] ws = new float[cin * cj];
-            for (int i = 0; i < cin; i++) {
-                for (int j = 0; j < cj; j++) ws[i * cj + j] = w[i * cj + j] * scale[j];
-            }
-            Nd.upload(ws, u.trainWe);
-            Nd.upload(shift, u.trainBe);
-            Profile.pop();
-            Profile.push(Profile.Part.EXPAND_GEMM);
-            Nd.gemmBias(x, u.trainWe, u.trainBe, u.a);
-            Profile.pop();
-            Profile.push(Profile.Part.BN_FWD);
-            u.bnE.activateInPlace(u.a);
-            Nd.download(u.a, u.aHeap, 0, min * cj);
-            Profile.pop();
-        }
-
-        /**
-         * The expand BN's backward and the expand GEMM's, from dA (native, the gradient w.r.t. the activated a; made
-         * G = dA masked by the activation in place, on the heap). With e = x W (never stored): sum_r G e = sum_i W .* (x^T G), so
-         * dgamma, dbeta need x^T G and the column sums of G only; dE = G s + e B + K per channel gives
-         * dW = (x^T G) s + (x^T x) W B + xSum^T K, and dX = G (W s)^T + x (W B W^T) + K W^T, whose last two terms
-         * are summed over the block's superkernels into {@link #gramTerm} and {@link #rowTerm}.
-         */
-        void expandBackward(Unit u, INDArray dA, INDArray dX, boolean firstDx) {
-            int cj = u.cj, n = (int) (min * cj);
-            // the activation's mask on the heap: ND4J's relu_bp / relu6_bp took 4.7 / 17 ms on 3.2M values
-            Nd.download(dA, hS2, 0, n);
-            double[] gSum = new double[cj];
-            u.bnE.activationBackward(u.aHeap, hS2, hS2, (int) min, gSum);
-            Nd.upload(hS2, 0, dA, n);
-            Profile.push(Profile.Part.EXPAND_GEMM);
-            Nd.gemm(xIn, dA, u.dWeDev, true, false, 1, 0);
-            float[] xg = Nd.download(u.dWeDev);
-            Nd.gemm(dA, u.trainWe, dX, false, true, 1, firstDx ? 0 : 1);
-            Profile.pop();
-            Profile.push(Profile.Part.BN_BWD);
-            float[] w = u.we.value;
-            BatchNorm bn = u.bnE;
-            double[] bB = new double[cj], kK = new double[cj];
-            for (int j = 0; j < cj; j++) {
-                double sge = 0;
-                for (int i = 0; i < cin; i++) sge += (double) w[i * cj + j] * xg[i * cj + j];
-                double mu = bn.mean(j), is = bn.invstd(j), db = gSum[j];
-                double dg = is * (sge - mu * db);
-                bn.gamma.grad[j] += (float) dg;
-                bn.beta.grad[j] += (float) db;
-                double sc = bn.gamma.value[j] * is;
-                bB[j] = -sc * is * dg / min;
-                kK[j] = -sc * db / min + sc * mu * is * dg / min;
-                // dW[:, j] = s_j (x^T G)[:, j] + B_j (x^T x) w_j + K_j xSum
-                for (int i = 0; i < cin; i++) {
-                    double gw = 0;
-                    for (int l = 0; l < cin; l++) gw += gram[i * cin + l] * w[l * cj + j];
-                    u.we.grad[i * cj + j] += (float) (sc * xg[i * cj + j] + bB[j] * gw + kK[j] * xSum[i]);
-                }
-            }
-            // (W B W^T) and K W^T, summed over the superkernels, go into dX once per block
-            for (int i = 0; i < cin; i++) {
-                for (int l = 0; l < cin; l++) {
-                    double t = 0;
-                    for (int j = 0; j < cj; j++) t += (double) w[i * cj + j] * bB[j] * w[l * cj + j];
-                    gramTerm[i * cin + l] += t;
-                }
-                double t = 0;
-                for (int j = 0; j < cj; j++) t += (double) w[i * cj + j] * kK[j];
-                rowTerm[i] += t;
-            }
-            Profile.pop();
         }
 
         /** The inference forward (see {@link SupernetNet#forwardEval}); x is native, the output is {@link #out}. */
@@ -757,9 +640,8 @@ public final class SupernetNet implements AutoCloseable {
         }
 
         void backward(INDArray dOut, INDArray dX) {
-            int mo = (int) mout;
+            int mi = (int) min, mo = (int) mout;
             long outLen = mout * cout;
-            boolean computed = false;
             Nd.download(dOut, hS2, 0, outLen);
             // the residual's gradient first, then every superkernel's expand GEMM accumulates onto it
             boolean first = !residual;
@@ -767,8 +649,6 @@ public final class SupernetNet implements AutoCloseable {
             bnP.backward(pHeap, hS2, hS2, mo);
             INDArray dP = Nd.view(nS1, mout, cout);
             Nd.upload(hS2, 0, dP, outLen);
-            Arrays.fill(gramTerm, 0);
-            Arrays.fill(rowTerm, 0);
             for (Unit u : units) {
                 if (!u.computed) {
                     Arrays.fill(u.dWeff, 0f);
@@ -783,27 +663,18 @@ public final class SupernetNet implements AutoCloseable {
                 Nd.download(dB, hS1, 0, mout * u.cj);
                 Profile.pop();
                 u.bnD.backward(u.dHeap, hS1, hS1, mo);
-                dwBack.run(u.aHeap, hS1, batch, hIn, wIn, hOut, wOut, u.cj, u.k, stride, u.weffFlip, nS2, u.dWeff);
+                dwBack.run(u.aHeap, hS1, batch, hIn, wIn, hOut, wOut, u.cj, u.k, stride, u.weffFlip, hS2, u.dWeff);
+                u.bnE.backward(u.eHeap, hS2, hS2, mi);
+                Profile.push(Profile.Part.EXPAND_GEMM);
                 INDArray dA = Nd.view(nS2, min, u.cj);
-                expandBackward(u, dA, dX, first);
+                Nd.upload(hS2, 0, dA, min * u.cj);
+                Nd.gemm(xIn, dA, u.dWeDev, true, false, 1, 0);
+                addDownload(u.dWeDev, u.we.grad);
+                Nd.gemm(dA, u.we.device, dX, false, true, 1, first ? 0 : 1);
+                Profile.pop();
                 first = false;
-                computed = true;
             }
-            if (computed) addExpandBlockTerms(dX);
             if (first) dX.assign(0);
-        }
-
-        /** dX += x (sum of W B W^T) + (sum of K W^T), the expand backward's terms summed over the superkernels. */
-        void addExpandBlockTerms(INDArray dX) {
-            Profile.push(Profile.Part.EXPAND_GEMM);
-            float[] gt = new float[cin * cin], rt = new float[cin];
-            for (int i = 0; i < gt.length; i++) gt[i] = (float) gramTerm[i];
-            for (int i = 0; i < cin; i++) rt[i] = (float) rowTerm[i];
-            Nd.upload(gt, gramDev);
-            Nd.upload(rt, xSumDev);
-            Nd.gemm(xIn, gramDev, dX, false, false, 1, 1);
-            dX.addiRowVector(xSumDev);
-            Profile.pop();
         }
     }
 
@@ -822,10 +693,8 @@ public final class SupernetNet implements AutoCloseable {
         final INDArray b, weff, weffFlip, wpEff, dWpEffDev, dWeDev;
         /** The inference forward's weights and biases (BN folded in). */
         final INDArray evalWe, evalBe, evalWd, evalBd, evalWp;
-        /** a: the expand's activated output (native, kept for the backward's mask); trainWe, trainBe: its BN folded in. */
-        final INDArray a, trainWe, trainBe;
-        /** The heap copies kept from the forward for the backward: the expand's activated output, the depthwise output. */
-        final float[] aHeap, dHeap;
+        /** The heap copies kept from the forward for the backward: expand output, its activation, depthwise output. */
+        final float[] eHeap, aHeap, dHeap;
         final float[] wk, dWeff, dWpEff, wpEffHeap;
         final float[] mk, me;
         final double[] xk, xe;
@@ -872,9 +741,7 @@ public final class SupernetNet implements AutoCloseable {
             bnD = bn(name + ".depthwise.bn", cj, pos.activation());
             wp = param(name + ".project.w", cj * block.cout, true, null);
             he(wp, block.cout, rng);
-            a = Nd.zeros(block.min, cj);
-            trainWe = Nd.zeros(block.cin, cj);
-            trainBe = Nd.zeros(cj);
+            eHeap = new float[(int) (block.min * cj)];
             aHeap = new float[(int) (block.min * cj)];
             dHeap = new float[(int) (block.mout * cj)];
             b = Nd.zeros(block.mout, cj);
