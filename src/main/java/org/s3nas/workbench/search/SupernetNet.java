@@ -18,9 +18,12 @@ import org.s3nas.workbench.model.Supernet;
  * <p>Layout NHWC, every activation a [rows = n*h*w, channels] matrix: 1x1 convs are single GEMMs, BN statistics are
  * GEMM column sums, and a superkernel's channel slice is its own contiguous buffer (one expand GEMM per superkernel,
  * the projection accumulates the superkernels' GEMMs, so no concat is ever materialised). Depthwise forward is
- * oneDNN; its backward is {@link DepthwiseBackward} (oneDNN depthwise forwards for both gradients, Java for the
- * weight gradient of stride 2). Every BN runs on the heap ({@link BatchNorm}); the BN inputs stay there from the
- * forward to the backward.
+ * oneDNN; its backward is {@link DepthwiseBackward} (oneDNN depthwise forwards for both gradients). In training every
+ * BN runs on the heap ({@link BatchNorm}), its input kept there from the forward to the backward; the inference
+ * forward folds every BN into the weights before it and stays native ({@link #forward} with training = false).
+ *
+ * <p>Where the time goes: {@code bench engine --profile}. OpenMP's idle threads are made to sleep ({@link OpenMpWait}):
+ * spinning, they took the cores the Java parts need.
  *
  * <p>Superkernel (paper Eq. 1-3, SPEC 2.1): the depthwise weight of superkernel j is its largest kernel; kernel ring i
  * is multiplied by the indicators u_k1..u_ki; channel slice d is switched by u_e1..u_ed. The channel switch is applied
