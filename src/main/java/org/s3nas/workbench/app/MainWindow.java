@@ -33,15 +33,19 @@ import org.s3nas.workbench.app.latency.LatencyView;
 import org.s3nas.workbench.app.latency.LatencyViewModel;
 import org.s3nas.workbench.app.post.PostView;
 import org.s3nas.workbench.app.post.PostViewModel;
+import org.s3nas.workbench.app.report.ReportView;
+import org.s3nas.workbench.app.report.ReportViewModel;
 import org.s3nas.workbench.app.search.SearchView;
 import org.s3nas.workbench.app.search.SearchViewModel;
 import org.s3nas.workbench.app.supernet.SupernetView;
 import org.s3nas.workbench.app.supernet.SupernetViewModel;
 import org.s3nas.workbench.app.timeline.TimelineView;
 import org.s3nas.workbench.app.timeline.TimelineViewModel;
+import org.s3nas.workbench.app.train.TrainingView;
+import org.s3nas.workbench.app.train.TrainingViewModel;
 
 /**
- * The workbench window's content: menus, the four views as tabs, the status bar. It only binds to the
+ * The workbench window's content: menus, the views as tabs, the status bar. It only binds to the
  * {@link WorkbenchModel} and forwards menu commands to it.
  */
 public final class MainWindow extends BorderPane {
@@ -63,7 +67,9 @@ public final class MainWindow extends BorderPane {
                 tab("Search", "icon-search", () -> new SearchView(new SearchViewModel(model))),
                 tab("Timeline", "icon-timeline", () -> new TimelineView(new TimelineViewModel(model))),
                 tab("Latency", "icon-latency", () -> new LatencyView(new LatencyViewModel(model))),
-                tab("Scale & SE", "icon-post", () -> new PostView(new PostViewModel(model))));
+                tab("Scale & SE", "icon-post", () -> new PostView(new PostViewModel(model))),
+                tab("Training", "icon-training", () -> new TrainingView(new TrainingViewModel(model))),
+                tab("Report", "icon-report", () -> new ReportView(new ReportViewModel(model))));
         // -Ds3nas.view=timeline (a tab's name) opens on that view, for demos and screenshots.
         String first = System.getProperty("s3nas.view");
         if (first != null) tabs.getTabs().stream().filter(t -> t.getText().equalsIgnoreCase(first.strip())).findFirst()
@@ -98,7 +104,7 @@ public final class MainWindow extends BorderPane {
     /** The view tabs; a tab's content is built the first time it is selected. */
     public TabPane tabs() { return tabs; }
 
-    /** Shows view {@code index} (0 = Supernet, 1 = Search, 2 = Timeline, 3 = Latency, 4 = Scale & SE). */
+    /** Shows view {@code index} (0 = Supernet, 1 = Search, 2 = Timeline, 3 = Latency, 4 = Scale & SE, 5 = Training, 6 = Report). */
     public void selectView(int index) { tabs.getSelectionModel().select(index); }
 
     private static void realize(Tab t) {
@@ -159,8 +165,8 @@ public final class MainWindow extends BorderPane {
         edit.getItems().addAll(undo, redo, new SeparatorMenuItem(), rename);
 
         Menu view = new Menu("_View");
-        String[] names = {"Supernet", "Search", "Timeline", "Latency", "Scale & SE"};
-        KeyCode[] keys = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
+        String[] names = {"Supernet", "Search", "Timeline", "Latency", "Scale & SE", "Training", "Report"};
+        KeyCode[] keys = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5, KeyCode.DIGIT6, KeyCode.DIGIT7};
         for (int i = 0; i < names.length; i++) {
             int index = i;
             view.getItems().add(item(names[i], "menu-view-" + names[i].toLowerCase(), shortcut(keys[i]), () -> selectView(index)));

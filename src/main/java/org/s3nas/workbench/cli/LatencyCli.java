@@ -42,6 +42,20 @@ final class LatencyCli {
         }
     }
 
+    /**
+     * Reads and validates a project for a command; on a bad file prints one {@code path: message} line per problem
+     * on {@code err} and returns null (the command then exits with 2).
+     */
+    static Project loadOrReport(Path file, java.io.PrintWriter err) {
+        try {
+            return ProjectFiles.load(file);
+        } catch (ProjectFileException e) {
+            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
+            err.flush();
+            return null;
+        }
+    }
+
     /** Reads and validates a project (messages name the file and the field). */
     static Project loadProject(Path file) throws IOException {
         return ProjectFiles.load(file);

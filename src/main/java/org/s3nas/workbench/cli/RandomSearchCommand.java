@@ -7,9 +7,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.s3nas.workbench.io.ProjectFileException;
-import org.s3nas.workbench.io.ProjectFiles;
-import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.LatencyEstimator;
 import org.s3nas.workbench.npu.MidapSimulator;
@@ -80,14 +77,8 @@ final class RandomSearchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Project p;
-        try {
-            p = ProjectFiles.load(project);
-        } catch (ProjectFileException e) {
-            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
-            err.flush();
-            return 2;
-        }
+        Project p = LatencyCli.loadOrReport(project, err);
+        if (p == null) return 2;
         Path dataBase = project.toAbsolutePath().getParent();
         RandomSearch.Options options;
         TrainConfig shortCfg, fullCfg;

@@ -3,7 +3,6 @@ package org.s3nas.workbench.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -45,7 +44,7 @@ import picocli.CommandLine.Spec;
                 + "vs direct search on a loose target (Table 7), SE and h-swish (Table 8). Writes report.txt, report.md and report.json; "
                 + "every figure says how many images and epochs made it. Started again on the same folder, it reuses finished runs."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:report written", "1:a search or training failed", "2:bad project or options"})
+        exitCodeList = {"0:report written", "1:a search or training failed (the report is still written; the failed comparisons say why)", "2:bad project or options"})
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -102,14 +101,18 @@ final class ReportCommand implements Callable<Integer> {
         o.print(ReportJson.table(r));
         o.println("written: " + dir.resolve("report.txt") + ", " + dir.resolve("report.md") + ", " + dir.resolve("report.json"));
         o.flush();
+        long failed = r.comparisons().stream().filter(c -> c.error() != null).count();
+        if (failed > 0) {
+            err.println("report: " + failed + " of " + r.comparisons().size() + " comparisons failed (their sections say why)");
+            err.flush();
+            return 1;
+        }
         return 0;
     }
 
     private static void write(Path dir, ReproductionReport.Report r) {
         try {
-            Files.writeString(dir.resolve("report.txt"), ReportJson.table(r), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("report.md"), ReportJson.markdown(r), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("report.json"), ReportJson.json(r), StandardCharsets.UTF_8);
+            ReportJson.write(dir, r);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

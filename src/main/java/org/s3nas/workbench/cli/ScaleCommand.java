@@ -16,12 +16,10 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.s3nas.workbench.io.CsvTables;
 import org.s3nas.workbench.io.Json;
-import org.s3nas.workbench.io.ProjectFileException;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.io.PyTorchExporter;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.NpuConfig;
-import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
 import org.s3nas.workbench.npu.MidapSimulator;
@@ -102,14 +100,8 @@ final class ScaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Project p;
-        try {
-            p = ProjectFiles.load(project);
-        } catch (ProjectFileException e) {
-            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
-            err.flush();
-            return 2;
-        }
+        Project p = LatencyCli.loadOrReport(project, err);
+        if (p == null) return 2;
         Architecture base;
         CompoundScaling scaling;
         try {

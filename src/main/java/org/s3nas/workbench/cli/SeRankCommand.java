@@ -18,11 +18,8 @@ import java.util.function.ToDoubleFunction;
 import org.s3nas.workbench.io.CsvTables;
 import org.s3nas.workbench.io.CsvWriter;
 import org.s3nas.workbench.io.Json;
-import org.s3nas.workbench.io.ProjectFileException;
-import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.NpuConfig;
-import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.ExcitationSource;
@@ -127,14 +124,8 @@ final class SeRankCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Project p;
-        try {
-            p = ProjectFiles.load(project);
-        } catch (ProjectFileException e) {
-            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
-            err.flush();
-            return 2;
-        }
+        Project p = LatencyCli.loadOrReport(project, err);
+        if (p == null) return 2;
         Architecture a;
         try {
             a = ScaleCommand.resolve(p, architecture);

@@ -8,8 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.s3nas.workbench.io.ProjectFileException;
-import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Branch;
@@ -67,6 +65,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Checkpoint every STEPS steps (default: the project's).")
     Integer checkpointEvery;
 
+    @Option(names = "--phase1-from", paramLabel = "DIR", description = "Skip phase 1: start phase 2 from the supernet that run DIR "
+            + "trained in its phase 1 (its phase1.bin); the phase-1 settings must be the same, phase-2 ones (e.g. --target-ms) may differ.")
+    Path phase1From;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint (its stored configuration is used).")
     Path resume;
 
@@ -77,14 +79,8 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Project p;
-        try {
-            p = ProjectFiles.load(project);
-        } catch (ProjectFileException e) {
-            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
-            err.flush();
-            return 2;
-        }
+        Project p = LatencyCli.loadOrReport(project, err);
+        if (p == null) return 2;
         SearchConfig c = p.search();
         if (phase1 != null || phase2 != null) c = c.withEpochs(phase1 != null ? phase1 : c.phase1Epochs(), phase2 != null ? phase2 : c.phase2Epochs());
         if (limit != null) c = c.withLimitImages(limit);
@@ -102,6 +98,11 @@ final class SearchCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        if (resume != null && phase1From != null) {
+            err.println("--resume and --phase1-from: choose one (a resumed run continues its own checkpoint)");
+            err.flush();
+            return 2;
+        }
         Path dataBase = project.toAbsolutePath().getParent();
         SearchRun run;
         try {
@@ -113,13 +114,15 @@ final class SearchCommand implements Callable<Integer> {
             } else {
                 Path dir = out != null ? out : Path.of("runs", p.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
                 run = new SearchRun(p.supernet(), c, dataBase, dir, latency);
+                if (phase1From != null) run.startingFromPhase1Of(phase1From);
             }
         } catch (IOException e) {
             err.println(e.getMessage());
             err.flush();
             return 2;
         }
-        o.println("search " + p.name() + " -> " + run.directory() + (resume != null ? " (resumed)" : ""));
+        o.println("search " + p.name() + " -> " + run.directory() + (resume != null ? " (resumed)" : "")
+                + (phase1From != null ? " (phase 1 from " + phase1From + ")" : ""));
         o.flush();
         run.setEventIntervalMs(progressMs);
         run.addListener(new SearchListener() {

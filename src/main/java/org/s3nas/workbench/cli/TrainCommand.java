@@ -117,14 +117,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Project p;
-        try {
-            p = ProjectFiles.load(project);
-        } catch (ProjectFileException e) {
-            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
-            err.flush();
-            return 2;
-        }
+        Project p = LatencyCli.loadOrReport(project, err);
+        if (p == null) return 2;
         Path dataBase = project.toAbsolutePath().getParent();
         TrainRun run;
         try {

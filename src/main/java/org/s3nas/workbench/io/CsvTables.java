@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.s3nas.workbench.post.CompoundScaling;
 import org.s3nas.workbench.post.SeRanking;
+import org.s3nas.workbench.post.report.ReproductionReport;
 
-/** The post-processing tables as CSV: scaling candidates, SE ranking, SE removal curve. */
+/** The post-processing tables as CSV: scaling candidates, SE ranking, SE removal curve, the reproduction report's tables. */
 public final class CsvTables {
     private CsvTables() {}
 
@@ -49,5 +50,19 @@ public final class CsvTables {
 
     private static String join(List<Integer> v) {
         return v.stream().map(String::valueOf).collect(Collectors.joining(" "));
+    }
+
+    /**
+     * One comparison of the reproduction report (one of the paper's Tables 4-8): a row per network, our figures beside
+     * the paper's; accuracies as fractions, blank where not measured or not published. A failed comparison has no rows.
+     */
+    public static CsvWriter reportComparison(ReproductionReport.Comparison c) {
+        CsvWriter w = new CsvWriter("table", "variant", "architecture", "top1", "latency_ms", "train_images", "train_epochs", "test_images",
+                "paper_top1", "paper_latency_ms", "how", "run_directory");
+        for (ReproductionReport.Row r : c.rows()) {
+            w.row(c.id(), r.variant(), r.architecture(), r.accuracy(), r.latencyMs(), r.trainImages(), r.trainEpochs(), r.testImages(),
+                    r.paperAccuracy(), r.paperLatencyMs(), r.how(), r.runDirectory());
+        }
+        return w;
     }
 }

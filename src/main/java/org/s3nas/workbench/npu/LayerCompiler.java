@@ -217,7 +217,10 @@ final class LayerCompiler {
                     st.fmem.discardTensor(other, false);
                 }
             }
-            if (++guard > maxSteps) throw new IllegalStateException("layer " + g.layer.name() + ": FMEM planning does not end");
+            if (++guard > maxSteps) throw new IllegalStateException("layer " + g.layer.name()
+                    + ": FMEM planning does not end (input " + g.inUnits + " columns of " + g.inUnitBytes + " bytes, "
+                    + g.inPlanes + " per bank, " + st.fmem.banks + " banks); the simulator does not support feature maps this "
+                    + "large on this FMEM: a smaller input, or larger FMEM banks in the NPU configuration");
         }
     }
 

@@ -84,6 +84,9 @@ public final class SearchEngine implements AutoCloseable {
 
     public int phase() { return epoch < cfg.phase1Epochs() ? 1 : 2; }
 
+    /** The step at which phase 1 ends (phase 2 starts after it). */
+    public long phase1Steps() { return (long) stepsPerEpoch * cfg.phase1Epochs(); }
+
     public long totalSteps() { return (long) stepsPerEpoch * totalEpochs; }
 
     public long step() { return step; }

@@ -1,15 +1,5 @@
 package org.s3nas.workbench.search;
 
-import org.s3nas.workbench.model.RunStatus;
-
-/**
- * Receives a run's reports on the run's own thread: progress at a bounded rate, status changes, the result.
- * Implementations hand the (immutable) values to their own thread, e.g. a bounded queue drained once per frame.
- */
-public interface SearchListener {
-    void onProgress(SearchEvent event);
-
-    default void onStatus(RunStatus status, String message) {}
-
-    default void onResult(SearchResult result) {}
+/** Receives a search run's reports (see {@link RunListener}). */
+public interface SearchListener extends RunListener<SearchEvent, SearchResult> {
 }

@@ -1,12 +1,7 @@
 package org.s3nas.workbench.search;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Supernet;
@@ -32,25 +25,18 @@ import org.s3nas.workbench.search.data.ImageSet;
  * {@code result.json}. Listeners are called on the run's thread with plain-value events at most every
  * {@code eventIntervalMs} (and at every epoch end).
  */
-public final class SearchRun {
+public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, SearchListener> {
     public static final String CONFIG_FILE = "search-config.json", CHECKPOINT_FILE = "checkpoint.bin",
             HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv", ARCHITECTURE_FILE = "architecture.json",
-            RESULT_FILE = "result.json";
+            RESULT_FILE = "result.json", PHASE1_CHECKPOINT_FILE = "phase1.bin";
 
     private final Supernet supernet;
     private final SearchConfig config;
-    private final Path dataBaseDir, runDir;
+    private final Path dataBaseDir;
     private final LatencyModel latency;
-    private final boolean resuming;
-    private final List<SearchListener> listeners = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<SearchResult> result = new CompletableFuture<>();
-    private final Object pauseLock = new Object();
-    private volatile RunStatus status = RunStatus.PENDING;
-    private volatile boolean cancelRequested, pauseRequested;
-    private volatile long eventIntervalMs = 200;
+    private Path phase1From;
     private volatile String[] thresholdNames = new String[0];
-    private volatile long killAfterStep = -1;
-    private Thread thread;
+    private SearchEngine engine;
 
     /**
      * @param dataBaseDir folder that relative dataset paths resolve against (the project file's folder)
@@ -61,12 +47,11 @@ public final class SearchRun {
     }
 
     private SearchRun(Supernet supernet, SearchConfig config, Path dataBaseDir, Path runDir, LatencyModel latency, boolean resuming) {
+        super(runDir, resuming, "s3nas-search-");
         this.supernet = supernet;
         this.config = config;
         this.dataBaseDir = dataBaseDir;
-        this.runDir = runDir;
         this.latency = latency;
-        this.resuming = resuming;
     }
 
     /** A run that continues {@code runDir} from its last checkpoint with the configuration stored there. */
@@ -77,130 +62,79 @@ public final class SearchRun {
         return new SearchRun(supernet, cfg, dataBaseDir, runDir, latency, true);
     }
 
-    public void addListener(SearchListener l) { listeners.add(l); }
-
-    public void removeListener(SearchListener l) { listeners.remove(l); }
-
-    /** Minimum time between two progress events (epoch ends are always reported). */
-    public void setEventIntervalMs(long ms) { eventIntervalMs = ms; }
+    /**
+     * Starts phase 2 from the trained supernet that another run left at the end of its phase 1 (its {@code phase1.bin}),
+     * instead of training phase 1 again: the expensive phase is shared by searches that differ only in phase-2
+     * settings, e.g. the target latency (paper 4.2.2 compares targets on one supernet). The phase-1 settings
+     * (dataset, images, resolution, batch, phase-1 epochs, seed) must be those of that run; the run checks that the
+     * checkpoint ends exactly at phase 1's last step and fails with a message naming the file otherwise.
+     */
+    public SearchRun startingFromPhase1Of(Path otherRunDir) {
+        if (resuming) throw new IllegalStateException("a resumed run continues its own checkpoint");
+        this.phase1From = otherRunDir.resolve(PHASE1_CHECKPOINT_FILE);
+        return this;
+    }
 
     public SearchConfig config() { return config; }
-
-    public Path directory() { return runDir; }
-
-    public RunStatus status() { return status; }
 
     /** Threshold names (known once the run has built its supernet). */
     public String[] thresholdNames() { return thresholdNames.clone(); }
 
-    /** Completes with the result, or exceptionally when the run fails or is cancelled. */
-    public CompletableFuture<SearchResult> result() { return result; }
-
-    public synchronized void start() {
-        if (thread != null) throw new IllegalStateException("the run was already started");
-        thread = new Thread(this::run, "s3nas-search-" + runDir.getFileName());
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Runs on the calling thread (the command line). */
-    public SearchResult runHere() {
-        synchronized (this) {
-            if (thread != null) throw new IllegalStateException("the run was already started");
-            thread = Thread.currentThread();
-        }
-        run();
-        return result.join();
-    }
-
-    public void pause() { pauseRequested = true; }
-
-    public void resume() {
-        synchronized (pauseLock) {
-            pauseRequested = false;
-            pauseLock.notifyAll();
-        }
-    }
-
-    public void cancel() {
-        cancelRequested = true;
-        resume();
-    }
-
     /** Test hook: stop abruptly (no checkpoint, as a kill would) once this step is reached. */
-    void simulateCrashAfterStep(long step) { killAfterStep = step; }
+    void simulateCrashAfterStep(long step) { crashAfterStep(step); }
 
-    public void join() throws InterruptedException {
-        Thread t;
-        synchronized (this) { t = thread; }
-        if (t != null && t != Thread.currentThread()) t.join();
-    }
-
-    private void setStatus(RunStatus s, String message) {
-        status = s;
-        for (SearchListener l : listeners) l.onStatus(s, message);
-    }
-
-    private void run() {
-        setStatus(RunStatus.RUNNING, resuming ? "resuming " + runDir : "starting");
-        SearchEngine engine = null;
-        try {
-            Files.createDirectories(runDir);
-            if (!resuming) writeAtomically(runDir.resolve(CONFIG_FILE), mapper().writeValueAsString(config));
-            ImageSet all = Datasets.loadTraining(config.dataset(), dataBaseDir);
-            Datasets.Split split = Datasets.split(all, config.dataset().validationFraction(), config.limitImages(),
-                    config.trainingResolution(), config.seed());
-            engine = new SearchEngine(supernet, config, split, latency);
-            thresholdNames = engine.thresholdNames();
-            Path ckpt = runDir.resolve(CHECKPOINT_FILE);
-            if (resuming && Files.exists(ckpt)) engine.readCheckpoint(ckpt);
-            long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
-            while (!engine.done()) {
-                if (cancelRequested) {
-                    checkpoint(engine);
-                    setStatus(RunStatus.CANCELLED, "cancelled at step " + engine.step());
-                    result.completeExceptionally(new java.util.concurrent.CancellationException("search cancelled"));
-                    return;
-                }
-                if (pauseRequested) {
-                    setStatus(RunStatus.PAUSED, "paused at step " + engine.step());
-                    synchronized (pauseLock) {
-                        while (pauseRequested) pauseLock.wait();
-                    }
-                    if (!cancelRequested) setStatus(RunStatus.RUNNING, "resumed");
-                    continue;
-                }
-                int phaseBefore = engine.phase();
-                SearchEngine.StepStats s = engine.trainStep();
-                stepsSinceEvent++;
-                if (killAfterStep >= 0 && engine.step() >= killAfterStep) {
-                    setStatus(RunStatus.FAILED, "simulated crash at step " + engine.step());
-                    result.completeExceptionally(new IllegalStateException("simulated crash"));
-                    return;
-                }
-                boolean phaseEnd = engine.atEpochStart() && (engine.done() || engine.phase() != phaseBefore);
-                if (engine.step() % config.checkpointEverySteps() == 0 || phaseEnd) checkpoint(engine);
-                long now = System.nanoTime();
-                if (engine.atEpochStart() || (now - lastEvent) / 1e6 >= eventIntervalMs) {
-                    double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);
-                    SearchEvent e = engine.event(s, ips);
-                    for (SearchListener l : listeners) l.onProgress(e);
-                    lastEvent = now;
-                    stepsSinceEvent = 0;
-                }
+    @Override
+    protected SearchResult execute() throws Exception {
+        Files.createDirectories(runDir);
+        if (!resuming) writeAtomically(runDir.resolve(CONFIG_FILE), mapper().writeValueAsString(config));
+        ImageSet all = Datasets.loadTraining(config.dataset(), dataBaseDir);
+        Datasets.Split split = Datasets.split(all, config.dataset().validationFraction(), config.limitImages(),
+                config.trainingResolution(), config.seed());
+        engine = new SearchEngine(supernet, config, split, latency);
+        thresholdNames = engine.thresholdNames();
+        Path ckpt = runDir.resolve(CHECKPOINT_FILE);
+        if (resuming && Files.exists(ckpt)) engine.readCheckpoint(ckpt);
+        else if (phase1From != null) {
+            if (!Files.exists(phase1From)) {
+                throw new IOException(phase1From + ": not found (the run has not finished its phase 1, or is not a search run folder)");
             }
-            SearchResult r = engine.result(supernet.name() + " @ " + fmt(config.targetLatencyMs()) + " ms", runDir);
-            writeResult(r, engine);
-            setStatus(RunStatus.SUCCEEDED, String.format(Locale.ROOT, "done: validation accuracy %.4f, estimated latency %.4f ms",
-                    r.validationAccuracy(), r.estimatedLatencyMs()));
-            for (SearchListener l : listeners) l.onResult(r);
-            result.complete(r);
-        } catch (Throwable t) {
-            setStatus(RunStatus.FAILED, t.getMessage() == null ? t.toString() : t.getMessage());
-            result.completeExceptionally(t);
-        } finally {
-            if (engine != null) engine.close();
+            engine.readCheckpoint(phase1From);
+            long expected = engine.phase1Steps();
+            if (engine.step() != expected || !engine.atEpochStart()) {
+                throw new IOException(phase1From + ": ends at step " + engine.step() + ", but phase 1 of this configuration ends at step "
+                        + expected + " (the phase-1 settings differ: dataset, images, resolution, batch, phase-1 epochs)");
+            }
+            checkpoint(engine);
         }
+        long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
+        while (!engine.done()) {
+            if (stopOrWait(engine.step(), "search", () -> checkpoint(engine))) return null;
+            int phaseBefore = engine.phase();
+            SearchEngine.StepStats s = engine.trainStep();
+            stepsSinceEvent++;
+            if (crashed(engine.step())) return null;
+            boolean phaseEnd = engine.atEpochStart() && (engine.done() || engine.phase() != phaseBefore);
+            if (engine.step() % config.checkpointEverySteps() == 0 || phaseEnd) checkpoint(engine);
+            if (phaseEnd && phaseBefore == 1) Files.copy(runDir.resolve(CHECKPOINT_FILE), runDir.resolve(PHASE1_CHECKPOINT_FILE),
+                    StandardCopyOption.REPLACE_EXISTING);
+            long now = System.nanoTime();
+            if (eventDue(now - lastEvent, engine.atEpochStart())) {
+                double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);
+                publish(engine.event(s, ips));
+                lastEvent = now;
+                stepsSinceEvent = 0;
+            }
+        }
+        SearchResult r = engine.result(supernet.name() + " @ " + fmt(config.targetLatencyMs()) + " ms", runDir);
+        writeResult(r, engine);
+        setStatus(RunStatus.SUCCEEDED, String.format(Locale.ROOT, "done: validation accuracy %.4f, estimated latency %.4f ms",
+                r.validationAccuracy(), r.estimatedLatencyMs()));
+        return r;
+    }
+
+    @Override
+    protected void release() {
+        if (engine != null) engine.close();
     }
 
     private void checkpoint(SearchEngine engine) throws IOException {
@@ -250,23 +184,4 @@ public final class SearchRun {
     }
 
     private static String fmt(double v) { return String.format(Locale.ROOT, "%.6g", v); }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(text);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Records as their components only (no derived getters such as Block.isSkip), NaN allowed. */
-    static ObjectMapper mapper() {
-        ObjectMapper m = new ObjectMapper();
-        m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
-        m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
-        m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
-        m.enable(SerializationFeature.INDENT_OUTPUT);
-        m.configure(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature(), true);
-        return m;
-    }
 }

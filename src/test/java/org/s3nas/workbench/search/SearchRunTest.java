@@ -102,6 +102,46 @@ class SearchRunTest {
     }
 
     @Test
+    void phaseTwoFromAnotherRunsPhaseOneEqualsTheWholeRunAndOtherTargetsReuseIt() throws Exception {
+        double target = 1.0 + 0.4 * (maxLatency() - 1.0);
+        SearchResult whole = new SearchRun(supernet, config(target), dir, dir.resolve("p1-whole"), latency).runHere();
+        assertTrue(Files.exists(dir.resolve("p1-whole").resolve(SearchRun.PHASE1_CHECKPOINT_FILE)), "phase 1's end is kept");
+
+        // the same target from the stored phase 1: the same search, step for step
+        SearchRun again = new SearchRun(supernet, config(target), dir, dir.resolve("p1-again"), latency).startingFromPhase1Of(dir.resolve("p1-whole"));
+        List<SearchEvent> events = new CopyOnWriteArrayList<>();
+        again.setEventIntervalMs(0);
+        again.addListener(new SearchListener() {
+            @Override public void onProgress(SearchEvent e) { events.add(e); }
+            @Override public void onStatus(RunStatus s, String m) {}
+        });
+        SearchResult b = again.runHere();
+        assertEquals(whole.steps(), b.steps());
+        assertArrayEquals(whole.thresholds(), b.thresholds(), 1e-9);
+        assertEquals(whole.architecture().blocks(), b.architecture().blocks());
+        assertTrue(events.stream().allMatch(e -> e.phase() == 2), "no phase-1 step was trained again");
+        assertEquals(8, events.size());
+        assertEquals(17, Files.readAllLines(dir.resolve("p1-again").resolve(SearchRun.HISTORY_CSV)).size(), "the history holds phase 1 too");
+
+        // another target on the same phase 1: the thresholds are trained under another latency term
+        SearchResult loose = new SearchRun(supernet, config(maxLatency() * 2), dir, dir.resolve("p1-loose"), latency)
+                .startingFromPhase1Of(dir.resolve("p1-whole")).runHere();
+        assertEquals(whole.steps(), loose.steps());
+        assertFalse(java.util.Arrays.equals(whole.thresholds(), loose.thresholds()));
+
+        // a configuration whose phase 1 differs (3 epochs instead of 2) is refused with the file named
+        SearchConfig c = config(target);
+        SearchConfig longer = c.withEpochs(3, c.phase2Epochs());
+        SearchRun wrong = new SearchRun(supernet, longer, dir, dir.resolve("p1-wrong"), latency).startingFromPhase1Of(dir.resolve("p1-whole"));
+        wrong.start();
+        wrong.join();
+        assertEquals(RunStatus.FAILED, wrong.status());
+        Throwable cause = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, () -> wrong.result().get()).getCause();
+        assertTrue(cause.getMessage().contains(SearchRun.PHASE1_CHECKPOINT_FILE) && cause.getMessage().contains("phase 1 of this configuration ends at step 12"),
+                cause.getMessage());
+    }
+
+    @Test
     void aDivergingRunFailsWithAMessageNamingTheStepAndKeepsItsLastCheckpoint() throws Exception {
         SearchConfig c = config(2.0);
         SearchConfig wild = new SearchConfig(c.dataset(), c.trainingResolution(), c.targetLatencyMs(), c.loss(), c.lambda1(), c.lambda2(),

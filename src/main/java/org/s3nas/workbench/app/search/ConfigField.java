@@ -7,9 +7,9 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
- * One editable field of the project's search configuration, for the property sheet: where it goes, what it means,
- * its current value as text, and {@link #set(String)}, which validates and applies an edit (undoable, through
- * {@code WorkbenchModel.edit}) or refuses it with a message naming the field and the problem.
+ * One editable field of a configuration record ({@link RecordEditor}), for the property sheet: where it goes, what it
+ * means, its current value as text, and {@link #set(String)}, which validates and applies an edit (for the search
+ * configuration an undoable {@code WorkbenchModel.edit}) or refuses it with a message naming the field and the problem.
  */
 public final class ConfigField {
     /** How the value is typed in. */
@@ -62,8 +62,8 @@ public final class ConfigField {
     public String problem() { return problem.get(); }
 
     /**
-     * Applies {@code text} to the project's search configuration. Returns the problem when the text is not a valid
-     * value (the project is then unchanged), empty when it was applied or equal to the current value.
+     * Applies {@code text} to the configuration. Returns the problem when the text is not a valid value (nothing
+     * changes then), empty when it was applied or equal to the current value.
      */
     public Optional<String> set(String text) {
         Optional<String> p = apply.apply(text == null ? "" : text.strip());

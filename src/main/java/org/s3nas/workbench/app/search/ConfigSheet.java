@@ -17,14 +17,14 @@ import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.PropertyEditor;
 
 /**
- * The search configuration in a ControlsFX {@link PropertySheet}, one editor per {@link ConfigField}: text fields
+ * A configuration record ({@link RecordEditor}) in a ControlsFX {@link PropertySheet}, one editor per {@link ConfigField}: text fields
  * that commit on Enter or when focus leaves (Escape reverts), a check box for flags, a combo box for choices. A value
  * the view-model refuses stays in the field, marked, with the reason in its tooltip and under the sheet.
  */
-final class ConfigSheet {
+public final class ConfigSheet {
     private ConfigSheet() {}
 
-    static PropertySheet of(List<ConfigField> fields, List<String> categoryOrder) {
+    public static PropertySheet of(List<ConfigField> fields, List<String> categoryOrder) {
         PropertySheet sheet = new PropertySheet();
         sheet.setMode(PropertySheet.Mode.CATEGORY);
         sheet.setModeSwitcherVisible(false);

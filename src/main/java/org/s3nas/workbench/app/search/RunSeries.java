@@ -13,8 +13,9 @@ import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.SearchEvent;
 
 /**
- * The chart data of one run: loss and cross-entropy, training and validation accuracy, the estimated latency and
- * the target T, every threshold, and each block's choice over time. x is the optimiser step everywhere.
+ * The chart data of one run: loss and cross-entropy, training and validation accuracy, the learning rate, the
+ * estimated latency and the target T, every threshold, and each block's choice over time; for a final training also
+ * its test accuracy once measured. x is the optimiser step everywhere.
  * <p>
  * Filled on the FX thread, once per frame, from the batch a {@link org.s3nas.workbench.app.FrameQueue} hands over
  * ({@link #append}): each data set is written under its own write lock once per frame, so the charts (which read
@@ -34,12 +35,14 @@ public final class RunSeries {
     private final Trace trainAccuracy = new Trace("training (batch)", METRIC_CAPACITY);
     private final Trace validationAccuracy = new Trace("validation", METRIC_CAPACITY);
     private final Trace latency = new Trace("estimated latency", METRIC_CAPACITY);
+    private final Trace learningRate = new Trace("learning rate", METRIC_CAPACITY);
     private final DoubleDataSet target = new DoubleDataSet("target T", 2);
+    private final DoubleDataSet test = new DoubleDataSet("test accuracy", 2);
     private Trace[] thresholds = new Trace[0];
     private final ChoiceHistory choices;
     private final ReadOnlyObjectWrapper<List<String>> thresholdNames = new ReadOnlyObjectWrapper<>(this, "thresholdNames", List.of());
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
-    private double targetMs = Double.NaN, phase2Start = Double.NaN, lastStep, totalSteps = Double.NaN;
+    private double targetMs = Double.NaN, testAccuracy = Double.NaN, phase2Start = Double.NaN, lastStep, totalSteps = Double.NaN;
     private long events;
 
     /**
@@ -75,6 +78,21 @@ public final class RunSeries {
     public DoubleDataSet validationAccuracy() { return validationAccuracy.data(); }
 
     public DoubleDataSet latency() { return latency.data(); }
+
+    public DoubleDataSet learningRate() { return learningRate.data(); }
+
+    /** The test accuracy as a horizontal line over the x range (empty until {@link #setTestAccuracy}). */
+    public DoubleDataSet testAccuracy() { return test; }
+
+    /** The test accuracy of a finished training (NaN until measured). */
+    public double testAccuracyValue() { return testAccuracy; }
+
+    /** Records the test accuracy a finished training measured (FX thread). */
+    public void setTestAccuracy(double accuracy) {
+        testAccuracy = accuracy;
+        updateTarget();
+        revision.set(revision.get() + 1);
+    }
 
     /** The target T as a horizontal line over the x range. */
     public DoubleDataSet target() { return target; }
@@ -127,6 +145,7 @@ public final class RunSeries {
         write(trainAccuracy, batch, e -> e.trainAccuracy());
         write(validationAccuracy, batch, e -> e.validationAccuracy());
         write(latency, batch, e -> e.latencyMs());
+        write(learningRate, batch, e -> e.learningRate());
         for (int i = 0; i < thresholds.length; i++) {
             int k = i;
             write(thresholds[i], batch, e -> k < e.thresholds().length ? e.thresholds()[k] : Double.NaN);
@@ -149,6 +168,7 @@ public final class RunSeries {
         writeRows(trainAccuracy, rows, HistoryRow::trainAccuracy);
         writeRows(validationAccuracy, rows, HistoryRow::validationAccuracy);
         writeRows(latency, rows, HistoryRow::latencyMs);
+        writeRows(learningRate, rows, HistoryRow::learningRate);
         for (int i = 0; i < thresholds.length; i++) {
             int k = i;
             writeRows(thresholds[i], rows, r -> k < r.thresholds().length ? r.thresholds()[k] : Double.NaN);
@@ -169,10 +189,16 @@ public final class RunSeries {
         thresholdNames.set(Collections.unmodifiableList(n));
     }
 
+    /** The horizontal lines (target T, test accuracy) span the x range, which grows with the run. */
     private void updateTarget() {
-        if (Double.isNaN(targetMs)) return;
-        double[] x = {0, xMax()}, y = {targetMs, targetMs};
-        target.lock().writeLockGuard(() -> target.set(x, y, 2, true));
+        if (!Double.isNaN(targetMs)) {
+            double[] x = {0, xMax()}, y = {targetMs, targetMs};
+            target.lock().writeLockGuard(() -> target.set(x, y, 2, true));
+        }
+        if (!Double.isNaN(testAccuracy)) {
+            double[] x = {0, xMax()}, y = {testAccuracy, testAccuracy};
+            test.lock().writeLockGuard(() -> test.set(x, y, 2, true));
+        }
     }
 
     private interface Value<T> {
@@ -219,7 +245,7 @@ public final class RunSeries {
 
     /** The {@link Trace} behind a data set of this run (package-private: tests check strides and sizes). */
     Trace traceOf(DoubleDataSet ds) {
-        for (Trace t : new Trace[]{loss, crossEntropy, trainAccuracy, validationAccuracy, latency}) if (t.data() == ds) return t;
+        for (Trace t : new Trace[]{loss, crossEntropy, trainAccuracy, validationAccuracy, latency, learningRate}) if (t.data() == ds) return t;
         for (Trace t : thresholds) if (t.data() == ds) return t;
         throw new IllegalArgumentException("not a data set of run " + runId);
     }

@@ -1,17 +1,10 @@
 package org.s3nas.workbench.app.search;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.PropertyRows.Meta;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.model.Problem;
@@ -20,10 +13,8 @@ import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Validator;
 
 /**
- * The search configuration as editable {@link ConfigField}s: one per leaf of {@link SearchConfig} (nested records
- * flattened, {@code dataset.path}), found by reflection so that a field added to the record shows up by itself.
- * An edit is parsed, checked with the project {@link Validator} (only problems the edit introduces count), and
- * applied as one undoable {@link WorkbenchModel#edit} step; a bad value is refused with a message and changes nothing.
+ * The project's search configuration as a {@link RecordEditor}: an edit is checked with the project {@link Validator}
+ * (only problems the edit introduces count) and applied as one undoable {@link WorkbenchModel#edit} step.
  */
 final class SearchConfigEditor {
     /** Units shown after a value. */
@@ -31,192 +22,28 @@ final class SearchConfigEditor {
             "lrDecayEpochs", "epochs", "checkpointEverySteps", "steps", "phase1Epochs", "epochs", "phase2Epochs", "epochs",
             "batchSize", "images", "limitImages", "images");
 
-    private final WorkbenchModel model;
-    private final Map<String, ConfigField> fields = new LinkedHashMap<>();
-    private final Map<String, Class<?>> types = new LinkedHashMap<>();
+    private SearchConfigEditor() {}
 
-    SearchConfigEditor(WorkbenchModel model, Map<String, Meta> meta, List<String> categoryOrder) {
-        this.model = model;
-        collect(SearchConfig.class, "", meta);
-        // the sheet lists categories in this order, fields within a category in record order
-        List<ConfigField> sorted = new ArrayList<>(fields.values());
-        sorted.sort((a, b) -> Integer.compare(rank(categoryOrder, a.category()), rank(categoryOrder, b.category())));
-        fields.clear();
-        for (ConfigField f : sorted) fields.put(f.key(), f);
-        refresh(model.getProject().search());
-    }
+    static RecordEditor<SearchConfig> of(WorkbenchModel model, Map<String, Meta> meta, List<String> categoryOrder) {
+        return new RecordEditor<>(SearchConfig.class, meta, categoryOrder, UNITS, Set.of(), () -> model.getProject().search(),
+                new RecordEditor.Rules<>() {
+                    @Override
+                    public Optional<String> check(SearchConfig before, SearchConfig after, RecordEditor<SearchConfig> editor) {
+                        Project p = model.getProject();
+                        Set<String> old = new HashSet<>();
+                        for (Problem q : Validator.validate(p)) if (q.isError()) old.add(q.toString());
+                        for (Problem q : Validator.validate(p.withSearch(after))) {
+                            if (q.isError() && q.path().startsWith("search") && !old.contains(q.toString())) {
+                                String key = q.path().startsWith("search.") ? q.path().substring("search.".length()) : q.path();
+                                String name = editor.nameOf(key);
+                                return Optional.of((name.equals(key) ? q.path() : name) + ": " + q.message());
+                            }
+                        }
+                        return Optional.empty();
+                    }
 
-    private static int rank(List<String> order, String category) {
-        int i = order.indexOf(category);
-        return i < 0 ? order.size() : i;
-    }
-
-    private void collect(Class<?> type, String prefix, Map<String, Meta> meta) {
-        for (RecordComponent c : type.getRecordComponents()) {
-            String key = prefix + c.getName();
-            if (c.getType().isRecord()) {
-                collect(c.getType(), key + ".", meta);
-                continue;
-            }
-            Meta m = meta.get(key);
-            ConfigField.Kind kind = kindOf(c.getType());
-            List<String> choices = c.getType().isEnum()
-                    ? Arrays.stream(c.getType().getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList() : List.of();
-            String name = m == null ? key : m.name();
-            String description = m == null ? key : m.description() + " (" + key + ")";
-            fields.put(key, new ConfigField(key, m == null ? "Other" : m.category(), name, description, UNITS.get(key), kind,
-                    choices, text -> apply(key, text)));
-            types.put(key, c.getType());
-        }
-    }
-
-    private static ConfigField.Kind kindOf(Class<?> t) {
-        if (t == int.class || t == long.class || t == Integer.class || t == Long.class) return ConfigField.Kind.INTEGER;
-        if (t == double.class || t == float.class || t == Double.class || t == Float.class) return ConfigField.Kind.DECIMAL;
-        if (t == boolean.class || t == Boolean.class) return ConfigField.Kind.BOOLEAN;
-        if (t.isEnum()) return ConfigField.Kind.CHOICE;
-        return ConfigField.Kind.TEXT;
-    }
-
-    List<ConfigField> fields() { return List.copyOf(fields.values()); }
-
-    ConfigField field(String key) {
-        ConfigField f = fields.get(key);
-        if (f == null) throw new IllegalArgumentException("no search configuration field '" + key + "'");
-        return f;
-    }
-
-    /** Shows the values of {@code c} (after an edit, undo, redo or another project). */
-    void refresh(SearchConfig c) {
-        for (ConfigField f : fields.values()) f.show(c == null ? "" : text(get(c, f.key())));
-    }
-
-    private static String text(Object v) {
-        if (v == null) return "";
-        if (v instanceof Double d) return Formats.number(d);
-        if (v instanceof Float fl) return Formats.number(fl);
-        if (v instanceof Enum<?> e) return e.name();
-        return v.toString();
-    }
-
-    private Optional<String> apply(String key, String text) {
-        ConfigField f = field(key);
-        Project p = model.getProject();
-        SearchConfig current = p.search();
-        if (current == null) return Optional.of(f.name() + ": the project has no search configuration");
-        Object value;
-        try {
-            value = parse(types.get(key), text);
-        } catch (IllegalArgumentException e) {
-            return Optional.of(f.name() + ": " + e.getMessage());
-        }
-        SearchConfig changed = (SearchConfig) with(current, key, value);
-        if (changed.equals(current)) return Optional.empty();
-        Set<String> before = new HashSet<>();
-        for (Problem q : Validator.validate(p)) if (q.isError()) before.add(q.toString());
-        for (Problem q : Validator.validate(p.withSearch(changed))) {
-            if (q.isError() && q.path().startsWith("search") && !before.contains(q.toString())) {
-                return Optional.of(nameOf(q.path()) + ": " + q.message());
-            }
-        }
-        // symbols read well after a value ("0.05 ms"); words would repeat the name ("Phase 1 epochs to 1 epochs")
-        String unit = f.unit().equals("ms") || f.unit().equals("px") ? " " + f.unit() : "";
-        model.edit("Set " + f.name() + " to " + text(value) + unit, pr -> pr.withSearch(changed));
-        return Optional.empty();
-    }
-
-    /** Display name of a validator path ("search.dataset.classes" -> "Classes"). */
-    private String nameOf(String path) {
-        String key = path.startsWith("search.") ? path.substring("search.".length()) : path;
-        ConfigField f = fields.get(key);
-        return f == null ? path : f.name();
-    }
-
-    static Object parse(Class<?> type, String text) {
-        String t = text.strip();
-        if (type == String.class) return t;
-        if (t.isEmpty()) throw new IllegalArgumentException("a value is required");
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            String digits = t.replace("_", "").replace(",", "");
-            try {
-                long v = Long.parseLong(digits);
-                if ((type == int.class || type == Integer.class) && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
-                    throw new IllegalArgumentException("'" + t + "' is too large");
-                }
-                return type == int.class || type == Integer.class ? (Object) (int) v : (Object) v;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + t + "' is not a whole number");
-            }
-        }
-        if (type == double.class || type == Double.class) {
-            double v;
-            try {
-                v = Double.parseDouble(t.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + t + "' is not a number");
-            }
-            if (!Double.isFinite(v)) throw new IllegalArgumentException("'" + t + "' is not a finite number");
-            return v;
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return switch (t.toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on" -> true;
-                case "false", "no", "off" -> false;
-                default -> throw new IllegalArgumentException("'" + t + "' is neither true nor false");
-            };
-        }
-        if (type.isEnum()) {
-            for (Object c : type.getEnumConstants()) {
-                if (((Enum<?>) c).name().equalsIgnoreCase(t.replace(' ', '_'))) return c;
-            }
-            throw new IllegalArgumentException("'" + t + "' is not one of " + Arrays.toString(type.getEnumConstants()));
-        }
-        throw new IllegalArgumentException("cannot edit values of type " + type.getSimpleName());
-    }
-
-    /** The value at a dotted record path. */
-    static Object get(Record r, String key) {
-        int dot = key.indexOf('.');
-        String head = dot < 0 ? key : key.substring(0, dot);
-        for (RecordComponent c : r.getClass().getRecordComponents()) {
-            if (!c.getName().equals(head)) continue;
-            Object v = invoke(c, r);
-            if (dot < 0) return v;
-            return v == null ? null : get((Record) v, key.substring(dot + 1));
-        }
-        throw new IllegalArgumentException(r.getClass().getSimpleName() + " has no component '" + head + "'");
-    }
-
-    /** A copy of {@code r} with the value at a dotted path replaced (through the canonical constructor). */
-    static Record with(Record r, String key, Object value) {
-        int dot = key.indexOf('.');
-        String head = dot < 0 ? key : key.substring(0, dot);
-        RecordComponent[] cs = r.getClass().getRecordComponents();
-        Object[] args = new Object[cs.length];
-        Class<?>[] types = new Class<?>[cs.length];
-        boolean found = false;
-        for (int i = 0; i < cs.length; i++) {
-            types[i] = cs[i].getType();
-            args[i] = invoke(cs[i], r);
-            if (cs[i].getName().equals(head)) {
-                found = true;
-                args[i] = dot < 0 ? value : with((Record) args[i], key.substring(dot + 1), value);
-            }
-        }
-        if (!found) throw new IllegalArgumentException(r.getClass().getSimpleName() + " has no component '" + head + "'");
-        try {
-            Constructor<?> k = r.getClass().getDeclaredConstructor(types);
-            return (Record) k.newInstance(args);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot rebuild " + r.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static Object invoke(RecordComponent c, Record r) {
-        try {
-            return c.getAccessor().invoke(r);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + c.getName(), e);
-        }
+                    @Override
+                    public void commit(String description, SearchConfig after) { model.edit(description, pr -> pr.withSearch(after)); }
+                });
     }
 }

@@ -1,13 +1,8 @@
 package org.s3nas.workbench.app.search;
 
 import io.fair_acc.chartfx.XYChart;
-import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
-import io.fair_acc.chartfx.plugins.DataPointTooltip;
 import io.fair_acc.chartfx.plugins.XValueIndicator;
-import io.fair_acc.chartfx.renderer.ErrorStyle;
-import io.fair_acc.chartfx.renderer.LineStyle;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
-import io.fair_acc.chartfx.ui.geometry.Side;
 import io.fair_acc.dataset.DataSet;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,14 +30,12 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
-import javafx.util.Duration;
 import org.controlsfx.control.CheckTreeView;
-import org.controlsfx.control.Notifications;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.search.SearchViewModel.RunRow;
-import org.s3nas.workbench.model.RunStatus;
+import static org.s3nas.workbench.app.search.RunCharts.*;
 
 /**
  * The Search dashboard: the editable configuration and the runs in progress on the left; live charts of the shown
@@ -53,8 +46,6 @@ import org.s3nas.workbench.model.RunStatus;
  * the view-model, and the view only re-ranges the x axes and redraws the heatmap when the run's revision changes.
  */
 public final class SearchView extends VBox {
-    private static final String STYLESHEET = "search-dashboard.css";
-
     private final SearchViewModel vm;
     private final XYChart lossChart = logY(chart("loss", null));
     private final XYChart accuracyChart = unitRange(chart("accuracy", null));
@@ -77,7 +68,7 @@ public final class SearchView extends VBox {
         this.vm = vm;
         getStyleClass().addAll("workbench-view", "search-view");
         setId("searchView");
-        getStylesheets().add(SearchView.class.getResource(STYLESHEET).toExternalForm());
+        getStylesheets().add(RunCharts.stylesheet());
 
         Button start = new Button("Start search");
         start.setId("startSearch");
@@ -131,18 +122,10 @@ public final class SearchView extends VBox {
         VBox config = Views.section("Configuration", new VBox(6, problem, sheet));
         VBox.setVgrow(config.getChildren().get(1), Priority.ALWAYS);
 
-        TaskProgressView<SearchJob> tasks = new TaskProgressView<>();
+        TaskProgressView<SearchJob> tasks = RunCharts.activeRuns(vm.activeRuns(), vm::select);
         tasks.setId("activeRuns");
-        tasks.setGraphicFactory(this::jobControls);
         tasks.setPrefHeight(210);
         tasks.setMinHeight(130);
-        vm.activeRuns().addListener((ListChangeListener<SearchJob>) c -> {
-            while (c.next()) {
-                tasks.getTasks().removeAll(c.getRemoved());
-                for (SearchJob j : c.getAddedSubList()) if (!tasks.getTasks().contains(j)) tasks.getTasks().add(j);
-            }
-        });
-        tasks.getTasks().setAll(vm.activeRuns());
         VBox runs = Views.section("Active runs", vm.activeRuns(), tasks);
 
         VBox left = new VBox(12, config, runs);
@@ -150,25 +133,6 @@ public final class SearchView extends VBox {
         left.getStyleClass().add("dashboard-left");
         left.setMinWidth(300);
         return left;
-    }
-
-    /** Pause / resume and "show" for one run in the TaskProgressView. */
-    private Node jobControls(SearchJob job) {
-        Button pause = new Button();
-        pause.getStyleClass().addAll("small", "job-pause");
-        pause.textProperty().bind(Bindings.when(job.statusProperty().isEqualTo(RunStatus.PAUSED)).then("Resume").otherwise("Pause"));
-        pause.disableProperty().bind(job.statusProperty().isNotEqualTo(RunStatus.RUNNING).and(job.statusProperty().isNotEqualTo(RunStatus.PAUSED)));
-        pause.setOnAction(e -> {
-            if (job.status() == RunStatus.PAUSED) job.resume();
-            else job.pause();
-        });
-        Button show = new Button("Show");
-        show.getStyleClass().addAll("small", "job-show");
-        show.setOnAction(e -> vm.select(job));
-        VBox box = new VBox(4, pause, show);
-        pause.setMaxWidth(Double.MAX_VALUE);
-        show.setMaxWidth(Double.MAX_VALUE);
-        return box;
     }
 
     // ---- centre: charts over finished runs -------------------------------------------------------------------
@@ -221,34 +185,6 @@ public final class SearchView extends VBox {
         return split;
     }
 
-    private static <R> javafx.scene.control.TableColumn<R, String> numberColumn(String title, java.util.function.Function<R, String> v, double w) {
-        javafx.scene.control.TableColumn<R, String> c = Views.column(title, v, w);
-        c.getStyleClass().add("number");
-        return c;
-    }
-
-    private static Label caption(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("legend-entry");
-        return l;
-    }
-
-    private static VBox card(String title, Node content, String id, Node... legend) {
-        Label t = new Label(title);
-        t.getStyleClass().add("card-title");
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox head = new HBox(12, t, gap);
-        head.getChildren().addAll(legend);
-        head.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(2, head, content);
-        box.getStyleClass().add("chart-card");
-        box.setId(id);
-        box.setMinHeight(0);
-        VBox.setVgrow(content, Priority.ALWAYS);
-        return box;
-    }
-
     private Node finishedRuns() {
         TableView<RunRow> table = Views.table(vm.runs(),
                 "No finished runs yet. When a search ends, it is listed here with the architecture it found, its latency "
@@ -297,84 +233,6 @@ public final class SearchView extends VBox {
 
     // ---- charts ----------------------------------------------------------------------------------------------
 
-    private static XYChart chart(String yName, String yUnit) {
-        DefaultNumericAxis x = new DefaultNumericAxis("step");
-        x.setUnit(null);
-        x.setAutoRanging(false);
-        x.setAutoRangeRounding(false);
-        x.set(0, 1);
-        DefaultNumericAxis y = new DefaultNumericAxis(yName);
-        y.setUnit(yUnit);
-        y.setAutoRanging(true);
-        y.setAutoRangeRounding(false);
-        y.setAutoRangePadding(0.06);
-        for (DefaultNumericAxis a : List.of(x, y)) {
-            a.setMinorTickCount(0);
-            a.setMaxMajorTickLabelCount(8);
-        }
-        y.setSide(Side.LEFT);
-        x.setSide(Side.BOTTOM);
-        XYChart c = new XYChart(x, y);
-        c.setAnimated(false);
-        c.setLegendVisible(false); // each card lists its series in its title row
-        // a hidden legend still takes part in layout: with 70 threshold series it would push the axis out of the card
-        c.getLegend().getNode().managedProperty().bind(c.legendVisibleProperty());
-        // chart-fx draws the minor grid of a log axis even when hidden: make it transparent instead
-        for (var minor : List.of(c.getGridRenderer().getHorizontalMinorGrid(), c.getGridRenderer().getVerticalMinorGrid())) {
-            minor.setVisible(false);
-            minor.setStroke(Color.TRANSPARENT);
-        }
-        ErrorDataSetRenderer r = new ErrorDataSetRenderer();
-        r.setDrawMarker(false);
-        r.setErrorStyle(ErrorStyle.NONE);
-        r.setPolyLineStyle(LineStyle.NORMAL);
-        r.setPointReduction(true);
-        r.setDrawBars(false);
-        c.getRenderers().setAll(r);
-        c.getPlugins().add(new DataPointTooltip());
-        // small preferred size: the grid cell decides (chart.css asks for 600 x 450, which would overflow the cards)
-        c.setMinSize(0, 0);
-        c.setPrefSize(60, 60);
-        c.getStyleClass().add("dashboard-chart");
-        return c;
-    }
-
-    /** A legend entry: a short line in the series' colour (dashed for a reference line) and its name. */
-    private static Label legendEntry(String name, String colour, boolean dashed) {
-        javafx.scene.shape.Line line = new javafx.scene.shape.Line(0, 0, 16, 0);
-        line.setStroke(Color.web(colour));
-        line.setStrokeWidth(2.2);
-        if (dashed) line.getStrokeDashArray().setAll(5.0, 3.0);
-        Label l = new Label(name, line);
-        l.getStyleClass().add("legend-entry");
-        return l;
-    }
-
-    /** Accuracy is a fraction: a fixed 0 .. 1 axis with round ticks. */
-    private static XYChart unitRange(XYChart c) {
-        DefaultNumericAxis y = (DefaultNumericAxis) c.getYAxis();
-        y.setAutoRanging(false);
-        y.set(0, 1);
-        y.setTickUnit(0.2);
-        return c;
-    }
-
-    /** Loss spans CE (about 0.3 .. 2.5) and the latency term (tens while the estimate is far above T): a log axis shows both. */
-    private static XYChart logY(XYChart c) {
-        DefaultNumericAxis y = (DefaultNumericAxis) c.getYAxis();
-        y.setLogAxis(true);
-        y.setLogarithmBase(2); // ticks at 0.5, 1, 2, 4, ...: labelled both in the CE range and in the latency term's
-        y.setMaxMajorTickLabelCount(12);
-        return c;
-    }
-
-    private static ErrorDataSetRenderer renderer(XYChart c) { return (ErrorDataSetRenderer) c.getRenderers().get(0); }
-
-    private static DataSet styled(DataSet ds, String colour, double width, boolean dashed) {
-        ds.setStyle("-fx-line-color: " + colour + "; -fx-line-width: " + width + ";" + (dashed ? " -fx-line-dash-array: 7 4;" : ""));
-        return ds;
-    }
-
     private void show(RunSeries s) {
         if (shown != null) {
             shown.revisionProperty().removeListener(onRevision);
@@ -406,11 +264,8 @@ public final class SearchView extends VBox {
     private void refresh() {
         RunSeries s = shown;
         if (s == null) return;
-        double xMax = s.xMax();
-        for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, thresholdChart)) {
-            DefaultNumericAxis x = (DefaultNumericAxis) c.getXAxis();
-            if (x.getMax() != xMax) x.set(0, xMax);
-        }
+        RunCharts.setXMax(List.of(lossChart, accuracyChart, latencyChart, thresholdChart), s.xMax());
+        RunCharts.rangeLog2(lossChart, List.of(s.loss(), s.crossEntropy()));
         double p2 = s.phase2Start();
         if (!Double.isNaN(p2) && phaseMarkers.isEmpty()) {
             for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, thresholdChart)) {
@@ -542,11 +397,5 @@ public final class SearchView extends VBox {
 
     // ---- notifications -------------------------------------------------------------------------------------
 
-    private void notify(SearchViewModel.Notice n) {
-        if (getScene() == null || getScene().getWindow() == null || !getScene().getWindow().isShowing()) return;
-        Notifications note = Notifications.create().title(n.title()).text(n.text()).owner(getScene().getWindow())
-                .position(Pos.BOTTOM_RIGHT).hideAfter(Duration.seconds(n.error() ? 20 : 8));
-        if (n.error()) note.showError();
-        else note.showInformation();
-    }
+    private void notify(SearchViewModel.Notice n) { RunCharts.notify(this, n.error(), n.title(), n.text()); }
 }

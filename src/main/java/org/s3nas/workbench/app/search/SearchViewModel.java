@@ -104,7 +104,7 @@ public final class SearchViewModel {
             Map.entry("checkpointEverySteps", new Meta(RUN, "Checkpoint every", "Steps between checkpoints", v -> v + " steps")));
 
     private final WorkbenchModel model;
-    private final SearchConfigEditor editor;
+    private final RecordEditor<SearchConfig> editor;
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyBooleanWrapper canStart = new ReadOnlyBooleanWrapper(this, "canStart");
     private final ReadOnlyStringWrapper startProblem = new ReadOnlyStringWrapper(this, "startProblem", "");
@@ -127,9 +127,11 @@ public final class SearchViewModel {
     private final Set<String> factsPending = new HashSet<>();
     private Supplier<LocalDateTime> clock = LocalDateTime::now;
 
+    private java.util.function.Consumer<SearchRun> runHook = r -> {};
+
     public SearchViewModel(WorkbenchModel model) {
         this.model = model;
-        this.editor = new SearchConfigEditor(model, META, CATEGORIES);
+        this.editor = SearchConfigEditor.of(model, META, CATEGORIES);
         model.projectProperty().addListener((obs, old, p) -> load(p));
         load(model.getProject());
     }
@@ -191,12 +193,17 @@ public final class SearchViewModel {
         RunSeries series = new RunSeries(place.id(), true, blockLabels(p));
         SearchJob job = new SearchJob(place.id(), c, false, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
-            return SearchLauncher.newRun(p, c, file, place.directory(), lat.model());
+            SearchRun r = SearchLauncher.newRun(p, c, file, place.directory(), lat.model());
+            runHook.accept(r);
+            return r;
         }, j -> finished(j, p, file, place.recorded(), startedAt));
         launch(job);
         model.status("Search " + place.id() + " started: " + place.directory());
         return job;
     }
+
+    /** Test hook: called with each new run once built, before it starts (on the job's thread). */
+    void setRunHook(java.util.function.Consumer<SearchRun> hook) { runHook = java.util.Objects.requireNonNull(hook); }
 
     /** Whether a recorded run can be continued from its folder's last checkpoint. */
     public boolean canResume(RunRow row) {

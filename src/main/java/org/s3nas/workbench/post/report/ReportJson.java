@@ -1,13 +1,14 @@
 package org.s3nas.workbench.post.report;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.io.StringWriter;
 import java.util.Locale;
 
@@ -15,16 +16,8 @@ import java.util.Locale;
 public final class ReportJson {
     private ReportJson() {}
 
-    /** Records as their components (fields), NaN written as a string; the run folders' own convention. */
-    static ObjectMapper mapper() {
-        ObjectMapper m = new ObjectMapper();
-        m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
-        m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
-        m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
-        m.enable(SerializationFeature.INDENT_OUTPUT);
-        m.configure(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature(), true);
-        return m;
-    }
+    /** Records as their components (fields), NaN written as a string: the run folders' own convention. */
+    static ObjectMapper mapper() { return org.s3nas.workbench.search.BackgroundRun.mapper(); }
 
     public static String json(ReproductionReport.Report r) {
         ObjectMapper m = mapper();
@@ -46,6 +39,101 @@ public final class ReportJson {
         }
     }
 
+    /** The files {@link #write} puts in a report folder. */
+    public static final String JSON_FILE = "report.json", TEXT_FILE = "report.txt", MARKDOWN_FILE = "report.md";
+
+    /**
+     * Writes {@code report.txt}, {@code report.md} and {@code report.json} into {@code dir} (created if needed), each
+     * through a temporary file and a rename so that a reader never sees half a report.
+     */
+    public static void write(Path dir, ReproductionReport.Report r) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        atomically(dir.resolve(TEXT_FILE), table(r));
+        atomically(dir.resolve(MARKDOWN_FILE), markdown(r));
+        atomically(dir.resolve(JSON_FILE), json(r));
+    }
+
+    private static void atomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        java.nio.file.Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Reads a report that {@link #json} wrote (the {@code report} command's {@code report.json}). A wrong format,
+     * an unknown field or a value of the wrong type is an {@link IOException} that names the file and the field.
+     */
+    public static ReproductionReport.Report read(Path file) throws IOException {
+        ObjectMapper m = mapper();
+        m.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        m.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        JsonNode root;
+        try {
+            root = m.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) throw new IOException(file + ": not a report (expected a JSON object)");
+        JsonNode format = root.get("format");
+        if (format == null || !format.canConvertToInt() || format.asInt() != 1) {
+            throw new IOException(file + ": format: expected 1, was " + (format == null ? "missing" : format.toString())
+                    + " (is this a report.json of the report command?)");
+        }
+        for (String f : new String[]{"project", "supernet", "targetMs", "budget", "notes", "comparisons"}) {
+            if (!root.has(f)) throw new IOException(file + ": " + f + ": missing");
+        }
+        java.util.Set<String> known = java.util.Set.of("format", "project", "supernet", "targetMs", "budget", "notes", "comparisons", "seconds");
+        for (java.util.Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) throw new IOException(file + ": " + f + ": unknown field");
+        }
+        Budget b = part(file, "budget", () -> m.treeToValue(root.get("budget"), Budget.class));
+        List<String> notes = part(file, "notes", () -> m.readerForListOf(String.class).readValue(root.get("notes")));
+        List<ReproductionReport.Comparison> cs = new java.util.ArrayList<>();
+        if (!root.get("comparisons").isArray()) throw new IOException(file + ": comparisons: expected a list");
+        for (int i = 0; i < root.get("comparisons").size(); i++) {
+            JsonNode c = root.get("comparisons").get(i);
+            cs.add(part(file, "comparisons[" + i + "]", () -> m.treeToValue(c, ReproductionReport.Comparison.class)));
+        }
+        return new ReproductionReport.Report(root.get("project").asText(), root.get("supernet").asText(), root.get("targetMs").asDouble(),
+                b, cs, notes, root.has("seconds") ? root.get("seconds").asDouble() : Double.NaN);
+    }
+
+    private interface Part<T> {
+        T read() throws IOException;
+    }
+
+    /** One part of the file, with its path in the message when it is wrong. */
+    private static <T> T part(Path file, String where, Part<T> p) throws IOException {
+        try {
+            return p.read();
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": " + where + path(e) + ": " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + where + ": " + message(e), e);
+        }
+    }
+
+    private static String path(JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException jm)) return "";
+        StringBuilder b = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : jm.getPath()) {
+            if (r.getFieldName() != null) b.append('.').append(r.getFieldName());
+            else if (r.getIndex() >= 0) b.append('[').append(r.getIndex()).append(']');
+        }
+        return b.toString();
+    }
+
+    private static String message(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? e.getMessage() : t.getMessage();
+    }
+
     /** Fixed-width text: per comparison, the rows (ours beside the paper's), the verdict, the paper's verdict. */
     public static String table(ReproductionReport.Report r) {
         StringWriter sw = new StringWriter();
@@ -55,6 +143,11 @@ public final class ReportJson {
         for (ReproductionReport.Comparison c : r.comparisons()) {
             w.println();
             w.println(c.title());
+            if (c.error() != null) {
+                w.println("  FAILED: " + c.error());
+                w.println("  " + c.paperVerdict());
+                continue;
+            }
             w.printf(Locale.ROOT, "  %-52s %9s %11s %7s %6s %6s | %11s %11s%n", "variant", "top-1 %", "latency ms", "train", "epochs",
                     "test", "paper top-1", "paper ms");
             for (ReproductionReport.Row row : c.rows()) {
@@ -79,6 +172,11 @@ public final class ReportJson {
         for (String n : r.notes()) w.println("- " + n);
         for (ReproductionReport.Comparison c : r.comparisons()) {
             w.printf("%n## %s%n%n", c.title());
+            if (c.error() != null) {
+                w.println("**Failed:** " + c.error() + "  ");
+                w.println("**Paper:** " + c.paperVerdict().replaceFirst("^paper: ", ""));
+                continue;
+            }
             w.println("| variant | top-1 % | latency ms | training images x epochs | test images | paper top-1 % | paper ms |");
             w.println("|---|---:|---:|---:|---:|---:|---:|");
             for (ReproductionReport.Row row : c.rows()) {

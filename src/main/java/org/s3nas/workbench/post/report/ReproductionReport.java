@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import org.s3nas.workbench.model.Architecture;
@@ -20,10 +21,13 @@ import org.s3nas.workbench.model.Supernet;
 import org.s3nas.workbench.post.CompoundScaling;
 import org.s3nas.workbench.post.SeTransforms;
 import org.s3nas.workbench.search.LatencyModel;
+import org.s3nas.workbench.search.SearchEvent;
+import org.s3nas.workbench.search.SearchListener;
 import org.s3nas.workbench.search.SearchResult;
 import org.s3nas.workbench.search.SearchRun;
 import org.s3nas.workbench.search.train.RandomSearch;
 import org.s3nas.workbench.search.train.TrainConfig;
+import org.s3nas.workbench.search.train.TrainEvent;
 import org.s3nas.workbench.search.train.TrainListener;
 import org.s3nas.workbench.search.train.TrainResult;
 import org.s3nas.workbench.search.train.TrainRun;
@@ -36,6 +40,10 @@ import org.s3nas.workbench.search.train.TrainRun;
  *
  * <p>Work folder: one sub-folder per search and training. A report started again on the same folder with the same
  * budget reuses what finished and resumes what did not.
+ *
+ * <p>Each comparison is made on its own: one that fails carries its error ({@link Comparison#error()}) and the others
+ * are still made. The S3NAS search of the project's supernet is the base of every table, so when it fails they all
+ * say so.
  */
 public final class ReproductionReport {
     private ReproductionReport() {}
@@ -63,19 +71,121 @@ public final class ReproductionReport {
     public record Row(String variant, String architecture, double accuracy, double latencyMs, int trainImages, int trainEpochs,
                       int testImages, String how, double paperAccuracy, double paperLatencyMs, String runDirectory) {}
 
-    /** One of the paper's tables at small scale: rows, which won and by how much, and what the paper found. */
-    public record Comparison(String id, String title, List<Row> rows, String verdict, String paperVerdict, List<String> notes) {}
+    /**
+     * One of the paper's tables at small scale: rows, which won and by how much, and what the paper found.
+     *
+     * @param error why the comparison could not be made (its rows are then empty, its verdict says it failed); null
+     *              when it was made. Reports written before this field existed read it as null.
+     */
+    public record Comparison(String id, String title, List<Row> rows, String verdict, String paperVerdict, List<String> notes,
+                             String error) {
+        public Comparison {
+            rows = rows == null ? List.of() : List.copyOf(rows);
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+    }
 
     public record Report(String project, String supernet, double targetMs, Budget budget, List<Comparison> comparisons,
                          List<String> notes, double seconds) {}
+
+    /** A comparison before it is made: the paper table it stands for and what the paper found. */
+    public record Planned(String id, String title, String paperVerdict) {}
+
+    /**
+     * What a caller hears while a report runs, on the report's thread (hand values to your own thread). Every method
+     * has an empty default.
+     */
+    public interface Listener {
+        /** A line for a log: what starts, what it found. */
+        default void say(String line) {}
+
+        /** A comparison starts. */
+        default void started(Planned comparison) {}
+
+        /** Progress of the comparison being made: its id, the fraction of its work done (0..1) and what runs now. */
+        default void progress(String id, double fraction, String what) {}
+
+        /** A comparison was made or failed ({@link Comparison#error()}); {@code soFar} holds it and those before it. */
+        default void finished(Comparison comparison, Report soFar) {}
+
+        /** A training's progress report (the command line prints some). */
+        default void training(TrainEvent event) {}
+    }
+
+    /**
+     * Stops a running report: the search or training under way checkpoints and stops, and {@link #run} throws a
+     * {@link CancellationException}. Started again on the same folder, the report resumes where it stopped.
+     */
+    public static final class Cancel {
+        private volatile boolean cancelled;
+        private volatile Runnable current;
+
+        public void cancel() {
+            cancelled = true;
+            Runnable r = current;
+            if (r != null) r.run();
+        }
+
+        public boolean isCancelled() { return cancelled; }
+
+        void check() {
+            if (cancelled) throw new CancellationException("report cancelled");
+        }
+
+        /** The run under way; cancelled at once when the report already is. */
+        void attach(Runnable stop) {
+            current = stop;
+            if (cancelled) stop.run();
+        }
+
+        void detach() { current = null; }
+    }
+
+    static final String T4 = "Table 4: linear-depth vs constant-depth supernet",
+            P4 = "paper: linear depth won by 1.24 points (77.09 % vs 75.85 %) and was faster (1.24 vs 1.28 ms)",
+            T5 = "Table 5: MixConv vs MBConv (DWConv) blocks",
+            P5 = "paper: MixConv won by 0.73 points (76.58 % vs 75.85 %)",
+            T6 = "Table 6: S3NAS vs random search at equal latency",
+            P6 = "paper: S3NAS (ours-M) won by 0.42 points (79.35 % vs 78.93 %) at 2.47 ms; EfficientNet-B1 78.8 %",
+            P7 = "paper: direct search was 0.09 points better (81.87 % vs 81.78 %), i.e. about equal, at a far higher search cost",
+            T8 = "Table 8: SE and h-swish (paper 4.3.2)",
+            P8 = "paper: SE and h-swish added about 1 point of accuracy (at some latency)";
+
+    /** The five comparisons in the order {@link #run} makes them, with their titles for this project and budget. */
+    public static List<Planned> plan(Project p, Budget b) { return plan(p.search().targetLatencyMs(), b); }
+
+    /** The same for a search target (a report read back from its JSON knows its target, not its project). */
+    public static List<Planned> plan(double target, Budget b) {
+        double loose = target * b.looseTargetFactor();
+        String t7 = String.format(Locale.ROOT, "Table 7: compound scaling vs direct search on a loose target (%s ms = %.2f x %s ms)",
+                fmt(loose), b.looseTargetFactor(), fmt(target));
+        return List.of(new Planned("table4", T4, P4), new Planned("table5", T5, P5), new Planned("table6", T6, P6),
+                new Planned("table7", t7, P7), new Planned("table8", T8, P8));
+    }
 
     /**
      * Runs every comparison. {@code update} receives the report after each comparison (to write partial results).
      */
     public static Report run(Project p, Path projectDir, Path workDir, Budget b, Engines engines, Consumer<String> say,
                              Consumer<Report> update, TrainListener trainListener) throws IOException {
+        return run(p, projectDir, workDir, b, engines, new Listener() {
+            @Override public void say(String line) { if (say != null) say.accept(line); }
+
+            @Override public void finished(Comparison c, Report soFar) { if (update != null) update.accept(soFar); }
+
+            @Override public void training(TrainEvent e) { if (trainListener != null) trainListener.onProgress(e); }
+        }, null);
+    }
+
+    /**
+     * Runs every comparison, each on its own (a failure becomes that comparison's error), reporting to {@code listener}
+     * (may be null) and stopping with a {@link CancellationException} when {@code cancel} (may be null) is cancelled.
+     */
+    public static Report run(Project p, Path projectDir, Path workDir, Budget b, Engines engines, Listener listener, Cancel cancel) {
         long t0 = System.nanoTime();
-        Context cx = new Context(p, projectDir, workDir, b, engines, say == null ? s -> {} : say, trainListener);
+        Listener l = listener == null ? new Listener() {} : listener;
+        Cancel stop = cancel == null ? new Cancel() : cancel;
+        Context cx = new Context(p, projectDir, workDir, b, engines, l, stop, new Meter(l));
         double target = p.search().targetLatencyMs();
         List<Comparison> done = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -87,36 +197,139 @@ public final class ReproductionReport {
         Supernet linear = p.supernet();
         if (!isLinearDepth(linear)) notes.add("The project's supernet '" + linear.name() + "' is not linear depth (cumulative depth "
                 + "proportional to width); Table 4 still compares it with its constant-depth version.");
-        Consumer<Comparison> add = c -> {
+        Base base = new Base(cx, linear, target);
+        for (Planned pl : plan(p, b)) {
+            stop.check();
+            l.started(pl);
+            Comparison c;
+            try {
+                c = switch (pl.id()) {
+                    case "table4" -> table4(cx, base, pl);
+                    case "table5" -> table5(cx, base, pl);
+                    case "table6" -> table6(cx, base, pl);
+                    case "table7" -> table7(cx, base, pl);
+                    case "table8" -> table8(cx, base, pl);
+                    default -> throw new IllegalStateException("no comparison '" + pl.id() + "'");
+                };
+            } catch (CancellationException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                if (stop.isCancelled()) throw new CancellationException("report cancelled");
+                c = failed(pl, e);
+                cx.say.accept(pl.title() + ": failed: " + c.error());
+            }
             done.add(c);
-            if (update != null) update.accept(new Report(p.name(), linear.name(), target, b, List.copyOf(done), notes, (System.nanoTime() - t0) / 1e9));
-        };
+            l.finished(c, new Report(p.name(), linear.name(), target, b, List.copyOf(done), notes, (System.nanoTime() - t0) / 1e9));
+        }
+        return new Report(p.name(), linear.name(), target, b, List.copyOf(done), notes, (System.nanoTime() - t0) / 1e9);
+    }
 
-        // Table 4 (and the base network of every other table): linear vs constant depth at the same target
-        Searched lin = cx.searchAndTrain("linear", linear, target);
-        Supernet constant = constantDepth(linear);
-        Searched con = cx.searchAndTrain("constant", constant, target);
-        add.accept(comparison("table4", "Table 4: linear-depth vs constant-depth supernet",
-                List.of(lin.row("linear depth " + depths(linear), 0.7709, 1.24), con.row("constant depth " + depths(constant), 0.7585, 1.28)),
-                "paper: linear depth won by 1.24 points (77.09 % vs 75.85 %) and was faster (1.24 vs 1.28 ms)", List.of()));
+    static Comparison failed(Planned pl, Exception e) {
+        String m = message(e);
+        return new Comparison(pl.id(), pl.title(), List.of(), "failed: " + m, pl.paperVerdict(), List.of(), m);
+    }
 
-        // Table 5: MixConv vs MBConv (DWConv) blocks
-        Supernet mb = mbconv(linear);
-        Searched mbs = cx.searchAndTrain("mbconv", mb, target);
-        add.accept(comparison("table5", "Table 5: MixConv vs MBConv (DWConv) blocks",
-                List.of(lin.row("MixConv blocks", 0.7658, Double.NaN), mbs.row("MBConv blocks (one superkernel k{3,5} e{0,2,4,6})", 0.7585, Double.NaN)),
-                "paper: MixConv won by 0.73 points (76.58 % vs 75.85 %)", List.of()));
+    static String message(Throwable e) {
+        Throwable t = e;
+        while (t.getMessage() == null && t.getCause() != null) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
 
-        // Table 6: S3NAS vs random search at equal latency
+    /**
+     * The S3NAS search (and training) of the project's supernet at its target, made once: Table 4's first row and
+     * the network every other table starts from. Its failure is remembered so that each later table names it.
+     */
+    private static final class Base {
+        private final Context cx;
+        private final Supernet supernet;
+        private final double target;
+        private Searched value;
+        private RuntimeException failure;
+
+        Base(Context cx, Supernet supernet, double target) {
+            this.cx = cx;
+            this.supernet = supernet;
+            this.target = target;
+        }
+
+        /** In Table 4: runs it (its steps 0 and 1), throwing what it failed with. */
+        Searched run() throws IOException {
+            if (value != null) return value;
+            if (failure != null) throw failure;
+            try {
+                value = cx.searchAndTrain("linear", supernet, target, 0);
+                return value;
+            } catch (CancellationException e) {
+                throw e;
+            } catch (IOException e) {
+                failure = new IllegalStateException(message(e), e);
+                throw failure;
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        /** In a later table: the base network, or an error that names the failed search. */
+        Searched need() throws IOException {
+            if (value == null && failure == null) return run();
+            if (failure != null) {
+                throw new IllegalStateException("needs the S3NAS search of '" + supernet.name() + "' (Table 4), which failed: "
+                        + message(failure), failure);
+            }
+            return value;
+        }
+    }
+
+    // ---------------------------------------------------------------- the five comparisons
+
+    /** Table 4 (and the base network of every other table): linear vs constant depth at the same target. */
+    private static Comparison table4(Context cx, Base base, Planned pl) throws IOException {
+        Supernet linear = cx.p.supernet(), constant = constantDepth(linear);
+        cx.meter.begin(pl.id(), cx.searchCost(), cx.trainCost(), cx.searchCost(), cx.trainCost());
+        Searched lin = base.run();
+        Searched con = cx.searchAndTrain("constant", constant, cx.p.search().targetLatencyMs(), 2);
+        return comparison(pl, List.of(lin.row("linear depth " + depths(linear), 0.7709, 1.24),
+                con.row("constant depth " + depths(constant), 0.7585, 1.28)), List.of());
+    }
+
+    /** Table 5: MixConv vs MBConv (DWConv) blocks. */
+    private static Comparison table5(Context cx, Base base, Planned pl) throws IOException {
+        cx.meter.begin(pl.id(), cx.searchCost(), cx.trainCost());
+        Searched lin = base.need();
+        Searched mbs = cx.searchAndTrain("mbconv", mbconv(cx.p.supernet()), cx.p.search().targetLatencyMs(), 0);
+        return comparison(pl, List.of(lin.row("MixConv blocks", 0.7658, Double.NaN),
+                mbs.row("MBConv blocks (one superkernel k{3,5} e{0,2,4,6})", 0.7585, Double.NaN)), List.of());
+    }
+
+    /** Table 6: S3NAS vs random search at the S3NAS network's latency. */
+    private static Comparison table6(Context cx, Base base, Planned pl) throws IOException {
+        Budget b = cx.b;
+        double[] w = new double[b.randomSamples() + 1];
+        java.util.Arrays.fill(w, (double) b.trainImages() * b.randomEpochs());
+        w[b.randomSamples()] = cx.trainCost();
+        cx.meter.begin(pl.id(), w);
+        Searched lin = base.need();
+        Supernet linear = cx.p.supernet();
         double randomTarget = lin.latencyMs;
-        RandomSearch.Options ro = new RandomSearch.Options(randomTarget, 0.05, b.randomSamples(), 200_000, p.search().seed());
+        RandomSearch.Options ro = new RandomSearch.Options(randomTarget, 0.05, b.randomSamples(), 200_000, cx.p.search().seed());
         cx.say.accept(String.format(Locale.ROOT, "random search: %d samples within 5 %% of %.4f ms", b.randomSamples(), randomTarget));
+        cx.meter.step(0, "random search: sampling within 5 % of " + fmt(randomTarget) + " ms");
         Row randomRow;
         List<String> t6notes = new ArrayList<>();
+        int[] trained = {0};
+        Consumer<String> say = line -> {
+            // RandomSearch says one line per finished candidate, then "best: ..." before the full training
+            if (line.startsWith("candidate ")) cx.meter.step(Math.min(++trained[0], b.randomSamples()), "random search: short training "
+                    + (trained[0] + 1) + " of " + b.randomSamples());
+            else if (line.startsWith("best:")) cx.meter.step(b.randomSamples(), "random search: full training of the best");
+            cx.say.accept(line);
+        };
         try {
-            RandomSearch.Result rr = RandomSearch.run(linear, engines.estimator(linear), ro, cx.trainConfig().withEpochs(b.randomEpochs()),
-                    cx.trainConfig(), projectDir, workDir.resolve("random"), cx.say, trainListener);
-            double rLat = engines.simulator().applyAsDouble(rr.best().architecture());
+            cx.meter.step(0, "random search: short training 1 of " + b.randomSamples());
+            RandomSearch.Result rr = RandomSearch.run(linear, cx.engines.estimator(linear), ro, cx.trainConfig().withEpochs(b.randomEpochs()),
+                    cx.trainConfig(), cx.projectDir, cx.workDir.resolve("random"), say, cx.cancellingListener());
+            double rLat = cx.engines.simulator().applyAsDouble(rr.best().architecture());
             randomRow = new Row("random search (best of " + rr.candidates().size() + " by validation)", rr.best().architecture().name(),
                     rr.full().testAccuracy(), rLat, rr.full().trainImages(), rr.full().epochs(), rr.full().testImages(),
                     String.format(Locale.ROOT, "%d uniform samples within 5 %% of %.4f ms (%d drawn), %d-epoch short trainings, best fully trained",
@@ -127,19 +340,25 @@ public final class ReproductionReport {
             randomRow = new Row("random search", "-", Double.NaN, Double.NaN, 0, 0, 0, e.getMessage(), 0.7893, 2.47, null);
             t6notes.add("Random search could not be run at the S3NAS network's latency: " + e.getMessage());
         }
-        add.accept(comparison("table6", "Table 6: S3NAS vs random search at equal latency",
-                List.of(lin.row("S3NAS search", 0.7935, 2.47), randomRow),
-                "paper: S3NAS (ours-M) won by 0.42 points (79.35 % vs 78.93 %) at 2.47 ms; EfficientNet-B1 78.8 %", t6notes));
+        return comparison(pl, List.of(lin.row("S3NAS search", 0.7935, 2.47), randomRow), t6notes);
+    }
 
-        // Table 7: compound scaling of the tight-target network vs a direct search at the loose target
-        double loose = target * b.looseTargetFactor();
-        CompoundScaling.Result scaled = new CompoundScaling().search(lin.architecture, loose, engines.simulator());
+    /** Table 7: compound scaling of the tight-target network vs a direct search at the loose target. */
+    private static Comparison table7(Context cx, Base base, Planned pl) throws IOException {
+        cx.meter.begin(pl.id(), cx.trainCost(), cx.searchCost(), cx.trainCost());
+        Searched lin = base.need();
+        double target = cx.p.search().targetLatencyMs(), loose = target * cx.b.looseTargetFactor();
+        cx.meter.step(0, "compound scaling to " + fmt(loose) + " ms");
+        CompoundScaling.Result scaled = new CompoundScaling().search(lin.architecture, loose, a -> {
+            cx.stop.check();
+            return cx.engines.simulator().applyAsDouble(a);
+        });
         Row scaledRow;
         List<String> t7notes = new ArrayList<>();
         if (scaled.hasChoice()) {
             Architecture sa = scaled.chosen().architecture().withName(lin.architecture.name() + " scaled to " + fmt(loose) + " ms");
-            TrainResult st = cx.train("scaled", sa);
-            scaledRow = row("compound scaling of the search at " + fmt(target) + " ms", sa, st, engines.simulator().applyAsDouble(sa),
+            TrainResult st = cx.train("scaled", sa, 0);
+            scaledRow = row("compound scaling of the search at " + fmt(target) + " ms", sa, st, cx.engines.simulator().applyAsDouble(sa),
                     String.format(Locale.ROOT, "search at %s ms, scaled c = %.3f, r = %.3f (input %dx%d)", fmt(target),
                             scaled.chosen().depthWidthCoefficient(), scaled.chosen().resolutionCoefficient(), sa.input().height(), sa.input().width()),
                     0.8178, Double.NaN);
@@ -148,21 +367,19 @@ public final class ReproductionReport {
                     "no scaled candidate meets " + fmt(loose) + " ms: " + scaled.note(), 0.8178, Double.NaN, null);
             t7notes.add(scaled.note());
         }
-        Searched direct = cx.searchAndTrain("loose", linear, loose);
-        add.accept(comparison("table7", String.format(Locale.ROOT, "Table 7: compound scaling vs direct search on a loose target (%s ms = %.2f x %s ms)",
-                        fmt(loose), b.looseTargetFactor(), fmt(target)),
-                List.of(scaledRow, direct.row("direct search at " + fmt(loose) + " ms", 0.8187, Double.NaN)),
-                "paper: direct search was 0.09 points better (81.87 % vs 81.78 %), i.e. about equal, at a far higher search cost", t7notes));
+        Searched direct = cx.searchAndTrain("loose", cx.p.supernet(), loose, 1);
+        return comparison(pl, List.of(scaledRow, direct.row("direct search at " + fmt(loose) + " ms", 0.8187, Double.NaN)), t7notes);
+    }
 
-        // Table 8: SE and h-swish
+    /** Table 8: SE and h-swish on the searched network. */
+    private static Comparison table8(Context cx, Base base, Planned pl) throws IOException {
+        cx.meter.begin(pl.id(), cx.trainCost());
+        Searched lin = base.need();
         Architecture se = SeTransforms.withSeAndHswish(lin.architecture);
-        TrainResult set = cx.train("se-hswish", se);
-        add.accept(comparison("table8", "Table 8: SE and h-swish (paper 4.3.2)",
-                List.of(lin.row("searched network (ReLU, no SE)", Double.NaN, Double.NaN),
-                        row("+ SE (ratio 0.25) + h-swish", se, set, engines.simulator().applyAsDouble(se), "the searched network, SE on every block, "
-                                + "h-swish for ReLU", Double.NaN, Double.NaN)),
-                "paper: SE and h-swish added about 1 point of accuracy (at some latency)", List.of()));
-        return new Report(p.name(), linear.name(), target, b, List.copyOf(done), notes, (System.nanoTime() - t0) / 1e9);
+        TrainResult set = cx.train("se-hswish", se, 0);
+        return comparison(pl, List.of(lin.row("searched network (ReLU, no SE)", Double.NaN, Double.NaN),
+                row("+ SE (ratio 0.25) + h-swish", se, set, cx.engines.simulator().applyAsDouble(se), "the searched network, SE on every block, "
+                        + "h-swish for ReLU", Double.NaN, Double.NaN)), List.of());
     }
 
     // ---------------------------------------------------------------- variants of the search space
@@ -214,8 +431,8 @@ public final class ReproductionReport {
 
     // ---------------------------------------------------------------- verdicts
 
-    static Comparison comparison(String id, String title, List<Row> rows, String paper, List<String> notes) {
-        return new Comparison(id, title, rows, verdict(rows.get(0), rows.get(1)), paper, notes);
+    static Comparison comparison(Planned pl, List<Row> rows, List<String> notes) {
+        return new Comparison(pl.id(), pl.title(), rows, verdict(rows.get(0), rows.get(1)), pl.paperVerdict(), notes, null);
     }
 
     /** Which row won on accuracy and by how much, the latencies, and whether the difference is beyond the test-set noise. */
@@ -251,7 +468,84 @@ public final class ReproductionReport {
         }
     }
 
-    private record Context(Project p, Path projectDir, Path workDir, Budget b, Engines engines, Consumer<String> say, TrainListener listener) {
+    /**
+     * Progress within one comparison: its work as weighted steps (a search weighs its images x epochs, a training its
+     * own), the step under way and that run's own fraction done.
+     */
+    private static final class Meter {
+        private final Listener listener;
+        private String id = "";
+        private double[] weights = {1};
+        private int step;
+        private String what = "";
+
+        Meter(Listener listener) { this.listener = listener; }
+
+        void begin(String id, double... weights) {
+            this.id = id;
+            this.weights = weights.clone();
+            step = 0;
+            what = "";
+            listener.progress(id, 0, "starting");
+        }
+
+        void step(int i, String what) {
+            step = Math.max(0, Math.min(i, weights.length - 1));
+            this.what = what;
+            fraction(0);
+        }
+
+        /** The current step's run is {@code f} done. */
+        void fraction(double f) {
+            double total = 0, before = 0;
+            for (int i = 0; i < weights.length; i++) {
+                total += weights[i];
+                if (i < step) before += weights[i];
+            }
+            double x = total <= 0 ? 0 : (before + weights[step] * Math.max(0, Math.min(1, f))) / total;
+            listener.progress(id, x, what);
+        }
+    }
+
+    private static final class Context {
+        final Project p;
+        final Path projectDir, workDir;
+        final Budget b;
+        final Engines engines;
+        final Consumer<String> say;
+        final Listener listener;
+        final Cancel stop;
+        final Meter meter;
+
+        Context(Project p, Path projectDir, Path workDir, Budget b, Engines engines, Listener listener, Cancel stop, Meter meter) {
+            this.p = p;
+            this.projectDir = projectDir;
+            this.workDir = workDir;
+            this.b = b;
+            this.engines = engines;
+            this.listener = listener;
+            this.say = listener::say;
+            this.stop = stop;
+            this.meter = meter;
+        }
+
+        double searchCost() { return (double) b.searchImages() * (b.phase1Epochs() + b.phase2Epochs()); }
+
+        double trainCost() { return (double) b.trainImages() * b.trainEpochs(); }
+
+        /** Trainings that RandomSearch starts itself: progress to the meter, and a cancel stops them at their next report. */
+        TrainListener cancellingListener() {
+            return new TrainListener() {
+                @Override
+                public void onProgress(TrainEvent e) {
+                    // the run catches this, stops and completes with it; the checkpoint of the last epoch or interval stays
+                    stop.check();
+                    meter.fraction(e.progress());
+                    listener.training(e);
+                }
+            };
+        }
+
         SearchConfig searchConfig(double target) {
             SearchConfig s = p.search().withLimitImages(b.searchImages()).withEpochs(b.phase1Epochs(), b.phase2Epochs()).withTargetLatencyMs(target);
             return new SearchConfig(s.dataset(), s.trainingResolution(), s.targetLatencyMs(), s.loss(), s.lambda1(), s.lambda2(),
@@ -264,15 +558,18 @@ public final class ReproductionReport {
             return TrainConfig.from(p.search(), b.trainEpochs()).withImages(b.trainImages(), b.testImages()).withBatchSize(b.batchSize());
         }
 
-        Searched searchAndTrain(String id, Supernet s, double target) throws IOException {
+        /** A search (meter step {@code step}) and the training of what it found (step {@code step + 1}). */
+        Searched searchAndTrain(String id, Supernet s, double target, int step) throws IOException {
+            stop.check();
             SearchConfig cfg = searchConfig(target);
+            meter.step(step, "search '" + s.name() + "' at " + fmt(target) + " ms");
             Path dir = workDir.resolve("search-" + id);
             say.accept(String.format(Locale.ROOT, "search '%s' at %s ms on %d images (%d + %d epochs) -> %s", s.name(), fmt(target),
                     b.searchImages(), b.phase1Epochs(), b.phase2Epochs(), dir));
             Architecture a = search(s, cfg, dir);
             double ms = engines.simulator().applyAsDouble(a);
             say.accept(String.format(Locale.ROOT, "  found %d blocks, simulated %.4f ms (target %s ms)", a.blocks().size(), ms, fmt(target)));
-            TrainResult t = train(id, a);
+            TrainResult t = train(id, a, step + 1);
             return new Searched(a, t, ms, String.format(Locale.ROOT, "search of '%s' at %s ms on %d images, %d + %d epochs", s.name(),
                     fmt(target), b.searchImages(), b.phase1Epochs(), b.phase2Epochs()));
         }
@@ -283,16 +580,26 @@ public final class ReproductionReport {
             LatencyModel latency = engines.searchLatency(s);
             boolean resumable = sameSearch(cfg, dir) && Files.exists(dir.resolve(SearchRun.CHECKPOINT_FILE));
             SearchRun run = resumable ? SearchRun.resume(s, projectDir, dir, latency) : new SearchRun(s, cfg, projectDir, dir, latency);
+            run.addListener(new SearchListener() {
+                @Override
+                public void onProgress(SearchEvent e) { meter.fraction(e.phaseProgress()); }
+            });
             SearchResult r;
+            stop.attach(run::cancel);
             try {
                 r = run.runHere();
             } catch (java.util.concurrent.CompletionException e) {
-                throw new IllegalStateException("search '" + s.name() + "' failed: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+                throw new IllegalStateException("search '" + s.name() + "' failed: " + message(e.getCause() == null ? e : e.getCause()), e);
+            } finally {
+                stop.detach();
             }
             return r.architecture();
         }
 
-        TrainResult train(String id, Architecture a) {
+        /** A final training from scratch (meter step {@code step}). */
+        TrainResult train(String id, Architecture a, int step) {
+            stop.check();
+            meter.step(step, "training '" + a.name() + "'");
             TrainConfig c = trainConfig();
             Path dir = workDir.resolve("train-" + id);
             Optional<TrainResult> done = TrainRun.finished(a, c, dir);
@@ -303,12 +610,21 @@ public final class ReproductionReport {
             say.accept(String.format(Locale.ROOT, "  training '%s' on %d images x %d epochs -> %s", a.name(), b.trainImages(), b.trainEpochs(), dir));
             TrainRun run = TrainRun.freshOrResumed(a, c, projectDir, dir);
             run.putResultField("simulatedLatencyMs", engines.simulator().applyAsDouble(a));
-            if (listener != null) run.addListener(listener);
+            run.addListener(new TrainListener() {
+                @Override
+                public void onProgress(TrainEvent e) {
+                    meter.fraction(e.progress());
+                    listener.training(e);
+                }
+            });
             TrainResult t;
+            stop.attach(run::cancel);
             try {
                 t = run.runHere();
             } catch (java.util.concurrent.CompletionException e) {
-                throw new IllegalStateException("training of '" + a.name() + "' failed: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+                throw new IllegalStateException("training of '" + a.name() + "' failed: " + message(e.getCause() == null ? e : e.getCause()), e);
+            } finally {
+                stop.detach();
             }
             say.accept(String.format(Locale.ROOT, "  test accuracy %.4f on %d images", t.testAccuracy(), t.testImages()));
             return t;

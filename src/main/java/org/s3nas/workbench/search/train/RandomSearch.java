@@ -1,5 +1,6 @@
 package org.s3nas.workbench.search.train;
 
+import org.s3nas.workbench.search.BackgroundRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -176,6 +177,6 @@ public final class RandomSearch {
             m.put("final", f);
         }
         java.nio.file.Files.createDirectories(runDir);
-        TrainRun.writeAtomically(runDir.resolve(RESULT_FILE), TrainRun.mapper().writeValueAsString(m));
+        BackgroundRun.writeAtomically(runDir.resolve(RESULT_FILE), BackgroundRun.mapper().writeValueAsString(m));
     }
 }

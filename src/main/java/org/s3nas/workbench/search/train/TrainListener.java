@@ -1,12 +1,7 @@
 package org.s3nas.workbench.search.train;
 
-import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.search.RunListener;
 
-/** Receives a training run's reports on the run's own thread (hand them to your own thread, e.g. a bounded queue). */
-public interface TrainListener {
-    void onProgress(TrainEvent event);
-
-    default void onStatus(RunStatus status, String message) {}
-
-    default void onResult(TrainResult result) {}
+/** Receives a training run's reports (see {@link RunListener}). */
+public interface TrainListener extends RunListener<TrainEvent, TrainResult> {
 }

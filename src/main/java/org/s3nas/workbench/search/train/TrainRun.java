@@ -1,25 +1,16 @@
 package org.s3nas.workbench.search.train;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.search.BackgroundRun;
 
 /**
  * A final training as a background task (pure Java), in the manner of the search's run: start, pause, resume,
@@ -32,7 +23,7 @@ import org.s3nas.workbench.model.RunStatus;
  * EMA weights with their BN statistics and the input normalisation: what {@link TrainedNetwork} loads) and
  * {@code result.json} (test accuracy and the image counts behind it).
  */
-public final class TrainRun {
+public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, TrainListener> {
     public static final String CONFIG_FILE = "train-config.json", ARCHITECTURE_FILE = "architecture.json",
             CHECKPOINT_FILE = "checkpoint.bin", HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv",
             MODEL_FILE = "model.bin", RESULT_FILE = "result.json";
@@ -41,17 +32,9 @@ public final class TrainRun {
 
     private final Architecture arch;
     private final TrainConfig config;
-    private final Path dataBaseDir, runDir;
-    private final boolean resuming;
-    private final List<TrainListener> listeners = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<TrainResult> result = new CompletableFuture<>();
+    private final Path dataBaseDir;
     private final Map<String, Object> extra = new LinkedHashMap<>();
-    private final Object pauseLock = new Object();
-    private volatile RunStatus status = RunStatus.PENDING;
-    private volatile boolean cancelRequested, pauseRequested;
-    private volatile long eventIntervalMs = 200;
-    private volatile long killAfterStep = -1;
-    private Thread thread;
+    private FinalTrainer trainer;
 
     /** @param dataBaseDir folder that relative dataset paths resolve against (the project file's folder) */
     public TrainRun(Architecture architecture, TrainConfig config, Path dataBaseDir, Path runDir) {
@@ -59,13 +42,12 @@ public final class TrainRun {
     }
 
     private TrainRun(Architecture architecture, TrainConfig config, Path dataBaseDir, Path runDir, boolean resuming) {
+        super(runDir, resuming, "s3nas-train-");
         List<String> problems = config.problems();
         if (!problems.isEmpty()) throw new IllegalArgumentException("training configuration: " + String.join("; ", problems));
         this.arch = architecture;
         this.config = config;
         this.dataBaseDir = dataBaseDir;
-        this.runDir = runDir;
-        this.resuming = resuming;
     }
 
     /** A run that continues {@code runDir} from its last checkpoint with the configuration and architecture stored there. */
@@ -138,13 +120,6 @@ public final class TrainRun {
         }
     }
 
-    public void addListener(TrainListener l) { listeners.add(l); }
-
-    public void removeListener(TrainListener l) { listeners.remove(l); }
-
-    /** Minimum time between two progress events (epoch ends are always reported). */
-    public void setEventIntervalMs(long ms) { eventIntervalMs = ms; }
-
     /** An extra field recorded in result.json (e.g. the simulated latency, where the architecture came from). */
     public void putResultField(String name, Object value) { extra.put(name, value); }
 
@@ -152,134 +127,64 @@ public final class TrainRun {
 
     public TrainConfig config() { return config; }
 
-    public Path directory() { return runDir; }
-
-    public RunStatus status() { return status; }
-
-    /** Completes with the result, or exceptionally when the run fails or is cancelled. */
-    public CompletableFuture<TrainResult> result() { return result; }
-
-    public synchronized void start() {
-        if (thread != null) throw new IllegalStateException("the run was already started");
-        thread = new Thread(this::run, "s3nas-train-" + runDir.getFileName());
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    /** Runs on the calling thread (the command line); throws what the run failed with. */
-    public TrainResult runHere() {
-        synchronized (this) {
-            if (thread != null) throw new IllegalStateException("the run was already started");
-            thread = Thread.currentThread();
-        }
-        run();
-        return result.join();
-    }
-
-    public void pause() { pauseRequested = true; }
-
-    public void resume() {
-        synchronized (pauseLock) {
-            pauseRequested = false;
-            pauseLock.notifyAll();
-        }
-    }
-
-    public void cancel() {
-        cancelRequested = true;
-        resume();
-    }
-
     /** Test hook: stop abruptly (no checkpoint, as a kill would) once this step is reached. */
-    void simulateCrashAfterStep(long step) { killAfterStep = step; }
+    void simulateCrashAfterStep(long step) { crashAfterStep(step); }
 
-    public void join() throws InterruptedException {
-        Thread t;
-        synchronized (this) { t = thread; }
-        if (t != null && t != Thread.currentThread()) t.join();
-    }
-
-    private void setStatus(RunStatus s, String message) {
-        status = s;
-        for (TrainListener l : listeners) l.onStatus(s, message);
-    }
-
-    private void run() {
-        setStatus(RunStatus.RUNNING, resuming ? "resuming " + runDir : "starting");
-        FinalTrainer trainer = null;
+    @Override
+    protected TrainResult execute() throws Exception {
         long started = System.nanoTime();
-        try {
-            Files.createDirectories(runDir);
-            if (!resuming) {
-                writeAtomically(runDir.resolve(CONFIG_FILE), mapper().writeValueAsString(config));
-                Map<String, Object> a = new LinkedHashMap<>();
-                a.put("format", 1);
-                a.put("architecture", arch);
-                writeAtomically(runDir.resolve(ARCHITECTURE_FILE), mapper().writeValueAsString(a));
-                Files.deleteIfExists(runDir.resolve(RESULT_FILE));
-                Files.deleteIfExists(runDir.resolve(MODEL_FILE));
-                Files.deleteIfExists(runDir.resolve(CHECKPOINT_FILE));
-            }
-            TrainData data = TrainData.load(config.dataset(), dataBaseDir, arch.input().height(), config.limitImages(),
-                    config.testImages(), config.seed());
-            trainer = new FinalTrainer(arch, config, data);
-            Path ckpt = runDir.resolve(CHECKPOINT_FILE);
-            if (resuming && Files.exists(ckpt)) trainer.readCheckpoint(ckpt);
-            long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
-            while (!trainer.done()) {
-                if (cancelRequested) {
-                    checkpoint(trainer);
-                    setStatus(RunStatus.CANCELLED, "cancelled at step " + trainer.step());
-                    result.completeExceptionally(new CancellationException("training cancelled"));
-                    return;
-                }
-                if (pauseRequested) {
-                    setStatus(RunStatus.PAUSED, "paused at step " + trainer.step());
-                    synchronized (pauseLock) {
-                        while (pauseRequested) pauseLock.wait();
-                    }
-                    if (!cancelRequested) setStatus(RunStatus.RUNNING, "resumed");
-                    continue;
-                }
-                FinalTrainer.StepStats s = trainer.trainStep();
-                stepsSinceEvent++;
-                if (killAfterStep >= 0 && trainer.step() >= killAfterStep) {
-                    setStatus(RunStatus.FAILED, "simulated crash at step " + trainer.step());
-                    result.completeExceptionally(new IllegalStateException("simulated crash"));
-                    return;
-                }
-                if (trainer.step() % config.checkpointEverySteps() == 0 || trainer.atEpochStart()) checkpoint(trainer);
-                long now = System.nanoTime();
-                if (trainer.atEpochStart() || (now - lastEvent) / 1e6 >= eventIntervalMs) {
-                    double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);
-                    TrainEvent e = new TrainEvent(trainer.step(), trainer.totalSteps(), trainer.atEpochStart() ? trainer.epoch() - 1 : trainer.epoch(),
-                            config.epochs(), s.loss(), s.trainAccuracy(), trainer.atEpochStart() ? trainer.lastValidation() : Double.NaN,
-                            s.learningRate(), ips, trainer.totalSteps() == 0 ? 1 : (double) trainer.step() / trainer.totalSteps());
-                    for (TrainListener l : listeners) l.onProgress(e);
-                    lastEvent = now;
-                    stepsSinceEvent = 0;
-                }
-            }
-            setStatus(RunStatus.RUNNING, "testing on " + data.test().count() + " test images");
-            double test = trainer.evaluate(data.test(), 0, true);
-            double raw = trainer.evaluate(data.test(), 0, false);
-            TrainResult r = new TrainResult(arch, test, raw, trainer.lastValidation(), data.train().count(),
-                    config.validationImages() > 0 ? Math.min(config.validationImages(), data.validation().count()) : data.validation().count(),
-                    data.test().count(), config.epochs(), trainer.step(), trainer.network().parameterCount(),
-                    (System.nanoTime() - started) / 1e9, runDir);
-            checkpoint(trainer);
-            trainer.writeModel(runDir.resolve(MODEL_FILE));
-            writeResult(r);
-            setStatus(RunStatus.SUCCEEDED, String.format(Locale.ROOT, "done: test accuracy %.4f (EMA) / %.4f (raw) on %d images",
-                    test, raw, data.test().count()));
-            for (TrainListener l : listeners) l.onResult(r);
-            result.complete(r);
-        } catch (Throwable t) {
-            setStatus(RunStatus.FAILED, t.getMessage() == null ? t.toString() : t.getMessage());
-            result.completeExceptionally(t);
-        } finally {
-            if (trainer != null) trainer.close();
+        Files.createDirectories(runDir);
+        if (!resuming) {
+            writeAtomically(runDir.resolve(CONFIG_FILE), mapper().writeValueAsString(config));
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("format", 1);
+            a.put("architecture", arch);
+            writeAtomically(runDir.resolve(ARCHITECTURE_FILE), mapper().writeValueAsString(a));
+            Files.deleteIfExists(runDir.resolve(RESULT_FILE));
+            Files.deleteIfExists(runDir.resolve(MODEL_FILE));
+            Files.deleteIfExists(runDir.resolve(CHECKPOINT_FILE));
         }
+        TrainData data = TrainData.load(config.dataset(), dataBaseDir, arch.input().height(), config.limitImages(),
+                config.testImages(), config.seed());
+        trainer = new FinalTrainer(arch, config, data);
+        Path ckpt = runDir.resolve(CHECKPOINT_FILE);
+        if (resuming && Files.exists(ckpt)) trainer.readCheckpoint(ckpt);
+        long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
+        while (!trainer.done()) {
+            FinalTrainer t = trainer;
+            if (stopOrWait(trainer.step(), "training", () -> checkpoint(t))) return null;
+            FinalTrainer.StepStats s = trainer.trainStep();
+            stepsSinceEvent++;
+            if (crashed(trainer.step())) return null;
+            if (trainer.step() % config.checkpointEverySteps() == 0 || trainer.atEpochStart()) checkpoint(trainer);
+            long now = System.nanoTime();
+            if (eventDue(now - lastEvent, trainer.atEpochStart())) {
+                double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);
+                TrainEvent e = new TrainEvent(trainer.step(), trainer.totalSteps(), trainer.atEpochStart() ? trainer.epoch() - 1 : trainer.epoch(),
+                        config.epochs(), s.loss(), s.trainAccuracy(), trainer.atEpochStart() ? trainer.lastValidation() : Double.NaN,
+                        s.learningRate(), ips, trainer.totalSteps() == 0 ? 1 : (double) trainer.step() / trainer.totalSteps());
+                publish(e);
+                lastEvent = now;
+                stepsSinceEvent = 0;
+            }
+        }
+        setStatus(RunStatus.RUNNING, "testing on " + data.test().count() + " test images");
+        double test = trainer.evaluate(data.test(), 0, true);
+        double raw = trainer.evaluate(data.test(), 0, false);
+        TrainResult r = new TrainResult(arch, test, raw, trainer.lastValidation(), data.train().count(),
+                config.validationImages() > 0 ? Math.min(config.validationImages(), data.validation().count()) : data.validation().count(),
+                data.test().count(), config.epochs(), trainer.step(), trainer.network().parameterCount(),
+                (System.nanoTime() - started) / 1e9, runDir);
+        checkpoint(trainer);
+        trainer.writeModel(runDir.resolve(MODEL_FILE));
+        writeResult(r);
+        setStatus(RunStatus.SUCCEEDED, String.format(Locale.ROOT, "done: test accuracy %.4f (EMA) / %.4f (raw) on %d images",
+                test, raw, data.test().count()));
+        return r;
+    }
+    @Override
+    protected void release() {
+        if (trainer != null) trainer.close();
     }
 
     private void checkpoint(FinalTrainer trainer) throws IOException {
@@ -320,24 +225,5 @@ public final class TrainRun {
             sb.append('\n');
         }
         writeAtomically(runDir.resolve(HISTORY_CSV), sb.toString());
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(text);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Records as their components only (no derived getters such as Block.isSkip), NaN allowed. */
-    static ObjectMapper mapper() {
-        ObjectMapper m = new ObjectMapper();
-        m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
-        m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
-        m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
-        m.enable(SerializationFeature.INDENT_OUTPUT);
-        m.configure(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature(), true);
-        return m;
     }
 }

@@ -6,21 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.prefs.Preferences;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import org.s3nas.workbench.app.BackgroundTask;
 import org.s3nas.workbench.app.DialogService;
 import org.s3nas.workbench.app.ProjectStore;
 import org.s3nas.workbench.app.ProjectTemplate;
-import org.s3nas.workbench.app.TaskExecutor;
-import org.s3nas.workbench.app.TaskHandle;
-import org.s3nas.workbench.app.TaskProgress;
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.Architecture;
@@ -75,55 +65,14 @@ final class Fixtures {
     }
 
     static WorkbenchModel model(Project p, Path path, Preferences prefs) {
-        return model(p, path, prefs, new DirectExecutor());
+        return model(p, path, prefs, new DirectTaskExecutor());
     }
 
-    static WorkbenchModel model(Project p, Path path, Preferences prefs, DirectExecutor executor) {
+    static WorkbenchModel model(Project p, Path path, Preferences prefs, DirectTaskExecutor executor) {
         return new WorkbenchModel(new NoStore(p), new NoDialogs(), executor, prefs, p, path);
     }
 
     static Preferences prefs() { return Preferences.userRoot().node("s3nas-workbench-test/" + UUID.randomUUID()); }
-
-    /** Runs each task at once on the calling thread; never cancelled. */
-    static final class DirectExecutor implements TaskExecutor {
-        int submitted;
-        final java.util.List<String> titles = new java.util.ArrayList<>();
-        /** Tasks with these titles see isCancelled() = true from their start, as after the status bar's Cancel. */
-        final java.util.Set<String> cancel = new java.util.HashSet<>();
-
-        @Override
-        public <T> TaskHandle submit(String title, BackgroundTask<T> work, Consumer<? super T> onSuccess,
-                                     Consumer<? super Throwable> onFailure) {
-            submitted++;
-            titles.add(title);
-            boolean cancelled = cancel.contains(title);
-            T value;
-            try {
-                value = work.call(new TaskProgress() {
-                    @Override public void update(double fraction, String message) {}
-                    @Override public boolean isCancelled() { return cancelled; }
-                });
-            } catch (Exception e) {
-                onFailure.accept(e);
-                return done();
-            }
-            onSuccess.accept(value);
-            return done();
-        }
-
-        private static TaskHandle done() {
-            return new TaskHandle() {
-                @Override public void cancel() {}
-                @Override public boolean isDone() { return true; }
-            };
-        }
-
-        @Override public ReadOnlyBooleanProperty runningProperty() { return new ReadOnlyBooleanWrapper(false).getReadOnlyProperty(); }
-        @Override public ReadOnlyDoubleProperty progressProperty() { return new ReadOnlyDoubleWrapper(0).getReadOnlyProperty(); }
-        @Override public ReadOnlyStringProperty messageProperty() { return new ReadOnlyStringWrapper("").getReadOnlyProperty(); }
-        @Override public void cancelAll() {}
-        @Override public void shutdown() {}
-    }
 
     private record NoStore(Project p) implements ProjectStore {
         @Override public Project load(Path file) { throw new UnsupportedOperationException(); }

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.latency;
 
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -333,7 +334,7 @@ class LatencyViewModelTest {
 
     @Test
     void cancellingTheProfileStopsTheChainAndProfileAgainResumesIt() {
-        Fixtures.DirectExecutor ex = new Fixtures.DirectExecutor();
+        DirectTaskExecutor ex = new DirectTaskExecutor();
         ex.cancel.add("Latency table");
         WorkbenchModel model = Fixtures.model(Fixtures.proxy(), dir.resolve("p.json"), prefs, ex);
         LatencyViewModel vm = started(model, 3, 1);

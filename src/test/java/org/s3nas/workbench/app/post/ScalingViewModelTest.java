@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.post;
 
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The compound scaling panel's model on the fashion-mnist sample, every latency from the MIDAP simulator. Plain JUnit. */
 class ScalingViewModelTest {
     private Preferences prefs;
-    private PostFixtures.DirectExecutor executor;
+    private DirectTaskExecutor executor;
     private WorkbenchModel model;
     private PostViewModel post;
     private ScalingViewModel vm;
@@ -34,7 +35,7 @@ class ScalingViewModelTest {
     @BeforeEach
     void setUp() {
         prefs = PostFixtures.preferences();
-        executor = new PostFixtures.DirectExecutor();
+        executor = new DirectTaskExecutor();
         Project p = PostFixtures.sample("fashion-mnist.json");
         model = PostFixtures.model(p, executor, prefs);
         post = new PostViewModel(model);

@@ -1,9 +1,9 @@
 package org.s3nas.workbench.app.post;
 
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +35,14 @@ class SeViewModelTest {
     private static final int IMAGES = 40; // even: alternating +s / -s has a population standard deviation of exactly s
 
     private Preferences prefs;
-    private PostFixtures.DirectExecutor executor;
+    private DirectTaskExecutor executor;
     private WorkbenchModel model;
     private ToDoubleFunction<Architecture> simulator;
 
     @BeforeEach
     void setUp() {
         prefs = PostFixtures.preferences();
-        executor = new PostFixtures.DirectExecutor();
+        executor = new DirectTaskExecutor();
         Project p = PostFixtures.sample("fashion-mnist.json");
         model = PostFixtures.model(p, executor, prefs);
         simulator = new MidapSimulator(p.npu())::latencyMs;

@@ -1,5 +1,8 @@
 package org.s3nas.workbench.app.post;
 
+import org.s3nas.workbench.app.NoStore;
+import org.s3nas.workbench.app.NoDialogs;
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -70,8 +73,8 @@ class TrainedRunsTest {
         Path run = TrainRun.defaultDirectory(dir, withSe.name());
         assertTrue(TrainedNetwork.isTrained(run), "trained in " + run);
 
-        var executor = new PostFixtures.DirectExecutor();
-        var model = new org.s3nas.workbench.app.WorkbenchModel(new PostFixtures.NoStore(sample), new PostFixtures.NoDialogs(), executor,
+        var executor = new DirectTaskExecutor();
+        var model = new org.s3nas.workbench.app.WorkbenchModel(new NoStore(sample), new NoDialogs(), executor,
                 PostFixtures.preferences(), org.s3nas.workbench.io.ProjectFiles.load(project), project);
         SeViewModel vm = new PostViewModel(model).se(); // the workbench's default: simulator + TrainedRuns
         assertTrue(vm.select(ArchitectureChoice.LARGEST));

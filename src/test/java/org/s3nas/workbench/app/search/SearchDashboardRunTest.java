@@ -115,6 +115,17 @@ class SearchDashboardRunTest {
         assertEquals(4, result.steps());
         assertEquals(4L, (long) fx(series::events), "one event per step reached the charts");
         assertEquals(4, fx(() -> series.loss().getDataCount()));
+        // the log loss axis spans whole powers of 2 around every loss shown, so it always has labelled ticks
+        io.fair_acc.chartfx.axes.spi.DefaultNumericAxis lossAxis = (io.fair_acc.chartfx.axes.spi.DefaultNumericAxis) view.lossChart().getYAxis();
+        double lo = fx(lossAxis::getMin), hi = fx(lossAxis::getMax);
+        for (int i = 0; i < 4; i++) {
+            double ce = series.crossEntropy().get(1, i), l = series.loss().get(1, i);
+            assertTrue(lo <= Math.min(ce, l) && hi >= Math.max(ce, l), "loss axis " + lo + " .. " + hi + " shows " + ce + " and " + l);
+        }
+        double log2lo = Math.log(lo) / Math.log(2), log2hi = Math.log(hi) / Math.log(2);
+        assertEquals(Math.rint(log2lo), log2lo, 1e-9, "lower end a power of 2: " + lo);
+        assertEquals(Math.rint(log2hi), log2hi, 1e-9, "upper end a power of 2: " + hi);
+        assertTrue(hi > lo);
         assertEquals(2, fx(() -> series.validationAccuracy().getDataCount()), "validation at each epoch end");
         assertTrue(fx(series::hasChoices), "the heatmap got each block's choices");
         assertTrue(fx(() -> series.thresholdCount() > 0 && series.thresholdNamesProperty().get().get(0).startsWith("b0.sk0.")));

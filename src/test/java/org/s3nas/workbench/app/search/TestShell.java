@@ -15,23 +15,23 @@ import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 
-/** The shell around the dashboard for tests: the real store and executor, dialogs that record instead of asking. */
-final class TestShell {
-    final Preferences prefs = Preferences.userRoot().node("s3nas-workbench-test/" + UUID.randomUUID());
-    final UiTaskExecutor executor = new UiTaskExecutor();
-    final List<String> errors = new ArrayList<>();
-    final WorkbenchModel model;
+/** The shell around a dashboard for tests (Search, Training): the real store and executor, dialogs that record instead of asking. */
+public final class TestShell {
+    public final Preferences prefs = Preferences.userRoot().node("s3nas-workbench-test/" + UUID.randomUUID());
+    public final UiTaskExecutor executor = new UiTaskExecutor();
+    public final List<String> errors = new ArrayList<>();
+    public final WorkbenchModel model;
 
     /** Call on the FX thread. {@code file} is where the project is saved first (runs then go beside it). */
-    TestShell(Project project, Path file) throws Exception {
+    public TestShell(Project project, Path file) throws Exception {
         if (file != null) ProjectFiles.save(project, file);
         model = new WorkbenchModel(new FileProjectStore(), new Dialogs(), executor, prefs, project, file);
     }
 
     /** The bundled fashion-mnist sample, its dataset path made absolute (as File → New does). */
-    static Project sample() { return new FileProjectStore().defaultProject(); }
+    public static Project sample() { return new FileProjectStore().defaultProject(); }
 
-    void close() throws Exception {
+    public void close() throws Exception {
         executor.shutdown();
         prefs.removeNode();
     }

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.supernet;
 
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,7 @@ class ArchitecturesViewModelTest {
         tweaked = found.withName("tweaked").withBlocks(blocks);
         Project p = paper.withArchitecture(new SavedArchitecture("found", "run-1", found, Double.NaN))
                 .withArchitecture(new SavedArchitecture("tweaked", "manual", tweaked, 0.7));
-        model = Fixtures.model(p, new Fixtures.SyncExecutor(), prefs);
+        model = Fixtures.model(p, new DirectTaskExecutor(), prefs);
         vm = new ArchitecturesViewModel(model);
     }
 

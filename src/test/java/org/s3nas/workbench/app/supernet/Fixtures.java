@@ -7,17 +7,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import org.s3nas.workbench.app.BackgroundTask;
 import org.s3nas.workbench.app.DialogService;
 import org.s3nas.workbench.app.FileProjectStore;
 import org.s3nas.workbench.app.ProjectTemplate;
 import org.s3nas.workbench.app.TaskExecutor;
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import org.s3nas.workbench.app.TaskHandle;
 import org.s3nas.workbench.app.TaskProgress;
 import org.s3nas.workbench.app.WorkbenchModel;
@@ -86,35 +81,6 @@ final class Fixtures {
         @Override public void showError(String t, String m, Throwable c) { throw new AssertionError(m, c); }
     }
 
-    /** Runs a task at once on the calling thread. */
-    static class SyncExecutor implements TaskExecutor {
-        final List<String> titles = new ArrayList<>();
-
-        @Override
-        public <T> TaskHandle submit(String title, BackgroundTask<T> work, Consumer<? super T> onSuccess,
-                                     Consumer<? super Throwable> onFailure) {
-            titles.add(title);
-            T value;
-            try {
-                value = work.call(new TaskProgress() {
-                    @Override public void update(double fraction, String message) {}
-                    @Override public boolean isCancelled() { return false; }
-                });
-            } catch (Exception e) {
-                onFailure.accept(e);
-                return new Handle(true);
-            }
-            onSuccess.accept(value);
-            return new Handle(true);
-        }
-
-        @Override public ReadOnlyBooleanProperty runningProperty() { return new ReadOnlyBooleanWrapper(false).getReadOnlyProperty(); }
-        @Override public ReadOnlyDoubleProperty progressProperty() { return new ReadOnlyDoubleWrapper(0).getReadOnlyProperty(); }
-        @Override public ReadOnlyStringProperty messageProperty() { return new ReadOnlyStringWrapper("").getReadOnlyProperty(); }
-        @Override public void cancelAll() {}
-        @Override public void shutdown() {}
-    }
-
     static final class Handle implements TaskHandle {
         boolean done;
         boolean cancelled;
@@ -126,7 +92,7 @@ final class Fixtures {
     }
 
     /** Holds tasks until the test runs them, in any order (to see what a late, stale result does). */
-    static final class ManualExecutor extends SyncExecutor {
+    static final class ManualExecutor extends DirectTaskExecutor {
         record Pending(String title, Runnable run, Handle handle) {}
 
         final List<Pending> pending = new ArrayList<>();

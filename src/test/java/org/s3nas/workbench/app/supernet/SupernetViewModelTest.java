@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.supernet;
 
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import java.util.List;
 import java.util.prefs.Preferences;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The editor's view-model on the paper's space, with costs computed at once (plain JUnit). */
 class SupernetViewModelTest {
     private Preferences prefs;
-    private Fixtures.SyncExecutor executor;
+    private DirectTaskExecutor executor;
     private WorkbenchModel model;
     private SupernetViewModel vm;
     private Project paper;
@@ -32,7 +33,7 @@ class SupernetViewModelTest {
     void setUp() {
         prefs = Fixtures.prefs();
         paper = Fixtures.load(Fixtures.PAPER);
-        executor = new Fixtures.SyncExecutor();
+        executor = new DirectTaskExecutor();
         model = Fixtures.model(paper, executor, prefs);
         vm = new SupernetViewModel(model, 0);
     }

@@ -1,25 +1,14 @@
 package org.s3nas.workbench.app.timeline;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.prefs.Preferences;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyDoubleWrapper;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import org.s3nas.workbench.app.BackgroundTask;
 import org.s3nas.workbench.app.DialogService;
 import org.s3nas.workbench.app.FileProjectStore;
 import org.s3nas.workbench.app.ProjectTemplate;
 import org.s3nas.workbench.app.TaskExecutor;
-import org.s3nas.workbench.app.TaskHandle;
-import org.s3nas.workbench.app.TaskProgress;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Problem;
@@ -47,42 +36,6 @@ final class Fixtures {
     static WorkbenchModel workbench(TaskExecutor executor, Preferences prefs) {
         FileProjectStore store = new FileProjectStore();
         return new WorkbenchModel(store, new NoDialogs(), executor, prefs, store.defaultProject(), null);
-    }
-
-    /** Runs tasks at once on the calling thread, and records their titles. */
-    static final class DirectExecutor implements TaskExecutor {
-        final List<String> titles = new ArrayList<>();
-
-        @Override
-        public <T> TaskHandle submit(String title, BackgroundTask<T> work, Consumer<? super T> onSuccess,
-                                     Consumer<? super Throwable> onFailure) {
-            titles.add(title);
-            T value;
-            try {
-                value = work.call(new TaskProgress() {
-                    @Override public void update(double fraction, String message) {}
-                    @Override public boolean isCancelled() { return false; }
-                });
-            } catch (Exception e) {
-                onFailure.accept(e);
-                return done();
-            }
-            onSuccess.accept(value);
-            return done();
-        }
-
-        private static TaskHandle done() {
-            return new TaskHandle() {
-                @Override public void cancel() {}
-                @Override public boolean isDone() { return true; }
-            };
-        }
-
-        @Override public ReadOnlyBooleanProperty runningProperty() { return new ReadOnlyBooleanWrapper(false).getReadOnlyProperty(); }
-        @Override public ReadOnlyDoubleProperty progressProperty() { return new ReadOnlyDoubleWrapper(0).getReadOnlyProperty(); }
-        @Override public ReadOnlyStringProperty messageProperty() { return new ReadOnlyStringWrapper("").getReadOnlyProperty(); }
-        @Override public void cancelAll() {}
-        @Override public void shutdown() {}
     }
 
     /** Dialogs that are never expected: each fails the test when asked. */

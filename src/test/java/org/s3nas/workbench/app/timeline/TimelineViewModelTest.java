@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.timeline;
 
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -37,7 +38,7 @@ class TimelineViewModelTest {
 
     @Test
     void offersTheProjectsArchitecturesThenTheReferenceNetworks() {
-        WorkbenchModel model = Fixtures.workbench(new Fixtures.DirectExecutor(), prefs);
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
         TimelineViewModel vm = new TimelineViewModel(model, 0, null);
         assertEquals("Largest in the supernet", vm.sources().get(0).name());
         assertEquals("Smallest in the supernet", vm.sources().get(1).name());
@@ -54,7 +55,7 @@ class TimelineViewModelTest {
 
     @Test
     void simulatesEfficientNetB0AndListsItsLayers() {
-        WorkbenchModel model = Fixtures.workbench(new Fixtures.DirectExecutor(), prefs);
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
         TimelineViewModel vm = vm(model);
         var expected = Fixtures.efficientNetB0();
         assertEquals(expected.totalCycles(), vm.resultProperty().get().totalCycles());
@@ -73,7 +74,7 @@ class TimelineViewModelTest {
 
     @Test
     void findSelectsFocusesAndDetailsTheLayer() {
-        WorkbenchModel model = Fixtures.workbench(new Fixtures.DirectExecutor(), prefs);
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
         TimelineViewModel vm = vm(model);
         assertEquals("DWConv3", vm.find(" dwconv3 ").orElseThrow());
         int i = vm.chart().getData().layerIndex("DWConv3");
@@ -92,7 +93,7 @@ class TimelineViewModelTest {
 
     @Test
     void anNpuEditIsAnUndoableProjectEditThatReSimulates() {
-        WorkbenchModel model = Fixtures.workbench(new Fixtures.DirectExecutor(), prefs);
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
         TimelineViewModel vm = vm(model);
         long before = vm.resultProperty().get().totalCycles();
         assertEquals(25, model.getProject().npu().dramBytesPerCycle());
@@ -119,7 +120,7 @@ class TimelineViewModelTest {
 
     @Test
     void badNpuValuesAreRefusedWithTheFieldAndTheReason() {
-        WorkbenchModel model = Fixtures.workbench(new Fixtures.DirectExecutor(), prefs);
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
         TimelineViewModel vm = vm(model);
         NpuConfig before = model.getProject().npu();
         String m = vm.setNpu("cims", 0).orElseThrow();
@@ -136,7 +137,7 @@ class TimelineViewModelTest {
 
     @Test
     void everyNpuFieldIsOfferedInItsCategory() {
-        WorkbenchModel model = Fixtures.workbench(new Fixtures.DirectExecutor(), prefs);
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
         TimelineViewModel vm = vm(model);
         assertEquals(NpuConfig.class.getRecordComponents().length, vm.fields().size());
         assertEquals(21, vm.fields().size());
@@ -148,7 +149,7 @@ class TimelineViewModelTest {
 
     @Test
     void exportsTheSimulationOnScreenAsAChromeTrace() throws Exception {
-        WorkbenchModel model = Fixtures.workbench(new Fixtures.DirectExecutor(), prefs);
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
         TimelineViewModel vm = vm(model);
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("timeline-trace");
         java.nio.file.Path file = dir.resolve("b0.json");

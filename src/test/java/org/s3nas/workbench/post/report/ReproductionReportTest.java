@@ -2,105 +2,45 @@ package org.s3nas.workbench.post.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.BlockKind;
-import org.s3nas.workbench.model.DatasetFormat;
-import org.s3nas.workbench.model.DatasetSpec;
-import org.s3nas.workbench.model.Head;
-import org.s3nas.workbench.model.InputShape;
-import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Project;
-import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Stage;
-import org.s3nas.workbench.model.Stem;
-import org.s3nas.workbench.model.Superkernel;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.npu.DifferentiableLatency;
-import org.s3nas.workbench.npu.IndicatorLayout;
-import org.s3nas.workbench.npu.LatencyEstimator;
-import org.s3nas.workbench.npu.LatencyTable;
-import org.s3nas.workbench.npu.MidapSimulator;
-import org.s3nas.workbench.npu.Profiler;
 import org.s3nas.workbench.search.LatencyModel;
-import org.s3nas.workbench.search.data.IdxFiles;
+import org.s3nas.workbench.search.SearchRun;
 
-/** The reproduction report end to end with a micro budget on a tiny supernet and written IDX data. */
+/** The reproduction report end to end with a micro budget on a tiny supernet and written IDX data ({@link ReportFixtures}). */
 class ReproductionReportTest {
     @TempDir
     static Path dir;
     static Project project;
 
-    static final Budget MICRO = new Budget("micro", 64, 1, 1, 64, 1, 40, 2, 1, 16, 1.6);
+    static final Budget MICRO = ReportFixtures.MICRO;
 
     @BeforeAll
     static void setUp() throws Exception {
-        IdxFiles.write(dir.resolve("data"), 80, 8, 3, true, 3);
-        java.util.Random r = new java.util.Random(4);
-        byte[] px = new byte[40 * 64], lb = new byte[40];
-        for (int i = 0; i < 40; i++) {
-            lb[i] = (byte) r.nextInt(3);
-            for (int p = 0; p < 64; p++) px[i * 64 + p] = (byte) (((p / 8) * 3 / 8 == lb[i] ? 180 : 30) + r.nextInt(60));
-        }
-        IdxFiles.writeIdx(dir.resolve("data").resolve("t10k-images-idx3-ubyte.gz"), 0x803, new int[]{40, 8, 8}, px, true);
-        IdxFiles.writeIdx(dir.resolve("data").resolve("t10k-labels-idx1-ubyte.gz"), 0x801, new int[]{40}, lb, true);
-        List<Superkernel> mix = List.of(new Superkernel(List.of(3, 5), List.of(0, 1), false),
-                new Superkernel(List.of(3, 5, 7), List.of(0, 1), true));
-        Supernet s = new Supernet("micro-linear", InputShape.square(8, 1), new Stem(4, 3, 1, Activation.RELU), List.of(
-                new Stage(8, 2, 1, BlockKind.MIXCONV, mix, 0, Activation.RELU),
-                new Stage(12, 1, 2, BlockKind.MIXCONV, mix, 0, Activation.RELU)), new Head(16, 3, Activation.RELU));
-        NpuConfig npu = NpuConfig.midap();
-        Architecture largest = s.largest().withoutSkips(), smallest = s.smallest().withoutSkips();
-        MidapSimulator sim = new MidapSimulator(npu);
-        double target = (sim.latencyMs(largest) + sim.latencyMs(smallest)) / 2;
-        SearchConfig d = SearchConfig.defaults(new DatasetSpec(DatasetFormat.IDX, "data", 3, 0.1, false), 8, target);
-        SearchConfig c = new SearchConfig(d.dataset(), 8, target, d.loss(), 15, 100, 1, 1, 16, 0.02, 0.97, 2.4, 1e-5, 0.1, 10,
-                0.9, 0.9, 1e-3, 5, 0, 50);
-        project = new Project("micro", "", s, npu, c, List.of(), List.of());
+        project = ReportFixtures.microProject(dir);
     }
 
-    static ReproductionReport.Engines engines() {
-        Map<String, LatencyTable> tables = new HashMap<>();
-        MidapSimulator sim = new MidapSimulator(project.npu());
-        return new ReproductionReport.Engines() {
-            LatencyTable table(Supernet s) {
-                return tables.computeIfAbsent(s.name(), k -> new Profiler(project.npu()).profile(s, null, null));
-            }
-
-            @Override
-            public LatencyModel searchLatency(Supernet s) {
-                LatencyTable t = table(s);
-                IndicatorLayout layout = new IndicatorLayout(s);
-                DifferentiableLatency dl = new DifferentiableLatency(t, layout);
-                return new LatencyModel() {
-                    @Override public int kernelIndicator(int p, int j, int i) { return layout.kernelIndicator(p, j, i); }
-
-                    @Override public int expansionIndicator(int p, int j, int e) { return layout.expansionIndicator(p, j, e); }
-
-                    @Override public int count() { return layout.count(); }
-
-                    @Override public double latencyMs(double[] u, double[] g) { return dl.latencyMs(u, g); }
-                };
-            }
-
-            @Override
-            public ToDoubleFunction<Architecture> estimator(Supernet s) { return new LatencyEstimator(table(s))::latencyMs; }
-
-            @Override
-            public ToDoubleFunction<Architecture> simulator() { return sim::latencyMs; }
-        };
-    }
+    static ReproductionReport.Engines engines() { return ReportFixtures.engines(project); }
 
     @Test
     void everyTableHasOurFiguresBesideThePapersAndAVerdictAndARerunReusesTheRuns() throws Exception {
@@ -168,5 +108,139 @@ class ReproductionReportTest {
                 s.stages().get(0).withWidth(16).withDepth(2), s.stages().get(1).withWidth(24).withDepth(1)), s.head())));
         assertFalse(ReproductionReport.isLinearDepth(new Supernet("n", s.input(), s.stem(), List.of(
                 s.stages().get(0).withWidth(16).withDepth(1), s.stages().get(1).withWidth(24).withDepth(6)), s.head())));
+    }
+
+    /** The real engines, with the random-search estimator broken. */
+    static ReproductionReport.Engines brokenEstimator() {
+        ReproductionReport.Engines real = engines();
+        return new ReproductionReport.Engines() {
+            @Override public LatencyModel searchLatency(Supernet s) { return real.searchLatency(s); }
+
+            @Override public ToDoubleFunction<Architecture> estimator(Supernet s) {
+                throw new IllegalStateException("estimator broken for the test");
+            }
+
+            @Override public ToDoubleFunction<Architecture> simulator() { return real.simulator(); }
+        };
+    }
+
+    /** Records what a report says, in order. */
+    static class Recorder implements ReproductionReport.Listener {
+        final List<String> started = Collections.synchronizedList(new ArrayList<>());
+        final List<String> progress = Collections.synchronizedList(new ArrayList<>());
+        final List<ReproductionReport.Comparison> finished = Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> soFarSizes = Collections.synchronizedList(new ArrayList<>());
+
+        @Override public void started(ReproductionReport.Planned c) { started.add(c.id()); }
+
+        @Override public void progress(String id, double fraction, String what) {
+            assertTrue(fraction >= 0 && fraction <= 1, id + " at " + fraction);
+            progress.add(id);
+        }
+
+        @Override public void finished(ReproductionReport.Comparison c, ReproductionReport.Report soFar) {
+            finished.add(c);
+            soFarSizes.add(soFar.comparisons().size());
+        }
+    }
+
+    @Test
+    void aFailedComparisonShowsItsErrorAndTheOthersAreStillMade() throws Exception {
+        Recorder rec = new Recorder();
+        ReproductionReport.Report r = ReproductionReport.run(project, dir, dir.resolve("report"), MICRO, brokenEstimator(), rec, null);
+        List<String> ids = List.of("table4", "table5", "table6", "table7", "table8");
+        assertEquals(ids, rec.started);
+        assertEquals(ids, rec.finished.stream().map(ReproductionReport.Comparison::id).toList());
+        assertEquals(List.of(1, 2, 3, 4, 5), rec.soFarSizes);
+        assertTrue(rec.progress.containsAll(ids), rec.progress.toString());
+        ReproductionReport.Comparison t6 = r.comparisons().get(2);
+        assertEquals("estimator broken for the test", t6.error());
+        assertTrue(t6.rows().isEmpty());
+        assertEquals("failed: estimator broken for the test", t6.verdict());
+        assertTrue(t6.paperVerdict().contains("79.35"), t6.paperVerdict());
+        for (int i : new int[]{0, 1, 3, 4}) {
+            ReproductionReport.Comparison c = r.comparisons().get(i);
+            assertNull(c.error(), c.id());
+            assertEquals(2, c.rows().size(), c.id());
+            assertFalse(c.verdict().startsWith("failed"), c.verdict());
+        }
+        assertTrue(ReportJson.table(r).contains("FAILED: estimator broken for the test"), ReportJson.table(r));
+        assertTrue(ReportJson.markdown(r).contains("**Failed:** estimator broken for the test"), ReportJson.markdown(r));
+        // written and read back: the same report, the error included
+        Path out = dir.resolve("written");
+        ReportJson.write(out, r);
+        assertTrue(Files.exists(out.resolve(ReportJson.TEXT_FILE)) && Files.exists(out.resolve(ReportJson.MARKDOWN_FILE)));
+        assertEquals(r, ReportJson.read(out.resolve(ReportJson.JSON_FILE)));
+    }
+
+    @Test
+    void whenTheBaseSearchFailsEveryTableSaysWhy() {
+        ReproductionReport.Engines real = engines();
+        ReproductionReport.Engines broken = new ReproductionReport.Engines() {
+            @Override public LatencyModel searchLatency(Supernet s) { throw new IllegalStateException("no latency table for " + s.name()); }
+
+            @Override public ToDoubleFunction<Architecture> estimator(Supernet s) { return real.estimator(s); }
+
+            @Override public ToDoubleFunction<Architecture> simulator() { return real.simulator(); }
+        };
+        ReproductionReport.Report r = ReproductionReport.run(project, dir, dir.resolve("broken"), MICRO, broken, null, null);
+        assertEquals(5, r.comparisons().size());
+        assertEquals("no latency table for micro-linear", r.comparisons().get(0).error());
+        for (ReproductionReport.Comparison c : r.comparisons().subList(1, 5)) {
+            assertEquals("needs the S3NAS search of 'micro-linear' (Table 4), which failed: no latency table for micro-linear", c.error(), c.id());
+        }
+    }
+
+    @Test
+    void cancelStopsTheSearchUnderWayAtACheckpointAndNothingIsReported() {
+        ReproductionReport.Cancel cancel = new ReproductionReport.Cancel();
+        Recorder rec = new Recorder() {
+            @Override public void progress(String id, double fraction, String what) {
+                super.progress(id, fraction, what);
+                if (fraction > 0) cancel.cancel(); // the search has taken a step
+            }
+        };
+        Path work = dir.resolve("cancelled");
+        assertThrows(CancellationException.class, () -> ReproductionReport.run(project, dir, work, MICRO, engines(), rec, cancel));
+        assertTrue(cancel.isCancelled());
+        assertEquals(List.of("table4"), rec.started);
+        assertTrue(rec.finished.isEmpty());
+        assertTrue(Files.exists(work.resolve("search-linear").resolve(SearchRun.CHECKPOINT_FILE)), "the search checkpointed on cancel");
+        assertFalse(Files.exists(work.resolve("search-linear").resolve(SearchRun.RESULT_FILE)));
+    }
+
+    @Test
+    void readingAReportNamesTheFileAndTheFieldThatIsWrong() throws Exception {
+        ReproductionReport.Row row = new ReproductionReport.Row("a", "net", 0.5, 0.08, 58, 1, 40, "how", 0.7709, 1.24, "/tmp/x");
+        ReproductionReport.Row nan = new ReproductionReport.Row("b", "-", Double.NaN, Double.NaN, 0, 0, 0, "why", Double.NaN, 1.28, null);
+        ReproductionReport.Report r = new ReproductionReport.Report("p", "s", 0.08, MICRO, List.of(
+                ReproductionReport.comparison(new ReproductionReport.Planned("table4", "T4", "paper: x"), List.of(row, nan), List.of("n")),
+                ReproductionReport.failed(new ReproductionReport.Planned("table5", "T5", "paper: y"), new IllegalStateException("boom"))),
+                List.of("note"), 12.5);
+        Path ok = dir.resolve("read").resolve("ok");
+        ReportJson.write(ok, r);
+        assertEquals(r, ReportJson.read(ok.resolve(ReportJson.JSON_FILE)));
+
+        JsonNode root = ReportJson.mapper().readTree(ok.resolve(ReportJson.JSON_FILE).toFile());
+        assertEquals("file.json: format: expected 1, was 2 (is this a report.json of the report command?)",
+                readBack(((ObjectNode) root.deepCopy()).put("format", 2)));
+        assertEquals("file.json: surprise: unknown field", readBack(((ObjectNode) root.deepCopy()).put("surprise", 1)));
+        ObjectNode badRow = root.deepCopy();
+        ((ObjectNode) badRow.get("comparisons").get(0).get("rows").get(1)).put("trainImages", "many");
+        assertTrue(readBack(badRow).startsWith("file.json: comparisons[0].rows[1].trainImages: "), readBack(badRow));
+        ObjectNode extra = root.deepCopy();
+        ((ObjectNode) extra.get("comparisons").get(1)).put("colour", "red");
+        assertTrue(readBack(extra).startsWith("file.json: comparisons[1].colour: "), readBack(extra));
+        ObjectNode noBudget = root.deepCopy();
+        noBudget.remove("budget");
+        assertEquals("file.json: budget: missing", readBack(noBudget));
+    }
+
+    /** Writes {@code json} as file.json and returns what reading it says (the path made relative). */
+    private static String readBack(JsonNode json) throws IOException {
+        Path f = dir.resolve("read").resolve("file.json");
+        Files.writeString(f, ReportJson.mapper().writeValueAsString(json));
+        IOException e = assertThrows(IOException.class, () -> ReportJson.read(f));
+        return e.getMessage().replace(f.toString(), "file.json");
     }
 }

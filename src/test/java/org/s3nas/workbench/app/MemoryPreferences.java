@@ -1,4 +1,4 @@
-package org.s3nas.workbench.app.post;
+package org.s3nas.workbench.app;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,11 +8,11 @@ import java.util.prefs.AbstractPreferences;
  * Preferences held in memory: the tests never touch the user's preference files (whose lock other test JVMs on the
  * machine may hold at the same moment).
  */
-final class MemoryPreferences extends AbstractPreferences {
+public final class MemoryPreferences extends AbstractPreferences {
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, MemoryPreferences> children = new HashMap<>();
 
-    MemoryPreferences() { this(null, ""); }
+    public MemoryPreferences() { this(null, ""); }
 
     private MemoryPreferences(MemoryPreferences parent, String name) { super(parent, name); }
 

@@ -1,0 +1,96 @@
+package org.s3nas.workbench.app.train;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.s3nas.workbench.app.search.RunJob;
+import org.s3nas.workbench.app.search.RunSeries;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.search.train.TrainConfig;
+import org.s3nas.workbench.search.train.TrainEvent;
+import org.s3nas.workbench.search.train.TrainListener;
+import org.s3nas.workbench.search.train.TrainResult;
+import org.s3nas.workbench.search.train.TrainRun;
+
+/**
+ * One final training in progress ({@link RunJob}): its thread builds the {@link TrainRun} (fresh, or resumed from its
+ * folder) and waits for it; every step's event reaches the run's {@link RunSeries} once per frame, as a search's do.
+ */
+public final class TrainJob extends RunJob<TrainResult> {
+    /** Builds the run on the job's thread (reading a folder or simulating may take a moment). */
+    @FunctionalInterface
+    interface RunFactory {
+        TrainRun create(TrainJob job) throws Exception;
+    }
+
+    private final Architecture architecture;
+    private final TrainConfig config;
+    private final Path directory;
+    private final RunFactory factory;
+    private final Consumer<TrainJob> onDone;
+    private final TrainListener listener;
+    private volatile TrainRun run;
+    private volatile double simulatedLatencyMs = Double.NaN;
+
+    TrainJob(Architecture architecture, TrainConfig config, Path directory, boolean resumed, RunSeries series, RunFactory factory,
+             Consumer<TrainJob> onDone) {
+        super(series.runId(), config.epochs(), resumed, series);
+        this.architecture = architecture;
+        this.config = config;
+        this.directory = directory;
+        this.factory = factory;
+        this.onDone = onDone;
+        updateTitle(architecture.name() + (resumed ? " (resumed)" : ""));
+        this.listener = new TrainListener() {
+            @Override
+            public void onProgress(TrainEvent e) { report(e.asSearchEvent()); }
+
+            @Override
+            public void onStatus(RunStatus s, String message) {
+                reportStatus(s, message);
+                // the last minutes of a long run go to the test split: say so instead of "0:00 left"
+                if (s == RunStatus.RUNNING && message != null && message.startsWith("testing")) {
+                    say(Character.toUpperCase(message.charAt(0)) + message.substring(1) + "…");
+                }
+            }
+        };
+    }
+
+    /** The architecture trained (its name names the run folder). */
+    public Architecture architecture() { return architecture; }
+
+    public TrainConfig config() { return config; }
+
+    /** The run folder. */
+    public Path directory() { return directory; }
+
+    /** The architecture's latency on the project's NPU, simulated while preparing (NaN before, or when it cannot be simulated). */
+    public double simulatedLatencyMs() { return simulatedLatencyMs; }
+
+    void setSimulatedLatencyMs(double ms) { simulatedLatencyMs = ms; }
+
+    /** The listener the run reports to (any thread). */
+    TrainListener listener() { return listener; }
+
+    /** The run once prepared (null before). */
+    TrainRun trainRun() { return run; }
+
+    @Override
+    protected Control<TrainResult> prepare() throws Exception {
+        TrainRun r = factory.create(this);
+        r.setEventIntervalMs(0); // one event per step: the charts get every point, the frame queue coalesces
+        r.addListener(listener);
+        run = r;
+        return new Control<>() {
+            @Override public void start() { r.start(); }
+            @Override public void pause() { r.pause(); }
+            @Override public void resume() { r.resume(); }
+            @Override public void cancel() { r.cancel(); }
+            @Override public CompletableFuture<TrainResult> result() { return r.result(); }
+        };
+    }
+
+    @Override
+    protected void ended() { onDone.accept(this); }
+}

@@ -1,0 +1,294 @@
+package org.s3nas.workbench.app.train;
+
+import static org.s3nas.workbench.app.search.RunCharts.card;
+import static org.s3nas.workbench.app.search.RunCharts.chart;
+import static org.s3nas.workbench.app.search.RunCharts.legendEntry;
+import static org.s3nas.workbench.app.search.RunCharts.numberColumn;
+import static org.s3nas.workbench.app.search.RunCharts.renderer;
+import static org.s3nas.workbench.app.search.RunCharts.styled;
+import static org.s3nas.workbench.app.search.RunCharts.unitRange;
+
+import io.fair_acc.chartfx.XYChart;
+import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import org.controlsfx.control.PropertySheet;
+import org.controlsfx.control.TaskProgressView;
+import org.s3nas.workbench.app.Views;
+import org.s3nas.workbench.app.post.ArchitectureChoice;
+import org.s3nas.workbench.app.search.ConfigField;
+import org.s3nas.workbench.app.search.ConfigSheet;
+import org.s3nas.workbench.app.search.RunCharts;
+import org.s3nas.workbench.app.search.RunSeries;
+import org.s3nas.workbench.app.train.TrainingViewModel.TrainingRow;
+
+/**
+ * The Training view: the architecture to train, its training configuration and the trainings in progress on the
+ * left; live charts of the shown training (loss, training / validation / test accuracy, learning rate) and its result,
+ * with the trainings found in the run folders below. Built of the Search dashboard's pieces ({@link RunCharts});
+ * binds to the {@link TrainingViewModel} only.
+ */
+public final class TrainingView extends VBox {
+    private static final String LOSS = "#3a5ccc", TRAIN = "#8fb0ea", VALIDATION = "#2f9e5b", TEST = "#d1453b", LR = "#8a5cc2";
+
+    private final TrainingViewModel vm;
+    private final XYChart lossChart = chart("loss", null);
+    private final XYChart accuracyChart = unitRange(chart("accuracy", null));
+    private final XYChart learningRateChart = chart("learning rate", null);
+    private final ErrorDataSetRenderer validationPoints = RunCharts.addPointRenderer(accuracyChart);
+    private final Label caption = new Label();
+    private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
+    private RunSeries shown;
+
+    public TrainingView(TrainingViewModel vm) {
+        this.vm = vm;
+        getStyleClass().addAll("workbench-view", "search-view", "training-view");
+        setId("trainingView");
+        getStylesheets().add(RunCharts.stylesheet());
+
+        Button train = new Button("Train");
+        train.setId("startTraining");
+        train.getStyleClass().add("start-button");
+        train.disableProperty().bind(vm.canStartProperty().not());
+        train.setOnAction(e -> vm.start());
+        Label problem = new Label();
+        problem.setId("trainProblem");
+        problem.getStyleClass().add("caption");
+        problem.textProperty().bind(Bindings.when(vm.startProblemProperty().isEmpty()).then(vm.startNoteProperty()).otherwise(vm.startProblemProperty()));
+        problem.setMaxWidth(380);
+        problem.setWrapText(true);
+        VBox header = Views.header("Training", vm.projectName(), vm.summaryProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(12, header, spacer, problem, train);
+        top.setAlignment(Pos.CENTER_LEFT);
+
+        SplitPane main = new SplitPane(leftColumn(), centre());
+        main.setDividerPositions(0.25);
+        SplitPane.setResizableWithParent(main.getItems().get(0), false);
+        VBox.setVgrow(main, Priority.ALWAYS);
+        getChildren().addAll(top, main);
+
+        vm.displayedProperty().addListener((obs, o, s) -> show(s));
+        show(vm.displayedProperty().get());
+        vm.notices().addListener((ListChangeListener<TrainingViewModel.Notice>) c -> {
+            while (c.next()) for (TrainingViewModel.Notice n : c.getAddedSubList()) RunCharts.notify(this, n.error(), n.title(), n.text());
+        });
+    }
+
+    // ---- left: architecture, configuration, trainings in progress --------------------------------------------
+
+    private Node leftColumn() {
+        ComboBox<ArchitectureChoice> choice = new ComboBox<>(vm.architectures());
+        choice.setId("trainArchitecture");
+        choice.setMaxWidth(Double.MAX_VALUE);
+        choice.valueProperty().bindBidirectional(vm.architectureProperty());
+        Label about = new Label();
+        about.setId("trainArchitectureSummary");
+        about.getStyleClass().add("caption");
+        about.setWrapText(true);
+        about.textProperty().bind(vm.architectureSummaryProperty());
+        about.setMinHeight(Region.USE_PREF_SIZE);
+        VBox architecture = Views.section("Architecture", new VBox(6, choice, about));
+
+        PropertySheet sheet = ConfigSheet.of(vm.configFields(), TrainingViewModel.CATEGORIES);
+        sheet.setId("trainConfigSheet");
+        VBox.setVgrow(sheet, Priority.ALWAYS);
+        Label problem = new Label();
+        problem.setId("trainConfigProblem");
+        problem.getStyleClass().add("config-problem");
+        problem.setWrapText(true);
+        problem.setMaxWidth(Double.MAX_VALUE);
+        for (ConfigField f : vm.configFields()) {
+            f.problemProperty().addListener((obs, o, n) -> {
+                if (!n.isEmpty()) problem.setText(n);
+                else if (vm.configFields().stream().allMatch(x -> x.problem().isEmpty())) problem.setText("");
+            });
+        }
+        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        Button reset = new Button("Project's recipe");
+        reset.setId("resetTrainConfig");
+        reset.getStyleClass().add("small");
+        reset.setTooltip(new Tooltip("Back to the search configuration's optimiser settings and " + TrainingViewModel.DEFAULT_EPOCHS + " epochs"));
+        reset.setOnAction(e -> vm.resetConfiguration());
+        VBox config = Views.section("Configuration", new VBox(6, problem, sheet));
+        VBox.setVgrow(config.getChildren().get(1), Priority.ALWAYS);
+        Label configTitle = (Label) config.getChildren().remove(0);
+        config.getChildren().add(0, titleRow(configTitle, reset));
+
+        TaskProgressView<TrainJob> tasks = RunCharts.activeRuns(vm.activeTrainings(), vm::select);
+        tasks.setId("activeTrainings");
+        tasks.setPrefHeight(150);
+        tasks.setMinHeight(110);
+        VBox runs = Views.section("Trainings in progress", vm.activeTrainings(), tasks);
+
+        VBox left = new VBox(12, architecture, config, runs);
+        VBox.setVgrow(config, Priority.ALWAYS);
+        left.getStyleClass().add("dashboard-left");
+        left.setMinWidth(300);
+        return left;
+    }
+
+    private static HBox titleRow(Label title, Node... tools) {
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox head = new HBox(10, title, gap);
+        head.getChildren().addAll(tools);
+        head.setAlignment(Pos.CENTER_LEFT);
+        return head;
+    }
+
+    // ---- centre: charts over the trainings -------------------------------------------------------------------
+
+    private Node centre() {
+        caption.setId("shownTraining");
+        caption.getStyleClass().add("shown-run");
+
+        GridPane grid = new GridPane();
+        grid.getStyleClass().add("chart-grid");
+        grid.setHgap(10);
+        grid.setVgap(10);
+        ColumnConstraints half = new ColumnConstraints();
+        half.setPercentWidth(50);
+        half.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(half, half);
+        RowConstraints big = new RowConstraints();
+        big.setPercentHeight(58);
+        big.setVgrow(Priority.ALWAYS);
+        RowConstraints small = new RowConstraints();
+        small.setPercentHeight(42);
+        small.setVgrow(Priority.ALWAYS);
+        grid.getRowConstraints().addAll(big, small);
+        grid.add(card("Loss", lossChart, "trainLossCard", legendEntry("cross-entropy (label smoothing)", LOSS, false)), 0, 0);
+        grid.add(card("Accuracy", accuracyChart, "trainAccuracyCard", legendEntry("training batch", TRAIN, false),
+                legendEntry("validation (EMA)", VALIDATION, false), legendEntry("test (EMA)", TEST, true)), 1, 0);
+        grid.add(card("Learning rate", learningRateChart, "learningRateCard", legendEntry("warm-up, then decay", LR, false)), 0, 1);
+        VBox result = new VBox(Views.factStrip(vm.shownFacts()));
+        result.setId("trainResult");
+        grid.add(card("Result", result, "trainResultCard"), 1, 1);
+        VBox charts = new VBox(6, caption, grid);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+
+        SplitPane split = new SplitPane(charts, trainings());
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.68);
+        return split;
+    }
+
+    private Node trainings() {
+        TableView<TrainingRow> table = Views.table(vm.trainings(),
+                "No trainings yet. Choose an architecture and press Train: each training runs in its own folder beside the project "
+                        + "(runs/train-<architecture>) and is listed here with its test accuracy; an interrupted one can be resumed.");
+        table.setId("trainingTable");
+        table.getColumns().add(Views.column("Architecture", TrainingRow::architecture, 230));
+        table.getColumns().add(Views.column("Status", TrainingRow::status, 96));
+        table.getColumns().add(numberColumn("Test acc.", TrainingRow::testAccuracy, 90));
+        table.getColumns().add(numberColumn("Validation", TrainingRow::validationAccuracy, 92));
+        table.getColumns().add(numberColumn("Epochs", TrainingRow::epochs, 70));
+        table.getColumns().add(numberColumn("Steps", TrainingRow::steps, 64));
+        table.getColumns().add(numberColumn("Train / test", TrainingRow::images, 110));
+        table.getColumns().add(numberColumn("Latency", TrainingRow::latency, 96));
+        table.getColumns().add(numberColumn("Time", TrainingRow::time, 70));
+        table.setRowFactory(tv -> {
+            TableRow<TrainingRow> row = new TableRow<>();
+            Tooltip folder = new Tooltip();
+            row.itemProperty().addListener((obs, o, r) -> {
+                folder.setText(r == null ? null : "Run folder: " + r.folder() + ", written " + r.ended()
+                        + "\nTest accuracy of the raw (last-step) weights: " + r.rawAccuracy()
+                        + (r.entry().problem().isEmpty() ? "" : "\n" + r.entry().problem()));
+                row.setTooltip(r == null ? null : folder);
+            });
+            row.setOnMouseClicked(e -> { if (!row.isEmpty() && e.getClickCount() == 1) vm.select(row.getItem()); });
+            return row;
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((obs, o, r) -> { if (r != null) vm.select(r); });
+
+        Button resume = new Button("Resume");
+        resume.setId("resumeTraining");
+        resume.getStyleClass().add("small");
+        resume.disableProperty().bind(Bindings.createBooleanBinding(() -> !vm.canResume(table.getSelectionModel().getSelectedItem()),
+                table.getSelectionModel().selectedItemProperty(), vm.activeTrainings(), vm.trainings()));
+        resume.setOnAction(e -> vm.resume(table.getSelectionModel().getSelectedItem()));
+        Button folder = new Button("Resume folder…");
+        folder.setId("resumeTrainingFolder");
+        folder.getStyleClass().add("small");
+        folder.setTooltip(new Tooltip("Continue an interrupted training from any run folder (train-config.json, checkpoint.bin)"));
+        folder.setOnAction(e -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Resume a training run folder");
+            File root = vm.runsRoot().toFile();
+            if (Files.isDirectory(vm.runsRoot())) chooser.setInitialDirectory(root);
+            File dir = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
+            if (dir != null) vm.resumeFolder(dir.toPath());
+        });
+        Button reload = new Button("Reload");
+        reload.setId("reloadTrainings");
+        reload.getStyleClass().add("small");
+        reload.disableProperty().bind(vm.scanningProperty());
+        reload.setOnAction(e -> vm.refresh());
+        Label hint = new Label("Select a training to show its metrics.");
+        hint.getStyleClass().add("caption");
+        VBox box = Views.section("Trainings", vm.trainings(), table);
+        Label title = (Label) box.getChildren().remove(0);
+        box.getChildren().add(0, titleRow(title, hint, resume, folder, reload));
+        box.setMinHeight(120);
+        return box;
+    }
+
+    // ---- charts ----------------------------------------------------------------------------------------------
+
+    private void show(RunSeries s) {
+        if (shown != null) shown.revisionProperty().removeListener(onRevision);
+        shown = s;
+        for (XYChart c : charts()) renderer(c).getDatasets().clear();
+        validationPoints.getDatasets().clear();
+        if (s == null) {
+            caption.setText("No training shown yet: choose an architecture and press Train (top right), or select a training below.");
+            return;
+        }
+        caption.setText("Showing " + vm.displayedCaptionProperty().get());
+        renderer(lossChart).getDatasets().setAll(styled(s.loss(), LOSS, 1.8, false));
+        // chart-fx draws the first data set on top: the test line over the noisy batch accuracy; validation (one point
+        // per epoch) with markers on the second renderer, drawn last
+        renderer(accuracyChart).getDatasets().setAll(styled(s.testAccuracy(), TEST, 1.6, true), styled(s.trainAccuracy(), TRAIN, 1.0, false));
+        validationPoints.getDatasets().setAll(RunCharts.styledPoints(s.validationAccuracy(), VALIDATION, 2.2));
+        renderer(learningRateChart).getDatasets().setAll(styled(s.learningRate(), LR, 1.6, false));
+        s.revisionProperty().addListener(onRevision);
+        refresh();
+    }
+
+    /** Per frame at most (the series' revision changes once per drained frame): the x ranges. */
+    private void refresh() {
+        RunSeries s = shown;
+        if (s == null) return;
+        RunCharts.setXMax(charts(), s.xMax());
+        caption.setText("Showing " + vm.displayedCaptionProperty().get());
+    }
+
+    private List<XYChart> charts() { return List.of(lossChart, accuracyChart, learningRateChart); }
+
+    XYChart lossChart() { return lossChart; }
+}
