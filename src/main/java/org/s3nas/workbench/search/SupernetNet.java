@@ -18,9 +18,12 @@ import org.s3nas.workbench.model.Supernet;
  * <p>Layout NHWC, every activation a [rows = n*h*w, channels] matrix: 1x1 convs are single GEMMs, BN statistics are
  * GEMM column sums, and a superkernel's channel slice is its own contiguous buffer (one expand GEMM per superkernel,
  * the projection accumulates the superkernels' GEMMs, so no concat is ever materialised). Depthwise forward is
- * oneDNN; its backward is {@link DepthwiseBackward} (oneDNN depthwise forwards for both gradients, Java for the
- * weight gradient of stride 2). Every BN runs on the heap ({@link BatchNorm}); the BN inputs stay there from the
- * forward to the backward.
+ * oneDNN; its backward is {@link DepthwiseBackward} (oneDNN depthwise forwards for both gradients). In training every
+ * BN runs on the heap ({@link BatchNorm}), its input kept there from the forward to the backward; the inference
+ * forward folds every BN into the weights before it and stays native ({@link #forward} with training = false).
+ *
+ * <p>Where the time goes: {@code bench engine --profile}. OpenMP's idle threads are made to sleep ({@link OpenMpWait}):
+ * spinning, they took the cores the Java parts need.
  *
  * <p>Superkernel (paper Eq. 1-3, SPEC 2.1): the depthwise weight of superkernel j is its largest kernel; kernel ring i
  * is multiplied by the indicators u_k1..u_ki; channel slice d is switched by u_e1..u_ed. The channel switch is applied
@@ -54,7 +57,7 @@ public final class SupernetNet implements AutoCloseable {
     private final int stemK, stemS, stemPad, h0, w0, stemC, colW;
     private final Param ws;
     private final BatchNorm bnS;
-    private final INDArray col, s0, s1, dWs, evalWs, evalBs;
+    private final INDArray col, s0, s1, dWs, evalWs, evalBs, imagesDev;
     private final float[] colHeap, s0Heap, s1Heap;
     // head
     private final int headIn, feat, hh, hw;
@@ -101,6 +104,7 @@ public final class SupernetNet implements AutoCloseable {
         s1Heap = new float[(int) (m0 * stemC)];
         dWs = Nd.zeros(colW, stemC);
         evalWs = Nd.zeros(colW, stemC);
+        imagesDev = Nd.zeros(batch, res, res, inC);
         evalBs = Nd.zeros(stemC);
         long maxMC = m0 * Math.max(stemC, colW);
 
@@ -328,10 +332,10 @@ public final class SupernetNet implements AutoCloseable {
      */
     private float[] forwardEval(float[] images) {
         Profile.push(Profile.Part.STEM);
-        im2col(images);
-        Nd.upload(colHeap, col);
+        // the stem as one oneDNN conv on the images (no im2col): ws is [k, k, inC, stemC] row-major
+        Nd.upload(images, 0, imagesDev, imagesDev.length());
         fold(bnS, ws.value, colW, stemC, evalWs, evalBs);
-        Nd.gemmBias(col, evalWs, evalBs, s1);
+        Nd.conv2dBias(imagesDev, evalWs.reshape('c', stemK, stemK, inC, stemC), evalBs, s1.reshape('c', batch, h0, w0, stemC), stemK, stemS, stemPad);
         bnS.activateInPlace(s1);
         Profile.pop();
         INDArray x = s1;
@@ -589,10 +593,9 @@ public final class SupernetNet implements AutoCloseable {
             float[] scaleP = new float[cout], shiftP = new float[cout];
             bnP.evalAffine(scaleP, shiftP);
             Nd.upload(shiftP, evalBp);
-            // out = residual + the projection BN's shift; every superkernel's projection GEMM then adds onto it
-            if (residual) out.assign(x);
-            else out.assign(0);
-            out.addiRowVector(evalBp);
+            // the first superkernel's projection carries the projection BN's shift as its bias, the others add onto
+            // it, the residual comes last
+            boolean first = true;
             for (Unit u : units) {
                 if (u.zeroed()) continue;
                 Profile.push(Profile.Part.EXPAND_GEMM);
@@ -617,9 +620,17 @@ public final class SupernetNet implements AutoCloseable {
                     for (int o = 0; o < cout; o++) wp[c * cout + o] = u.wpEffHeap[c * cout + o] * scaleP[o];
                 }
                 Nd.upload(wp, u.evalWp);
-                Nd.gemm(Nd.view(nS2, mout, u.cj), u.evalWp, out, false, false, 1, 1);
+                if (first) Nd.gemmBias(Nd.view(nS2, mout, u.cj), u.evalWp, evalBp, out);
+                else Nd.gemm(Nd.view(nS2, mout, u.cj), u.evalWp, out, false, false, 1, 1);
+                first = false;
                 Profile.pop();
             }
+            if (first) {
+                // every superkernel zeroed (a non-residual block): the projection BN's shift alone
+                out.assign(0);
+                out.addiRowVector(evalBp);
+            }
+            if (residual) out.addi(x);
             return out;
         }
 
