@@ -62,6 +62,14 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the project's).")
     Long seed;
 
+    @Option(names = "--threshold-lr-scale", paramLabel = "X", description = "Thresholds' learning rate as X times the weights' "
+            + "(default: the project's; the paper: 1).")
+    Double thresholdLrScale;
+
+    @Option(names = "--threshold-momentum", paramLabel = "M", description = "Thresholds' RMSProp momentum (default: the project's; "
+            + "the paper: 0.9).")
+    Double thresholdMomentum;
+
     @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Checkpoint every STEPS steps (default: the project's).")
     Integer checkpointEvery;
 
@@ -86,8 +94,10 @@ final class SearchCommand implements Callable<Integer> {
         if (limit != null) c = c.withLimitImages(limit);
         if (target != null) c = c.withTargetLatencyMs(target);
         if (seed != null) c = c.withSeed(seed);
-        if (checkpointEvery != null) {
-            c = c.withCheckpointEverySteps(checkpointEvery);
+        if (checkpointEvery != null) c = c.withCheckpointEverySteps(checkpointEvery);
+        if (thresholdLrScale != null || thresholdMomentum != null) {
+            c = c.withThresholdOptimiser(thresholdLrScale != null ? thresholdLrScale : c.thresholdLearningRateScale(),
+                    thresholdMomentum != null ? thresholdMomentum : c.thresholdMomentum());
         }
         List<Problem> errors = Validator.validate(p.withSearch(c)).stream().filter(Problem::isError).toList();
         if (!errors.isEmpty()) {

@@ -75,6 +75,22 @@ class TrainCommandsTest {
     }
 
     @Test
+    void searchTakesTheThresholdOptimiserFromTheCommandLineAndRefusesABadOne() throws Exception {
+        Path out = dir.resolve("search-rates");
+        Run r = run("search", project.toString(), "--out", out.toString(), "--threshold-lr-scale", "2", "--threshold-momentum", "0.5",
+                "--progress-ms", "0");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        SearchConfig used = org.s3nas.workbench.io.Json.mapper().readValue(out.resolve(org.s3nas.workbench.search.SearchRun.CONFIG_FILE).toFile(),
+                SearchConfig.class);
+        assertEquals(2.0, used.thresholdLearningRateScale());
+        assertEquals(0.5, used.thresholdMomentum());
+
+        Run bad = run("search", project.toString(), "--out", dir.resolve("search-bad").toString(), "--threshold-momentum", "1");
+        assertEquals(2, bad.exit(), bad.out());
+        assertTrue(bad.err().contains("search.thresholdMomentum: must be in [0, 1), was 1.0"), bad.err());
+    }
+
+    @Test
     void trainWritesItsRunFolderAndSeRankFindsTheTrainedNetworkThere() throws Exception {
         Run t = run("train", project.toString(), "--architecture", "largest", "--with-se", "--epochs", "1", "--progress-ms", "0");
         assertEquals(0, t.exit(), t.err() + t.out());
