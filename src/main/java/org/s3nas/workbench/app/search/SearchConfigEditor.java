@@ -20,7 +20,7 @@ final class SearchConfigEditor {
     /** Units shown after a value. */
     private static final Map<String, String> UNITS = Map.of("targetLatencyMs", "ms", "trainingResolution", "px",
             "lrDecayEpochs", "epochs", "checkpointEverySteps", "steps", "phase1Epochs", "epochs", "phase2Epochs", "epochs",
-            "batchSize", "images", "limitImages", "images");
+            "batchSize", "images", "limitImages", "images", "thresholdLearningRateScale", "x LR");
 
     private SearchConfigEditor() {}
 

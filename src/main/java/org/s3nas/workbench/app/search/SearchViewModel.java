@@ -99,7 +99,7 @@ public final class SearchViewModel {
             Map.entry("rmsMomentum", new Meta(OPTIMISER, "Momentum", "RMSProp momentum")),
             Map.entry("rmsEpsilon", new Meta(OPTIMISER, "Epsilon", "RMSProp epsilon")),
             Map.entry("thresholdLearningRateScale", new Meta(OPTIMISER, "Threshold rate",
-                    "Thresholds' learning rate as a multiple of the weights' (paper: 1; CPU default 6)", v -> Formats.number((Double) v) + " x")),
+                    "Thresholds' learning rate as a multiple of the weights' (paper: 1; CPU default 6)", v -> Formats.number((Double) v) + " x LR")),
             Map.entry("thresholdMomentum", new Meta(OPTIMISER, "Threshold momentum",
                     "Thresholds' RMSProp momentum (paper: 0.9; CPU default 0, so the few phase-2 steps stop at the target)")),
             Map.entry("seed", new Meta(RUN, "Seed", "Random seed of sampling and initialisation", v -> v.toString())),
