@@ -70,28 +70,9 @@ public final class SearchView extends VBox {
         setId("searchView");
         getStylesheets().add(RunCharts.stylesheet());
 
-        Button start = new Button("Start search");
-        start.setId("startSearch");
-        start.getStyleClass().add("start-button");
-        start.setDefaultButton(false);
-        start.disableProperty().bind(vm.canStartProperty().not());
-        start.setOnAction(e -> vm.start());
-        Label startProblem = new Label();
-        startProblem.getStyleClass().add("caption");
-        startProblem.textProperty().bind(vm.startProblemProperty());
-        startProblem.setMaxWidth(360);
-        startProblem.setWrapText(true);
-        VBox header = Views.header("Search", vm.projectName(), vm.summaryProperty());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(12, header, spacer, startProblem, start);
-        top.setAlignment(Pos.CENTER_LEFT);
-
-        SplitPane main = new SplitPane(leftColumn(), centre());
-        main.setDividerPositions(0.24);
-        SplitPane.setResizableWithParent(main.getItems().get(0), false);
-        VBox.setVgrow(main, Priority.ALWAYS);
-        getChildren().addAll(top, main);
+        Button start = DashboardFrame.startButton("Start search", "startSearch", vm.canStartProperty(), vm::start);
+        Label startProblem = DashboardFrame.startNote(vm.startProblemProperty(), 360);
+        DashboardFrame.fill(this, Views.header("Search", vm.projectName(), vm.summaryProperty()), startProblem, start, leftColumn(), centre(), 0.24);
 
         vm.displayedProperty().addListener((obs, o, s) -> show(s));
         show(vm.displayedProperty().get());
@@ -106,19 +87,7 @@ public final class SearchView extends VBox {
         PropertySheet sheet = ConfigSheet.of(vm.configFields(), SearchViewModel.CATEGORIES);
         sheet.setId("searchConfigSheet");
         VBox.setVgrow(sheet, Priority.ALWAYS);
-        Label problem = new Label();
-        problem.setId("configProblem");
-        problem.getStyleClass().add("config-problem");
-        problem.setWrapText(true);
-        problem.setMaxWidth(Double.MAX_VALUE);
-        for (ConfigField f : vm.configFields()) {
-            f.problemProperty().addListener((obs, o, n) -> {
-                if (!n.isEmpty()) problem.setText(n);
-                else if (vm.configFields().stream().allMatch(x -> x.problem().isEmpty())) problem.setText("");
-            });
-        }
-        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.visibleProperty());
+        Label problem = ConfigSheet.problemLabel(vm.configFields(), "configProblem");
         VBox config = Views.section("Configuration", new VBox(6, problem, sheet));
         VBox.setVgrow(config.getChildren().get(1), Priority.ALWAYS);
 

@@ -38,8 +38,8 @@ import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
-import org.s3nas.workbench.app.search.ConfigField;
 import org.s3nas.workbench.app.search.ConfigSheet;
+import org.s3nas.workbench.app.search.DashboardFrame;
 import org.s3nas.workbench.app.search.RunCharts;
 import org.s3nas.workbench.app.search.RunSeries;
 import org.s3nas.workbench.app.train.TrainingViewModel.TrainingRow;
@@ -68,28 +68,11 @@ public final class TrainingView extends VBox {
         setId("trainingView");
         getStylesheets().add(RunCharts.stylesheet());
 
-        Button train = new Button("Train");
-        train.setId("startTraining");
-        train.getStyleClass().add("start-button");
-        train.disableProperty().bind(vm.canStartProperty().not());
-        train.setOnAction(e -> vm.start());
-        Label problem = new Label();
+        Button train = DashboardFrame.startButton("Train", "startTraining", vm.canStartProperty(), vm::start);
+        Label problem = DashboardFrame.startNote(
+                Bindings.when(vm.startProblemProperty().isEmpty()).then(vm.startNoteProperty()).otherwise(vm.startProblemProperty()), 380);
         problem.setId("trainProblem");
-        problem.getStyleClass().add("caption");
-        problem.textProperty().bind(Bindings.when(vm.startProblemProperty().isEmpty()).then(vm.startNoteProperty()).otherwise(vm.startProblemProperty()));
-        problem.setMaxWidth(380);
-        problem.setWrapText(true);
-        VBox header = Views.header("Training", vm.projectName(), vm.summaryProperty());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(12, header, spacer, problem, train);
-        top.setAlignment(Pos.CENTER_LEFT);
-
-        SplitPane main = new SplitPane(leftColumn(), centre());
-        main.setDividerPositions(0.25);
-        SplitPane.setResizableWithParent(main.getItems().get(0), false);
-        VBox.setVgrow(main, Priority.ALWAYS);
-        getChildren().addAll(top, main);
+        DashboardFrame.fill(this, Views.header("Training", vm.projectName(), vm.summaryProperty()), problem, train, leftColumn(), centre(), 0.25);
 
         vm.displayedProperty().addListener((obs, o, s) -> show(s));
         show(vm.displayedProperty().get());
@@ -116,19 +99,7 @@ public final class TrainingView extends VBox {
         PropertySheet sheet = ConfigSheet.of(vm.configFields(), TrainingViewModel.CATEGORIES);
         sheet.setId("trainConfigSheet");
         VBox.setVgrow(sheet, Priority.ALWAYS);
-        Label problem = new Label();
-        problem.setId("trainConfigProblem");
-        problem.getStyleClass().add("config-problem");
-        problem.setWrapText(true);
-        problem.setMaxWidth(Double.MAX_VALUE);
-        for (ConfigField f : vm.configFields()) {
-            f.problemProperty().addListener((obs, o, n) -> {
-                if (!n.isEmpty()) problem.setText(n);
-                else if (vm.configFields().stream().allMatch(x -> x.problem().isEmpty())) problem.setText("");
-            });
-        }
-        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.visibleProperty());
+        Label problem = ConfigSheet.problemLabel(vm.configFields(), "trainConfigProblem");
         Button reset = new Button("Project's recipe");
         reset.setId("resetTrainConfig");
         reset.getStyleClass().add("small");

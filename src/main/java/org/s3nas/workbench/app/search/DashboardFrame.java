@@ -1,0 +1,57 @@
+package org.s3nas.workbench.app.search;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The frame both live-run dashboards (Search, Training) share, so that they are laid out alike: the view's header, the
+ * reason a run cannot start and the start button on top; the left column (configuration, runs in progress) and the
+ * charts in a split below, the left column keeping its width when the window grows.
+ */
+public final class DashboardFrame {
+    private DashboardFrame() {}
+
+    /** The start button: enabled while {@code canStart} holds. */
+    public static Button startButton(String text, String id, ObservableBooleanValue canStart, Runnable start) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.getStyleClass().add("start-button");
+        b.disableProperty().bind(Bindings.not(canStart));
+        b.setOnAction(e -> start.run());
+        return b;
+    }
+
+    /** The note beside the start button (why it is disabled), wrapped to {@code maxWidth}. */
+    public static Label startNote(ObservableValue<String> text, double maxWidth) {
+        Label l = new Label();
+        l.getStyleClass().add("caption");
+        l.textProperty().bind(text);
+        l.setMaxWidth(maxWidth);
+        l.setWrapText(true);
+        return l;
+    }
+
+    /** Fills {@code view}: header, note and start button in the top bar; {@code left} | {@code centre} below. */
+    public static void fill(VBox view, VBox header, Label note, Button start, Node left, Node centre, double leftShare) {
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(12, header, spacer, note, start);
+        top.setAlignment(Pos.CENTER_LEFT);
+
+        SplitPane main = new SplitPane(left, centre);
+        main.setDividerPositions(leftShare);
+        SplitPane.setResizableWithParent(left, false);
+        VBox.setVgrow(main, Priority.ALWAYS);
+        view.getChildren().addAll(top, main);
+    }
+}
