@@ -3,14 +3,18 @@ package org.s3nas.workbench.app.search;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableValue;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 
 /**
@@ -53,5 +57,34 @@ public final class DashboardFrame {
         SplitPane.setResizableWithParent(left, false);
         VBox.setVgrow(main, Priority.ALWAYS);
         view.getChildren().addAll(top, main);
+    }
+
+    /** The grid of chart cards: two equal columns; rows that take the given percentages of its height. */
+    public static GridPane chartGrid(double... rowPercents) {
+        GridPane grid = new GridPane();
+        grid.getStyleClass().add("chart-grid");
+        grid.setHgap(10);
+        grid.setVgap(10);
+        ColumnConstraints half = new ColumnConstraints();
+        half.setPercentWidth(50);
+        half.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(half, half);
+        for (double p : rowPercents) {
+            RowConstraints row = new RowConstraints();
+            row.setPercentHeight(p);
+            row.setVgrow(Priority.ALWAYS);
+            grid.getRowConstraints().add(row);
+        }
+        return grid;
+    }
+
+    /** The centre: the caption of the shown run over its chart grid, and the table of runs below, in a vertical split. */
+    public static SplitPane centre(Label caption, GridPane grid, Node runs, double chartsShare) {
+        VBox charts = new VBox(6, caption, grid);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+        SplitPane split = new SplitPane(charts, runs);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(chartsShare);
+        return split;
     }
 }

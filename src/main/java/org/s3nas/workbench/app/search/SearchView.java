@@ -18,16 +18,13 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBoxTreeItem;
 import javafx.scene.control.Label;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TreeItem;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import org.controlsfx.control.CheckTreeView;
@@ -123,21 +120,7 @@ public final class SearchView extends VBox {
         thresholds.setMinHeight(0);
         thresholds.setPrefHeight(60);
 
-        GridPane grid = new GridPane();
-        grid.getStyleClass().add("chart-grid");
-        grid.setHgap(10);
-        grid.setVgap(10);
-        ColumnConstraints half = new ColumnConstraints();
-        half.setPercentWidth(50);
-        half.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(half, half);
-        RowConstraints row = new RowConstraints();
-        row.setPercentHeight(34);
-        row.setVgrow(Priority.ALWAYS);
-        RowConstraints heat = new RowConstraints();
-        heat.setPercentHeight(32);
-        heat.setVgrow(Priority.ALWAYS);
-        grid.getRowConstraints().addAll(row, row, heat);
+        GridPane grid = DashboardFrame.chartGrid(34, 34, 32);
         grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
         grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation", VALIDATION, false)), 1, 0);
@@ -145,13 +128,7 @@ public final class SearchView extends VBox {
                 legendEntry("target T", TARGET, true)), 0, 1);
         grid.add(card("Thresholds", thresholds, "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
         grid.add(card("Block choices over time", heatmap, "heatmapCard"), 0, 2, 2, 1);
-        VBox charts = new VBox(6, caption, grid);
-        VBox.setVgrow(grid, Priority.ALWAYS);
-
-        SplitPane split = new SplitPane(charts, finishedRuns());
-        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        split.setDividerPositions(0.8);
-        return split;
+        return DashboardFrame.centre(caption, grid, finishedRuns(), 0.8);
     }
 
     private Node finishedRuns() {

@@ -16,22 +16,18 @@ import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.PropertySheet;
@@ -138,21 +134,7 @@ public final class TrainingView extends VBox {
         caption.setId("shownTraining");
         caption.getStyleClass().add("shown-run");
 
-        GridPane grid = new GridPane();
-        grid.getStyleClass().add("chart-grid");
-        grid.setHgap(10);
-        grid.setVgap(10);
-        ColumnConstraints half = new ColumnConstraints();
-        half.setPercentWidth(50);
-        half.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(half, half);
-        RowConstraints big = new RowConstraints();
-        big.setPercentHeight(58);
-        big.setVgrow(Priority.ALWAYS);
-        RowConstraints small = new RowConstraints();
-        small.setPercentHeight(42);
-        small.setVgrow(Priority.ALWAYS);
-        grid.getRowConstraints().addAll(big, small);
+        GridPane grid = DashboardFrame.chartGrid(58, 42);
         grid.add(card("Loss", lossChart, "trainLossCard", legendEntry("cross-entropy (label smoothing)", LOSS, false)), 0, 0);
         grid.add(card("Accuracy", accuracyChart, "trainAccuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation (EMA)", VALIDATION, false), legendEntry("test (EMA)", TEST, true)), 1, 0);
@@ -160,13 +142,7 @@ public final class TrainingView extends VBox {
         VBox result = new VBox(Views.factStrip(vm.shownFacts()));
         result.setId("trainResult");
         grid.add(card("Result", result, "trainResultCard"), 1, 1);
-        VBox charts = new VBox(6, caption, grid);
-        VBox.setVgrow(grid, Priority.ALWAYS);
-
-        SplitPane split = new SplitPane(charts, trainings());
-        split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.68);
-        return split;
+        return DashboardFrame.centre(caption, grid, trainings(), 0.68);
     }
 
     private Node trainings() {
