@@ -1,5 +1,7 @@
 package org.s3nas.workbench.app.search;
 
+import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableValue;
@@ -9,6 +11,9 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -86,5 +91,23 @@ public final class DashboardFrame {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(chartsShare);
         return split;
+    }
+
+    /**
+     * Rows that show the run: a click (or a selection by keyboard) puts the row's run into the charts; the tooltip
+     * tells where its folder is.
+     */
+    public static <R> void showOnSelect(TableView<R> table, Function<R, String> tooltip, Consumer<R> show) {
+        table.setRowFactory(tv -> {
+            TableRow<R> row = new TableRow<>();
+            Tooltip tip = new Tooltip();
+            row.itemProperty().addListener((obs, o, r) -> {
+                tip.setText(r == null ? null : tooltip.apply(r));
+                row.setTooltip(r == null ? null : tip);
+            });
+            row.setOnMouseClicked(e -> { if (!row.isEmpty() && e.getClickCount() == 1) show.accept(row.getItem()); });
+            return row;
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((obs, o, r) -> { if (r != null) show.accept(r); });
     }
 }

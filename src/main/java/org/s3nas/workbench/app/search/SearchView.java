@@ -18,7 +18,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBoxTreeItem;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TreeItem;
 import javafx.scene.layout.GridPane;
@@ -144,17 +143,7 @@ public final class SearchView extends VBox {
         table.getColumns().add(numberColumn("Simulated", RunRow::simulatedLatency, 96));
         table.getColumns().add(numberColumn("Val. accuracy", RunRow::validationAccuracy, 110));
         table.getColumns().add(Views.column("Ended", RunRow::ended, 136));
-        table.getSelectionModel().selectedItemProperty().addListener((obs, o, r) -> { if (r != null) vm.select(r); });
-        table.setRowFactory(tv -> {
-            TableRow<RunRow> row = new TableRow<>();
-            javafx.scene.control.Tooltip folder = new javafx.scene.control.Tooltip();
-            row.itemProperty().addListener((obs, o, r) -> {
-                folder.setText(r == null ? null : "Run folder: " + r.directory() + "\nStarted " + r.started());
-                row.setTooltip(r == null ? null : folder);
-            });
-            row.setOnMouseClicked(e -> { if (!row.isEmpty() && e.getClickCount() == 1) vm.select(row.getItem()); });
-            return row;
-        });
+        DashboardFrame.showOnSelect(table, r -> "Run folder: " + r.directory() + "\nStarted " + r.started(), vm::select);
         Button resume = new Button("Resume run");
         resume.setId("resumeRun");
         resume.getStyleClass().add("small");

@@ -21,7 +21,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
@@ -159,19 +158,9 @@ public final class TrainingView extends VBox {
         table.getColumns().add(numberColumn("Train / test", TrainingRow::images, 110));
         table.getColumns().add(numberColumn("Latency", TrainingRow::latency, 96));
         table.getColumns().add(numberColumn("Time", TrainingRow::time, 70));
-        table.setRowFactory(tv -> {
-            TableRow<TrainingRow> row = new TableRow<>();
-            Tooltip folder = new Tooltip();
-            row.itemProperty().addListener((obs, o, r) -> {
-                folder.setText(r == null ? null : "Run folder: " + r.folder() + ", written " + r.ended()
-                        + "\nTest accuracy of the raw (last-step) weights: " + r.rawAccuracy()
-                        + (r.entry().problem().isEmpty() ? "" : "\n" + r.entry().problem()));
-                row.setTooltip(r == null ? null : folder);
-            });
-            row.setOnMouseClicked(e -> { if (!row.isEmpty() && e.getClickCount() == 1) vm.select(row.getItem()); });
-            return row;
-        });
-        table.getSelectionModel().selectedItemProperty().addListener((obs, o, r) -> { if (r != null) vm.select(r); });
+        DashboardFrame.showOnSelect(table, r -> "Run folder: " + r.folder() + ", written " + r.ended()
+                + "\nTest accuracy of the raw (last-step) weights: " + r.rawAccuracy()
+                + (r.entry().problem().isEmpty() ? "" : "\n" + r.entry().problem()), vm::select);
 
         Button resume = new Button("Resume");
         resume.setId("resumeTraining");
