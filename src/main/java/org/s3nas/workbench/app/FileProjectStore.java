@@ -70,11 +70,7 @@ public final class FileProjectStore implements ProjectStore {
 
     private static SearchConfig withDatasetPath(SearchConfig c, String path) {
         DatasetSpec d = c.dataset();
-        return new SearchConfig(new DatasetSpec(d.format(), path, d.classes(), d.validationFraction(), d.augment()),
-                c.trainingResolution(), c.targetLatencyMs(), c.loss(), c.lambda1(), c.lambda2(), c.phase1Epochs(),
-                c.phase2Epochs(), c.batchSize(), c.learningRate(), c.lrDecay(), c.lrDecayEpochs(), c.weightDecay(),
-                c.labelSmoothing(), c.gradientClip(), c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(), c.seed(),
-                c.limitImages(), c.checkpointEverySteps());
+        return c.withDataset(new DatasetSpec(d.format(), path, d.classes(), d.validationFraction(), d.augment()));
     }
 
     @Override

@@ -71,10 +71,7 @@ final class SearchCommand extends RunCommand {
         if (target != null) c = c.withTargetLatencyMs(target);
         if (seed != null) c = c.withSeed(seed);
         if (checkpointEvery != null) {
-            c = new SearchConfig(c.dataset(), c.trainingResolution(), c.targetLatencyMs(), c.loss(), c.lambda1(), c.lambda2(),
-                    c.phase1Epochs(), c.phase2Epochs(), c.batchSize(), c.learningRate(), c.lrDecay(), c.lrDecayEpochs(),
-                    c.weightDecay(), c.labelSmoothing(), c.gradientClip(), c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(),
-                    c.seed(), c.limitImages(), checkpointEvery);
+            c = c.withCheckpointEverySteps(checkpointEvery);
         }
         List<Problem> errors = Validator.validate(p.withSearch(c)).stream().filter(Problem::isError).toList();
         if (!errors.isEmpty()) {

@@ -42,7 +42,8 @@ public final class Json {
 
     /** Components that may be absent from a file; the record constructor supplies the default. */
     static final Set<String> OPTIONAL = Set.of(
-            "Project.description", "Project.runs", "Project.architectures", "Stage.overrides");
+            "Project.description", "Project.runs", "Project.architectures", "Stage.overrides",
+            "SearchConfig.thresholdLearningRateScale", "SearchConfig.thresholdMomentum");
 
     /** Components whose value may be JSON null. */
     static final Set<String> NULLABLE = Set.of(

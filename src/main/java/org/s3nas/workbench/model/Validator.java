@@ -318,6 +318,12 @@ public final class Validator {
         if (!(c.rmsDecay() >= 0 && c.rmsDecay() < 1)) error(path + ".rmsDecay", "must be in [0, 1), was " + c.rmsDecay());
         if (!(c.rmsMomentum() >= 0 && c.rmsMomentum() < 1)) error(path + ".rmsMomentum", "must be in [0, 1), was " + c.rmsMomentum());
         if (!(c.rmsEpsilon() > 0)) error(path + ".rmsEpsilon", "must be positive, was " + c.rmsEpsilon());
+        if (!(c.thresholdLearningRateScale() > 0)) {
+            error(path + ".thresholdLearningRateScale", "must be positive, was " + c.thresholdLearningRateScale());
+        }
+        if (!(c.thresholdMomentum() >= 0 && c.thresholdMomentum() < 1)) {
+            error(path + ".thresholdMomentum", "must be in [0, 1), was " + c.thresholdMomentum());
+        }
         atLeast(path + ".limitImages", c.limitImages(), 0);
         atLeast(path + ".checkpointEverySteps", c.checkpointEverySteps(), 1);
     }

@@ -154,7 +154,10 @@ public final class SearchEngine implements AutoCloseable {
         }
         double lr = learningRate();
         RmsProp.update(net.params, lr, cfg.rmsDecay(), cfg.rmsMomentum(), cfg.rmsEpsilon());
-        if (phase == 2) RmsProp.update(net.thresholds, lr, cfg.rmsDecay(), cfg.rmsMomentum(), cfg.rmsEpsilon());
+        // the thresholds' own rate and momentum (SearchConfig says why they differ from the paper's at CPU scale)
+        if (phase == 2) {
+            RmsProp.update(net.thresholds, lr * cfg.thresholdLearningRateScale(), cfg.rmsDecay(), cfg.thresholdMomentum(), cfg.rmsEpsilon());
+        }
         net.uploadParameters();
         step++;
         batchInEpoch++;

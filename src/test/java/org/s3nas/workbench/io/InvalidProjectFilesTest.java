@@ -155,6 +155,10 @@ class InvalidProjectFilesTest {
                 "search.dataset.validationFraction", "must be in [0, 1)", "was 1.0"));
         cs.add(c("zero target latency", edited(FASHION, r -> ((ObjectNode) r.get("search")).put("targetLatencyMs", 0.0)),
                 "search.targetLatencyMs", "must be positive"));
+        cs.add(c("threshold momentum 1", edited(FASHION, r -> ((ObjectNode) r.get("search")).put("thresholdMomentum", 1.0)),
+                "search.thresholdMomentum", "must be in [0, 1)", "was 1.0"));
+        cs.add(c("zero threshold learning-rate scale", edited(FASHION, r -> ((ObjectNode) r.get("search")).put("thresholdLearningRateScale", 0.0)),
+                "search.thresholdLearningRateScale", "must be positive", "was 0.0"));
         cs.add(c("empty dataset path", edited(FASHION, r -> ((ObjectNode) r.get("search").get("dataset")).put("path", " ")),
                 "search.dataset.path", "must name a folder"));
 

@@ -22,6 +22,7 @@ import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Branch;
 import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.RunRecord;
 import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.model.SavedArchitecture;
@@ -149,11 +150,15 @@ class ProjectFilesTest {
             r.remove("runs");
             r.remove("architectures");
             Samples.stage(r, 0).remove("overrides");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) r.get("search")).remove(List.of("thresholdLearningRateScale", "thresholdMomentum"));
         });
         Project p = ProjectFiles.parse(text, "hand-written");
         assertEquals("", p.description());
         assertEquals(List.of(), p.runs());
         assertEquals(Map.of(), p.supernet().stages().get(0).overrides());
+        // a file from before the thresholds had their own optimiser: the CPU-scale defaults
+        assertEquals(SearchConfig.DEFAULT_THRESHOLD_LR_SCALE, p.search().thresholdLearningRateScale());
+        assertEquals(SearchConfig.DEFAULT_THRESHOLD_MOMENTUM, p.search().thresholdMomentum());
     }
 
     @Test
@@ -162,9 +167,8 @@ class ProjectFilesTest {
         assertEquals(Samples.DIR.resolve("data").toAbsolutePath().normalize(), ProjectFiles.resolveDataPath(p, Samples.FASHION));
         Path elsewhere = dir.resolve("x/y/p.json");
         assertEquals(dir.resolve("x/y/data"), ProjectFiles.resolveDataPath(p, elsewhere));
-        Project absolute = p.withSearch(new org.s3nas.workbench.model.SearchConfig(
-                new org.s3nas.workbench.model.DatasetSpec(p.search().dataset().format(), "/opt/data/../fm", 10, 0.1, false),
-                28, 0.1, p.search().loss(), 15, 100, 1, 1, 64, 0.01, 0.97, 2.4, 1e-5, 0.1, 10, 0.9, 0.9, 1e-3, 1, 0, 100));
+        Project absolute = p.withSearch(p.search().withDataset(
+                new org.s3nas.workbench.model.DatasetSpec(p.search().dataset().format(), "/opt/data/../fm", 10, 0.1, false)));
         assertEquals(Path.of("/opt/fm"), ProjectFiles.resolveDataPath(absolute, elsewhere));
         Path relativeProject = Path.of("sample-projects/fashion-mnist.json");
         assertTrue(ProjectFiles.resolveDataPath(p, relativeProject).isAbsolute());

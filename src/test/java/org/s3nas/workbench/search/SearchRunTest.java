@@ -35,7 +35,7 @@ class SearchRunTest {
     static SearchConfig config(double target) {
         SearchConfig d = SearchConfig.defaults(new DatasetSpec(DatasetFormat.IDX, "data", 3, 0.25, true), 8, target);
         return new SearchConfig(d.dataset(), 8, target, d.loss(), 15, 100, 2, 2, 16, 0.02, 0.97, 2.4, 1e-5, 0.1, 10,
-                0.9, 0.9, 1e-3, 5, 0, 3);
+                0.9, 0.9, 1e-3, SearchConfig.DEFAULT_THRESHOLD_LR_SCALE, SearchConfig.DEFAULT_THRESHOLD_MOMENTUM, 5, 0, 3);
     }
 
     static double maxLatency() {
@@ -141,12 +141,47 @@ class SearchRunTest {
                 cause.getMessage());
     }
 
+    /** The thresholds of each phase-2 step of a search from the stored phase 1 of p1-rates, with the given threshold optimiser. */
+    private static List<double[]> phase2Thresholds(String name, double target, double lrScale, double momentum) throws Exception {
+        SearchRun run = new SearchRun(supernet, config(target).withThresholdOptimiser(lrScale, momentum), dir, dir.resolve(name), latency)
+                .startingFromPhase1Of(dir.resolve("p1-rates"));
+        List<double[]> t = new CopyOnWriteArrayList<>();
+        run.setEventIntervalMs(0);
+        run.addListener(new SearchListener() {
+            @Override public void onProgress(SearchEvent e) { t.add(e.thresholds()); }
+            @Override public void onStatus(RunStatus s, String m) {}
+        });
+        run.runHere();
+        return t;
+    }
+
+    @Test
+    void theThresholdsFollowTheirOwnLearningRateScaleAndMomentum() throws Exception {
+        double target = 1.0 + 0.2 * (maxLatency() - 1.0);
+        new SearchRun(supernet, config(target).withEpochs(2, 0), dir, dir.resolve("p1-rates"), latency).runHere();
+        List<double[]> base = phase2Thresholds("rate-1", target, 1, 0), triple = phase2Thresholds("rate-3", target, 3, 0),
+                momentum = phase2Thresholds("rate-1-m", target, 1, 0.5);
+        // first step from thresholds 0 and the same state: t1 = -scale * lr * g / sqrt(ms + eps), whatever the momentum
+        double[] b1 = base.get(0), t1 = triple.get(0), m1 = momentum.get(0);
+        assertTrue(java.util.Arrays.stream(b1).anyMatch(v -> Math.abs(v) > 1e-6), "the latency term moved the thresholds");
+        for (int i = 0; i < b1.length; i++) {
+            assertEquals(3 * b1[i], t1[i], 1e-9 + 1e-9 * Math.abs(b1[i]), "threshold " + i + " after one step at 3x the rate");
+            assertEquals(b1[i], m1[i], 1e-12, "threshold " + i + ": momentum has nothing to carry at step 1");
+        }
+        // second step: the same gradient (same state), plus momentum x the first step's move (-t1)
+        double[] b2 = base.get(1), m2 = momentum.get(1);
+        for (int i = 0; i < b1.length; i++) {
+            assertEquals(b2[i] + 0.5 * b1[i], m2[i], 1e-9 + 1e-9 * Math.abs(b2[i]), "threshold " + i + " after two steps with momentum 0.5");
+        }
+    }
+
     @Test
     void aDivergingRunFailsWithAMessageNamingTheStepAndKeepsItsLastCheckpoint() throws Exception {
         SearchConfig c = config(2.0);
         SearchConfig wild = new SearchConfig(c.dataset(), c.trainingResolution(), c.targetLatencyMs(), c.loss(), c.lambda1(), c.lambda2(),
                 c.phase1Epochs(), c.phase2Epochs(), c.batchSize(), 1e30, c.lrDecay(), c.lrDecayEpochs(), c.weightDecay(),
-                c.labelSmoothing(), c.gradientClip(), c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(), c.seed(), c.limitImages(), 1);
+                c.labelSmoothing(), c.gradientClip(), c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(), c.thresholdLearningRateScale(),
+                c.thresholdMomentum(), c.seed(), c.limitImages(), 1);
         Path runDir = dir.resolve("diverged");
         SearchRun run = new SearchRun(supernet, wild, dir, runDir, latency);
         run.start();

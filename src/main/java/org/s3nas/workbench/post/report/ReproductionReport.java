@@ -547,11 +547,8 @@ public final class ReproductionReport {
         }
 
         SearchConfig searchConfig(double target) {
-            SearchConfig s = p.search().withLimitImages(b.searchImages()).withEpochs(b.phase1Epochs(), b.phase2Epochs()).withTargetLatencyMs(target);
-            return new SearchConfig(s.dataset(), s.trainingResolution(), s.targetLatencyMs(), s.loss(), s.lambda1(), s.lambda2(),
-                    s.phase1Epochs(), s.phase2Epochs(), b.batchSize(), s.learningRate(), s.lrDecay(), s.lrDecayEpochs(), s.weightDecay(),
-                    s.labelSmoothing(), s.gradientClip(), s.rmsDecay(), s.rmsMomentum(), s.rmsEpsilon(), s.seed(), s.limitImages(),
-                    s.checkpointEverySteps());
+            return p.search().withLimitImages(b.searchImages()).withEpochs(b.phase1Epochs(), b.phase2Epochs()).withTargetLatencyMs(target)
+                    .withBatchSize(b.batchSize());
         }
 
         TrainConfig trainConfig() {
