@@ -3,20 +3,14 @@ package org.s3nas.workbench.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.LatencyEstimator;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.train.RandomSearch;
 import org.s3nas.workbench.search.train.TrainConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code random-search <project> --target-ms T}: the random-search baseline of paper §5.4.1 on the project's search
@@ -30,13 +24,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; DIR/random-search.json holds every candidate", "1:a training failed", "2:bad project or options, "
                 + "or no sample within the window"})
-final class RandomSearchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (.json).")
-    Path project;
-
+final class RandomSearchCommand extends RunCommand {
     @Option(names = "--target-ms", paramLabel = "T", description = "Latency target (default: the project's search target).")
     Double target;
 
@@ -74,11 +62,7 @@ final class RandomSearchCommand implements Callable<Integer> {
     long progressMs;
 
     @Override
-    public Integer call() {
-        PrintWriter o = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Project p = LatencyCli.loadOrReport(project, err);
-        if (p == null) return 2;
+    int run(Project p, PrintWriter o, PrintWriter err) {
         Path dataBase = project.toAbsolutePath().getParent();
         RandomSearch.Options options;
         TrainConfig shortCfg, fullCfg;
@@ -94,40 +78,21 @@ final class RandomSearchCommand implements Callable<Integer> {
             if (!fullCfg.problems().isEmpty()) throw new IllegalArgumentException(String.join("; ", fullCfg.problems()));
             estimator = new LatencyEstimator(LatencyCli.table(p, project, table, System.err, false));
         } catch (IOException | IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
+            return fail(err, 2, e.getMessage());
         }
-        Path dir = out != null ? out : dataBase.resolve("runs").resolve("random-" + p.name() + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = out != null ? out : dataBase.resolve("runs").resolve("random-" + p.name() + "-" + timestamp());
         o.println(String.format(Locale.ROOT, "random search on '%s': %d samples within %.4f ms +- %.1f %%, %d-epoch short trainings, "
                         + "%d-epoch full training, %s training images, -> %s", p.supernet().name(), samples, options.targetMs(),
                 100 * tolerance, shortEpochs, epochs, fullCfg.limitImages() == 0 ? "all" : String.valueOf(fullCfg.limitImages()), dir));
         o.flush();
-        var printer = TrainCommand.printer(o);
         RandomSearch.Result r;
         try {
-            r = RandomSearch.run(p.supernet(), estimator::latencyMs, options, shortCfg, fullCfg, dataBase, dir,
-                    line -> { o.println(line); o.flush(); }, new org.s3nas.workbench.search.train.TrainListener() {
-                        private long last;
-
-                        @Override
-                        public void onProgress(org.s3nas.workbench.search.train.TrainEvent e) {
-                            long now = System.currentTimeMillis();
-                            if (now - last >= progressMs || e.progress() >= 1) {
-                                last = now;
-                                printer.onProgress(e);
-                            }
-                        }
-                    });
+            r = RandomSearch.run(p.supernet(), estimator::latencyMs, options, shortCfg, fullCfg, dataBase, dir, lines(o),
+                    throttledTrainPrinter(o, progressMs));
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
+            return fail(err, 2, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            err.println("random search failed: " + e.getMessage());
-            err.flush();
-            return 1;
+            return fail(err, 1, "random search failed: " + e.getMessage());
         }
         double simulated = new MidapSimulator(p.npu()).latencyMs(r.best().architecture());
         o.println(String.format(Locale.ROOT, "random search: best of %d candidates = candidate %d, estimated %.4f ms, simulated %.4f ms; "

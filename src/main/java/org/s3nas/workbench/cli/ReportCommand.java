@@ -8,12 +8,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
-import org.s3nas.workbench.io.ProjectFileException;
-import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Architecture;
-import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.Supernet;
 import org.s3nas.workbench.npu.DifferentiableLatency;
@@ -26,13 +22,8 @@ import org.s3nas.workbench.post.report.Budget;
 import org.s3nas.workbench.post.report.ReportJson;
 import org.s3nas.workbench.post.report.ReproductionReport;
 import org.s3nas.workbench.search.LatencyModel;
-import org.s3nas.workbench.search.train.TrainEvent;
-import org.s3nas.workbench.search.train.TrainListener;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code report <project> [--budget small|tiny]}: small-scale versions of the paper's Tables 4-8 on the project's
@@ -45,13 +36,7 @@ import picocli.CommandLine.Spec;
                 + "every figure says how many images and epochs made it. Started again on the same folder, it reuses finished runs."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report written", "1:a search or training failed (the report is still written; the failed comparisons say why)", "2:bad project or options"})
-final class ReportCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (.json).")
-    Path project;
-
+final class ReportCommand extends RunCommand {
     @Option(names = "--budget", defaultValue = "small", paramLabel = "B", description = "small or tiny (default: ${DEFAULT-VALUE}).")
     String budget;
 
@@ -62,22 +47,12 @@ final class ReportCommand implements Callable<Integer> {
     long progressMs;
 
     @Override
-    public Integer call() {
-        PrintWriter o = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Project p;
+    int run(Project p, PrintWriter o, PrintWriter err) {
         Budget b;
         try {
-            p = ProjectFiles.load(project);
             b = Budget.named(budget);
-        } catch (ProjectFileException e) {
-            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
-            err.flush();
-            return 2;
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
+            return fail(err, 2, e.getMessage());
         }
         Path projectDir = project.toAbsolutePath().getParent();
         Path dir = out != null ? out : projectDir.resolve("runs").resolve("report-" + b.name());
@@ -87,14 +62,10 @@ final class ReportCommand implements Callable<Integer> {
         ReproductionReport.Report r;
         try {
             Files.createDirectories(dir);
-            r = ReproductionReport.run(p, projectDir, dir, b, engines(p, project, System.err), line -> {
-                o.println(line);
-                o.flush();
-            }, partial -> write(dir, partial), throttled(o, progressMs));
+            r = ReproductionReport.run(p, projectDir, dir, b, engines(p, project, System.err), lines(o), partial -> write(dir, partial),
+                    throttledTrainPrinter(o, progressMs));
         } catch (IOException | RuntimeException e) {
-            err.println("report failed: " + e.getMessage());
-            err.flush();
-            return 1;
+            return fail(err, 1, "report failed: " + e.getMessage());
         }
         write(dir, r);
         o.println();
@@ -103,9 +74,7 @@ final class ReportCommand implements Callable<Integer> {
         o.flush();
         long failed = r.comparisons().stream().filter(c -> c.error() != null).count();
         if (failed > 0) {
-            err.println("report: " + failed + " of " + r.comparisons().size() + " comparisons failed (their sections say why)");
-            err.flush();
-            return 1;
+            return fail(err, 1, "report: " + failed + " of " + r.comparisons().size() + " comparisons failed (their sections say why)");
         }
         return 0;
     }
@@ -116,22 +85,6 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static TrainListener throttled(PrintWriter o, long ms) {
-        TrainListener printer = TrainCommand.printer(o);
-        return new TrainListener() {
-            private long last;
-
-            @Override
-            public void onProgress(TrainEvent e) {
-                long now = System.currentTimeMillis();
-                if (now - last >= ms || e.progress() >= 1) {
-                    last = now;
-                    printer.onProgress(e);
-                }
-            }
-        };
     }
 
     /**

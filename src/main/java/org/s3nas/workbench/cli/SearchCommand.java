@@ -3,11 +3,8 @@ package org.s3nas.workbench.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Branch;
@@ -24,10 +21,7 @@ import org.s3nas.workbench.search.SearchListener;
 import org.s3nas.workbench.search.SearchResult;
 import org.s3nas.workbench.search.SearchRun;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code search <project>}: runs the two-phase S3NAS search headless, printing progress lines, and writes the run
@@ -37,13 +31,7 @@ import picocli.CommandLine.Spec;
         description = "Run the S3NAS search (phase 1: supernet training, phase 2: threshold search with the latency loss).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the search finished; the architecture is in DIR", "1:the search failed", "2:bad project or options"})
-final class SearchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (.json).")
-    Path project;
-
+final class SearchCommand extends RunCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<project>-<time>).")
     Path out;
 
@@ -84,11 +72,7 @@ final class SearchCommand implements Callable<Integer> {
     long progressMs;
 
     @Override
-    public Integer call() {
-        PrintWriter o = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Project p = LatencyCli.loadOrReport(project, err);
-        if (p == null) return 2;
+    int run(Project p, PrintWriter o, PrintWriter err) {
         SearchConfig c = p.search();
         if (phase1 != null || phase2 != null) c = c.withEpochs(phase1 != null ? phase1 : c.phase1Epochs(), phase2 != null ? phase2 : c.phase2Epochs());
         if (limit != null) c = c.withLimitImages(limit);
@@ -106,9 +90,7 @@ final class SearchCommand implements Callable<Integer> {
             return 2;
         }
         if (resume != null && phase1From != null) {
-            err.println("--resume and --phase1-from: choose one (a resumed run continues its own checkpoint)");
-            err.flush();
-            return 2;
+            return fail(err, 2, "--resume and --phase1-from: choose one (a resumed run continues its own checkpoint)");
         }
         Path dataBase = project.toAbsolutePath().getParent();
         SearchRun run;
@@ -119,14 +101,12 @@ final class SearchCommand implements Callable<Integer> {
             if (resume != null) {
                 run = SearchRun.resume(p.supernet(), dataBase, resume, latency);
             } else {
-                Path dir = out != null ? out : Path.of("runs", p.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                Path dir = out != null ? out : Path.of("runs", p.name() + "-" + timestamp());
                 run = new SearchRun(p.supernet(), c, dataBase, dir, latency);
                 if (phase1From != null) run.startingFromPhase1Of(phase1From);
             }
         } catch (IOException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
+            return fail(err, 2, e.getMessage());
         }
         o.println("search " + p.name() + " -> " + run.directory() + (resume != null ? " (resumed)" : "")
                 + (phase1From != null ? " (phase 1 from " + phase1From + ")" : ""));
@@ -146,19 +126,14 @@ final class SearchCommand implements Callable<Integer> {
             }
 
             @Override
-            public void onStatus(RunStatus s, String message) {
-                o.println(s.name().toLowerCase(Locale.ROOT) + ": " + message);
-                o.flush();
-            }
+            public void onStatus(RunStatus s, String message) { printStatus(o, s, message); }
         });
         SearchResult r;
         try {
             r = run.runHere();
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            err.println("search failed: " + cause.getMessage());
-            err.flush();
-            return 1;
+            return fail(err, 1, "search failed: " + cause.getMessage());
         }
         Architecture a = r.architecture();
         o.println("architecture: " + describe(a));

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import org.s3nas.workbench.io.Json;
 import org.s3nas.workbench.io.ProjectFileException;
@@ -14,21 +13,15 @@ import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
-import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.model.SavedArchitecture;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.SeTransforms;
 import org.s3nas.workbench.search.train.TrainConfig;
-import org.s3nas.workbench.search.train.TrainEvent;
-import org.s3nas.workbench.search.train.TrainListener;
 import org.s3nas.workbench.search.train.TrainResult;
 import org.s3nas.workbench.search.train.TrainRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code train <project> --architecture NAME}: final training of one architecture from scratch on the project's
@@ -43,13 +36,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:trained; the test accuracy is in DIR/result.json", "1:the training failed or was cancelled",
                 "2:bad project, architecture or options"})
-final class TrainCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (.json).")
-    Path project;
-
+final class TrainCommand extends RunCommand {
     static final class Source {
         @Option(names = "--architecture", paramLabel = "NAME", description = "A saved architecture of the project, or 'largest' / 'smallest' of its supernet.")
         String name;
@@ -114,11 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     long progressMs;
 
     @Override
-    public Integer call() {
-        PrintWriter o = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Project p = LatencyCli.loadOrReport(project, err);
-        if (p == null) return 2;
+    int run(Project p, PrintWriter o, PrintWriter err) {
         Path dataBase = project.toAbsolutePath().getParent();
         TrainRun run;
         try {
@@ -137,18 +120,14 @@ final class TrainCommand implements Callable<Integer> {
                 run = new TrainRun(a, c, dataBase, dir);
             }
         } catch (IOException | IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
+            return fail(err, 2, e.getMessage());
         }
         Architecture a = run.architecture();
         double simulated;
         try {
             simulated = new MidapSimulator(p.npu()).latencyMs(a);
         } catch (RuntimeException e) {
-            err.println("architecture '" + a.name() + "' cannot be simulated on the project's NPU: " + e.getMessage());
-            err.flush();
-            return 2;
+            return fail(err, 2, "architecture '" + a.name() + "' cannot be simulated on the project's NPU: " + e.getMessage());
         }
         run.putResultField("simulatedLatencyMs", simulated);
         run.putResultField("project", project.toString());
@@ -162,15 +141,13 @@ final class TrainCommand implements Callable<Integer> {
                 100 * c.dataset().validationFraction(), c.testImages() == 0 ? "all" : String.valueOf(c.testImages())));
         o.flush();
         run.setEventIntervalMs(progressMs);
-        run.addListener(printer(o));
+        run.addListener(trainPrinter(o));
         TrainResult r;
         try {
             r = run.runHere();
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            err.println("training failed: " + cause.getMessage());
-            err.flush();
-            return 1;
+            return fail(err, 1, "training failed: " + cause.getMessage());
         }
         o.println(String.format(Locale.ROOT, "test accuracy %.4f (EMA weights; raw %.4f) on %d test images, validation %.4f; "
                         + "%d training images x %d epochs; simulated latency %.4f ms; %,d parameters; %.0f s",
@@ -188,9 +165,7 @@ final class TrainCommand implements Callable<Integer> {
                 err.flush();
                 return 1;
             } catch (IOException e) {
-                err.println("the training finished but the project could not be saved: " + e.getMessage());
-                err.flush();
-                return 1;
+                return fail(err, 1, "the training finished but the project could not be saved: " + e.getMessage());
             }
             o.println("saved '" + saveAs + "' (test accuracy " + String.format(Locale.ROOT, "%.4f", r.testAccuracy()) + ") in " + project);
             o.flush();
@@ -221,24 +196,5 @@ final class TrainCommand implements Callable<Integer> {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(file + ": not an architecture file: " + e.getOriginalMessage(), e);
         }
-    }
-
-    static TrainListener printer(PrintWriter o) {
-        return new TrainListener() {
-            @Override
-            public void onProgress(TrainEvent e) {
-                o.println(String.format(Locale.ROOT, "step %d/%d (%.0f%%) epoch %d  loss %.4f  train-acc %.3f%s  lr %.5f  %.0f img/s",
-                        e.step(), e.totalSteps(), 100 * e.progress(), e.epoch(), e.loss(), e.trainAccuracy(),
-                        Double.isNaN(e.validationAccuracy()) ? "" : String.format(Locale.ROOT, "  val-acc %.3f", e.validationAccuracy()),
-                        e.learningRate(), e.imagesPerSecond()));
-                o.flush();
-            }
-
-            @Override
-            public void onStatus(RunStatus s, String message) {
-                o.println(s.name().toLowerCase(Locale.ROOT) + ": " + message);
-                o.flush();
-            }
-        };
     }
 }

@@ -23,13 +23,13 @@ import org.s3nas.workbench.model.Supernet;
 import org.s3nas.workbench.model.Validator;
 
 /** In-memory projects built from the model records, for view-model and window tests. */
-final class TestProjects {
+public final class TestProjects {
     private TestProjects() {}
 
-    static Superkernel sk(List<Integer> kernels, List<Integer> expansions) { return new Superkernel(kernels, expansions, false); }
+    public static Superkernel sk(List<Integer> kernels, List<Integer> expansions) { return new Superkernel(kernels, expansions, false); }
 
-    /** A small MixConv supernet for 28x28 grey images: 4 stages, 8 blocks. */
-    static Supernet proxySupernet() {
+    /** A small MixConv supernet for 28x28 grey images: 4 stages, 8 blocks (MBConv, MixConv with a residual-only zero, SE, an override). */
+    public static Supernet proxySupernet() {
         List<Superkernel> mix = List.of(sk(List.of(3, 5), List.of(0, 2)), new Superkernel(List.of(3, 5, 7), List.of(0, 2), true));
         return new Supernet("proxy-mixconv", InputShape.square(28, 1), new Stem(16, 3, 1, Activation.RELU),
                 List.of(new Stage(16, 1, 1, BlockKind.MBCONV, List.of(sk(List.of(3), List.of(1))), 0, Activation.RELU),

@@ -2,6 +2,7 @@ package org.s3nas.workbench.app.post;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
@@ -37,5 +38,10 @@ public record ArchitectureChoice(String label, String detail, Architecture archi
             // a supernet being edited may not build (e.g. a stage of depth 0): offer the saved architectures only
         }
         return out;
+    }
+
+    /** The choice with this label, if any. */
+    public static Optional<ArchitectureChoice> find(List<ArchitectureChoice> choices, String label) {
+        return choices.stream().filter(c -> c.label().equals(label)).findFirst();
     }
 }

@@ -5,9 +5,15 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import javafx.beans.property.Property;
+import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableStringValue;
+import javafx.collections.ObservableList;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.ToggleButton;
@@ -82,6 +88,36 @@ public final class PostView extends VBox {
         l.visibleProperty().bind(l.textProperty().isNotEmpty());
         l.managedProperty().bind(l.visibleProperty());
         return l;
+    }
+
+    /** The architecture a panel works on, bound both ways to its view-model's choice. */
+    static ComboBox<ArchitectureChoice> architectureBox(String id, ObservableList<ArchitectureChoice> choices, Property<ArchitectureChoice> chosen) {
+        ComboBox<ArchitectureChoice> arch = new ComboBox<>(choices);
+        arch.setId(id);
+        arch.valueProperty().bindBidirectional(chosen);
+        arch.setPrefWidth(380);
+        return arch;
+    }
+
+    /** A panel's long task: its start button (off while it runs), and Cancel and a spinner (shown only while it runs). */
+    record TaskControls(Button start, Button cancel, ProgressIndicator spinner) {}
+
+    static TaskControls taskControls(String startText, String startId, String cancelId, ObservableBooleanValue running, Runnable start,
+                                     Runnable cancel) {
+        Button run = new Button(startText);
+        run.setId(startId);
+        run.disableProperty().bind(running);
+        run.setOnAction(e -> start.run());
+        Button stop = new Button("Cancel");
+        stop.setId(cancelId);
+        stop.setOnAction(e -> cancel.run());
+        stop.visibleProperty().bind(running);
+        stop.managedProperty().bind(stop.visibleProperty());
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.getStyleClass().add("small-progress");
+        spinner.visibleProperty().bind(running);
+        spinner.managedProperty().bind(spinner.visibleProperty());
+        return new TaskControls(run, stop, spinner);
     }
 
     static Optional<Path> chooseSaveFile(Node owner, String title, String suggested, String description, String pattern) {

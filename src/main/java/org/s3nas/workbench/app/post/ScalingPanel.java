@@ -13,7 +13,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -39,10 +38,7 @@ final class ScalingPanel extends VBox {
         vm.attachFrameClock();
 
         // ---- inputs ----
-        ComboBox<ArchitectureChoice> arch = new ComboBox<>(vm.architectures());
-        arch.setId("scaleArchitecture");
-        arch.valueProperty().bindBidirectional(vm.architectureProperty());
-        arch.setPrefWidth(380);
+        ComboBox<ArchitectureChoice> arch = PostView.architectureBox("scaleArchitecture", vm.architectures(), vm.architectureProperty());
         TextField target = field("scaleTarget", vm.targetProperty(), 6, "Final latency target in ms on the project's NPU");
         TextField alpha = field("scaleAlpha", vm.alphaProperty(), 4, "Depth/width base: depth and width both scale by c = α^φ");
         TextField gamma = field("scaleGamma", vm.gammaProperty(), 4, "Resolution base, more than α: the input scales by r = γ^φ");
@@ -51,28 +47,16 @@ final class ScalingPanel extends VBox {
         se.setId("scaleAddSe");
         se.selectedProperty().bindBidirectional(vm.addSeProperty());
         se.setTooltip(new Tooltip("SE (squeeze 1/4 of the block input) on every block and h-swish for ReLU before scaling (paper §4.3.2)"));
-        Button run = new Button("Run scaling");
-        run.setId("scaleRun");
-        run.setDefaultButton(true);
-        run.disableProperty().bind(vm.runningProperty());
-        run.setOnAction(e -> vm.run());
-        Button cancel = new Button("Cancel");
-        cancel.setId("scaleCancel");
-        cancel.setOnAction(e -> vm.cancel());
-        cancel.visibleProperty().bind(vm.runningProperty());
-        cancel.managedProperty().bind(cancel.visibleProperty());
-        ProgressIndicator spinner = new ProgressIndicator();
-        spinner.getStyleClass().add("small-progress");
-        spinner.visibleProperty().bind(vm.runningProperty());
-        spinner.managedProperty().bind(spinner.visibleProperty());
+        PostView.TaskControls task = PostView.taskControls("Run scaling", "scaleRun", "scaleCancel", vm.runningProperty(), vm::run, vm::cancel);
+        task.start().setDefaultButton(true);
         Label progress = new Label();
         progress.setId("scaleProgress");
         progress.getStyleClass().add("caption");
         progress.textProperty().bind(vm.progressProperty());
 
         FlowPane inputs = new FlowPane(labelled("Architecture", arch), labelled("Final target (ms)", target), labelled("α", alpha),
-                labelled("γ", gamma), labelled("Resolution multiple", multiple), bottom(se), bottom(run), bottom(cancel),
-                bottom(spinner), bottom(progress));
+                labelled("γ", gamma), labelled("Resolution multiple", multiple), bottom(se), bottom(task.start()),
+                bottom(task.cancel()), bottom(task.spinner()), bottom(progress));
         inputs.getStyleClass().add("post-inputs");
 
         // ---- candidates ----

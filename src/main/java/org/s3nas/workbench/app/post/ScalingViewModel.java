@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -154,13 +155,9 @@ public final class ScalingViewModel {
 
     /** Selects the choice with this label; false when there is none. */
     public boolean select(String label) {
-        for (ArchitectureChoice c : choices) {
-            if (c.label().equals(label)) {
-                architecture.set(c);
-                return true;
-            }
-        }
-        return false;
+        Optional<ArchitectureChoice> c = ArchitectureChoice.find(choices, label);
+        c.ifPresent(architecture::set);
+        return c.isPresent();
     }
 
     // ---- outputs ---------------------------------------------------------------------------------------------

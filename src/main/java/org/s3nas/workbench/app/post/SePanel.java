@@ -17,7 +17,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
@@ -52,10 +51,7 @@ final class SePanel extends VBox {
         setId("sePanel");
 
         // ---- inputs ----
-        ComboBox<ArchitectureChoice> arch = new ComboBox<>(vm.architectures());
-        arch.setId("seArchitecture");
-        arch.valueProperty().bindBidirectional(vm.architectureProperty());
-        arch.setPrefWidth(380);
+        ComboBox<ArchitectureChoice> arch = PostView.architectureBox("seArchitecture", vm.architectures(), vm.architectureProperty());
         CheckBox se = new CheckBox("Add SE + h-swish");
         se.setId("seAddSe");
         se.selectedProperty().bindBidirectional(vm.addSeProperty());
@@ -66,22 +62,10 @@ final class SePanel extends VBox {
         images.setPrefWidth(110);
         images.getValueFactory().valueProperty().addListener((obs, o, n) -> { if (n != null) vm.imagesProperty().set(n); });
         images.setTooltip(new Tooltip("Images the excitation metric is measured on (the paper used 10,000); needs a trained network"));
-        Button analyse = new Button("Analyse");
-        analyse.setId("seAnalyse");
-        analyse.setDefaultButton(false);
-        analyse.disableProperty().bind(vm.runningProperty());
-        analyse.setOnAction(e -> vm.analyse());
-        Button cancel = new Button("Cancel");
-        cancel.setId("seCancel");
-        cancel.setOnAction(e -> vm.cancel());
-        cancel.visibleProperty().bind(vm.runningProperty());
-        cancel.managedProperty().bind(cancel.visibleProperty());
-        ProgressIndicator spinner = new ProgressIndicator();
-        spinner.getStyleClass().add("small-progress");
-        spinner.visibleProperty().bind(vm.runningProperty());
-        spinner.managedProperty().bind(spinner.visibleProperty());
+        PostView.TaskControls task = PostView.taskControls("Analyse", "seAnalyse", "seCancel", vm.runningProperty(), vm::analyse, vm::cancel);
         FlowPane inputs = new FlowPane(ScalingPanel.labelled("Architecture", arch), ScalingPanel.bottom(se),
-                ScalingPanel.labelled("Images", images), ScalingPanel.bottom(analyse), ScalingPanel.bottom(cancel), ScalingPanel.bottom(spinner));
+                ScalingPanel.labelled("Images", images), ScalingPanel.bottom(task.start()), ScalingPanel.bottom(task.cancel()),
+                ScalingPanel.bottom(task.spinner()));
         inputs.getStyleClass().add("post-inputs");
 
         Label summary = new Label();

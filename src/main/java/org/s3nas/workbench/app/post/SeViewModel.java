@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -136,13 +137,9 @@ public final class SeViewModel {
     public IntegerProperty imagesProperty() { return images; }
 
     public boolean select(String label) {
-        for (ArchitectureChoice c : choices) {
-            if (c.label().equals(label)) {
-                architecture.set(c);
-                return true;
-            }
-        }
-        return false;
+        Optional<ArchitectureChoice> c = ArchitectureChoice.find(choices, label);
+        c.ifPresent(architecture::set);
+        return c.isPresent();
     }
 
     /** The architecture {@link #analyse()} works on: the choice, with SE and h-swish when asked. */

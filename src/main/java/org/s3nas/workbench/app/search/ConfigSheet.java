@@ -36,6 +36,27 @@ public final class ConfigSheet {
         return sheet;
     }
 
+    /**
+     * The problem under a sheet: the last refusal of any field, cleared once every field is valid again; it takes no
+     * room while empty.
+     */
+    public static Label problemLabel(List<ConfigField> fields, String id) {
+        Label problem = new Label();
+        problem.setId(id);
+        problem.getStyleClass().add("config-problem");
+        problem.setWrapText(true);
+        problem.setMaxWidth(Double.MAX_VALUE);
+        for (ConfigField f : fields) {
+            f.problemProperty().addListener((obs, o, n) -> {
+                if (!n.isEmpty()) problem.setText(n);
+                else if (fields.stream().allMatch(x -> x.problem().isEmpty())) problem.setText("");
+            });
+        }
+        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        return problem;
+    }
+
     private static int rank(List<String> order, String c) {
         int i = order.indexOf(c);
         return i < 0 ? order.size() : i;

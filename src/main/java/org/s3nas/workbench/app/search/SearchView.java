@@ -18,16 +18,12 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBoxTreeItem;
 import javafx.scene.control.Label;
-import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TreeItem;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import org.controlsfx.control.CheckTreeView;
@@ -70,28 +66,9 @@ public final class SearchView extends VBox {
         setId("searchView");
         getStylesheets().add(RunCharts.stylesheet());
 
-        Button start = new Button("Start search");
-        start.setId("startSearch");
-        start.getStyleClass().add("start-button");
-        start.setDefaultButton(false);
-        start.disableProperty().bind(vm.canStartProperty().not());
-        start.setOnAction(e -> vm.start());
-        Label startProblem = new Label();
-        startProblem.getStyleClass().add("caption");
-        startProblem.textProperty().bind(vm.startProblemProperty());
-        startProblem.setMaxWidth(360);
-        startProblem.setWrapText(true);
-        VBox header = Views.header("Search", vm.projectName(), vm.summaryProperty());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(12, header, spacer, startProblem, start);
-        top.setAlignment(Pos.CENTER_LEFT);
-
-        SplitPane main = new SplitPane(leftColumn(), centre());
-        main.setDividerPositions(0.24);
-        SplitPane.setResizableWithParent(main.getItems().get(0), false);
-        VBox.setVgrow(main, Priority.ALWAYS);
-        getChildren().addAll(top, main);
+        Button start = DashboardFrame.startButton("Start search", "startSearch", vm.canStartProperty(), vm::start);
+        Label startProblem = DashboardFrame.startNote(vm.startProblemProperty(), 360);
+        DashboardFrame.fill(this, Views.header("Search", vm.projectName(), vm.summaryProperty()), startProblem, start, leftColumn(), centre(), 0.24);
 
         vm.displayedProperty().addListener((obs, o, s) -> show(s));
         show(vm.displayedProperty().get());
@@ -106,19 +83,7 @@ public final class SearchView extends VBox {
         PropertySheet sheet = ConfigSheet.of(vm.configFields(), SearchViewModel.CATEGORIES);
         sheet.setId("searchConfigSheet");
         VBox.setVgrow(sheet, Priority.ALWAYS);
-        Label problem = new Label();
-        problem.setId("configProblem");
-        problem.getStyleClass().add("config-problem");
-        problem.setWrapText(true);
-        problem.setMaxWidth(Double.MAX_VALUE);
-        for (ConfigField f : vm.configFields()) {
-            f.problemProperty().addListener((obs, o, n) -> {
-                if (!n.isEmpty()) problem.setText(n);
-                else if (vm.configFields().stream().allMatch(x -> x.problem().isEmpty())) problem.setText("");
-            });
-        }
-        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.visibleProperty());
+        Label problem = ConfigSheet.problemLabel(vm.configFields(), "configProblem");
         VBox config = Views.section("Configuration", new VBox(6, problem, sheet));
         VBox.setVgrow(config.getChildren().get(1), Priority.ALWAYS);
 
@@ -154,21 +119,7 @@ public final class SearchView extends VBox {
         thresholds.setMinHeight(0);
         thresholds.setPrefHeight(60);
 
-        GridPane grid = new GridPane();
-        grid.getStyleClass().add("chart-grid");
-        grid.setHgap(10);
-        grid.setVgap(10);
-        ColumnConstraints half = new ColumnConstraints();
-        half.setPercentWidth(50);
-        half.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(half, half);
-        RowConstraints row = new RowConstraints();
-        row.setPercentHeight(34);
-        row.setVgrow(Priority.ALWAYS);
-        RowConstraints heat = new RowConstraints();
-        heat.setPercentHeight(32);
-        heat.setVgrow(Priority.ALWAYS);
-        grid.getRowConstraints().addAll(row, row, heat);
+        GridPane grid = DashboardFrame.chartGrid(34, 34, 32);
         grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
         grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation", VALIDATION, false)), 1, 0);
@@ -176,13 +127,7 @@ public final class SearchView extends VBox {
                 legendEntry("target T", TARGET, true)), 0, 1);
         grid.add(card("Thresholds", thresholds, "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
         grid.add(card("Block choices over time", heatmap, "heatmapCard"), 0, 2, 2, 1);
-        VBox charts = new VBox(6, caption, grid);
-        VBox.setVgrow(grid, Priority.ALWAYS);
-
-        SplitPane split = new SplitPane(charts, finishedRuns());
-        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        split.setDividerPositions(0.8);
-        return split;
+        return DashboardFrame.centre(caption, grid, finishedRuns(), 0.8);
     }
 
     private Node finishedRuns() {
@@ -198,17 +143,7 @@ public final class SearchView extends VBox {
         table.getColumns().add(numberColumn("Simulated", RunRow::simulatedLatency, 96));
         table.getColumns().add(numberColumn("Val. accuracy", RunRow::validationAccuracy, 110));
         table.getColumns().add(Views.column("Ended", RunRow::ended, 136));
-        table.getSelectionModel().selectedItemProperty().addListener((obs, o, r) -> { if (r != null) vm.select(r); });
-        table.setRowFactory(tv -> {
-            TableRow<RunRow> row = new TableRow<>();
-            javafx.scene.control.Tooltip folder = new javafx.scene.control.Tooltip();
-            row.itemProperty().addListener((obs, o, r) -> {
-                folder.setText(r == null ? null : "Run folder: " + r.directory() + "\nStarted " + r.started());
-                row.setTooltip(r == null ? null : folder);
-            });
-            row.setOnMouseClicked(e -> { if (!row.isEmpty() && e.getClickCount() == 1) vm.select(row.getItem()); });
-            return row;
-        });
+        DashboardFrame.showOnSelect(table, r -> "Run folder: " + r.directory() + "\nStarted " + r.started(), vm::select);
         Button resume = new Button("Resume run");
         resume.setId("resumeRun");
         resume.getStyleClass().add("small");

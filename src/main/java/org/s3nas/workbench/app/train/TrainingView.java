@@ -16,30 +16,25 @@ import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.RowConstraints;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
-import org.s3nas.workbench.app.search.ConfigField;
 import org.s3nas.workbench.app.search.ConfigSheet;
+import org.s3nas.workbench.app.search.DashboardFrame;
 import org.s3nas.workbench.app.search.RunCharts;
 import org.s3nas.workbench.app.search.RunSeries;
 import org.s3nas.workbench.app.train.TrainingViewModel.TrainingRow;
@@ -68,28 +63,11 @@ public final class TrainingView extends VBox {
         setId("trainingView");
         getStylesheets().add(RunCharts.stylesheet());
 
-        Button train = new Button("Train");
-        train.setId("startTraining");
-        train.getStyleClass().add("start-button");
-        train.disableProperty().bind(vm.canStartProperty().not());
-        train.setOnAction(e -> vm.start());
-        Label problem = new Label();
+        Button train = DashboardFrame.startButton("Train", "startTraining", vm.canStartProperty(), vm::start);
+        Label problem = DashboardFrame.startNote(
+                Bindings.when(vm.startProblemProperty().isEmpty()).then(vm.startNoteProperty()).otherwise(vm.startProblemProperty()), 380);
         problem.setId("trainProblem");
-        problem.getStyleClass().add("caption");
-        problem.textProperty().bind(Bindings.when(vm.startProblemProperty().isEmpty()).then(vm.startNoteProperty()).otherwise(vm.startProblemProperty()));
-        problem.setMaxWidth(380);
-        problem.setWrapText(true);
-        VBox header = Views.header("Training", vm.projectName(), vm.summaryProperty());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox top = new HBox(12, header, spacer, problem, train);
-        top.setAlignment(Pos.CENTER_LEFT);
-
-        SplitPane main = new SplitPane(leftColumn(), centre());
-        main.setDividerPositions(0.25);
-        SplitPane.setResizableWithParent(main.getItems().get(0), false);
-        VBox.setVgrow(main, Priority.ALWAYS);
-        getChildren().addAll(top, main);
+        DashboardFrame.fill(this, Views.header("Training", vm.projectName(), vm.summaryProperty()), problem, train, leftColumn(), centre(), 0.25);
 
         vm.displayedProperty().addListener((obs, o, s) -> show(s));
         show(vm.displayedProperty().get());
@@ -116,19 +94,7 @@ public final class TrainingView extends VBox {
         PropertySheet sheet = ConfigSheet.of(vm.configFields(), TrainingViewModel.CATEGORIES);
         sheet.setId("trainConfigSheet");
         VBox.setVgrow(sheet, Priority.ALWAYS);
-        Label problem = new Label();
-        problem.setId("trainConfigProblem");
-        problem.getStyleClass().add("config-problem");
-        problem.setWrapText(true);
-        problem.setMaxWidth(Double.MAX_VALUE);
-        for (ConfigField f : vm.configFields()) {
-            f.problemProperty().addListener((obs, o, n) -> {
-                if (!n.isEmpty()) problem.setText(n);
-                else if (vm.configFields().stream().allMatch(x -> x.problem().isEmpty())) problem.setText("");
-            });
-        }
-        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.visibleProperty());
+        Label problem = ConfigSheet.problemLabel(vm.configFields(), "trainConfigProblem");
         Button reset = new Button("Project's recipe");
         reset.setId("resetTrainConfig");
         reset.getStyleClass().add("small");
@@ -167,21 +133,7 @@ public final class TrainingView extends VBox {
         caption.setId("shownTraining");
         caption.getStyleClass().add("shown-run");
 
-        GridPane grid = new GridPane();
-        grid.getStyleClass().add("chart-grid");
-        grid.setHgap(10);
-        grid.setVgap(10);
-        ColumnConstraints half = new ColumnConstraints();
-        half.setPercentWidth(50);
-        half.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().addAll(half, half);
-        RowConstraints big = new RowConstraints();
-        big.setPercentHeight(58);
-        big.setVgrow(Priority.ALWAYS);
-        RowConstraints small = new RowConstraints();
-        small.setPercentHeight(42);
-        small.setVgrow(Priority.ALWAYS);
-        grid.getRowConstraints().addAll(big, small);
+        GridPane grid = DashboardFrame.chartGrid(58, 42);
         grid.add(card("Loss", lossChart, "trainLossCard", legendEntry("cross-entropy (label smoothing)", LOSS, false)), 0, 0);
         grid.add(card("Accuracy", accuracyChart, "trainAccuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation (EMA)", VALIDATION, false), legendEntry("test (EMA)", TEST, true)), 1, 0);
@@ -189,13 +141,7 @@ public final class TrainingView extends VBox {
         VBox result = new VBox(Views.factStrip(vm.shownFacts()));
         result.setId("trainResult");
         grid.add(card("Result", result, "trainResultCard"), 1, 1);
-        VBox charts = new VBox(6, caption, grid);
-        VBox.setVgrow(grid, Priority.ALWAYS);
-
-        SplitPane split = new SplitPane(charts, trainings());
-        split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.68);
-        return split;
+        return DashboardFrame.centre(caption, grid, trainings(), 0.68);
     }
 
     private Node trainings() {
@@ -212,19 +158,9 @@ public final class TrainingView extends VBox {
         table.getColumns().add(numberColumn("Train / test", TrainingRow::images, 110));
         table.getColumns().add(numberColumn("Latency", TrainingRow::latency, 96));
         table.getColumns().add(numberColumn("Time", TrainingRow::time, 70));
-        table.setRowFactory(tv -> {
-            TableRow<TrainingRow> row = new TableRow<>();
-            Tooltip folder = new Tooltip();
-            row.itemProperty().addListener((obs, o, r) -> {
-                folder.setText(r == null ? null : "Run folder: " + r.folder() + ", written " + r.ended()
-                        + "\nTest accuracy of the raw (last-step) weights: " + r.rawAccuracy()
-                        + (r.entry().problem().isEmpty() ? "" : "\n" + r.entry().problem()));
-                row.setTooltip(r == null ? null : folder);
-            });
-            row.setOnMouseClicked(e -> { if (!row.isEmpty() && e.getClickCount() == 1) vm.select(row.getItem()); });
-            return row;
-        });
-        table.getSelectionModel().selectedItemProperty().addListener((obs, o, r) -> { if (r != null) vm.select(r); });
+        DashboardFrame.showOnSelect(table, r -> "Run folder: " + r.folder() + ", written " + r.ended()
+                + "\nTest accuracy of the raw (last-step) weights: " + r.rawAccuracy()
+                + (r.entry().problem().isEmpty() ? "" : "\n" + r.entry().problem()), vm::select);
 
         Button resume = new Button("Resume");
         resume.setId("resumeTraining");

@@ -17,13 +17,19 @@ public final class Datasets {
     public record Split(ImageSet train, ImageSet validation, float[] mean, float[] std) {}
 
     /** The raw training images of a dataset folder (before resizing, split and normalisation). */
-    public static ImageSet loadTraining(DatasetSpec spec, Path baseDir) {
+    public static ImageSet loadTraining(DatasetSpec spec, Path baseDir) { return load(spec, baseDir, false); }
+
+    /** The raw test split: IDX t10k-images/labels (gzip or not), or CIFAR-10's test_batch.bin. */
+    public static ImageSet loadTest(DatasetSpec spec, Path baseDir) { return load(spec, baseDir, true); }
+
+    private static ImageSet load(DatasetSpec spec, Path baseDir, boolean test) {
         Path dir = baseDir == null ? Path.of(spec.path()) : baseDir.resolve(spec.path());
         if (!Files.isDirectory(dir)) throw new DatasetException(dir, "dataset folder not found");
         ImageSet set = switch (spec.format()) {
             case IDX -> {
-                Path images = find(dir, "train-images-idx3-ubyte", "train-images.idx3-ubyte");
-                Path labels = find(dir, "train-labels-idx1-ubyte", "train-labels.idx1-ubyte");
+                String split = test ? "t10k" : "train";
+                Path images = find(dir, test, split + "-images-idx3-ubyte", split + "-images.idx3-ubyte");
+                Path labels = find(dir, test, split + "-labels-idx1-ubyte", split + "-labels.idx1-ubyte");
                 int[] shape = new int[3];
                 float[] px = IdxReader.readImages(images, shape);
                 int[] lb = IdxReader.readLabels(labels);
@@ -32,34 +38,42 @@ public final class Datasets {
                 }
                 yield new ImageSet(px, lb, shape[1], shape[2], 1);
             }
-            case CIFAR10 -> {
-                List<Path> files = new ArrayList<>();
-                for (int i = 1; i <= 5; i++) {
-                    Path f = dir.resolve("data_batch_" + i + ".bin");
-                    if (Files.exists(f)) files.add(f);
-                }
-                if (files.isEmpty()) throw new DatasetException(dir.resolve("data_batch_1.bin"), "file not found (CIFAR-10 binary batches expected)");
-                yield Cifar10Reader.read(files);
-            }
+            case CIFAR10 -> test ? cifar10Test(dir) : cifar10Training(dir);
         };
         for (int i = 0; i < set.count(); i++) {
             if (set.labels()[i] >= spec.classes()) {
-                throw new DatasetException(dir, "image " + i + " has label " + set.labels()[i] + " but the project declares "
-                        + spec.classes() + " classes");
+                throw new DatasetException(dir, (test ? "test image " : "image ") + i + " has label " + set.labels()[i]
+                        + " but the project declares " + spec.classes() + " classes");
             }
         }
         return set;
     }
 
-    private static Path find(Path dir, String... stems) {
+    private static ImageSet cifar10Training(Path dir) {
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            Path f = dir.resolve("data_batch_" + i + ".bin");
+            if (Files.exists(f)) files.add(f);
+        }
+        if (files.isEmpty()) throw new DatasetException(dir.resolve("data_batch_1.bin"), "file not found (CIFAR-10 binary batches expected)");
+        return Cifar10Reader.read(files);
+    }
+
+    private static ImageSet cifar10Test(Path dir) {
+        Path f = dir.resolve("test_batch.bin");
+        if (!Files.exists(f)) throw new DatasetException(f, "file not found (the CIFAR-10 test batch)");
+        return Cifar10Reader.read(List.of(f));
+    }
+
+    private static Path find(Path dir, boolean test, String... stems) {
         for (String s : stems) {
             for (String name : new String[]{s, s + ".gz"}) {
                 Path p = dir.resolve(name);
                 if (Files.exists(p)) return p;
             }
         }
-        throw new DatasetException(dir.resolve(stems[0] + ".gz"), "file not found (neither " + stems[0] + " nor " + stems[0] + ".gz in "
-                + dir + ")");
+        throw new DatasetException(dir.resolve(stems[0] + ".gz"), "file not found (" + (test ? "the test split: " : "") + "neither "
+                + stems[0] + " nor " + stems[0] + ".gz in " + dir + ")");
     }
 
     /**
@@ -98,7 +112,8 @@ public final class Datasets {
         return new Split(train, val, mean, std);
     }
 
-    static void normalise(ImageSet set, float[] mean, float[] std) {
+    /** In place: {@code (x - mean) / std} per channel. */
+    public static void normalise(ImageSet set, float[] mean, float[] std) {
         float[] p = set.pixels();
         int c = mean.length;
         for (int i = 0; i < p.length; i++) p[i] = (p[i] - mean[i % c]) / std[i % c];

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.search.Losses;
+import org.s3nas.workbench.search.Param;
 import org.s3nas.workbench.search.Rng;
 import org.s3nas.workbench.search.data.Augment;
 import org.s3nas.workbench.search.data.ImageSet;

@@ -12,6 +12,7 @@ import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Branch;
 import org.s3nas.workbench.search.DepthwiseGrad;
+import org.s3nas.workbench.search.Param;
 import org.s3nas.workbench.search.Rng;
 
 /**
@@ -136,7 +137,7 @@ public final class FixedNet implements AutoCloseable {
     }
 
     private Param param(String name, int size, boolean decay, INDArray device) {
-        Param p = new Param(name, size, decay, device);
+        Param p = new Param(name, size, decay, device, true);
         params.add(p);
         return p;
     }

@@ -1,6 +1,7 @@
 package org.s3nas.workbench.search.train;
 
 import org.s3nas.workbench.model.Activation;
+import org.s3nas.workbench.search.Param;
 
 /**
  * Batch normalisation over the rows of an NHWC activation [m, c], fused with the activation, on the heap. Training
@@ -24,8 +25,8 @@ final class Norm {
     Norm(String name, int c, Activation act) {
         this.c = c;
         this.act = act;
-        gamma = new Param(name + ".gamma", c, false, null);
-        beta = new Param(name + ".beta", c, false, null);
+        gamma = new Param(name + ".gamma", c, false, null, true);
+        beta = new Param(name + ".beta", c, false, null, true);
         java.util.Arrays.fill(gamma.value, 1f);
         runMean = new float[c];
         runVar = new float[c];

@@ -1,6 +1,7 @@
 package org.s3nas.workbench.search.train;
 
 import java.util.List;
+import org.s3nas.workbench.search.Param;
 
 /**
  * One optimiser step as the search engine does it: L2 weight decay on conv/FC weights, global gradient-norm clipping,

@@ -63,7 +63,7 @@ public final class TrainedNetwork implements ExcitationSource, AutoCloseable {
 
     /** Accuracy of the loaded weights on up to n test images (checks that the model file is the trained network). */
     public double testAccuracy(int n) {
-        ImageSet test = prepare(TrainData.loadTest(config.dataset(), dataBaseDir).limit(n));
+        ImageSet test = prepare(Datasets.loadTest(config.dataset(), dataBaseDir).limit(n));
         int size = test.size(), classes = arch.head().classes(), batch = net.batch;
         float[] x = new float[batch * size];
         int correct = 0;
@@ -83,7 +83,7 @@ public final class TrainedNetwork implements ExcitationSource, AutoCloseable {
     @Override
     public void collect(int maxImages, Sink sink) {
         if (maxImages < 1) return;
-        ImageSet test = prepare(TrainData.loadTest(config.dataset(), dataBaseDir).limit(maxImages));
+        ImageSet test = prepare(Datasets.loadTest(config.dataset(), dataBaseDir).limit(maxImages));
         int remaining = run(test, maxImages, sink);
         if (remaining > 0 && !Thread.currentThread().isInterrupted()) {
             ImageSet train = prepare(Datasets.loadTraining(config.dataset(), dataBaseDir).limit(remaining));
@@ -113,7 +113,7 @@ public final class TrainedNetwork implements ExcitationSource, AutoCloseable {
         if (s.channels() != mean.length) {
             throw new IllegalArgumentException("the dataset images have " + s.channels() + " channels; the network was trained on " + mean.length);
         }
-        TrainData.normalise(s, mean, std);
+        Datasets.normalise(s, mean, std);
         return s;
     }
 

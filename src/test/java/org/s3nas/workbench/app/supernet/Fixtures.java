@@ -3,21 +3,19 @@ package org.s3nas.workbench.app.supernet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
 import org.s3nas.workbench.app.BackgroundTask;
-import org.s3nas.workbench.app.DialogService;
 import org.s3nas.workbench.app.FileProjectStore;
-import org.s3nas.workbench.app.ProjectTemplate;
+import org.s3nas.workbench.app.MemoryPreferences;
+import org.s3nas.workbench.app.QuietDialogs;
 import org.s3nas.workbench.app.TaskExecutor;
 import org.s3nas.workbench.app.DirectTaskExecutor;
 import org.s3nas.workbench.app.TaskHandle;
 import org.s3nas.workbench.app.TaskProgress;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.io.ProjectFiles;
-import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 
 /** Projects, a shell view-model and task executors for the editor's tests. */
@@ -36,7 +34,7 @@ final class Fixtures {
     }
 
     /** Preferences in memory: nothing shared with other test runs on the machine (the file store locks). */
-    static Preferences prefs() { return new MemoryPreferences(null, "").node("s3nas-workbench-test"); }
+    static Preferences prefs() { return new MemoryPreferences().node("s3nas-workbench-test"); }
 
     static void remove(Preferences p) {
         try {
@@ -46,39 +44,8 @@ final class Fixtures {
         }
     }
 
-    static final class MemoryPreferences extends java.util.prefs.AbstractPreferences {
-        private final java.util.Map<String, String> values = new java.util.HashMap<>();
-        private final java.util.Map<String, MemoryPreferences> children = new java.util.HashMap<>();
-
-        MemoryPreferences(MemoryPreferences parent, String name) { super(parent, name); }
-
-        @Override protected void putSpi(String key, String value) { values.put(key, value); }
-        @Override protected String getSpi(String key) { return values.get(key); }
-        @Override protected void removeSpi(String key) { values.remove(key); }
-        @Override protected void removeNodeSpi() { values.clear(); }
-        @Override protected String[] keysSpi() { return values.keySet().toArray(String[]::new); }
-        @Override protected String[] childrenNamesSpi() { return children.keySet().toArray(String[]::new); }
-        @Override protected java.util.prefs.AbstractPreferences childSpi(String name) {
-            return children.computeIfAbsent(name, n -> new MemoryPreferences(this, n));
-        }
-        @Override protected void syncSpi() {}
-        @Override protected void flushSpi() {}
-    }
-
     static WorkbenchModel model(Project p, TaskExecutor ex, Preferences prefs) {
-        return new WorkbenchModel(new FileProjectStore(), new NoDialogs(), ex, prefs, p, null);
-    }
-
-    /** Answers nothing; a test that reaches a dialog fails. */
-    static final class NoDialogs implements DialogService {
-        @Override public SaveChoice askSaveChanges(String projectName) { return SaveChoice.DISCARD; }
-        @Override public Optional<Path> chooseProjectToOpen(Path d, String e) { return Optional.empty(); }
-        @Override public Optional<Path> chooseSaveLocation(Path d, String s, String e) { return Optional.empty(); }
-        @Override public Optional<Path> chooseSupergraph(Path d) { return Optional.empty(); }
-        @Override public Optional<ProjectTemplate> chooseTemplate(List<ProjectTemplate> t) { return Optional.empty(); }
-        @Override public Optional<String> askText(String t, String p, String i) { return Optional.empty(); }
-        @Override public void showProblems(String t, String h, List<Problem> p) { throw new AssertionError(h + ": " + p); }
-        @Override public void showError(String t, String m, Throwable c) { throw new AssertionError(m, c); }
+        return new WorkbenchModel(new FileProjectStore(), new QuietDialogs(), ex, prefs, p, null);
     }
 
     static final class Handle implements TaskHandle {

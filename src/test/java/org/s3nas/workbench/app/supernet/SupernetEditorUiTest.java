@@ -51,7 +51,7 @@ class SupernetEditorUiTest {
         prefs = Fixtures.prefs();
         executor = new UiTaskExecutor();
         store = new FileProjectStore();
-        model = new WorkbenchModel(store, new Fixtures.NoDialogs(), executor, prefs, Fixtures.load(Fixtures.PAPER),
+        model = new WorkbenchModel(store, new org.s3nas.workbench.app.QuietDialogs(), executor, prefs, Fixtures.load(Fixtures.PAPER),
                 Fixtures.PAPER.toAbsolutePath());
         window = new MainWindow(model);
         stage.setScene(new Scene(window, 1240, 760)); // Monocle's headless screen is 1280x800

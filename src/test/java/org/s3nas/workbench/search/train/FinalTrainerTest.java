@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.search.Param;
 
 /** Final training end to end on IDX files written here: it learns, it records, it resumes, it pauses and cancels. */
 class FinalTrainerTest {

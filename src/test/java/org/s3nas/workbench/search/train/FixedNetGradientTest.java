@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.search.Param;
 import org.s3nas.workbench.search.Rng;
 
 /** The hand-written backward of the fixed network against central differences, for every kind of parameter. */

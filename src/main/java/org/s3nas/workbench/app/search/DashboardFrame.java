@@ -1,0 +1,113 @@
+package org.s3nas.workbench.app.search;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.VBox;
+
+/**
+ * The frame both live-run dashboards (Search, Training) share, so that they are laid out alike: the view's header, the
+ * reason a run cannot start and the start button on top; the left column (configuration, runs in progress) and the
+ * charts in a split below, the left column keeping its width when the window grows.
+ */
+public final class DashboardFrame {
+    private DashboardFrame() {}
+
+    /** The start button: enabled while {@code canStart} holds. */
+    public static Button startButton(String text, String id, ObservableBooleanValue canStart, Runnable start) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.getStyleClass().add("start-button");
+        b.disableProperty().bind(Bindings.not(canStart));
+        b.setOnAction(e -> start.run());
+        return b;
+    }
+
+    /** The note beside the start button (why it is disabled), wrapped to {@code maxWidth}. */
+    public static Label startNote(ObservableValue<String> text, double maxWidth) {
+        Label l = new Label();
+        l.getStyleClass().add("caption");
+        l.textProperty().bind(text);
+        l.setMaxWidth(maxWidth);
+        l.setWrapText(true);
+        return l;
+    }
+
+    /** Fills {@code view}: header, note and start button in the top bar; {@code left} | {@code centre} below. */
+    public static void fill(VBox view, VBox header, Label note, Button start, Node left, Node centre, double leftShare) {
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox top = new HBox(12, header, spacer, note, start);
+        top.setAlignment(Pos.CENTER_LEFT);
+
+        SplitPane main = new SplitPane(left, centre);
+        main.setDividerPositions(leftShare);
+        SplitPane.setResizableWithParent(left, false);
+        VBox.setVgrow(main, Priority.ALWAYS);
+        view.getChildren().addAll(top, main);
+    }
+
+    /** The grid of chart cards: two equal columns; rows that take the given percentages of its height. */
+    public static GridPane chartGrid(double... rowPercents) {
+        GridPane grid = new GridPane();
+        grid.getStyleClass().add("chart-grid");
+        grid.setHgap(10);
+        grid.setVgap(10);
+        ColumnConstraints half = new ColumnConstraints();
+        half.setPercentWidth(50);
+        half.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().addAll(half, half);
+        for (double p : rowPercents) {
+            RowConstraints row = new RowConstraints();
+            row.setPercentHeight(p);
+            row.setVgrow(Priority.ALWAYS);
+            grid.getRowConstraints().add(row);
+        }
+        return grid;
+    }
+
+    /** The centre: the caption of the shown run over its chart grid, and the table of runs below, in a vertical split. */
+    public static SplitPane centre(Label caption, GridPane grid, Node runs, double chartsShare) {
+        VBox charts = new VBox(6, caption, grid);
+        VBox.setVgrow(grid, Priority.ALWAYS);
+        SplitPane split = new SplitPane(charts, runs);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(chartsShare);
+        return split;
+    }
+
+    /**
+     * Rows that show the run: a click (or a selection by keyboard) puts the row's run into the charts; the tooltip
+     * tells where its folder is.
+     */
+    public static <R> void showOnSelect(TableView<R> table, Function<R, String> tooltip, Consumer<R> show) {
+        table.setRowFactory(tv -> {
+            TableRow<R> row = new TableRow<>();
+            Tooltip tip = new Tooltip();
+            row.itemProperty().addListener((obs, o, r) -> {
+                tip.setText(r == null ? null : tooltip.apply(r));
+                row.setTooltip(r == null ? null : tip);
+            });
+            row.setOnMouseClicked(e -> { if (!row.isEmpty() && e.getClickCount() == 1) show.accept(row.getItem()); });
+            return row;
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((obs, o, r) -> { if (r != null) show.accept(r); });
+    }
+}

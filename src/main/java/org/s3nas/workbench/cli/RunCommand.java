@@ -1,0 +1,102 @@
+package org.s3nas.workbench.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.search.train.TrainEvent;
+import org.s3nas.workbench.search.train.TrainListener;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * What the commands that run searches and trainings on a project share (search, train, random-search, report): the
+ * PROJECT argument and its loading (a bad file is reported one problem a line, exit code 2), and the progress and
+ * status lines, flushed at once so that they reach a pipe or a log while the run goes on.
+ */
+abstract class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (.json).")
+    Path project;
+
+    @Override
+    public final Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Project p = LatencyCli.loadOrReport(project, err);
+        if (p == null) return 2;
+        return run(p, o, err);
+    }
+
+    /** The command on its loaded and valid project; returns the exit code. */
+    abstract int run(Project p, PrintWriter o, PrintWriter err);
+
+    /** Reports {@code message} on {@code err} and returns {@code code}, the exit code. */
+    static int fail(PrintWriter err, int code, String message) {
+        err.println(message);
+        err.flush();
+        return code;
+    }
+
+    /** The time in a default run folder's name, {@code yyyyMMdd-HHmmss}. */
+    static String timestamp() { return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")); }
+
+    /** Each line printed and flushed. */
+    static Consumer<String> lines(PrintWriter o) {
+        return line -> {
+            o.println(line);
+            o.flush();
+        };
+    }
+
+    /** A run's change of status: {@code "running: ..."}. */
+    static void printStatus(PrintWriter o, RunStatus s, String message) {
+        o.println(s.name().toLowerCase(Locale.ROOT) + ": " + message);
+        o.flush();
+    }
+
+    /** A training's progress (one line an event) and status lines. */
+    static TrainListener trainPrinter(PrintWriter o) {
+        return new TrainListener() {
+            @Override
+            public void onProgress(TrainEvent e) {
+                o.println(String.format(Locale.ROOT, "step %d/%d (%.0f%%) epoch %d  loss %.4f  train-acc %.3f%s  lr %.5f  %.0f img/s",
+                        e.step(), e.totalSteps(), 100 * e.progress(), e.epoch(), e.loss(), e.trainAccuracy(),
+                        Double.isNaN(e.validationAccuracy()) ? "" : String.format(Locale.ROOT, "  val-acc %.3f", e.validationAccuracy()),
+                        e.learningRate(), e.imagesPerSecond()));
+                o.flush();
+            }
+
+            @Override
+            public void onStatus(RunStatus s, String message) { printStatus(o, s, message); }
+        };
+    }
+
+    /**
+     * Progress lines of the trainings inside a longer run (random search, report) at most one per {@code ms}, and
+     * always the last; no status lines (the run prints its own).
+     */
+    static TrainListener throttledTrainPrinter(PrintWriter o, long ms) {
+        TrainListener printer = trainPrinter(o);
+        return new TrainListener() {
+            private long last;
+
+            @Override
+            public void onProgress(TrainEvent e) {
+                long now = System.currentTimeMillis();
+                if (now - last >= ms || e.progress() >= 1) {
+                    last = now;
+                    printer.onProgress(e);
+                }
+            }
+        };
+    }
+}
