@@ -1,13 +1,8 @@
 package org.s3nas.workbench.search;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.s3nas.workbench.model.Architecture;
@@ -260,24 +255,12 @@ public final class SearchEngine implements AutoCloseable {
 
     /** Writes the whole training state to {@code file} atomically (temp file, then rename). */
     public void writeCheckpoint(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-            out.writeInt(CHECKPOINT_MAGIC);
-            out.writeInt(CHECKPOINT_VERSION);
+        CheckpointIo.writeAtomically(file, out -> {
+            CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, CHECKPOINT_VERSION);
             out.writeInt(net.params.size());
             out.writeInt(net.thresholds.count());
-            out.writeLong(step);
-            out.writeInt(epoch);
-            out.writeInt(batchInEpoch);
-            out.writeLong(rng.state());
-            out.writeDouble(lastValidation);
-            out.writeInt(order.length);
-            for (int o : order) out.writeInt(o);
-            for (Param p : net.params) {
-                out.writeUTF(p.name);
-                out.writeInt(p.value.length);
-                for (float[] a : new float[][]{p.value, p.ms, p.mom}) for (float v : a) out.writeFloat(v);
-            }
+            CheckpointIo.writePosition(out, new CheckpointIo.Position(step, epoch, batchInEpoch, rng.state(), lastValidation), order);
+            CheckpointIo.writeParams(out, net.params);
             for (BatchNorm b : net.norms) {
                 for (float v : b.runMean) out.writeFloat(v);
                 for (float v : b.runVar) out.writeFloat(v);
@@ -294,35 +277,25 @@ public final class SearchEngine implements AutoCloseable {
                 out.writeInt(h.thresholds().length);
                 for (double v : h.thresholds()) out.writeDouble(v);
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /** Restores a state written by {@link #writeCheckpoint} for the same supernet and configuration. */
     public void readCheckpoint(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != CHECKPOINT_MAGIC) throw new IOException(file + ": not a search checkpoint");
-            int version = in.readInt();
-            if (version != CHECKPOINT_VERSION) throw new IOException(file + ": checkpoint version " + version + " is not supported");
+        try (DataInputStream in = CheckpointIo.open(file)) {
+            CheckpointIo.readHeader(in, file, CHECKPOINT_MAGIC, CHECKPOINT_VERSION, "search checkpoint");
             int np = in.readInt(), nt = in.readInt();
             if (np != net.params.size() || nt != net.thresholds.count()) {
                 throw new IOException(file + ": checkpoint of another supernet (" + np + " tensors, " + nt + " thresholds; this one has "
                         + net.params.size() + " and " + net.thresholds.count() + ")");
             }
-            step = in.readLong();
-            epoch = in.readInt();
-            batchInEpoch = in.readInt();
-            rng = Rng.ofState(in.readLong());
-            lastValidation = in.readDouble();
-            int n = in.readInt();
-            if (n != order.length) throw new IOException(file + ": checkpoint has " + n + " training images, this run " + order.length);
-            for (int i = 0; i < n; i++) order[i] = in.readInt();
-            for (Param p : net.params) {
-                String name = in.readUTF();
-                int len = in.readInt();
-                if (!name.equals(p.name) || len != p.value.length) throw new IOException(file + ": tensor " + name + " does not match " + p.name);
-                for (float[] a : new float[][]{p.value, p.ms, p.mom}) for (int i = 0; i < len; i++) a[i] = in.readFloat();
-            }
+            CheckpointIo.Position at = CheckpointIo.readPosition(in, file, order);
+            step = at.step();
+            epoch = at.epoch();
+            batchInEpoch = at.batchInEpoch();
+            rng = Rng.ofState(at.rngState());
+            lastValidation = at.lastValidation();
+            CheckpointIo.readParams(in, file, net.params);
             for (BatchNorm b : net.norms) {
                 for (int i = 0; i < b.c; i++) b.runMean[i] = in.readFloat();
                 for (int i = 0; i < b.c; i++) b.runVar[i] = in.readFloat();

@@ -1,16 +1,13 @@
 package org.s3nas.workbench.search.train;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.search.CheckpointIo;
 import org.s3nas.workbench.search.Losses;
 import org.s3nas.workbench.search.Param;
 import org.s3nas.workbench.search.Rng;
@@ -215,23 +212,11 @@ public final class FinalTrainer implements AutoCloseable {
 
     /** Writes the whole training state (weights, EMA, optimiser, BN statistics, order, RNG, history) atomically. */
     public void writeCheckpoint(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-            out.writeInt(CHECKPOINT_MAGIC);
-            out.writeInt(VERSION);
+        CheckpointIo.writeAtomically(file, out -> {
+            CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, VERSION);
             out.writeInt(net.params.size());
-            out.writeLong(step);
-            out.writeInt(epoch);
-            out.writeInt(batchInEpoch);
-            out.writeLong(rng.state());
-            out.writeDouble(lastValidation);
-            out.writeInt(order.length);
-            for (int o : order) out.writeInt(o);
-            for (Param p : net.params) {
-                out.writeUTF(p.name);
-                out.writeInt(p.size());
-                for (float[] a : new float[][]{p.value, p.ms, p.mom, p.ema}) for (float v : a) out.writeFloat(v);
-            }
+            CheckpointIo.writePosition(out, new CheckpointIo.Position(step, epoch, batchInEpoch, rng.state(), lastValidation), order);
+            CheckpointIo.writeParams(out, net.params);
             writeNorms(out);
             out.writeInt(history.size());
             for (TrainHistoryRow h : history) {
@@ -239,33 +224,25 @@ public final class FinalTrainer implements AutoCloseable {
                 out.writeInt(h.epoch());
                 for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate()}) out.writeDouble(v);
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     public void readCheckpoint(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != CHECKPOINT_MAGIC) throw new IOException(file + ": not a training checkpoint");
-            int version = in.readInt();
-            if (version != VERSION) throw new IOException(file + ": checkpoint version " + version + " is not supported");
+        try (DataInputStream in = CheckpointIo.open(file)) {
+            CheckpointIo.readHeader(in, file, CHECKPOINT_MAGIC, VERSION, "training checkpoint");
             int np = in.readInt();
             if (np != net.params.size()) {
                 throw new IOException(file + ": checkpoint of another architecture (" + np + " tensors; '" + arch.name() + "' has "
                         + net.params.size() + ")");
             }
-            step = in.readLong();
-            epoch = in.readInt();
-            batchInEpoch = in.readInt();
-            rng = Rng.ofState(in.readLong());
-            lastValidation = in.readDouble();
-            int n = in.readInt();
-            if (n != order.length) throw new IOException(file + ": checkpoint has " + n + " training images, this run " + order.length);
-            for (int i = 0; i < n; i++) order[i] = in.readInt();
-            for (Param p : net.params) {
-                readHeader(in, file, p);
-                for (float[] a : new float[][]{p.value, p.ms, p.mom, p.ema}) for (int i = 0; i < a.length; i++) a[i] = in.readFloat();
-            }
-            readNorms(in);
+            CheckpointIo.Position at = CheckpointIo.readPosition(in, file, order);
+            step = at.step();
+            epoch = at.epoch();
+            batchInEpoch = at.batchInEpoch();
+            rng = Rng.ofState(at.rngState());
+            lastValidation = at.lastValidation();
+            CheckpointIo.readParams(in, file, net.params);
+            readNorms(in, net);
             history.clear();
             int rows = in.readInt();
             for (int r = 0; r < rows; r++) {
@@ -282,37 +259,37 @@ public final class FinalTrainer implements AutoCloseable {
      * normalisation, everything {@link TrainedNetwork} needs to run images.
      */
     public void writeModel(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        withWeights(true, () -> {
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-                out.writeInt(MODEL_MAGIC);
-                out.writeInt(VERSION);
-                out.writeInt(data.mean().length);
-                for (int c = 0; c < data.mean().length; c++) {
-                    out.writeFloat(data.mean()[c]);
-                    out.writeFloat(data.std()[c]);
+        try {
+            withWeights(true, () -> {
+                try {
+                    CheckpointIo.writeAtomically(file, out -> {
+                        CheckpointIo.writeHeader(out, MODEL_MAGIC, VERSION);
+                        out.writeInt(data.mean().length);
+                        for (int c = 0; c < data.mean().length; c++) {
+                            out.writeFloat(data.mean()[c]);
+                            out.writeFloat(data.std()[c]);
+                        }
+                        out.writeInt(net.params.size());
+                        for (Param p : net.params) {
+                            CheckpointIo.writeName(out, p);
+                            for (float v : p.value) out.writeFloat(v);
+                        }
+                        writeNorms(out);
+                    });
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
-                out.writeInt(net.params.size());
-                for (Param p : net.params) {
-                    out.writeUTF(p.name);
-                    out.writeInt(p.size());
-                    for (float v : p.value) out.writeFloat(v);
-                }
-                writeNorms(out);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return null;
-        });
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return null;
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Loads a model file into {@code net} (weights and BN statistics); returns {mean, std} of the input normalisation. */
     static float[][] readModel(Path file, FixedNet net) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != MODEL_MAGIC) throw new IOException(file + ": not a trained model file");
-            int version = in.readInt();
-            if (version != VERSION) throw new IOException(file + ": model version " + version + " is not supported");
+        try (DataInputStream in = CheckpointIo.open(file)) {
+            CheckpointIo.readHeader(in, file, MODEL_MAGIC, VERSION, "trained model file");
             int c = in.readInt();
             float[] mean = new float[c], std = new float[c];
             for (int k = 0; k < c; k++) {
@@ -325,23 +302,12 @@ public final class FinalTrainer implements AutoCloseable {
                         + net.params.size() + ")");
             }
             for (Param p : net.params) {
-                readHeader(in, file, p);
+                CheckpointIo.checkName(in, file, p);
                 for (int i = 0; i < p.size(); i++) p.value[i] = in.readFloat();
             }
-            for (Norm b : net.norms) {
-                for (int i = 0; i < b.c; i++) b.runMean[i] = in.readFloat();
-                for (int i = 0; i < b.c; i++) b.runVar[i] = in.readFloat();
-            }
+            readNorms(in, net);
             net.uploadParameters();
             return new float[][]{mean, std};
-        }
-    }
-
-    private static void readHeader(DataInputStream in, Path file, Param p) throws IOException {
-        String name = in.readUTF();
-        int len = in.readInt();
-        if (!name.equals(p.name) || len != p.size()) {
-            throw new IOException(file + ": tensor " + name + " (" + len + " values) does not match " + p.name + " (" + p.size() + ")");
         }
     }
 
@@ -352,7 +318,7 @@ public final class FinalTrainer implements AutoCloseable {
         }
     }
 
-    private void readNorms(DataInputStream in) throws IOException {
+    private static void readNorms(DataInputStream in, FixedNet net) throws IOException {
         for (Norm b : net.norms) {
             for (int i = 0; i < b.c; i++) b.runMean[i] = in.readFloat();
             for (int i = 0; i < b.c; i++) b.runVar[i] = in.readFloat();
