@@ -301,7 +301,7 @@ public final class SupernetNet implements AutoCloseable {
     /** The training forward (BN on the heap); with training = false, the reference for {@link #forwardEval}. */
     float[] forwardHeap(float[] images, boolean training) {
         Profile.push(Profile.Part.STEM);
-        im2col(images);
+        Im2col.stem(images, colHeap, batch, res, res, inC, h0, w0, stemK, stemS, stemPad, colW);
         Nd.upload(colHeap, col);
         Nd.gemm(col, ws.device, s0, false, false, 1, 0);
         Nd.download(s0, s0Heap, 0, s0Heap.length);
@@ -463,31 +463,6 @@ public final class SupernetNet implements AutoCloseable {
     private static void addDownload(INDArray src, float[] dst) {
         float[] g = Nd.download(src);
         for (int i = 0; i < g.length; i++) dst[i] += g[i];
-    }
-
-    private void im2col(float[] images) {
-        int h = res, w = res;
-        int m = 0;
-        for (int n = 0; n < batch; n++) {
-            int ib = n * h * w * inC;
-            for (int oy = 0; oy < h0; oy++) {
-                for (int ox = 0; ox < w0; ox++, m++) {
-                    int cb = m * colW;
-                    for (int ky = 0; ky < stemK; ky++) {
-                        int iy = oy * stemS + ky - stemPad;
-                        for (int kx = 0; kx < stemK; kx++) {
-                            int ix = ox * stemS + kx - stemPad;
-                            int o = cb + (ky * stemK + kx) * inC;
-                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-                                for (int c = 0; c < inC; c++) colHeap[o + c] = 0f;
-                            } else {
-                                System.arraycopy(images, ib + (iy * w + ix) * inC, colHeap, o, inC);
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Branch;
 import org.s3nas.workbench.search.DepthwiseGrad;
+import org.s3nas.workbench.search.Im2col;
 import org.s3nas.workbench.search.Param;
 import org.s3nas.workbench.search.Rng;
 
@@ -212,7 +213,7 @@ public final class FixedNet implements AutoCloseable {
             throw new IllegalArgumentException("a batch of " + batch + " images of " + res + "x" + res + "x" + inC + " needs "
                     + batch * res * res * inC + " values, got " + images.length);
         }
-        im2col(images, col.write());
+        Im2col.stem(images, col.write(), batch, res, res, inC, h0, w0, stemK, stemS, stemPad, colW);
         Nn.gemm(col.dev(), ws.device, s0.devOut(), false, false, 1, 0);
         bnS.forward(s0, s1, training);
         Buf x = s1;
@@ -305,30 +306,6 @@ public final class FixedNet implements AutoCloseable {
         for (Norm n : norms) {
             if (start) n.startCalibration();
             else n.endCalibration();
-        }
-    }
-
-    private void im2col(float[] images, float[] out) {
-        int h = res, w = res, m = 0;
-        for (int n = 0; n < batch; n++) {
-            int ib = n * h * w * inC;
-            for (int oy = 0; oy < h0; oy++) {
-                for (int ox = 0; ox < w0; ox++, m++) {
-                    int cb = m * colW;
-                    for (int ky = 0; ky < stemK; ky++) {
-                        int iy = oy * stemS + ky - stemPad;
-                        for (int kx = 0; kx < stemK; kx++) {
-                            int ix = ox * stemS + kx - stemPad;
-                            int o = cb + (ky * stemK + kx) * inC;
-                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
-                                for (int c = 0; c < inC; c++) out[o + c] = 0f;
-                            } else {
-                                System.arraycopy(images, ib + (iy * w + ix) * inC, out, o, inC);
-                            }
-                        }
-                    }
-                }
-            }
         }
     }
 
