@@ -73,7 +73,11 @@ class SampleProjectsTest {
         assertEquals("data", p.search().dataset().path());
         assertEquals(28, p.search().trainingResolution());
         assertTrue(Files.isDirectory(ProjectFiles.resolveDataPath(p, Samples.FASHION)));
-        assertTrue(p.description().contains("revisit"), "the target is marked for revisiting once the simulator lands");
+        // the description's figures are the simulator's: the target well inside the space, about 37 % of its largest network
+        var costs = org.s3nas.workbench.npu.SpaceCosts.compute(p.supernet(), p.npu(), () -> false);
+        assertEquals(0.219, costs.largestLatencyMs(), 0.0005, "largest network, as the description says");
+        assertEquals(0.014, costs.smallestLatencyMs(), 0.0005, "smallest network, as the description says");
+        assertEquals(0.37, p.search().targetLatencyMs() / costs.largestLatencyMs(), 0.005, "the target's share of the largest");
     }
 
     @Test
