@@ -6,8 +6,9 @@ import java.util.List;
  * RMSProp as in the authors' TF code: ms = decay*ms + (1-decay)*g^2; mom = momentum*mom + lr*g/sqrt(ms+eps);
  * w -= mom. The mean square starts at 0 (as Keras and PyTorch), not at 1 as TF1's RMSPropOptimizer: with 1, the
  * first few dozen steps barely move the weights, which a CPU-sized search of a few hundred steps cannot afford.
+ * The search (weights and thresholds) and the final training (weights) both step with it.
  */
-final class RmsProp {
+public final class RmsProp {
     private RmsProp() {}
 
     static void init(List<Param> params, Thresholds t) {
@@ -16,7 +17,7 @@ final class RmsProp {
     }
 
     /** Adds weight decay (L2: gradient wd*w) to the decayed parameters' gradients. */
-    static void weightDecay(List<Param> params, double wd) {
+    public static void weightDecay(List<Param> params, double wd) {
         if (wd <= 0) return;
         for (Param p : params) {
             if (!p.decay) continue;
@@ -25,7 +26,7 @@ final class RmsProp {
     }
 
     /** Global gradient norm over weights and (when included) thresholds. */
-    static double globalNorm(List<Param> params, Thresholds t, boolean withThresholds) {
+    public static double globalNorm(List<Param> params, Thresholds t, boolean withThresholds) {
         double s = 0;
         for (Param p : params) for (float g : p.grad) s += (double) g * g;
         if (withThresholds) for (double g : t.grad) s += g * g;
@@ -33,7 +34,7 @@ final class RmsProp {
     }
 
     /** Scales every gradient so that the global norm is at most clip; returns the norm before clipping. */
-    static double clip(List<Param> params, Thresholds t, boolean withThresholds, double clip) {
+    public static double clip(List<Param> params, Thresholds t, boolean withThresholds, double clip) {
         double norm = globalNorm(params, t, withThresholds);
         if (norm > clip && norm > 0) {
             float f = (float) (clip / norm);
@@ -43,7 +44,7 @@ final class RmsProp {
         return norm;
     }
 
-    static void update(List<Param> params, double lr, double decay, double momentum, double eps) {
+    public static void update(List<Param> params, double lr, double decay, double momentum, double eps) {
         float d = (float) decay, m = (float) momentum, l = (float) lr, e = (float) eps;
         for (Param p : params) {
             float[] w = p.value, g = p.grad, ms = p.ms, mom = p.mom;
