@@ -207,11 +207,17 @@ class TimelineViewTest {
         robot.clickOn("NPU configuration");
         TitledPane dram = robot.lookup("#npuSheet .titled-pane").queryAll().stream().map(n -> (TitledPane) n)
                 .filter(p -> p.getText().equals("DRAM")).findFirst().orElseThrow();
-        if (!dram.isExpanded()) robot.clickOn(dram.lookup(".title"));
+        // expanded without its animation: a click on a field still sliding into place can miss it on a loaded machine
+        robot.interact(() -> {
+            dram.setAnimated(false);
+            dram.setExpanded(true);
+        });
         WaitForAsyncUtils.waitForFxEvents();
         TextField field = robot.lookup("#npu-dramBytesPerCycle").queryAs(TextField.class);
         assertEquals("25", field.getText());
-        robot.doubleClickOn(field).eraseText(4).write("5").type(KeyCode.ENTER);
+        robot.clickOn(field);
+        robot.interact(field::selectAll);
+        robot.write("5").type(KeyCode.ENTER);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.resultProperty().get() != r && !vm.simulatingProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(5, model.getProject().npu().dramBytesPerCycle());
