@@ -23,7 +23,8 @@ import javafx.concurrent.Task;
  * {@link FrameQueue} that an {@code AnimationTimer} drains once per frame, keeping the latest point per task, so an
  * engine may report a million times a second without flooding the FX thread. The timer runs only while tasks do.
  * <p>
- * {@link #submit} must be called on the FX thread; its callbacks run there.
+ * {@link #submit} must be called on the FX thread; its callbacks run there. After {@link #shutdown} it starts nothing
+ * (a task that finished during the shutdown may still ask for a follow-up from its callback).
  */
 public final class UiTaskExecutor implements TaskExecutor {
     /** Enough for many points per frame from several tasks; only the newest per task matters. */
@@ -67,6 +68,16 @@ public final class UiTaskExecutor implements TaskExecutor {
                                  Consumer<? super Throwable> onFailure) {
         if (!Platform.isFxApplicationThread()) {
             throw new IllegalStateException("UiTaskExecutor.submit must be called on the FX application thread");
+        }
+        if (pool.isShutdown()) {
+            // the workbench is closing: a follow-up that a task finishing during the shutdown asks for is not started
+            return new TaskHandle() {
+                @Override
+                public void cancel() {}
+
+                @Override
+                public boolean isDone() { return true; }
+            };
         }
         long id = ++nextId;
         Running r = new Running(id, title);

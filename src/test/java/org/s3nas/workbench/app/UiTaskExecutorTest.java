@@ -119,6 +119,36 @@ class UiTaskExecutorTest {
     }
 
     @Test
+    void aFollowUpAskedForDuringTheShutdownIsNotStarted(FxRobot robot) throws Exception {
+        CountDownLatch release = new CountDownLatch(1), returned = new CountDownLatch(1);
+        AtomicReference<Object> followUp = new AtomicReference<>();
+        AtomicBoolean ran = new AtomicBoolean();
+        robot.interact(() -> executor.submit("First", p -> {
+            release.await();
+            returned.countDown();
+            return 1;
+        }, r -> followUp.set(executor.submit("Follow-up", p -> {
+            ran.set(true);
+            return 2;
+        }, x -> {}, e -> {})), e -> followUp.set(e)));
+        // the work has returned but its success callback (queued on the FX thread, held here) runs after shutdown()
+        robot.interact(() -> {
+            release.countDown();
+            try {
+                assertTrue(returned.await(10, TimeUnit.SECONDS));
+                Thread.sleep(200); // the worker marks its task complete just after the work returns: cancel then misses it
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            executor.shutdown();
+        });
+        waitUntil(() -> followUp.get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(followUp.get() instanceof TaskHandle h && h.isDone(), "the success callback ran and got a finished no-op: " + followUp.get());
+        assertFalse(ran.get(), "nothing runs after shutdown");
+    }
+
+    @Test
     void submitOffTheFxThreadIsRefused() {
         assertThrows(IllegalStateException.class, () -> executor.submit("x", p -> 1, r -> {}, e -> {}));
     }
