@@ -375,19 +375,22 @@ public final class SupernetView extends VBox {
         row.setAlignment(Pos.CENTER_LEFT);
         Label title = new Label("Network");
         title.getStyleClass().add("section-title");
+        title.setMinWidth(Region.USE_PREF_SIZE);
         row.getChildren().add(title);
         for (int k : new int[]{3, 5, 7}) {
             Region swatch = new Region();
             swatch.getStyleClass().addAll("swatch", "k" + k);
             Label l = new Label(k + "×" + k, swatch);
             l.getStyleClass().add("caption");
+            l.setMinWidth(Region.USE_PREF_SIZE);
             row.getChildren().add(l);
         }
         Pane grow = new Pane();
         HBox.setHgrow(grow, Priority.ALWAYS);
         Label how = new Label("height ∝ expansion · width ∝ channels · ⌒ residual · ∨ stride 2 · dotted: SE · ◥ own superkernels · ← → move");
         how.getStyleClass().add("caption");
-        how.setMinWidth(Region.USE_PREF_SIZE);
+        // in a narrow window the hint gives way (elided), not the colour key
+        how.setMinWidth(0);
         row.getChildren().addAll(grow, how);
         return row;
     }
