@@ -236,6 +236,19 @@ class ReproductionReportTest {
         assertEquals("file.json: budget: missing", readBack(noBudget));
     }
 
+    @Test
+    void aSearchThatEndedFarFromItsTargetIsNamedInTheTablesNotes() {
+        ReproductionReport.Searched under = new ReproductionReport.Searched(null, null, 0.0180, 0.08, "x"),
+                near = new ReproductionReport.Searched(null, null, 0.0792, 0.08, "x"),
+                over = new ReproductionReport.Searched(null, null, 0.0850, 0.08, "x");
+        assertEquals(null, near.landing("MixConv"), "99 % of the target is where the search should end");
+        assertEquals("The MBConv search ended at 0.0180 ms, 22 % of its 0.08000 ms target, so this row is not at the latency the "
+                + "comparison means; at this scale the threshold search can undershoot (README: why the thresholds have their own "
+                + "optimiser).", under.landing("MBConv"));
+        assertTrue(over.landing("direct").contains("106 % of its 0.08000 ms target"), over.landing("direct"));
+        assertEquals(List.of(under.landing("MBConv")), ReproductionReport.landings(near.landing("MixConv"), under.landing("MBConv")));
+    }
+
     /** Writes {@code json} as file.json and returns what reading it says (the path made relative). */
     private static String readBack(JsonNode json) throws IOException {
         Path f = dir.resolve("read").resolve("file.json");
