@@ -219,9 +219,19 @@ public final class ReproductionReport {
                 cx.say.accept(pl.title() + ": failed: " + c.error());
             }
             done.add(c);
-            l.finished(c, new Report(p.name(), linear.name(), target, b, List.copyOf(done), notes, (System.nanoTime() - t0) / 1e9));
+            l.finished(c, new Report(p.name(), linear.name(), target, b, List.copyOf(done), withReuse(notes, cx.reused),
+                    (System.nanoTime() - t0) / 1e9));
         }
-        return new Report(p.name(), linear.name(), target, b, List.copyOf(done), notes, (System.nanoTime() - t0) / 1e9);
+        return new Report(p.name(), linear.name(), target, b, List.copyOf(done), withReuse(notes, cx.reused), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The notes, and when finished runs were reused, a line saying so (the report's time counts only this run). */
+    static List<String> withReuse(List<String> notes, int reused) {
+        if (reused == 0) return List.copyOf(notes);
+        List<String> all = new ArrayList<>(notes);
+        all.add(reused + (reused == 1 ? " search or training was" : " searches and trainings were") + " found finished in the work folder "
+                + "(an earlier run of this report) and reused; the report's time counts only this run.");
+        return List.copyOf(all);
     }
 
     static Comparison failed(Planned pl, Exception e) {
@@ -537,6 +547,8 @@ public final class ReproductionReport {
         final Listener listener;
         final Cancel stop;
         final Meter meter;
+        /** Searches and trainings found finished in the work folder (an earlier run of the report) and not run again. */
+        int reused;
 
         Context(Project p, Path projectDir, Path workDir, Budget b, Engines engines, Listener listener, Cancel stop, Meter meter) {
             this.p = p;
@@ -594,7 +606,10 @@ public final class ReproductionReport {
 
         Architecture search(Supernet s, SearchConfig cfg, Path dir) throws IOException {
             Optional<Architecture> done = finishedSearch(cfg, dir);
-            if (done.isPresent()) return done.get();
+            if (done.isPresent()) {
+                reused++;
+                return done.get();
+            }
             LatencyModel latency = engines.searchLatency(s);
             boolean resumable = sameSearch(cfg, dir) && Files.exists(dir.resolve(SearchRun.CHECKPOINT_FILE));
             SearchRun run = resumable ? SearchRun.resume(s, projectDir, dir, latency) : new SearchRun(s, cfg, projectDir, dir, latency);
@@ -623,6 +638,7 @@ public final class ReproductionReport {
             Optional<TrainResult> done = TrainRun.finished(a, c, dir);
             if (done.isPresent()) {
                 say.accept("  training " + dir + ": already done");
+                reused++;
                 return done.get();
             }
             say.accept(String.format(Locale.ROOT, "  training '%s' on %d images x %d epochs -> %s", a.name(), b.trainImages(), b.trainEpochs(), dir));
