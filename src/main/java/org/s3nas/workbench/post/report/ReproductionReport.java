@@ -339,8 +339,7 @@ public final class ReproductionReport {
             cx.meter.step(0, "random search: short training 1 of " + b.randomSamples());
             RandomSearch.Result rr = RandomSearch.run(linear, cx.engines.estimator(linear), ro, cx.trainConfig().withEpochs(b.randomEpochs()),
                     cx.trainConfig(), cx.projectDir, cx.workDir.resolve("random"), say, cx.cancellingListener());
-            for (RandomSearch.Candidate c : rr.candidates()) cx.countIfReused(c.runDirectory());
-            cx.countIfReused(rr.full().runDirectory());
+            cx.reused += rr.reusedTrainings();
             double rLat = cx.engines.simulator().applyAsDouble(rr.best().architecture());
             randomRow = new Row("random search (best of " + rr.candidates().size() + " by validation)", rr.best().architecture().name(),
                     rr.full().testAccuracy(), rLat, rr.full().trainImages(), rr.full().epochs(), rr.full().testImages(),
@@ -551,17 +550,6 @@ public final class ReproductionReport {
         final Meter meter;
         /** Searches and trainings found finished in the work folder (an earlier run of the report) and not run again. */
         int reused;
-        /** When this run of the report started: a training result older than this was reused (the random search's). */
-        final long startedMillis = System.currentTimeMillis();
-
-        /** Counts a training of the random search as reused when its result file predates this run. */
-        void countIfReused(Path runDirectory) {
-            try {
-                if (runDirectory != null && Files.getLastModifiedTime(runDirectory.resolve(TrainRun.RESULT_FILE)).toMillis() < startedMillis) reused++;
-            } catch (IOException e) {
-                // no result file: it was not reused
-            }
-        }
 
         Context(Project p, Path projectDir, Path workDir, Budget b, Engines engines, Listener listener, Cancel stop, Meter meter) {
             this.p = p;

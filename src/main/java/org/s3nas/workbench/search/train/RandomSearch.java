@@ -57,8 +57,9 @@ public final class RandomSearch {
     /** Candidates within the window and how many samples it took. */
     public record Sampling(List<Candidate> candidates, int draws, double minLatencyMs, double maxLatencyMs) {}
 
+    /** @param reusedTrainings trainings found finished in the run folder (an earlier run) and not run again */
     public record Result(Options options, Sampling sampling, List<Candidate> candidates, Candidate best, TrainResult full,
-                         double fullLatencyMs) {}
+                         double fullLatencyMs, int reusedTrainings) {}
 
     private RandomSearch() {}
 
@@ -105,8 +106,12 @@ public final class RandomSearch {
                     100 * o.tolerance(), o.targetMs(), s.draws(), s.minLatencyMs(), s.maxLatencyMs()));
         }
         List<Candidate> trained = new ArrayList<>();
+        int reused = 0;
         for (Candidate c : s.candidates()) {
-            TrainResult r = train(c.architecture(), shortTrain, dataBaseDir, runDir.resolve("candidate-" + c.index()), c.latencyMs(), listener);
+            Path dir = runDir.resolve("candidate-" + c.index());
+            java.util.Optional<TrainResult> done = TrainRun.finished(c.architecture(), shortTrain, dir);
+            if (done.isPresent()) reused++;
+            TrainResult r = done.isPresent() ? done.get() : train(c.architecture(), shortTrain, dataBaseDir, dir, c.latencyMs(), listener);
             trained.add(c.trained(r));
             say.accept(String.format(Locale.ROOT, "candidate %d: %.4f ms, validation accuracy %.4f (%d epochs on %d images)", c.index(),
                     c.latencyMs(), r.validationAccuracy(), r.epochs(), r.trainImages()));
@@ -115,15 +120,16 @@ public final class RandomSearch {
         Candidate best = trained.get(0);
         for (Candidate c : trained) if (c.validationAccuracy() > best.validationAccuracy()) best = c;
         say.accept(String.format(Locale.ROOT, "best: candidate %d (validation accuracy %.4f); full training", best.index(), best.validationAccuracy()));
-        TrainResult fr = train(best.architecture(), fullTrain, dataBaseDir, runDir.resolve("final"), best.latencyMs(), listener);
+        java.util.Optional<TrainResult> fullDone = TrainRun.finished(best.architecture(), fullTrain, runDir.resolve("final"));
+        if (fullDone.isPresent()) reused++;
+        TrainResult fr = fullDone.isPresent() ? fullDone.get()
+                : train(best.architecture(), fullTrain, dataBaseDir, runDir.resolve("final"), best.latencyMs(), listener);
         writeSummary(runDir, o, s, trained, best, fr, best.latencyMs());
-        return new Result(o, s, List.copyOf(trained), best, fr, best.latencyMs());
+        return new Result(o, s, List.copyOf(trained), best, fr, best.latencyMs(), reused);
     }
 
-    /** A training, skipped when the folder already holds it finished, resumed when it holds it unfinished. */
+    /** A training, resumed when the folder holds it unfinished (the caller reuses a finished one). */
     private static TrainResult train(Architecture a, TrainConfig c, Path dataBaseDir, Path dir, double latencyMs, TrainListener listener) {
-        java.util.Optional<TrainResult> done = TrainRun.finished(a, c, dir);
-        if (done.isPresent()) return done.get();
         TrainRun run = TrainRun.freshOrResumed(a, c, dataBaseDir, dir);
         run.putResultField("estimatedLatencyMs", latencyMs);
         if (listener != null) run.addListener(listener);
