@@ -175,15 +175,19 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
 
     /** Temp file, then an atomic rename: a kill never leaves half a file. */
     public static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            w.write(text);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        CheckpointIo.writeAtomically(file, out -> out.write(bytes));
     }
 
-    /** Records as their components only (no derived getters such as Block.isSkip), NaN allowed. */
-    public static ObjectMapper mapper() {
+    private static final ObjectMapper MAPPER = buildMapper();
+
+    /**
+     * Records as their components only (no derived getters such as Block.isSkip), NaN allowed. One configured
+     * instance, shared (thread-safe once configured): do not reconfigure it; {@code copy()} it for other settings.
+     */
+    public static ObjectMapper mapper() { return MAPPER; }
+
+    private static ObjectMapper buildMapper() {
         ObjectMapper m = new ObjectMapper();
         m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
         m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);

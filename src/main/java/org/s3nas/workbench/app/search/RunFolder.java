@@ -16,7 +16,7 @@ import org.s3nas.workbench.search.SearchRun;
  * files but has no public reader yet; this one belongs beside the writer.
  */
 public final class RunFolder {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = org.s3nas.workbench.search.BackgroundRun.mapper();
 
     /** A run's metric history: threshold names and one row per optimiser step. */
     public record History(String[] thresholdNames, List<HistoryRow> rows) {}

@@ -48,19 +48,9 @@ public final class ReportJson {
      */
     public static void write(Path dir, ReproductionReport.Report r) throws IOException {
         java.nio.file.Files.createDirectories(dir);
-        atomically(dir.resolve(TEXT_FILE), table(r));
-        atomically(dir.resolve(MARKDOWN_FILE), markdown(r));
-        atomically(dir.resolve(JSON_FILE), json(r));
-    }
-
-    private static void atomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        java.nio.file.Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
-        try {
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        org.s3nas.workbench.search.BackgroundRun.writeAtomically(dir.resolve(TEXT_FILE), table(r));
+        org.s3nas.workbench.search.BackgroundRun.writeAtomically(dir.resolve(MARKDOWN_FILE), markdown(r));
+        org.s3nas.workbench.search.BackgroundRun.writeAtomically(dir.resolve(JSON_FILE), json(r));
     }
 
     /**
@@ -68,7 +58,8 @@ public final class ReportJson {
      * an unknown field or a value of the wrong type is an {@link IOException} that names the file and the field.
      */
     public static ReproductionReport.Report read(Path file) throws IOException {
-        ObjectMapper m = mapper();
+        // strict reading on a copy: the shared mapper is not reconfigured
+        ObjectMapper m = mapper().copy();
         m.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         m.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         JsonNode root;
