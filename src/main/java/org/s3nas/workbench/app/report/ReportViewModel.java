@@ -280,8 +280,15 @@ public final class ReportViewModel {
         preset.addListener((obs, old, now) -> { if (now != null) fill(Budget.named(now)); });
         for (BudgetField f : fields) f.textProperty().addListener((obs, old, now) -> budgetChanged());
         fill(Budget.small());
+        summary.set("The paper's Tables 4–8 at small scale on the project's proxy data: real searches and trainings, "
+                + "latency simulated on MIDAP, our figures beside the paper's");
+        // an edit changes the project, not the folder beside it: the runs folder is listed again only when the path changes
         model.projectProperty().addListener((obs, old, p) -> projectChanged(p));
-        model.projectPathProperty().addListener((obs, old, p) -> projectChanged(model.getProject()));
+        model.projectPathProperty().addListener((obs, old, p) -> {
+            refreshFound();
+            projectChanged(model.getProject());
+        });
+        refreshFound();
         projectChanged(model.getProject());
     }
 
@@ -518,7 +525,9 @@ public final class ReportViewModel {
                 // an unreadable runs folder just lists nothing
             }
         }
-        list.sort(Comparator.comparing(ReportViewModel::modified).reversed());
+        java.util.Map<Path, Long> times = new java.util.HashMap<>();
+        for (Path f : list) times.put(f, modified(f)); // one stat a file, not one a comparison
+        list.sort(Comparator.comparing((Path f) -> times.get(f)).reversed());
         found.setAll(list);
     }
 
@@ -669,9 +678,6 @@ public final class ReportViewModel {
 
     private void projectChanged(Project p) {
         budgetChanged();
-        refreshFound();
-        summary.set("The paper's Tables 4–8 at small scale on the project's proxy data: real searches and trainings, "
-                + "latency simulated on MIDAP, our figures beside the paper's");
         if (running.get()) return;
         if (shownFor != null && shownFor != p && !sameSearch(shownFor, p)) {
             // the shown report was made for another project: show the one beside this project, if any
