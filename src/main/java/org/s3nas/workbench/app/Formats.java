@@ -66,4 +66,18 @@ public final class Formats {
     }
 
     public static String yesNo(boolean b) { return b ? "yes" : "no"; }
+
+    /**
+     * What went wrong, for a notice or the status bar: the first message down the cause chain that says something,
+     * past the executor's wrappers (ExecutionException, CompletionException); the exception's class when none does.
+     */
+    public static String message(Throwable e) {
+        if (e == null) return "unknown error";
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank() || t instanceof java.util.concurrent.ExecutionException
+                || t instanceof java.util.concurrent.CompletionException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+    }
 }

@@ -98,7 +98,12 @@ public final class Views {
      * handful of stages is never cut off by a divider.
      */
     public static void fitRows(TableView<?> table, int minRows, int maxRows) {
-        double cell = 28, header = 32;
+        fitRows(table, minRows, maxRows, 1);
+    }
+
+    /** As {@link #fitRows(TableView, int, int)} for a header of {@code headerRows} rows (nested columns). */
+    public static void fitRows(TableView<?> table, int minRows, int maxRows, int headerRows) {
+        double cell = 28, header = 32 + 30 * (headerRows - 1);
         table.setFixedCellSize(cell);
         table.prefHeightProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
                 () -> header + cell * Math.max(minRows, Math.min(maxRows, table.getItems().size())) + 4, table.getItems()));

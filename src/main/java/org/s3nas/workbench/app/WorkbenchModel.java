@@ -258,8 +258,8 @@ public final class WorkbenchModel {
             status("Not saved: " + plural(e.problems().size(), "error"));
             return false;
         } catch (IOException | RuntimeException e) {
-            dialogs.showError("Cannot save project", "Saving " + p.name() + " to " + f + " failed: " + message(e), e);
-            status("Save failed: " + message(e));
+            dialogs.showError("Cannot save project", "Saving " + p.name() + " to " + f + " failed: " + Formats.message(e), e);
+            status("Save failed: " + Formats.message(e));
             return false;
         }
         savedProject = p;
@@ -359,8 +359,8 @@ public final class WorkbenchModel {
                     + ". Nothing was changed; " + getProject().name() + " stays open.", problems);
             status(title + ": " + f.getFileName() + " has " + plural(problems.size(), "problem"));
         } else {
-            dialogs.showError(title, f + ": " + message(error), error);
-            status(title + ": " + message(error));
+            dialogs.showError(title, f + ": " + Formats.message(error), error);
+            status(title + ": " + Formats.message(error));
         }
     }
 
@@ -413,9 +413,4 @@ public final class WorkbenchModel {
 
     static String plural(int n, String word) { return n + " " + word + (n == 1 ? "" : "s"); }
 
-    private static String message(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) t = t.getCause();
-        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
-    }
 }

@@ -267,10 +267,7 @@ public final class ReportView extends VBox {
             }
         });
         // two header rows and two networks, never a scroll bar
-        table.setFixedCellSize(28);
-        table.prefHeightProperty().bind(Bindings.createDoubleBinding(() -> 62 + 28.0 * Math.max(1, s.rows().size()) + 4, s.rows()));
-        table.setMinHeight(Region.USE_PREF_SIZE);
-        table.setMaxHeight(Region.USE_PREF_SIZE);
+        Views.fitRows(table, 1, Integer.MAX_VALUE, 2);
         table.visibleProperty().bind(Bindings.isNotEmpty(s.rows()));
         table.managedProperty().bind(table.visibleProperty());
 

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.report;
 
+import org.s3nas.workbench.app.Formats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -498,7 +499,7 @@ public final class ReportViewModel {
 
     /** The view could not write its PNG. */
     public void exportFailed(Path png, Exception e) {
-        error.set("Cannot write " + png + ": " + message(e));
+        error.set("Cannot write " + png + ": " + Formats.message(e));
     }
 
     /** A file name for the PNG of the view: {@code report-<budget>.png}. */
@@ -609,7 +610,7 @@ public final class ReportViewModel {
                 if (cancelled) s.set(State.CANCELLED, "Cancelled: run again with the same budget to resume from its checkpoint.");
                 else {
                     s.set(State.FAILED, "");
-                    s.error.set(message(t));
+                    s.error.set(Formats.message(t));
                 }
             } else if (s.getState() == State.WAITING) {
                 s.set(State.WAITING, "not run");
@@ -624,9 +625,9 @@ public final class ReportViewModel {
             source.set("Cancelled · " + kept + " · run again with the same budget to resume");
             model.status("Reproduction report cancelled");
         } else {
-            error.set("The report stopped: " + message(t));
+            error.set("The report stopped: " + Formats.message(t));
             source.set("Stopped · " + kept);
-            model.status("Reproduction report failed: " + message(t));
+            model.status("Reproduction report failed: " + Formats.message(t));
         }
     }
 
@@ -737,11 +738,6 @@ public final class ReportViewModel {
         return String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
     }
 
-    private static String message(Throwable t) {
-        Throwable c = t;
-        while (c.getMessage() == null && c.getCause() != null) c = c.getCause();
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
-    }
 
     private static long modified(Path p) {
         try {

@@ -262,7 +262,7 @@ public final class SearchViewModel {
         model.executor().submit("Loading the history of " + row.id(),
                 pr -> RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target),
                 this::show,
-                err -> notice(true, "Cannot load the history of " + row.id(), message(err)));
+                err -> notice(true, "Cannot load the history of " + row.id(), Formats.message(err)));
     }
 
     /** Shows the live series of a run in progress. */
@@ -349,7 +349,7 @@ public final class SearchViewModel {
                 model.edit("Search " + id + " " + what, p -> p.withRun(rec));
             }
             if (end == RunStatus.FAILED) {
-                notice(true, "Search " + id + " failed", message(err));
+                notice(true, "Search " + id + " failed", Formats.message(err));
             } else {
                 notice(false, "Search " + id + " cancelled", "Stopped at step " + job.lastStep()
                         + "; its last checkpoint is in " + folder + "\nResume (finished runs) continues from there.");
@@ -450,7 +450,7 @@ public final class SearchViewModel {
             rebuildRows(model.getProject());
         }, err -> {
             for (RunRecord r : todo) factsPending.remove(r.id());
-            model.status("Cannot read run results: " + message(err));
+            model.status("Cannot read run results: " + Formats.message(err));
         });
     }
 
@@ -480,12 +480,4 @@ public final class SearchViewModel {
 
     private static String orDash(String s) { return s == null || s.isBlank() ? "—" : s; }
 
-    static String message(Throwable e) {
-        if (e == null) return "unknown error";
-        Throwable t = e;
-        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank() || t instanceof java.util.concurrent.ExecutionException)) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
-    }
 }

@@ -302,7 +302,7 @@ public final class TrainingViewModel {
             } else {
                 resume(e);
             }
-        }, err -> notice(true, "Cannot resume " + dir, message(err)));
+        }, err -> notice(true, "Cannot resume " + dir, Formats.message(err)));
     }
 
     private TrainJob resume(TrainFolders.Entry e) {
@@ -347,7 +347,7 @@ public final class TrainingViewModel {
                     TrainFolders.readHistory(dir)), List.of(), Double.NaN);
             if (e.result() != null) Platform.runLater(() -> s.setTestAccuracy(e.result().testAccuracy()));
             return s;
-        }, s -> show(s, row.architecture(), e.result(), 0), err -> notice(true, "Cannot load the history of " + row.folder(), message(err)));
+        }, s -> show(s, row.architecture(), e.result(), 0), err -> notice(true, "Cannot load the history of " + row.folder(), Formats.message(err)));
     }
 
     /** Shows the live series of a training in progress. */
@@ -369,7 +369,7 @@ public final class TrainingViewModel {
         }, err -> {
             if (generation != scanGeneration) return;
             scanning.set(false);
-            model.status("Cannot read the training runs in " + root + ": " + message(err));
+            model.status("Cannot read the training runs in " + root + ": " + Formats.message(err));
         });
     }
 
@@ -424,7 +424,7 @@ public final class TrainingViewModel {
             notice(false, "Training of '" + name + "' finished", text + "\n" + record(a, r, job.directory(), startedFile));
             if (displayed.get() == job.series()) show(job.series(), name, resultOf(r, job.simulatedLatencyMs()), 0);
         } else if (end == RunStatus.FAILED) {
-            notice(true, "Training of '" + name + "' failed", message(job.getException()));
+            notice(true, "Training of '" + name + "' failed", Formats.message(job.getException()));
         } else {
             notice(false, "Training of '" + name + "' cancelled", "Stopped at step " + job.lastStep() + "; its last checkpoint is in "
                     + job.directory() + "\nResume (Trainings, below the charts) continues from there.");
@@ -636,13 +636,4 @@ public final class TrainingViewModel {
         return dir.toString();
     }
 
-    static String message(Throwable e) {
-        if (e == null) return "unknown error";
-        Throwable t = e;
-        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank() || t instanceof java.util.concurrent.ExecutionException
-                || t instanceof java.util.concurrent.CompletionException)) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
-    }
 }
