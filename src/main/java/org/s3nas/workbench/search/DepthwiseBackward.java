@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (oneDNN refuses the dilated kernel that would express stride 2 directly).
  * </ul>
  */
-final class DepthwiseBackward {
+public final class DepthwiseBackward {
     /** Output rows per block of the stride-1 weight gradient. */
     private static final int ROWS = 14;
     private final Parallel par;
@@ -28,7 +28,7 @@ final class DepthwiseBackward {
     private float[] hA = new float[0], hB = new float[0], hOut = new float[0];
 
     /** par splits the heap rearrangements (over images x rows). */
-    DepthwiseBackward(Parallel par) {
+    public DepthwiseBackward(Parallel par) {
         this.par = par;
     }
 
@@ -40,7 +40,7 @@ final class DepthwiseBackward {
      * dx [n,h,w,c] and dW [k*k*c] (both overwritten) from the forward's input x [n,h,w,c] and the output gradient
      * dy [n,ho,wo,c] (heap, from index 0); wFlip is the kernel flipped in both axes, [k, k, c, 1] (native).
      */
-    void run(float[] x, float[] dy, int n, int h, int w, int ho, int wo, int c, int k, int stride, INDArray wFlip, float[] dx, float[] dW) {
+    public void run(float[] x, float[] dy, int n, int h, int w, int ho, int wo, int c, int k, int stride, INDArray wFlip, float[] dx, float[] dW) {
         int pad = (k - 1) / 2;
         long in = (long) n * h * w * c, out = (long) n * ho * wo * c;
         Profile.push(Profile.Part.DW_BWD_INPUT);

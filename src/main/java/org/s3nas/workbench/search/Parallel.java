@@ -4,7 +4,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /** Splits a row range over a fixed pool (each part its own slice, so results do not depend on timing). */
-final class Parallel {
+public final class Parallel {
     interface Body { void run(int from, int to, int part); }
 
     final ExecutorService pool;
@@ -12,7 +12,7 @@ final class Parallel {
     /** When at least 0, the split threshold of every call (tests split small work to exercise every part). */
     private final int minRowsOverride;
 
-    Parallel(ExecutorService pool, int parts) {
+    public Parallel(ExecutorService pool, int parts) {
         this(pool, parts, -1);
     }
 
@@ -42,5 +42,14 @@ final class Parallel {
         } catch (Exception e) {
             throw new IllegalStateException("parallel section failed", e);
         }
+    }
+
+    /** A fixed pool of daemon threads for the engines' parallel heap loops. */
+    public static ExecutorService newPool(int threads) {
+        return java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "s3nas-engine-heap");
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

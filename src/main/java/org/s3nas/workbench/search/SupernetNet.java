@@ -78,7 +78,7 @@ public final class SupernetNet implements AutoCloseable {
         this.res = resolution;
         this.inC = supernet.input().channels();
         this.classes = supernet.head().classes();
-        this.pool = DepthwiseGrad.newPool(2);
+        this.pool = Parallel.newPool(2);
         Parallel par = new Parallel(pool, 2);
         this.dwBack = new DepthwiseBackward(par);
         this.bnWork = new BatchNorm.Work(par, maxChannels(supernet));

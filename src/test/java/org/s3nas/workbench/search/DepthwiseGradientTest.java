@@ -32,7 +32,7 @@ class DepthwiseGradientTest {
         Nd.upload(wv, wt);
         Nd.upload(flip, wf);
         float[] dW = new float[k * k * c], gx = new float[n * h * w * c];
-        java.util.concurrent.ExecutorService pool = DepthwiseGrad.newPool(2);
+        java.util.concurrent.ExecutorService pool = Parallel.newPool(2);
         try {
             // minimum rows 1: the test's small maps still split over two threads
             new DepthwiseBackward(new Parallel(pool, 2, 1)).run(xv.clone(), r, n, h, w, ho, wo, c, k, s, wf, gx, dW);

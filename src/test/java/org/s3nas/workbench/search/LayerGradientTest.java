@@ -30,7 +30,7 @@ class LayerGradientTest {
         int m = 2000, c = 3; // more rows than one parallel chunk
         Activation act = activation.equals("NONE") ? null : Activation.valueOf(activation);
         boolean relu = act != null;
-        java.util.concurrent.ExecutorService pool = DepthwiseGrad.newPool(2);
+        java.util.concurrent.ExecutorService pool = Parallel.newPool(2);
         BatchNorm bn = new BatchNorm("bn", c, act, new BatchNorm.Work(new Parallel(pool, 2), c));
         for (int k = 0; k < c; k++) { bn.gamma.value[k] = 0.5f + k; bn.beta.value[k] = 0.1f * k; }
         if (act == Activation.RELU6) {
@@ -75,7 +75,7 @@ class LayerGradientTest {
     @Test
     void batchNormOnFewRowsAfterManyRowsUsesOnlyItsOwnStatistics() {
         int c = 4;
-        java.util.concurrent.ExecutorService pool = DepthwiseGrad.newPool(2);
+        java.util.concurrent.ExecutorService pool = Parallel.newPool(2);
         try {
             BatchNorm.Work work = new BatchNorm.Work(new Parallel(pool, 2), c);
             BatchNorm big = new BatchNorm("big", c, null, work), small = new BatchNorm("small", c, null, work);

@@ -11,9 +11,10 @@ import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Branch;
-import org.s3nas.workbench.search.DepthwiseGrad;
 import org.s3nas.workbench.search.Im2col;
+import org.s3nas.workbench.search.DepthwiseBackward;
 import org.s3nas.workbench.search.Param;
+import org.s3nas.workbench.search.Parallel;
 import org.s3nas.workbench.search.Rng;
 
 /**
@@ -38,7 +39,7 @@ public final class FixedNet implements AutoCloseable {
     final List<Norm> norms = new ArrayList<>();
     final List<Blk> blocks = new ArrayList<>();
     private final ExecutorService pool;
-    private final DepthwiseGrad dwGrad;
+    private final DepthwiseBackward dwBackward;
     private final Map<String, Buf> scratch = new HashMap<>();
     private final Map<String, INDArray> nativeScratch = new HashMap<>();
     private final Map<String, float[]> heapScratch = new HashMap<>();
@@ -74,8 +75,8 @@ public final class FixedNet implements AutoCloseable {
         if (!(dropConnect >= 0 && dropConnect < 1)) throw new IllegalArgumentException("stochastic depth must be in [0, 1), was " + dropConnect);
         this.dropout = dropout;
         this.dropConnect = dropConnect;
-        this.pool = DepthwiseGrad.newPool(2);
-        this.dwGrad = new DepthwiseGrad(pool, 2);
+        this.pool = Parallel.newPool(2);
+        this.dwBackward = new DepthwiseBackward(new Parallel(pool, 2));
         Rng rng = new Rng(seed);
 
         stemK = arch.stem().kernel();
@@ -513,15 +514,10 @@ public final class FixedNet implements AutoCloseable {
                 Nn.download(g, tmp);
                 for (int i = 0; i < wd.size(); i++) wd.grad[i] += tmp[i];
             } else {
-                if (blk.stride == 1) {
-                    Nn.depthwise(dB.dev4(n, ho, wo), wdFlip, dA.devOut4(n, h, w), k, 1, pad);
-                } else {
-                    INDArray z4 = nativeScratch(n, h + k - 1, w + k - 1, cj);
-                    Nn.zeroInserted(z4, dB.dev4(n, ho, wo), pad, blk.stride, ho, wo);
-                    Nn.depthwise(z4, wdFlip, dA.devOut4(n, h, w), k, 1, 0);
-                }
+                // the search's backward (its stride-2 zero insertion is built on the heap: ND4J's strided views
+                // collapsed the maps of 1 or 2 pixels that a stride-2 5x5/7x7 meets late in a small network)
                 float[] tmp = heapScratch("dwgrad", wd.size());
-                dwGrad.weights(a.read(), dB.read(), n, h, w, ho, wo, cj, k, blk.stride, pad, tmp);
+                dwBackward.run(a.read(), dB.read(), n, h, w, ho, wo, cj, k, blk.stride, wdFlip, dA.write(), tmp);
                 for (int i = 0; i < wd.size(); i++) wd.grad[i] += tmp[i];
             }
             if (expand) {

@@ -39,12 +39,4 @@ final class Nn {
         FloatPointer p = new FloatPointer(src.data().addressPointer());
         p.position(src.offset()).get(dst, 0, (int) src.length());
     }
-
-    /** Zero-inserts a stride-2 output gradient into a padded buffer (input gradient of a strided depthwise by a forward conv). */
-    static INDArray zeroInserted(INDArray z4, INDArray dD4, int pad, int stride, int ho, int wo) {
-        z4.assign(0);
-        z4.get(NDArrayIndex.all(), NDArrayIndex.interval(pad, stride, pad + stride * (ho - 1) + 1),
-                NDArrayIndex.interval(pad, stride, pad + stride * (wo - 1) + 1), NDArrayIndex.all()).assign(dD4);
-        return z4;
-    }
 }

@@ -86,6 +86,11 @@ class FixedNetGradientTest {
     }
 
     @Test
+    void stride2LargeKernelsOnMapsOfTwoAndOnePixelHaveTheRightGradients() {
+        check(TrainNets.tinyMaps(), 0);
+    }
+
+    @Test
     void hswishAndStochasticDepthGradientsMatch() {
         check(TrainNets.mixed(Activation.HSWISH, 0.25), 0.3);
     }

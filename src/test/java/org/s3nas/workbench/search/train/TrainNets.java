@@ -35,4 +35,14 @@ final class TrainNets {
         return new Architecture("small", InputShape.square(8, 1), new Stem(8, 3, 1, Activation.RELU), blocks,
                 new Head(32, classes, Activation.RELU));
     }
+
+    /** Stride-2 5x5 and 7x7 depthwise branches down to maps of 2 and 1 pixels (4x4x1 input), then a block at 1x1 with SE. */
+    static Architecture tinyMaps() {
+        List<Block> blocks = List.of(
+                new Block(0, 4, 6, 2, true, List.of(new Branch(5, 1), new Branch(7, 1)), 0, Activation.RELU),
+                new Block(1, 6, 8, 2, true, List.of(new Branch(7, 1), new Branch(5, 2)), 0, Activation.RELU),
+                new Block(1, 8, 8, 1, true, List.of(new Branch(5, 1), new Branch(3, 1)), 0.5, Activation.RELU));
+        return new Architecture("tiny maps", InputShape.square(4, 1), new Stem(4, 3, 1, Activation.RELU), blocks,
+                new Head(12, 3, Activation.RELU));
+    }
 }
