@@ -287,6 +287,8 @@ final class BatchNorm {
         final int cc = c, rows = rowsPerBlock();
         final Activation ac = act;
         final boolean res = hr != null;
+        // the fused kernels add a residual only to a BN without activation (the projection BN): never drop one silently
+        if (res && ac != null) throw new IllegalArgumentException("a residual with an activation is not supported (" + ac + ")");
         work.par.rows(m, (from, to, part) -> {
             float[] tx = work.t1[part], ty = work.t2[part], tr = work.t3[part];
             for (int r0 = from; r0 < to; r0 += rows) {

@@ -41,6 +41,7 @@ public final class DepthwiseBackward {
      * dy [n,ho,wo,c] (heap, from index 0); wFlip is the kernel flipped in both axes, [k, k, c, 1] (native).
      */
     public void run(float[] x, float[] dy, int n, int h, int w, int ho, int wo, int c, int k, int stride, INDArray wFlip, float[] dx, float[] dW) {
+        if (stride != 1 && stride != 2) throw new IllegalArgumentException("depthwise stride " + stride + ": only 1 and 2 are supported");
         int pad = (k - 1) / 2;
         long in = (long) n * h * w * c, out = (long) n * ho * wo * c;
         Profile.push(Profile.Part.DW_BWD_INPUT);
@@ -107,7 +108,6 @@ public final class DepthwiseBackward {
                 }
             }
         } else {
-            if (stride != 2) throw new IllegalArgumentException("depthwise stride " + stride + ": only 1 and 2 are supported");
             int big = (pad + 1) / 2, o = 2 * big + 1, pc = 4 * n * c;
             long len = (long) ho * wo * pc, outLen = (long) o * o * pc;
             hA = grow(hA, len);

@@ -8,11 +8,11 @@ package org.s3nas.workbench.search;
  * cores the Java threads need next: measured on the benchmark step (2 cores, load about 2), 880-980 ms by default
  * against 720-760 ms with OMP_WAIT_POLICY=PASSIVE; with a short spin (GOMP_SPINCOUNT=10^4, 10^5) it was worse still,
  * and under load the spinning configurations collapsed (forward 1.2 s against 0.1-0.2 s). libgomp reads the variable
- * once, when ND4J loads its natives, so this must run before ND4J's first use: {@link Nd} and {@link SupernetNet} call
- * it from their static initialisers. A value set by the user is kept. Uses JNA (which ND4J brings, via oshi) to
+ * once, when ND4J loads its natives, so this must run before ND4J's first use: {@link Nd}, {@link SupernetNet} and the
+ * final training's {@code train.Nn} call it from their static initialisers. A value set by the user is kept. Uses JNA (which ND4J brings, via oshi) to
  * call the C library's setenv; without it the default policy stays.
  */
-final class OpenMpWait {
+public final class OpenMpWait {
     private OpenMpWait() {}
 
     private static boolean done;
@@ -23,7 +23,7 @@ final class OpenMpWait {
         int setenv(String name, String value, int overwrite);
     }
 
-    static synchronized void passive() {
+    public static synchronized void passive() {
         if (done) return;
         done = true;
         try {

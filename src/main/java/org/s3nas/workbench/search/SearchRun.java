@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,8 +114,8 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
             if (crashed(engine.step())) return null;
             boolean phaseEnd = engine.atEpochStart() && (engine.done() || engine.phase() != phaseBefore);
             if (engine.step() % config.checkpointEverySteps() == 0 || phaseEnd) checkpoint(engine);
-            if (phaseEnd && phaseBefore == 1) Files.copy(runDir.resolve(CHECKPOINT_FILE), runDir.resolve(PHASE1_CHECKPOINT_FILE),
-                    StandardCopyOption.REPLACE_EXISTING);
+            // written like every checkpoint (temporary file, then a rename): a kill never leaves half a phase 1 to start from
+            if (phaseEnd && phaseBefore == 1) engine.writeCheckpoint(runDir.resolve(PHASE1_CHECKPOINT_FILE));
             long now = System.nanoTime();
             if (eventDue(now - lastEvent, engine.atEpochStart())) {
                 double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);

@@ -9,6 +9,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The few native ops the fixed network needs: GEMM and oneDNN's depthwise conv (NHWC, weights [k, k, c, 1]). */
 final class Nn {
+    static {
+        // a process that only trains loads ND4J here first: OpenMP's idle threads must sleep for it too
+        org.s3nas.workbench.search.OpenMpWait.passive();
+    }
+
     private Nn() {}
 
     static INDArray zeros(long... shape) { return Nd4j.create(DataType.FLOAT, shape); }
