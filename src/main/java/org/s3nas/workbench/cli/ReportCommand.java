@@ -6,14 +6,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.npu.DifferentiableLatency;
-import org.s3nas.workbench.npu.IndicatorLayout;
 import org.s3nas.workbench.npu.LatencyEstimator;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.MidapSimulator;
@@ -22,6 +19,7 @@ import org.s3nas.workbench.post.report.Budget;
 import org.s3nas.workbench.post.report.ReportJson;
 import org.s3nas.workbench.post.report.ReproductionReport;
 import org.s3nas.workbench.search.LatencyModel;
+import org.s3nas.workbench.search.NpuLatencyModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -108,30 +106,13 @@ final class ReportCommand extends RunCommand {
             }
 
             @Override
-            public LatencyModel searchLatency(Supernet s) { return latencyModel(table(s)); }
+            public LatencyModel searchLatency(Supernet s) { return new NpuLatencyModel(table(s)); }
 
             @Override
             public ToDoubleFunction<Architecture> estimator(Supernet s) { return new LatencyEstimator(table(s))::latencyMs; }
 
             @Override
             public ToDoubleFunction<Architecture> simulator() { return sim::latencyMs; }
-        };
-    }
-
-    /** The search's latency term (Eq. 7/8) over a profiled table, through npu's indicator layout (CONTRACT.md). */
-    static LatencyModel latencyModel(LatencyTable table) {
-        IndicatorLayout layout = new IndicatorLayout(table.supernet());
-        DifferentiableLatency d = new DifferentiableLatency(table, layout);
-        return new LatencyModel() {
-            @Override public int kernelIndicator(int position, int superkernel, int i) { return layout.kernelIndicator(position, superkernel, i); }
-
-            @Override public int expansionIndicator(int position, int superkernel, int dd) { return layout.expansionIndicator(position, superkernel, dd); }
-
-            @Override public int count() { return layout.count(); }
-
-            @Override public double latencyMs(double[] u, double[] gradient) { return d.latencyMs(u, gradient); }
-
-            @Override public String toString() { return String.format(Locale.ROOT, "Eq. 7/8 over '%s'", table.supernet().name()); }
         };
     }
 }

@@ -8,8 +8,10 @@ import org.s3nas.workbench.npu.LatencyTable;
 public final class NpuLatencyModel implements LatencyModel {
     private final IndicatorLayout layout;
     private final DifferentiableLatency latency;
+    private final String supernet;
 
     public NpuLatencyModel(LatencyTable table) {
+        this.supernet = table.supernet().name();
         this.layout = new IndicatorLayout(table.supernet());
         this.latency = new DifferentiableLatency(table, layout);
     }
@@ -21,4 +23,6 @@ public final class NpuLatencyModel implements LatencyModel {
     @Override public int count() { return layout.count(); }
 
     @Override public double latencyMs(double[] u, double[] gradient) { return latency.latencyMs(u, gradient); }
+
+    @Override public String toString() { return "Eq. 7/8 over '" + supernet + "'"; }
 }

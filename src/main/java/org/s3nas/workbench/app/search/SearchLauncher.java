@@ -16,6 +16,7 @@ import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.Profiler;
 import org.s3nas.workbench.search.LatencyModel;
+import org.s3nas.workbench.search.NpuLatencyModel;
 import org.s3nas.workbench.search.SearchRun;
 
 /**
@@ -88,18 +89,18 @@ public final class SearchLauncher {
             throws IOException {
         String key = LatencyTable.fingerprint(project.supernet(), project.npu());
         LatencyTable cached = TABLES.get(key);
-        if (cached != null) return new Latency(new NpuLatency(cached), cached, "latency table profiled earlier in this session");
+        if (cached != null) return new Latency(new NpuLatencyModel(cached), cached, "latency table profiled earlier in this session");
         if (projectFile != null) {
             Path sidecar = LatencyTableFiles.sidecarOf(projectFile);
             Optional<LatencyTable> t = LatencyTableFiles.readIfFor(sidecar, project.supernet(), project.npu());
             if (t.isPresent()) {
                 TABLES.put(key, t.get());
-                return new Latency(new NpuLatency(t.get()), t.get(), "latency table " + sidecar.getFileName());
+                return new Latency(new NpuLatencyModel(t.get()), t.get(), "latency table " + sidecar.getFileName());
             }
         }
         LatencyTable table = new Profiler(project.npu()).profile(project.supernet(), progress, cancelled);
         TABLES.put(key, table);
-        return new Latency(new NpuLatency(table), table, "latency table profiled on the MIDAP simulator ("
+        return new Latency(new NpuLatencyModel(table), table, "latency table profiled on the MIDAP simulator ("
                 + table.entryCount() + " configurations)");
     }
 
