@@ -35,6 +35,7 @@ public final class DashboardFrame {
         Button b = new Button(text);
         b.setId(id);
         b.getStyleClass().add("start-button");
+        b.setMinWidth(Region.USE_PREF_SIZE); // the note beside it wraps; the button never shrinks to "..."
         b.disableProperty().bind(Bindings.not(canStart));
         b.setOnAction(e -> start.run());
         return b;
