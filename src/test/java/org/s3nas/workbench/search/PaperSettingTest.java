@@ -36,7 +36,7 @@ class PaperSettingTest {
     @Test
     void thePapersLossAndOptimiserStepAsBeforeTheController() throws Exception {
         double target = 1.0 + 0.5 * (SearchRunTest.maxLatency() - 1.0);
-        SearchConfig c = SearchRunTest.config(target).withThresholdOptimiser(1, 0.9);
+        SearchConfig c = SearchRunTest.config(target).withThresholdOptimiser(1, 0.9).withLoss(LossKind.S3NAS);
         assertEquals(LossKind.S3NAS, c.loss());
         SearchRun run = new SearchRun(SearchRunTest.supernet, c, dir, dir.resolve("paper"), SearchRunTest.latency);
         run.start();
