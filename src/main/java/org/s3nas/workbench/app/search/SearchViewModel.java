@@ -195,6 +195,7 @@ public final class SearchViewModel {
         SearchConfig c = p.search();
         String startedAt = now();
         RunSeries series = new RunSeries(place.id(), true, blockLabels(p));
+        series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(place.id(), c, false, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
             SearchRun r = SearchLauncher.newRun(p, c, file, place.directory(), lat.model());
@@ -231,6 +232,7 @@ public final class SearchViewModel {
         Path dir = SearchLauncher.runDirectory(rec, file);
         SearchConfig c = rec.config() != null ? rec.config() : p.search();
         RunSeries series = new RunSeries(rec.id(), true, blockLabels(p));
+        series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(rec.id(), c, true, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
             if (Files.exists(dir.resolve(SearchRun.HISTORY_JSON))) {
@@ -259,8 +261,13 @@ public final class SearchViewModel {
         }
         List<String> labels = blockLabels(model.getProject());
         double target = row.record().config() == null ? Double.NaN : row.record().config().targetLatencyMs();
+        double lower = row.record().config() == null ? Double.NaN : row.record().config().targetLowerMs();
         model.executor().submit("Loading the history of " + row.id(),
-                pr -> RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target),
+                pr -> {
+                    RunSeries h = RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target);
+                    if (!Double.isNaN(lower)) h.setBandLower(lower);
+                    return h;
+                },
                 this::show,
                 err -> notice(true, "Cannot load the history of " + row.id(), Formats.message(err)));
     }
