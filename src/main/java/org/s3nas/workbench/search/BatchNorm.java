@@ -5,29 +5,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.s3nas.workbench.model.Activation;
 
 /**
- * Batch normalisation (+ ReLU / ReLU6) over the rows of an NHWC activation held on the Java heap as [m, c]: one pass
- * for the statistics, one fused pass for normalise + affine + activation (+ residual); backward: one pass for the
- * activation mask and the two channel sums, one for dx. Measured under load, ND4J's broadcast/elementwise ops took
- * 8-15 ms each on 128x28x28x32; the raw batchnorm/batchnorm_bp ops took 59/314 ms on 128x28x28x96, and SameDiff's
- * batchNorm cannot be trained in M2.1 (STACK.md).
+ * Batch normalisation fused with any activation of {@link Activation} (or none), over the rows of an NHWC activation
+ * held on the Java heap as [m, c]; the one batch norm of both networks (the search's supernet and the final
+ * training's fixed network). Forward: one pass for the statistics, one fused pass for normalise + affine +
+ * activation (+ residual); backward: one pass for the activation's derivative and the two channel sums, one for dx.
+ * Training uses (and tracks) the batch statistics, inference the running ones; during a calibration (after an EMA
+ * swap, whose weights never produced statistics of their own) the running statistics become the plain average of the
+ * calibration batches' statistics.
  *
- * <p>How the loops are written decides the speed (HotSpot 17's auto-vectoriser, checked in its machine code):
- * <ul>
- * <li>a loop over the c channels of one row (c = 16..160) is too short to vectorise; so every loop runs flat over a
- * block of whole rows, with the per-channel coefficients repeated to the block's length;
- * <li>a loop whose arrays are indexed with different offsets (data[base + i] next to coefficient[i]) is not vectorised
- * at all (the arrays might alias at an unknown distance): each block is copied into a per-thread scratch block,
- * computed with every array indexed by i alone, and copied back;
- * <li>one loop with three stores or a mask and sums together stays scalar (0.4 G values/s): the backward's mask and
- * its sums are two loops (5 and 4 G values/s in L1);
- * <li>the activation's mask is recomputed from the BN input with the forward's own float coefficients (bit-identical
- * to the forward's output) as min(1, y * 2^127 * 2^127): exactly 0 for y = 0 and 1 for y &gt; 0 and, unlike a
- * conditional, vectorised.
- * </ul>
- * Together, on one thread: 3.2M values (128x28x28x32) backward 12.7 -&gt; 11.3 ms in isolation; in the benchmark
- * step, every BN forward and backward 154 + 321 -&gt; 84 + 150 ms of CPU (bench engine --profile, one thread).
+ * <p>The loops are written for HotSpot's auto-vectoriser (docs/batch-norm.md says why each rule matters): every loop
+ * runs flat over a block of whole rows with the per-channel coefficients repeated to the block's length; every array
+ * of a loop is indexed by i alone (each block is copied into a per-thread scratch block and back); a mask and sums are
+ * separate loops; step functions are {@code min(1, v * 2^127 * 2^127)} (0 for v &lt;= 0, 1 for v &gt; 0) instead of
+ * conditionals. The derivative is recomputed from the BN input with the forward's own float coefficients, so it sees
+ * bit for bit the pre-activation the forward saw.
  */
-final class BatchNorm {
+public final class BatchNorm {
     static final double EPS = 1e-3;
     static final float RUNNING_MOMENTUM = 0.9f;
     /** Values per block of rows (the scratch and coefficient blocks stay in L1). */
@@ -37,7 +30,7 @@ final class BatchNorm {
     private static final float BIG = 0x1p127f;
 
     /** Heap buffers and threads shared by every BN of a network (layers run one after another). */
-    static final class Work {
+    public static final class Work {
         final Parallel par;
         float[] x = new float[0], y = new float[0], d = new float[0];
         final double[][] s1, s2;
@@ -47,7 +40,7 @@ final class BatchNorm {
         final float[] pa, pb, pc, pm;
         final int maxC;
 
-        Work(Parallel par, int maxC) {
+        public Work(Parallel par, int maxC) {
             this.par = par;
             this.maxC = maxC;
             int len = Math.max(BLOCK, maxC);
@@ -100,6 +93,25 @@ final class BatchNorm {
         for (int i = 0; i < n; i++) y[i] = Math.min(6f, Math.max(0f, x[i] * a[i] + b[i]));
     }
 
+    private static void affineHswish(float[] x, float[] y, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            float z = x[i] * a[i] + b[i];
+            y[i] = z * Math.min(6f, Math.max(0f, z + 3f)) / 6f;
+        }
+    }
+
+    private static void affineHsigmoid(float[] x, float[] y, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) y[i] = Math.min(6f, Math.max(0f, x[i] * a[i] + b[i] + 3f)) / 6f;
+    }
+
+    /** Swish and sigmoid: exp is not vectorised; one scalar loop. */
+    private static void affineScalar(Activation ac, float[] x, float[] y, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) y[i] = Acts.f(ac, x[i] * a[i] + b[i]);
+    }
+
+    /** 1 for v &gt; 0, 0 for v &lt;= 0, without a branch. */
+    private static float step(float v) { return Math.min(1f, Math.max(0f, v) * BIG * BIG); }
+
     private static void maskRelu(float[] x, float[] dy, float[] g, float[] a, float[] b, int n) {
         for (int i = 0; i < n; i++) {
             float y = Math.max(0f, x[i] * a[i] + b[i]);
@@ -111,6 +123,48 @@ final class BatchNorm {
         for (int i = 0; i < n; i++) {
             float y = Math.min(6f, Math.max(0f, x[i] * a[i] + b[i]));
             g[i] = dy[i] * Math.min(1f, y * BIG * BIG) * Math.min(1f, (6f - y) * BIG * BIG);
+        }
+    }
+
+    /** h-swish' = 0 below -3, (2z + 3) / 6 inside, 1 from 3 on. */
+    private static void maskHswish(float[] x, float[] dy, float[] g, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            float z = x[i] * a[i] + b[i];
+            float above = step(3f - z);
+            g[i] = dy[i] * (step(z + 3f) * above * (2f * z + 3f) / 6f + (1f - above));
+        }
+    }
+
+    private static void maskHsigmoid(float[] x, float[] dy, float[] g, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            float z = x[i] * a[i] + b[i];
+            g[i] = dy[i] * (step(z + 3f) * step(3f - z) / 6f);
+        }
+    }
+
+    private static void maskScalar(Activation ac, float[] x, float[] dy, float[] g, float[] a, float[] b, int n) {
+        for (int i = 0; i < n; i++) g[i] = dy[i] * Acts.df(ac, x[i] * a[i] + b[i]);
+    }
+
+    /** y = act(x * a + b) over a block. */
+    private static void affineAct(Activation ac, float[] x, float[] y, float[] a, float[] b, int n) {
+        switch (ac) {
+            case RELU -> affineRelu(x, y, a, b, n);
+            case RELU6 -> affineRelu6(x, y, a, b, n);
+            case HSWISH -> affineHswish(x, y, a, b, n);
+            case HSIGMOID -> affineHsigmoid(x, y, a, b, n);
+            case SWISH, SIGMOID -> affineScalar(ac, x, y, a, b, n);
+        }
+    }
+
+    /** g = dy * act'(x * a + b) over a block. */
+    private static void maskAct(Activation ac, float[] x, float[] dy, float[] g, float[] a, float[] b, int n) {
+        switch (ac) {
+            case RELU -> maskRelu(x, dy, g, a, b, n);
+            case RELU6 -> maskRelu6(x, dy, g, a, b, n);
+            case HSWISH -> maskHswish(x, dy, g, a, b, n);
+            case HSIGMOID -> maskHsigmoid(x, dy, g, a, b, n);
+            case SWISH, SIGMOID -> maskScalar(ac, x, dy, g, a, b, n);
         }
     }
 
@@ -126,22 +180,30 @@ final class BatchNorm {
         for (int i = 0; i < n; i++) g[i] = g[i] * a[i] + x[i] * b[i] + c[i];
     }
 
-    final int c;
-    final Param gamma, beta;
-    final float[] runMean, runVar;
-    final Activation act;
+    public final int c;
+    public final Param gamma, beta;
+    public final float[] runMean, runVar;
+    public final Activation act;
     private final double[] mean, invstd;
+    /** At least 0 during a calibration: the batches averaged so far. */
+    private int calibration = -1;
     /** The forward's y = x * scale + shift (before the activation), kept for the backward's mask. */
     private final float[] scale, shift;
     private final Work work;
 
-    BatchNorm(String name, int c, Activation act, Work work) {
+    /** A BN whose parameters keep no moving average (the search's). */
+    public BatchNorm(String name, int c, Activation act, Work work) {
+        this(name, c, act, work, false);
+    }
+
+    /** @param act null for none; {@code keepEma}: gamma and beta keep an exponential moving average (final training) */
+    public BatchNorm(String name, int c, Activation act, Work work, boolean keepEma) {
         this.c = c;
         this.act = act;
         this.work = work;
         if (c > work.maxC) throw new IllegalArgumentException(name + ": " + c + " channels, the work buffers hold " + work.maxC);
-        gamma = new Param(name + ".gamma", c, false, null);
-        beta = new Param(name + ".beta", c, false, null);
+        gamma = new Param(name + ".gamma", c, false, null, keepEma);
+        beta = new Param(name + ".beta", c, false, null, keepEma);
         Arrays.fill(gamma.value, 1f);
         runMean = new float[c];
         runVar = new float[c];
@@ -150,10 +212,12 @@ final class BatchNorm {
         invstd = new double[c];
         scale = new float[c];
         shift = new float[c];
-        if (act != null && act != Activation.RELU && act != Activation.RELU6) {
-            throw new IllegalArgumentException("activation " + act + " is not supported by the search engine (relu, relu6)");
-        }
     }
+
+    /** From now on, training-mode forwards set the running statistics to the average of their batch statistics. */
+    public void startCalibration() { calibration = 0; }
+
+    public void endCalibration() { calibration = -1; }
 
     /**
      * The eval-mode affine of the running statistics, y = act(x * scale + shift), in the forward's own float rounding
@@ -168,14 +232,22 @@ final class BatchNorm {
     }
 
     /**
-     * Applies this BN's activation to a native array in place (eval forward), with ND4J's legacy scalar ops (0.62 ms
-     * for 3.2M values on two threads against 0.93 ms for the custom relu op).
+     * Applies this BN's activation to a contiguous native array in place (eval forward): ReLU and ReLU6 with ND4J's
+     * legacy scalar ops (faster than the custom relu op), the others on the heap with the training's own functions.
      */
     void activateInPlace(INDArray y) {
-        if (act == Activation.RELU) {
-            org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(y, y, 0.0));
-        } else if (act == Activation.RELU6) {
-            org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.Relu6(y, y, 0.0));
+        if (act == null) return;
+        switch (act) {
+            case RELU -> org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(y, y, 0.0));
+            case RELU6 -> org.nd4j.linalg.factory.Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.scalar.Relu6(y, y, 0.0));
+            default -> {
+                int n = (int) y.length();
+                work.ensure(n);
+                float[] v = work.y;
+                Nd.download(y, v, 0, n);
+                for (int i = 0; i < n; i++) v[i] = Acts.f(act, v[i]);
+                Nd.upload(v, 0, y, n);
+            }
         }
     }
 
@@ -237,10 +309,10 @@ final class BatchNorm {
     }
 
     /** y = act(gamma * (x - mean) / sqrt(var + eps) + beta); training uses (and tracks) the batch statistics. */
-    void forward(INDArray x, INDArray y, boolean training) { forward(x, y, null, training); }
+    public void forward(INDArray x, INDArray y, boolean training) { forward(x, y, null, training); }
 
     /** As {@link #forward(INDArray, INDArray, boolean)}, then adds {@code residual} (when not null) to y. */
-    void forward(INDArray x, INDArray y, INDArray residual, boolean training) {
+    public void forward(INDArray x, INDArray y, INDArray residual, boolean training) {
         int m = (int) x.size(0);
         int n = m * c;
         work.ensure(n);
@@ -254,7 +326,7 @@ final class BatchNorm {
      * The heap forward: x, y and residual (may be null) are [m, c] from index 0; y may not be x. The backward
      * needs the same x again.
      */
-    void forward(float[] hx, float[] hy, float[] hr, int m, boolean training) {
+    public void forward(float[] hx, float[] hy, float[] hr, int m, boolean training) {
         Profile.push(Profile.Part.BN_FWD);
         if (training) {
             double[] s1 = new double[c], s2 = new double[c];
@@ -268,9 +340,15 @@ final class BatchNorm {
                 double var = Math.max(0, s2[k] / m - d * d);
                 mean[k] = mu;
                 invstd[k] = 1 / Math.sqrt(var + EPS);
-                runMean[k] = RUNNING_MOMENTUM * runMean[k] + (1 - RUNNING_MOMENTUM) * (float) mu;
-                runVar[k] = RUNNING_MOMENTUM * runVar[k] + (1 - RUNNING_MOMENTUM) * (float) var;
+                if (calibration >= 0) {
+                    runMean[k] = (float) ((runMean[k] * calibration + mu) / (calibration + 1));
+                    runVar[k] = (float) ((runVar[k] * calibration + var) / (calibration + 1));
+                } else {
+                    runMean[k] = RUNNING_MOMENTUM * runMean[k] + (1 - RUNNING_MOMENTUM) * (float) mu;
+                    runVar[k] = RUNNING_MOMENTUM * runVar[k] + (1 - RUNNING_MOMENTUM) * (float) var;
+                }
             }
+            if (calibration >= 0) calibration++;
         } else {
             for (int k = 0; k < c; k++) {
                 mean[k] = runMean[k];
@@ -294,10 +372,8 @@ final class BatchNorm {
             for (int r0 = from; r0 < to; r0 += rows) {
                 int n = Math.min(rows, to - r0) * cc, base = r0 * cc;
                 System.arraycopy(hx, base, tx, 0, n);
-                if (ac == Activation.RELU) {
-                    affineRelu(tx, ty, pa, pb, n);
-                } else if (ac == Activation.RELU6) {
-                    affineRelu6(tx, ty, pa, pb, n);
+                if (ac != null) {
+                    affineAct(ac, tx, ty, pa, pb, n);
                 } else if (res) {
                     System.arraycopy(hr, base, tr, 0, n);
                     affineResidual(tx, tr, ty, pa, pb, n);
@@ -315,7 +391,7 @@ final class BatchNorm {
      * dy the gradient w.r.t. its (activated) output; writes dx (may be dy) and accumulates dgamma/dbeta. y is not
      * needed (the mask is recomputed from x) and kept for the callers' symmetry.
      */
-    void backward(INDArray x, INDArray y, INDArray dy, INDArray dx) {
+    public void backward(INDArray x, INDArray y, INDArray dy, INDArray dx) {
         int m = (int) x.size(0);
         int n = m * c;
         work.ensure(n);
@@ -326,7 +402,7 @@ final class BatchNorm {
     }
 
     /** The heap backward: x (the forward's input), dy and dx are [m, c] from index 0; dx may be dy. */
-    void backward(float[] hx, float[] hdy, float[] hdx, int m) {
+    public void backward(float[] hx, float[] hdy, float[] hdx, int m) {
         Profile.push(Profile.Part.BN_BWD);
         final int cc = c, rows = rowsPerBlock();
         float[] pa = work.pa, pb = work.pb, pm = work.pm;
@@ -336,8 +412,8 @@ final class BatchNorm {
         for (int k = 0; k < c; k++) mu[k] = (float) mean[k];
         repeat(mu, pm);
         double[] dbeta = new double[c], sxdy = new double[c];
-        // one pass: g = dy masked by the activation (written to dx), sum g, sum g * (x - mean)
-        final int mode = act == null ? 0 : act == Activation.RELU ? 1 : 2;
+        // one pass: g = dy through the activation's derivative (written to dx), sum g, sum g * (x - mean)
+        final Activation ac = act;
         Work wk = work;
         for (int p = 0; p < wk.par.parts; p++) {
             Arrays.fill(wk.s1[p], 0, cc, 0);
@@ -354,12 +430,11 @@ final class BatchNorm {
             for (int r0 = from; r0 < to; r0 += rows) {
                 int n = Math.min(rows, to - r0) * cc, base = r0 * cc;
                 System.arraycopy(hx, base, tx, 0, n);
-                if (mode == 0) {
+                if (ac == null) {
                     System.arraycopy(hdy, base, tg, 0, n);
                 } else {
                     System.arraycopy(hdy, base, td, 0, n);
-                    if (mode == 1) maskRelu(tx, td, tg, pa, pb, n);
-                    else maskRelu6(tx, td, tg, pa, pb, n);
+                    maskAct(ac, tx, td, tg, pa, pb, n);
                 }
                 gradSums(tx, tg, pm, fa, fb, n);
                 System.arraycopy(tg, 0, hdx, base, n);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.search.BatchNorm;
 import org.s3nas.workbench.search.CheckpointIo;
 import org.s3nas.workbench.search.Losses;
 import org.s3nas.workbench.search.Param;
@@ -312,14 +313,14 @@ public final class FinalTrainer implements AutoCloseable {
     }
 
     private void writeNorms(DataOutputStream out) throws IOException {
-        for (Norm b : net.norms) {
+        for (BatchNorm b : net.norms) {
             for (float v : b.runMean) out.writeFloat(v);
             for (float v : b.runVar) out.writeFloat(v);
         }
     }
 
     private static void readNorms(DataInputStream in, FixedNet net) throws IOException {
-        for (Norm b : net.norms) {
+        for (BatchNorm b : net.norms) {
             for (int i = 0; i < b.c; i++) b.runMean[i] = in.readFloat();
             for (int i = 0; i < b.c; i++) b.runVar[i] = in.readFloat();
         }

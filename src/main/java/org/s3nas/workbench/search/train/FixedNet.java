@@ -11,6 +11,8 @@ import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Branch;
+import org.s3nas.workbench.search.Acts;
+import org.s3nas.workbench.search.BatchNorm;
 import org.s3nas.workbench.search.Im2col;
 import org.s3nas.workbench.search.DepthwiseBackward;
 import org.s3nas.workbench.search.Param;
@@ -36,10 +38,11 @@ public final class FixedNet implements AutoCloseable {
     final int batch, res, inC, classes;
     final double dropout, dropConnect;
     final List<Param> params = new ArrayList<>();
-    final List<Norm> norms = new ArrayList<>();
+    final List<BatchNorm> norms = new ArrayList<>();
     final List<Blk> blocks = new ArrayList<>();
     private final ExecutorService pool;
     private final DepthwiseBackward dwBackward;
+    private final BatchNorm.Work bnWork;
     private final Map<String, Buf> scratch = new HashMap<>();
     private final Map<String, INDArray> nativeScratch = new HashMap<>();
     private final Map<String, float[]> heapScratch = new HashMap<>();
@@ -47,12 +50,12 @@ public final class FixedNet implements AutoCloseable {
     // stem
     private final int stemK, stemS, stemPad, h0, w0, stemC, colW;
     private final Param ws;
-    private final Norm bnS;
+    private final BatchNorm bnS;
     private final Buf col, s0, s1;
     // head
     private final int headIn, feat, hh, hw;
     private final Param wh, wfc, bfc;
-    private final Norm bnH;
+    private final BatchNorm bnH;
     private final Buf hPre, hPost;
     private final float[] pooled, dropped, dropMask, logits;
     private Buf lastBlockOut;
@@ -76,7 +79,9 @@ public final class FixedNet implements AutoCloseable {
         this.dropout = dropout;
         this.dropConnect = dropConnect;
         this.pool = Parallel.newPool(2);
-        this.dwBackward = new DepthwiseBackward(new Parallel(pool, 2));
+        Parallel par = new Parallel(pool, 2);
+        this.dwBackward = new DepthwiseBackward(par);
+        this.bnWork = new BatchNorm.Work(par, maxChannels(arch));
         Rng rng = new Rng(seed);
 
         stemK = arch.stem().kernel();
@@ -144,12 +149,34 @@ public final class FixedNet implements AutoCloseable {
         return p;
     }
 
-    private Norm norm(String name, int c, Activation act) {
-        Norm n = new Norm(name, c, act);
+    private BatchNorm norm(String name, int c, Activation act) {
+        BatchNorm n = new BatchNorm(name, c, act, bnWork, true);
         norms.add(n);
         params.add(n.gamma);
         params.add(n.beta);
         return n;
+    }
+
+    /** The widest activation of the network (the BN work buffers' size). */
+    private static int maxChannels(Architecture a) {
+        int m = Math.max(a.stem().channels(), a.head().featureChannels());
+        for (Block b : a.blocks()) {
+            m = Math.max(m, b.outChannels());
+            for (Branch br : b.mergedBranches()) m = Math.max(m, br.expansion() * b.inChannels());
+        }
+        return m;
+    }
+
+    /** out = bn(in): the BN reads and writes the buffers' heap sides. */
+    private static void bnForward(BatchNorm bn, Buf in, Buf out, boolean training) {
+        bn.forward(in.read(), out.write(), null, in.rows, training);
+    }
+
+    /** The backward of {@link #bnForward}: {@code in} is that forward's input; dy becomes dx in place. */
+    private static void bnBackward(BatchNorm bn, Buf in, Buf dy) {
+        float[] x = in.read();
+        float[] d = dy.update();
+        bn.backward(x, d, d, in.rows);
     }
 
     /** He normal with fan-out (EfficientNet's conv initialiser). */
@@ -216,12 +243,12 @@ public final class FixedNet implements AutoCloseable {
         }
         Im2col.stem(images, col.write(), batch, res, res, inC, h0, w0, stemK, stemS, stemPad, colW);
         Nn.gemm(col.dev(), ws.device, s0.devOut(), false, false, 1, 0);
-        bnS.forward(s0, s1, training);
+        bnForward(bnS, s0, s1, training);
         Buf x = s1;
         for (Blk b : blocks) x = b.forward(x, training, rng);
         lastBlockOut = x;
         Nn.gemm(x.dev(), wh.device, hPre.devOut(), false, false, 1, 0);
-        bnH.forward(hPre, hPost, training);
+        bnForward(bnH, hPre, hPost, training);
         float[] hp = hPost.read();
         int hwn = hh * hw;
         Arrays.fill(pooled, 0f);
@@ -278,12 +305,12 @@ public final class FixedNet implements AutoCloseable {
                 for (int f = 0; f < feat; f++) dh[hb + f] = dPooled[n * feat + f] / hwn;
             }
         }
-        bnH.backward(dH, dH);
+        bnBackward(bnH, hPre, dH);
         addGemmGrad(wh, lastBlockOut.dev(), dH.dev(), true, false);
         Buf dOut = scratch("dBlockOut", lastBlockOut.rows, headIn);
         Nn.gemm(dH.dev(), wh.device, dOut.devOut(), false, true, 1, 0);
         for (int i = blocks.size() - 1; i >= 0; i--) dOut = blocks.get(i).backward(dOut);
-        bnS.backward(dOut, dOut);
+        bnBackward(bnS, s0, dOut);
         addGemmGrad(ws, col.dev(), dOut.dev(), true, false);
     }
 
@@ -304,7 +331,7 @@ public final class FixedNet implements AutoCloseable {
 
     /** Starts / ends a BN calibration (running statistics = average over the next training-mode forwards). */
     void calibration(boolean start) {
-        for (Norm n : norms) {
+        for (BatchNorm n : norms) {
             if (start) n.startCalibration();
             else n.endCalibration();
         }
@@ -326,7 +353,7 @@ public final class FixedNet implements AutoCloseable {
         final double dropRate;
         final List<Br> branches = new ArrayList<>();
         final Se se;
-        final Norm bnP;
+        final BatchNorm bnP;
         final Buf p, out;
         final float[] keep;
         Buf xIn;
@@ -379,7 +406,7 @@ public final class FixedNet implements AutoCloseable {
                 Nn.gemm(br.s.dev(), br.wp.device, first ? p.devOut() : p.devUpdate(), false, false, 1, first ? 0 : 1);
                 first = false;
             }
-            bnP.forward(p, out, training);
+            bnForward(bnP, p, out, training);
             if (residual) {
                 float scale = (float) (1 / (1 - dropRate));
                 for (int n = 0; n < batch; n++) {
@@ -414,7 +441,7 @@ public final class FixedNet implements AutoCloseable {
             } else {
                 System.arraycopy(d, 0, dp, 0, dp.length);
             }
-            bnP.backward(dP, dP);
+            bnBackward(bnP, p, dP);
             List<Buf> dS = new ArrayList<>();
             for (Br br : branches) {
                 addGemmGrad(br.wp, br.s.dev(), dP.dev(), true, false);
@@ -442,7 +469,7 @@ public final class FixedNet implements AutoCloseable {
         final int j, k, pad, cj, offset;
         final boolean expand;
         final Param we, wd, wp;
-        final Norm bnE, bnD;
+        final BatchNorm bnE, bnD;
         final Buf e, a0, d, b;
         Buf a, s;
         final INDArray wdFlip;
@@ -493,18 +520,18 @@ public final class FixedNet implements AutoCloseable {
         void forward(Buf x, boolean training) {
             if (expand) {
                 Nn.gemm(x.dev(), we.device, e.devOut(), false, false, 1, 0);
-                bnE.forward(e, a0, training);
+                bnForward(bnE, e, a0, training);
                 a = a0;
             } else {
                 a = x;
             }
             Nn.depthwise(a.dev4(batch, blk.hIn, blk.wIn), wd.device, d.devOut4(batch, blk.hOut, blk.wOut), k, blk.stride, pad);
-            bnD.forward(d, b, training);
+            bnForward(bnD, d, b, training);
         }
 
         /** dS: gradient w.r.t. this branch's depthwise-BN output b (after the SE's backward); accumulates into dX. */
         void backward(Buf dB, Buf dX, boolean first) {
-            bnD.backward(dB, dB);
+            bnBackward(bnD, d, dB);
             Buf dA = scratch("dA" + j, blk.min, cj);
             int n = batch, h = blk.hIn, w = blk.wIn, ho = blk.hOut, wo = blk.wOut;
             if (k == 3) {
@@ -521,7 +548,7 @@ public final class FixedNet implements AutoCloseable {
                 for (int i = 0; i < wd.size(); i++) wd.grad[i] += tmp[i];
             }
             if (expand) {
-                bnE.backward(dA, dA);
+                bnBackward(bnE, e, dA);
                 addGemmGrad(we, blk.xIn.dev(), dA.dev(), true, false);
                 Nn.gemm(dA.dev(), we.device, first ? dX.devOut() : dX.devUpdate(), false, true, 1, first ? 0 : 1);
             } else if (first) {

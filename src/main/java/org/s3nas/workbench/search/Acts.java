@@ -1,15 +1,16 @@
-package org.s3nas.workbench.search.train;
+package org.s3nas.workbench.search;
 
 import org.s3nas.workbench.model.Activation;
 
 /**
  * The activations of {@link Activation} on the heap: value f(z) and derivative f'(z) of the pre-activation z.
  * h-swish is {@code z * relu6(z + 3) / 6} (paper 4.3.2), h-sigmoid {@code relu6(z + 3) / 6}. null = identity.
+ * {@link BatchNorm}'s fused kernels compute the same functions in loops the JIT can vectorise.
  */
-final class Acts {
+public final class Acts {
     private Acts() {}
 
-    static float f(Activation a, float z) {
+    public static float f(Activation a, float z) {
         if (a == null) return z;
         return switch (a) {
             case RELU -> Math.max(0f, z);
@@ -21,7 +22,7 @@ final class Acts {
         };
     }
 
-    static float df(Activation a, float z) {
+    public static float df(Activation a, float z) {
         if (a == null) return 1f;
         return switch (a) {
             case RELU -> z > 0 ? 1f : 0f;
@@ -39,5 +40,5 @@ final class Acts {
         };
     }
 
-    static float sigmoid(float z) { return (float) (1 / (1 + Math.exp(-z))); }
+    public static float sigmoid(float z) { return (float) (1 / (1 + Math.exp(-z))); }
 }
