@@ -31,8 +31,8 @@ class SearchCheckpointCompatibilityTest {
         Supernet s = TinyNets.tiny();
         DatasetSpec spec = new DatasetSpec(DatasetFormat.IDX, "data", 3, 0.25, true);
         SearchConfig d = SearchConfig.defaults(spec, 8, 2.0);
-        SearchConfig c = new SearchConfig(d.dataset(), 8, 2.0, d.loss(), 15, 100, 2, 2, 16, 0.02, 0.97, 2.4, 1e-5, 0.1, 10,
-                0.9, 0.9, 1e-3, SearchConfig.DEFAULT_THRESHOLD_LR_SCALE, SearchConfig.DEFAULT_THRESHOLD_MOMENTUM, 5, 0, 3);
+        SearchConfig c = new SearchConfig(d.dataset(), 8, 2.0, org.s3nas.workbench.model.LossKind.S3NAS, 15, 100, 2, 2, 16, 0.02, 0.97, 2.4, 1e-5, 0.1, 10,
+                0.9, 0.9, 1e-3, SearchConfig.DEFAULT_THRESHOLD_LR_SCALE, SearchConfig.DEFAULT_THRESHOLD_MOMENTUM, null, 5, 0, 3);
         Datasets.Split split = Datasets.split(Datasets.loadTraining(spec, dir), 0.25, 0, 8, c.seed());
         return new SearchEngine(s, c, split, new LinearLatency(s, 1.0));
     }
