@@ -132,9 +132,9 @@ public final class SearchView extends VBox {
         VBox latencyAndGain = new VBox(latencyChart, gainChart);
         VBox.setVgrow(latencyChart, Priority.ALWAYS);
         latencyAndGain.setMinHeight(0);
-        grid.add(card("Latency and the target band", latencyAndGain, "latencyCard", legendEntry("estimate (Eq. 7/8)", LATENCY, false),
-                legendEntry("simulated", SIMULATED, false), legendEntry("band [(1-tol) T, T]", TARGET, true),
-                legendEntry("≥ 3 splits crossed", CROSSINGS, false), legendEntry("controller gain (below)", GAIN, false)), 0, 1);
+        grid.add(card("Latency", latencyAndGain, "latencyCard", legendEntry("Eq. 7/8", LATENCY, false),
+                legendEntry("simulated", SIMULATED, false), legendEntry("band", TARGET, true),
+                legendEntry("≥3 crossed", CROSSINGS, false), legendEntry("gain", GAIN, false)), 0, 1);
         grid.add(card("Thresholds", thresholds, "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
         grid.add(card("Block choices over time", heatmap, "heatmapCard"), 0, 2, 2, 1);
         return DashboardFrame.centre(caption, grid, finishedRuns(), 0.8);
