@@ -121,13 +121,14 @@ public final class SearchView extends VBox {
         thresholds.setMinHeight(0);
         thresholds.setPrefHeight(60);
 
-        GridPane grid = DashboardFrame.chartGrid(34, 34, 32);
+        GridPane grid = DashboardFrame.chartGrid(31, 39, 30);
         grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
         grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation", VALIDATION, false)), 1, 0);
         // the target controller under the latency it steers: its gain on the thresholds' rate, same steps
         gainChart.setMinHeight(0);
-        gainChart.setPrefHeight(60);
+        gainChart.setPrefHeight(48);
+        latencyChart.getXAxis().setName(null); // the gain chart below names the shared step axis
         latencyChart.setMinHeight(0);
         VBox latencyAndGain = new VBox(latencyChart, gainChart);
         VBox.setVgrow(latencyChart, Priority.ALWAYS);
