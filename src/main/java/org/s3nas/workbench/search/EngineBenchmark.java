@@ -1,17 +1,35 @@
 package org.s3nas.workbench.search;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import org.s3nas.workbench.model.Supernet;
 
 /**
- * Times the engine on a supernet with every choice at its largest (BN and masks on): one training step (forward,
- * CE, backward, threshold chaining, weight decay, clipping, RMSProp, upload) and one inference forward pass.
+ * Times networks on synthetic data: one training step (forward, CE, backward, optimiser, upload) and one inference
+ * forward pass. Several networks are timed side by side, step by step in turn, so that a machine whose load changes
+ * during the run slows them alike (the search's supernet against the final training's fixed network of its largest
+ * choices: {@code bench engine --final-training}).
  */
 public final class EngineBenchmark {
     private EngineBenchmark() {}
 
+    /** A network with its synthetic batch: what one benchmark step runs. */
+    public interface Bench extends AutoCloseable {
+        /** Forward, loss, backward, optimiser step and upload, as the network's trainer does them. */
+        void trainStep();
+
+        /** One inference forward pass. */
+        void forward();
+
+        @Override
+        void close();
+    }
+
     /** Median milliseconds of a training step and of a forward pass, and the warm-up count used. */
     public record Figures(int batch, int resolution, double trainStepMs, double forwardMs, int measured,
-                          java.util.Map<Profile.Part, Double> profile, java.util.Map<Profile.Part, Double> forwardProfile) {
+                          Map<Profile.Part, Double> profile, Map<Profile.Part, Double> forwardProfile) {
         public double trainImagesPerSecond() { return batch * 1000.0 / trainStepMs; }
 
         public double forwardImagesPerSecond() { return batch * 1000.0 / forwardMs; }
@@ -26,27 +44,28 @@ public final class EngineBenchmark {
     }
 
     /**
-     * Times the steps; with {@code profile}, also the mean milliseconds per part of a measured training step and of
-     * a measured forward pass ({@link Profile}; the profile's bookkeeping adds a little to the step times).
+     * Times the search's supernet with every choice at its largest (BN and masks on); with {@code profile}, also the
+     * mean milliseconds per part of a measured training step and of a measured forward pass ({@link Profile}; the
+     * profile's bookkeeping adds a little to the step times).
      */
     public static Figures run(Supernet s, int batch, int resolution, int warmup, int steps, boolean profile) {
-        try (SupernetNet net = new SupernetNet(s, batch, resolution, 1)) {
-            RmsProp.init(net.params, net.thresholds);
-            net.setMasks(SupernetNet.MaskMode.FIXED, null, net.largestChoices());
-            Rng r = new Rng(7);
-            float[] x = new float[batch * resolution * resolution * s.input().channels()];
-            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-            int classes = s.head().classes();
-            int[] y = new int[batch];
-            for (int i = 0; i < batch; i++) y[i] = r.nextInt(classes);
-            float[] dl = new float[batch * classes];
-            double[] train = new double[steps], fwd = new double[steps];
-            java.util.Map<Profile.Part, Double> trainParts = new java.util.EnumMap<>(Profile.Part.class), fwdParts = new java.util.EnumMap<>(Profile.Part.class);
-            for (int i = -warmup; i < steps; i++) {
-                boolean prof = profile && i >= 0;
-                Profile.reset();
-                if (prof) Profile.start();
-                long t0 = System.nanoTime();
+        try (Bench b = supernet(s, batch, resolution)) {
+            return sideBySide(List.of(b), batch, resolution, warmup, steps, profile).get(0);
+        }
+    }
+
+    /** The search's step on the supernet's largest path (thresholds fixed, masks re-applied after each update). */
+    public static Bench supernet(Supernet s, int batch, int resolution) {
+        SupernetNet net = new SupernetNet(s, batch, resolution, 1);
+        RmsProp.init(net.params, net.thresholds);
+        net.setMasks(SupernetNet.MaskMode.FIXED, null, net.largestChoices());
+        float[] x = images(batch, resolution, s.input().channels());
+        int classes = s.head().classes();
+        int[] y = labels(batch, classes);
+        float[] dl = new float[batch * classes];
+        return new Bench() {
+            @Override
+            public void trainStep() {
                 net.zeroGradients();
                 float[] logits = net.forward(x, true);
                 Losses.crossEntropy(logits, y, batch, classes, 0.1, dl);
@@ -59,24 +78,72 @@ public final class EngineBenchmark {
                 net.uploadParameters();
                 net.setMasks(SupernetNet.MaskMode.FIXED, null, net.largestChoices());
                 Profile.pop();
-                long t1 = System.nanoTime();
-                Profile.stop();
-                if (prof) Profile.millis().forEach((p, ms) -> trainParts.merge(p, ms / steps, Double::sum));
+            }
+
+            @Override
+            public void forward() { net.forward(x, false); }
+
+            @Override
+            public void close() { net.close(); }
+        };
+    }
+
+    /** The benchmark's images: Gaussian noise, the same for every network. */
+    public static float[] images(int batch, int resolution, int channels) {
+        Rng r = new Rng(7);
+        float[] x = new float[batch * resolution * resolution * channels];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        return x;
+    }
+
+    public static int[] labels(int batch, int classes) {
+        Rng r = new Rng(8);
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) y[i] = r.nextInt(classes);
+        return y;
+    }
+
+    /** Times the benches in turn, step by step: per bench the medians of its measured steps. */
+    public static List<Figures> sideBySide(List<Bench> benches, int batch, int resolution, int warmup, int steps, boolean profile) {
+        int nb = benches.size();
+        double[][] train = new double[nb][steps], fwd = new double[nb][steps];
+        List<Map<Profile.Part, Double>> trainParts = new ArrayList<>(), fwdParts = new ArrayList<>();
+        for (int b = 0; b < nb; b++) {
+            trainParts.add(new EnumMap<>(Profile.Part.class));
+            fwdParts.add(new EnumMap<>(Profile.Part.class));
+        }
+        for (int i = -warmup; i < steps; i++) {
+            for (int b = 0; b < nb; b++) {
+                Bench bench = benches.get(b);
+                boolean prof = profile && i >= 0;
                 Profile.reset();
                 if (prof) Profile.start();
-                net.forward(x, false);
-                long t2 = System.nanoTime();
+                long t0 = System.nanoTime();
+                bench.trainStep();
+                long t1 = System.nanoTime();
                 Profile.stop();
-                if (prof) Profile.millis().forEach((p, ms) -> fwdParts.merge(p, ms / steps, Double::sum));
+                Map<Profile.Part, Double> tp = trainParts.get(b), fp = fwdParts.get(b);
+                if (prof) Profile.millis().forEach((p, ms) -> tp.merge(p, ms / steps, Double::sum));
+                Profile.reset();
+                if (prof) Profile.start();
+                long t2 = System.nanoTime();
+                bench.forward();
+                long t3 = System.nanoTime();
+                Profile.stop();
+                if (prof) Profile.millis().forEach((p, ms) -> fp.merge(p, ms / steps, Double::sum));
                 if (i >= 0) {
-                    train[i] = (t1 - t0) / 1e6;
-                    fwd[i] = (t2 - t1) / 1e6;
+                    train[b][i] = (t1 - t0) / 1e6;
+                    fwd[b][i] = (t3 - t2) / 1e6;
                 }
             }
-            java.util.Arrays.sort(train);
-            java.util.Arrays.sort(fwd);
-            return new Figures(batch, resolution, train[steps / 2], fwd[steps / 2], steps, profile ? trainParts : null,
-                    profile ? fwdParts : null);
         }
+        List<Figures> out = new ArrayList<>();
+        for (int b = 0; b < nb; b++) {
+            java.util.Arrays.sort(train[b]);
+            java.util.Arrays.sort(fwd[b]);
+            out.add(new Figures(batch, resolution, train[b][steps / 2], fwd[b][steps / 2], steps,
+                    profile ? trainParts.get(b) : null, profile ? fwdParts.get(b) : null));
+        }
+        return out;
     }
 }

@@ -104,16 +104,9 @@ public final class FinalTrainer implements AutoCloseable {
             else System.arraycopy(train.pixels(), idx * size, batchX, i * size, size);
             batchY[i] = train.labels()[idx];
         }
-        net.zeroGradients();
-        float[] logits = net.forward(batchX, true, rng);
-        double[] ce = Losses.crossEntropy(logits, batchY, batch, arch.head().classes(), cfg.labelSmoothing(), dLogits);
-        if (!Double.isFinite(ce[0])) throw new IllegalStateException("the loss diverged (" + ce[0] + ") at step " + step + "; lower the learning rate");
-        net.backward(dLogits);
         double lr = learningRate();
-        double norm = Optimiser.step(net.params, lr, cfg);
-        double d = Ema.decayAt(cfg.emaDecay(), step);
-        for (Param p : net.params) Ema.update(p.ema, p.value, d);
-        net.uploadParameters();
+        double[] ce = step(net, cfg, batchX, batchY, dLogits, lr, step, rng);
+        double norm = ce[2];
         step++;
         batchInEpoch++;
         StepStats stats = new StepStats(ce[0], ce[1] / batch, lr, norm);
@@ -127,6 +120,24 @@ public final class FinalTrainer implements AutoCloseable {
         history.add(new TrainHistoryRow(step, epochEnd ? epoch - 1 : epoch, stats.loss(), stats.trainAccuracy(),
                 epochEnd ? lastValidation : Double.NaN, lr));
         return stats;
+    }
+
+    /**
+     * One optimiser step of {@code net} on one batch: forward (dropout and stochastic depth from {@code rng}),
+     * label-smoothed CE, backward, decay + clipping + RMSProp, the EMA update and the upload. Returns {CE, correct
+     * predictions, gradient norm before clipping}.
+     */
+    static double[] step(FixedNet net, TrainConfig cfg, float[] x, int[] y, float[] dLogits, double lr, long step, Rng rng) {
+        net.zeroGradients();
+        float[] logits = net.forward(x, true, rng);
+        double[] ce = Losses.crossEntropy(logits, y, net.batch, net.classes, cfg.labelSmoothing(), dLogits);
+        if (!Double.isFinite(ce[0])) throw new IllegalStateException("the loss diverged (" + ce[0] + ") at step " + step + "; lower the learning rate");
+        net.backward(dLogits);
+        double norm = Optimiser.step(net.params, lr, cfg);
+        double d = Ema.decayAt(cfg.emaDecay(), step);
+        for (Param p : net.params) Ema.update(p.ema, p.value, d);
+        net.uploadParameters();
+        return new double[]{ce[0], ce[1], norm};
     }
 
     /** True when the last step ended an epoch. */
