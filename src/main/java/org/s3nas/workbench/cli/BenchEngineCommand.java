@@ -77,8 +77,10 @@ final class BenchEngineCommand implements Callable<Integer> {
                 f = both.get(0);
                 printFigures(o, "search ", f);
                 printFigures(o, "final training ", both.get(1));
-                o.println(String.format(Locale.ROOT, "final training / search: %.0f %% of the images/s of a training step",
-                        100 * both.get(1).trainImagesPerSecond() / f.trainImagesPerSecond()));
+                o.println(String.format(Locale.ROOT, "final training / search: %.0f %% of the images/s of a training step, "
+                        + "%.0f %% of the images per CPU second (%.0f against %.0f CPU ms a step)",
+                        100 * both.get(1).trainImagesPerSecond() / f.trainImagesPerSecond(), 100 * f.trainCpuMs() / both.get(1).trainCpuMs(),
+                        both.get(1).trainCpuMs(), f.trainCpuMs()));
             }
         }
         o.println("OpenMP idle threads: " + EngineBenchmark.openMpWait());

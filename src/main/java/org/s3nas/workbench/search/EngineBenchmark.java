@@ -27,8 +27,12 @@ public final class EngineBenchmark {
         void close();
     }
 
-    /** Median milliseconds of a training step and of a forward pass, and the warm-up count used. */
-    public record Figures(int batch, int resolution, double trainStepMs, double forwardMs, int measured,
+    /**
+     * Median milliseconds of a training step and of a forward pass, the median CPU milliseconds of the process's
+     * threads (Java and native) during a training step (a measure a loaded machine disturbs less than wall time),
+     * and the measured count.
+     */
+    public record Figures(int batch, int resolution, double trainStepMs, double forwardMs, double trainCpuMs, int measured,
                           Map<Profile.Part, Double> profile, Map<Profile.Part, Double> forwardProfile) {
         public double trainImagesPerSecond() { return batch * 1000.0 / trainStepMs; }
 
@@ -106,7 +110,9 @@ public final class EngineBenchmark {
     /** Times the benches in turn, step by step: per bench the medians of its measured steps. */
     public static List<Figures> sideBySide(List<Bench> benches, int batch, int resolution, int warmup, int steps, boolean profile) {
         int nb = benches.size();
-        double[][] train = new double[nb][steps], fwd = new double[nb][steps];
+        double[][] train = new double[nb][steps], fwd = new double[nb][steps], cpu = new double[nb][steps];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         List<Map<Profile.Part, Double>> trainParts = new ArrayList<>(), fwdParts = new ArrayList<>();
         for (int b = 0; b < nb; b++) {
             trainParts.add(new EnumMap<>(Profile.Part.class));
@@ -118,9 +124,9 @@ public final class EngineBenchmark {
                 boolean prof = profile && i >= 0;
                 Profile.reset();
                 if (prof) Profile.start();
-                long t0 = System.nanoTime();
+                long c0 = os.getProcessCpuTime(), t0 = System.nanoTime();
                 bench.trainStep();
-                long t1 = System.nanoTime();
+                long t1 = System.nanoTime(), c1 = os.getProcessCpuTime();
                 Profile.stop();
                 Map<Profile.Part, Double> tp = trainParts.get(b), fp = fwdParts.get(b);
                 if (prof) Profile.millis().forEach((p, ms) -> tp.merge(p, ms / steps, Double::sum));
@@ -133,6 +139,7 @@ public final class EngineBenchmark {
                 if (prof) Profile.millis().forEach((p, ms) -> fp.merge(p, ms / steps, Double::sum));
                 if (i >= 0) {
                     train[b][i] = (t1 - t0) / 1e6;
+                    cpu[b][i] = (c1 - c0) / 1e6;
                     fwd[b][i] = (t3 - t2) / 1e6;
                 }
             }
@@ -141,7 +148,8 @@ public final class EngineBenchmark {
         for (int b = 0; b < nb; b++) {
             java.util.Arrays.sort(train[b]);
             java.util.Arrays.sort(fwd[b]);
-            out.add(new Figures(batch, resolution, train[b][steps / 2], fwd[b][steps / 2], steps,
+            java.util.Arrays.sort(cpu[b]);
+            out.add(new Figures(batch, resolution, train[b][steps / 2], fwd[b][steps / 2], cpu[b][steps / 2], steps,
                     profile ? trainParts.get(b) : null, profile ? fwdParts.get(b) : null));
         }
         return out;

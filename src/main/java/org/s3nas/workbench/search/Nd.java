@@ -13,10 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Thin helpers over ND4J: every op writes into a preallocated output (fresh native buffers per op are costly,
- * STACK.md), bulk copies between heap arrays and native buffers, GEMM column sums.
+ * The native ops of both networks, thin helpers over ND4J: every op writes into a preallocated output (a fresh native
+ * buffer per op is costly), bulk copies between heap arrays and native buffers, GEMM column sums.
  */
-final class Nd {
+public final class Nd {
     private Nd() {}
 
     static {
@@ -25,96 +25,90 @@ final class Nd {
 
     private static final Map<Long, INDArray> ONES = new HashMap<>();
 
-    static INDArray zeros(long... shape) { return Nd4j.create(DataType.FLOAT, shape); }
+    public static INDArray zeros(long... shape) { return Nd4j.create(DataType.FLOAT, shape); }
 
     /** A [rows, cols] view of the first rows*cols values of a flat buffer (no copy). */
-    static INDArray view(INDArray flat, long rows, long cols) {
+    public static INDArray view(INDArray flat, long rows, long cols) {
         return flat.get(NDArrayIndex.interval(0, rows * cols)).reshape('c', rows, cols);
     }
 
-    static INDArray view4(INDArray flat, long n, long h, long w, long c) {
+    public static INDArray view4(INDArray flat, long n, long h, long w, long c) {
         return flat.get(NDArrayIndex.interval(0, n * h * w * c)).reshape('c', n, h, w, c);
     }
 
     /** C = alpha * op(A) op(B) + beta * C. */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
         Nd4j.gemm(a, b, c, ta, tb, alpha, beta);
     }
 
     /** out = x w + b (b a [cols] vector). */
-    static void gemmBias(INDArray x, INDArray w, INDArray b, INDArray out) {
+    public static void gemmBias(INDArray x, INDArray w, INDArray b, INDArray out) {
         Nd4j.exec(DynamicCustomOp.builder("xw_plus_b").addInputs(x, w, b).addOutputs(out).build());
     }
 
     /** Conv NHWC with weights [k, k, inC, outC], symmetric padding, plus a bias [outC]. */
-    static void conv2dBias(INDArray x, INDArray w, INDArray b, INDArray out, int k, int stride, int pad) {
+    public static void conv2dBias(INDArray x, INDArray w, INDArray b, INDArray out, int k, int stride, int pad) {
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, w, b).addOutputs(out)
                 .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, 1, 0).build());
     }
 
     /** Depthwise conv NHWC plus a per-channel bias [c]. */
-    static void depthwiseBias(INDArray x, INDArray w, INDArray b, INDArray out, int k, int stride, int pad) {
+    public static void depthwiseBias(INDArray x, INDArray w, INDArray b, INDArray out, int k, int stride, int pad) {
         Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d").addInputs(x, w, b).addOutputs(out)
                 .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, 1).build());
     }
 
     /** A [1, m] row of ones, shared per m (column sums as one GEMM are far faster than ND4J's dim-0 reductions). */
-    static synchronized INDArray ones(long m) {
+    public static synchronized INDArray ones(long m) {
         return ONES.computeIfAbsent(m, k -> Nd4j.ones(DataType.FLOAT, 1, k));
     }
 
     /** Column sums of x [m, c] into out [1, c]. */
-    static void colSum(INDArray x, INDArray out) {
+    public static void colSum(INDArray x, INDArray out) {
         gemm(ones(x.size(0)), x, out, false, false, 1.0, 0.0);
     }
 
     /** out = x * row (row broadcast over the rows of x). */
-    static void mulRow(INDArray x, INDArray row, INDArray out) {
+    public static void mulRow(INDArray x, INDArray row, INDArray out) {
         Nd4j.getExecutioner().exec(new BroadcastMulOp(x, row, out, 1));
     }
 
-    static void addRow(INDArray x, INDArray row, INDArray out) {
+    public static void addRow(INDArray x, INDArray row, INDArray out) {
         Nd4j.getExecutioner().exec(new BroadcastAddOp(x, row, out, 1));
     }
 
     /** out = a * b elementwise. */
-    static void mul(INDArray a, INDArray b, INDArray out) {
+    public static void mul(INDArray a, INDArray b, INDArray out) {
         Nd4j.getExecutioner().exec(new MulOp(a, b, out));
     }
 
-    static void reluInPlace(INDArray x) {
+    public static void reluInPlace(INDArray x) {
         Nd4j.exec(DynamicCustomOp.builder("relu").addInputs(x).addOutputs(x).addFloatingPointArguments(0.0).build());
     }
 
-    static void relu6InPlace(INDArray x) {
+    public static void relu6InPlace(INDArray x) {
         Nd4j.exec(DynamicCustomOp.builder("relu6").addInputs(x).addOutputs(x).addFloatingPointArguments(0.0).build());
     }
 
     /** gradIn = gradOut where y > 0 (y is the ReLU output), else 0. gradIn may be gradOut. */
-    static void reluBackward(INDArray y, INDArray gradOut, INDArray gradIn) {
+    public static void reluBackward(INDArray y, INDArray gradOut, INDArray gradIn) {
         Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(y, gradOut).addOutputs(gradIn).addFloatingPointArguments(0.0).build());
     }
 
-    static void relu6Backward(INDArray y, INDArray gradOut, INDArray gradIn) {
+    public static void relu6Backward(INDArray y, INDArray gradOut, INDArray gradIn) {
         Nd4j.exec(DynamicCustomOp.builder("relu6_bp").addInputs(y, gradOut).addOutputs(gradIn).addFloatingPointArguments(0.0).build());
     }
 
     /** Depthwise conv NHWC, weights [k, k, c, 1], explicit symmetric padding (same geometry as PyTorch padding=k/2). */
-    static void depthwise(INDArray x, INDArray w, INDArray out, int k, int stride, int pad) {
+    public static void depthwise(INDArray x, INDArray w, INDArray out, int k, int stride, int pad) {
         Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d").addInputs(x, w).addOutputs(out)
                 .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, 1).build());
     }
 
     /** Depthwise conv NHWC with a kh x kw kernel [kh, kw, c, 1], explicit padding. */
-    static void depthwise(INDArray x, INDArray w, INDArray out, int kh, int kw, int stride, int padH, int padW) {
+    public static void depthwise(INDArray x, INDArray w, INDArray out, int kh, int kw, int stride, int padH, int padW) {
         Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d").addInputs(x, w).addOutputs(out)
                 .addIntegerArguments(kh, kw, stride, stride, padH, padW, 1, 1, 0, 1).build());
-    }
-
-    /** oneDNN's depthwise backward (fast for 3x3 only, STACK.md / our measurements). */
-    static void depthwiseBackward(INDArray x, INDArray w, INDArray gradOut, INDArray gradIn, INDArray gradW, int k, int stride, int pad) {
-        Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d_bp").addInputs(x, w, gradOut).addOutputs(gradIn, gradW)
-                .addIntegerArguments(k, k, stride, stride, pad, pad, 1, 1, 0, 1).build());
     }
 
     /** Copies of at least this many values are split in two halves, one on {@link #COPIER}. */
@@ -130,7 +124,7 @@ final class Nd {
     });
 
     /** Bulk copy heap -> native (the array must be contiguous, c-order). */
-    static void upload(float[] src, int off, INDArray dst, long len) {
+    public static void upload(float[] src, int off, INDArray dst, long len) {
         Profile.push(Profile.Part.COPY);
         long base = dst.offset();
         org.bytedeco.javacpp.Pointer address = dst.data().addressPointer();
@@ -155,10 +149,10 @@ final class Nd {
         }
     }
 
-    static void upload(float[] src, INDArray dst) { upload(src, 0, dst, dst.length()); }
+    public static void upload(float[] src, INDArray dst) { upload(src, 0, dst, dst.length()); }
 
     /** Bulk copy native -> heap. */
-    static void download(INDArray src, float[] dst, int off, long len) {
+    public static void download(INDArray src, float[] dst, int off, long len) {
         Profile.push(Profile.Part.COPY);
         long base = src.offset();
         org.bytedeco.javacpp.Pointer address = src.data().addressPointer();
@@ -166,7 +160,7 @@ final class Nd {
         Profile.pop();
     }
 
-    static float[] download(INDArray src) {
+    public static float[] download(INDArray src) {
         float[] out = new float[(int) src.length()];
         download(src, out, 0, out.length);
         return out;

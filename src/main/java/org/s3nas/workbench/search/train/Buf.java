@@ -1,9 +1,7 @@
 package org.s3nas.workbench.search.train;
 
-import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.s3nas.workbench.search.Nd;
 
 /**
  * A [rows, cols] activation (NHWC rows = n*h*w) kept both on the Java heap (element-wise passes: BN, activations, SE)
@@ -20,7 +18,7 @@ final class Buf {
         this.rows = rows;
         this.cols = cols;
         this.h = new float[Math.multiplyExact(rows, cols)];
-        this.d = Nd4j.create(DataType.FLOAT, rows, cols);
+        this.d = Nd.zeros(rows, cols);
     }
 
     int size() { return h.length; }
@@ -28,8 +26,7 @@ final class Buf {
     /** The heap values, current. */
     float[] read() {
         if (!heapFresh) {
-            FloatPointer p = new FloatPointer(d.data().addressPointer());
-            p.position(d.offset()).get(h, 0, h.length);
+            Nd.download(d, h, 0, h.length);
             heapFresh = true;
         }
         return h;
@@ -52,8 +49,7 @@ final class Buf {
     /** The native array, current. */
     INDArray dev() {
         if (!devFresh) {
-            FloatPointer p = new FloatPointer(d.data().addressPointer());
-            p.position(d.offset()).put(h, 0, h.length);
+            Nd.upload(h, 0, d, h.length);
             devFresh = true;
         }
         return d;

@@ -13,7 +13,10 @@ import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Branch;
 import org.s3nas.workbench.search.Acts;
 import org.s3nas.workbench.search.BatchNorm;
+import org.s3nas.workbench.search.GlobalPool;
 import org.s3nas.workbench.search.Im2col;
+import org.s3nas.workbench.search.Nd;
+import org.s3nas.workbench.search.Parameters;
 import org.s3nas.workbench.search.DepthwiseBackward;
 import org.s3nas.workbench.search.Param;
 import org.s3nas.workbench.search.Parallel;
@@ -37,12 +40,12 @@ public final class FixedNet implements AutoCloseable {
     final Architecture arch;
     final int batch, res, inC, classes;
     final double dropout, dropConnect;
-    final List<Param> params = new ArrayList<>();
-    final List<BatchNorm> norms = new ArrayList<>();
+    final Parameters parameters;
+    final List<Param> params;
+    final List<BatchNorm> norms;
     final List<Blk> blocks = new ArrayList<>();
     private final ExecutorService pool;
     private final DepthwiseBackward dwBackward;
-    private final BatchNorm.Work bnWork;
     private final Map<String, Buf> scratch = new HashMap<>();
     private final Map<String, INDArray> nativeScratch = new HashMap<>();
     private final Map<String, float[]> heapScratch = new HashMap<>();
@@ -81,7 +84,9 @@ public final class FixedNet implements AutoCloseable {
         this.pool = Parallel.newPool(2);
         Parallel par = new Parallel(pool, 2);
         this.dwBackward = new DepthwiseBackward(par);
-        this.bnWork = new BatchNorm.Work(par, maxChannels(arch));
+        this.parameters = new Parameters(new BatchNorm.Work(par, maxChannels(arch)), true);
+        this.params = parameters.all;
+        this.norms = parameters.norms;
         Rng rng = new Rng(seed);
 
         stemK = arch.stem().kernel();
@@ -92,9 +97,8 @@ public final class FixedNet implements AutoCloseable {
         w0 = h0;
         colW = stemK * stemK * inC;
         int m0 = batch * h0 * w0;
-        ws = param("stem.w", colW * stemC, true, Nn.zeros(colW, stemC));
-        he(ws, stemK * stemK * stemC, rng);
-        bnS = norm("stem.bn", stemC, arch.stem().activation());
+        ws = parameters.conv("stem.w", colW * stemC, stemK * stemK * stemC, Nd.zeros(colW, stemC), rng);
+        bnS = parameters.bn("stem.bn", stemC, arch.stem().activation());
         col = new Buf(m0, colW);
         s0 = new Buf(m0, stemC);
         s1 = new Buf(m0, stemC);
@@ -127,34 +131,17 @@ public final class FixedNet implements AutoCloseable {
         headIn = c;
         feat = arch.head().featureChannels();
         int mh = batch * hh * hw;
-        wh = param("head.w", headIn * feat, true, Nn.zeros(headIn, feat));
-        he(wh, feat, rng);
-        bnH = norm("head.bn", feat, arch.head().activation());
+        wh = parameters.conv("head.w", headIn * feat, feat, Nd.zeros(headIn, feat), rng);
+        bnH = parameters.bn("head.bn", feat, arch.head().activation());
         hPre = new Buf(mh, feat);
         hPost = new Buf(mh, feat);
         pooled = new float[batch * feat];
         dropped = new float[batch * feat];
         dropMask = new float[batch * feat];
-        wfc = param("fc.w", feat * classes, true, null);
-        double range = 1 / Math.sqrt(feat);
-        for (int i = 0; i < wfc.value.length; i++) wfc.value[i] = (float) ((rng.nextDouble() * 2 - 1) * range);
-        bfc = param("fc.b", classes, false, null);
+        wfc = parameters.fc("fc.w", feat, classes, null, rng);
+        bfc = parameters.add("fc.b", classes, false, null);
         logits = new float[batch * classes];
         uploadParameters();
-    }
-
-    private Param param(String name, int size, boolean decay, INDArray device) {
-        Param p = new Param(name, size, decay, device, true);
-        params.add(p);
-        return p;
-    }
-
-    private BatchNorm norm(String name, int c, Activation act) {
-        BatchNorm n = new BatchNorm(name, c, act, bnWork, true);
-        norms.add(n);
-        params.add(n.gamma);
-        params.add(n.beta);
-        return n;
     }
 
     /** The widest activation of the network (the BN work buffers' size). */
@@ -179,12 +166,6 @@ public final class FixedNet implements AutoCloseable {
         bn.backward(x, d, d, in.rows);
     }
 
-    /** He normal with fan-out (EfficientNet's conv initialiser). */
-    private static void he(Param p, int fanOut, Rng rng) {
-        double std = Math.sqrt(2.0 / fanOut);
-        for (int i = 0; i < p.value.length; i++) p.value[i] = (float) (rng.nextGaussian() * std);
-    }
-
     public Architecture architecture() { return arch; }
 
     public int batchSize() { return batch; }
@@ -199,7 +180,7 @@ public final class FixedNet implements AutoCloseable {
     }
 
     INDArray nativeScratch(long... shape) {
-        return nativeScratch.computeIfAbsent(Arrays.toString(shape), k -> Nn.zeros(shape));
+        return nativeScratch.computeIfAbsent(Arrays.toString(shape), k -> Nd.zeros(shape));
     }
 
     float[] heapScratch(String role, int size) {
@@ -214,20 +195,20 @@ public final class FixedNet implements AutoCloseable {
     /** dst.grad += op(a) op(b) (a weight gradient computed natively). */
     void addGemmGrad(Param dst, INDArray a, INDArray b, boolean ta, boolean tb) {
         INDArray g = nativeScratch(dst.device.shape());
-        Nn.gemm(a, b, g, ta, tb, 1, 0);
+        Nd.gemm(a, b, g, ta, tb, 1, 0);
         float[] tmp = heapScratch("grad", dst.size());
-        Nn.download(g, tmp);
+        Nd.download(g, tmp, 0, dst.size());
         for (int i = 0; i < dst.size(); i++) dst.grad[i] += tmp[i];
     }
 
     /** Uploads what the native side reads (after an optimiser step, a checkpoint restore or an EMA swap). */
     public void uploadParameters() {
-        for (Param p : params) p.upload();
+        parameters.upload();
         for (Blk b : blocks) for (Br br : b.branches) br.uploadFlip();
     }
 
     public void zeroGradients() {
-        for (Param p : params) Arrays.fill(p.grad, 0f);
+        parameters.zeroGradients();
     }
 
     // ---------------------------------------------------------------- forward / backward
@@ -242,24 +223,14 @@ public final class FixedNet implements AutoCloseable {
                     + batch * res * res * inC + " values, got " + images.length);
         }
         Im2col.stem(images, col.write(), batch, res, res, inC, h0, w0, stemK, stemS, stemPad, colW);
-        Nn.gemm(col.dev(), ws.device, s0.devOut(), false, false, 1, 0);
+        Nd.gemm(col.dev(), ws.device, s0.devOut(), false, false, 1, 0);
         bnForward(bnS, s0, s1, training);
         Buf x = s1;
         for (Blk b : blocks) x = b.forward(x, training, rng);
         lastBlockOut = x;
-        Nn.gemm(x.dev(), wh.device, hPre.devOut(), false, false, 1, 0);
+        Nd.gemm(x.dev(), wh.device, hPre.devOut(), false, false, 1, 0);
         bnForward(bnH, hPre, hPost, training);
-        float[] hp = hPost.read();
-        int hwn = hh * hw;
-        Arrays.fill(pooled, 0f);
-        for (int n = 0; n < batch; n++) {
-            int pb = n * feat;
-            for (int s = 0; s < hwn; s++) {
-                int hb = (n * hwn + s) * feat;
-                for (int f = 0; f < feat; f++) pooled[pb + f] += hp[hb + f];
-            }
-            for (int f = 0; f < feat; f++) pooled[pb + f] /= hwn;
-        }
+        GlobalPool.forward(hPost.read(), pooled, batch, hh * hw, feat);
         boolean drop = training && dropout > 0;
         float keepScale = (float) (1 / (1 - dropout));
         for (int i = 0; i < pooled.length; i++) {
@@ -298,17 +269,11 @@ public final class FixedNet implements AutoCloseable {
         }
         int hwn = hh * hw;
         Buf dH = scratch("dHead", batch * hwn, feat);
-        float[] dh = dH.write();
-        for (int n = 0; n < batch; n++) {
-            for (int s = 0; s < hwn; s++) {
-                int hb = (n * hwn + s) * feat;
-                for (int f = 0; f < feat; f++) dh[hb + f] = dPooled[n * feat + f] / hwn;
-            }
-        }
+        GlobalPool.backward(dPooled, dH.write(), batch, hwn, feat);
         bnBackward(bnH, hPre, dH);
         addGemmGrad(wh, lastBlockOut.dev(), dH.dev(), true, false);
         Buf dOut = scratch("dBlockOut", lastBlockOut.rows, headIn);
-        Nn.gemm(dH.dev(), wh.device, dOut.devOut(), false, true, 1, 0);
+        Nd.gemm(dH.dev(), wh.device, dOut.devOut(), false, true, 1, 0);
         for (int i = blocks.size() - 1; i >= 0; i--) dOut = blocks.get(i).backward(dOut);
         bnBackward(bnS, s0, dOut);
         addGemmGrad(ws, col.dev(), dOut.dev(), true, false);
@@ -391,7 +356,7 @@ public final class FixedNet implements AutoCloseable {
                 offset += br.cj;
             }
             se = b.seChannels() > 0 ? new Se("b" + index + ".se", total, b.seChannels(), rng) : null;
-            bnP = norm("b" + index + ".project.bn", cout, null);
+            bnP = parameters.bn("b" + index + ".project.bn", cout, null);
             p = new Buf(mout, cout);
             out = new Buf(mout, cout);
         }
@@ -403,7 +368,7 @@ public final class FixedNet implements AutoCloseable {
             if (se != null) se.forward(this);
             boolean first = true;
             for (Br br : branches) {
-                Nn.gemm(br.s.dev(), br.wp.device, first ? p.devOut() : p.devUpdate(), false, false, 1, first ? 0 : 1);
+                Nd.gemm(br.s.dev(), br.wp.device, first ? p.devOut() : p.devUpdate(), false, false, 1, first ? 0 : 1);
                 first = false;
             }
             bnForward(bnP, p, out, training);
@@ -446,7 +411,7 @@ public final class FixedNet implements AutoCloseable {
             for (Br br : branches) {
                 addGemmGrad(br.wp, br.s.dev(), dP.dev(), true, false);
                 Buf ds = scratch("dS" + br.j, mout, br.cj);
-                Nn.gemm(dP.dev(), br.wp.device, ds.devOut(), false, true, 1, 0);
+                Nd.gemm(dP.dev(), br.wp.device, ds.devOut(), false, true, 1, 0);
                 dS.add(ds);
             }
             if (se != null) se.backward(this, dS);
@@ -485,9 +450,8 @@ public final class FixedNet implements AutoCloseable {
             if (k % 2 == 0 || k < 1) throw new IllegalArgumentException("blocks[" + blk.index + "]: kernel " + k + " must be odd");
             String name = "b" + blk.index + ".k" + k;
             if (expand) {
-                we = param(name + ".expand.w", blk.cin * cj, true, Nn.zeros(blk.cin, cj));
-                he(we, total, rng);
-                bnE = norm(name + ".expand.bn", cj, blk.spec.activation());
+                we = parameters.conv(name + ".expand.w", blk.cin * cj, total, Nd.zeros(blk.cin, cj), rng);
+                bnE = parameters.bn(name + ".expand.bn", cj, blk.spec.activation());
                 e = new Buf(blk.min, cj);
                 a0 = new Buf(blk.min, cj);
             } else {
@@ -496,36 +460,33 @@ public final class FixedNet implements AutoCloseable {
                 e = null;
                 a0 = null;
             }
-            wd = param(name + ".depthwise.w", k * k * cj, true, Nn.zeros(k, k, cj, 1));
-            he(wd, k * k, rng);
-            wdFlip = k > 3 ? Nn.zeros(k, k, cj, 1) : null;
-            bnD = norm(name + ".depthwise.bn", cj, blk.spec.activation());
+            wd = parameters.conv(name + ".depthwise.w", k * k * cj, k * k, Nd.zeros(k, k, cj, 1), rng);
+            wdFlip = Nd.zeros(k, k, cj, 1);
+            bnD = parameters.bn(name + ".depthwise.bn", cj, blk.spec.activation());
             d = new Buf(blk.mout, cj);
             b = new Buf(blk.mout, cj);
             s = blk.spec.seChannels() > 0 ? new Buf(blk.mout, cj) : b;
-            wp = param(name + ".project.w", cj * blk.cout, true, Nn.zeros(cj, blk.cout));
-            he(wp, blk.cout, rng);
+            wp = parameters.conv(name + ".project.w", cj * blk.cout, blk.cout, Nd.zeros(cj, blk.cout), rng);
         }
 
         void uploadFlip() {
-            if (wdFlip == null) return;
             float[] w = wd.value, flip = heapScratch("flip", w.length);
             for (int tap = 0; tap < k * k; tap++) {
                 int ky = tap / k, kx = tap % k;
                 System.arraycopy(w, tap * cj, flip, ((k - 1 - ky) * k + (k - 1 - kx)) * cj, cj);
             }
-            Nn.upload(flip, wdFlip);
+            Nd.upload(flip, wdFlip);
         }
 
         void forward(Buf x, boolean training) {
             if (expand) {
-                Nn.gemm(x.dev(), we.device, e.devOut(), false, false, 1, 0);
+                Nd.gemm(x.dev(), we.device, e.devOut(), false, false, 1, 0);
                 bnForward(bnE, e, a0, training);
                 a = a0;
             } else {
                 a = x;
             }
-            Nn.depthwise(a.dev4(batch, blk.hIn, blk.wIn), wd.device, d.devOut4(batch, blk.hOut, blk.wOut), k, blk.stride, pad);
+            Nd.depthwise(a.dev4(batch, blk.hIn, blk.wIn), wd.device, d.devOut4(batch, blk.hOut, blk.wOut), k, blk.stride, pad);
             bnForward(bnD, d, b, training);
         }
 
@@ -534,23 +495,13 @@ public final class FixedNet implements AutoCloseable {
             bnBackward(bnD, d, dB);
             Buf dA = scratch("dA" + j, blk.min, cj);
             int n = batch, h = blk.hIn, w = blk.wIn, ho = blk.hOut, wo = blk.wOut;
-            if (k == 3) {
-                INDArray g = nativeScratch(k, k, cj, 1);
-                Nn.depthwiseBackward(a.dev4(n, h, w), wd.device, dB.dev4(n, ho, wo), dA.devOut4(n, h, w), g, k, blk.stride, pad);
-                float[] tmp = heapScratch("grad", wd.size());
-                Nn.download(g, tmp);
-                for (int i = 0; i < wd.size(); i++) wd.grad[i] += tmp[i];
-            } else {
-                // the search's backward (its stride-2 zero insertion is built on the heap: ND4J's strided views
-                // collapsed the maps of 1 or 2 pixels that a stride-2 5x5/7x7 meets late in a small network)
-                float[] tmp = heapScratch("dwgrad", wd.size());
-                dwBackward.run(a.read(), dB.read(), n, h, w, ho, wo, cj, k, blk.stride, wdFlip, dA.write(), tmp);
-                for (int i = 0; i < wd.size(); i++) wd.grad[i] += tmp[i];
-            }
+            float[] tmp = heapScratch("dwgrad", wd.size());
+            dwBackward.run(a.read(), dB.read(), n, h, w, ho, wo, cj, k, blk.stride, wdFlip, dA.write(), tmp);
+            for (int i = 0; i < wd.size(); i++) wd.grad[i] += tmp[i];
             if (expand) {
                 bnBackward(bnE, e, dA);
                 addGemmGrad(we, blk.xIn.dev(), dA.dev(), true, false);
-                Nn.gemm(dA.dev(), we.device, first ? dX.devOut() : dX.devUpdate(), false, true, 1, first ? 0 : 1);
+                Nd.gemm(dA.dev(), we.device, first ? dX.devOut() : dX.devUpdate(), false, true, 1, first ? 0 : 1);
             } else if (first) {
                 dX.devOut().assign(dA.dev());
             } else {
@@ -568,12 +519,10 @@ public final class FixedNet implements AutoCloseable {
         Se(String name, int c, int cse, Rng rng) {
             this.c = c;
             this.cse = cse;
-            w1 = param(name + ".reduce.w", c * cse, true, null);
-            he(w1, cse, rng);
-            b1 = param(name + ".reduce.b", cse, false, null);
-            w2 = param(name + ".expand.w", cse * c, true, null);
-            he(w2, c, rng);
-            b2 = param(name + ".expand.b", c, false, null);
+            w1 = parameters.conv(name + ".reduce.w", c * cse, cse, null, rng);
+            b1 = parameters.add(name + ".reduce.b", cse, false, null);
+            w2 = parameters.conv(name + ".expand.w", cse * c, c, null, rng);
+            b2 = parameters.add(name + ".expand.b", c, false, null);
             pooledX = new float[batch * c];
             r = new float[batch * cse];
             e = new float[batch * c];
