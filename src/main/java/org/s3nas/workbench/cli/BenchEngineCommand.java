@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.s3nas.workbench.engine.EngineBenchmark;
 import org.s3nas.workbench.io.ProjectFileException;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
-import org.s3nas.workbench.search.EngineBenchmark;
-import org.s3nas.workbench.search.train.TrainConfig;
-import org.s3nas.workbench.search.train.TrainingBenchmark;
+import org.s3nas.workbench.search.SearchBenchmark;
+import org.s3nas.workbench.train.TrainConfig;
+import org.s3nas.workbench.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,11 +68,11 @@ final class BenchEngineCommand implements Callable<Integer> {
         o.flush();
         EngineBenchmark.Figures f;
         if (!finalTraining) {
-            f = EngineBenchmark.run(p.supernet(), batch, res, warmup, steps, profile);
+            f = SearchBenchmark.run(p.supernet(), batch, res, warmup, steps, profile);
             printFigures(o, "", f);
         } else {
             TrainConfig cfg = TrainConfig.from(p.search(), 1).withBatchSize(batch);
-            try (EngineBenchmark.Bench search = EngineBenchmark.supernet(p.supernet(), batch, res);
+            try (EngineBenchmark.Bench search = SearchBenchmark.supernet(p.supernet(), batch, res);
                  EngineBenchmark.Bench train = TrainingBenchmark.of(p.supernet().largest().withoutSkips(), cfg)) {
                 List<EngineBenchmark.Figures> both = EngineBenchmark.sideBySide(List.of(search, train), batch, res, warmup, steps, profile);
                 f = both.get(0);
@@ -98,11 +99,11 @@ final class BenchEngineCommand implements Callable<Integer> {
         }
     }
 
-    private static void printParts(PrintWriter o, String what, int measured, java.util.Map<org.s3nas.workbench.search.Profile.Part, Double> parts) {
+    private static void printParts(PrintWriter o, String what, int measured, java.util.Map<org.s3nas.workbench.engine.Profile.Part, Double> parts) {
         double sum = parts.values().stream().mapToDouble(Double::doubleValue).sum();
         o.println(String.format(Locale.ROOT, "%s by part (mean of %d, %.1f ms in all):", what, measured, sum));
         parts.forEach((part, ms) -> {
-            if (ms >= 0.05) o.println(String.format(Locale.ROOT, "  %-34s %8.1f ms  %5.1f %%", org.s3nas.workbench.search.Profile.label(part), ms, 100 * ms / sum));
+            if (ms >= 0.05) o.println(String.format(Locale.ROOT, "  %-34s %8.1f ms  %5.1f %%", org.s3nas.workbench.engine.Profile.label(part), ms, 100 * ms / sum));
         });
     }
 

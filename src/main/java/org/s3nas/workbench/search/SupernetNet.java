@@ -3,9 +3,18 @@ package org.s3nas.workbench.search;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.s3nas.workbench.engine.BatchNorm;
+import org.s3nas.workbench.engine.GlobalPool;
+import org.s3nas.workbench.engine.Im2col;
+import org.s3nas.workbench.engine.Nd;
+import org.s3nas.workbench.engine.OpenMpWait;
+import org.s3nas.workbench.engine.Param;
+import org.s3nas.workbench.engine.Parameters;
+import org.s3nas.workbench.engine.Profile;
+import org.s3nas.workbench.engine.Rng;
+import org.s3nas.workbench.engine.Thresholds;
+import org.s3nas.workbench.engine.Toolbox;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.BlockPosition;
 import org.s3nas.workbench.model.Branch;
@@ -24,7 +33,7 @@ import org.s3nas.workbench.model.Supernet;
  * <p>Where the time goes: {@code bench engine --profile}. OpenMP's idle threads are made to sleep ({@link OpenMpWait}):
  * spinning, they took the cores the Java parts need.
  *
- * <p>Superkernel (paper Eq. 1-3, SPEC 2.1): the depthwise weight of superkernel j is its largest kernel; kernel ring i
+ * <p>Superkernel (paper Eq. 1-3): the depthwise weight of superkernel j is its largest kernel; kernel ring i
  * is multiplied by the indicators u_k1..u_ki; channel slice d is switched by u_e1..u_ed. The channel switch is applied
  * to the rows of the projection weight (equivalent to zeroing those depthwise outputs after their BN and activation,
  * which a masked depthwise weight alone would not do: BN's beta would bring zeroed channels back).
@@ -49,8 +58,7 @@ public final class SupernetNet implements AutoCloseable {
     final Thresholds thresholds;
     final List<Block> blocks = new ArrayList<>();
     final List<BatchNorm> norms;
-    private final ExecutorService pool;
-    private final DepthwiseBackward dwBack;
+    private final Toolbox tools;
 
     // stem
     private final int stemK, stemS, stemPad, h0, w0, stemC, colW;
@@ -77,10 +85,8 @@ public final class SupernetNet implements AutoCloseable {
         this.res = resolution;
         this.inC = supernet.input().channels();
         this.classes = supernet.head().classes();
-        this.pool = Parallel.newPool(2);
-        Parallel par = new Parallel(pool, 2);
-        this.dwBack = new DepthwiseBackward(par);
-        this.parameters = new Parameters(new BatchNorm.Work(par, maxChannels(supernet)), false);
+        this.tools = new Toolbox(maxChannels(supernet), false);
+        this.parameters = tools.parameters;
         this.params = parameters.all;
         this.norms = parameters.norms;
         Rng rng = new Rng(seed);
@@ -429,7 +435,7 @@ public final class SupernetNet implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        tools.close();
     }
 
     // ---------------------------------------------------------------- blocks
@@ -603,7 +609,7 @@ public final class SupernetNet implements AutoCloseable {
                 Nd.download(dB, hS1, 0, mout * u.cj);
                 Profile.pop();
                 u.bnD.backward(u.dHeap, hS1, hS1, mo);
-                dwBack.run(u.aHeap, hS1, batch, hIn, wIn, hOut, wOut, u.cj, u.k, stride, u.weffFlip, hS2, u.dWeff);
+                tools.depthwiseBackward.run(u.aHeap, hS1, batch, hIn, wIn, hOut, wOut, u.cj, u.k, stride, u.weffFlip, hS2, u.dWeff);
                 u.bnE.backward(u.eHeap, hS2, hS2, mi);
                 Profile.push(Profile.Part.EXPAND_GEMM);
                 INDArray dA = Nd.view(nS2, min, u.cj);
