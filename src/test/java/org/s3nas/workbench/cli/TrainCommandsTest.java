@@ -13,6 +13,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.engine.data.IdxFiles;
+import org.s3nas.workbench.experiments.RandomSearch;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.BlockKind;
@@ -29,9 +31,7 @@ import org.s3nas.workbench.model.Superkernel;
 import org.s3nas.workbench.model.Supernet;
 import org.s3nas.workbench.npu.ArchitectureSampler;
 import org.s3nas.workbench.npu.MidapSimulator;
-import org.s3nas.workbench.search.data.IdxFiles;
-import org.s3nas.workbench.search.train.RandomSearch;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainRun;
 import picocli.CommandLine;
 
 /** train, se-rank on the trained network, random-search: a tiny project end to end through the command line. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.s3nas.workbench.engine.RmsProp;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.Stage;

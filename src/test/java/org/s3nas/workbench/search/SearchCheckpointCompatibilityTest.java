@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.engine.data.Datasets;
+import org.s3nas.workbench.engine.data.IdxFiles;
 import org.s3nas.workbench.model.DatasetFormat;
 import org.s3nas.workbench.model.DatasetSpec;
 import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.search.data.Datasets;
-import org.s3nas.workbench.search.data.IdxFiles;
 
 /**
  * A search checkpoint written by the code before the engine was shared with the final training

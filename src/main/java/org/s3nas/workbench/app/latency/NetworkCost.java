@@ -1,9 +1,9 @@
 package org.s3nas.workbench.app.latency;
 
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.npu.Layer;
 import org.s3nas.workbench.npu.Network;
 import org.s3nas.workbench.npu.Tensor;
-import org.s3nas.workbench.post.ModelCost;
 
 /**
  * Parameters and MACs of a lowered network, with {@link ModelCost}'s conventions (no conv bias, two batch-norm

@@ -1,6 +1,5 @@
 package org.s3nas.workbench.app.timeline;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -162,7 +161,7 @@ public final class FrameBench {
     }
 
     /** Prints the results as the bench command's report. */
-    public static void print(PrintStream out, TimelineData d, List<Result> results, int width, int height, int frames) {
+    public static void print(java.io.PrintWriter out, TimelineData d, List<Result> results, int width, int height, int frames) {
         out.printf(Locale.ROOT, "timeline: %s, %,d events, %,d layers, %,d cycles; frame %d×%d px (lanes %d px wide), %d frames per zoom%n",
                 d.network(), d.events().size(), d.layers().size(), d.totalCycles(), width, height,
                 (int) (width - TimelinePainter.LABEL_WIDTH), frames);

@@ -1,6 +1,5 @@
 package org.s3nas.workbench.app.latency;
 
-import org.s3nas.workbench.app.DirectTaskExecutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import org.s3nas.workbench.app.Fact;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.app.latency.LatencyViewModel.ScatterPoint;
@@ -25,6 +25,7 @@ import org.s3nas.workbench.app.latency.LatencyViewModel.Validation;
 import org.s3nas.workbench.app.latency.ModelComparison.Row;
 import org.s3nas.workbench.io.LatencyTableFiles;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
@@ -38,7 +39,6 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.npu.ReferenceNetworks;
 import org.s3nas.workbench.npu.Segment;
 import org.s3nas.workbench.npu.SimulationResult;
-import org.s3nas.workbench.post.ModelCost;
 
 /** The Latency view's model on the real simulator and estimator, tasks run at once (plain JUnit). */
 class LatencyViewModelTest {
