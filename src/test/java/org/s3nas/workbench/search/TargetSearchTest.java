@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.model.LossKind;
 import org.s3nas.workbench.model.RunStatus;
-import org.s3nas.workbench.search.data.IdxFiles;
+import org.s3nas.workbench.engine.data.IdxFiles;
 
 /** Searches with the target controller (loss TARGET) on the tiny supernet: they land in the band, or say they did not. */
 class TargetSearchTest {
