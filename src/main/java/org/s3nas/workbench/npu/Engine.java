@@ -530,22 +530,19 @@ final class Engine {
         int keptUnits = prog.onChipOutputUnits();
         // a block profiled alone leaves its output in FMEM for whatever follows
         boolean toDram = out.toDram() && !(blockMode && li == net.layers().size() - 1);
-        long perUnit;
-        int fromCol, toCol;
-        if (g.kind == LayerKind.GEMM) {
-            perUnit = g.outUnitBytes / Math.max(1, g.outHeight);
-            fromCol = genFirst;
-            toCol = genLastUnit;
+        // A GEMM's units are output pixels, column-major: outHeight of them per output column.
+        int perColumn = g.kind == LayerKind.GEMM ? Math.max(1, g.outHeight) : 1;
+        long perUnit = g.outUnitBytes / perColumn;
+        long units;
+        if (toDram) {
+            units = genLastUnit - genFirst + 1;
+        } else if (prog.reverseWrite) {
+            // stored = outUnits - 1 - column >= kept  <=>  column <= outUnits - 1 - kept
+            long lastUnit = (long) (g.outUnits - keptUnits) * perColumn - 1;
+            units = Math.max(0, Math.min(genLastUnit, lastUnit) - genFirst + 1);
         } else {
-            perUnit = g.outUnitBytes;
-            fromCol = genFirst;
-            toCol = genLastUnit;
-        }
-        long units = 0;
-        for (int u = fromCol; u <= toCol; u++) {
-            int col = g.kind == LayerKind.GEMM ? u / Math.max(1, g.outHeight) : u;
-            int stored = prog.reverseWrite ? g.outUnits - 1 - col : col;
-            if (toDram || stored >= keptUnits) units++;
+            long firstUnit = (long) keptUnits * perColumn;
+            units = Math.max(0, genLastUnit - Math.max(genFirst, firstUnit) + 1);
         }
         if (units == 0) return;
         long bytes = units * perUnit;

@@ -181,7 +181,7 @@ final class Predictor {
             int lastOut = Math.min(g.outUnits - 1, Math.floorDiv(f.tail - 1 + g.padL, g.s));
             c = g.cost(firstOut, lastOut);
         } else {
-            c = g.cost(f.head, Math.min(f.tail, g.prefix.length - 1) - 1);
+            c = g.cost(f.head, Math.min(f.tail, g.costUnits) - 1);
         }
         return g.kind == LayerKind.DEPTHWISE ? c * g.passes : c;
     }
