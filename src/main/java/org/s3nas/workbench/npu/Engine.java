@@ -25,6 +25,8 @@ final class Engine {
     private Network net;
     private Geometry[] geo;
     private boolean[] prepared;
+    /** Layers whose columns cannot fit a bank at all: they run tiled in row stripes from the start. */
+    private boolean[] mustTile;
     private int[] target;
     private boolean[] hasNext;
     private boolean blockMode;
@@ -40,6 +42,9 @@ final class Engine {
     private Layer layer;
     private Geometry g;
     private LayerProgram prog;
+    /** The stripes of a layer running tiled, and the one running; null otherwise. */
+    private List<Tiling.Stripe> stripes;
+    private Tiling.Stripe stripe;
     private long featureStall, weightStall, biasStall, bytesRead, bytesWritten;
     private int filterIdx;
     private boolean allOnWmem;
@@ -88,10 +93,20 @@ final class Engine {
             }
             int os = outputStationary[li];
             if (os == Integer.MAX_VALUE) os = prepareConcat(fmem);
-            LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), npu.reverseWrite(), hasNext[li], stationary, os,
-                    g.inChunks, prepared[li], prevStep);
-            prog = c.compile(fmem);
-            execute();
+            long evicted = 0;
+            stripes = null;
+            if (mustTile[li]) {
+                evicted = evictForTiling(fmem);
+            } else {
+                LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), npu.reverseWrite(), hasNext[li], stationary,
+                        os, g.inChunks, prepared[li], prevStep);
+                try {
+                    prog = c.compile(fmem);
+                } catch (LayerCompiler.PlanningFailed e) {
+                    evicted = evictForTiling(fmem);
+                }
+            }
+            execute(evicted);
             prevStep = prog.lastStepCycles;
             if (layer.fusedPool()) {
                 List<Fmem.Mapping> kept = fmem.of(layer.output());
@@ -136,13 +151,20 @@ final class Engine {
         }
         geo = new Geometry[n];
         prepared = new boolean[n];
+        mustTile = new boolean[n];
         target = new int[n];
         hasNext = new boolean[n];
         inputStationary = new int[n];
         outputStationary = new int[n];
         for (int i = 0; i < n; i++) {
             Layer l = network.layers().get(i);
-            geo[i] = new Geometry(network, l, npu, !produced[l.input()] && !blockMode);
+            try {
+                geo[i] = new Geometry(network, l, npu, !produced[l.input()] && !blockMode);
+            } catch (IllegalArgumentException columnLargerThanBank) {
+                // weights, bias and kind are a stripe's as much as the layer's
+                geo[i] = Tiling.plan(network, l, npu).get(0).geometry();
+                mustTile[i] = true;
+            }
             // A layer's first weights are prefetched by the previous layer, unless they are its output (SE Mul).
             prepared[i] = i == 0 ? blockMode : !(l.operand() >= 0 && l.operand() == network.layers().get(i - 1).output());
             // Outputs only read through the weight path (an SE squeeze vector) go to DRAM, not to FMEM banks.
@@ -196,24 +218,58 @@ final class Engine {
         return os;
     }
 
+    /**
+     * Plans the current layer tiled ({@link Tiling}): every tensor leaves FMEM; returns the bytes written back for
+     * those not already in DRAM (for a concatenation, the channels earlier branches produced).
+     */
+    private long evictForTiling(Fmem fmem) {
+        stripes = Tiling.plan(net, layer, npu);
+        long bytes = 0;
+        for (Tensor t : net.tensors()) {
+            List<Fmem.Mapping> ms = fmem.of(t.id());
+            if (ms.isEmpty() || t.virtual()) continue;
+            long perColumn;
+            if (t.id() == layer.output()) {
+                int earlier = 0;
+                for (int i = 0; i < li; i++) {
+                    if (net.layers().get(i).output() == t.id()) earlier += net.layers().get(i).outPadded();
+                }
+                perColumn = (long) t.height() * earlier * npu.bytesPerValue();
+            } else {
+                perColumn = t.toDram() ? 0 : t.columnBytes(npu.bytesPerValue());
+            }
+            for (Fmem.Mapping m : ms) bytes += (long) (m.tail() - m.head()) * perColumn;
+        }
+        fmem.copyFrom(new Fmem(npu.fmemBanks(), npu.bankPolicy() == BankPolicy.DOUBLE_BUFFER));
+        return bytes;
+    }
+
     // ------------------------------------------------------------------------------------------------ one layer
 
-    private void execute() {
+    private void execute(long evictedBytes) {
         long start = now;
         featureStall = weightStall = biasStall = bytesRead = bytesWritten = 0;
         computeStart = now;
+        stripe = null;
+        if (stripes != null) {
+            g = stripes.get(0).geometry();
+            prog = stripes.get(0).program();
+        }
         setup();
+        if (evictedBytes > 0) writeDram(evictedBytes, layer.name() + " evicts FMEM to DRAM (tiled)");
         genState = DEFAULT;
-        List<LayerProgram.Behavior> bs = prog.behaviors;
-        for (int i = 0; i < bs.size(); i++) {
-            LayerProgram.Behavior b = bs.get(i);
-            if (b.load()) {
-                if (b.cond() < 0) drain();
-                else runUntil(condUnit(b.cond()));
-                loadFeature(b.fragment(), now);
-            } else {
+        long macs = 0;
+        if (stripes == null) {
+            runBehaviors(true);
+            macs = g.macs;
+        } else {
+            for (int j = 0; j < stripes.size(); j++) {
+                stripe = stripes.get(j);
+                g = stripe.geometry();
+                prog = stripe.program();
+                runBehaviors(j == stripes.size() - 1);
                 drain();
-                startStep(b, i == bs.size() - 1);
+                macs += g.macs;
             }
         }
         drain();
@@ -228,10 +284,26 @@ final class Engine {
         closeCompute();
         long cycles = now - start;
         long stalls = featureStall + weightStall + biasStall;
-        double util = cycles <= 0 ? 0 : (double) g.macs / ((double) cycles * npu.macsPerCycle());
+        double util = cycles <= 0 ? 0 : (double) macs / ((double) cycles * npu.macsPerCycle());
         results.add(new LayerResult(li, layer.name(), layer.kind(), layer.stage(), layer.block(), layer.segment(),
-                layer.role(), start, now, cycles - stalls, featureStall, weightStall, biasStall, g.macs, bytesRead,
-                bytesWritten, util));
+                layer.role(), start, now, cycles - stalls, featureStall, weightStall, biasStall, macs, bytesRead,
+                bytesWritten, util, stripes != null));
+    }
+
+    /** Executes the behaviours of {@code prog}; the last step of the layer prefetches the next layer's weights. */
+    private void runBehaviors(boolean lastProgram) {
+        List<LayerProgram.Behavior> bs = prog.behaviors;
+        for (int i = 0; i < bs.size(); i++) {
+            LayerProgram.Behavior b = bs.get(i);
+            if (b.load()) {
+                if (b.cond() < 0) drain();
+                else runUntil(condUnit(b.cond()));
+                loadFeature(b.fragment(), now);
+            } else {
+                drain();
+                startStep(b, lastProgram && i == bs.size() - 1);
+            }
+        }
     }
 
     /** Weights and bias the layer needs that were not prefetched, and the next layer's bias. */
@@ -286,8 +358,10 @@ final class Engine {
         MemorySystem.Load l = mem.loadFeature(at, f.bank, bytes);
         bytesRead += bytes;
         if (record) {
-            event(Track.FEATURE_LOAD, l.start(), l.valid(), layer.name() + " input fragment " + fragment + " (units "
-                    + f.head + "-" + f.tail + ", bank " + f.bank + ")", bytes);
+            String what = stripe == null ? " input fragment " + fragment + " (units "
+                    : " tile: rows " + stripe.firstRow() + "-" + (stripe.firstRow() + stripe.rows()) + ", columns ";
+            event(Track.FEATURE_LOAD, l.start(), l.valid(), layer.name() + what + f.head + "-" + f.tail + ", bank " + f.bank
+                    + ")", bytes);
         }
     }
 
@@ -545,7 +619,11 @@ final class Engine {
             units = Math.max(0, genLastUnit - Math.max(genFirst, firstUnit) + 1);
         }
         if (units == 0) return;
-        long bytes = units * perUnit;
+        writeDram(units * perUnit, layer.name() + (stripe == null ? " output to DRAM" : " tile output to DRAM"));
+    }
+
+    /** A DRAM write (timed on the FIFO only when the configuration says so). */
+    private void writeDram(long bytes, String label) {
         bytesWritten += bytes;
         long start = now, end = now + dram.transferCycles(bytes);
         if (npu.timeDramWrites()) {
@@ -553,6 +631,6 @@ final class Engine {
             start = w.start();
             end = w.valid();
         }
-        if (record) event(Track.WRITE, start, end, layer.name() + " output to DRAM", bytes);
+        if (record) event(Track.WRITE, start, end, label, bytes);
     }
 }
