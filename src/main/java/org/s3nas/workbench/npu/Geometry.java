@@ -151,7 +151,8 @@ final class Geometry {
                 weightBytes = (long) k * k * inC * bpv;
                 groupBytes = weightBytes;
                 biasEntries = inC;
-                macs = (long) out.height() * out.width() * layer.outChannels() * k * k;
+                // a max pool runs here too and does no MACs
+                macs = layer.maxPool() ? 0 : (long) out.height() * out.width() * layer.outChannels() * k * k;
             }
             default -> {   // SUM, MUL: one cycle per 64-channel row of every pixel
                 passes = 1;
