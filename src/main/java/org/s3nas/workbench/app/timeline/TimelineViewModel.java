@@ -330,8 +330,9 @@ public final class TimelineViewModel {
         List<LayerRow> rows = new ArrayList<>();
         if (c != null) {
             for (LayerResult l : c.result().layers()) {
-                // a tiled layer (the banks could not hold its plan: it ran in pieces from DRAM) is marked in its kind
-                String kind = l.tiled() ? kindName(l) + " · tiled" : kindName(l);
+                // a tiled layer (the banks could not hold its plan: it ran in pieces from DRAM) is marked in its kind,
+                // short enough for the column
+                String kind = !l.tiled() ? kindName(l) : (l.kind() == org.s3nas.workbench.npu.LayerKind.DEPTHWISE ? "DW" : kindName(l)) + " · tiled";
                 rows.add(new LayerRow(l.index(), l.name(), kind, l.role(), l.stage(), l.block(), l.startCycle(),
                         l.cycles(), l.stallCycles(), l.macs(), l.dramBytes(), l.macUtilisation()));
             }
