@@ -165,6 +165,11 @@ final class Engine {
                 geo[i] = Tiling.plan(network, l, npu).get(0).geometry();
                 mustTile[i] = true;
             }
+            if (l.kind() == LayerKind.SUM && geo[i].groupBytes > npu.ewmemBytes()) {
+                // a residual operand's column does not fit the extended weight buffer: row stripes make it shorter
+                geo[i] = Tiling.plan(network, l, npu).get(0).geometry();
+                mustTile[i] = true;
+            }
             // A layer's first weights are prefetched by the previous layer, unless they are its output (SE Mul).
             prepared[i] = i == 0 ? blockMode : !(l.operand() >= 0 && l.operand() == network.layers().get(i - 1).output());
             // Outputs only read through the weight path (an SE squeeze vector) go to DRAM, not to FMEM banks.
@@ -174,6 +179,7 @@ final class Engine {
             if (readers[l.input()] > 1) inputStationary[i] = lastInputReader[l.input()] == i ? 0 : Integer.MAX_VALUE;
             outputStationary[i] = geo[i].outVirtual ? 0 : -1;
         }
+        for (int i = 0; i < n; i++) checkCapacity(network.layers().get(i), geo[i]);
         for (int i = 0; i < n; i++) target[i] = i + 1 < n && prepared[i + 1] ? i + 1 : -1;
         // Depthwise branches writing one concatenation share the output banks fixed by the first branch.
         for (int i = 0; i < n; i++) {
@@ -184,6 +190,37 @@ final class Engine {
                 if (o != l && o.kind() == LayerKind.DEPTHWISE && o.output() == l.output()) shared = true;
             }
             if (shared) outputStationary[i] = Integer.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The memories a layer cannot outgrow (SPEC §3.1). Depthwise weights beyond the extended weight buffer are split
+     * into channel groups by {@link Geometry}, a residual operand whose column outgrows it runs in row stripes
+     * ({@link Tiling}); a filter larger than a CIM's weight memory, more output channels than bias entries, a pool over
+     * more channels than the reduction buffer holds, or an SE vector larger than the extended weight buffer cannot be
+     * split and is reported with the limit and the layer.
+     */
+    private void checkCapacity(Layer l, Geometry lg) {
+        String where = "layer " + l.name() + " (" + l.role() + ")";
+        if (lg.weightType == 0 && l.kind() != LayerKind.DEPTHWISE) {
+            long filter = lg.groupBytes / npu.cims();
+            if (filter > npu.wmemBankBytes()) {
+                throw new IllegalStateException(where + ": one " + l.kernel() + "x" + l.kernel() + "x" + l.inPadded()
+                        + " filter is " + filter + " bytes, more than a CIM's weight memory (wmemBankBytes = "
+                        + npu.wmemBankBytes() + " bytes); a filter cannot be split across CIMs");
+            }
+        }
+        if (lg.biasEntries > npu.biasEntries()) {
+            throw new IllegalStateException(where + ": " + lg.biasEntries + " output channels need as many bias "
+                    + "entries, more than the bias memory holds (biasEntries = " + npu.biasEntries() + ")");
+        }
+        if (l.fusedPool() && net.tensor(l.pooled()).paddedChannels() > npu.reductionEntries()) {
+            throw new IllegalStateException(where + ": its global pool accumulates " + net.tensor(l.pooled()).paddedChannels()
+                    + " channels, more than the reduction buffer holds (reductionEntries = " + npu.reductionEntries() + ")");
+        }
+        if (lg.weightType == 2 && lg.groupBytes > npu.ewmemBytes()) {
+            throw new IllegalStateException(where + ": its operand (" + lg.groupBytes + " bytes per column, or per vector) "
+                    + "does not fit the extended weight buffer (ewmemBytes = " + npu.ewmemBytes() + " bytes)");
         }
     }
 

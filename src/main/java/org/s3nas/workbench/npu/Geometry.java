@@ -146,10 +146,13 @@ final class Geometry {
                 for (int ox = 0; ox < out.width(); ox++) unitCost[ox] = validTaps(ox, in.width(), padL) * rowTaps;
                 first = validTaps(0, in.width(), padL) * validTaps(0, in.height(), padT);
                 concurrency = lanes;
-                weightType = 1;
                 filters = passes;
                 weightBytes = (long) k * k * inC * bpv;
-                groupBytes = weightBytes;
+                // Weights beyond the extended weight buffer stream one channel set at a time, double-buffered, as a
+                // conv streams its filter groups (MIDAP splits the layer into channel groups).
+                boolean fits = weightBytes <= npu.ewmemBytes();
+                weightType = fits ? 1 : 0;
+                groupBytes = fits ? weightBytes : (long) k * k * lanes * bpv;
                 biasEntries = inC;
                 // a max pool runs here too and does no MACs
                 macs = layer.maxPool() ? 0 : (long) out.height() * out.width() * layer.outChannels() * k * k;
@@ -176,8 +179,8 @@ final class Geometry {
             }
         }
         this.firstPixelCycles = Math.max(1, first);
-        this.loadOnce = kind == LayerKind.DEPTHWISE || kind == LayerKind.MUL
-                || (weightType == 0 && weightBytes <= npu.wmemTotalBytes());
+        this.loadOnce = weightType == 1 || kind == LayerKind.MUL
+                || (weightType == 0 && kind != LayerKind.DEPTHWISE && weightBytes <= npu.wmemTotalBytes());
         this.costUnits = units;
         this.uniformCost = uniform;
         if (unitCost == null) {

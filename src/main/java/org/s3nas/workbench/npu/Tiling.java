@@ -38,6 +38,8 @@ final class Tiling {
             int inRows = Math.min(in.height(), (rows - 1) * s + k);
             long planes = bank / (inRows * inRowBytes);
             if (rows * outRowBytes > bank || planes * banks < Math.min(k, in.width())) continue;
+            // a residual operand streams a column at a time through the extended weight buffer
+            if (layer.kind() == LayerKind.SUM && inRows * inRowBytes > npu.ewmemBytes()) continue;
             List<Stripe> out2 = new ArrayList<>();
             for (int r0 = 0; r0 < out.height(); r0 += rows) {
                 out2.add(stripe(net, layer, npu, r0, Math.min(rows, out.height() - r0)));
