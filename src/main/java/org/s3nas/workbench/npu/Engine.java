@@ -88,9 +88,7 @@ final class Engine {
             layer = net.layers().get(li);
             g = geo[li];
             int stationary = inputStationary[li];
-            if (stationary == Integer.MAX_VALUE) {
-                stationary = Math.min(fmem.of(layer.input()).size(), npu.fmemBanks() - 1);
-            }
+            if (stationary == Integer.MAX_VALUE) stationary = stationaryBanks(fmem);
             int os = outputStationary[li];
             if (os == Integer.MAX_VALUE) os = prepareConcat(fmem);
             long evicted = 0;
@@ -253,6 +251,34 @@ final class Engine {
             head = tail;
         }
         return os;
+    }
+
+    /**
+     * How many banks of a tensor that later layers read again stay on chip for them (MIDAP's compiler): from the most
+     * that leave a bank for this layer's output down to one, the count with the least estimated DRAM traffic - the
+     * dropped fragments, which a later reader loads again, plus this layer's output that no longer fits beside the kept
+     * ones, written and read back. Ties keep more.
+     */
+    private int stationaryBanks(Fmem fmem) {
+        List<Fmem.Mapping> onChip = fmem.of(layer.input());
+        int most = Math.min(onChip.size(), npu.fmemBanks() - 1);
+        if (most <= 1 || g.outVirtual) return most;
+        int others = 0;
+        for (Tensor t : net.tensors()) if (t.id() != layer.input()) others += fmem.of(t.id()).size();
+        int best = most;
+        long bestTraffic = Long.MAX_VALUE;
+        for (int keep = most; keep >= 1; keep--) {
+            long dropped = 0;
+            for (int f = keep; f < onChip.size(); f++) dropped += (long) (onChip.get(f).tail() - onChip.get(f).head()) * g.inUnitBytes;
+            int outBanks = Math.max(0, npu.fmemBanks() - keep - others);
+            long kept = Math.min(g.outUnits, (long) outBanks * g.outPlanes);
+            long traffic = dropped + 2 * (g.outUnits - kept) * g.outUnitBytes;
+            if (traffic < bestTraffic) {
+                bestTraffic = traffic;
+                best = keep;
+            }
+        }
+        return best;
     }
 
     /**

@@ -71,11 +71,13 @@ class TilingTest {
 
     /**
      * The scaled supernet at 572 px that stopped `scale --architecture largest --target-ms 80`: the first MixConv
-     * branch (k5 over 192 channels, 4 columns per bank) had one bank left beside the block input kept for the second
-     * branch and the concatenation, and reloaded the same 4 columns forever. It now runs tiled, and only it.
+     * branch (k5 over 192 channels, 4 columns per bank) had one bank left beside the block input kept whole for the
+     * second branch and the concatenation, and reloaded the same 4 columns forever. With the tiling fallback alone it
+     * ran tiled; now that the first expand keeps only the block-input banks that least DRAM traffic asks for
+     * (MultiReaderPlanningTest), the banks plan it and nothing is tiled.
      */
     @Test
-    void aMixConvBranchWithoutBanksForItsWindowRunsTiled() {
+    void theMixConvBranchThatStoppedScalingNowRuns() {
         Block first = new Block(0, 48, 48, 2, false, List.of(new Branch(5, 2), new Branch(5, 2), new Branch(7, 2)), 0,
                 Activation.RELU);
         Block second = new Block(0, 48, 48, 1, true, List.of(new Branch(5, 2), new Branch(5, 2), new Branch(7, 2)), 0,
@@ -83,11 +85,8 @@ class TilingTest {
         Architecture a = new Architecture("mixconv-572", InputShape.square(572, 3), new Stem(48, 7, 2, Activation.RELU),
                 List.of(first, second), new Head(1280, 1000, Activation.RELU));
         SimulationResult r = new MidapSimulator(MIDAP).simulate(a);
-        List<String> tiled = r.layers().stream().filter(LayerResult::tiled).map(LayerResult::name).toList();
-        assertEquals(List.of("DWConv1"), tiled);
-        LayerResult dw = r.layer("DWConv1");
-        assertTrue(dw.featureStall() > 0, "its tile loads show as feature stalls");
-        assertTrue(r.timeline().events(Track.FEATURE_LOAD).stream().anyMatch(e -> e.layer() == dw.index() && e.label().contains("tile")));
+        assertTrue(r.totalCycles() > 0);
+        assertEquals(List.of(), r.layers().stream().filter(LayerResult::tiled).map(LayerResult::name).toList());
     }
 
     /** Networks the banks can plan never fall back: MobileNetV2 has no tiled layer. */
