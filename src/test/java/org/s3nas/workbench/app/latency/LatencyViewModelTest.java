@@ -298,7 +298,7 @@ class LatencyViewModelTest {
         WorkbenchModel model = Fixtures.model(p, null, prefs);
         LatencyViewModel vm = started(model, 2, 1);
         List<Row> rows = List.copyOf(vm.models());
-        assertEquals(12 + 1 + 2, rows.size(), rows.stream().map(Row::name).toList().toString());
+        assertEquals(17 + 1 + 2, rows.size(), rows.stream().map(Row::name).toList().toString());
         MidapSimulator sim = new MidapSimulator(p.npu());
         Row v2 = rows.stream().filter(r -> r.name().equals("mobilenet-v2")).findFirst().orElseThrow();
         Architecture mb2 = ReferenceNetworks.mobileNetV2();
@@ -328,7 +328,7 @@ class LatencyViewModelTest {
         var table = vm.tableProperty().get();
         model.edit("Save the smallest", x -> x.withArchitecture(new SavedArchitecture("tiny", "manual", x.supernet().smallest(), 0.5)));
         assertSame(table, vm.tableProperty().get());
-        assertEquals(16, vm.models().size());
+        assertEquals(17 + 1 + 2 + 1, vm.models().size());
         assertTrue(vm.models().stream().anyMatch(r -> r.name().equals("tiny") && r.accuracy() == 0.5));
     }
 
@@ -375,7 +375,7 @@ class LatencyViewModelTest {
         LatencyViewModel vm = started(Fixtures.model(broken, null, prefs), 2, 1);
         assertNull(vm.tableProperty().get());
         assertTrue(vm.tableJob().statusProperty().get().contains("errors"), vm.tableJob().statusProperty().get());
-        assertEquals(12 + 1, vm.models().size(), "reference networks and the saved architecture, no supernet extremes");
+        assertEquals(17 + 1, vm.models().size(), "reference networks and the saved architecture, no supernet extremes");
     }
 
     @Test
