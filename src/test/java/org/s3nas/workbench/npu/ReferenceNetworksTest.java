@@ -11,7 +11,7 @@ import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.post.ModelCost;
+import org.s3nas.workbench.model.ModelCost;
 
 class ReferenceNetworksTest {
     @Test
