@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Simulate a network on the MIDAP NPU (SPEC 3): a built-in network or an architecture JSON file, "
                 + "or with --block one block alone as the latency table profiles it (input already in FMEM).",
-                "Built-in networks: mobilenet-v1, mobilenet-v2, efficientnet-b0..b7, efficientnet-lite0..lite4, "
+                "Built-in networks: mobilenet-v1, mobilenet-v2, mobilenet-v3-large, resnet-50, efficientnet-b0..b7, efficientnet-lite0..lite4, "
                         + "s3nas-supernet-largest, s3nas-supernet-smallest."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:simulated", "2:bad input (unknown network, unreadable or invalid file, bad block string, options)"})
