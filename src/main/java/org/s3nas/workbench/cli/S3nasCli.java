@@ -36,8 +36,22 @@ public final class S3nasCli implements Runnable {
     public static int run(String... args) {
         if (args.length == 0) args = new String[]{"gui"};
         CommandLine cl = commandLine();
+        cl.setExecutionExceptionHandler(S3nasCli::failed);
         int code = cl.execute(args);
         return GuiCommand.launched() ? -1 : code;
+    }
+
+    /**
+     * What a command did not handle itself: one line on stderr naming the command and what went wrong (never a stack
+     * trace). Exit 2 for bad input (the engines throw IllegalArgument/IllegalState for inputs they cannot handle, I/O
+     * errors name their file), 1 for anything else.
+     */
+    static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        java.io.PrintWriter err = cl.getErr();
+        err.println(cl.getCommandName() + ": " + org.s3nas.workbench.npu.EngineFailure.describe(e));
+        err.flush();
+        return e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException ? 2 : 1;
     }
 
     @Override

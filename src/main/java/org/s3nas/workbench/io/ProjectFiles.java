@@ -77,9 +77,13 @@ public final class ProjectFiles {
         if (format != null) throw new ProjectFileException(label, List.of(format));
         Project project;
         try {
+            List<Problem> shape = JsonShape.check(text, Json.mapper().readTree(text), Project.class, List.of("format"));
+            if (!shape.isEmpty()) throw new ProjectFileException(label, shape);
             project = Json.mapper().readValue(text, Project.class);
         } catch (DatabindException e) {
             throw new ProjectFileException(label, List.of(JsonProblems.binding(e, text, label, List.of("format"))));
+        } catch (ProjectFileException e) {
+            throw e;
         } catch (IOException e) {
             throw new ProjectFileException(label, List.of(Problem.error(label, "cannot be read: " + e.getMessage())));
         }
@@ -231,7 +235,12 @@ public final class ProjectFiles {
         if (project.search() == null || project.search().dataset() == null || project.search().dataset().path() == null) {
             throw new IllegalArgumentException("project '" + project.name() + "' has no dataset path");
         }
-        Path p = Path.of(project.search().dataset().path());
+        Path p;
+        try {
+            p = Path.of(project.search().dataset().path());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("search.dataset.path: not a valid folder name: " + e.getReason());
+        }
         if (p.isAbsolute()) return p.normalize();
         Path folder = projectFile.toAbsolutePath().getParent();
         return folder.resolve(p).normalize();
