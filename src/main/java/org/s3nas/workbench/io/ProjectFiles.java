@@ -170,8 +170,18 @@ public final class ProjectFiles {
     /** Temp file + fsync + atomic rename, optionally keeping the old file as {@code .bak}. Used by other io formats. */
     static void writeAtomically(Path file, byte[] bytes, boolean keepBackup) throws IOException {
         Path target = file.toAbsolutePath();
+        // A symbolic link is written through: the file it points at gets the new text, the link stays a link.
+        if (Files.isSymbolicLink(target)) {
+            try {
+                target = target.toRealPath();
+            } catch (java.nio.file.NoSuchFileException e) {
+                Path link = Files.readSymbolicLink(target);
+                target = target.resolveSibling(link).normalize();
+            }
+        }
         Path dir = target.getParent();
         Files.createDirectories(dir);
+        removeStaleTemporaries(dir, target.getFileName().toString());
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -195,6 +205,22 @@ public final class ProjectFiles {
             syncFolder(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Deletes what an earlier save of {@code name} left behind when it was killed between writing its temporary file
+     * and renaming it ({@code .<name>.<uuid>.tmp}, {@code .<name>.<uuid>.bak.tmp}); the user's files are never touched.
+     */
+    static void removeStaleTemporaries(Path dir, String name) {
+        java.util.regex.Pattern mine = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote("." + name + ".")
+                + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\\.bak)?\\.tmp");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> mine.matcher(f.getFileName().toString()).matches()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // cleaning is a courtesy: the save itself does not depend on it
         }
     }
 

@@ -21,7 +21,7 @@ public final class EngineFailure {
             return "the input is too large for this machine's memory: use smaller sizes (see the limits in the README)";
         }
         if (c instanceof StackOverflowError) return "the input is nested too deeply to be read";
-        if (c instanceof EOFException) return "the file ends too early (it is truncated)";
+        if (c instanceof EOFException && (m == null || m.isBlank())) return "a file ends too early (it is truncated)";
         if (c instanceof ArithmeticException) {
             return "a size of the input is too large to compute with (" + (m == null ? "overflow" : m) + "): use smaller values";
         }
