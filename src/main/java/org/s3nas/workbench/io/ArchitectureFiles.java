@@ -66,7 +66,7 @@ public final class ArchitectureFiles {
             if (root == null || root.isNull()) throw JsonProblems.fail(label, "holds null instead of an object");
             return root;
         } catch (IOException e) {
-            throw JsonProblems.fail(label, "cannot be parsed: " + Problem.oneLine(e.getMessage()));
+            throw JsonProblems.fail(label, "cannot be parsed: " + JsonProblems.plain(e.getMessage()));
         }
     }
 
@@ -80,7 +80,7 @@ public final class ArchitectureFiles {
         } catch (DatabindException e) {
             throw new ProjectFileException(label, List.of(JsonProblems.binding(e, text, label, List.of())));
         } catch (IOException e) {
-            throw JsonProblems.fail(label, "cannot be read: " + Problem.oneLine(e.getMessage()));
+            throw JsonProblems.fail(label, "cannot be read: " + JsonProblems.plain(e.getMessage()));
         }
     }
 }

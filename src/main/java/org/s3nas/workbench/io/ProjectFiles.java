@@ -132,7 +132,7 @@ public final class ProjectFiles {
             }
             return null;
         } catch (IOException e) {
-            return Problem.error(label, "cannot be parsed: " + e.getMessage());
+            return Problem.error(label, "cannot be parsed: " + JsonProblems.plain(e.getMessage()));
         }
     }
 

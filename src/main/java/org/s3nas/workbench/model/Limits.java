@@ -15,8 +15,8 @@ public final class Limits {
 
     /** Input height and width, and the training resolution. */
     public static final int MAX_INPUT_SIZE = 1024;
-    /** Input image channels. */
-    public static final int MAX_INPUT_CHANNELS = 64;
+    /** Input image channels (the stem is the one full convolution over them: its cost loop grows with them). */
+    public static final int MAX_INPUT_CHANNELS = 16;
     /** Stem channels, stage widths, block input/output channels, head feature channels. */
     public static final int MAX_CHANNELS = 4096;
     /** Classes of the head and of a dataset. */
@@ -39,6 +39,8 @@ public final class Limits {
     public static final int MAX_CANDIDATES = 8;
     /** Choice tuples of one block position (the terms of Eq. 8 the profiler simulates). */
     public static final int MAX_TUPLES = 4096;
+    /** Choice tuples of all positions of a supernet: bounds the profiler's work (the S3NAS supernet has 2,784). */
+    public static final int MAX_SPACE_TUPLES = 65_536;
     /** Characters of a name, a description or a path. */
     public static final int MAX_TEXT = 4096;
     /** Saved architectures and runs of a project. */
@@ -50,6 +52,8 @@ public final class Limits {
     public static final int MAX_BYTES_PER_VALUE = 8;
     /** Compute units (cims) and MAC lanes per unit. */
     public static final int MAX_UNITS = 1024;
+    /** MAC lanes per unit, at least (MIDAP has 64; fewer makes the simulator's per-row loops too long to wait for). */
+    public static final int MIN_LANES = 8;
     public static final int MAX_FMEM_BANKS = 256;
     /** FMEM bank, WMEM bank and extended weight memory bytes. */
     public static final int MAX_MEMORY_BYTES = 1 << 28;

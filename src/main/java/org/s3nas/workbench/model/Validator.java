@@ -233,6 +233,7 @@ public final class Validator {
         }
         if (!(shapeOk && stagesOk)) return;
         // Shapes along the network: feature maps must not shrink below 1x1, kernels must fit, sizes stay bounded.
+        long spaceTuples = 0;
         for (BlockPosition p : s.blockPositions()) {
             String bp = path + ".stages[" + p.stage() + "]";
             if (p.indexInStage() == 0 && p.stride() > 1 && (p.inputHeight() < p.stride() || p.inputWidth() < p.stride())) {
@@ -257,6 +258,7 @@ public final class Validator {
                 error(skPath, "block " + p.index() + " expands its " + p.inChannels() + " input channels to " + expanded
                         + ", at most " + Limits.MAX_EXPANDED_CHANNELS + " are allowed: lower the expansions or the width");
             }
+            spaceTuples += tuples;
             if (tuples > Limits.MAX_TUPLES) {
                 error(skPath, "block " + p.index() + " has " + tuples + " choice tuples (kernel sizes x expansions of every "
                         + "superkernel), at most " + Limits.MAX_TUPLES + " are allowed: remove candidates");
@@ -270,6 +272,14 @@ public final class Validator {
                             + "): a skip is only possible where a residual exists");
                 }
             }
+        }
+        spaceTuples(path, spaceTuples);
+    }
+
+    private void spaceTuples(String path, long spaceTuples) {
+        if (spaceTuples > Limits.MAX_SPACE_TUPLES) {
+            error(path + ".stages", "the space has " + spaceTuples + " choice tuples over all its blocks, at most "
+                    + Limits.MAX_SPACE_TUPLES + " can be profiled: fewer blocks or fewer candidates");
         }
     }
 
@@ -378,7 +388,7 @@ public final class Validator {
         else between(path + ".clockGHz", n.clockGHz(), Limits.MIN_CLOCK_GHZ, Limits.MAX_CLOCK_GHZ);
         between(path + ".bytesPerValue", n.bytesPerValue(), 1, Limits.MAX_BYTES_PER_VALUE);
         between(path + ".cims", n.cims(), 1, Limits.MAX_UNITS);
-        between(path + ".lanes", n.lanes(), 1, Limits.MAX_UNITS);
+        between(path + ".lanes", n.lanes(), Limits.MIN_LANES, Limits.MAX_UNITS);
         between(path + ".fmemBanks", n.fmemBanks(), 2, Limits.MAX_FMEM_BANKS);
         between(path + ".fmemBankBytes", n.fmemBankBytes(), 1024, Limits.MAX_MEMORY_BYTES);
         between(path + ".wmemBankBytes", n.wmemBankBytes(), 64, Limits.MAX_MEMORY_BYTES);
