@@ -106,6 +106,8 @@ public final class ProjectFiles {
             String formatText = null;
             JsonLocation formatLoc = null;
             boolean supergraph = false;
+            boolean architecture = false;
+            boolean supernet = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
@@ -115,7 +117,13 @@ public final class ProjectFiles {
                     formatLoc = p.currentTokenLocation();
                 }
                 if (name.equals("stages_args")) supergraph = true;
+                if (name.equals("architecture")) architecture = true;
+                if (name.equals("supernet")) supernet = true;
                 p.skipChildren();
+            }
+            if (architecture && !supernet) {
+                return Problem.error(label, "is an architecture file (the architecture.json a search or training run writes), "
+                        + "not a project: simulate it with 's3nas simulate " + label + "', or open the project the run belongs to");
             }
             if (formatToken == null) {
                 return Problem.error("format", "is missing: a project file starts with \"format\": " + FORMAT
