@@ -288,8 +288,12 @@ public final class Validator {
     }
 
     private boolean kernel(String path, int k) {
-        if (k < 1 || k % 2 == 0 || k > Limits.MAX_KERNEL) {
-            error(path, "must be an odd kernel size from 1 to " + Limits.MAX_KERNEL + ", was " + k);
+        if (k < 1 || k % 2 == 0) {
+            error(path, "must be a positive odd kernel size, was " + k);
+            return false;
+        }
+        if (k > Limits.MAX_KERNEL) {
+            error(path, "must be at most " + Limits.MAX_KERNEL + ", was " + k);
             return false;
         }
         return true;

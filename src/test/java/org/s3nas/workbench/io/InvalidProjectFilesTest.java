@@ -140,7 +140,7 @@ class InvalidProjectFilesTest {
                     ((ObjectNode) r.get("supernet").get("input")).put("height", 8).put("width", 8);
                 }), "supernet.stem.kernel", "larger than the 8x8 input"));
         cs.add(c("stem kernel above the limit", edited(FASHION, r -> ((ObjectNode) r.get("supernet").get("stem")).put("kernel", 31)),
-                "supernet.stem.kernel", "from 1 to 15, was 31"));
+                "supernet.stem.kernel", "must be at most 15, was 31"));
         cs.add(c("one class", edited(FASHION, r -> ((ObjectNode) r.get("supernet").get("head")).put("classes", 1)),
                 "supernet.head.classes", "at least 2"));
 
