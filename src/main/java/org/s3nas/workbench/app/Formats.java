@@ -78,6 +78,6 @@ public final class Formats {
                 || t instanceof java.util.concurrent.CompletionException)) {
             t = t.getCause();
         }
-        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+        return org.s3nas.workbench.npu.EngineFailure.describe(t);
     }
 }

@@ -25,12 +25,26 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("report", new ReportCommand());
         cl.getSubcommands().get("bench").addSubcommand("simulator", new BenchSimulatorCommand());
         cl.getSubcommands().get("bench").addSubcommand("costs", new BenchCostsCommand());
+        cl.setExecutionExceptionHandler(S3nasCli::failed);
         return cl;
     }
 
     /** Runs the headless command line; returns the exit code. Main adds the window's commands (gui, bench timeline). */
     public static int run(String... args) {
         return commandLine().execute(args);
+    }
+
+    /**
+     * What a command did not handle itself: one line on stderr naming the command and what went wrong (never a stack
+     * trace). Exit 2 for bad input (the engines throw IllegalArgument/IllegalState for inputs they cannot handle, I/O
+     * errors name their file), 1 for anything else.
+     */
+    static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        java.io.PrintWriter err = cl.getErr();
+        err.println(cl.getCommandName() + ": " + org.s3nas.workbench.npu.EngineFailure.describe(e));
+        err.flush();
+        return e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException ? 2 : 1;
     }
 
     @Override

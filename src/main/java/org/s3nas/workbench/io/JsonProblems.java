@@ -45,12 +45,20 @@ final class JsonProblems {
     /** The value at a path in the text: where its field name and its value start, the value's token and text. */
     record Located(JsonLocation field, JsonLocation value, JsonToken token, String text) {}
 
+    /** Largest JSON file read (a project with thousands of saved architectures is a few megabytes). */
+    static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
     /** Reads a file as UTF-8 text, or explains why it cannot. */
     static String readText(Path file) throws ProjectFileException {
         String label = file.toString();
         byte[] bytes;
         try {
             if (Files.isDirectory(file)) throw fail(label, "is a folder, not a file");
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw fail(label, "is " + size / (1024 * 1024) + " MB; the workbench reads JSON files of at most "
+                        + MAX_FILE_BYTES / (1024 * 1024) + " MB");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw fail(label, "no such file");
@@ -96,12 +104,12 @@ final class JsonProblems {
                 String name = e.getOriginalMessage().substring("Duplicate field '".length()).replaceAll("'.*$", "");
                 message = "duplicate field \"" + name + "\"";
             } else {
-                message = "not valid JSON: " + firstLine(e.getOriginalMessage());
+                message = "not valid JSON: " + plain(e.getOriginalMessage());
             }
             String path = segs.isEmpty() ? fileLabel : path(segs);
             return Problem.error(path, message + at(e.getLocation()));
         } catch (IOException e) {
-            return Problem.error(fileLabel, "cannot be parsed: " + e.getMessage());
+            return Problem.error(fileLabel, "cannot be parsed: " + plain(e.getMessage()));
         }
     }
 
@@ -155,7 +163,7 @@ final class JsonProblems {
             Throwable cause = vi.getCause() == null ? vi : vi.getCause();
             return Problem.error(pathOr(segs, fileLabel), "cannot be built: " + cause.getMessage() + at(where));
         }
-        return Problem.error(pathOr(segs, fileLabel), firstLine(msg) + at(where));
+        return Problem.error(pathOr(segs, fileLabel), plain(msg) + at(where));
     }
 
     /** The first token of the value at {@code target} (and its field name's location); null when absent. */
@@ -248,6 +256,13 @@ final class JsonProblems {
             return Arrays.stream(owner.getRecordComponents()).map(RecordComponent::getName).toList();
         }
         return ids == null ? List.of() : ids.stream().map(String::valueOf).sorted().toList();
+    }
+
+    /** A parser's message without the names of Jackson's classes and settings, on one line. */
+    static String plain(String s) {
+        if (s == null) return "";
+        return Problem.oneLine(firstLine(s).replaceAll(",? ?from `[^`]*`", "")
+                .replaceAll("`(?:[\\w$]+\\.)*([\\w$]+)(?:\\(\\))?`", "$1").replace("`", ""));
     }
 
     private static String firstLine(String s) {

@@ -238,14 +238,16 @@ public final class SupernetView extends VBox {
         timing.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.costsStateProperty().get()) {
             case COMPUTING -> "Simulating the smallest and the largest architecture on MIDAP…";
             case INVALID -> "Costs need a valid supernet.";
-            case FAILED -> "The costs could not be computed.";
+            case FAILED -> vm.noticeProperty().get().startsWith("Costs could not be computed")
+                    ? vm.noticeProperty().get() : "The costs could not be computed.";
             case READY -> Double.isNaN(vm.costsDelayMsProperty().get()) ? ""
                     : "the edit".equals(vm.costsCauseProperty().get())
                     ? String.format(Locale.ROOT, "Simulated on MIDAP in %.0f ms; shown %.0f ms after the edit.",
                     vm.costsComputeMsProperty().get(), vm.costsDelayMsProperty().get())
                     : String.format(Locale.ROOT, "Smallest and largest architecture simulated on MIDAP in %.0f ms.",
                     vm.costsComputeMsProperty().get());
-        }, vm.costsStateProperty(), vm.costsDelayMsProperty(), vm.costsCauseProperty(), vm.costsComputeMsProperty()));
+        }, vm.costsStateProperty(), vm.costsDelayMsProperty(), vm.costsCauseProperty(), vm.costsComputeMsProperty(), vm.noticeProperty()));
+        timing.setWrapText(true);
         rebuild.run();
         VBox box = new VBox(4, strip, timing);
         box.setAlignment(Pos.CENTER_RIGHT);

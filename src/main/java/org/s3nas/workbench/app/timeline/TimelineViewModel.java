@@ -317,7 +317,7 @@ public final class TimelineViewModel {
             if (error instanceof CancellationException || error instanceof InterruptedException) {
                 message.set("Simulation of " + c.name() + " cancelled");
             } else {
-                message.set("Cannot simulate " + c.name() + ": " + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()));
+                message.set("Cannot simulate " + c.name() + ": " + Formats.message(error));
                 applyResult(null);
             }
         });
