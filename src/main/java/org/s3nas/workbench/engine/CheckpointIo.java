@@ -46,10 +46,10 @@ public final class CheckpointIo {
     }
 
     /** First int of a framed checkpoint ("S3CK"); no owner's magic number equals it. */
-    static final int FRAME_MAGIC = 0x5333434B;
+    public static final int FRAME_MAGIC = 0x5333434B;
     static final int FRAME_VERSION = 1;
     /** Frame header (magic, version) and trailer (body length, CRC-32) bytes. */
-    static final int FRAME_HEAD = 8, FRAME_TAIL = 16;
+    public static final int FRAME_HEAD = 8, FRAME_TAIL = 16;
 
     /**
      * Writes a checkpoint atomically inside the integrity frame (see the class comment): a kill leaves the old file,

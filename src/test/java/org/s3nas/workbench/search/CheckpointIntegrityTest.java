@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.npu.EngineFailure;
-import org.s3nas.workbench.search.data.Datasets;
+import org.s3nas.workbench.engine.CheckpointIo;
+import org.s3nas.workbench.engine.data.Datasets;
 
 /**
  * Checkpoints are framed with their length and CRC-32: a truncated or damaged one is named with what is wrong when
@@ -34,7 +35,7 @@ class CheckpointIntegrityTest {
 
     @BeforeAll
     static void runs() throws Exception {
-        org.s3nas.workbench.search.data.IdxFiles.write(dir.resolve("data"), 96, 8, 3, true, 7);
+        org.s3nas.workbench.engine.data.IdxFiles.write(dir.resolve("data"), 96, 8, 3, true, 7);
         double target = 1.0 + 0.4 * (SearchRunTest.maxLatency() - 1.0);
         whole = new SearchRun(SearchRunTest.supernet, SearchRunTest.config(target), dir, dir.resolve("whole"), SearchRunTest.latency).runHere();
         crashed = dir.resolve("crashed");
