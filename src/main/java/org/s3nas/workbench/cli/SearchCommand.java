@@ -108,7 +108,7 @@ final class SearchCommand extends RunCommand {
         Path dataBase = project.toAbsolutePath().getParent();
         SearchRun run;
         try {
-            // the latency term uses the table profiled at the supernet's own input shape (SPEC 4), the project's sidecar
+            // the latency term uses the table profiled at the supernet's own input shape, the project's sidecar
             // when it is current, else a fresh profile
             LatencyModel latency = new NpuLatencyModel(LatencyCli.table(p, project, null, System.err, false));
             if (resume != null) {

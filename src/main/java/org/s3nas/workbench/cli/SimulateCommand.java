@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * [--trace out.json]}: runs a network (or one block as the paper profiles it) on the simulated MIDAP NPU.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Simulate a network on the MIDAP NPU (SPEC 3): a built-in network or an architecture JSON file, "
+        description = {"Simulate a network on the MIDAP NPU: a built-in network or an architecture JSON file, "
                 + "or with --block one block alone as the latency table profiles it (input already in FMEM).",
                 "Built-in networks: mobilenet-v1, mobilenet-v2, mobilenet-v3-large, resnet-50, efficientnet-b0..b7, efficientnet-lite0..lite4, "
                         + "s3nas-supernet-largest, s3nas-supernet-smallest."},
@@ -60,7 +60,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "H", description = "Input height and width of --block.")
     Integer size;
 
-    @Option(names = "--npu", paramLabel = "FILE", description = "NPU configuration JSON (an NpuConfig); default: SPEC 3.1 MIDAP.")
+    @Option(names = "--npu", paramLabel = "FILE", description = "NPU configuration JSON (an NpuConfig); default: the paper's MIDAP configuration.")
     Path npuFile;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json or csv (default: ${DEFAULT-VALUE}).")
