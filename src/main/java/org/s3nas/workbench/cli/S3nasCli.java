@@ -1,5 +1,9 @@
 package org.s3nas.workbench.cli;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,10 +38,29 @@ public final class S3nasCli implements Runnable {
      * runtime then owns the process).
      */
     public static int run(String... args) {
-        if (args.length == 0) args = new String[]{"gui"};
         CommandLine cl = commandLine();
-        int code = cl.execute(args);
+        int code = cl.execute(withDefaultCommand(cl, args));
         return GuiCommand.launched() ? -1 : code;
+    }
+
+    /**
+     * The arguments picocli parses: no argument means {@code gui}, and so does a project file given as the only
+     * argument ({@code s3nas project.json}, as the README shows); anything else is left as it is.
+     */
+    static String[] withDefaultCommand(CommandLine cl, String... args) {
+        if (args.length == 0) return new String[]{"gui"};
+        if (args.length == 1 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])
+                && (args[0].toLowerCase(Locale.ROOT).endsWith(".json") || isFile(args[0])))
+            return new String[]{"gui", args[0]};
+        return args;
+    }
+
+    private static boolean isFile(String arg) {
+        try {
+            return Files.isRegularFile(Path.of(arg));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     @Override
