@@ -167,7 +167,7 @@ public final class TimelineData {
             Lane stage = stages.get(b.stage());
             if (stage == null) {
                 long sc = stageCycles(b.stage());
-                stage = register(new Lane("stage:" + b.stage(), "Stage " + b.stage(), share(sc), 0, Lane.Refs.BLOCKS,
+                stage = register(new Lane("stage:" + b.stage(), "Stage " + Figures.stage(b.stage()), share(sc), 0, Lane.Refs.BLOCKS,
                         blockSlices(b.stage()), -1, -1, sc));
                 stages.put(b.stage(), stage);
                 out.add(stage);
