@@ -79,7 +79,10 @@ public final class ProjectFiles {
         try {
             project = Json.mapper().readValue(text, Project.class);
         } catch (DatabindException e) {
-            throw new ProjectFileException(label, List.of(JsonProblems.binding(e, text, label, List.of("format"))));
+            Problem first = JsonProblems.binding(e, text, label, List.of("format"));
+            // Jackson stops at the first missing field: name them all at once
+            List<Problem> missing = first.message().startsWith("is missing") ? JsonProblems.missingFields(text, Project.class, label) : List.of();
+            throw new ProjectFileException(label, missing.isEmpty() ? List.of(first) : missing);
         } catch (IOException e) {
             throw new ProjectFileException(label, List.of(Problem.error(label, "cannot be read: " + e.getMessage())));
         }

@@ -11,16 +11,13 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
-import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.PropertyEditor;
 import org.s3nas.workbench.app.Formats;
+import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.timeline.TimelineViewModel.NpuField;
 import org.s3nas.workbench.model.BankPolicy;
 import org.s3nas.workbench.model.NpuConfig;
@@ -32,9 +29,6 @@ import org.s3nas.workbench.model.NpuConfig;
  * under the sheet and the field returns to the project's value. Undo and opened projects update the editors.
  */
 final class NpuSheet extends VBox {
-    private static final KeyCombination UNDO = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination REDO = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
-    private static final KeyCombination REDO_Y = new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN);
 
     private final TimelineViewModel vm;
     private final PropertySheet sheet = new PropertySheet();
@@ -72,6 +66,8 @@ final class NpuSheet extends VBox {
         setSpacing(8);
         VBox.setVgrow(sheet, Priority.ALWAYS);
         vm.npuProperty().addListener((obs, old, n) -> refresh());
+        // the hint above holds in a text field too (it keeps Ctrl+Z for its typing while that is not yet committed)
+        Views.projectUndoKeys(this, t -> t.getUserData() instanceof Editor ed && !ed.pending(), vm::undo, vm::redo);
     }
 
     PropertySheet sheet() { return sheet; }
@@ -129,21 +125,16 @@ final class NpuSheet extends VBox {
                 text.getStyleClass().add("number-field");
                 text.setOnAction(e -> commit(text.getText()));
                 text.focusedProperty().addListener((obs, was, now) -> { if (!now) commit(text.getText()); });
-                // a text field keeps Ctrl+Z for its own typing, so the hint above would not hold: typing not yet
-                // committed is put back, otherwise the project's undo (and redo) runs
-                text.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-                    boolean redo = REDO.match(e) || REDO_Y.match(e);
-                    if (!redo && !UNDO.match(e)) return;
-                    e.consume();
-                    String committed = text(vm.npuValue(field));
-                    if (!redo && !text.getText().strip().equals(committed)) text.setText(committed);
-                    else if (redo) vm.redo();
-                    else vm.undo();
-                });
+                text.setUserData(this);
                 node = text;
             }
             node.setId("npu-" + f.name());
             Tooltip.install(node, new Tooltip(f.description()));
+        }
+
+        /** Typed text not yet committed (a text field only). */
+        boolean pending() {
+            return node instanceof TextField t && !t.getText().strip().equals(text(vm.npuValue(field)));
         }
 
         private void commit(Object value) {
