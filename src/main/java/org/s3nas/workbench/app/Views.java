@@ -89,6 +89,8 @@ public final class Views {
         Label empty = new Label(emptyText);
         empty.getStyleClass().add("empty-text");
         empty.setWrapText(true);
+        // as tall as its lines: a short table (the finished runs under the charts) cut the sentence off with "…"
+        empty.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(empty);
         return table;
     }

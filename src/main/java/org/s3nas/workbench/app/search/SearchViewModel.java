@@ -233,10 +233,12 @@ public final class SearchViewModel {
         RunSeries series = new RunSeries(rec.id(), true, blockLabels(p));
         SearchJob job = new SearchJob(rec.id(), c, true, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
-            if (Files.exists(dir.resolve(SearchRun.HISTORY_JSON))) {
-                RunFolder.History h = RunFolder.readHistory(dir);
-                Platform.runLater(() -> series.load(h, c.targetLatencyMs()));
-            }
+            RunFolder.History h = Files.exists(dir.resolve(SearchRun.HISTORY_JSON)) ? RunFolder.readHistory(dir) : null;
+            List<ChoiceLog.Row> choices = ChoiceLog.read(dir);
+            Platform.runLater(() -> {
+                if (h != null) series.load(h, c.targetLatencyMs());
+                series.loadChoices(choices); // the steps before the resume too, as in the other charts
+            });
             return SearchLauncher.resume(p, file, dir, lat.model());
         }, j -> finished(j, p, file, rec.directory(), rec.startedAt()));
         launch(job);
@@ -260,7 +262,11 @@ public final class SearchViewModel {
         List<String> labels = blockLabels(model.getProject());
         double target = row.record().config() == null ? Double.NaN : row.record().config().targetLatencyMs();
         model.executor().submit("Loading the history of " + row.id(),
-                pr -> RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target),
+                pr -> {
+                    RunSeries s = RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target);
+                    s.loadChoices(ChoiceLog.read(dir));
+                    return s;
+                },
                 this::show,
                 err -> notice(true, "Cannot load the history of " + row.id(), Formats.message(err)));
     }

@@ -1,0 +1,85 @@
+package org.s3nas.workbench.app.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.text.Text;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.s3nas.workbench.app.MainWindow;
+import org.s3nas.workbench.app.Theme;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Search view as a newcomer first sees it (issue #15): in a 1240 x 760 window, nothing cut off or cramped. */
+@ExtendWith(ApplicationExtension.class)
+class SearchViewLayoutTest {
+    private TestShell shell;
+    private SearchViewModel vm;
+    private SearchView view;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        shell = new TestShell(TestShell.sample(), null);
+        vm = new SearchViewModel(shell.model);
+        view = new SearchView(vm);
+        Scene scene = new Scene(view, 1240, 760);
+        scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception { shell.close(); }
+
+    /** The text a label draws: its own text, or cut with "…" when it does not fit. */
+    private static String drawn(FxRobot robot, Label l) {
+        return robot.from(l).lookup(".text").queryAll().stream().filter(n -> n instanceof Text).map(n -> ((Text) n).getText())
+                .reduce("", String::concat);
+    }
+
+    @Test
+    void theEmptyRunsTableSaysItsWholeSentence(FxRobot robot) {
+        TableView<?> runs = robot.lookup("#runTable").queryAs(TableView.class);
+        Label empty = (Label) runs.getPlaceholder();
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(empty.getText().startsWith("No finished runs yet"));
+        assertEquals(empty.getText().replace("\n", " "), drawn(robot, empty).replace("\n", " "), "cut off");
+        assertTrue(empty.getBoundsInParent().getMaxX() <= runs.getWidth() + 1, "wider than its table");
+    }
+
+    @Test
+    void everyBlockOfTheSampleGetsALabelledRowOfReadableHeight(FxRobot robot) throws Exception {
+        // the sample's 10 blocks were rows of about 7 px, every other one labelled
+        ChoiceHeatmap heatmap = robot.lookup("#choiceHeatmap").queryAs(ChoiceHeatmap.class);
+        RunSeries s = new RunSeries("run", true, SearchViewModel.blockLabels(shell.model.getProject()));
+        robot.interact(() -> heatmap.show(s, vm.maxTotalExpansion()));
+        WaitForAsyncUtils.waitForFxEvents();
+        double row = fx(heatmap::rowHeight);
+        assertTrue(row >= 11, "rows of " + row + " px");
+        assertEquals(1, ChoiceHeatmap.labelEvery(row));
+    }
+
+    @Test
+    void anImageLimitOfZeroSaysItMeansAll(FxRobot robot) {
+        ConfigField limit = vm.configField("limitImages");
+        assertEquals("0", limit.value());
+        assertEquals("images · all", limit.shownUnitProperty().get());
+        robot.interact(() -> limit.set("1000"));
+        assertEquals("images", limit.shownUnitProperty().get());
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
+    }
+}
