@@ -79,6 +79,38 @@ class SearchViewLayoutTest {
         assertEquals("images", limit.shownUnitProperty().get());
     }
 
+    /** WCAG contrast ratio of two colours. */
+    static double contrast(javafx.scene.paint.Color a, javafx.scene.paint.Color b) {
+        double la = luminance(a), lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(javafx.scene.paint.Color c) {
+        java.util.function.DoubleUnaryOperator lin = v -> v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        return 0.2126 * lin.applyAsDouble(c.getRed()) + 0.7152 * lin.applyAsDouble(c.getGreen()) + 0.0722 * lin.applyAsDouble(c.getBlue());
+    }
+
+    @Test
+    void chartTicksAndAxisTitlesReadInBothThemes(FxRobot robot) {
+        for (Theme t : Theme.values()) {
+            robot.interact(() -> view.getScene().getStylesheets().setAll(MainWindow.stylesheets(t)));
+            WaitForAsyncUtils.waitForFxEvents();
+            javafx.scene.paint.Color surface = t == Theme.DARK ? javafx.scene.paint.Color.web("#23262e") : javafx.scene.paint.Color.WHITE;
+            var charts = robot.lookup(".dashboard-chart").queryAll();
+            assertTrue(charts.size() >= 4);
+            for (Node n : charts) {
+                io.fair_acc.chartfx.XYChart c = (io.fair_acc.chartfx.XYChart) n;
+                for (var axis : java.util.List.of(c.getXAxis(), c.getYAxis())) {
+                    var a = (io.fair_acc.chartfx.axes.spi.AbstractAxisParameter) axis;
+                    javafx.scene.paint.Color tick = (javafx.scene.paint.Color) a.getTickLabelStyle().getFill();
+                    javafx.scene.paint.Color title = (javafx.scene.paint.Color) a.getAxisLabel().getFill();
+                    assertTrue(contrast(tick, surface) >= 4.5, t + ": tick labels " + tick + " on " + surface + ": " + contrast(tick, surface));
+                    assertTrue(contrast(title, surface) >= 4.5, t + ": axis title " + title + ": " + contrast(title, surface));
+                }
+            }
+        }
+    }
+
     private static <T> T fx(Callable<T> c) throws Exception {
         return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
     }
