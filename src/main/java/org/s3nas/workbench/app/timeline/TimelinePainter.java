@@ -342,7 +342,7 @@ public final class TimelinePainter {
         g.setLineWidth(1);
         g.strokeLine(0, RULER_HEIGHT - 0.5, w, RULER_HEIGHT - 0.5);
         if (d != null) {
-            String spanText = cornerText(unit, span, d.totalCycles(), d.clockGHz());
+            String spanText = cornerText(unit, span, d.networkCycles(), d.clockGHz());
             double spanW = metrics.width(spanText);
             g.setFont(font);
             g.setFill(p.muted());

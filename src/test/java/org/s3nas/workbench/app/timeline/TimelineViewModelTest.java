@@ -250,6 +250,11 @@ class TimelineViewModelTest {
         // the fitted window is padded: its span (1,490,774 in the report) is longer than the network (1,461,510)
         assertEquals("total 1,461,510 cycles", TimelinePainter.cornerText(TimeUnit.CYCLES, 1_490_774, 1_461_510, 1.0));
         assertEquals("view 10,000 cycles of 1,461,510 cycles", TimelinePainter.cornerText(TimeUnit.CYCLES, 10_000, 1_461_510, 1.0));
+        // the corner's figure is the simulation's, as in the header (the timeline's end may lie past it: a last write)
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
+        TimelineViewModel vm = new TimelineViewModel(model, 0, null);
+        assertEquals(vm.resultProperty().get().totalCycles(), vm.chart().getData().networkCycles());
+        assertTrue(vm.summaryProperty().get().contains(String.format(java.util.Locale.ROOT, "%,d cycles", vm.chart().getData().networkCycles())));
     }
 
     @Test
