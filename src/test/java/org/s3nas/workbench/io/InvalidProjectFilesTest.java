@@ -210,6 +210,21 @@ class InvalidProjectFilesTest {
     }
 
     @Test
+    void severalMissingFieldsAreAllReportedAtOnce() throws IOException {
+        Path file = dir.resolve("missing.json");
+        Files.writeString(file, edited(FASHION, r -> {
+            stage(r, 0).remove("stride");
+            stage(r, 2).remove("width");
+            ((ObjectNode) r.get("npu")).remove("cims");
+            ((ObjectNode) r.get("search")).remove("batchSize");
+        }));
+        ProjectFileException e = assertThrows(ProjectFileException.class, () -> ProjectFiles.load(file));
+        assertEquals(List.of("supernet.stages[0].stride", "supernet.stages[2].width", "npu.cims", "search.batchSize"),
+                e.problems().stream().map(Problem::path).toList(), e.getMessage());
+        assertTrue(e.problems().stream().allMatch(p -> p.message().startsWith("is missing from the object at line ")), e.problems().toString());
+    }
+
+    @Test
     void missingFile() {
         Path file = dir.resolve("nowhere.json");
         ProjectFileException e = assertThrows(ProjectFileException.class, () -> ProjectFiles.load(file));

@@ -134,7 +134,7 @@ public final class SupernetView extends VBox {
         VBox.setVgrow(tabs, Priority.ALWAYS);
 
         getChildren().addAll(top, tabs);
-        addEventFilter(KeyEvent.KEY_PRESSED, this::undoKeys);
+        Views.projectUndoKeys(this, t -> t.getUserData() instanceof EditField f && !f.isPending(), vm::undo, vm::redo);
     }
 
     public TableView<StageRow> stageTable() { return stageTable; }
@@ -545,22 +545,4 @@ public final class SupernetView extends VBox {
         if (b.overridden()) sb.append(" · own superkernels");
         return sb.toString();
     }
-
-    /**
-     * Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y in a field that shows the supernet's value undo and redo the project, as
-     * everywhere else in the window; in a field being typed in they keep undoing the typing.
-     */
-    private void undoKeys(KeyEvent e) {
-        boolean undo = UNDO.match(e), redo = REDO.match(e) || REDO_Y.match(e);
-        if (!undo && !redo) return;
-        if (!(e.getTarget() instanceof TextInputControl t)) return;
-        if (!(t.getUserData() instanceof EditField f) || f.isPending()) return;
-        if (undo) vm.undo();
-        else vm.redo();
-        e.consume();
-    }
-
-    private static final KeyCombination UNDO = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination REDO = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
-    private static final KeyCombination REDO_Y = new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN);
 }
