@@ -90,6 +90,6 @@ public final class Formats {
                 || t instanceof java.util.concurrent.CompletionException)) {
             t = t.getCause();
         }
-        return org.s3nas.workbench.npu.EngineFailure.describe(t);
+        return org.s3nas.workbench.model.EngineFailure.describe(t);
     }
 }

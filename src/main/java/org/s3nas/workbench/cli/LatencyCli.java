@@ -10,7 +10,7 @@ import org.s3nas.workbench.io.ProjectFileException;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
-import org.s3nas.workbench.npu.EngineFailure;
+import org.s3nas.workbench.model.EngineFailure;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.Profiler;
 

@@ -45,7 +45,7 @@ public final class S3nasCli implements Runnable {
      */
     static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         java.io.PrintWriter err = cl.getErr();
-        err.println(cl.getCommandName() + ": " + org.s3nas.workbench.npu.EngineFailure.describe(e));
+        err.println(cl.getCommandName() + ": " + org.s3nas.workbench.model.EngineFailure.describe(e));
         err.flush();
         return e instanceof IllegalArgumentException || e instanceof IllegalStateException
                 || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException ? 2 : 1;

@@ -145,7 +145,7 @@ final class SearchCommand extends RunCommand {
         try {
             r = run.runHere();
         } catch (RuntimeException e) {
-            return fail(err, 1, "search failed: " + org.s3nas.workbench.npu.EngineFailure.describe(e));
+            return fail(err, 1, "search failed: " + org.s3nas.workbench.model.EngineFailure.describe(e));
         }
         Architecture a = r.architecture();
         o.println("architecture: " + a.name() + ": " + describe(a));

@@ -20,7 +20,7 @@ import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Limits;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Problem;
-import org.s3nas.workbench.npu.EngineFailure;
+import org.s3nas.workbench.model.EngineFailure;
 import org.s3nas.workbench.npu.LayerResult;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.npu.Network;

@@ -104,7 +104,7 @@ class ViewModelsTest {
         assertEquals(leaves, vm.configuration().size(), "every field of SearchConfig, nested ones flattened");
         assertTrue(vm.configuration().stream().noneMatch(r -> r.category().equals("Other")), "every field has a category");
         assertTrue(vm.configuration().contains(new PropertyRow("Latency-aware loss (Eq. 9)", "Target latency T",
-                "The latency term acts only above it (targetLatencyMs)", "0.05 ms")));
+                "The search aims at the band [(1 - tolerance) T, T] (targetLatencyMs)", "0.05 ms")));
         assertTrue(vm.configuration().stream().anyMatch(r -> r.name().equals("Learning rate") && r.value().equals("0.008")));
         assertEquals(1, vm.runs().size());
         SearchViewModel.RunRow run = vm.runs().get(0);

@@ -215,7 +215,7 @@ class HostileExamplesTest {
                     double ms = new MidapSimulator(n).simulate(a).latencyMs();
                     assertTrue(Double.isFinite(ms) && ms >= 0, n + ": " + ms);
                 } catch (IllegalArgumentException | IllegalStateException e) {
-                    String msg = org.s3nas.workbench.npu.EngineFailure.describe(e);
+                    String msg = org.s3nas.workbench.model.EngineFailure.describe(e);
                     assertFalse(msg.contains("Exception"), msg);
                 }
             }

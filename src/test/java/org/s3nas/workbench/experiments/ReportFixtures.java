@@ -37,7 +37,7 @@ public final class ReportFixtures {
     private ReportFixtures() {}
 
     /** 64 images everywhere, one epoch, 2 random samples, batch 16, test on 40 images. */
-    public static final Budget MICRO = new Budget("micro", 64, 1, 1, 64, 1, 40, 2, 1, 16, 1.6);
+    public static final Budget MICRO = new Budget("micro", 64, 1, 1, 64, 1, 40, 2, 1, 16, 2.5);
 
     /**
      * Writes the micro data set into {@code dir/data} and returns the micro project (its dataset path "data" is

@@ -21,7 +21,7 @@ import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.npu.EngineFailure;
+import org.s3nas.workbench.model.EngineFailure;
 import org.s3nas.workbench.npu.LatencyEstimator;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.MidapSimulator;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.model.SearchConfig;
-import org.s3nas.workbench.npu.EngineFailure;
+import org.s3nas.workbench.model.EngineFailure;
 import org.s3nas.workbench.engine.CheckpointIo;
 import org.s3nas.workbench.engine.data.Datasets;
 

@@ -122,7 +122,7 @@ public final class SearchView extends VBox {
         thresholds.setPrefHeight(60);
 
         // the block choices get a row per block, each labelled; the latency card holds the controller's gain too
-        GridPane grid = DashboardFrame.chartGrid(27, 37, 36);
+        GridPane grid = DashboardFrame.chartGrid(26, 35, 39);
         grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
         grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation", VALIDATION, false)), 1, 0);

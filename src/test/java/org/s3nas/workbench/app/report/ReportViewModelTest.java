@@ -60,7 +60,7 @@ class ReportViewModelTest {
         vm.field("randomSamples").textProperty().set(Integer.toString(m.randomSamples()));
         vm.field("randomEpochs").textProperty().set("1");
         vm.field("batchSize").textProperty().set(Integer.toString(m.batchSize()));
-        vm.field("looseTargetFactor").textProperty().set("1.6");
+        vm.field("looseTargetFactor").textProperty().set("2.5");
     }
 
     private static Budget custom(Budget m) {

@@ -1,4 +1,4 @@
-package org.s3nas.workbench.npu;
+package org.s3nas.workbench.model;
 
 import java.io.EOFException;
 import java.util.regex.Pattern;
