@@ -29,7 +29,7 @@ import org.s3nas.workbench.search.EngineState;
  */
 public final class SearchPackageExporter {
     /** The package's Python sources and README, in the jar beside this class under {@code python/}. */
-    static final List<String> SOURCES = List.of("s3nas_torch.py", "search.py", "parity_step.py", "README.md");
+    static final List<String> SOURCES = List.of("s3nas_torch.py", "search.py", "launch.py", "parity_step.py", "README.md");
     public static final String CONFIG_FILE = "search.json", INITIAL_STATE_DIR = "initial-state";
 
     private SearchPackageExporter() {}

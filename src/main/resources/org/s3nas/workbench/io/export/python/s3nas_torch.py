@@ -165,7 +165,7 @@ class Superkernel(nn.Module):
         return c, d
 
     def zeroed(self, ue):
-        return self.es[0] == 0 and float(ue[0]) < 0.5
+        return self.es[0] == 0 and (not ue or float(ue[0]) < 0.5)
 
     def forward(self, x, tap, chan):
         e = self.bn_e(F.conv2d(x, self.expand))

@@ -91,6 +91,8 @@ def settings(args):
         dataset["path"] = os.path.abspath(args.data)
     if args.format:
         dataset["format"] = args.format
+    if dataset["format"] in ("IDX", "CIFAR10"):  # the workbench reads search-config.json: the folder this run used
+        cfg["dataset"] = dict(cfg["dataset"], path=dataset["path"], format=dataset["format"])
     batch = args.batch_size or cfg["batchSize"]
     run = {"format": 1, "engine": "pytorch", "config": cfg, "dataset": dataset, "globalBatch": batch,
            "learningRate": cfg["learningRate"] * batch / cfg["batchSize"],
