@@ -59,7 +59,7 @@ abstract class RunCommand implements Callable<Integer> {
 
     /** A run's change of status: {@code "running: ..."}. */
     static void printStatus(PrintWriter o, RunStatus s, String message) {
-        o.println(s.name().toLowerCase(Locale.ROOT) + ": " + message);
+        o.println(s.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + message);
         o.flush();
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
+import org.s3nas.workbench.model.LossKind;
 import org.s3nas.workbench.model.Branch;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
@@ -30,9 +31,11 @@ import picocli.CommandLine.Option;
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "Run the S3NAS search (phase 1: supernet training, phase 2: threshold search with the latency loss).",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the search finished; the architecture is in DIR", "1:the search failed", "2:bad project or options"})
+        exitCodeList = {"0:the search finished in its target band; the architecture is in DIR", "1:the search failed",
+                "2:bad project or options", "3:the search finished but its architecture's simulated latency is outside the target band "
+                + "(target missed; the architecture is in DIR all the same)"})
 final class SearchCommand extends RunCommand {
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<project>-<time>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<project>-<time> beside the project file).")
     Path out;
 
     @Option(names = "--phase1-epochs", paramLabel = "N", description = "Supernet training epochs (default: the project's).")
@@ -58,6 +61,14 @@ final class SearchCommand extends RunCommand {
             + "the paper: 0.9).")
     Double thresholdMomentum;
 
+    @Option(names = "--loss", paramLabel = "KIND", description = "Phase 2's loss: TARGET (lands in the target band; the default of new "
+            + "projects), S3NAS (the paper's Eq. 9 as written) or SINGLE_PATH (Eq. 6) (default: the project's).")
+    LossKind loss;
+
+    @Option(names = "--target-tolerance", paramLabel = "F", description = "With loss TARGET the search lands in [(1 - F) T, T] "
+            + "(default: the project's, 0.03).")
+    Double tolerance;
+
     @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Checkpoint every STEPS steps (default: the project's).")
     Integer checkpointEvery;
 
@@ -79,6 +90,8 @@ final class SearchCommand extends RunCommand {
         if (target != null) c = c.withTargetLatencyMs(target);
         if (seed != null) c = c.withSeed(seed);
         if (checkpointEvery != null) c = c.withCheckpointEverySteps(checkpointEvery);
+        if (loss != null) c = c.withLoss(loss);
+        if (tolerance != null) c = c.withTargetTolerance(tolerance);
         if (thresholdLrScale != null || thresholdMomentum != null) {
             c = c.withThresholdOptimiser(thresholdLrScale != null ? thresholdLrScale : c.thresholdLearningRateScale(),
                     thresholdMomentum != null ? thresholdMomentum : c.thresholdMomentum());
@@ -101,7 +114,7 @@ final class SearchCommand extends RunCommand {
             if (resume != null) {
                 run = SearchRun.resume(p.supernet(), dataBase, resume, latency);
             } else {
-                Path dir = out != null ? out : Path.of("runs", p.name() + "-" + timestamp());
+                Path dir = out != null ? out : dataBase.resolve("runs").resolve(p.name() + "-" + timestamp());
                 run = new SearchRun(p.supernet(), c, dataBase, dir, latency);
                 if (phase1From != null) run.startingFromPhase1Of(phase1From);
             }
@@ -136,14 +149,19 @@ final class SearchCommand extends RunCommand {
             return fail(err, 1, "search failed: " + cause.getMessage());
         }
         Architecture a = r.architecture();
-        o.println("architecture: " + describe(a));
+        o.println("architecture: " + a.name() + ": " + describe(a));
         double simulated = new MidapSimulator(p.npu()).simulate(a).latencyMs();
-        o.println(String.format(Locale.ROOT, "validation accuracy %.4f  estimated latency %.4f ms  simulated latency %.4f ms  target %.4f ms",
-                r.validationAccuracy(), r.estimatedLatencyMs(), simulated, r.targetMs()));
+        if (r.repair() != null) {
+            o.println(String.format(Locale.ROOT, "repaired on the latency table: %.4f ms -> %.4f ms (%s)", r.repair().beforeMs(),
+                    r.repair().afterMs(), String.join("; ", r.repair().changes())));
+        }
+        o.println(String.format(Locale.ROOT, "validation accuracy %.4f  estimated latency %.4f ms  simulated latency %.4f ms  target %.4f ms"
+                        + "  band %.4f-%.4f ms", r.validationAccuracy(), r.estimatedLatencyMs(), simulated, r.targetMs(), r.lowerMs(), r.targetMs()));
         o.println("written: " + run.directory().resolve(SearchRun.ARCHITECTURE_FILE) + ", " + run.directory().resolve(SearchRun.HISTORY_JSON)
                 + ", " + run.directory().resolve(SearchRun.HISTORY_CSV));
+        o.println((r.targetMet() ? "target met: " : "TARGET MISSED: ") + r.latencySummary());
         o.flush();
-        return 0;
+        return r.targetMet() ? 0 : 3;
     }
 
     static String describe(Architecture a) {

@@ -43,7 +43,8 @@ public final class Json {
     /** Components that may be absent from a file; the record constructor supplies the default. */
     static final Set<String> OPTIONAL = Set.of(
             "Project.description", "Project.runs", "Project.architectures", "Stage.overrides",
-            "SearchConfig.thresholdLearningRateScale", "SearchConfig.thresholdMomentum");
+            "SearchConfig.thresholdLearningRateScale", "SearchConfig.thresholdMomentum",
+            "SearchConfig.targetTolerance");
 
     /** Components whose value may be JSON null. */
     static final Set<String> NULLABLE = Set.of(

@@ -16,7 +16,7 @@ public record SearchConfig(DatasetSpec dataset, int trainingResolution, double t
                            double learningRate, double lrDecay, double lrDecayEpochs,
                            double weightDecay, double labelSmoothing, double gradientClip,
                            double rmsDecay, double rmsMomentum, double rmsEpsilon,
-                           Double thresholdLearningRateScale, Double thresholdMomentum,
+                           Double thresholdLearningRateScale, Double thresholdMomentum, Double targetTolerance,
                            long seed, int limitImages, int checkpointEverySteps) {
 
     /** The thresholds' learning rate = this x the weights' (the paper: 1). */
@@ -24,64 +24,85 @@ public record SearchConfig(DatasetSpec dataset, int trainingResolution, double t
     /** The thresholds' RMSProp momentum (the paper: the weights' 0.9). */
     public static final double DEFAULT_THRESHOLD_MOMENTUM = 0;
 
+    /** The target band's width below T with loss TARGET: the search lands in [(1 - tolerance) T, T]. */
+    public static final double DEFAULT_TARGET_TOLERANCE = 0.03;
+
     public SearchConfig {
         if (thresholdLearningRateScale == null) thresholdLearningRateScale = DEFAULT_THRESHOLD_LR_SCALE;
         if (thresholdMomentum == null) thresholdMomentum = DEFAULT_THRESHOLD_MOMENTUM;
+        if (targetTolerance == null) targetTolerance = DEFAULT_TARGET_TOLERANCE;
     }
+
+    /** The lower edge of the target band, (1 - tolerance) T. */
+    public double targetLowerMs() { return (1 - targetTolerance) * targetLatencyMs; }
 
     /** Paper defaults (λ1 = 15, λ2 = 100, RMSProp 0.9/0.9/1e-3, decay 0.97 per 2.4 epochs) at CPU scale. */
     public static SearchConfig defaults(DatasetSpec dataset, int trainingResolution, double targetLatencyMs) {
-        return new SearchConfig(dataset, trainingResolution, targetLatencyMs, LossKind.S3NAS, 15, 100,
+        return new SearchConfig(dataset, trainingResolution, targetLatencyMs, LossKind.TARGET, 15, 100,
                 2, 1, 128, 0.016 * 128 / 256, 0.97, 2.4, 1e-5, 0.1, 10, 0.9, 0.9, 1e-3,
-                DEFAULT_THRESHOLD_LR_SCALE, DEFAULT_THRESHOLD_MOMENTUM, 1, 0, 200);
+                DEFAULT_THRESHOLD_LR_SCALE, DEFAULT_THRESHOLD_MOMENTUM, DEFAULT_TARGET_TOLERANCE, 1, 0, 200);
     }
 
     public SearchConfig withTargetLatencyMs(double t) {
         return new SearchConfig(dataset, trainingResolution, t, loss, lambda1, lambda2, phase1Epochs, phase2Epochs, batchSize,
                 learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum,
-                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, seed, limitImages, checkpointEverySteps);
+                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, targetTolerance, seed, limitImages, checkpointEverySteps);
     }
 
     public SearchConfig withEpochs(int p1, int p2) {
         return new SearchConfig(dataset, trainingResolution, targetLatencyMs, loss, lambda1, lambda2, p1, p2, batchSize,
                 learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum,
-                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, seed, limitImages, checkpointEverySteps);
+                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, targetTolerance, seed, limitImages, checkpointEverySteps);
     }
 
     public SearchConfig withLimitImages(int k) {
         return new SearchConfig(dataset, trainingResolution, targetLatencyMs, loss, lambda1, lambda2, phase1Epochs, phase2Epochs, batchSize,
                 learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum,
-                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, seed, k, checkpointEverySteps);
+                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, targetTolerance, seed, k, checkpointEverySteps);
     }
 
     public SearchConfig withSeed(long s) {
         return new SearchConfig(dataset, trainingResolution, targetLatencyMs, loss, lambda1, lambda2, phase1Epochs, phase2Epochs, batchSize,
                 learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum,
-                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, s, limitImages, checkpointEverySteps);
+                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, targetTolerance, s, limitImages, checkpointEverySteps);
     }
 
     public SearchConfig withDataset(DatasetSpec d) {
         return new SearchConfig(d, trainingResolution, targetLatencyMs, loss, lambda1, lambda2, phase1Epochs, phase2Epochs, batchSize,
                 learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum,
-                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, seed, limitImages, checkpointEverySteps);
+                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, targetTolerance, seed, limitImages, checkpointEverySteps);
     }
 
     public SearchConfig withBatchSize(int b) {
         return new SearchConfig(dataset, trainingResolution, targetLatencyMs, loss, lambda1, lambda2, phase1Epochs, phase2Epochs, b,
                 learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum,
-                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, seed, limitImages, checkpointEverySteps);
+                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, targetTolerance, seed, limitImages, checkpointEverySteps);
     }
 
     public SearchConfig withCheckpointEverySteps(int k) {
         return new SearchConfig(dataset, trainingResolution, targetLatencyMs, loss, lambda1, lambda2, phase1Epochs, phase2Epochs, batchSize,
                 learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum,
-                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, seed, limitImages, k);
+                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, targetTolerance, seed, limitImages, k);
     }
 
     /** The thresholds' optimiser: learning-rate scale and momentum. */
     public SearchConfig withThresholdOptimiser(double lrScale, double momentum) {
         return new SearchConfig(dataset, trainingResolution, targetLatencyMs, loss, lambda1, lambda2, phase1Epochs, phase2Epochs, batchSize,
                 learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum,
-                rmsEpsilon, lrScale, momentum, seed, limitImages, checkpointEverySteps);
+                rmsEpsilon, lrScale, momentum, targetTolerance, seed, limitImages, checkpointEverySteps);
+    }
+
+    /** The latency-aware loss. */
+    public SearchConfig withLoss(LossKind l) {
+        return new SearchConfig(dataset, trainingResolution, targetLatencyMs, l, lambda1, lambda2, phase1Epochs, phase2Epochs, batchSize,
+                learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum,
+                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, targetTolerance, seed, limitImages, checkpointEverySteps);
+    }
+
+    /** The target band's relative width below T (loss TARGET). */
+    public SearchConfig withTargetTolerance(double tolerance) {
+        return new SearchConfig(dataset, trainingResolution, targetLatencyMs, loss, lambda1, lambda2, phase1Epochs, phase2Epochs, batchSize,
+                learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum,
+                rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, tolerance, seed, limitImages, checkpointEverySteps);
     }
 }

@@ -324,6 +324,9 @@ public final class Validator {
         if (!(c.thresholdMomentum() >= 0 && c.thresholdMomentum() < 1)) {
             error(path + ".thresholdMomentum", "must be in [0, 1), was " + c.thresholdMomentum());
         }
+        if (!(c.targetTolerance() > 0 && c.targetTolerance() <= 0.5)) {
+            error(path + ".targetTolerance", "must be in (0, 0.5], was " + c.targetTolerance());
+        }
         atLeast(path + ".limitImages", c.limitImages(), 0);
         atLeast(path + ".checkpointEverySteps", c.checkpointEverySteps(), 1);
     }

@@ -16,4 +16,10 @@ public interface LatencyModel {
 
     /** Network latency in ms for hard 0/1 indicators; fills dLatency/du_i when gradient is not null. */
     double latencyMs(double[] u, double[] gradient);
+
+    /**
+     * The latency of the architecture the hard indicators select, by full simulation of the NPU (what the search's
+     * status and the saved architecture's name report); NaN when this model has no simulator behind it.
+     */
+    default double simulatedLatencyMs(double[] u) { return Double.NaN; }
 }

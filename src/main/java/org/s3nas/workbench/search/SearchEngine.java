@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.BlockPosition;
 import org.s3nas.workbench.model.LossKind;
 import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Supernet;
@@ -25,6 +26,8 @@ public final class SearchEngine implements AutoCloseable {
     private static final int CHECKPOINT_VERSION = 1;
     private static final int VALIDATION_DURING_RUN = 2000;
     private static final int CALIBRATION_BATCHES = 10;
+    /** Marks the controller's part at the end of a checkpoint ("CTRL"). */
+    private static final int CONTROL_MARK = 0x4354524C;
 
     final Supernet supernet;
     final SearchConfig cfg;
@@ -39,13 +42,15 @@ public final class SearchEngine implements AutoCloseable {
     Rng rng;
     double lastValidation = Double.NaN;
     final List<HistoryRow> history = new ArrayList<>();
+    /** Phase 2's target controller (loss TARGET with a latency model), else null. */
+    final TargetController controller;
 
     private final float[] batchX, dLogits;
     private final int[] batchY;
 
     /** Statistics of one step. */
     public record StepStats(double loss, double crossEntropy, double latencyTerm, double latencyMs, double trainAccuracy,
-                            double learningRate, int phase) {}
+                            double learningRate, int phase, ControlState control) {}
 
     public SearchEngine(Supernet supernet, SearchConfig cfg, Datasets.Split data, LatencyModel latency) {
         this.supernet = supernet;
@@ -65,6 +70,10 @@ public final class SearchEngine implements AutoCloseable {
         this.totalEpochs = cfg.phase1Epochs() + cfg.phase2Epochs();
         this.net = new SupernetNet(supernet, batch, cfg.trainingResolution(), cfg.seed());
         RmsProp.init(net.params, net.thresholds);
+        this.controller = cfg.loss() == LossKind.TARGET && latency != null
+                ? new TargetController(cfg.targetLatencyMs(), cfg.targetTolerance()) : null;
+        // the controller keeps the latency term's straight-through gradient on the thresholds (SupernetNet says why)
+        net.setLatencyIntoWeights(controller == null);
         this.rng = new Rng(cfg.seed() ^ 0x5EA4C4L);
         this.order = new int[data.train().count()];
         for (int i = 0; i < order.length; i++) order[i] = i;
@@ -126,14 +135,17 @@ public final class SearchEngine implements AutoCloseable {
         double[] ce = Losses.crossEntropy(logits, batchY, batch, supernet.head().classes(), cfg.labelSmoothing(), dLogits);
         net.backward(dLogits);
         double latencyMs = Double.NaN, term = 0, coef = 0;
-        double[] dLat = null;
+        double[] dLat = null, u = null;
         if (latency != null) {
-            double[] u = net.indicators(latency);
+            u = net.indicators(latency);
             dLat = new double[u.length];
             latencyMs = latency.latencyMs(u, dLat);
             if (phase == 2 && cfg.lambda1() > 0) {
-                double[] t = cfg.loss() == LossKind.SINGLE_PATH ? Losses.singlePath(latencyMs, cfg.lambda1())
-                        : Losses.s3nas(latencyMs, cfg.targetLatencyMs(), cfg.lambda1(), cfg.lambda2());
+                double[] t = switch (cfg.loss()) {
+                    case SINGLE_PATH -> Losses.singlePath(latencyMs, cfg.lambda1());
+                    case S3NAS -> Losses.s3nas(latencyMs, cfg.targetLatencyMs(), cfg.lambda1(), cfg.lambda2());
+                    case TARGET -> controller.term(latencyMs, cfg.lambda1(), cfg.lambda2());
+                };
                 term = t[0];
                 coef = t[1];
             }
@@ -149,14 +161,20 @@ public final class SearchEngine implements AutoCloseable {
         }
         double lr = learningRate();
         RmsProp.update(net.params, lr, cfg.rmsDecay(), cfg.rmsMomentum(), cfg.rmsEpsilon());
-        // the thresholds' own rate and momentum (SearchConfig says why they differ from the paper's at CPU scale)
+        // the thresholds' own rate and momentum (SearchConfig says why they differ from the paper's at CPU scale),
+        // times the target controller's gain, the step guarded so that it neither jumps over the band nor leaves it
+        ControlState control = ControlState.NONE;
         if (phase == 2) {
-            RmsProp.update(net.thresholds, lr * cfg.thresholdLearningRateScale(), cfg.rmsDecay(), cfg.thresholdMomentum(), cfg.rmsEpsilon());
+            double[] before = net.thresholds.value.clone();
+            double gain = controller != null ? controller.gain() : 1;
+            RmsProp.update(net.thresholds, lr * cfg.thresholdLearningRateScale() * gain, cfg.rmsDecay(), cfg.thresholdMomentum(),
+                    cfg.rmsEpsilon());
+            if (latency != null) control = controlStep(u, before);
         }
         net.uploadParameters();
         step++;
         batchInEpoch++;
-        StepStats stats = new StepStats(ce[0] + term, ce[0], term, latencyMs, ce[1] / batch, lr, phase);
+        StepStats stats = new StepStats(ce[0] + term, ce[0], term, latencyMs, ce[1] / batch, lr, phase, control);
         boolean epochEnd = batchInEpoch >= stepsPerEpoch;
         if (epochEnd) {
             batchInEpoch = 0;
@@ -165,8 +183,84 @@ public final class SearchEngine implements AutoCloseable {
             lastValidation = validate(VALIDATION_DURING_RUN);
         }
         history.add(new HistoryRow(step, epochEnd ? epoch - 1 : epoch, phase, stats.loss(), stats.crossEntropy(), term, latencyMs,
-                stats.trainAccuracy(), epochEnd ? lastValidation : Double.NaN, lr, net.thresholds.value.clone()));
+                stats.trainAccuracy(), epochEnd ? lastValidation : Double.NaN, lr, net.thresholds.value.clone(), control));
         return stats;
+    }
+
+    /**
+     * After phase 2's updates of the weights and thresholds: the controller's guard on the threshold step and its gain,
+     * then what the step did to the decoded architecture (its simulated latency, the splits that crossed).
+     */
+    private ControlState controlStep(double[] uBefore, double[] thresholdsBefore) {
+        SplitGeometry g = net.geometry(latency);
+        int held = 0;
+        double gain = Double.NaN;
+        if (controller != null) {
+            TargetController.Guarded step = controller.guard(g, thresholdsBefore, net.thresholds.value);
+            System.arraycopy(step.thresholds(), 0, net.thresholds.value, 0, step.thresholds().length);
+            held = step.heldBack();
+        }
+        double[] uAfter = g.indicators(net.thresholds.value);
+        if (controller != null) {
+            controller.update(latency.latencyMs(uAfter, null));
+            gain = controller.gain();
+        }
+        return new ControlState(latency.simulatedLatencyMs(uAfter), gain, SplitGeometry.crossings(uBefore, uAfter), held);
+    }
+
+    /** The decoded architecture's latency: by simulation when the latency model has a simulator, else its table latency. */
+    public double decodedLatencyMs() {
+        if (latency == null) return Double.NaN;
+        double[] u = net.geometry(latency).indicators(net.thresholds.value);
+        double sim = latency.simulatedLatencyMs(u);
+        return Double.isFinite(sim) ? sim : latency.latencyMs(u, null);
+    }
+
+    /** The target band's edges. */
+    public double lowerMs() { return cfg.targetLowerMs(); }
+
+    public double targetMs() { return cfg.targetLatencyMs(); }
+
+    public TargetController controller() { return controller; }
+
+    /**
+     * The final repair (loss TARGET): when the decoded architecture's latency (simulated, where a simulator is behind
+     * the latency model) is outside the band, the thresholds move to the nearest architecture in it
+     * ({@link TargetRepair}). The repair works on the latency table; where the simulation of its result disagrees at
+     * the band's edge, the band it aims at is narrowed by the disagreement and the repair tried again. Null when nothing
+     * was repaired.
+     */
+    public RepairRecord repairIntoBand() {
+        if (controller == null) return null;
+        double lo = cfg.targetLowerMs(), hi = cfg.targetLatencyMs();
+        double before = decodedLatencyMs();
+        if (before >= lo && before <= hi) return null;
+        SplitGeometry g = net.geometry(latency);
+        double[] t = net.thresholds.value.clone();
+        double aimLo = lo, aimHi = hi;
+        TargetRepair.Result r = null;
+        double after = before;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            r = TargetRepair.repair(g, t, aimLo, aimHi);
+            double[] u = g.indicators(r.thresholds());
+            double sim = latency.simulatedLatencyMs(u);
+            after = Double.isFinite(sim) ? sim : r.afterMs();
+            if ((after >= lo && after <= hi) || r.afterMs() < aimLo || r.afterMs() > aimHi) break;
+            if (after > hi) aimHi -= (after - hi) + 1e-6 * hi;
+            else aimLo += (lo - after) + 1e-6 * hi;
+            if (aimLo > aimHi) break;
+        }
+        System.arraycopy(r.thresholds(), 0, net.thresholds.value, 0, t.length);
+        net.setMasks(SupernetNet.MaskMode.THRESHOLDS, null, null);
+        List<String> changes = new ArrayList<>();
+        List<BlockPosition> positions = supernet.blockPositions();
+        for (TargetRepair.Change c : r.changes()) {
+            BlockPosition p = positions.get(c.position());
+            List<Integer> ks = p.superkernels().get(c.superkernel()).kernelSizes(), es = p.expansionsOf(c.superkernel());
+            changes.add("block " + (c.position() + 1) + " superkernel " + (c.superkernel() + 1) + ": k" + ks.get(c.fromKernel()) + " e"
+                    + es.get(c.fromExpansion()) + " -> k" + ks.get(c.toKernel()) + " e" + es.get(c.toExpansion()));
+        }
+        return new RepairRecord(before, after, r.beforeMs(), r.afterMs(), r.cost(), changes);
     }
 
     /** True when the last step ended an epoch (so a phase may have ended too). */
@@ -228,11 +322,16 @@ public final class SearchEngine implements AutoCloseable {
         return latency.latencyMs(net.indicators(latency), null);
     }
 
-    public SearchResult result(String name, Path runDir) {
-        Architecture a = decode(name);
+    /**
+     * The result of the current thresholds: the decoded architecture, named by the supernet and its simulated latency
+     * (or its table latency without a simulator) — never by the target, which it may have missed.
+     */
+    public SearchResult result(String supernetName, Path runDir, RepairRecord repair) {
+        double decoded = decodedLatencyMs();
+        Architecture a = decode(supernetName + (Double.isFinite(decoded) ? String.format(java.util.Locale.ROOT, " %.4f ms", decoded) : ""));
         double acc = validate(0);
-        return new SearchResult(a, acc, thresholdPathLatencyMs(), cfg.targetLatencyMs(), net.thresholds.names.clone(),
-                net.thresholds.value.clone(), step, runDir);
+        return new SearchResult(a, acc, thresholdPathLatencyMs(), decoded, cfg.targetLatencyMs(), cfg.targetLowerMs(),
+                net.thresholds.names.clone(), net.thresholds.value.clone(), step, runDir, repair);
     }
 
     /** A plain-value snapshot of the state for listeners. */
@@ -246,7 +345,7 @@ public final class SearchEngine implements AutoCloseable {
                 s == null ? Double.NaN : s.crossEntropy(), s == null ? 0 : s.latencyTerm(), s == null ? Double.NaN : s.latencyMs(),
                 cfg.targetLatencyMs(), s == null ? Double.NaN : s.trainAccuracy(), atEpochStart() ? lastValidation : Double.NaN,
                 s == null ? learningRate() : s.learningRate(), net.thresholds.value.clone(), x, u, choices, imagesPerSecond,
-                totalSteps() == 0 ? 1 : (double) step / totalSteps());
+                totalSteps() == 0 ? 1 : (double) step / totalSteps(), s == null ? ControlState.NONE : s.control());
     }
 
     public String[] thresholdNames() { return net.thresholds.names.clone(); }
@@ -276,6 +375,16 @@ public final class SearchEngine implements AutoCloseable {
                         h.validationAccuracy(), h.learningRate()}) out.writeDouble(v);
                 out.writeInt(h.thresholds().length);
                 for (double v : h.thresholds()) out.writeDouble(v);
+            }
+            // the controller's part, after what a checkpoint held before it (a checkpoint without it still resumes)
+            out.writeInt(CONTROL_MARK);
+            out.writeDouble(controller != null ? controller.gain() : Double.NaN);
+            for (HistoryRow h : history) {
+                ControlState c = h.control();
+                out.writeDouble(c.simulatedLatencyMs());
+                out.writeDouble(c.gain());
+                out.writeInt(c.crossings());
+                out.writeInt(c.heldBack());
             }
         });
     }
@@ -313,9 +422,36 @@ public final class SearchEngine implements AutoCloseable {
                 for (int i = 0; i < th.length; i++) th[i] = in.readDouble();
                 history.add(new HistoryRow(s, e, ph, v[0], v[1], v[2], v[3], v[4], v[5], v[6], th));
             }
+            readControl(in, file);
         }
         net.uploadParameters();
         net.setMasks(SupernetNet.MaskMode.THRESHOLDS, null, null);
+    }
+
+    /** The controller's part of a checkpoint, when it has one (written since the target controller exists). */
+    private void readControl(DataInputStream in, Path file) throws IOException {
+        in.mark(8);
+        int mark;
+        try {
+            mark = in.readInt();
+        } catch (java.io.EOFException e) {
+            return; // written before the controller
+        }
+        if (mark != CONTROL_MARK) {
+            in.reset();
+            return;
+        }
+        double gain = in.readDouble();
+        if (controller != null && Double.isFinite(gain)) {
+            if (!(gain >= 1 && gain <= TargetController.MAX_GAIN)) throw new IOException(file + ": the controller's gain " + gain + " is out of range");
+            controller.setGain(gain);
+        }
+        for (int r = 0; r < history.size(); r++) {
+            HistoryRow h = history.get(r);
+            ControlState c = new ControlState(in.readDouble(), in.readDouble(), in.readInt(), in.readInt());
+            history.set(r, new HistoryRow(h.step(), h.epoch(), h.phase(), h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(),
+                    h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.thresholds(), c));
+        }
     }
 
     public List<HistoryRow> history() { return List.copyOf(history); }

@@ -23,8 +23,23 @@ import java.util.List;
  * @param choices          per block, per superkernel: {kernel, expansion} of the current path
  * @param imagesPerSecond  training throughput over the last reporting interval
  * @param phaseProgress    fraction of the whole run done, 0..1
+ * @param control          what phase 2 did to the decoded architecture in the last step (simulated latency, the target
+ *                         controller's gain, crossings); {@link ControlState#NONE} in phase 1
  */
 public record SearchEvent(long step, int epoch, int phase, double loss, double crossEntropy, double latencyTerm,
                           double latencyMs, double targetMs, double trainAccuracy, double validationAccuracy,
                           double learningRate, double[] thresholds, double[] indicatorInputs, boolean[] indicators,
-                          List<List<int[]>> choices, double imagesPerSecond, double phaseProgress) {}
+                          List<List<int[]>> choices, double imagesPerSecond, double phaseProgress, ControlState control) {
+    public SearchEvent {
+        if (control == null) control = ControlState.NONE;
+    }
+
+    /** An event without phase-2 control (a final training's). */
+    public SearchEvent(long step, int epoch, int phase, double loss, double crossEntropy, double latencyTerm, double latencyMs,
+                       double targetMs, double trainAccuracy, double validationAccuracy, double learningRate, double[] thresholds,
+                       double[] indicatorInputs, boolean[] indicators, List<List<int[]>> choices, double imagesPerSecond,
+                       double phaseProgress) {
+        this(step, epoch, phase, loss, crossEntropy, latencyTerm, latencyMs, targetMs, trainAccuracy, validationAccuracy, learningRate,
+                thresholds, indicatorInputs, indicators, choices, imagesPerSecond, phaseProgress, ControlState.NONE);
+    }
+}

@@ -124,10 +124,19 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
                 stepsSinceEvent = 0;
             }
         }
-        SearchResult r = engine.result(supernet.name() + " @ " + fmt(config.targetLatencyMs()) + " ms", runDir);
+        // the final repair needs a phase 2 to repair (a phase-1-only run leaves its thresholds as they are)
+        RepairRecord repair = config.phase2Epochs() > 0 ? engine.repairIntoBand() : null;
+        SearchResult r = engine.result(supernet.name(), runDir, repair);
         writeResult(r, engine);
-        setStatus(RunStatus.SUCCEEDED, String.format(Locale.ROOT, "done: validation accuracy %.4f, estimated latency %.4f ms",
-                r.validationAccuracy(), r.estimatedLatencyMs()));
+        String repaired = repair == null ? "" : String.format(Locale.ROOT, "; repaired from %.4f ms (%d superkernel%s changed)",
+                repair.beforeMs(), repair.changes().size(), repair.changes().size() == 1 ? "" : "s");
+        if (r.targetMet()) {
+            setStatus(RunStatus.SUCCEEDED, String.format(Locale.ROOT, "done: validation accuracy %.4f, latency %s%s",
+                    r.validationAccuracy(), r.latencySummary(), repaired));
+        } else {
+            setStatus(RunStatus.TARGET_MISSED, String.format(Locale.ROOT, "latency %s; validation accuracy %.4f%s",
+                    r.latencySummary(), r.validationAccuracy(), repaired));
+        }
         return r;
     }
 
@@ -152,12 +161,18 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
         res.put("format", 1);
         res.put("architecture", r.architecture());
         res.put("validationAccuracy", r.validationAccuracy());
+        res.put("status", r.targetMet() ? RunStatus.SUCCEEDED : RunStatus.TARGET_MISSED);
         res.put("estimatedLatencyMs", r.estimatedLatencyMs());
+        res.put("simulatedLatencyMs", Double.isFinite(r.simulatedLatencyMs()) ? r.simulatedLatencyMs() : null);
         res.put("targetLatencyMs", r.targetMs());
+        res.put("targetLowerMs", r.lowerMs());
+        res.put("targetMet", r.targetMet());
+        res.put("latencyOfTarget", r.latencyMs() / r.targetMs());
         res.put("steps", r.steps());
         Map<String, Double> th = new LinkedHashMap<>();
         for (int i = 0; i < r.thresholds().length; i++) th.put(r.thresholdNames()[i], r.thresholds()[i]);
         res.put("thresholds", th);
+        res.put("repair", r.repair());
         writeAtomically(runDir.resolve(RESULT_FILE), m.writeValueAsString(res));
     }
 
@@ -169,13 +184,17 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
         json.put("thresholdNames", names);
         json.put("steps", rows);
         writeAtomically(runDir.resolve(HISTORY_JSON), mapper().writeValueAsString(json));
-        StringBuilder sb = new StringBuilder("step,epoch,phase,loss,cross_entropy,latency_term,latency_ms,train_accuracy,validation_accuracy,learning_rate");
+        StringBuilder sb = new StringBuilder("step,epoch,phase,loss,cross_entropy,latency_term,latency_ms,train_accuracy,validation_accuracy,"
+                + "learning_rate,simulated_latency_ms,controller_gain,crossings,held_back");
         for (String n : names) sb.append(',').append(n);
         sb.append('\n');
         for (HistoryRow h : rows) {
             sb.append(h.step()).append(',').append(h.epoch()).append(',').append(h.phase());
             for (double v : new double[]{h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(), h.trainAccuracy(),
-                    h.validationAccuracy(), h.learningRate()}) sb.append(',').append(Double.isNaN(v) ? "" : fmt(v));
+                    h.validationAccuracy(), h.learningRate(), h.control().simulatedLatencyMs(), h.control().gain()}) {
+                sb.append(',').append(Double.isNaN(v) ? "" : fmt(v));
+            }
+            sb.append(',').append(h.control().crossings()).append(',').append(h.control().heldBack());
             for (double v : h.thresholds()) sb.append(',').append(fmt(v));
             sb.append('\n');
         }

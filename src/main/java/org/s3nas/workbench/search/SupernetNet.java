@@ -279,6 +279,46 @@ public final class SupernetNet implements AutoCloseable {
         return f;
     }
 
+    /**
+     * The split energies of the current weights (x + t of every indicator; a slice's per kernel ring), in the units of
+     * {@link #indicatorInputs}: the decoded architecture as a function of the thresholds alone ({@link SplitGeometry}).
+     */
+    public SplitGeometry geometry(LatencyModel layout) {
+        List<SplitGeometry.Unit> out = new ArrayList<>();
+        for (int bi = 0; bi < blocks.size(); bi++) {
+            Block b = blocks.get(bi);
+            for (int j = 0; j < b.units.size(); j++) {
+                Unit u = b.units.get(j);
+                float[] w = u.wd.value;
+                double[] ring = new double[u.nk];
+                double[][] slice = new double[u.es.length][u.nk];
+                for (int i = 0; i < w.length; i++) {
+                    double e = (double) w[i] * w[i];
+                    int r = u.ringOf[i / u.cj], d = u.sliceOf[i % u.cj];
+                    ring[r] += e;
+                    slice[d][r] += e;
+                }
+                for (int i = 1; i < u.nk; i++) ring[i] = ring[i] / u.ringCount[i] / u.nu;
+                for (int d = 1; d < u.es.length; d++) for (int r = 0; r < u.nk; r++) slice[d][r] = slice[d][r] / u.sliceCount[d] / u.nu;
+                int[] lk = new int[u.nk], le = new int[u.es.length];
+                for (int i = 1; i < u.nk; i++) lk[i] = layout.kernelIndicator(bi, j, i);
+                for (int d = 1; d < u.es.length; d++) le[d] = layout.expansionIndicator(bi, j, d);
+                out.add(new SplitGeometry.Unit(bi, j, ring, slice, u.tk.clone(), u.te.clone(), lk, le));
+            }
+        }
+        return new SplitGeometry(out.toArray(new SplitGeometry.Unit[0]), thresholds.count(), layout);
+    }
+
+    /** The current threshold values (a copy). */
+    public double[] thresholdValues() { return thresholds.value.clone(); }
+
+    /** Sets the thresholds (e.g. a guarded step or the final repair) and the masks they select. */
+    public void setThresholdValues(double[] t) {
+        if (t.length != thresholds.count()) throw new IllegalArgumentException(t.length + " thresholds given, the supernet has " + thresholds.count());
+        System.arraycopy(t, 0, thresholds.value, 0, t.length);
+        setMasks(MaskMode.THRESHOLDS, null, null);
+    }
+
     /** Current indicator inputs x = mean(w_split^2) / nu - t, in threshold order. */
     public double[] indicatorInputs() {
         double[] x = new double[thresholds.count()];
@@ -432,6 +472,15 @@ public final class SupernetNet implements AutoCloseable {
         addDownload(dWs, ws.grad);
         Profile.pop();
     }
+
+    /**
+     * Whether the latency term's straight-through gradient also reaches the weights (through x = mean(w^2) / nu - t), as
+     * in the paper, or only the thresholds. The target controller keeps it on the thresholds: through the weights it
+     * shrinks the splits' energies with the weights' momentum and keeps switching splits off after the term has stopped.
+     */
+    private boolean latencyIntoWeights = true;
+
+    public void setLatencyIntoWeights(boolean on) { latencyIntoWeights = on; }
 
     /**
      * Chains the threshold gradients (straight-through: du/dx = sigmoid'(x), x = mean(w^2) / nu - t) for every superkernel
@@ -874,9 +923,10 @@ public final class SupernetNet implements AutoCloseable {
                     for (int q = 1; q <= s; q++) if (q != dd) prod *= ue[q] ? 1 : 0;
                     du += sliceSum[s] * prod;
                 }
-                if (dLat != null) du += coef * dLat[layout.expansionIndicator(bi, jj, dd)];
-                gxe[dd] = du * sigmoidDerivative(xe[dd]);
-                thresholds.grad[te[dd]] -= gxe[dd];
+                double lat = dLat != null ? coef * dLat[layout.expansionIndicator(bi, jj, dd)] : 0;
+                double sd = sigmoidDerivative(xe[dd]);
+                gxe[dd] = (latencyIntoWeights ? du + lat : du) * sd;
+                thresholds.grad[te[dd]] -= (du + lat) * sd;
             }
             // gradient w.r.t. the kernel-masked weight wk: the conv's, plus the slice norms' (x_e = mean(wk^2) / nu - t)
             double[] ringSum = new double[nk];
@@ -896,9 +946,10 @@ public final class SupernetNet implements AutoCloseable {
                     for (int q = 1; q <= r; q++) if (q != i) prod *= uk[q] ? 1 : 0;
                     du += ringSum[r] * prod;
                 }
-                if (dLat != null) du += coef * dLat[layout.kernelIndicator(bi, jj, i)];
-                gxk[i] = du * sigmoidDerivative(xk[i]);
-                thresholds.grad[tk[i]] -= gxk[i];
+                double lat = dLat != null ? coef * dLat[layout.kernelIndicator(bi, jj, i)] : 0;
+                double sd = sigmoidDerivative(xk[i]);
+                gxk[i] = (latencyIntoWeights ? du + lat : du) * sd;
+                thresholds.grad[tk[i]] -= (du + lat) * sd;
             }
             for (int i = 0; i < wk.length; i++) {
                 int r = ringOf[i / cj];

@@ -69,7 +69,7 @@ class TrainCommandsTest {
                 new Stage(12, 1, 2, BlockKind.MIXCONV, mix, 0, Activation.RELU)), new Head(16, 3, Activation.RELU));
         SearchConfig d = SearchConfig.defaults(new DatasetSpec(DatasetFormat.IDX, "data", 3, 0.2, false), 8, 0.01);
         SearchConfig c = new SearchConfig(d.dataset(), 8, 0.01, d.loss(), 15, 100, 1, 1, 16, 0.02, 0.97, 2.4, 1e-5, 0.1, 10,
-                0.9, 0.9, 1e-3, SearchConfig.DEFAULT_THRESHOLD_LR_SCALE, SearchConfig.DEFAULT_THRESHOLD_MOMENTUM, 5, 0, 50);
+                0.9, 0.9, 1e-3, SearchConfig.DEFAULT_THRESHOLD_LR_SCALE, SearchConfig.DEFAULT_THRESHOLD_MOMENTUM, null, 5, 0, 50);
         project = dir.resolve("tiny.json");
         ProjectFiles.save(new Project("tiny", "", s, NpuConfig.midap(), c, List.of(), List.of()), project);
     }

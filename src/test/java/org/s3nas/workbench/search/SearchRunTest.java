@@ -35,7 +35,7 @@ class SearchRunTest {
     static SearchConfig config(double target) {
         SearchConfig d = SearchConfig.defaults(new DatasetSpec(DatasetFormat.IDX, "data", 3, 0.25, true), 8, target);
         return new SearchConfig(d.dataset(), 8, target, d.loss(), 15, 100, 2, 2, 16, 0.02, 0.97, 2.4, 1e-5, 0.1, 10,
-                0.9, 0.9, 1e-3, SearchConfig.DEFAULT_THRESHOLD_LR_SCALE, SearchConfig.DEFAULT_THRESHOLD_MOMENTUM, 5, 0, 3);
+                0.9, 0.9, 1e-3, SearchConfig.DEFAULT_THRESHOLD_LR_SCALE, SearchConfig.DEFAULT_THRESHOLD_MOMENTUM, null, 5, 0, 3);
     }
 
     static double maxLatency() {
@@ -181,7 +181,7 @@ class SearchRunTest {
         SearchConfig wild = new SearchConfig(c.dataset(), c.trainingResolution(), c.targetLatencyMs(), c.loss(), c.lambda1(), c.lambda2(),
                 c.phase1Epochs(), c.phase2Epochs(), c.batchSize(), 1e30, c.lrDecay(), c.lrDecayEpochs(), c.weightDecay(),
                 c.labelSmoothing(), c.gradientClip(), c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(), c.thresholdLearningRateScale(),
-                c.thresholdMomentum(), c.seed(), c.limitImages(), 1);
+                c.thresholdMomentum(), c.targetTolerance(), c.seed(), c.limitImages(), 1);
         Path runDir = dir.resolve("diverged");
         SearchRun run = new SearchRun(supernet, wild, dir, runDir, latency);
         run.start();

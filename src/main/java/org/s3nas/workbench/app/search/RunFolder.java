@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.s3nas.workbench.search.ControlState;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.SearchRun;
 
@@ -22,7 +23,7 @@ public final class RunFolder {
     public record History(String[] thresholdNames, List<HistoryRow> rows) {}
 
     /** The figures of {@code result.json}. */
-    public record Result(double validationAccuracy, double estimatedLatencyMs, double targetLatencyMs, long steps) {}
+    public record Result(double validationAccuracy, double estimatedLatencyMs, double simulatedLatencyMs, double targetLatencyMs, long steps) {}
 
     private RunFolder() {}
 
@@ -47,9 +48,16 @@ public final class RunFolder {
             for (int k = 0; k < t.length; k++) t[k] = number(th.get(k));
             rows.add(new HistoryRow(integer(s, "step", where), (int) integer(s, "epoch", where), (int) integer(s, "phase", where),
                     number(s.get("loss")), number(s.get("crossEntropy")), number(s.get("latencyTerm")), number(s.get("latencyMs")),
-                    number(s.get("trainAccuracy")), number(s.get("validationAccuracy")), number(s.get("learningRate")), t));
+                    number(s.get("trainAccuracy")), number(s.get("validationAccuracy")), number(s.get("learningRate")), t, control(s.get("control"))));
         }
         return new History(n, rows);
+    }
+
+    /** Phase 2's control of a step (absent before the target controller existed: none). */
+    private static ControlState control(JsonNode c) {
+        if (c == null || !c.isObject()) return ControlState.NONE;
+        return new ControlState(number(c.get("simulatedLatencyMs")), number(c.get("gain")), c.path("crossings").asInt(0),
+                c.path("heldBack").asInt(0));
     }
 
     /** The run's result, or null when it has none (it did not succeed). */
@@ -58,7 +66,7 @@ public final class RunFolder {
         if (!Files.exists(f)) return null;
         JsonNode root = readJson(f);
         return new Result(number(root.get("validationAccuracy")), number(root.get("estimatedLatencyMs")),
-                number(root.get("targetLatencyMs")), root.path("steps").asLong(0));
+                number(root.get("simulatedLatencyMs")), number(root.get("targetLatencyMs")), root.path("steps").asLong(0));
     }
 
     /** A run folder's JSON file as an object; a malformed file is an IOException naming the file and the problem. */

@@ -259,7 +259,10 @@ public abstract class RunJob<R> extends Task<R> {
     }
 
     @Override
-    protected final void succeeded() { finish(RunStatus.SUCCEEDED); }
+    protected final void succeeded() { finish(succeededAs()); }
+
+    /** The status a run that ended with a result takes (a search that missed its target: TARGET_MISSED). FX thread. */
+    protected RunStatus succeededAs() { return RunStatus.SUCCEEDED; }
 
     @Override
     protected final void failed() { finish(RunStatus.FAILED); }
@@ -273,7 +276,7 @@ public abstract class RunJob<R> extends Task<R> {
         queue.stop();
         done = true;
         status.set(end);
-        etaSeconds.set(end == RunStatus.SUCCEEDED ? 0 : Double.NaN);
+        etaSeconds.set(end.hasResult() ? 0 : Double.NaN);
         ended();
     }
 }

@@ -63,5 +63,11 @@ public final class SearchJob extends RunJob<SearchResult> {
     }
 
     @Override
+    protected RunStatus succeededAs() {
+        SearchResult r = getValue();
+        return r == null || r.targetMet() ? RunStatus.SUCCEEDED : RunStatus.TARGET_MISSED;
+    }
+
+    @Override
     protected void ended() { onDone.accept(this); }
 }

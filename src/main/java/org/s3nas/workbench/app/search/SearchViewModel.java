@@ -325,21 +325,24 @@ public final class SearchViewModel {
         boolean sameProject = Objects.equals(file, model.getProjectPath())
                 && Objects.equals(started.supernet(), model.getProject().supernet());
         String folder = job.searchRun() == null ? recordedDir : job.searchRun().directory().toString();
-        if (end == RunStatus.SUCCEEDED) {
+        if (end.hasResult()) {
             SearchResult r = job.getValue();
-            String archName = id + " @ " + Formats.number(job.config().targetLatencyMs()) + " ms";
+            // named by what it is, its simulated latency, not by the target it may have missed
+            String archName = id + " " + number4(r.latencyMs()) + " ms";
             Architecture a = r.architecture().withName(archName);
-            facts.put(id, new RunFacts(r.estimatedLatencyMs(), Double.NaN, r.validationAccuracy(), null));
-            String text = String.format(Locale.ROOT, "Found %d blocks · validation accuracy %s%nEstimated latency %s ms (target %s ms)",
-                    a.blocks().size(), Formats.percent(r.validationAccuracy()), number4(r.estimatedLatencyMs()),
-                    Formats.number(r.targetMs()));
+            facts.put(id, new RunFacts(r.estimatedLatencyMs(), r.simulatedLatencyMs(), r.validationAccuracy(), null));
+            String text = String.format(Locale.ROOT, "Found %d blocks · validation accuracy %s%nLatency %s (estimate %s ms)",
+                    a.blocks().size(), Formats.percent(r.validationAccuracy()), r.latencySummary(), number4(r.estimatedLatencyMs()))
+                    + (r.repair() == null ? "" : String.format(Locale.ROOT, "%nRepaired on the latency table from %s ms: %s",
+                    number4(r.repair().beforeMs()), String.join("; ", r.repair().changes())));
+            String title = "Search " + id + (end == RunStatus.SUCCEEDED ? " finished" : " missed its target");
             if (sameProject) {
-                RunRecord rec = new RunRecord(id, RunStatus.SUCCEEDED, recordedDir, job.config(), archName, startedAt, now());
+                RunRecord rec = new RunRecord(id, end, recordedDir, job.config(), archName, startedAt, now());
                 model.edit("Search " + id + " found " + archName, p -> p.withRun(rec)
                         .withArchitecture(new SavedArchitecture(archName, id, a, r.validationAccuracy())));
-                notice(false, "Search " + id + " finished", text + "\nSaved as architecture '" + archName + "'");
+                notice(end != RunStatus.SUCCEEDED, title, text + "\nSaved as architecture '" + archName + "'");
             } else {
-                notice(false, "Search " + id + " finished", text + "\nThe project it ran on is no longer open: the result is in " + folder);
+                notice(end != RunStatus.SUCCEEDED, title, text + "\nThe project it ran on is no longer open: the result is in " + folder);
             }
         } else {
             Throwable err = job.getException();
@@ -355,7 +358,12 @@ public final class SearchViewModel {
                         + "; its last checkpoint is in " + folder + "\nResume (finished runs) continues from there.");
             }
         }
-        model.status("Search " + id + " " + (end == RunStatus.SUCCEEDED ? "finished" : end == RunStatus.FAILED ? "failed" : "cancelled"));
+        model.status("Search " + id + " " + switch (end) {
+            case SUCCEEDED -> "finished in its target band";
+            case TARGET_MISSED -> "missed its target";
+            case FAILED -> "failed";
+            default -> "cancelled";
+        });
     }
 
     private void notice(boolean error, String title, String text) {

@@ -55,7 +55,7 @@ class SearchDashboardRunTest {
         // 14 px: at 8 px the engine's losses turn NaN after the first step (its 1x1 last feature maps), see the report
         SearchConfig tiny = new SearchConfig(c.dataset(), 14, c.targetLatencyMs(), c.loss(), c.lambda1(), c.lambda2(), 1, 1, 32,
                 c.learningRate(), c.lrDecay(), c.lrDecayEpochs(), c.weightDecay(), c.labelSmoothing(), c.gradientClip(),
-                c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(), c.thresholdLearningRateScale(), c.thresholdMomentum(), c.seed(), images, 2);
+                c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(), c.thresholdLearningRateScale(), c.thresholdMomentum(), c.targetTolerance(), c.seed(), images, 2);
         return p.withSearch(tiny);
     }
 

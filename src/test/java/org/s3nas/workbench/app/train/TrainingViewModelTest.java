@@ -131,7 +131,7 @@ class TrainingViewModelTest {
         return new org.s3nas.workbench.model.SearchConfig(c.dataset(), c.trainingResolution(), c.targetLatencyMs(), c.loss(), c.lambda1(),
                 c.lambda2(), c.phase1Epochs(), c.phase2Epochs(), c.batchSize(), lr, c.lrDecay(), c.lrDecayEpochs(), c.weightDecay(),
                 c.labelSmoothing(), c.gradientClip(), c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(), c.thresholdLearningRateScale(),
-                c.thresholdMomentum(), c.seed(), c.limitImages(), c.checkpointEverySteps());
+                c.thresholdMomentum(), c.targetTolerance(), c.seed(), c.limitImages(), c.checkpointEverySteps());
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class ReportFixtures {
         double target = (sim.latencyMs(largest) + sim.latencyMs(smallest)) / 2;
         SearchConfig d = SearchConfig.defaults(new DatasetSpec(DatasetFormat.IDX, "data", 3, 0.1, false), 8, target);
         SearchConfig c = new SearchConfig(d.dataset(), 8, target, d.loss(), 15, 100, 1, 1, 16, 0.02, 0.97, 2.4, 1e-5, 0.1, 10,
-                0.9, 0.9, 1e-3, SearchConfig.DEFAULT_THRESHOLD_LR_SCALE, SearchConfig.DEFAULT_THRESHOLD_MOMENTUM, 5, 0, 50);
+                0.9, 0.9, 1e-3, SearchConfig.DEFAULT_THRESHOLD_LR_SCALE, SearchConfig.DEFAULT_THRESHOLD_MOMENTUM, null, 5, 0, 50);
         return new Project("micro", "", s, npu, c, List.of(), List.of());
     }
 
