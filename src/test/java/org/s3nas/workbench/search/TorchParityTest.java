@@ -20,6 +20,7 @@ import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.BlockKind;
 import org.s3nas.workbench.model.Head;
 import org.s3nas.workbench.model.InputShape;
+import org.s3nas.workbench.model.LossKind;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Stage;
@@ -101,7 +102,11 @@ class TorchParityTest {
             double[] u = net.indicators(latency);
             double[] dLat = new double[u.length];
             double ms = latency.latencyMs(u, dLat);
-            double[] term = phase == 2 ? Losses.s3nas(ms, cfg.targetLatencyMs(), cfg.lambda1(), cfg.lambda2()) : new double[]{0, 0};
+            // the sample's loss: TARGET, the controller's two-sided term, its latency gradient on the thresholds only
+            assertEquals(LossKind.TARGET, cfg.loss());
+            net.setLatencyIntoWeights(false);
+            double[] term = phase == 2 ? new TargetController(cfg.targetLatencyMs(), cfg.targetTolerance()).term(ms, cfg.lambda1(), cfg.lambda2())
+                    : new double[]{0, 0};
             net.finishGradients(mode, latency, phase == 2 ? dLat : null, term[1]);
             double loss = ce[0] + term[0];
             if (phase == 2) assertTrue(term[0] > 0, "the latency term is on");

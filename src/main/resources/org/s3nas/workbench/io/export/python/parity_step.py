@@ -34,6 +34,7 @@ def main():
     cfg = exported["config"]
     net = s3.Supernet(exported["supernet"])
     net.load_nd4j_state(args.state)
+    net.latency_into_weights = cfg["loss"] != "TARGET"
     net.train()
     n, h, w, c = step["shape"]
     x = torch.tensor(step["images"], dtype=torch.float32).view(n, h, w, c).permute(0, 3, 1, 2).contiguous()
@@ -41,7 +42,7 @@ def main():
     choices = None if step["phase"] == 2 else [[tuple(sk) for sk in b] for b in step["choices"]]
     logits, indicators = net(x, choices)
     ce = F.cross_entropy(logits, y, label_smoothing=cfg["labelSmoothing"])
-    latency = s3.Latency(exported["latency"]).ms(indicators)
+    latency = s3.Latency(exported["latency"], exported["supernet"]).ms(indicators)
     term = s3.latency_term(latency, cfg) if step["phase"] == 2 else latency * 0
     loss = ce.double() + term
     loss.backward()

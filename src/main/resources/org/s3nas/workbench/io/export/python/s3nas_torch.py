@@ -30,6 +30,7 @@ BN_EPS = 1e-3
 BN_RUNNING = 0.9  # running = 0.9 * running + 0.1 * batch (biased variance), as the ND4J engine
 HISTORY_FIELDS = ("step", "epoch", "phase", "loss", "crossEntropy", "latencyTerm", "latencyMs", "trainAccuracy",
                   "validationAccuracy", "learningRate")
+CONTROL_FIELDS = ("simulatedLatencyMs", "gain")
 
 
 # ------------------------------------------------------------------------------------------------ network
@@ -120,19 +121,23 @@ class Superkernel(nn.Module):
         self.te = [None] + [threshold_index + self.nk - 1 + d - 1 for d in range(1, self.ne)]
         self.threshold_names = []
 
-    def masks(self, thresholds, choice):
+    def masks(self, thresholds, choice, latency_into_weights=True):
         """Kernel-ring and channel-slice switches: from the thresholds (choice None) or a fixed (kernel, expansion)
-        index pair. Returns (per-tap kernel mask, per-channel mask, kernel indicators, expansion indicators, x)."""
+        index pair. Returns (per-tap kernel mask, per-channel mask, kernel indicators, expansion indicators, x). The
+        indicators returned for the latency carry its gradient to the weights too (the paper), or with
+        latency_into_weights False to the thresholds only (the target controller: through the weights the term shrinks
+        the splits' energies, and the weights' momentum keeps switching splits off after the term has stopped)."""
         w = self.depthwise
         if choice is None:
             ring_e = torch.einsum("ckl,rkl->r", (w.double() ** 2).squeeze(1), self.ring.double())
             uk, xk = [], []
             mk = [torch.ones((), dtype=torch.float64, device=w.device)]
             for i in range(1, self.nk):
-                x = ring_e[i] / self.ring_count[i] / self.nu - thresholds[self.tk[i]]
+                energy = ring_e[i] / self.ring_count[i] / self.nu
+                x = energy - thresholds[self.tk[i]]
                 u = straight_through(x)
                 xk.append(x)
-                uk.append(u)
+                uk.append(u if latency_into_weights else straight_through(energy.detach() - thresholds[self.tk[i]]))
                 mk.append(mk[-1] * u)
             tap = sum(m.float() * self.ring[r] for r, m in enumerate(mk))
             wk = w * tap
@@ -140,10 +145,11 @@ class Superkernel(nn.Module):
             ue, xe = [], []
             me = [torch.ones((), dtype=torch.float64, device=w.device)]
             for d in range(1, self.ne):
-                x = slice_e[d] / self.slice_count[d] / self.nu - thresholds[self.te[d]]
+                energy = slice_e[d] / self.slice_count[d] / self.nu
+                x = energy - thresholds[self.te[d]]
                 u = straight_through(x)
                 xe.append(x)
-                ue.append(u)
+                ue.append(u if latency_into_weights else straight_through(energy.detach() - thresholds[self.te[d]]))
                 me.append(me[-1] * u)
             chan = sum(m.float() * self.slice[s] for s, m in enumerate(me))
             return tap, chan, uk, ue, xk + xe
@@ -216,6 +222,7 @@ class Supernet(nn.Module):
         self.fc = nn.Linear(head["featureChannels"], head["classes"])
         self.thresholds = nn.Parameter(torch.zeros(t, dtype=torch.float64))
         self.threshold_names = names
+        self.latency_into_weights = True
 
     def initialise(self, seed):
         """He normal with fan-out (EfficientNet's conv initialiser), FC uniform in +-1/sqrt(fan-in), thresholds 0."""
@@ -253,7 +260,8 @@ class Supernet(nn.Module):
         x = self.bn_s(F.conv2d(x, self.stem, stride=self.stem_s, padding=(self.stem_k - 1) // 2))
         indicators = []
         for bi, b in enumerate(self.blocks):
-            masks = [u.masks(self.thresholds, None if choices is None else choices[bi][j]) for j, u in enumerate(b.units)]
+            masks = [u.masks(self.thresholds, None if choices is None else choices[bi][j], self.latency_into_weights)
+                     for j, u in enumerate(b.units)]
             indicators.append([(m[2], m[3]) for m in masks])
             zeroed = [u.zeroed(m[3]) for u, m in zip(b.units, masks)]
             if b.residual and all(zeroed):
@@ -366,13 +374,27 @@ class Supernet(nn.Module):
 class Latency:
     """stem + head + sum over blocks of Eq. 8 over the profiled table P (ms), differentiable in the indicators."""
 
-    def __init__(self, latency):
+    def __init__(self, latency, supernet):
+        self.expansion_counts = [[len(sk["expansions"]) for sk in b["superkernels"]] for b in supernet["blocks"]]
         self.constant = latency["stemMs"] + latency["headMs"]
-        self.blocks = []
+        self.blocks, self.flat = [], []
         for b in latency["blocks"]:
             radix = b["radix"]
             p = torch.tensor(b["ms"], dtype=torch.float64)
             self.blocks.append((radix, p.view(*reversed(radix)) if radix else p))
+            self.flat.append((radix, b["ms"]))
+
+    def table_ms(self, choices):
+        """The table latency of hard choices (per block, per superkernel (kernel index, expansion index)): Eq. 8 with
+        0/1 indicators is P of the chosen tuple (digit c * E + d per superkernel, superkernel 0 the least significant)."""
+        total = self.constant
+        for (radix, ms), row, es in zip(self.flat, choices, self.expansion_counts):
+            t, weight = 0, 1
+            for r, (c, d), e in zip(radix, row, es):
+                t += (c * e + d) * weight
+                weight *= r
+            total += ms[t]
+        return total
 
     @staticmethod
     def conditions(us):
@@ -398,12 +420,149 @@ class Latency:
 
 
 def latency_term(latency_ms, cfg):
-    """Eq. 9 (S3NAS) or Single-Path NAS's Eq. 6; 0 when lambda1 is 0."""
-    if cfg["lambda1"] <= 0:
+    """Eq. 9 (S3NAS), Single-Path NAS's Eq. 6, or the target controller's two-sided term (TARGET: Eq. 9 above T plus
+    its mirror below the band's lower edge (1 - tolerance) T); 0 when lambda1 is 0."""
+    l1, l2 = cfg["lambda1"], cfg["lambda2"]
+    if l1 <= 0:
         return latency_ms * 0
     if cfg["loss"] == "SINGLE_PATH":
-        return cfg["lambda1"] * torch.log(torch.clamp(latency_ms, min=1e-9))
-    return cfg["lambda1"] * torch.log1p(cfg["lambda2"] * F.relu(latency_ms - cfg["targetLatencyMs"]))
+        return l1 * torch.log(torch.clamp(latency_ms, min=1e-9))
+    above = l1 * torch.log1p(l2 * F.relu(latency_ms - cfg["targetLatencyMs"]))
+    if cfg["loss"] == "TARGET":
+        return above + l1 * torch.log1p(l2 * F.relu(target_lower(cfg) - latency_ms))
+    return above
+
+
+def target_lower(cfg):
+    tol = cfg.get("targetTolerance")
+    return (1 - (0.03 if tol is None else tol)) * cfg["targetLatencyMs"]
+
+
+# ------------------------------------------------------------------------------------------------ target controller
+
+class SplitGeometry:
+    """The decoded architecture as a function of the thresholds alone, for the weights at one moment: every split's
+    energy (x + t) taken out of the weights once (a channel slice's per kernel ring, as it is measured on the
+    kernel-masked weight), so that the choices, the table latency and each threshold's margin cost no forward pass."""
+
+    def __init__(self, net, latency):
+        self.latency = latency
+        self.units = []  # (block, ring energies, slice energies [d][r], kernel threshold ids, expansion threshold ids)
+        with torch.no_grad():
+            for bi, b in enumerate(net.blocks):
+                for u in b.units:
+                    e = (u.depthwise.detach().double().cpu().squeeze(1) ** 2)  # [c, k, k]
+                    per = torch.einsum("ckl,rkl->cr", e, u.ring.double().cpu())  # [c, rings]
+                    ring = (per.sum(0) / torch.tensor(u.ring_count, dtype=torch.float64) / u.nu).tolist()
+                    sl = torch.mm(u.slice.double().cpu(), per)  # [slices, rings]
+                    sl = (sl / torch.tensor(u.slice_count, dtype=torch.float64).clamp_min(1)[:, None] / u.nu).tolist()
+                    self.units.append((bi, ring, sl, u.tk, u.te, u.nk, u.ne))
+        self.count = sum(u.nk - 1 + u.ne - 1 for b in net.blocks for u in b.units)
+
+    def choices(self, t):
+        out = [[] for _ in self.latency.blocks]
+        for bi, ring, sl, tk, te, nk, ne in self.units:
+            kc = 0
+            while kc + 1 < nk and ring[kc + 1] - t[tk[kc + 1]] > 0:
+                kc += 1
+            ec = 0
+            while ec + 1 < ne and sum(sl[ec + 1][: kc + 1]) - t[te[ec + 1]] > 0:
+                ec += 1
+            out[bi].append((kc, ec))
+        return out
+
+    def indicator_bits(self, t):
+        """Every hard indicator as the engine reads it off its masks (slices measured at the chosen kernel)."""
+        bits = []
+        for bi, ring, sl, tk, te, nk, ne in self.units:
+            kc, prefix = 0, True
+            for i in range(1, nk):
+                on = ring[i] - t[tk[i]] > 0
+                bits.append(on)
+                if prefix and on:
+                    kc = i
+                prefix = prefix and on
+            for d in range(1, ne):
+                bits.append(sum(sl[d][: kc + 1]) - t[te[d]] > 0)
+        return bits
+
+    def latency_ms(self, t):
+        return self.latency.table_ms(self.choices(t))
+
+    def inputs(self, t):
+        x = [0.0] * self.count
+        for (bi, ring, sl, tk, te, nk, ne), (kc, _) in zip(self.units, [c for row in self.choices(t) for c in row]):
+            for i in range(1, nk):
+                x[tk[i]] = ring[i] - t[tk[i]]
+            for d in range(1, ne):
+                x[te[d]] = sum(sl[d][: kc + 1]) - t[te[d]]
+        return x
+
+
+class TargetController:
+    """Steers phase 2's decoded architecture into the band [(1 - tolerance) T, T] (loss TARGET): a gain on the
+    thresholds' rate that grows outside the band and relaxes inside it, and a step guard that takes a step's crossings
+    closest-first and holds back any that would jump over the band or leave it (the workbench's TargetController)."""
+    MAX_GAIN, RELAX, HOLD_SHORT = 50.0, 0.5, 0.1
+
+    def __init__(self, cfg):
+        self.target, self.lower = cfg["targetLatencyMs"], target_lower(cfg)
+        self.gain = 1.0
+
+    def in_band(self, ms):
+        return self.lower <= ms <= self.target
+
+    def band_error(self, ms):
+        if ms > self.target:
+            return ms / self.target - 1
+        if ms < self.lower:
+            return ms / self.lower - 1
+        return 0.0
+
+    def update(self, decoded_ms):
+        e = abs(self.band_error(decoded_ms))
+        if not math.isfinite(e):
+            return
+        self.gain = max(1.0, self.gain * self.RELAX) if e == 0 else min(self.MAX_GAIN, self.gain * (1 + min(1.0, e)))
+
+    def accepts(self, before, after):
+        if self.in_band(before):
+            return self.in_band(after)
+        if before > self.target:
+            return after >= self.lower
+        return after <= self.target
+
+    def guard(self, g, before, after):
+        """The step from thresholds `before` to `after` crossing by crossing; returns (thresholds, crossed, held back)."""
+        x0 = g.inputs(before)
+        t = list(after)
+        at, crossing = {}, []
+        for i in range(len(before)):
+            d = after[i] - before[i]
+            if d == 0:
+                continue
+            a = x0[i] / d
+            if 0 < a <= 1:
+                at[i] = a
+                crossing.append(i)
+                t[i] = before[i]
+        crossing.sort(key=lambda i: at[i])
+        current = g.latency_ms(t)
+        crossed = held = 0
+        for i in crossing:
+            keep = t[i]
+            t[i] = after[i]
+            nxt = g.latency_ms(t)
+            if nxt == current or self.accepts(current, nxt):
+                if nxt != current:
+                    crossed += 1
+                current = nxt
+            else:
+                t[i] = before[i] + (1 - self.HOLD_SHORT) * at[i] * (after[i] - before[i])
+                held += 1
+                if g.latency_ms(t) != current:
+                    t[i] = keep
+        return t, crossed, held
 
 
 # ------------------------------------------------------------------------------------------------ optimiser
@@ -637,10 +796,12 @@ def fmt6(v):
 
 def write_history(run_dir, names, rows):
     write_atomically(os.path.join(run_dir, "history.json"), dumps({"format": 1, "thresholdNames": names, "steps": rows}))
-    lines = ["step,epoch,phase,loss,cross_entropy,latency_term,latency_ms,train_accuracy,validation_accuracy,learning_rate"
-             + "".join("," + n for n in names)]
+    lines = ["step,epoch,phase,loss,cross_entropy,latency_term,latency_ms,train_accuracy,validation_accuracy,learning_rate,"
+             "simulated_latency_ms,controller_gain,crossings,held_back" + "".join("," + n for n in names)]
     for r in rows:
         vals = [str(r["step"]), str(r["epoch"]), str(r["phase"])] + [fmt6(r[k]) for k in HISTORY_FIELDS[3:]]
+        c = r["control"]
+        vals += [fmt6(c[k]) for k in CONTROL_FIELDS] + [str(c["crossings"]), str(c["heldBack"])]
         vals += [fmt6(t) for t in r["thresholds"]]
         lines.append(",".join(vals))
     write_atomically(os.path.join(run_dir, "history.csv"), "\n".join(lines) + "\n")

@@ -138,7 +138,10 @@ class Search:
         self.net.initialise(cfg["seed"])
         if self.run.get("initialState"):
             self.net.load_nd4j_state(self.run["initialState"])
-        self.latency = s3.Latency(self.exported["latency"])
+        self.latency = s3.Latency(self.exported["latency"], self.exported["supernet"])
+        # loss TARGET: the target controller (the workbench's docs/target-controller.md) steers phase 2 into the band
+        self.controller = s3.TargetController(cfg) if cfg["loss"] == "TARGET" else None
+        self.net.latency_into_weights = self.controller is None
         weights = [p for n_, p in self.net.named_parameters() if n_ != "thresholds"]
         self.decayed = set(id(p) for p in self.net.decayed())
         self.opt = s3.RmsPropTF([
@@ -192,7 +195,8 @@ class Search:
         x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
         choices = self.net.sample_choices(random.Random("%d:path:%d" % (cfg["seed"], self.step))) if phase == 1 else None
         lr = self.learning_rate()
-        for g, scale in zip(self.opt.param_groups, (1.0, cfg["thresholdLearningRateScale"])):
+        gain = self.controller.gain if self.controller is not None else 1.0
+        for g, scale in zip(self.opt.param_groups, (1.0, cfg["thresholdLearningRateScale"] * gain)):
             g["lr"] = lr * scale
         self.opt.param_groups[1]["active"] = phase == 2
         self.opt.zero_grad(set_to_none=True)
@@ -216,8 +220,12 @@ class Search:
             norm = s3.clip_global(params + ([self.net.thresholds] if phase == 2 else []), cfg["gradientClip"])
         if not math.isfinite(norm) and not self.amp:
             self.diverged("a gradient is not finite", phase)
+        before = self.net.thresholds.detach().cpu().tolist()
         self.scaler.step(self.opt)
         self.scaler.update()
+        control = {"simulatedLatencyMs": float("nan"), "gain": float("nan"), "crossings": 0, "heldBack": 0}
+        if phase == 2:
+            control = self.control_step(indicators, before)
         correct = float((logits.argmax(1) == y).sum())
         ce_sum, correct_sum = self.all_sum([float(ce) * len(y), correct])
         ce_mean = ce_sum / self.global_batch
@@ -233,9 +241,27 @@ class Search:
                "loss": ce_mean + float(term), "crossEntropy": ce_mean, "latencyTerm": float(term), "latencyMs": float(latency),
                "trainAccuracy": correct_sum / self.global_batch,
                "validationAccuracy": self.last_validation if epoch_end else float("nan"), "learningRate": lr,
-               "thresholds": [float(t) for t in self.net.thresholds.detach().cpu()]}
+               "thresholds": [float(t) for t in self.net.thresholds.detach().cpu()], "control": control}
         self.history.append(row)
         return row
+
+    def control_step(self, indicators, before):
+        """After phase 2's updates: the controller's guard on the thresholds' step (with the new weights' split energies)
+        and its gain; what the step did to the decoded architecture (splits that crossed, crossings held back). The
+        simulated latency stays NaN: the MIDAP simulator is the workbench's (the table latency is in latencyMs)."""
+        g = s3.SplitGeometry(self.net, self.latency)
+        bits_before = [float(u) > 0.5 for row in indicators for uk, ue in row for u in list(uk) + list(ue)]
+        held, gain = 0, float("nan")
+        t = self.net.thresholds.detach().cpu().tolist()
+        if self.controller is not None:
+            t, _, held = self.controller.guard(g, before, t)
+            with torch.no_grad():
+                self.net.thresholds.copy_(torch.tensor(t, dtype=torch.float64))
+            self.controller.update(g.latency_ms(t))
+            gain = self.controller.gain
+        bits_after = g.indicator_bits(t)
+        return {"simulatedLatencyMs": float("nan"), "gain": gain, "crossings": sum(a != b for a, b in zip(bits_before, bits_after)),
+                "heldBack": held}
 
     def diverged(self, what, phase):
         raise SystemExit("error: training diverged at step %d (phase %d, epoch %d): %s; lower the learning rate (%.4g) or the "
@@ -282,7 +308,8 @@ class Search:
             return
         state = {"format": 1, "step": self.step, "epoch": self.epoch, "batchInEpoch": self.batch_in_epoch,
                  "lastValidation": self.last_validation, "model": self.net.state_dict(), "optimizer": self.opt.state_dict(),
-                 "scaler": self.scaler.state_dict(), "history": self.history, "worldSize": self.world}
+                 "scaler": self.scaler.state_dict(), "history": self.history, "worldSize": self.world,
+                 "gain": self.controller.gain if self.controller is not None else None}
         tmp = os.path.join(self.dir, name + ".tmp")
         with open(tmp, "wb") as f:
             torch.save(state, f)
@@ -311,6 +338,8 @@ class Search:
         self.scaler.load_state_dict(st["scaler"])
         self.step, self.epoch, self.batch_in_epoch = st["step"], st["epoch"], st["batchInEpoch"]
         self.last_validation, self.history = st["lastValidation"], st["history"]
+        if self.controller is not None and st.get("gain") is not None:
+            self.controller.gain = st["gain"]
         self.log("resumed %s at step %d (epoch %d)" % (self.dir, self.step, self.epoch))
 
     def write_history(self):
@@ -368,8 +397,13 @@ class Search:
         self.checkpoint()
         if self.rank == 0:
             s3.write_atomically(os.path.join(self.dir, "architecture.json"), s3.dumps({"format": 1, "architecture": arch}))
-            result = {"format": 1, "architecture": arch, "validationAccuracy": accuracy, "estimatedLatencyMs": latency,
-                      "targetLatencyMs": self.cfg["targetLatencyMs"], "steps": self.step,
+            lower = s3.target_lower(self.cfg) if self.cfg["loss"] == "TARGET" else 0.0
+            met = lower <= latency <= self.cfg["targetLatencyMs"]
+            # judged by the table latency (no simulator here; the workbench simulates the architecture on import)
+            result = {"format": 1, "architecture": arch, "validationAccuracy": accuracy,
+                      "status": "SUCCEEDED" if met else "TARGET_MISSED", "estimatedLatencyMs": latency, "simulatedLatencyMs": None,
+                      "targetLatencyMs": self.cfg["targetLatencyMs"], "targetLowerMs": lower, "targetMet": met,
+                      "latencyOfTarget": latency / self.cfg["targetLatencyMs"], "repair": None, "steps": self.step,
                       "thresholds": dict(zip(self.net.threshold_names, [float(t) for t in self.net.thresholds.detach().cpu()])),
                       "engine": {"name": "pytorch", "torch": torch.__version__, "processes": self.world, "device": self.device.type,
                                  "imagesPerSecond": images_total / seconds_total if seconds_total > 0 else float("nan"),
