@@ -70,22 +70,11 @@ def settings(args):
             run = json.load(f)
         return exported, run, run_dir
     cfg = dict(exported["config"])
-    if args.phase1_epochs is not None:
-        cfg["phase1Epochs"] = args.phase1_epochs
-    if args.phase2_epochs is not None:
-        cfg["phase2Epochs"] = args.phase2_epochs
-    if args.limit_images is not None:
-        cfg["limitImages"] = args.limit_images
-    if args.target_ms is not None:
-        cfg["targetLatencyMs"] = args.target_ms
-    if args.seed is not None:
-        cfg["seed"] = args.seed
-    if args.threshold_lr_scale is not None:
-        cfg["thresholdLearningRateScale"] = args.threshold_lr_scale
-    if args.threshold_momentum is not None:
-        cfg["thresholdMomentum"] = args.threshold_momentum
-    if args.checkpoint_every is not None:
-        cfg["checkpointEverySteps"] = args.checkpoint_every
+    for option, key in (("phase1_epochs", "phase1Epochs"), ("phase2_epochs", "phase2Epochs"), ("limit_images", "limitImages"),
+                        ("target_ms", "targetLatencyMs"), ("seed", "seed"), ("threshold_lr_scale", "thresholdLearningRateScale"),
+                        ("threshold_momentum", "thresholdMomentum"), ("checkpoint_every", "checkpointEverySteps")):
+        if getattr(args, option) is not None:
+            cfg[key] = getattr(args, option)
     dataset = dict(exported["dataset"])
     if args.data:
         dataset["path"] = os.path.abspath(args.data)
