@@ -38,7 +38,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * once the run has finished its architecture imports into the project with one click (one undoable edit).
  */
 @ExtendWith(ApplicationExtension.class)
-class SearchFollowTest {
+public class SearchFollowTest {
     private static final String[] NAMES = {"b0.sk0.kernel5", "b0.sk0.expansion2", "b1.sk0.kernel5"};
 
     @TempDir
@@ -66,7 +66,7 @@ class SearchFollowTest {
     void tearDown() throws Exception { shell.close(); }
 
     /** Writes steps 1..n of a run's history the way the run-folder writers do (temp file, then a rename). */
-    static void writeHistory(Path dir, int n) throws Exception {
+    public static void writeHistory(Path dir, int n) throws Exception {
         List<HistoryRow> rows = new ArrayList<>();
         for (int s = 1; s <= n; s++) {
             double[] t = {0.01 * s, -0.02 * s, 0.005 * s};
