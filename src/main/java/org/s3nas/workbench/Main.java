@@ -1,6 +1,9 @@
 package org.s3nas.workbench;
 
+import org.s3nas.workbench.app.GuiCommand;
+import org.s3nas.workbench.app.timeline.BenchTimelineCommand;
 import org.s3nas.workbench.cli.S3nasCli;
+import picocli.CommandLine;
 
 /**
  * Entry point. Deliberately not a JavaFX {@code Application}: command-line modes must run without a display.
@@ -10,8 +13,13 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int code = S3nasCli.run(args);
-        if (code >= 0) System.exit(code);
-        // a negative code means the workbench window was opened and owns the process from here
+        if (args.length == 0) args = new String[]{"gui"};
+        // the headless commands, plus the two that need the window's code (cli itself never uses app)
+        CommandLine cl = S3nasCli.commandLine();
+        cl.addSubcommand("gui", new GuiCommand());
+        cl.getSubcommands().get("bench").addSubcommand("timeline", new BenchTimelineCommand());
+        int code = cl.execute(args);
+        // once the workbench window is open, the JavaFX runtime owns the process
+        if (!GuiCommand.launched()) System.exit(code);
     }
 }

@@ -1,39 +1,85 @@
 package org.s3nas.workbench;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.GeneralCodingRules;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
-/** Data flows one way (STYLE.md): model -> engines -> views. These rules keep the layers honest. */
+/**
+ * Data flows one way: model -> npu -> engine -> search, train -> post, experiments -> io -> app -> cli (each
+ * package's package-info says what it may use). These rules keep the plan honest.
+ */
 class LayeringTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.s3nas.workbench");
 
+    private static final String[] VIEWS = {"javafx..", "org.controlsfx..", "io.fair_acc..", "..workbench.app.."};
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("org.s3nas.workbench.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
     @Test
     void modelKnowsNoFxNoNd4jNoIo() {
         noClasses().that().resideInAPackage("..workbench.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.nd4j..", "com.fasterxml..",
-                        "..workbench.npu..", "..workbench.search..", "..workbench.io..", "..workbench.app..", "..workbench.post..")
+                        "..workbench.npu..", "..workbench.engine..", "..workbench.search..", "..workbench.train..",
+                        "..workbench.post..", "..workbench.experiments..", "..workbench.io..", "..workbench.app..",
+                        "..workbench.cli..")
                 .check(CLASSES);
     }
 
     @Test
-    void enginesKnowNoViews() {
-        noClasses().that().resideInAnyPackage("..workbench.npu..", "..workbench.search..", "..workbench.post..", "..workbench.io..")
-                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "io.fair_acc..", "..workbench.app..")
-                .allowEmptyShould(true)
+    void enginesNeverSeeJavaFx() {
+        noClasses().that().resideInAnyPackage("..workbench.model..", "..workbench.npu..", "..workbench.engine..",
+                        "..workbench.search..", "..workbench.train..", "..workbench.post..", "..workbench.experiments..",
+                        "..workbench.io..")
+                .should().dependOnClassesThat().resideInAnyPackage(VIEWS)
                 .check(CLASSES);
     }
 
     @Test
-    void simulatorKnowsNoNd4j() {
+    void postUsesOnlyModel() {
+        noClasses().that().resideInAPackage("..workbench.post..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..", "com.fasterxml..", "..workbench.npu..",
+                        "..workbench.engine..", "..workbench.search..", "..workbench.train..", "..workbench.experiments..",
+                        "..workbench.io..", "..workbench.app..", "..workbench.cli..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theSimulatorKnowsNoNd4j() {
         noClasses().that().resideInAPackage("..workbench.npu..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..", "..workbench.search..")
-                .allowEmptyShould(true)
+                .should().dependOnClassesThat().resideInAnyPackage("org.nd4j..", "..workbench.engine..", "..workbench.search..",
+                        "..workbench.train..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theEngineKnowsNoNetworkOfItsOwn() {
+        noClasses().that().resideInAPackage("..workbench.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("..workbench.npu..", "..workbench.search..",
+                        "..workbench.train..", "..workbench.post..", "..workbench.experiments..", "..workbench.io..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void cliNeverUsesApp() {
+        noClasses().that().resideInAPackage("..workbench.cli..")
+                .should().dependOnClassesThat().resideInAPackage("..workbench.app..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyCliWritesToStandardStreams() {
+        noClasses().that().resideOutsideOfPackage("..workbench.cli..")
+                .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
                 .check(CLASSES);
     }
 }

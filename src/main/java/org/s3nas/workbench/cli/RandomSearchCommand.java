@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.s3nas.workbench.experiments.RandomSearch;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.LatencyEstimator;
 import org.s3nas.workbench.npu.MidapSimulator;
-import org.s3nas.workbench.search.train.RandomSearch;
-import org.s3nas.workbench.search.train.TrainConfig;
+import org.s3nas.workbench.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

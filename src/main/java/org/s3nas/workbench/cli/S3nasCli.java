@@ -1,7 +1,7 @@
 package org.s3nas.workbench.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code s3nas} command: the engines without a window, for batch runs and scripts. */
 @Command(name = "s3nas", mixinStandardHelpOptions = true, versionProvider = S3nasCli.Version.class,
@@ -12,7 +12,6 @@ public final class S3nasCli implements Runnable {
     /** Builds the command line with every subcommand (one line each, so parallel additions merge cleanly). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new S3nasCli());
-        cl.addSubcommand("gui", new GuiCommand());
         cl.addSubcommand("validate", new ValidateCommand());
         cl.addSubcommand("scale", new ScaleCommand());
         cl.addSubcommand("se-rank", new SeRankCommand());
@@ -30,15 +29,9 @@ public final class S3nasCli implements Runnable {
         return cl;
     }
 
-    /**
-     * Runs the command line. Returns the exit code, or -1 when the workbench window was launched (the JavaFX
-     * runtime then owns the process).
-     */
+    /** Runs the headless command line; returns the exit code. Main adds the window's commands (gui, bench timeline). */
     public static int run(String... args) {
-        if (args.length == 0) args = new String[]{"gui"};
-        CommandLine cl = commandLine();
-        int code = cl.execute(args);
-        return GuiCommand.launched() ? -1 : code;
+        return commandLine().execute(args);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.s3nas.workbench.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,6 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.s3nas.workbench.io.CsvTables;
 import org.s3nas.workbench.io.CsvWriter;
 import org.s3nas.workbench.io.Json;
@@ -25,8 +25,8 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.ExcitationSource;
 import org.s3nas.workbench.post.SeRanking;
 import org.s3nas.workbench.post.SeTransforms;
-import org.s3nas.workbench.search.train.TrainRun;
-import org.s3nas.workbench.search.train.TrainedNetwork;
+import org.s3nas.workbench.train.TrainRun;
+import org.s3nas.workbench.train.TrainedNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

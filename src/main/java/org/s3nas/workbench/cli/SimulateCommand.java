@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Simulate a network on the MIDAP NPU (SPEC 3): a built-in network or an architecture JSON file, "
                 + "or with --block one block alone as the latency table profiles it (input already in FMEM).",
-                "Built-in networks: mobilenet-v1, mobilenet-v2, efficientnet-b0..b4, efficientnet-lite0..lite4, "
+                "Built-in networks: mobilenet-v1, mobilenet-v2, efficientnet-b0..b7, efficientnet-lite0..lite4, "
                         + "s3nas-supernet-largest, s3nas-supernet-smallest."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:simulated", "2:bad input (unknown network, unreadable or invalid file, bad block string, options)"})
@@ -107,7 +107,7 @@ final class SimulateCommand implements Callable<Integer> {
             }
             if (trace != null) new ChromeTraceWriter(npu.clockGHz()).write(result, trace);
             return 0;
-        } catch (BadInput | IllegalArgumentException e) {
+        } catch (BadInput | IllegalArgumentException | IllegalStateException e) {
             err.println("simulate: " + e.getMessage());
             err.flush();
             return 2;
@@ -170,13 +170,20 @@ final class SimulateCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s on MIDAP %dx%d MACs, %d x %d KiB FMEM, %s%n", r.network(), npu.cims(),
                 npu.lanes(), npu.fmemBanks(), npu.fmemBankBytes() / 1024, npu.bankPolicy()));
-        b.append(String.format(Locale.ROOT, "%-4s %-10s %-9s %5s %5s %-10s %10s %9s %8s %8s %6s %12s %10s %6s%n", "#", "layer",
-                "kind", "stage", "block", "role", "cycles", "stall", "feature", "weight", "bias", "MACs", "DRAM B", "util"));
+        b.append(String.format(Locale.ROOT, "%-4s %-10s %-9s %5s %5s %-10s %10s %9s %8s %8s %6s %12s %10s %6s %s%n", "#", "layer",
+                "kind", "stage", "block", "role", "cycles", "stall", "feature", "weight", "bias", "MACs", "DRAM B", "util", "plan"));
+        int tiled = 0;
         for (LayerResult l : r.layers()) {
-            b.append(String.format(Locale.ROOT, "%-4d %-10s %-9s %5s %5s %-10s %10d %9d %8d %8d %6d %12d %10d %6.3f%n",
+            if (l.tiled()) tiled++;
+            b.append(String.format(Locale.ROOT, "%-4d %-10s %-9s %5s %5s %-10s %10d %9d %8d %8d %6d %12d %10d %6.3f %s%n",
                     l.index(), l.name(), l.kind().name().toLowerCase(Locale.ROOT), l.stage() < 0 ? "-" : Integer.toString(l.stage()),
                     l.block() < 0 ? "-" : Integer.toString(l.block()), l.role(), l.cycles(), l.stallCycles(), l.featureStall(),
-                    l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation()));
+                    l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation(), l.tiled() ? "tiled" : "banks"));
+        }
+        if (tiled > 0) {
+            b.append(String.format(Locale.ROOT, "%d layer%s tiled: the FMEM banks could not hold %s plan, so %s ran in pieces "
+                    + "from DRAM (row stripes swept in column groups, output written to DRAM)%n", tiled, tiled == 1 ? "" : "s",
+                    tiled == 1 ? "its" : "their", tiled == 1 ? "it" : "they"));
         }
         b.append(String.format(Locale.ROOT, "total: %,d cycles = %.4f ms, stalls %,d (%.1f %%), %,d MACs, MAC utilisation %.3f, "
                         + "DRAM read %,d B, written %,d B%n", r.totalCycles(), r.latencyMs(), r.stallCycles(),
@@ -214,16 +221,18 @@ final class SimulateCommand implements Callable<Integer> {
             o.put("macs", l.macs());
             o.put("dramBytes", l.dramBytes());
             o.put("macUtilisation", l.macUtilisation());
+            o.put("tiled", l.tiled());
         }
         return Json.prettyWriter().writeValueAsString(root) + "\n";
     }
 
     static String csv(SimulationResult r) {
         CsvWriter w = new CsvWriter("index", "name", "kind", "stage", "block", "role", "start_cycle", "cycles", "stall_cycles",
-                "feature_stall", "weight_stall", "bias_stall", "macs", "dram_bytes", "mac_utilisation");
+                "feature_stall", "weight_stall", "bias_stall", "macs", "dram_bytes", "mac_utilisation", "tiled");
         for (LayerResult l : r.layers()) {
             w.row(l.index(), l.name(), l.kind().name(), l.stage(), l.block(), l.role(), l.startCycle(), l.cycles(),
-                    l.stallCycles(), l.featureStall(), l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation());
+                    l.stallCycles(), l.featureStall(), l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation(),
+                    l.tiled());
         }
         return w.toCsv();
     }

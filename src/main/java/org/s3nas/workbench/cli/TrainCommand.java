@@ -1,12 +1,12 @@
 package org.s3nas.workbench.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.s3nas.workbench.io.Json;
 import org.s3nas.workbench.io.ProjectFileException;
 import org.s3nas.workbench.io.ProjectFiles;
@@ -16,9 +16,9 @@ import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.SeTransforms;
-import org.s3nas.workbench.search.train.TrainConfig;
-import org.s3nas.workbench.search.train.TrainResult;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainConfig;
+import org.s3nas.workbench.train.TrainResult;
+import org.s3nas.workbench.train.TrainRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

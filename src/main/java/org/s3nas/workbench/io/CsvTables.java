@@ -3,9 +3,9 @@ package org.s3nas.workbench.io;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.s3nas.workbench.experiments.ReproductionReport;
 import org.s3nas.workbench.post.CompoundScaling;
 import org.s3nas.workbench.post.SeRanking;
-import org.s3nas.workbench.post.report.ReproductionReport;
 
 /** The post-processing tables as CSV: scaling candidates, SE ranking, SE removal curve, the reproduction report's tables. */
 public final class CsvTables {

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
-import org.s3nas.workbench.post.ModelCost;
+import org.s3nas.workbench.model.ModelCost;
 
 /**
  * Writes an architecture as a self-contained PyTorch module (one .py file that needs only {@code torch}), so that a

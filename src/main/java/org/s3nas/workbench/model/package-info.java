@@ -1,5 +1,6 @@
 /**
  * Plain records of the S3NAS vocabulary: supernet, stage, superkernel, architecture, NPU configuration,
- * search configuration and project, plus their validation. No JavaFX, no ND4J, no I/O.
+ * search configuration and project, plus their validation and pure arithmetic on them (parameter and MAC counts:
+ * {@link org.s3nas.workbench.model.ModelCost}). Uses nothing else: no JavaFX, no ND4J, no I/O.
  */
 package org.s3nas.workbench.model;

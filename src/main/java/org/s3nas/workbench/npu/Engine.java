@@ -25,6 +25,8 @@ final class Engine {
     private Network net;
     private Geometry[] geo;
     private boolean[] prepared;
+    /** Layers whose columns cannot fit a bank at all: they run tiled in row stripes from the start. */
+    private boolean[] mustTile;
     private int[] target;
     private boolean[] hasNext;
     private boolean blockMode;
@@ -40,6 +42,9 @@ final class Engine {
     private Layer layer;
     private Geometry g;
     private LayerProgram prog;
+    /** The stripes of a layer running tiled, and the one running; null otherwise. */
+    private List<Tiling.Stripe> stripes;
+    private Tiling.Stripe stripe;
     private long featureStall, weightStall, biasStall, bytesRead, bytesWritten;
     private int filterIdx;
     private boolean allOnWmem;
@@ -83,15 +88,23 @@ final class Engine {
             layer = net.layers().get(li);
             g = geo[li];
             int stationary = inputStationary[li];
-            if (stationary == Integer.MAX_VALUE) {
-                stationary = Math.min(fmem.of(layer.input()).size(), npu.fmemBanks() - 1);
-            }
+            if (stationary == Integer.MAX_VALUE) stationary = stationaryBanks(fmem);
             int os = outputStationary[li];
             if (os == Integer.MAX_VALUE) os = prepareConcat(fmem);
-            LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), npu.reverseWrite(), hasNext[li], stationary, os,
-                    g.inChunks, prepared[li], prevStep);
-            prog = c.compile(fmem);
-            execute();
+            long evicted = 0;
+            stripes = null;
+            if (mustTile[li]) {
+                evicted = evictForTiling(fmem);
+            } else {
+                LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), npu.reverseWrite(), hasNext[li], stationary,
+                        os, g.inChunks, prepared[li], prevStep);
+                try {
+                    prog = c.compile(fmem);
+                } catch (LayerCompiler.PlanningFailed e) {
+                    evicted = evictForTiling(fmem);
+                }
+            }
+            execute(evicted);
             prevStep = prog.lastStepCycles;
             if (layer.fusedPool()) {
                 List<Fmem.Mapping> kept = fmem.of(layer.output());
@@ -136,13 +149,25 @@ final class Engine {
         }
         geo = new Geometry[n];
         prepared = new boolean[n];
+        mustTile = new boolean[n];
         target = new int[n];
         hasNext = new boolean[n];
         inputStationary = new int[n];
         outputStationary = new int[n];
         for (int i = 0; i < n; i++) {
             Layer l = network.layers().get(i);
-            geo[i] = new Geometry(network, l, npu, !produced[l.input()] && !blockMode);
+            try {
+                geo[i] = new Geometry(network, l, npu, !produced[l.input()] && !blockMode);
+            } catch (IllegalArgumentException columnLargerThanBank) {
+                // weights, bias and kind are a stripe's as much as the layer's
+                geo[i] = Tiling.plan(network, l, npu).get(0).geometry();
+                mustTile[i] = true;
+            }
+            if (l.kind() == LayerKind.SUM && geo[i].groupBytes > npu.ewmemBytes()) {
+                // a residual operand's column does not fit the extended weight buffer: row stripes make it shorter
+                geo[i] = Tiling.plan(network, l, npu).get(0).geometry();
+                mustTile[i] = true;
+            }
             // A layer's first weights are prefetched by the previous layer, unless they are its output (SE Mul).
             prepared[i] = i == 0 ? blockMode : !(l.operand() >= 0 && l.operand() == network.layers().get(i - 1).output());
             // Outputs only read through the weight path (an SE squeeze vector) go to DRAM, not to FMEM banks.
@@ -152,6 +177,7 @@ final class Engine {
             if (readers[l.input()] > 1) inputStationary[i] = lastInputReader[l.input()] == i ? 0 : Integer.MAX_VALUE;
             outputStationary[i] = geo[i].outVirtual ? 0 : -1;
         }
+        for (int i = 0; i < n; i++) checkCapacity(network.layers().get(i), geo[i]);
         for (int i = 0; i < n; i++) target[i] = i + 1 < n && prepared[i + 1] ? i + 1 : -1;
         // Depthwise branches writing one concatenation share the output banks fixed by the first branch.
         for (int i = 0; i < n; i++) {
@@ -162,6 +188,37 @@ final class Engine {
                 if (o != l && o.kind() == LayerKind.DEPTHWISE && o.output() == l.output()) shared = true;
             }
             if (shared) outputStationary[i] = Integer.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The memories a layer cannot outgrow (SPEC §3.1). Depthwise weights beyond the extended weight buffer are split
+     * into channel groups by {@link Geometry}, a residual operand whose column outgrows it runs in row stripes
+     * ({@link Tiling}); a filter larger than a CIM's weight memory, more output channels than bias entries, a pool over
+     * more channels than the reduction buffer holds, or an SE vector larger than the extended weight buffer cannot be
+     * split and is reported with the limit and the layer.
+     */
+    private void checkCapacity(Layer l, Geometry lg) {
+        String where = "layer " + l.name() + " (" + l.role() + ")";
+        if (lg.weightType == 0 && l.kind() != LayerKind.DEPTHWISE) {
+            long filter = lg.groupBytes / npu.cims();
+            if (filter > npu.wmemBankBytes()) {
+                throw new IllegalStateException(where + ": one " + l.kernel() + "x" + l.kernel() + "x" + l.inPadded()
+                        + " filter is " + filter + " bytes, more than a CIM's weight memory (wmemBankBytes = "
+                        + npu.wmemBankBytes() + " bytes); a filter cannot be split across CIMs");
+            }
+        }
+        if (lg.biasEntries > npu.biasEntries()) {
+            throw new IllegalStateException(where + ": " + lg.biasEntries + " output channels need as many bias "
+                    + "entries, more than the bias memory holds (biasEntries = " + npu.biasEntries() + ")");
+        }
+        if (l.fusedPool() && net.tensor(l.pooled()).paddedChannels() > npu.reductionEntries()) {
+            throw new IllegalStateException(where + ": its global pool accumulates " + net.tensor(l.pooled()).paddedChannels()
+                    + " channels, more than the reduction buffer holds (reductionEntries = " + npu.reductionEntries() + ")");
+        }
+        if (lg.weightType == 2 && lg.groupBytes > npu.ewmemBytes()) {
+            throw new IllegalStateException(where + ": its operand (" + lg.groupBytes + " bytes per column, or per vector) "
+                    + "does not fit the extended weight buffer (ewmemBytes = " + npu.ewmemBytes() + " bytes)");
         }
     }
 
@@ -196,24 +253,86 @@ final class Engine {
         return os;
     }
 
+    /**
+     * How many banks of a tensor that later layers read again stay on chip for them (MIDAP's compiler): from the most
+     * that leave a bank for this layer's output down to one, the count with the least estimated DRAM traffic - the
+     * dropped fragments, which a later reader loads again, plus this layer's output that no longer fits beside the kept
+     * ones, written and read back. Ties keep more.
+     */
+    private int stationaryBanks(Fmem fmem) {
+        List<Fmem.Mapping> onChip = fmem.of(layer.input());
+        int most = Math.min(onChip.size(), npu.fmemBanks() - 1);
+        if (most <= 1 || g.outVirtual) return most;
+        int others = 0;
+        for (Tensor t : net.tensors()) if (t.id() != layer.input()) others += fmem.of(t.id()).size();
+        int best = most;
+        long bestTraffic = Long.MAX_VALUE;
+        for (int keep = most; keep >= 1; keep--) {
+            long dropped = 0;
+            for (int f = keep; f < onChip.size(); f++) dropped += (long) (onChip.get(f).tail() - onChip.get(f).head()) * g.inUnitBytes;
+            int outBanks = Math.max(0, npu.fmemBanks() - keep - others);
+            long kept = Math.min(g.outUnits, (long) outBanks * g.outPlanes);
+            long traffic = dropped + 2 * (g.outUnits - kept) * g.outUnitBytes;
+            if (traffic < bestTraffic) {
+                bestTraffic = traffic;
+                best = keep;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Plans the current layer tiled ({@link Tiling}): every tensor leaves FMEM; returns the bytes written back for
+     * those not already in DRAM (for a concatenation, the channels earlier branches produced).
+     */
+    private long evictForTiling(Fmem fmem) {
+        stripes = Tiling.plan(net, layer, npu);
+        long bytes = 0;
+        for (Tensor t : net.tensors()) {
+            List<Fmem.Mapping> ms = fmem.of(t.id());
+            if (ms.isEmpty() || t.virtual()) continue;
+            long perColumn;
+            if (t.id() == layer.output()) {
+                int earlier = 0;
+                for (int i = 0; i < li; i++) {
+                    if (net.layers().get(i).output() == t.id()) earlier += net.layers().get(i).outPadded();
+                }
+                perColumn = (long) t.height() * earlier * npu.bytesPerValue();
+            } else {
+                perColumn = t.toDram() ? 0 : t.columnBytes(npu.bytesPerValue());
+            }
+            for (Fmem.Mapping m : ms) bytes += (long) (m.tail() - m.head()) * perColumn;
+        }
+        fmem.copyFrom(new Fmem(npu.fmemBanks(), npu.bankPolicy() == BankPolicy.DOUBLE_BUFFER));
+        return bytes;
+    }
+
     // ------------------------------------------------------------------------------------------------ one layer
 
-    private void execute() {
+    private void execute(long evictedBytes) {
         long start = now;
         featureStall = weightStall = biasStall = bytesRead = bytesWritten = 0;
         computeStart = now;
+        stripe = null;
+        if (stripes != null) {
+            g = stripes.get(0).geometry();
+            prog = stripes.get(0).program();
+        }
         setup();
+        if (evictedBytes > 0) writeDram(evictedBytes, layer.name() + " evicts FMEM to DRAM (tiled)");
         genState = DEFAULT;
-        List<LayerProgram.Behavior> bs = prog.behaviors;
-        for (int i = 0; i < bs.size(); i++) {
-            LayerProgram.Behavior b = bs.get(i);
-            if (b.load()) {
-                if (b.cond() < 0) drain();
-                else runUntil(condUnit(b.cond()));
-                loadFeature(b.fragment(), now);
-            } else {
+        long macs = 0;
+        if (stripes == null) {
+            runBehaviors(true);
+            macs = g.macs;
+        } else {
+            for (int j = 0; j < stripes.size(); j++) {
+                stripe = stripes.get(j);
+                g = stripe.geometry();
+                prog = stripe.program();
+                runBehaviors(j == stripes.size() - 1);
                 drain();
-                startStep(b, i == bs.size() - 1);
+                macs += g.macs;
             }
         }
         drain();
@@ -228,10 +347,26 @@ final class Engine {
         closeCompute();
         long cycles = now - start;
         long stalls = featureStall + weightStall + biasStall;
-        double util = cycles <= 0 ? 0 : (double) g.macs / ((double) cycles * npu.macsPerCycle());
+        double util = cycles <= 0 ? 0 : (double) macs / ((double) cycles * npu.macsPerCycle());
         results.add(new LayerResult(li, layer.name(), layer.kind(), layer.stage(), layer.block(), layer.segment(),
-                layer.role(), start, now, cycles - stalls, featureStall, weightStall, biasStall, g.macs, bytesRead,
-                bytesWritten, util));
+                layer.role(), start, now, cycles - stalls, featureStall, weightStall, biasStall, macs, bytesRead,
+                bytesWritten, util, stripes != null));
+    }
+
+    /** Executes the behaviours of {@code prog}; the last step of the layer prefetches the next layer's weights. */
+    private void runBehaviors(boolean lastProgram) {
+        List<LayerProgram.Behavior> bs = prog.behaviors;
+        for (int i = 0; i < bs.size(); i++) {
+            LayerProgram.Behavior b = bs.get(i);
+            if (b.load()) {
+                if (b.cond() < 0) drain();
+                else runUntil(condUnit(b.cond()));
+                loadFeature(b.fragment(), now);
+            } else {
+                drain();
+                startStep(b, lastProgram && i == bs.size() - 1);
+            }
+        }
     }
 
     /** Weights and bias the layer needs that were not prefetched, and the next layer's bias. */
@@ -286,8 +421,10 @@ final class Engine {
         MemorySystem.Load l = mem.loadFeature(at, f.bank, bytes);
         bytesRead += bytes;
         if (record) {
-            event(Track.FEATURE_LOAD, l.start(), l.valid(), layer.name() + " input fragment " + fragment + " (units "
-                    + f.head + "-" + f.tail + ", bank " + f.bank + ")", bytes);
+            String what = stripe == null ? " input fragment " + fragment + " (units "
+                    : " tile: rows " + stripe.firstRow() + "-" + (stripe.firstRow() + stripe.rows()) + ", columns ";
+            event(Track.FEATURE_LOAD, l.start(), l.valid(), layer.name() + what + f.head + "-" + f.tail + ", bank " + f.bank
+                    + ")", bytes);
         }
     }
 
@@ -530,25 +667,26 @@ final class Engine {
         int keptUnits = prog.onChipOutputUnits();
         // a block profiled alone leaves its output in FMEM for whatever follows
         boolean toDram = out.toDram() && !(blockMode && li == net.layers().size() - 1);
-        long perUnit;
-        int fromCol, toCol;
-        if (g.kind == LayerKind.GEMM) {
-            perUnit = g.outUnitBytes / Math.max(1, g.outHeight);
-            fromCol = genFirst;
-            toCol = genLastUnit;
+        // A GEMM's units are output pixels, column-major: outHeight of them per output column.
+        int perColumn = g.kind == LayerKind.GEMM ? Math.max(1, g.outHeight) : 1;
+        long perUnit = g.outUnitBytes / perColumn;
+        long units;
+        if (toDram) {
+            units = genLastUnit - genFirst + 1;
+        } else if (prog.reverseWrite) {
+            // stored = outUnits - 1 - column >= kept  <=>  column <= outUnits - 1 - kept
+            long lastUnit = (long) (g.outUnits - keptUnits) * perColumn - 1;
+            units = Math.max(0, Math.min(genLastUnit, lastUnit) - genFirst + 1);
         } else {
-            perUnit = g.outUnitBytes;
-            fromCol = genFirst;
-            toCol = genLastUnit;
-        }
-        long units = 0;
-        for (int u = fromCol; u <= toCol; u++) {
-            int col = g.kind == LayerKind.GEMM ? u / Math.max(1, g.outHeight) : u;
-            int stored = prog.reverseWrite ? g.outUnits - 1 - col : col;
-            if (toDram || stored >= keptUnits) units++;
+            long firstUnit = (long) keptUnits * perColumn;
+            units = Math.max(0, genLastUnit - Math.max(genFirst, firstUnit) + 1);
         }
         if (units == 0) return;
-        long bytes = units * perUnit;
+        writeDram(units * perUnit, layer.name() + (stripe == null ? " output to DRAM" : " tile output to DRAM"));
+    }
+
+    /** A DRAM write (timed on the FIFO only when the configuration says so). */
+    private void writeDram(long bytes, String label) {
         bytesWritten += bytes;
         long start = now, end = now + dram.transferCycles(bytes);
         if (npu.timeDramWrites()) {
@@ -556,6 +694,6 @@ final class Engine {
             start = w.start();
             end = w.valid();
         }
-        if (record) event(Track.WRITE, start, end, layer.name() + " output to DRAM", bytes);
+        if (record) event(Track.WRITE, start, end, label, bytes);
     }
 }

@@ -34,8 +34,14 @@ final class Geometry {
 
     /** Passes over the x range: filter groups of {@code cims} for conv/GEMM/FC, channel sets of {@code lanes} for depthwise, 1 for Sum/Mul. */
     final int passes;
-    /** Prefix sums of the cycles of one pass: {@code prefix[i]} = cycles of units 0..i-1 (output columns, or pixels for a GEMM). */
-    final long[] prefix;
+    /** Units a pass sweeps (output columns, or pixels for a GEMM; input columns for Sum/Mul). */
+    final int costUnits;
+    /**
+     * Prefix sums of the cycles of one pass: {@code prefix[i]} = cycles of units 0..i-1; null when every unit costs
+     * {@link #uniformCost} (GEMM, Sum, Mul), whose sweeps are closed-form (a GEMM stem has one unit per output pixel).
+     */
+    private final long[] prefix;
+    private final long uniformCost;
     /** Cycles until the first output pixel completes (first bias read). */
     final int firstPixelCycles;
     /** Output channels produced per cycle of a write (16 for conv, 64 for channel-parallel). */
@@ -95,14 +101,16 @@ final class Geometry {
 
         int inC = layer.inPadded();
         int outC = layer.outPadded();
-        long[] unitCost;
+        long[] unitCost = null;
+        long uniform = 0;
+        int units;
         int first;
         switch (kind) {
             case GEMM -> {
                 passes = outC / cims;
                 int rows = ceilDiv(in.paddedChannels(), lanes);
-                unitCost = new long[inUnits];
-                java.util.Arrays.fill(unitCost, rows);
+                units = inUnits;
+                uniform = rows;
                 first = rows;
                 concurrency = cims;
                 weightType = 0;
@@ -116,6 +124,7 @@ final class Geometry {
             case CONV, FC -> {
                 passes = outC / cims;
                 unitCost = new long[out.width()];
+                units = out.width();
                 int[] firstRef = new int[1];
                 convColumns(unitCost, inC, lanes, firstRef);
                 first = firstRef[0];
@@ -131,23 +140,28 @@ final class Geometry {
             case DEPTHWISE -> {
                 passes = ceilDiv(inC, lanes);
                 unitCost = new long[out.width()];
+                units = out.width();
                 long rowTaps = 0;
                 for (int oy = 0; oy < out.height(); oy++) rowTaps += validTaps(oy, in.height(), padT);
                 for (int ox = 0; ox < out.width(); ox++) unitCost[ox] = validTaps(ox, in.width(), padL) * rowTaps;
                 first = validTaps(0, in.width(), padL) * validTaps(0, in.height(), padT);
                 concurrency = lanes;
-                weightType = 1;
                 filters = passes;
                 weightBytes = (long) k * k * inC * bpv;
-                groupBytes = weightBytes;
+                // Weights beyond the extended weight buffer stream one channel set at a time, double-buffered, as a
+                // conv streams its filter groups (MIDAP splits the layer into channel groups).
+                boolean fits = weightBytes <= npu.ewmemBytes();
+                weightType = fits ? 1 : 0;
+                groupBytes = fits ? weightBytes : (long) k * k * lanes * bpv;
                 biasEntries = inC;
-                macs = (long) out.height() * out.width() * layer.outChannels() * k * k;
+                // a max pool runs here too and does no MACs
+                macs = layer.maxPool() ? 0 : (long) out.height() * out.width() * layer.outChannels() * k * k;
             }
             default -> {   // SUM, MUL: one cycle per 64-channel row of every pixel
                 passes = 1;
                 int rows = ceilDiv(in.paddedChannels(), lanes);
-                unitCost = new long[in.width()];
-                java.util.Arrays.fill(unitCost, (long) rows * in.height());
+                units = in.width();
+                uniform = (long) rows * in.height();
                 first = 1;
                 concurrency = lanes;
                 weightType = 2;
@@ -165,22 +179,29 @@ final class Geometry {
             }
         }
         this.firstPixelCycles = Math.max(1, first);
-        this.loadOnce = kind == LayerKind.DEPTHWISE || kind == LayerKind.MUL
-                || (weightType == 0 && weightBytes <= npu.wmemTotalBytes());
-        this.prefix = new long[unitCost.length + 1];
-        for (int i = 0; i < unitCost.length; i++) prefix[i + 1] = prefix[i] + unitCost[i];
+        this.loadOnce = weightType == 1 || kind == LayerKind.MUL
+                || (weightType == 0 && kind != LayerKind.DEPTHWISE && weightBytes <= npu.wmemTotalBytes());
+        this.costUnits = units;
+        this.uniformCost = uniform;
+        if (unitCost == null) {
+            this.prefix = null;
+        } else {
+            this.prefix = new long[unitCost.length + 1];
+            for (int i = 0; i < unitCost.length; i++) prefix[i + 1] = prefix[i] + unitCost[i];
+        }
         this.reductionCycles = layer.fusedPool() ? ceilDiv(out.paddedChannels(), concurrency) : 0;
     }
 
     /** Compute cycles of units [from, to] (inclusive) for one pass. */
     long cost(int from, int to) {
         if (to < from) return 0;
+        if (prefix == null) return (long) (to - from + 1) * uniformCost;
         return prefix[to + 1] - prefix[from];
     }
 
     /** All compute cycles of the layer, without stalls and overheads. */
     long computeCycles() {
-        return prefix[prefix.length - 1] * passes + reductionCycles;
+        return cost(0, costUnits - 1) * passes + reductionCycles;
     }
 
     boolean isConvPool() { return kind == LayerKind.CONV || kind == LayerKind.FC || kind == LayerKind.DEPTHWISE; }

@@ -33,4 +33,7 @@ public record Layer(int index, String name, LayerKind kind, Segment segment, int
                     int kernel, int stride, int padTop, int padLeft, int padBottom, int padRight) {
 
     public boolean fusedPool() { return pooled >= 0; }
+
+    /** A max pool, which runs on the depthwise datapath but has no weights and does no MACs. */
+    public boolean maxPool() { return kind == LayerKind.DEPTHWISE && NetworkBuilder.MAX_POOL.equals(role); }
 }

@@ -36,6 +36,14 @@ final class LayerCompiler {
         }
     }
 
+    /**
+     * The banks cannot hold a plan for this layer (no bank left for the input, or a kernel window that the free banks
+     * cannot hold so that reloading its overlap never advances). The engine then runs the layer tiled ({@link Tiling}).
+     */
+    static final class PlanningFailed extends RuntimeException {
+        PlanningFailed(String message) { super(message, null, false, false); }
+    }
+
     private static final int LOAD = 0;
     private static final int PROCESS = 1;
 
@@ -69,6 +77,9 @@ final class LayerCompiler {
         ArrayList<int[]> actions = new ArrayList<>();
         Predictor clock;
         long lastStepCycles;
+        /** Furthest input column loaded so far, and how many loads in a row have not gone past it. */
+        int maxTail;
+        int stuckLoads;
 
         State copy() {
             State s = new State();
@@ -84,6 +95,8 @@ final class LayerCompiler {
             s.actions = new ArrayList<>(actions);
             s.clock = clock == null ? null : clock.copy();
             s.lastStepCycles = lastStepCycles;
+            s.maxTail = maxTail;
+            s.stuckLoads = stuckLoads;
             return s;
         }
 
@@ -118,7 +131,11 @@ final class LayerCompiler {
         this.predicts = policy == BankPolicy.MIN_BLOCKING;
     }
 
-    /** Plans the layer on {@code fmem}, which is left in the state after the layer. */
+    /**
+     * Plans the layer on {@code fmem}, which is left in the state after the layer.
+     *
+     * @throws PlanningFailed when the banks cannot hold a plan (the layer must run tiled)
+     */
     LayerProgram compile(Fmem fmem) {
         st = new State();
         st.fmem = fmem.copy();
@@ -146,6 +163,7 @@ final class LayerCompiler {
             banks.add(m.bank());
         }
         st.numInitial = st.in.size();
+        st.maxTail = lastTail();
         if (policy != BankPolicy.DOUBLE_BUFFER) st.fmem.reserveInput(banks, inputStationary);
         if (!hasNext || outputStationary >= 0 || g.outVirtual) {
             st.fixed = true;
@@ -170,8 +188,13 @@ final class LayerCompiler {
         int limit = st.fmem.banks - st.out.size();
         for (int n = 1; n < limit; n++) {
             flip(Math.min(require, st.fmem.numUnreserved() - n), n);
-            runSteps();
-            long score = blocking ? st.clock.blocking : dramTraffic();
+            long score;
+            try {
+                runSteps();
+                score = blocking ? st.clock.blocking : dramTraffic();
+            } catch (PlanningFailed e) {
+                score = Long.MAX_VALUE;   // this split cannot be planned; another may
+            }
             if (score < best) {
                 best = score;
                 minBanks = n;
@@ -213,14 +236,14 @@ final class LayerCompiler {
                     st.fixed = true;
                 } else {
                     int other = st.fmem.otherTensor(inTensor, outTensor);
-                    if (other < 0) throw new IllegalStateException("layer " + g.layer.name() + ": FMEM planning is stuck " + debugState());
+                    if (other < 0) throw new PlanningFailed("layer " + g.layer.name() + ": no FMEM bank is left for its input");
                     st.fmem.discardTensor(other, false);
                 }
             }
-            if (++guard > maxSteps) throw new IllegalStateException("layer " + g.layer.name()
-                    + ": FMEM planning does not end (input " + g.inUnits + " columns of " + g.inUnitBytes + " bytes, "
-                    + g.inPlanes + " per bank, " + st.fmem.banks + " banks); the simulator does not support feature maps this "
-                    + "large on this FMEM: a smaller input, or larger FMEM banks in the NPU configuration");
+            if (++guard > maxSteps) {
+                throw new PlanningFailed("layer " + g.layer.name() + ": FMEM planning does not end (input " + g.inUnits
+                        + " columns of " + g.inUnitBytes + " bytes, " + g.inPlanes + " per bank, " + st.fmem.banks + " banks)");
+            }
         }
     }
 
@@ -370,6 +393,14 @@ final class LayerCompiler {
         }
         int added = st.in.size() - first;
         if (added == 0) return false;
+        // Reloading a kernel window's overlap into too few banks can repeat the same columns forever.
+        if (lastTail() > st.maxTail) {
+            st.maxTail = lastTail();
+            st.stuckLoads = 0;
+        } else if (++st.stuckLoads > st.fmem.banks + 2) {
+            throw new PlanningFailed("layer " + g.layer.name() + ": the free banks cannot hold its " + g.k
+                    + "-column kernel window (" + g.inPlanes + " input columns per bank)");
+        }
         st.actions.add(new int[]{LOAD, st.in.size()});
         if (st.clock != null) st.clock.load(st.in, first, added);
         return true;
@@ -534,16 +565,5 @@ final class LayerCompiler {
         if (g.kind == LayerKind.GEMM) return Geometry.ceilDiv(x, g.outHeight);
         if (g.isConvPool()) return Math.floorDiv(x + g.padL + g.s - 1, g.s);
         return x;
-    }
-
-    /** The planning state, for error messages. */
-    private String debugState() {
-        StringBuilder sb = new StringBuilder("[in=");
-        for (InFrag f : st.in) sb.append(f.bank).append(':').append(f.head).append('-').append(f.tail).append(' ');
-        sb.append("processed=").append(st.processed).append(" out=").append(st.out).append(" fixed=").append(st.fixed)
-                .append(" reverse=").append(st.reverse).append(" remainBanks=").append(st.remainBanks)
-                .append(" available=").append(st.fmem.numAvailable()).append(" unreserved=").append(st.fmem.numUnreserved())
-                .append(" inUnits=").append(g.inUnits).append(" planes=").append(g.inPlanes).append(']');
-        return sb.toString();
     }
 }

@@ -20,11 +20,14 @@ package org.s3nas.workbench.npu;
  * @param dramBytesRead    DRAM bytes this layer requested (its loads and the next layer's prefetch)
  * @param dramBytesWritten DRAM bytes this layer wrote (spilled or required outputs)
  * @param macUtilisation   macs / (cycles x MACs per cycle)
+ * @param tiled            the banks could not hold the layer's plan: it ran in pieces from DRAM (row stripes swept in
+ *                         column groups, see the timeline's tile loads), its output written to DRAM
  */
 public record LayerResult(int index, String name, LayerKind kind, int stage, int block, Segment segment, String role,
                           long startCycle, long endCycle, long computeCycles,
                           long featureStall, long weightStall, long biasStall,
-                          long macs, long dramBytesRead, long dramBytesWritten, double macUtilisation) {
+                          long macs, long dramBytesRead, long dramBytesWritten, double macUtilisation,
+                          boolean tiled) {
 
     public long cycles() { return endCycle - startCycle; }
 

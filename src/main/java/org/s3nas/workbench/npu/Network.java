@@ -20,4 +20,26 @@ public record Network(String name, List<Tensor> tensors, List<Layer> layers) {
     }
 
     public Network withName(String n) { return new Network(n, tensors, layers); }
+
+    /**
+     * Trainable parameters, counted as PyTorch does for these networks: a batch norm (scale and shift) after every
+     * conv and depthwise conv, which have no bias; a bias on every FC (SE FCs included). Max pools, sums and SE
+     * multiplies have none. (The depthwise branches of a MixConv block share one batch norm, which this counts per
+     * branch; the model's cost of an architecture counts it once.)
+     */
+    public long parameters() {
+        long p = 0;
+        for (Layer l : layers) {
+            long k2 = (long) l.kernel() * l.kernel();
+            switch (l.kind()) {
+                case GEMM, CONV -> p += k2 * l.inChannels() * l.outChannels() + 2L * l.outChannels();
+                case DEPTHWISE -> {
+                    if (!l.maxPool()) p += k2 * l.outChannels() + 2L * l.outChannels();
+                }
+                case FC -> p += (long) l.inChannels() * l.outChannels() + l.outChannels();
+                default -> { }
+            }
+        }
+        return p;
+    }
 }

@@ -83,6 +83,18 @@ public final class NetworkBuilder {
         return out.id;
     }
 
+    /** k x k max pool (SAME padding): MIDAP runs it on the depthwise datapath (SPEC §3.3); it does no MACs. */
+    public int maxPool(int in, int k, int s) {
+        TensorDraft src = tensors.get(in);
+        TensorDraft out = tensor(null, outSize(src.height, s), outSize(src.width, s), src.channels);
+        LayerDraft l = layer(LayerKind.DEPTHWISE, MAX_POOL, in, -1, out.id, k, s);
+        l.sliceChannels = src.channels;
+        return out.id;
+    }
+
+    /** The role of a max pool layer. */
+    static final String MAX_POOL = "max-pool";
+
     /**
      * A concatenation target for the depthwise branches of a MixConv block (concatenation is free: each branch writes
      * its channel slice at an offset).

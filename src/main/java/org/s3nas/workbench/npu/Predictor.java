@@ -38,7 +38,7 @@ final class Predictor {
         if (active) {
             // The first group was prefetched during the previous layer's last step, the second at the start.
             requestWeight(prepared ? -prevStepCycles : 0);
-            if (g.kind != LayerKind.DEPTHWISE) requestWeight(0);
+            if (g.weightType == 0) requestWeight(0);
         }
     }
 
@@ -63,7 +63,7 @@ final class Predictor {
 
     private void requestWeight(long t) {
         int idx = ++weightRequests;
-        int resident = g.kind == LayerKind.DEPTHWISE ? 1 : g.filters;
+        int resident = g.weightType == 1 ? 1 : g.filters;
         if (g.loadOnce && idx > resident) return;
         long start = Math.max(t + groupLatency, weightBusy);
         long transfer = groupTransfer;
@@ -181,8 +181,9 @@ final class Predictor {
             int lastOut = Math.min(g.outUnits - 1, Math.floorDiv(f.tail - 1 + g.padL, g.s));
             c = g.cost(firstOut, lastOut);
         } else {
-            c = g.cost(f.head, Math.min(f.tail, g.prefix.length - 1) - 1);
+            c = g.cost(f.head, Math.min(f.tail, g.costUnits) - 1);
         }
-        return g.kind == LayerKind.DEPTHWISE ? c * g.passes : c;
+        // depthwise weights held at once: a fragment's step runs all channel sets; streamed ones go pass by pass
+        return g.weightType == 1 ? c * g.passes : c;
     }
 }

@@ -20,19 +20,20 @@ import org.s3nas.workbench.model.Superkernel;
 import org.s3nas.workbench.model.Supernet;
 
 /**
- * Networks built in for comparison and calibration: MobileNetV1/V2 (224, width 1.0, 1000 classes), EfficientNet-B0..B4
- * (compound scaling, SE of a quarter of the block input), EfficientNet-Lite0..4 (no SE, ReLU6, fixed stem and head)
- * and the paper's supernet (SPEC §2.5) at its largest and smallest choices.
+ * Networks built in for comparison and calibration: MobileNetV1/V2/V3-Large and ResNet-50 (224, width 1.0, 1000
+ * classes), EfficientNet-B0..B7 (compound scaling, SE of a quarter of the block input), EfficientNet-Lite0..4 (no SE,
+ * ReLU6, fixed stem and head) and the paper's supernet (SPEC §2.5) at its largest and smallest choices.
  *
- * <p>Every one but MobileNetV1 is an {@link Architecture}; MobileNetV1 has no expand or projection conv and no
- * feature-mix head conv, which the architecture record cannot express, so it exists only as a lowered {@link Network}.
+ * <p>MobileNetV1 (no expand or projection conv, no feature-mix head conv), MobileNetV3-Large (fractional expansions,
+ * two FCs in the head) and ResNet-50 (3x3 convs, max pool, projection shortcuts) cannot be expressed by the
+ * architecture record, so they exist only as lowered {@link Network}s; every other one is an {@link Architecture}.
  */
 public final class ReferenceNetworks {
     private static final Map<String, Supplier<Architecture>> ARCHITECTURES = new LinkedHashMap<>();
 
     static {
         ARCHITECTURES.put("mobilenet-v2", ReferenceNetworks::mobileNetV2);
-        for (int i = 0; i <= 4; i++) {
+        for (int i = 0; i <= 7; i++) {
             int b = i;
             ARCHITECTURES.put("efficientnet-b" + i, () -> efficientNet(b, false));
         }
@@ -46,17 +47,27 @@ public final class ReferenceNetworks {
 
     private ReferenceNetworks() {}
 
-    /** Every built-in name, MobileNetV1 first. */
+    /** Networks the architecture record cannot express, built layer by layer. */
+    private static final Map<String, java.util.function.Function<NpuConfig, Network>> NETWORKS = new LinkedHashMap<>();
+
+    static {
+        NETWORKS.put("mobilenet-v1", ReferenceNetworks::mobileNetV1);
+        NETWORKS.put("mobilenet-v3-large", ReferenceNetworks::mobileNetV3Large);
+        NETWORKS.put("resnet-50", ReferenceNetworks::resNet50);
+    }
+
+    /** Every built-in name: MobileNetV1, then the architectures, then MobileNetV3-Large and ResNet-50. */
     public static List<String> names() {
         List<String> out = new ArrayList<>();
         out.add("mobilenet-v1");
         out.addAll(ARCHITECTURES.keySet());
+        for (String n : NETWORKS.keySet()) if (!out.contains(n)) out.add(n);
         return out;
     }
 
-    public static boolean contains(String name) { return "mobilenet-v1".equals(name) || ARCHITECTURES.containsKey(name); }
+    public static boolean contains(String name) { return NETWORKS.containsKey(name) || ARCHITECTURES.containsKey(name); }
 
-    /** The architecture of a built-in network; empty for MobileNetV1, which only exists as a {@link Network}. */
+    /** The architecture of a built-in network; empty for those that only exist as a {@link Network}. */
     public static Optional<Architecture> architecture(String name) {
         Supplier<Architecture> s = ARCHITECTURES.get(name);
         if (s == null) {
@@ -73,7 +84,7 @@ public final class ReferenceNetworks {
 
     /** A built-in network lowered for {@code npu} (channel padding follows its CIMs and lanes). */
     public static Network byName(String name, NpuConfig npu) {
-        if ("mobilenet-v1".equals(name)) return mobileNetV1(npu);
+        if (NETWORKS.containsKey(name)) return NETWORKS.get(name).apply(npu);
         Supplier<Architecture> s = ARCHITECTURES.get(name);
         if (s == null) throw unknown(name);
         return Lowering.lower(s.get(), npu);
@@ -118,7 +129,79 @@ public final class ReferenceNetworks {
         return b.build();
     }
 
-    private static final double[][] EFFICIENTNET = {{1.0, 1.0, 224}, {1.0, 1.1, 240}, {1.1, 1.2, 260}, {1.2, 1.4, 300}, {1.4, 1.8, 380}};
+    /**
+     * MobileNetV3-Large 1.0 at 224x224 (Howard et al., as torchvision builds it): stem 3x3/16, 15 bottlenecks with
+     * SE (squeeze to a quarter of the expanded channels, rounded to 8) where the paper has them, the 1x1 conv to 960
+     * with the global pool fused, FC 960 to 1280, FC to 1000. Its expansions (72/24, 200/80, 184/80 ...) are not the
+     * integers an architecture record holds, so it exists only as a network.
+     */
+    public static Network mobileNetV3Large(NpuConfig npu) {
+        // input, kernel, expanded, output, SE, stride
+        int[][] bneck = {{16, 3, 16, 16, 0, 1}, {16, 3, 64, 24, 0, 2}, {24, 3, 72, 24, 0, 1}, {24, 5, 72, 40, 1, 2},
+                {40, 5, 120, 40, 1, 1}, {40, 5, 120, 40, 1, 1}, {40, 3, 240, 80, 0, 2}, {80, 3, 200, 80, 0, 1},
+                {80, 3, 184, 80, 0, 1}, {80, 3, 184, 80, 0, 1}, {80, 3, 480, 112, 1, 1}, {112, 3, 672, 112, 1, 1},
+                {112, 5, 672, 160, 1, 2}, {160, 5, 960, 160, 1, 1}, {160, 5, 960, 160, 1, 1}};
+        int[] stageOf = {0, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 5, 5};
+        NetworkBuilder b = new NetworkBuilder("mobilenet-v3-large", npu);
+        int x = b.input(224, 224, 3);
+        b.at(Segment.STEM, -1, -1);
+        x = b.stem(x, 16, 3, 2);
+        for (int i = 0; i < bneck.length; i++) {
+            int[] c = bneck[i];
+            b.at(Segment.BLOCK, stageOf[i], i);
+            int in = x;
+            int e = c[2] == c[0] ? in : b.conv(in, c[2], 1, 1, "expand");
+            int dw = b.depthwise(e, c[1], c[5]);
+            if (c[4] == 1) {
+                int squeeze = roundFilters(c[2] / 4, 1.0);
+                int pooled = b.globalPool(dw);
+                int excited = b.fc(b.fc(pooled, squeeze, "se-reduce"), c[2], "se-expand");
+                dw = b.mul(dw, excited);
+            }
+            x = b.conv(dw, c[3], 1, 1, "project");
+            if (c[5] == 1 && c[0] == c[3]) x = b.sum(x, in);
+        }
+        b.at(Segment.HEAD, -1, -1);
+        x = b.conv(x, 960, 1, 1, "head");
+        int pooled = b.globalPool(x);
+        b.fc(b.fc(pooled, 1280, "head"), 1000, "classifier");
+        return b.build();
+    }
+
+    /**
+     * ResNet-50 at 224x224 (He et al.; torchvision's v1.5, stride in the 3x3 conv): stem 7x7/64 stride 2, 3x3 max pool
+     * stride 2, bottlenecks 1x1 -> 3x3 -> 1x1 (x4) in stages of 3, 4, 6, 3 with a 1x1 projection shortcut on each
+     * stage's first block, the global pool fused into the last conv, FC 2048 to 1000.
+     */
+    public static Network resNet50(NpuConfig npu) {
+        NetworkBuilder b = new NetworkBuilder("resnet-50", npu);
+        int x = b.input(224, 224, 3);
+        b.at(Segment.STEM, -1, -1);
+        x = b.stem(x, 64, 7, 2);
+        x = b.maxPool(x, 3, 2);
+        int[] depths = {3, 4, 6, 3};
+        int block = 0;
+        for (int s = 0; s < depths.length; s++) {
+            int width = 64 << s;
+            for (int i = 0; i < depths[s]; i++, block++) {
+                b.at(Segment.BLOCK, s, block);
+                int stride = i == 0 && s > 0 ? 2 : 1;
+                // the shortcut runs first: its output goes to DRAM for the Sum, the main path stays on chip
+                int shortcut = i == 0 ? b.conv(x, width * 4, 1, stride, "shortcut") : x;
+                int y = b.conv(x, width, 1, 1, "reduce");
+                y = b.conv(y, width, 3, stride, "conv3x3");
+                y = b.conv(y, width * 4, 1, 1, "expand");
+                x = b.sum(y, shortcut);
+            }
+        }
+        int pooled = b.globalPool(x);
+        b.at(Segment.HEAD, -1, -1);
+        b.fc(pooled, 1000, "classifier");
+        return b.build();
+    }
+
+    private static final double[][] EFFICIENTNET = {{1.0, 1.0, 224}, {1.0, 1.1, 240}, {1.1, 1.2, 260}, {1.2, 1.4, 300}, {1.4, 1.8, 380},
+            {1.6, 2.2, 456}, {1.8, 2.6, 528}, {2.0, 3.1, 600}};
     private static final double[][] EFFICIENTNET_LITE = {{1.0, 1.0, 224}, {1.0, 1.1, 240}, {1.1, 1.2, 260}, {1.2, 1.4, 280}, {1.4, 1.8, 300}};
     /** B0 block groups: repeats, kernel, stride, expansion, in, out. */
     private static final int[][] EFFICIENTNET_B0 = {{1, 3, 1, 1, 32, 16}, {2, 3, 2, 6, 16, 24}, {2, 5, 2, 6, 24, 40},

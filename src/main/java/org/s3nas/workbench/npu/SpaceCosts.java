@@ -6,9 +6,9 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.BlockPosition;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.post.ModelCost;
 
 /**
  * What a search space costs on the NPU, for the supernet editor: how many architectures it holds, the parameter and

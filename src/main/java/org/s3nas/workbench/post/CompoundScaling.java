@@ -14,6 +14,7 @@ import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Head;
 import org.s3nas.workbench.model.InputShape;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.Stem;
 
 /**

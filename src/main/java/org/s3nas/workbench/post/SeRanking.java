@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.function.ToDoubleFunction;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.ModelCost;
 
 /**
  * Selective SE removal (paper §4.3.3). For each SE block, the excitation of every channel c is observed over N

@@ -7,9 +7,9 @@
  *   <li>{@link org.s3nas.workbench.post.SeTransforms}: SE on every block, h-swish for ReLU, SE removal.</li>
  *   <li>{@link org.s3nas.workbench.post.SeRanking}: the selective SE removal metric over an
  *       {@link org.s3nas.workbench.post.ExcitationSource} (implemented by a trained network), ranking, removal curve.</li>
- *   <li>{@link org.s3nas.workbench.post.ModelCost}: parameters and MACs per layer.</li>
  * </ul>
  * Long calls ({@code search}, {@code removalCurve}, {@code seLatencyCosts}, {@code rank(source, n)}) run on the caller's
  * thread and stop with a {@link java.util.concurrent.CancellationException} when it is interrupted.
+ * May use: model only (its costs come from {@link org.s3nas.workbench.model.ModelCost}).
  */
 package org.s3nas.workbench.post;

@@ -5,14 +5,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.s3nas.workbench.engine.BatchNorm;
+import org.s3nas.workbench.engine.CheckpointIo;
+import org.s3nas.workbench.engine.NonFiniteTrainingException;
+import org.s3nas.workbench.engine.Param;
+import org.s3nas.workbench.engine.RmsProp;
+import org.s3nas.workbench.engine.Rng;
+import org.s3nas.workbench.engine.Thresholds;
+import org.s3nas.workbench.engine.data.Augment;
+import org.s3nas.workbench.engine.data.Datasets;
+import org.s3nas.workbench.engine.data.ImageSet;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.BlockPosition;
 import org.s3nas.workbench.model.LossKind;
 import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.search.data.Augment;
-import org.s3nas.workbench.search.data.Datasets;
-import org.s3nas.workbench.search.data.ImageSet;
 
 /**
  * The two-phase search on one thread (SPEC 2.4). Phase 1: CE only, each step samples every superkernel's choice

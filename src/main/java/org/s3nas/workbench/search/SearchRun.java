@@ -1,6 +1,5 @@
 package org.s3nas.workbench.search;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.s3nas.workbench.engine.BackgroundRun;
+import org.s3nas.workbench.engine.data.Datasets;
+import org.s3nas.workbench.engine.data.ImageSet;
 import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.search.data.Datasets;
-import org.s3nas.workbench.search.data.ImageSet;
 
 /**
  * A search as a background task (pure Java): start, pause, resume, cancel; a checkpoint every

@@ -3,10 +3,18 @@ package org.s3nas.workbench.search;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.s3nas.workbench.model.Activation;
+import org.s3nas.workbench.engine.BatchNorm;
+import org.s3nas.workbench.engine.GlobalPool;
+import org.s3nas.workbench.engine.Im2col;
+import org.s3nas.workbench.engine.Nd;
+import org.s3nas.workbench.engine.OpenMpWait;
+import org.s3nas.workbench.engine.Param;
+import org.s3nas.workbench.engine.Parameters;
+import org.s3nas.workbench.engine.Profile;
+import org.s3nas.workbench.engine.Rng;
+import org.s3nas.workbench.engine.Thresholds;
+import org.s3nas.workbench.engine.Toolbox;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.BlockPosition;
 import org.s3nas.workbench.model.Branch;
@@ -25,7 +33,7 @@ import org.s3nas.workbench.model.Supernet;
  * <p>Where the time goes: {@code bench engine --profile}. OpenMP's idle threads are made to sleep ({@link OpenMpWait}):
  * spinning, they took the cores the Java parts need.
  *
- * <p>Superkernel (paper Eq. 1-3, SPEC 2.1): the depthwise weight of superkernel j is its largest kernel; kernel ring i
+ * <p>Superkernel (paper Eq. 1-3): the depthwise weight of superkernel j is its largest kernel; kernel ring i
  * is multiplied by the indicators u_k1..u_ki; channel slice d is switched by u_e1..u_ed. The channel switch is applied
  * to the rows of the projection weight (equivalent to zeroing those depthwise outputs after their BN and activation,
  * which a masked depthwise weight alone would not do: BN's beta would bring zeroed channels back).
@@ -45,13 +53,12 @@ public final class SupernetNet implements AutoCloseable {
 
     final Supernet supernet;
     final int batch, res, inC, classes;
-    final List<Param> params = new ArrayList<>();
+    final Parameters parameters;
+    final List<Param> params;
     final Thresholds thresholds;
     final List<Block> blocks = new ArrayList<>();
-    final List<BatchNorm> norms = new ArrayList<>();
-    private final ExecutorService pool;
-    private final DepthwiseBackward dwBack;
-    private final BatchNorm.Work bnWork;
+    final List<BatchNorm> norms;
+    private final Toolbox tools;
 
     // stem
     private final int stemK, stemS, stemPad, h0, w0, stemC, colW;
@@ -78,10 +85,10 @@ public final class SupernetNet implements AutoCloseable {
         this.res = resolution;
         this.inC = supernet.input().channels();
         this.classes = supernet.head().classes();
-        this.pool = Parallel.newPool(2);
-        Parallel par = new Parallel(pool, 2);
-        this.dwBack = new DepthwiseBackward(par);
-        this.bnWork = new BatchNorm.Work(par, maxChannels(supernet));
+        this.tools = new Toolbox(maxChannels(supernet), false);
+        this.parameters = tools.parameters;
+        this.params = parameters.all;
+        this.norms = parameters.norms;
         Rng rng = new Rng(seed);
         List<String> thresholdNames = new ArrayList<>();
 
@@ -93,9 +100,8 @@ public final class SupernetNet implements AutoCloseable {
         w0 = h0;
         colW = stemK * stemK * inC;
         long m0 = (long) batch * h0 * w0;
-        ws = param("stem.w", colW * stemC, true, Nd.zeros(colW, stemC));
-        he(ws, stemK * stemK * stemC, rng);
-        bnS = bn("stem.bn", stemC, supernet.stem().activation());
+        ws = parameters.conv("stem.w", colW * stemC, stemK * stemK * stemC, Nd.zeros(colW, stemC), rng);
+        bnS = parameters.bn("stem.bn", stemC, supernet.stem().activation());
         col = Nd.zeros(m0, colW);
         colHeap = new float[(int) (m0 * colW)];
         s0 = Nd.zeros(m0, stemC);
@@ -121,18 +127,15 @@ public final class SupernetNet implements AutoCloseable {
         headIn = blocks.isEmpty() ? stemC : blocks.get(blocks.size() - 1).cout;
         feat = supernet.head().featureChannels();
         long mh = (long) batch * hh * hw;
-        wh = param("head.w", headIn * feat, true, Nd.zeros(headIn, feat));
-        he(wh, feat, rng);
-        bnH = bn("head.bn", feat, supernet.head().activation());
+        wh = parameters.conv("head.w", headIn * feat, feat, Nd.zeros(headIn, feat), rng);
+        bnH = parameters.bn("head.bn", feat, supernet.head().activation());
         hPre = Nd.zeros(mh, feat);
         hPreHeap = new float[(int) (mh * feat)];
         hPostHeap = new float[(int) (mh * feat)];
         pooledHeap = new float[batch * feat];
         pooled = Nd.zeros(batch, feat);
-        wfc = param("fc.w", feat * classes, true, Nd.zeros(feat, classes));
-        double range = 1 / Math.sqrt(feat); // fan-in: logits start small whatever the head width
-        for (int i = 0; i < wfc.value.length; i++) wfc.value[i] = (float) ((rng.nextDouble() * 2 - 1) * range);
-        bfc = param("fc.b", classes, false, null);
+        wfc = parameters.fc("fc.w", feat, classes, Nd.zeros(feat, classes), rng);
+        bfc = parameters.add("fc.b", classes, false, null);
         logits = Nd.zeros(batch, classes);
         logitsHeap = new float[batch * classes];
         dLogits = Nd.zeros(batch, classes);
@@ -150,22 +153,8 @@ public final class SupernetNet implements AutoCloseable {
         hS1 = new float[(int) maxMC];
         hS2 = new float[(int) maxMC];
         thresholds = new Thresholds(thresholdNames);
-        for (Param p : params) p.upload();
+        parameters.upload();
         setMasks(MaskMode.THRESHOLDS, null, null);
-    }
-
-    private Param param(String name, int size, boolean decay, INDArray device) {
-        Param p = new Param(name, size, decay, device);
-        params.add(p);
-        return p;
-    }
-
-    private BatchNorm bn(String name, int c, Activation act) {
-        BatchNorm b = new BatchNorm(name, c, act, bnWork);
-        norms.add(b);
-        params.add(b.gamma);
-        params.add(b.beta);
-        return b;
     }
 
     private static int maxChannels(Supernet s) {
@@ -178,12 +167,6 @@ public final class SupernetNet implements AutoCloseable {
             }
         }
         return m;
-    }
-
-    /** He normal with fan-out (EfficientNet's conv initialiser). */
-    private static void he(Param p, int fanOut, Rng rng) {
-        double std = Math.sqrt(2.0 / fanOut);
-        for (int i = 0; i < p.value.length; i++) p.value[i] = (float) (rng.nextGaussian() * std);
     }
 
     private static float sigmoid(double x) { return (float) (1 / (1 + Math.exp(-x))); }
@@ -403,16 +386,7 @@ public final class SupernetNet implements AutoCloseable {
 
     /** Global average pool of hPostHeap, FC: the logits (heap, live). */
     private float[] head() {
-        int hwn = hh * hw;
-        Arrays.fill(pooledHeap, 0f);
-        for (int n = 0; n < batch; n++) {
-            int pb = n * feat;
-            for (int s = 0; s < hwn; s++) {
-                int hb = (n * hwn + s) * feat;
-                for (int f = 0; f < feat; f++) pooledHeap[pb + f] += hPostHeap[hb + f];
-            }
-            for (int f = 0; f < feat; f++) pooledHeap[pb + f] /= hwn;
-        }
+        GlobalPool.forward(hPostHeap, pooledHeap, batch, hh * hw, feat);
         Nd.upload(pooledHeap, pooled);
         Nd.gemm(pooled, wfc.device, logits, false, false, 1, 0);
         Nd.download(logits, logitsHeap, 0, logitsHeap.length);
@@ -433,13 +407,7 @@ public final class SupernetNet implements AutoCloseable {
         addDownload(dWfc, wfc.grad);
         Nd.gemm(dLogits, wfc.device, dPooled, false, true, 1, 0);
         float[] dp = Nd.download(dPooled);
-        int hwn = hh * hw;
-        for (int n = 0; n < batch; n++) {
-            for (int s = 0; s < hwn; s++) {
-                int hb = (n * hwn + s) * feat;
-                for (int f = 0; f < feat; f++) hPostHeap[hb + f] = dp[n * feat + f] / hwn;
-            }
-        }
+        GlobalPool.backward(dp, hPostHeap, batch, hh * hw, feat);
         long mh = hPre.size(0);
         bnH.backward(hPreHeap, hPostHeap, hPostHeap, (int) mh);
         INDArray dH = Nd.view(nS1, mh, feat);
@@ -500,13 +468,13 @@ public final class SupernetNet implements AutoCloseable {
     }
 
     public void zeroGradients() {
-        for (Param p : params) Arrays.fill(p.grad, 0f);
+        parameters.zeroGradients();
         Arrays.fill(thresholds.grad, 0);
     }
 
     /** Uploads the parameters the native side reads (after an optimiser step or a checkpoint restore). */
     public void uploadParameters() {
-        for (Param p : params) p.upload();
+        parameters.upload();
     }
 
     private static void addDownload(INDArray src, float[] dst) {
@@ -516,7 +484,7 @@ public final class SupernetNet implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        tools.close();
     }
 
     // ---------------------------------------------------------------- blocks
@@ -557,7 +525,7 @@ public final class SupernetNet implements AutoCloseable {
                 total += es.get(es.size() - 1) * cin;
             }
             for (int j = 0; j < pos.superkernels().size(); j++) units.add(new Unit(this, j, total, rng, thresholdNames));
-            bnP = bn("b" + pos.index() + ".project.bn", cout, null);
+            bnP = parameters.bn("b" + pos.index() + ".project.bn", cout, null);
             p = Nd.zeros(mout, cout);
             out = Nd.zeros(mout, cout);
             evalBp = Nd.zeros(cout);
@@ -690,7 +658,7 @@ public final class SupernetNet implements AutoCloseable {
                 Nd.download(dB, hS1, 0, mout * u.cj);
                 Profile.pop();
                 u.bnD.backward(u.dHeap, hS1, hS1, mo);
-                dwBack.run(u.aHeap, hS1, batch, hIn, wIn, hOut, wOut, u.cj, u.k, stride, u.weffFlip, hS2, u.dWeff);
+                tools.depthwiseBackward.run(u.aHeap, hS1, batch, hIn, wIn, hOut, wOut, u.cj, u.k, stride, u.weffFlip, hS2, u.dWeff);
                 u.bnE.backward(u.eHeap, hS2, hS2, mi);
                 Profile.push(Profile.Part.EXPAND_GEMM);
                 INDArray dA = Nd.view(nS2, min, u.cj);
@@ -760,14 +728,11 @@ public final class SupernetNet implements AutoCloseable {
                 sliceOf[c] = s;
                 sliceCount[s] += k * k;
             }
-            we = param(name + ".expand.w", block.cin * cj, true, Nd.zeros(block.cin, cj));
-            he(we, totalExpanded, rng);
-            bnE = bn(name + ".expand.bn", cj, pos.activation());
-            wd = param(name + ".depthwise.w", k * k * cj, true, null);
-            he(wd, k * k, rng);
-            bnD = bn(name + ".depthwise.bn", cj, pos.activation());
-            wp = param(name + ".project.w", cj * block.cout, true, null);
-            he(wp, block.cout, rng);
+            we = parameters.conv(name + ".expand.w", block.cin * cj, totalExpanded, Nd.zeros(block.cin, cj), rng);
+            bnE = parameters.bn(name + ".expand.bn", cj, pos.activation());
+            wd = parameters.conv(name + ".depthwise.w", k * k * cj, k * k, null, rng);
+            bnD = parameters.bn(name + ".depthwise.bn", cj, pos.activation());
+            wp = parameters.conv(name + ".project.w", cj * block.cout, block.cout, null, rng);
             eHeap = new float[(int) (block.min * cj)];
             aHeap = new float[(int) (block.min * cj)];
             dHeap = new float[(int) (block.mout * cj)];

@@ -3,7 +3,6 @@ package org.s3nas.workbench.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -11,16 +10,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.io.Json;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.post.ExcitationSource;
-import org.s3nas.workbench.post.ModelCost;
 import picocli.CommandLine;
 
 /**

@@ -92,9 +92,9 @@ class SimulateCommandTest {
 
     @Test
     void badInputIsNamed() throws Exception {
-        Run unknown = run("simulate", "resnet-50");
+        Run unknown = run("simulate", "vgg-16");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("resnet-50") && unknown.err().contains("mobilenet-v2"), unknown.err());
+        assertTrue(unknown.err().contains("vgg-16") && unknown.err().contains("mobilenet-v2"), unknown.err());
         Run both = run("simulate", "mobilenet-v2", "--block", "r1_k3_s11_e6_i32_o32_c0", "--size", "28");
         assertEquals(2, both.code());
         Run noSize = run("simulate", "--block", "r1_k3_s11_e6_i32_o32_c0");

@@ -1,6 +1,7 @@
 package org.s3nas.workbench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -12,6 +13,8 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.engine.data.IdxFiles;
+import org.s3nas.workbench.experiments.RandomSearch;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.BlockKind;
@@ -28,9 +31,7 @@ import org.s3nas.workbench.model.Superkernel;
 import org.s3nas.workbench.model.Supernet;
 import org.s3nas.workbench.npu.ArchitectureSampler;
 import org.s3nas.workbench.npu.MidapSimulator;
-import org.s3nas.workbench.search.data.IdxFiles;
-import org.s3nas.workbench.search.train.RandomSearch;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainRun;
 import picocli.CommandLine;
 
 /** train, se-rank on the trained network, random-search: a tiny project end to end through the command line. */
@@ -88,6 +89,23 @@ class TrainCommandsTest {
         Run bad = run("search", project.toString(), "--out", dir.resolve("search-bad").toString(), "--threshold-momentum", "1");
         assertEquals(2, bad.exit(), bad.out());
         assertTrue(bad.err().contains("search.thresholdMomentum: must be in [0, 1), was 1.0"), bad.err());
+    }
+
+    @Test
+    void aSearchThatCannotReachItsTargetSaysSoExitsThreeAndWritesItsFolderBesideTheProject() throws Exception {
+        Run r = run("search", project.toString(), "--target-ms", "0.0001", "--progress-ms", "0");
+        assertEquals(3, r.exit(), r.err() + r.out());
+        String[] lines = r.out().strip().split("\n");
+        assertTrue(lines[lines.length - 1].startsWith("TARGET MISSED: ") && lines[lines.length - 1].contains("% of the 0.0001000 ms target"),
+                lines[lines.length - 1]);
+        assertTrue(r.out().contains("target missed: latency "), r.out());
+        // no --out: the run folder is runs/<project>-<time> beside the project file, not in the working directory
+        try (var runs = Files.list(dir.resolve("runs"))) {
+            Path folder = runs.filter(f -> f.getFileName().toString().startsWith("tiny-")).findFirst().orElseThrow();
+            var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve(org.s3nas.workbench.search.SearchRun.RESULT_FILE).toFile());
+            assertEquals("TARGET_MISSED", result.get("status").asText());
+            assertFalse(result.get("targetMet").asBoolean());
+        }
     }
 
     @Test

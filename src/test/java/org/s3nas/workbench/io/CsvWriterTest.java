@@ -14,8 +14,8 @@ import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.post.CompoundScaling;
-import org.s3nas.workbench.post.ModelCost;
 import org.s3nas.workbench.post.SeRanking;
 
 class CsvWriterTest {

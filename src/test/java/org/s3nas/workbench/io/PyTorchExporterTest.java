@@ -3,8 +3,6 @@ package org.s3nas.workbench.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +22,11 @@ import org.s3nas.workbench.model.BlockKind;
 import org.s3nas.workbench.model.Branch;
 import org.s3nas.workbench.model.Head;
 import org.s3nas.workbench.model.InputShape;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.Stage;
 import org.s3nas.workbench.model.Stem;
 import org.s3nas.workbench.model.Superkernel;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.post.ModelCost;
 import org.s3nas.workbench.post.SeTransforms;
 
 class PyTorchExporterTest {

@@ -11,16 +11,19 @@ import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Supernet;
+import org.s3nas.workbench.model.ModelCost;
 
 class ReferenceNetworksTest {
     @Test
     void namesAndLookup() {
         List<String> names = ReferenceNetworks.names();
-        assertEquals(14, names.size());
+        assertEquals(19, names.size());
         assertTrue(names.containsAll(List.of("mobilenet-v1", "mobilenet-v2", "efficientnet-b0", "efficientnet-b4",
-                "efficientnet-lite0", "efficientnet-lite4", "s3nas-supernet-largest", "s3nas-supernet-smallest")));
+                "efficientnet-b7", "efficientnet-lite0", "efficientnet-lite4", "s3nas-supernet-largest",
+                "s3nas-supernet-smallest", "mobilenet-v3-large", "resnet-50")));
         for (String n : names) assertTrue(ReferenceNetworks.byName(n).layers().size() > 10 || n.endsWith("smallest"), n);
         assertTrue(ReferenceNetworks.architecture("mobilenet-v1").isEmpty());
+        assertTrue(ReferenceNetworks.architecture("resnet-50").isEmpty());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReferenceNetworks.byName("resnet"));
         assertTrue(e.getMessage().contains("mobilenet-v2"), "lists the known names: " + e.getMessage());
     }
@@ -59,6 +62,37 @@ class ReferenceNetworksTest {
         Architecture smallest = ReferenceNetworks.architecture("s3nas-supernet-smallest").orElseThrow();
         long skips = smallest.blocks().stream().filter(Block::isSkip).count();
         assertEquals(29 - 5, skips, "all but the first block of each stage (no residual) become skips");
+    }
+
+    /**
+     * Parameters and MACs against the published figures: torchvision's parameter counts (batch norm scale and shift
+     * counted, convs without bias, FCs with), which every network matches exactly, and the MACs the papers or
+     * torchvision give (EfficientNet 10.27 / 19.07 / 37.75 G at 456 / 528 / 600 px, ResNet-50 4.09 G,
+     * MobileNetV3-Large 219 M MAdds in its paper, MobileNetV1 569 M, MobileNetV2 300 M).
+     */
+    @Test
+    void parametersAndMacsMatchThePublishedFigures() {
+        Object[][] published = {
+                {"efficientnet-b5", 30_389_784L, 10.27e9}, {"efficientnet-b6", 43_040_704L, 19.07e9},
+                {"efficientnet-b7", 66_347_960L, 37.75e9}, {"mobilenet-v3-large", 5_483_032L, 219e6},
+                {"resnet-50", 25_557_032L, 4.09e9}, {"mobilenet-v1", 4_231_976L, 569e6},
+                {"mobilenet-v2", 3_504_872L, 300e6}, {"efficientnet-b0", 5_288_548L, 0.39e9}};
+        for (Object[] p : published) {
+            String name = (String) p[0];
+            Network net = ReferenceNetworks.byName(name);
+            assertEquals((long) p[1], net.parameters(), name + " parameters");
+            long macs = new MidapSimulator(NpuConfig.midap()).simulate(net, false).macs();
+            assertEquals((double) p[2], macs, (double) p[2] * 0.015, name + " MACs " + macs);
+            ReferenceNetworks.architecture(name).ifPresent(a -> {
+                assertEquals((long) p[1], ModelCost.parameters(a), name + ": the model's count agrees");
+                assertEquals(macs, ModelCost.macs(a), name + ": the model's MACs agree with the simulator's");
+            });
+        }
+        Architecture b7 = ReferenceNetworks.architecture("efficientnet-b7").orElseThrow();
+        assertEquals(600, b7.input().height());
+        assertEquals(64, b7.stem().channels());
+        assertEquals(2560, b7.head().featureChannels());
+        assertEquals(55, b7.blocks().size(), "repeats ceil(3.1 x (1,2,2,3,3,4,1)) = 4,7,7,10,10,13,4");
     }
 
     /** The paper's Table 6 MIDAP latencies of the EfficientNets (the authors' simulator). */

@@ -1,5 +1,7 @@
 package org.s3nas.workbench.npu;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,13 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.Stage;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.post.ModelCost;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 class SpaceCostsTest {
     private static Project paper() throws Exception { return ProjectFiles.load(Path.of("sample-projects/s3nas-imagenet.json")); }

@@ -8,6 +8,8 @@ import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
+import org.s3nas.workbench.model.ModelCost;
+import org.s3nas.workbench.model.ModelCostTest;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.npu.MidapSimulator;
 

@@ -17,6 +17,7 @@ import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Branch;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.Validator;
 
 class CompoundScalingTest {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
+import org.s3nas.workbench.model.ModelCost;
 
 class SeRankingTest {
 

@@ -9,6 +9,7 @@ import org.s3nas.workbench.model.BlockKind;
 import org.s3nas.workbench.model.Branch;
 import org.s3nas.workbench.model.Head;
 import org.s3nas.workbench.model.InputShape;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.Stage;
 import org.s3nas.workbench.model.Stem;
 import org.s3nas.workbench.model.Superkernel;

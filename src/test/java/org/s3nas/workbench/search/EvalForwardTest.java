@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.s3nas.workbench.engine.BatchNorm;
+import org.s3nas.workbench.engine.Rng;
 import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.BlockKind;
 import org.s3nas.workbench.model.Head;

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.s3nas.workbench.engine.Param;
+import org.s3nas.workbench.engine.Rng;
 import org.s3nas.workbench.model.Supernet;
 
 /** The hand-written layers' gradients against central finite differences (conv, depthwise, BN, CE, masks). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.s3nas.workbench.engine.Rng;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Supernet;

@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.engine.NonFiniteTrainingException;
+import org.s3nas.workbench.engine.data.IdxFiles;
 import org.s3nas.workbench.model.DatasetFormat;
 import org.s3nas.workbench.model.DatasetSpec;
 import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.search.data.IdxFiles;
 
 /** A tiny search end to end on IDX files written here: result, history, checkpoints, crash + resume, pause, cancel. */
 class SearchRunTest {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.s3nas.workbench.engine.Nd;
+import org.s3nas.workbench.engine.Rng;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Supernet;
 

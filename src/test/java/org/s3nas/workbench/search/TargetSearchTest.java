@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.model.LossKind;
 import org.s3nas.workbench.model.RunStatus;
-import org.s3nas.workbench.search.data.IdxFiles;
+import org.s3nas.workbench.engine.data.IdxFiles;
 
 /** Searches with the target controller (loss TARGET) on the tiny supernet: they land in the band, or say they did not. */
 class TargetSearchTest {
@@ -26,6 +26,19 @@ class TargetSearchTest {
     static void phaseOne() throws Exception {
         IdxFiles.write(dir.resolve("data"), 96, 8, 3, true, 7);
         new SearchRun(SearchRunTest.supernet, SearchRunTest.config(2).withEpochs(2, 0), dir, dir.resolve("p1"), SearchRunTest.latency).runHere();
+    }
+
+    /** The rows of a run folder's history.json (the latency of each row is the step's path, the decoded one in phase 2). */
+    static final class RunFolderHistory {
+        static List<HistoryRow> rows(Path runDir) throws java.io.IOException {
+            JsonNode steps = new ObjectMapper().readTree(runDir.resolve(SearchRun.HISTORY_JSON).toFile()).get("steps");
+            List<HistoryRow> out = new ArrayList<>();
+            for (JsonNode n : steps) {
+                out.add(new HistoryRow(n.get("step").asLong(), n.get("epoch").asInt(), n.get("phase").asInt(), 0, 0, 0,
+                        n.get("latencyMs").asDouble(), 0, 0, 0, new double[0]));
+            }
+            return out;
+        }
     }
 
     static double minLatency() { return SearchRunTest.latency.latencyMs(new double[SearchRunTest.latency.count()], null); }
@@ -65,6 +78,26 @@ class TargetSearchTest {
             assertTrue(r.architecture().name().endsWith(String.format(java.util.Locale.ROOT, "%.4f ms", r.estimatedLatencyMs())),
                     "named by its latency, not the target: " + r.architecture().name());
         }
+    }
+
+    @Test
+    void aLongPhaseTwoStaysInTheBandOnceThereAndNeedsNoRepair() throws Exception {
+        double min = minLatency(), max = SearchRunTest.maxLatency(), target = min + 0.5 * (max - min);
+        SearchRun run = new SearchRun(SearchRunTest.supernet, SearchRunTest.config(target).withEpochs(2, 40), dir, dir.resolve("long"),
+                SearchRunTest.latency).startingFromPhase1Of(dir.resolve("p1"));
+        SearchResult r = run.runHere();
+        assertTrue(r.targetMet(), r.latencySummary());
+        assertEquals(null, r.repair(), "the controller landed by itself");
+        TargetController band = new TargetController(target, 0.03);
+        List<HistoryRow> phase2 = RunFolderHistory.rows(dir.resolve("long")).stream().filter(h -> h.phase() == 2).toList();
+        assertTrue(phase2.size() >= 150, "steps: " + phase2.size());
+        int first = -1, inside = 0;
+        for (int i = 0; i < phase2.size(); i++) {
+            if (first < 0 && band.inBand(phase2.get(i).latencyMs())) first = i;
+            if (first >= 0 && band.inBand(phase2.get(i).latencyMs())) inside++;
+        }
+        assertTrue(first >= 0 && first < 30, "reached the band at phase-2 step " + first);
+        assertTrue(inside >= 0.9 * (phase2.size() - first), inside + " of " + (phase2.size() - first) + " steps in the band after reaching it");
     }
 
     @Test

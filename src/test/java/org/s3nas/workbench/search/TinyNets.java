@@ -2,6 +2,7 @@ package org.s3nas.workbench.search;
 
 import java.util.List;
 import java.util.Map;
+import org.s3nas.workbench.engine.Rng;
 import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.BlockKind;
 import org.s3nas.workbench.model.Head;

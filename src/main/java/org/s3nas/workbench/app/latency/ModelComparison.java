@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
@@ -13,7 +14,6 @@ import org.s3nas.workbench.npu.Lowering;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.npu.Network;
 import org.s3nas.workbench.npu.ReferenceNetworks;
-import org.s3nas.workbench.post.ModelCost;
 
 /**
  * The compare-models table (paper Table 6): the built-in reference networks, the project's saved architectures and

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
-import org.s3nas.workbench.search.train.TrainRun;
-import org.s3nas.workbench.search.train.TrainedNetwork;
+import org.s3nas.workbench.train.TrainRun;
+import org.s3nas.workbench.train.TrainedNetwork;
 
 /**
  * Trained networks where the {@code train} command leaves them: {@code <project folder>/runs/train-<architecture>/}

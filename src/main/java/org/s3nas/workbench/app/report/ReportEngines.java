@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import org.s3nas.workbench.app.search.SearchLauncher;
+import org.s3nas.workbench.experiments.ReproductionReport;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.Supernet;
 import org.s3nas.workbench.npu.LatencyEstimator;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.MidapSimulator;
-import org.s3nas.workbench.post.report.ReproductionReport;
 import org.s3nas.workbench.search.LatencyModel;
 
 /**

@@ -1,6 +1,5 @@
 package org.s3nas.workbench.app.report;
 
-import org.s3nas.workbench.app.Formats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,19 +26,20 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.FrameQueue;
 import org.s3nas.workbench.app.TaskHandle;
 import org.s3nas.workbench.app.TaskProgress;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.app.search.SearchLauncher;
+import org.s3nas.workbench.experiments.Budget;
+import org.s3nas.workbench.experiments.ReportJson;
+import org.s3nas.workbench.experiments.ReproductionReport.Comparison;
+import org.s3nas.workbench.experiments.ReproductionReport.Planned;
+import org.s3nas.workbench.experiments.ReproductionReport.Report;
+import org.s3nas.workbench.experiments.ReproductionReport;
 import org.s3nas.workbench.io.CsvTables;
 import org.s3nas.workbench.model.Project;
-import org.s3nas.workbench.post.report.Budget;
-import org.s3nas.workbench.post.report.ReportJson;
-import org.s3nas.workbench.post.report.ReproductionReport;
-import org.s3nas.workbench.post.report.ReproductionReport.Comparison;
-import org.s3nas.workbench.post.report.ReproductionReport.Planned;
-import org.s3nas.workbench.post.report.ReproductionReport.Report;
 
 /**
  * The Report view's model: the paper's Tables 4-8 at small scale ({@link ReproductionReport}), our figures beside the

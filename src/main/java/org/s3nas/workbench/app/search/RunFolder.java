@@ -1,12 +1,12 @@
 package org.s3nas.workbench.app.search;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.s3nas.workbench.search.ControlState;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.SearchRun;
@@ -17,7 +17,7 @@ import org.s3nas.workbench.search.SearchRun;
  * files but has no public reader yet; this one belongs beside the writer.
  */
 public final class RunFolder {
-    private static final ObjectMapper MAPPER = org.s3nas.workbench.search.BackgroundRun.mapper();
+    private static final ObjectMapper MAPPER = org.s3nas.workbench.engine.BackgroundRun.mapper();
 
     /** A run's metric history: threshold names and one row per optimiser step. */
     public record History(String[] thresholdNames, List<HistoryRow> rows) {}

@@ -14,8 +14,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.concurrent.Task;
 import org.s3nas.workbench.app.FrameQueue;
+import org.s3nas.workbench.engine.BackgroundRun;
 import org.s3nas.workbench.model.RunStatus;
-import org.s3nas.workbench.search.BackgroundRun;
 import org.s3nas.workbench.search.SearchEvent;
 
 /**

@@ -36,13 +36,17 @@ public final class RunSeries {
     private final Trace validationAccuracy = new Trace("validation", METRIC_CAPACITY);
     private final Trace latency = new Trace("estimated latency", METRIC_CAPACITY);
     private final Trace learningRate = new Trace("learning rate", METRIC_CAPACITY);
+    private final Trace simulated = new Trace("simulated latency", METRIC_CAPACITY);
+    private final Trace gain = new Trace("controller gain", METRIC_CAPACITY);
+    private final Trace crossings = new Trace("many crossings", METRIC_CAPACITY);
     private final DoubleDataSet target = new DoubleDataSet("target T", 2);
+    private final DoubleDataSet bandLower = new DoubleDataSet("band's lower edge", 2);
     private final DoubleDataSet test = new DoubleDataSet("test accuracy", 2);
     private Trace[] thresholds = new Trace[0];
     private final ChoiceHistory choices;
     private final ReadOnlyObjectWrapper<List<String>> thresholdNames = new ReadOnlyObjectWrapper<>(this, "thresholdNames", List.of());
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
-    private double targetMs = Double.NaN, testAccuracy = Double.NaN, phase2Start = Double.NaN, lastStep, totalSteps = Double.NaN;
+    private double targetMs = Double.NaN, lowerMs = Double.NaN, testAccuracy = Double.NaN, phase2Start = Double.NaN, lastStep, totalSteps = Double.NaN;
     private long events;
 
     /**
@@ -97,6 +101,25 @@ public final class RunSeries {
     /** The target T as a horizontal line over the x range. */
     public DoubleDataSet target() { return target; }
 
+    /** The target band's lower edge (1 - tolerance) T as a horizontal line (empty until {@link #setBandLower}). */
+    public DoubleDataSet bandLower() { return bandLower; }
+
+    /** Sets the band's lower edge (FX thread). */
+    public void setBandLower(double ms) {
+        lowerMs = ms;
+        updateTarget();
+        revision.set(revision.get() + 1);
+    }
+
+    /** The decoded architecture's latency by full MIDAP simulation, per phase-2 step. */
+    public DoubleDataSet simulatedLatency() { return simulated.data(); }
+
+    /** The target controller's gain on the thresholds' learning rate, per phase-2 step. */
+    public DoubleDataSet controllerGain() { return gain.data(); }
+
+    /** Steps in which many splits crossed their thresholds together, at the estimate's height. */
+    public DoubleDataSet manyCrossings() { return crossings.data(); }
+
     public int thresholdCount() { return thresholds.length; }
 
     public DoubleDataSet threshold(int i) { return thresholds[i].data(); }
@@ -146,6 +169,9 @@ public final class RunSeries {
         write(validationAccuracy, batch, e -> e.validationAccuracy());
         write(latency, batch, e -> e.latencyMs());
         write(learningRate, batch, e -> e.learningRate());
+        write(simulated, batch, e -> e.control().simulatedLatencyMs());
+        write(gain, batch, e -> e.control().gain());
+        write(crossings, batch, e -> e.control().manyCrossings() ? e.latencyMs() : Double.NaN);
         for (int i = 0; i < thresholds.length; i++) {
             int k = i;
             write(thresholds[i], batch, e -> k < e.thresholds().length ? e.thresholds()[k] : Double.NaN);
@@ -169,6 +195,9 @@ public final class RunSeries {
         writeRows(validationAccuracy, rows, HistoryRow::validationAccuracy);
         writeRows(latency, rows, HistoryRow::latencyMs);
         writeRows(learningRate, rows, HistoryRow::learningRate);
+        writeRows(simulated, rows, r -> r.control().simulatedLatencyMs());
+        writeRows(gain, rows, r -> r.control().gain());
+        writeRows(crossings, rows, r -> r.control().manyCrossings() ? r.latencyMs() : Double.NaN);
         for (int i = 0; i < thresholds.length; i++) {
             int k = i;
             writeRows(thresholds[i], rows, r -> k < r.thresholds().length ? r.thresholds()[k] : Double.NaN);
@@ -194,6 +223,10 @@ public final class RunSeries {
         if (!Double.isNaN(targetMs)) {
             double[] x = {0, xMax()}, y = {targetMs, targetMs};
             target.lock().writeLockGuard(() -> target.set(x, y, 2, true));
+        }
+        if (!Double.isNaN(lowerMs)) {
+            double[] x = {0, xMax()}, y = {lowerMs, lowerMs};
+            bandLower.lock().writeLockGuard(() -> bandLower.set(x, y, 2, true));
         }
         if (!Double.isNaN(testAccuracy)) {
             double[] x = {0, xMax()}, y = {testAccuracy, testAccuracy};
@@ -245,7 +278,9 @@ public final class RunSeries {
 
     /** The {@link Trace} behind a data set of this run (package-private: tests check strides and sizes). */
     Trace traceOf(DoubleDataSet ds) {
-        for (Trace t : new Trace[]{loss, crossEntropy, trainAccuracy, validationAccuracy, latency, learningRate}) if (t.data() == ds) return t;
+        for (Trace t : new Trace[]{loss, crossEntropy, trainAccuracy, validationAccuracy, latency, learningRate, simulated, gain, crossings}) {
+            if (t.data() == ds) return t;
+        }
         for (Trace t : thresholds) if (t.data() == ds) return t;
         throw new IllegalArgumentException("not a data set of run " + runId);
     }

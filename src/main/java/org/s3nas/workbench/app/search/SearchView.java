@@ -46,6 +46,8 @@ public final class SearchView extends VBox {
     private final XYChart lossChart = logY(chart("loss", null));
     private final XYChart accuracyChart = unitRange(chart("accuracy", null));
     private final XYChart latencyChart = chart("latency", "ms");
+    private final ErrorDataSetRenderer crossingRenderer = addPointRenderer(latencyChart);
+    private final XYChart gainChart = logY(chart("gain", null));
     private final XYChart thresholdChart = chart("threshold t", null);
     private final ErrorDataSetRenderer thresholdRenderer = (ErrorDataSetRenderer) thresholdChart.getRenderers().get(0);
     private final CheckTreeView<String> thresholdTree = new CheckTreeView<>(new CheckBoxTreeItem<>("All thresholds"));
@@ -58,7 +60,7 @@ public final class SearchView extends VBox {
     private final ListChangeListener<TreeItem<String>> onChecked = c -> applyThresholdVisibility();
     private RunSeries shown;
     private static final String LOSS = "#3a5ccc", CE = "#e07b39", TRAIN = "#8fb0ea", VALIDATION = "#2f9e5b", LATENCY = "#3a5ccc",
-            TARGET = "#d1453b";
+            TARGET = "#d1453b", SIMULATED = "#2f9e5b", BAND = "#e8a09a", CROSSINGS = "#9a3bd1", GAIN = "#b07a1f";
 
     public SearchView(SearchViewModel vm) {
         this.vm = vm;
@@ -119,12 +121,21 @@ public final class SearchView extends VBox {
         thresholds.setMinHeight(0);
         thresholds.setPrefHeight(60);
 
-        GridPane grid = DashboardFrame.chartGrid(34, 34, 32);
+        GridPane grid = DashboardFrame.chartGrid(31, 39, 30);
         grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
         grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation", VALIDATION, false)), 1, 0);
-        grid.add(card("Estimated latency (Eq. 7/8)", latencyChart, "latencyCard", legendEntry("estimate", LATENCY, false),
-                legendEntry("target T", TARGET, true)), 0, 1);
+        // the target controller under the latency it steers: its gain on the thresholds' rate, same steps
+        gainChart.setMinHeight(0);
+        gainChart.setPrefHeight(48);
+        latencyChart.getXAxis().setName(null); // the gain chart below names the shared step axis
+        latencyChart.setMinHeight(0);
+        VBox latencyAndGain = new VBox(latencyChart, gainChart);
+        VBox.setVgrow(latencyChart, Priority.ALWAYS);
+        latencyAndGain.setMinHeight(0);
+        grid.add(card("Latency", latencyAndGain, "latencyCard", legendEntry("Eq. 7/8", LATENCY, false),
+                legendEntry("simulated", SIMULATED, false), legendEntry("band", TARGET, true),
+                legendEntry("≥3 crossed", CROSSINGS, false), legendEntry("gain", GAIN, false)), 0, 1);
         grid.add(card("Thresholds", thresholds, "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
         grid.add(card("Block choices over time", heatmap, "heatmapCard"), 0, 2, 2, 1);
         return DashboardFrame.centre(caption, grid, finishedRuns(), 0.8);
@@ -184,7 +195,8 @@ public final class SearchView extends VBox {
             shown.thresholdNamesProperty().removeListener(onThresholdNames);
         }
         shown = s;
-        for (XYChart c : List.of(lossChart, accuracyChart, latencyChart)) renderer(c).getDatasets().clear();
+        for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, gainChart)) renderer(c).getDatasets().clear();
+        crossingRenderer.getDatasets().clear();
         thresholdRenderer.getDatasets().clear();
         if (s == null) {
             caption.setText("No run shown yet: start a search (top right) or select a finished run below.");
@@ -197,7 +209,10 @@ public final class SearchView extends VBox {
         renderer(lossChart).getDatasets().setAll(styled(s.crossEntropy(), CE, 1.2, false), styled(s.loss(), LOSS, 2.6, false));
         renderer(accuracyChart).getDatasets().setAll(styled(s.validationAccuracy(), VALIDATION, 2.2, false),
                 styled(s.trainAccuracy(), TRAIN, 1.0, false));
-        renderer(latencyChart).getDatasets().setAll(styled(s.target(), TARGET, 1.6, true), styled(s.latency(), LATENCY, 1.4, false));
+        renderer(latencyChart).getDatasets().setAll(styled(s.target(), TARGET, 1.6, true), styled(s.bandLower(), BAND, 1.3, true),
+                styled(s.simulatedLatency(), SIMULATED, 1.0, false), styled(s.latency(), LATENCY, 1.8, false));
+        crossingRenderer.getDatasets().setAll(styledPoints(s.manyCrossings(), CROSSINGS, 0.0));
+        renderer(gainChart).getDatasets().setAll(styled(s.controllerGain(), GAIN, 1.4, false));
         heatmap.show(s, vm.maxTotalExpansion());
         s.revisionProperty().addListener(onRevision);
         s.thresholdNamesProperty().addListener(onThresholdNames);
@@ -209,8 +224,9 @@ public final class SearchView extends VBox {
     private void refresh() {
         RunSeries s = shown;
         if (s == null) return;
-        RunCharts.setXMax(List.of(lossChart, accuracyChart, latencyChart, thresholdChart), s.xMax());
+        RunCharts.setXMax(List.of(lossChart, accuracyChart, latencyChart, gainChart, thresholdChart), s.xMax());
         RunCharts.rangeLog2(lossChart, List.of(s.loss(), s.crossEntropy()));
+        RunCharts.rangeLog2(gainChart, List.of(s.controllerGain()));
         double p2 = s.phase2Start();
         if (!Double.isNaN(p2) && phaseMarkers.isEmpty()) {
             for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, thresholdChart)) {

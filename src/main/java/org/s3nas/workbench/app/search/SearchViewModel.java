@@ -81,9 +81,12 @@ public final class SearchViewModel {
             Map.entry("dataset.augment", new Meta(DATASET, "Augment", "Random flips and crops while training")),
             Map.entry("trainingResolution", new Meta(DATASET, "Training resolution",
                     "Image side during the search; latency still uses the supernet's input (SPEC §4)", v -> v + " px")),
-            Map.entry("targetLatencyMs", new Meta(LOSS, "Target latency T", "The latency term acts only above it",
+            Map.entry("targetLatencyMs", new Meta(LOSS, "Target latency T", "The search aims at the band [(1 - tolerance) T, T]",
                     v -> Formats.number((Double) v) + " ms")),
-            Map.entry("loss", new Meta(LOSS, "Loss", "S3NAS (Eq. 9) or Single-Path NAS (Eq. 6)")),
+            Map.entry("targetTolerance", new Meta(LOSS, "Target tolerance", "With loss TARGET the search lands in [(1 - tolerance) T, T]",
+                    v -> Formats.percent((Double) v))),
+            Map.entry("loss", new Meta(LOSS, "Loss", "TARGET (lands in the target band, docs/target-controller.md), "
+                    + "S3NAS (the paper's Eq. 9 as written) or SINGLE_PATH (Eq. 6)")),
             Map.entry("lambda1", new Meta(LOSS, "λ1", "Weight of the latency term (phase 2)")),
             Map.entry("lambda2", new Meta(LOSS, "λ2", "Scale inside the log of the latency term")),
             Map.entry("phase1Epochs", new Meta(SCHEDULE, "Phase 1 epochs", "Supernet training with uniform sampling, CE only")),
@@ -195,6 +198,7 @@ public final class SearchViewModel {
         SearchConfig c = p.search();
         String startedAt = now();
         RunSeries series = new RunSeries(place.id(), true, blockLabels(p));
+        series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(place.id(), c, false, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
             SearchRun r = SearchLauncher.newRun(p, c, file, place.directory(), lat.model());
@@ -231,6 +235,7 @@ public final class SearchViewModel {
         Path dir = SearchLauncher.runDirectory(rec, file);
         SearchConfig c = rec.config() != null ? rec.config() : p.search();
         RunSeries series = new RunSeries(rec.id(), true, blockLabels(p));
+        series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(rec.id(), c, true, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
             if (Files.exists(dir.resolve(SearchRun.HISTORY_JSON))) {
@@ -259,8 +264,13 @@ public final class SearchViewModel {
         }
         List<String> labels = blockLabels(model.getProject());
         double target = row.record().config() == null ? Double.NaN : row.record().config().targetLatencyMs();
+        double lower = row.record().config() == null ? Double.NaN : row.record().config().targetLowerMs();
         model.executor().submit("Loading the history of " + row.id(),
-                pr -> RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target),
+                pr -> {
+                    RunSeries h = RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target);
+                    if (!Double.isNaN(lower)) h.setBandLower(lower);
+                    return h;
+                },
                 this::show,
                 err -> notice(true, "Cannot load the history of " + row.id(), Formats.message(err)));
     }
@@ -412,7 +422,11 @@ public final class SearchViewModel {
                 "%s · target %s ms · %s · %d + %d epochs · batch %d",
                 c.dataset() == null ? "no dataset" : c.dataset().format() + " images, " + c.dataset().classes() + " classes, "
                         + c.trainingResolution() + " px", Formats.number(c.targetLatencyMs()),
-                c.loss() == null ? "no loss" : c.loss() == LossKind.S3NAS ? "S3NAS loss (Eq. 9)" : "Single-Path NAS loss (Eq. 6)",
+                c.loss() == null ? "no loss" : switch (c.loss()) {
+                    case TARGET -> String.format(Locale.ROOT, "lands in [%s, %s] ms", Formats.number(c.targetLowerMs()), Formats.number(c.targetLatencyMs()));
+                    case S3NAS -> "the paper's loss (Eq. 9)";
+                    case SINGLE_PATH -> "Single-Path NAS loss (Eq. 6)";
+                },
                 c.phase1Epochs(), c.phase2Epochs(), c.batchSize()));
         List<Problem> errors = Validator.validate(p).stream().filter(Problem::isError).toList();
         canStart.set(errors.isEmpty());

@@ -1,6 +1,5 @@
 package org.s3nas.workbench.app.timeline;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +52,7 @@ public final class FrameBench {
                 layers.add(new LayerResult(base + l.index(), l.name() + suffix, l.kind(), l.stage() < 0 ? -1 : l.stage() + so,
                         l.block() < 0 ? -1 : l.block() + bo, l.segment(), l.role(), l.startCycle() + offset, l.endCycle() + offset,
                         l.computeCycles(), l.featureStall(), l.weightStall(), l.biasStall(), l.macs(), l.dramBytesRead(),
-                        l.dramBytesWritten(), l.macUtilisation()));
+                        l.dramBytesWritten(), l.macUtilisation(), l.tiled()));
             }
             for (TimelineEvent e : r.timeline().all()) {
                 all.add(new TimelineEvent(e.track(), e.start() + offset, e.end() + offset, base + e.layer(),
@@ -162,7 +161,7 @@ public final class FrameBench {
     }
 
     /** Prints the results as the bench command's report. */
-    public static void print(PrintStream out, TimelineData d, List<Result> results, int width, int height, int frames) {
+    public static void print(java.io.PrintWriter out, TimelineData d, List<Result> results, int width, int height, int frames) {
         out.printf(Locale.ROOT, "timeline: %s, %,d events, %,d layers, %,d cycles; frame %d×%d px (lanes %d px wide), %d frames per zoom%n",
                 d.network(), d.events().size(), d.layers().size(), d.totalCycles(), width, height,
                 (int) (width - TimelinePainter.LABEL_WIDTH), frames);

@@ -330,7 +330,10 @@ public final class TimelineViewModel {
         List<LayerRow> rows = new ArrayList<>();
         if (c != null) {
             for (LayerResult l : c.result().layers()) {
-                rows.add(new LayerRow(l.index(), l.name(), kindName(l), l.role(), l.stage(), l.block(), l.startCycle(),
+                // a tiled layer (the banks could not hold its plan: it ran in pieces from DRAM) is marked in its kind,
+                // short enough for the column
+                String kind = !l.tiled() ? kindName(l) : (l.kind() == org.s3nas.workbench.npu.LayerKind.DEPTHWISE ? "DW" : kindName(l)) + " · tiled";
+                rows.add(new LayerRow(l.index(), l.name(), kind, l.role(), l.stage(), l.block(), l.startCycle(),
                         l.cycles(), l.stallCycles(), l.macs(), l.dramBytes(), l.macUtilisation()));
             }
         }
@@ -498,6 +501,7 @@ public final class TimelineViewModel {
         out.add(new DetailRow("Layer", null));
         out.add(new DetailRow("Layer", l.name()));
         out.add(new DetailRow("Kind", kindName(l) + " · " + l.role()));
+        if (l.tiled()) out.add(new DetailRow("Plan", "tiled: in pieces from DRAM (see its tile loads)"));
         out.add(new DetailRow("Stage", l.stage() < 0 ? l.segment().name().toLowerCase(Locale.ROOT) : Integer.toString(l.stage())));
         out.add(new DetailRow("Block", l.block() < 0 ? l.segment().name().toLowerCase(Locale.ROOT) : Integer.toString(l.block())));
         times(out, d, l.startCycle(), l.endCycle());

@@ -1,6 +1,5 @@
 package org.s3nas.workbench.app.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,11 +8,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.s3nas.workbench.app.search.RunFolder;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.search.HistoryRow;
-import org.s3nas.workbench.search.train.TrainConfig;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainConfig;
+import org.s3nas.workbench.train.TrainRun;
 
 /**
  * Reads what final trainings left in their run folders ({@code runs/train-<architecture>/}, written by

@@ -6,11 +6,11 @@ import org.s3nas.workbench.app.search.RunJob;
 import org.s3nas.workbench.app.search.RunSeries;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.RunStatus;
-import org.s3nas.workbench.search.train.TrainConfig;
-import org.s3nas.workbench.search.train.TrainEvent;
-import org.s3nas.workbench.search.train.TrainListener;
-import org.s3nas.workbench.search.train.TrainResult;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainConfig;
+import org.s3nas.workbench.train.TrainEvent;
+import org.s3nas.workbench.train.TrainListener;
+import org.s3nas.workbench.train.TrainResult;
+import org.s3nas.workbench.train.TrainRun;
 
 /**
  * One final training in progress ({@link RunJob}): its thread builds the {@link TrainRun} (fresh, or resumed from its

@@ -36,14 +36,14 @@ import org.s3nas.workbench.app.search.RunSeries;
 import org.s3nas.workbench.app.search.SearchLauncher;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.DatasetSpec;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.model.SavedArchitecture;
 import org.s3nas.workbench.npu.MidapSimulator;
-import org.s3nas.workbench.post.ModelCost;
-import org.s3nas.workbench.search.train.TrainConfig;
-import org.s3nas.workbench.search.train.TrainResult;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainConfig;
+import org.s3nas.workbench.train.TrainResult;
+import org.s3nas.workbench.train.TrainRun;
 
 /**
  * The Training view's model: final training of one architecture from scratch (paper §5.1 scaled down). It holds the

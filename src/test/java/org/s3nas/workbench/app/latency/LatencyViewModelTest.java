@@ -1,6 +1,5 @@
 package org.s3nas.workbench.app.latency;
 
-import org.s3nas.workbench.app.DirectTaskExecutor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import org.s3nas.workbench.app.Fact;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.app.latency.LatencyViewModel.ScatterPoint;
@@ -25,6 +25,7 @@ import org.s3nas.workbench.app.latency.LatencyViewModel.Validation;
 import org.s3nas.workbench.app.latency.ModelComparison.Row;
 import org.s3nas.workbench.io.LatencyTableFiles;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.ModelCost;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
@@ -38,7 +39,6 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.npu.ReferenceNetworks;
 import org.s3nas.workbench.npu.Segment;
 import org.s3nas.workbench.npu.SimulationResult;
-import org.s3nas.workbench.post.ModelCost;
 
 /** The Latency view's model on the real simulator and estimator, tasks run at once (plain JUnit). */
 class LatencyViewModelTest {
@@ -298,7 +298,7 @@ class LatencyViewModelTest {
         WorkbenchModel model = Fixtures.model(p, null, prefs);
         LatencyViewModel vm = started(model, 2, 1);
         List<Row> rows = List.copyOf(vm.models());
-        assertEquals(12 + 1 + 2, rows.size(), rows.stream().map(Row::name).toList().toString());
+        assertEquals(17 + 1 + 2, rows.size(), rows.stream().map(Row::name).toList().toString());
         MidapSimulator sim = new MidapSimulator(p.npu());
         Row v2 = rows.stream().filter(r -> r.name().equals("mobilenet-v2")).findFirst().orElseThrow();
         Architecture mb2 = ReferenceNetworks.mobileNetV2();
@@ -328,7 +328,7 @@ class LatencyViewModelTest {
         var table = vm.tableProperty().get();
         model.edit("Save the smallest", x -> x.withArchitecture(new SavedArchitecture("tiny", "manual", x.supernet().smallest(), 0.5)));
         assertSame(table, vm.tableProperty().get());
-        assertEquals(16, vm.models().size());
+        assertEquals(17 + 1 + 2 + 1, vm.models().size());
         assertTrue(vm.models().stream().anyMatch(r -> r.name().equals("tiny") && r.accuracy() == 0.5));
     }
 
@@ -375,7 +375,7 @@ class LatencyViewModelTest {
         LatencyViewModel vm = started(Fixtures.model(broken, null, prefs), 2, 1);
         assertNull(vm.tableProperty().get());
         assertTrue(vm.tableJob().statusProperty().get().contains("errors"), vm.tableJob().statusProperty().get());
-        assertEquals(12 + 1, vm.models().size(), "reference networks and the saved architecture, no supernet extremes");
+        assertEquals(17 + 1, vm.models().size(), "reference networks and the saved architecture, no supernet extremes");
     }
 
     @Test

@@ -1,8 +1,7 @@
 package org.s3nas.workbench.app.post;
 
-import org.s3nas.workbench.app.NoStore;
-import org.s3nas.workbench.app.NoDialogs;
-import org.s3nas.workbench.app.DirectTaskExecutor;
+import static org.junit.jupiter.api.Assertions.*;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,16 +11,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.app.DirectTaskExecutor;
+import org.s3nas.workbench.app.NoDialogs;
+import org.s3nas.workbench.app.NoStore;
 import org.s3nas.workbench.cli.S3nasCli;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.SeRanking;
 import org.s3nas.workbench.post.SeTransforms;
-import org.s3nas.workbench.search.train.TrainRun;
-import org.s3nas.workbench.search.train.TrainedNetwork;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.s3nas.workbench.train.TrainRun;
+import org.s3nas.workbench.train.TrainedNetwork;
 
 /** The workbench's own excitation sources: the train command's run folders beside the project file. */
 class TrainedRunsTest {

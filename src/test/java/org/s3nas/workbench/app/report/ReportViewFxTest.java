@@ -1,7 +1,7 @@
 package org.s3nas.workbench.app.report;
 
-import org.s3nas.workbench.app.MemoryPreferences;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static org.junit.jupiter.api.Assertions.*;
+
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -25,21 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.app.FileProjectStore;
 import org.s3nas.workbench.app.FxDialogService;
 import org.s3nas.workbench.app.MainWindow;
+import org.s3nas.workbench.app.MemoryPreferences;
 import org.s3nas.workbench.app.Startup;
 import org.s3nas.workbench.app.UiTaskExecutor;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.app.report.ReportViewModel.ReportRow;
 import org.s3nas.workbench.app.report.ReportViewModel.State;
+import org.s3nas.workbench.experiments.ReportFixtures;
+import org.s3nas.workbench.experiments.ReportJson;
+import org.s3nas.workbench.experiments.ReproductionReport;
 import org.s3nas.workbench.io.ProjectFiles;
-import org.s3nas.workbench.post.report.ReportFixtures;
-import org.s3nas.workbench.post.report.ReportJson;
-import org.s3nas.workbench.post.report.ReproductionReport;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The Report view in the real window. {@code report-small.json} is the report that

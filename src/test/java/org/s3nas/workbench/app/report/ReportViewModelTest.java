@@ -1,6 +1,7 @@
 package org.s3nas.workbench.app.report;
 
-import org.s3nas.workbench.app.DirectTaskExecutor;
+import static org.junit.jupiter.api.Assertions.*;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,19 +9,18 @@ import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.app.DirectTaskExecutor;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.app.report.ReportViewModel.Section;
 import org.s3nas.workbench.app.report.ReportViewModel.State;
+import org.s3nas.workbench.experiments.Budget;
+import org.s3nas.workbench.experiments.ReportFixtures;
+import org.s3nas.workbench.experiments.ReportJson;
+import org.s3nas.workbench.experiments.ReproductionReport;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.post.report.Budget;
-import org.s3nas.workbench.post.report.ReportFixtures;
-import org.s3nas.workbench.post.report.ReportJson;
-import org.s3nas.workbench.post.report.ReproductionReport;
 import org.s3nas.workbench.search.LatencyModel;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The Report view's model on the micro project of {@link ReportFixtures}: real searches and trainings of all five

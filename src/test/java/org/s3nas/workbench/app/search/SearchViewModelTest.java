@@ -276,7 +276,7 @@ class SearchViewModelTest {
             assertEquals(Optional.of("Batch size: '12.5' is not a whole number"), vm.configField("batchSize").set("12.5"));
             assertEquals(Optional.of("Folder: must name a folder"), vm.configField("dataset.path").set("  "));
             assertTrue(vm.configField("lambda1").set("-3").orElseThrow().startsWith("λ1: must be"));
-            assertEquals(Optional.of("Loss: 'eq9' is not one of [S3NAS, SINGLE_PATH]"), vm.configField("loss").set("eq9"));
+            assertEquals(Optional.of("Loss: 'eq9' is not one of [S3NAS, SINGLE_PATH, TARGET]"), vm.configField("loss").set("eq9"));
             assertEquals(before, shell.model.getProject().search(), "a refused value changes nothing");
             assertEquals("Set Target latency T to 0.05 ms", shell.model.undoDescriptionProperty().get());
             assertEquals(Optional.empty(), target.set("0.05"));

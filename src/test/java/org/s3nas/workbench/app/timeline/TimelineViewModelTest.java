@@ -50,7 +50,7 @@ class TimelineViewModelTest {
         vm.selectReference("mobilenet-v1");
         assertEquals(28, vm.layers().size(), "MobileNetV1 exists only lowered, and runs");
         assertTrue(vm.blocks().isEmpty());
-        assertThrows(IllegalArgumentException.class, () -> vm.selectReference("resnet-50"));
+        assertThrows(IllegalArgumentException.class, () -> vm.selectReference("vgg-16"));
     }
 
     @Test

@@ -1,8 +1,5 @@
 package org.s3nas.workbench.app.train;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.s3nas.workbench.model.Architecture;
-import org.s3nas.workbench.search.train.TrainConfig;
-import org.s3nas.workbench.search.train.TrainHistoryRow;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainConfig;
+import org.s3nas.workbench.train.TrainHistoryRow;
+import org.s3nas.workbench.train.TrainRun;
 
 /** Training run folders written the way {@link TrainRun} writes them, without training (the files only). */
 final class TrainFolderFixtures {

@@ -15,8 +15,8 @@ import org.s3nas.workbench.app.search.TestShell;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.search.HistoryRow;
-import org.s3nas.workbench.search.train.TrainConfig;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainConfig;
+import org.s3nas.workbench.train.TrainRun;
 
 /** Reading what trainings left in their run folders: state, progress, result, history as chart rows, damaged files. */
 class TrainFoldersTest {

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fair_acc.dataset.DataSet;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import io.fair_acc.dataset.DataSet;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import org.s3nas.workbench.app.search.TestShell;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
-import org.s3nas.workbench.search.train.TrainConfig;
+import org.s3nas.workbench.train.TrainConfig;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -255,6 +255,6 @@ class TrainingViewModelTest {
 
     /** The run folder names the engine uses. */
     private static final class TrainRunNames {
-        static String slug(Architecture a) { return org.s3nas.workbench.search.train.TrainRun.slug(a.name()); }
+        static String slug(Architecture a) { return org.s3nas.workbench.train.TrainRun.slug(a.name()); }
     }
 }

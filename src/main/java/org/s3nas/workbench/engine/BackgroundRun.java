@@ -1,0 +1,196 @@
+package org.s3nas.workbench.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.s3nas.workbench.model.RunStatus;
+
+/**
+ * What a search and a final training share as background runs (pure Java): their own thread or the caller's,
+ * pause, resume, cancel with a last checkpoint, the status, listeners with a bounded event rate, the result as a
+ * future, and atomic writes into the run folder. A subclass writes only its loop ({@link #execute}), asking
+ * {@link #stopOrWait} between steps.
+ *
+ * @param <E> the progress event
+ * @param <R> the result
+ * @param <L> the listener
+ */
+public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
+    /** Writes the run's checkpoint (on cancel). */
+    @FunctionalInterface
+    protected interface Checkpoint {
+        void write() throws IOException;
+    }
+
+    protected final Path runDir;
+    protected final boolean resuming;
+    private final String threadPrefix;
+    private final List<L> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<R> result = new CompletableFuture<>();
+    private final Object pauseLock = new Object();
+    private volatile RunStatus status = RunStatus.PENDING;
+    private volatile boolean cancelRequested, pauseRequested;
+    private volatile long eventIntervalMs = 200;
+    private volatile long killAfterStep = -1;
+    private Thread thread;
+
+    protected BackgroundRun(Path runDir, boolean resuming, String threadPrefix) {
+        this.runDir = runDir;
+        this.resuming = resuming;
+        this.threadPrefix = threadPrefix;
+    }
+
+    public void addListener(L l) { listeners.add(l); }
+
+    public void removeListener(L l) { listeners.remove(l); }
+
+    /** Minimum time between two progress events (epoch ends are always reported). */
+    public void setEventIntervalMs(long ms) { eventIntervalMs = ms; }
+
+    public Path directory() { return runDir; }
+
+    public RunStatus status() { return status; }
+
+    /** Completes with the result, or exceptionally when the run fails or is cancelled. */
+    public CompletableFuture<R> result() { return result; }
+
+    public synchronized void start() {
+        if (thread != null) throw new IllegalStateException("the run was already started");
+        thread = new Thread(this::run, threadPrefix + runDir.getFileName());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Runs on the calling thread (the command line); throws what the run failed with. */
+    public R runHere() {
+        synchronized (this) {
+            if (thread != null) throw new IllegalStateException("the run was already started");
+            thread = Thread.currentThread();
+        }
+        run();
+        return result.join();
+    }
+
+    public void pause() { pauseRequested = true; }
+
+    public void resume() {
+        synchronized (pauseLock) {
+            pauseRequested = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    public void cancel() {
+        cancelRequested = true;
+        resume();
+    }
+
+    public void join() throws InterruptedException {
+        Thread t;
+        synchronized (this) { t = thread; }
+        if (t != null && t != Thread.currentThread()) t.join();
+    }
+
+    /** Test hook: stop abruptly (no checkpoint, as a kill would) once this step is reached. */
+    protected void crashAfterStep(long step) { killAfterStep = step; }
+
+    // ---- for the loop -----------------------------------------------------------------------------------------
+
+    /** The loop of the run; returns its result. Failures end the run as FAILED with their message. */
+    protected abstract R execute() throws Exception;
+
+    /** Releases what {@link #execute} opened, whatever happened (called once the run has ended). */
+    protected void release() {}
+
+    private void run() {
+        setStatus(RunStatus.RUNNING, resuming ? "resuming " + runDir : "starting");
+        try {
+            R r = execute();
+            if (r == null) return; // stopped: cancelled or crashed, already reported
+            for (L l : listeners) l.onResult(r);
+            result.complete(r);
+        } catch (Throwable t) {
+            setStatus(RunStatus.FAILED, t.getMessage() == null ? t.toString() : t.getMessage());
+            result.completeExceptionally(t);
+        } finally {
+            release();
+        }
+    }
+
+    protected final void setStatus(RunStatus s, String message) {
+        status = s;
+        for (L l : listeners) l.onStatus(s, message);
+    }
+
+    /**
+     * Between two steps: on a cancel writes the checkpoint, ends the run as CANCELLED and returns true (the loop
+     * returns null); on a pause waits until resumed or cancelled and returns false.
+     */
+    protected final boolean stopOrWait(long step, String what, Checkpoint checkpoint) throws IOException, InterruptedException {
+        while (true) {
+            if (cancelRequested) {
+                checkpoint.write();
+                setStatus(RunStatus.CANCELLED, "cancelled at step " + step);
+                result.completeExceptionally(new CancellationException(what + " cancelled"));
+                return true;
+            }
+            if (!pauseRequested) return false;
+            setStatus(RunStatus.PAUSED, "paused at step " + step);
+            synchronized (pauseLock) {
+                while (pauseRequested) pauseLock.wait();
+            }
+            if (!cancelRequested) setStatus(RunStatus.RUNNING, "resumed");
+        }
+    }
+
+    /** After a step: true (and the run FAILED, no checkpoint) when the test hook's crash step is reached. */
+    protected final boolean crashed(long step) {
+        if (killAfterStep < 0 || step < killAfterStep) return false;
+        setStatus(RunStatus.FAILED, "simulated crash at step " + step);
+        result.completeExceptionally(new IllegalStateException("simulated crash"));
+        return true;
+    }
+
+    /** Whether a progress event is due {@code nanos} after the last one (always at an epoch end). */
+    protected final boolean eventDue(long sinceLastEventNanos, boolean epochEnd) {
+        return epochEnd || sinceLastEventNanos / 1e6 >= eventIntervalMs;
+    }
+
+    protected final void publish(E event) {
+        for (L l : listeners) l.onProgress(event);
+    }
+
+    // ---- files -----------------------------------------------------------------------------------------------
+
+    /** Temp file, then an atomic rename: a kill never leaves half a file. */
+    public static void writeAtomically(Path file, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        CheckpointIo.writeAtomically(file, out -> out.write(bytes));
+    }
+
+    private static final ObjectMapper MAPPER = buildMapper();
+
+    /**
+     * Records as their components only (no derived getters such as Block.isSkip), NaN allowed. One configured
+     * instance, shared (thread-safe once configured): do not reconfigure it; {@code copy()} it for other settings.
+     */
+    public static ObjectMapper mapper() { return MAPPER; }
+
+    private static ObjectMapper buildMapper() {
+        ObjectMapper m = new ObjectMapper();
+        m.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
+        m.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        m.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
+        m.enable(SerializationFeature.INDENT_OUTPUT);
+        m.configure(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature(), true);
+        return m;
+    }
+}

@@ -1,4 +1,0 @@
-package org.s3nas.workbench.search.train;
-
-/** One optimiser step of a training run's history (history.json / history.csv in the run folder). */
-public record TrainHistoryRow(long step, int epoch, double loss, double trainAccuracy, double validationAccuracy, double learningRate) {}
