@@ -7,14 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.s3nas.workbench.app.search.RunFolder;
+import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.RunFolderFollower;
 import org.s3nas.workbench.search.SearchRun;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainRun;
 
 /**
  * {@code search <project> --follow DIR}: the progress lines of a run another process writes (file notifications, no

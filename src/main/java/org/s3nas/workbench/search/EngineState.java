@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.s3nas.workbench.engine.BackgroundRun;
+import org.s3nas.workbench.engine.CheckpointIo;
+import org.s3nas.workbench.engine.Param;
 import org.s3nas.workbench.model.Supernet;
 
 /**

@@ -16,7 +16,7 @@ import org.s3nas.workbench.app.search.SearchFollowTest;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
-import org.s3nas.workbench.search.BackgroundRun;
+import org.s3nas.workbench.engine.BackgroundRun;
 import org.s3nas.workbench.search.SearchRun;
 import picocli.CommandLine;
 

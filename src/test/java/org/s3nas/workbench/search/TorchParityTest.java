@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.s3nas.workbench.engine.BackgroundRun;
+import org.s3nas.workbench.engine.Rng;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.io.export.PythonTorch;
 import org.s3nas.workbench.io.export.SearchPackageExporter;

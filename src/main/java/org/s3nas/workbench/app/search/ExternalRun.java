@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.search.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.RunFolderFollower;
 import org.s3nas.workbench.search.SearchRun;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainRun;
 
 /**
  * A run folder another process writes (the ND4J engine elsewhere, or the PyTorch search of {@code export-search}),

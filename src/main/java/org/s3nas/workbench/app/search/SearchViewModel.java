@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.search.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -15,7 +15,7 @@ import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.model.Supernet;
 import org.s3nas.workbench.npu.BlockChoices;
 import org.s3nas.workbench.npu.LatencyTable;
-import org.s3nas.workbench.search.BackgroundRun;
+import org.s3nas.workbench.engine.BackgroundRun;
 import org.s3nas.workbench.search.EngineState;
 
 /**

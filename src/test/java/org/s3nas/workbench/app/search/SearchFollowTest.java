@@ -24,7 +24,7 @@ import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.SavedArchitecture;
-import org.s3nas.workbench.search.BackgroundRun;
+import org.s3nas.workbench.engine.BackgroundRun;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.SearchRun;
 import org.testfx.api.FxRobot;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.s3nas.workbench.app.search.RunFolder;
+import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.io.LatencyTableFiles;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Architecture;
@@ -27,7 +27,7 @@ import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.HistoryRow;
-import org.s3nas.workbench.search.train.TrainRun;
+import org.s3nas.workbench.train.TrainRun;
 
 /**
  * The exported search end to end on a tiny budget (issue #12): export the fashion-mnist sample, run it with two DDP
