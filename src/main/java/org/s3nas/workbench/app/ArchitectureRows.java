@@ -39,6 +39,20 @@ public final class ArchitectureRows {
         return a.blocks().stream().filter(b -> !b.isSkip()).count();
     }
 
+    /**
+     * The same line for a network that exists only lowered (MobileNetV1): the shape of the first layer's input and
+     * the blocks its layers belong to.
+     */
+    public static String summary(org.s3nas.workbench.npu.Network n) {
+        var layers = n.layers();
+        if (layers.isEmpty()) return "no layers";
+        // the network's input (the stem's GEMM reads an im2col of it)
+        var in = n.tensors().stream().filter(t -> t.name().equals("input")).findFirst().orElse(n.tensor(layers.get(0).input()));
+        long blocks = layers.stream().filter(l -> l.segment() == org.s3nas.workbench.npu.Segment.BLOCK)
+                .mapToInt(org.s3nas.workbench.npu.Layer::block).distinct().count();
+        return Formats.shape(new org.s3nas.workbench.model.InputShape(in.height(), in.width(), in.channels())) + " · " + blocks + " blocks";
+    }
+
     public static String summary(Architecture a) {
         long skips = a.blocks().size() - computingBlocks(a);
         return Formats.shape(a.input()) + " · " + computingBlocks(a) + " blocks" + (skips > 0 ? " + " + skips + " skipped" : "");

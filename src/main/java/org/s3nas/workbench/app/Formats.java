@@ -60,6 +60,18 @@ public final class Formats {
         };
     }
 
+    /**
+     * A label inside a sentence: its first word in lower case unless it is an acronym, the rest as it is
+     * ("Clock (GHz)" -> "clock (GHz)", "DRAM latency base" stays).
+     */
+    public static String lowerFirstWord(String label) {
+        if (label.isEmpty()) return label;
+        int end = label.indexOf(' ');
+        String first = end < 0 ? label : label.substring(0, end);
+        if (first.length() > 1 && first.equals(first.toUpperCase(Locale.ROOT))) return label;
+        return first.toLowerCase(Locale.ROOT) + label.substring(first.length());
+    }
+
     /** An enum constant as words: MIN_BLOCKING -> "min blocking", MBCONV stays as written by the caller. */
     public static String words(Enum<?> e) {
         return e == null ? "—" : e.name().toLowerCase(Locale.ROOT).replace('_', ' ');
@@ -78,6 +90,6 @@ public final class Formats {
                 || t instanceof java.util.concurrent.CompletionException)) {
             t = t.getCause();
         }
-        return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getSimpleName() : t.getMessage();
+        return org.s3nas.workbench.npu.EngineFailure.describe(t);
     }
 }

@@ -16,6 +16,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -23,6 +24,7 @@ import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.s3nas.workbench.model.Problem;
@@ -139,15 +141,49 @@ public final class FxDialogService implements DialogService {
         table.getItems().setAll(problems);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(col("", p -> p.isError() ? "error" : "warning", 70));
-        table.getColumns().add(col("Where", Problem::path, 260));
-        table.getColumns().add(col("Problem", Problem::message, 420));
-        table.setPrefSize(760, Math.min(420, 60 + 28 * Math.max(3, problems.size())));
+        table.getColumns().add(col("Where", Problem::path, 230));
+        table.getColumns().add(col("Line", p -> lineAndColumn(p.message()), 70));
+        TableColumn<Problem, String> message = col("Problem", p -> withoutLocation(p.message()), 420);
+        // the whole message, wrapped: a parser's message is long, and its end (the location) was cut off
+        message.setCellFactory(c -> new TableCell<>() {
+            private final Text text = new Text();
+
+            {
+                text.getStyleClass().add("problem-text");
+                text.wrappingWidthProperty().bind(c.widthProperty().subtract(14));
+            }
+
+            @Override
+            protected void updateItem(String v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(null);
+                text.setText(empty || v == null ? "" : v);
+                setGraphic(empty || v == null ? null : text);
+            }
+        });
+        table.getColumns().add(message);
+        table.setPrefSize(800, Math.min(460, 60 + 44 * Math.max(3, problems.size())));
         VBox.setVgrow(table, Priority.ALWAYS);
         d.getDialogPane().setContent(new VBox(table));
         d.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         d.setResizable(true);
         prepare(d, "problemDialog");
         d.showAndWait();
+    }
+
+    private static final java.util.regex.Pattern LOCATION = java.util.regex.Pattern.compile("\\s*\\(line (\\d+), column (\\d+)\\)");
+
+    /** "12:3" for a message that ends in "(line 12, column 3)", else "". */
+    static String lineAndColumn(String message) {
+        java.util.regex.Matcher m = LOCATION.matcher(message);
+        String found = "";
+        while (m.find()) found = m.group(1) + ":" + m.group(2);
+        return found;
+    }
+
+    /** The message without its "(line L, column C)" (shown in its own column). */
+    static String withoutLocation(String message) {
+        return LOCATION.matcher(message).replaceAll("");
     }
 
     private static TableColumn<Problem, String> col(String title, java.util.function.Function<Problem, String> f, double w) {

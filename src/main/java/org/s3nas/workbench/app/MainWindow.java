@@ -184,9 +184,13 @@ public final class MainWindow extends BorderPane {
         }
 
         Menu help = new Menu("_Help");
-        help.getItems().add(item("_About S3NAS Workbench", "menu-about", null, this::showAbout));
-
         MenuBar bar = new MenuBar(file, edit, view, help);
+        HelpPages pages = new HelpPages(bar);
+        help.getItems().addAll(
+                item("_User guide", "menu-guide", new KeyCodeCombination(KeyCode.F1), () -> pages.showGuide(window())),
+                item("_Keyboard shortcuts", "menu-shortcuts", null, () -> pages.showShortcuts(window())),
+                new SeparatorMenuItem(),
+                item("_About S3NAS Workbench", "menu-about", null, this::showAbout));
         bar.setId("menuBar");
         return bar;
     }
@@ -260,6 +264,8 @@ public final class MainWindow extends BorderPane {
         bar.getStyleClass().add("status-bar");
         return bar;
     }
+
+    private javafx.stage.Window window() { return getScene() == null ? null : getScene().getWindow(); }
 
     private void showAbout() {
         Alert a = new Alert(Alert.AlertType.INFORMATION);

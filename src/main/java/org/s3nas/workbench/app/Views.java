@@ -89,6 +89,8 @@ public final class Views {
         Label empty = new Label(emptyText);
         empty.getStyleClass().add("empty-text");
         empty.setWrapText(true);
+        // as tall as its lines: a short table (the finished runs under the charts) cut the sentence off with "…"
+        empty.setMinHeight(Region.USE_PREF_SIZE);
         table.setPlaceholder(empty);
         return table;
     }
@@ -197,5 +199,29 @@ public final class Views {
         l.getStyleClass().add("strong");
         l.setAlignment(Pos.CENTER_LEFT);
         return l;
+    }
+
+    private static final javafx.scene.input.KeyCombination UNDO =
+            new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Z, javafx.scene.input.KeyCombination.SHORTCUT_DOWN);
+    private static final javafx.scene.input.KeyCombination REDO = new javafx.scene.input.KeyCodeCombination(
+            javafx.scene.input.KeyCode.Z, javafx.scene.input.KeyCombination.SHORTCUT_DOWN, javafx.scene.input.KeyCombination.SHIFT_DOWN);
+    private static final javafx.scene.input.KeyCombination REDO_Y =
+            new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.Y, javafx.scene.input.KeyCombination.SHORTCUT_DOWN);
+
+    /**
+     * Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y in a text field under {@code root} that shows the project's value undo and redo
+     * the project, as everywhere else in the window (a text field otherwise keeps these keys to itself); in a field
+     * being typed in ({@code showsProjectValue} false) they keep undoing the typing.
+     */
+    public static void projectUndoKeys(Node root, java.util.function.Predicate<javafx.scene.control.TextInputControl> showsProjectValue,
+                                       Runnable undo, Runnable redo) {
+        root.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            boolean u = UNDO.match(e), r = REDO.match(e) || REDO_Y.match(e);
+            if (!u && !r) return;
+            if (!(e.getTarget() instanceof javafx.scene.control.TextInputControl t) || !showsProjectValue.test(t)) return;
+            if (u) undo.run();
+            else redo.run();
+            e.consume();
+        });
     }
 }

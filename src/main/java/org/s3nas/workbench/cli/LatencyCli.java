@@ -10,6 +10,7 @@ import org.s3nas.workbench.io.ProjectFileException;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.npu.EngineFailure;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.Profiler;
 
@@ -33,12 +34,12 @@ final class LatencyCli {
         } catch (ProjectFileException e) {
             for (Problem p : e.problems()) System.err.println("error: " + p.path() + ": " + p.message());
             return 2;
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
         } catch (java.util.concurrent.CancellationException e) {
             System.err.println("cancelled: " + e.getMessage());
             return 1;
+        } catch (IOException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+            System.err.println("error: " + EngineFailure.describe(e));
+            return 2;
         }
     }
 

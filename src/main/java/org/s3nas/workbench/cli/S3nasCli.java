@@ -1,5 +1,9 @@
 package org.s3nas.workbench.cli;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -26,12 +30,46 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("export-search", new ExportSearchCommand());
         cl.getSubcommands().get("bench").addSubcommand("simulator", new BenchSimulatorCommand());
         cl.getSubcommands().get("bench").addSubcommand("costs", new BenchCostsCommand());
+        cl.setExecutionExceptionHandler(S3nasCli::failed);
         return cl;
     }
 
     /** Runs the headless command line; returns the exit code. Main adds the window's commands (gui, bench timeline). */
     public static int run(String... args) {
         return commandLine().execute(args);
+    }
+
+    /**
+     * What a command did not handle itself: one line on stderr naming the command and what went wrong (never a stack
+     * trace). Exit 2 for bad input (the engines throw IllegalArgument/IllegalState for inputs they cannot handle, I/O
+     * errors name their file), 1 for anything else.
+     */
+    static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        java.io.PrintWriter err = cl.getErr();
+        err.println(cl.getCommandName() + ": " + org.s3nas.workbench.npu.EngineFailure.describe(e));
+        err.flush();
+        return e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException ? 2 : 1;
+    }
+
+    /**
+     * The arguments picocli parses: no argument means {@code gui}, and so does a project file given as the only
+     * argument ({@code s3nas project.json}, as the README shows); anything else is left as it is.
+     */
+    public static String[] withDefaultCommand(CommandLine cl, String... args) {
+        if (args.length == 0) return new String[]{"gui"};
+        if (args.length == 1 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])
+                && (args[0].toLowerCase(Locale.ROOT).endsWith(".json") || isFile(args[0])))
+            return new String[]{"gui", args[0]};
+        return args;
+    }
+
+    private static boolean isFile(String arg) {
+        try {
+            return Files.isRegularFile(Path.of(arg));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     @Override

@@ -113,7 +113,7 @@ final class SearchCommand extends RunCommand {
         Path dataBase = project.toAbsolutePath().getParent();
         SearchRun run;
         try {
-            // the latency term uses the table profiled at the supernet's own input shape (SPEC 4), the project's sidecar
+            // the latency term uses the table profiled at the supernet's own input shape, the project's sidecar
             // when it is current, else a fresh profile
             LatencyModel latency = new NpuLatencyModel(LatencyCli.table(p, project, null, System.err, false));
             if (resume != null) {
@@ -145,8 +145,7 @@ final class SearchCommand extends RunCommand {
         try {
             r = run.runHere();
         } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return fail(err, 1, "search failed: " + cause.getMessage());
+            return fail(err, 1, "search failed: " + org.s3nas.workbench.npu.EngineFailure.describe(e));
         }
         Architecture a = r.architecture();
         o.println("architecture: " + a.name() + ": " + describe(a));

@@ -1,6 +1,5 @@
 package org.s3nas.workbench.cli;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -11,15 +10,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.s3nas.workbench.io.ArchitectureFiles;
 import org.s3nas.workbench.io.BlockString;
 import org.s3nas.workbench.io.ChromeTraceWriter;
 import org.s3nas.workbench.io.CsvWriter;
 import org.s3nas.workbench.io.Json;
-import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.io.ProjectFileException;
 import org.s3nas.workbench.model.Block;
+import org.s3nas.workbench.model.Limits;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Problem;
-import org.s3nas.workbench.model.Validator;
+import org.s3nas.workbench.npu.EngineFailure;
 import org.s3nas.workbench.npu.LayerResult;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.npu.Network;
@@ -36,9 +37,9 @@ import picocli.CommandLine.Spec;
  * [--trace out.json]}: runs a network (or one block as the paper profiles it) on the simulated MIDAP NPU.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Simulate a network on the MIDAP NPU (SPEC 3): a built-in network or an architecture JSON file, "
+        description = {"Simulate a network on the MIDAP NPU: a built-in network or an architecture JSON file, "
                 + "or with --block one block alone as the latency table profiles it (input already in FMEM).",
-                "Built-in networks: mobilenet-v1, mobilenet-v2, efficientnet-b0..b7, efficientnet-lite0..lite4, "
+                "Built-in networks: mobilenet-v1, mobilenet-v2, mobilenet-v3-large, resnet-50, efficientnet-b0..b7, efficientnet-lite0..lite4, "
                         + "s3nas-supernet-largest, s3nas-supernet-smallest."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:simulated", "2:bad input (unknown network, unreadable or invalid file, bad block string, options)"})
@@ -59,7 +60,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "H", description = "Input height and width of --block.")
     Integer size;
 
-    @Option(names = "--npu", paramLabel = "FILE", description = "NPU configuration JSON (an NpuConfig); default: SPEC 3.1 MIDAP.")
+    @Option(names = "--npu", paramLabel = "FILE", description = "NPU configuration JSON (an NpuConfig); default: the paper's MIDAP configuration.")
     Path npuFile;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json or csv (default: ${DEFAULT-VALUE}).")
@@ -82,6 +83,7 @@ final class SimulateCommand implements Callable<Integer> {
                 if (network != null) throw new BadInput("give either a network or --block, not both");
                 if (size == null) throw new BadInput("--block needs --size H (the block's input height and width)");
                 if (size < 1) throw new BadInput("--size must be at least 1, was " + size);
+                if (size > Limits.MAX_INPUT_SIZE) throw new BadInput("--size must be at most " + Limits.MAX_INPUT_SIZE + ", was " + size);
                 List<Block> blocks = BlockString.parseBlocks(block, 0);
                 result = sim.simulateBlocks(blocks, size, size);
                 result = rename(result, block);
@@ -107,12 +109,13 @@ final class SimulateCommand implements Callable<Integer> {
             }
             if (trace != null) new ChromeTraceWriter(npu.clockGHz()).write(result, trace);
             return 0;
-        } catch (BadInput | IllegalArgumentException | IllegalStateException e) {
+        } catch (BadInput e) {
             err.println("simulate: " + e.getMessage());
             err.flush();
             return 2;
-        } catch (IOException e) {
-            err.println("simulate: " + e.getMessage());
+        } catch (IOException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+            err.println("simulate: " + (block != null ? "block " + block + " at " + size + "x" + size + ": "
+                    : network != null ? network + ": " : "") + EngineFailure.describe(e));
             err.flush();
             return 2;
         }
@@ -130,35 +133,26 @@ final class SimulateCommand implements Callable<Integer> {
             throw new BadInput("'" + name + "' is neither a built-in network (" + String.join(", ", ReferenceNetworks.names())
                     + ") nor an existing file");
         }
-        Architecture a = readJson(file, Architecture.class, "architecture");
-        List<Problem> problems = Validator.validateArchitecture(a, "architecture").stream().filter(Problem::isError).toList();
-        if (!problems.isEmpty()) throw new BadInput(file + ": " + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
-        return org.s3nas.workbench.npu.Lowering.lower(a, npu);
+        try {
+            return org.s3nas.workbench.npu.Lowering.lower(ArchitectureFiles.readArchitecture(file), npu);
+        } catch (ProjectFileException e) {
+            throw new BadInput(problems(e));
+        }
     }
 
     static NpuConfig readNpu(Path file) throws BadInput {
-        NpuConfig n = readJson(file, NpuConfig.class, "npu");
-        List<Problem> problems = Validator.validateNpu(n, "npu").stream().filter(Problem::isError).toList();
-        if (!problems.isEmpty()) throw new BadInput(file + ": " + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
-        return n;
+        try {
+            return ArchitectureFiles.readNpu(file);
+        } catch (ProjectFileException e) {
+            throw new BadInput(problems(e));
+        }
     }
 
-    private static <T> T readJson(Path file, Class<T> type, String root) throws BadInput {
-        try {
-            T v = Json.mapper().readValue(file.toFile(), type);
-            if (v == null) throw new BadInput(file + ": holds null instead of " + root);
-            return v;
-        } catch (JsonMappingException e) {
-            StringBuilder path = new StringBuilder(root);
-            for (JsonMappingException.Reference r : e.getPath()) {
-                if (r.getFieldName() != null) path.append('.').append(r.getFieldName());
-                else if (r.getIndex() >= 0) path.append('[').append(r.getIndex()).append(']');
-            }
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new BadInput(file + ": " + path + ": " + e.getOriginalMessage().split("\n")[0] + where);
-        } catch (IOException e) {
-            throw new BadInput(file + ": cannot be read: " + e.getMessage().split("\n")[0]);
-        }
+    /** The file, then one indented line per problem. */
+    private static String problems(ProjectFileException e) {
+        StringBuilder b = new StringBuilder(e.getMessage().lines().findFirst().orElse(""));
+        for (Problem p : e.problems()) b.append("\n  ").append(p.path()).append(": ").append(p.message());
+        return b.toString();
     }
 
     private static SimulationResult rename(SimulationResult r, String name) {

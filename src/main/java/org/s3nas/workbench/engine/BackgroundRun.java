@@ -118,7 +118,7 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
             for (L l : listeners) l.onResult(r);
             result.complete(r);
         } catch (Throwable t) {
-            setStatus(RunStatus.FAILED, t.getMessage() == null ? t.toString() : t.getMessage());
+            setStatus(RunStatus.FAILED, org.s3nas.workbench.npu.EngineFailure.describe(t));
             result.completeExceptionally(t);
         } finally {
             release();

@@ -277,6 +277,21 @@ public final class BatchNorm {
      * garbage statistics below 1024 rows).
      */
     private void columnSums(float[] v, int m, float[] refPattern, double[] sum, double[] sumProd) {
+        summedPass(m, (base, n, part, fa, fb) -> {
+            float[] t = work.t1[part];
+            System.arraycopy(v, base, t, 0, n);
+            statSums(t, refPattern, fa, fb, n);
+        }, sum, sumProd);
+    }
+
+    /** One block of a {@link #summedPass}: values [base, base + n) of the [m, c] rows; adds its sums to fa and fb. */
+    private interface SumBlock { void run(int base, int n, int part, float[] fa, float[] fb); }
+
+    /**
+     * Runs {@code block} over the m rows in blocks of whole rows, in parallel parts, and gathers the per-channel sums
+     * it adds (float per block, flushed to double every {@link #FLUSH} blocks, parts combined in a fixed order).
+     */
+    private void summedPass(int m, SumBlock block, double[] sum, double[] sumProd) {
         Work k = work;
         int rows = rowsPerBlock(), cc = c;
         for (int p = 0; p < k.par.parts; p++) {
@@ -290,11 +305,8 @@ public final class BatchNorm {
             Arrays.fill(fa, 0, len, 0f);
             Arrays.fill(fb, 0, len, 0f);
             int blocks = 0;
-            float[] t = k.t1[part];
             for (int r0 = from; r0 < to; r0 += rows) {
-                int n = Math.min(rows, to - r0) * cc;
-                System.arraycopy(v, r0 * cc, t, 0, n);
-                statSums(t, refPattern, fa, fb, n);
+                block.run(r0 * cc, Math.min(rows, to - r0) * cc, part, fa, fb);
                 if (++blocks == FLUSH || r0 + rows >= to) {
                     flush(fa, fb, a, b, len, cc);
                     blocks = 0;
@@ -415,38 +427,18 @@ public final class BatchNorm {
         // one pass: g = dy through the activation's derivative (written to dx), sum g, sum g * (x - mean)
         final Activation ac = act;
         Work wk = work;
-        for (int p = 0; p < wk.par.parts; p++) {
-            Arrays.fill(wk.s1[p], 0, cc, 0);
-            Arrays.fill(wk.s2[p], 0, cc, 0);
-        }
-        wk.par.rows(m, (from, to, part) -> {
-            double[] sa = wk.s1[part], sb = wk.s2[part];
-            float[] fa = wk.f1[part], fb = wk.f2[part];
-            int len = rows * cc;
-            Arrays.fill(fa, 0, len, 0f);
-            Arrays.fill(fb, 0, len, 0f);
+        summedPass(m, (base, n, part, fa, fb) -> {
             float[] tx = wk.t1[part], td = wk.t2[part], tg = wk.t3[part];
-            int blocks = 0;
-            for (int r0 = from; r0 < to; r0 += rows) {
-                int n = Math.min(rows, to - r0) * cc, base = r0 * cc;
-                System.arraycopy(hx, base, tx, 0, n);
-                if (ac == null) {
-                    System.arraycopy(hdy, base, tg, 0, n);
-                } else {
-                    System.arraycopy(hdy, base, td, 0, n);
-                    maskAct(ac, tx, td, tg, pa, pb, n);
-                }
-                gradSums(tx, tg, pm, fa, fb, n);
-                System.arraycopy(tg, 0, hdx, base, n);
-                if (++blocks == FLUSH || r0 + rows >= to) {
-                    flush(fa, fb, sa, sb, len, cc);
-                    blocks = 0;
-                }
+            System.arraycopy(hx, base, tx, 0, n);
+            if (ac == null) {
+                System.arraycopy(hdy, base, tg, 0, n);
+            } else {
+                System.arraycopy(hdy, base, td, 0, n);
+                maskAct(ac, tx, td, tg, pa, pb, n);
             }
-        });
-        for (int p = 0; p < wk.par.parts; p++) {
-            for (int ch = 0; ch < cc; ch++) { dbeta[ch] += wk.s1[p][ch]; sxdy[ch] += wk.s2[p][ch]; }
-        }
+            gradSums(tx, tg, pm, fa, fb, n);
+            System.arraycopy(tg, 0, hdx, base, n);
+        }, dbeta, sxdy);
         float[] a = new float[c], b = new float[c], k0 = new float[c];
         for (int k = 0; k < c; k++) {
             double dg = invstd[k] * sxdy[k];

@@ -9,6 +9,7 @@ import org.s3nas.workbench.model.Activation;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.BlockKind;
 import org.s3nas.workbench.model.Branch;
+import org.s3nas.workbench.model.Limits;
 import org.s3nas.workbench.model.Stage;
 import org.s3nas.workbench.model.Superkernel;
 
@@ -116,9 +117,9 @@ public final class BlockString {
                         } + ")");
             }
         }
-        int repeat = positive(s, fields.get("r"), "repeat count");
-        int in = positive(s, fields.get("i"), "input width");
-        int out = positive(s, fields.get("o"), "output width");
+        int repeat = positive(s, fields.get("r"), "repeat count", Limits.MAX_DEPTH);
+        int in = positive(s, fields.get("i"), "input width", Limits.MAX_CHANNELS);
+        int out = positive(s, fields.get("o"), "output width", Limits.MAX_CHANNELS);
         Token st = fields.get("s");
         String sv = st.text().substring(1);
         if (!sv.matches("[0-9][0-9]")) throw err(s, st, "strides are two digits, height then width (s11 or s22)");
@@ -129,7 +130,7 @@ public final class BlockString {
         Token ct = fields.get("c");
         if (ct != null) {
             String cv = ct.text().substring(1);
-            type = cv.matches("[0-9]{1,4}") ? Type.ofCode(Integer.parseInt(cv)) : null;
+            type = cv.matches("0|[1-9][0-9]{0,3}") ? Type.ofCode(Integer.parseInt(cv)) : null;
             if (type == null) {
                 throw err(s, ct, "unsupported block type; expected c0 (MBConv), c100 (MixConv), c12 (searchable MBConv) "
                         + "or c102 (searchable MixConv)");
@@ -143,11 +144,20 @@ public final class BlockString {
             throw err(s, et, ks.size() + " kernel sizes but " + es.size() + " expansions: one of each per "
                     + (type.searchable ? "superkernel" : "branch"));
         }
+        if (ks.size() > Limits.MAX_SUPERKERNELS) {
+            throw err(s, kt, ks.size() + " kernel sizes, at most " + Limits.MAX_SUPERKERNELS + " are allowed");
+        }
         if ((type == Type.MBCONV || type == Type.SEARCHABLE_MBCONV) && ks.size() != 1) {
             throw err(s, kt, "an MBConv block (c" + type.code + ") has exactly one kernel size, found " + ks.size());
         }
+        long totalExpansion = 0;
         for (int j = 0; j < ks.size(); j++) {
             int k = ks.get(j);
+            if (k > Limits.MAX_KERNEL) throw err(s, kt, "kernel size " + k + " is larger than the limit " + Limits.MAX_KERNEL);
+            if (!type.searchable && j > 0 && k <= ks.get(j - 1)) {
+                throw err(s, kt, "the kernel sizes of a fixed block must be distinct and ascending (branches of equal "
+                        + "kernel size are merged into one), " + k + " follows " + ks.get(j - 1));
+            }
             if (k % 2 == 0 || k < (type.searchable ? 3 : 1)) {
                 throw err(s, kt, type.searchable
                         ? "largest kernel " + k + " must be odd and at least 3 (candidates are 3, 5, ... up to it)"
@@ -158,6 +168,12 @@ public final class BlockString {
                 throw err(s, et, "largest expansion " + e + " must be even and at least 2 (candidates are 2, 4, ... up to it)");
             }
             if (!type.searchable && e < 1) throw err(s, et, "expansion " + e + " of a fixed block must be at least 1");
+            if (e > Limits.MAX_EXPANSION) throw err(s, et, "expansion " + e + " is larger than the limit " + Limits.MAX_EXPANSION);
+            totalExpansion += e;
+        }
+        if (totalExpansion * in > Limits.MAX_EXPANDED_CHANNELS) {
+            throw err(s, et, "the block expands its " + in + " input channels to " + totalExpansion * in + ", at most "
+                    + Limits.MAX_EXPANDED_CHANNELS + " are allowed");
         }
         return new Parsed(repeat, ks, stride, es, in, out, type, se == null ? 0 : se, noSkip,
                 act == null ? Activation.RELU : act);
@@ -314,16 +330,17 @@ public final class BlockString {
         return new BlockStringException(s, t.text(), t.column(), problem);
     }
 
-    private static int positive(String s, Token t, String what) {
+    private static int positive(String s, Token t, String what, int max) {
         String v = t.text().substring(1);
-        if (!v.matches("[0-9]{1,9}")) throw err(s, t, what + " \"" + v + "\" is not a whole number");
-        int n = Integer.parseInt(v);
-        if (n < 1) throw err(s, t, what + " must be at least 1, was " + n);
-        return n;
+        if (v.equals("0")) throw err(s, t, what + " must be at least 1, was 0");
+        if (!v.matches("[1-9][0-9]*")) throw err(s, t, what + " \"" + v + "\" is not a whole number (digits 0-9, no leading zero)");
+        if (v.length() > 9 || Integer.parseInt(v) > max) throw err(s, t, what + " " + v + " is larger than the limit " + max);
+        return Integer.parseInt(v);
     }
 
     private static double seRatio(String s, Token t, String v) {
         double r;
+        if (!v.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) throw err(s, t, "SE ratio \"" + v + "\" is not a number like 0.25");
         try {
             r = new BigDecimal(v).doubleValue();
         } catch (NumberFormatException e) {
@@ -339,6 +356,7 @@ public final class BlockString {
         List<Integer> out = new ArrayList<>();
         for (String part : v.split(",", -1)) {
             if (part.isEmpty()) throw err(s, t, "empty " + what + " in the list \"" + v + "\"");
+            if (!part.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) throw err(s, t, what + " \"" + part + "\" is not a number (digits 0-9)");
             BigDecimal d;
             try {
                 d = new BigDecimal(part);

@@ -7,8 +7,8 @@ public class BlockStringException extends IllegalArgumentException {
     private final int column;
 
     public BlockStringException(String blockString, String token, int column, String problem) {
-        super("block string \"" + blockString + "\"" + (token == null ? "" : ": token \"" + token + "\" at column " + column)
-                + ": " + problem);
+        super(org.s3nas.workbench.model.Problem.oneLine("block string \"" + blockString + "\""
+                + (token == null ? "" : ": token \"" + token + "\" at column " + column) + ": " + problem));
         this.blockString = blockString;
         this.token = token;
         this.column = column;

@@ -112,6 +112,8 @@ public final class Json {
             if (a instanceof AnnotatedMember m) {
                 String key = componentKey(m);
                 if (key != null) {
+                    // An optional component must accept a null from Jackson, which passes null for an absent one;
+                    // JsonShape rejects an explicit null in the file.
                     if (OPTIONAL.contains(key) || NULLABLE.contains(key)) return JsonSetter.Value.forContentNulls(Nulls.FAIL);
                     return JsonSetter.Value.construct(Nulls.FAIL, Nulls.FAIL);
                 }

@@ -45,12 +45,20 @@ final class JsonProblems {
     /** The value at a path in the text: where its field name and its value start, the value's token and text. */
     record Located(JsonLocation field, JsonLocation value, JsonToken token, String text) {}
 
+    /** Largest JSON file read (a project with thousands of saved architectures is a few megabytes). */
+    static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
     /** Reads a file as UTF-8 text, or explains why it cannot. */
     static String readText(Path file) throws ProjectFileException {
         String label = file.toString();
         byte[] bytes;
         try {
             if (Files.isDirectory(file)) throw fail(label, "is a folder, not a file");
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw fail(label, "is " + size / (1024 * 1024) + " MB; the workbench reads JSON files of at most "
+                        + MAX_FILE_BYTES / (1024 * 1024) + " MB");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw fail(label, "no such file");
@@ -96,12 +104,12 @@ final class JsonProblems {
                 String name = e.getOriginalMessage().substring("Duplicate field '".length()).replaceAll("'.*$", "");
                 message = "duplicate field \"" + name + "\"";
             } else {
-                message = "not valid JSON: " + firstLine(e.getOriginalMessage());
+                message = "not valid JSON: " + plain(e.getOriginalMessage());
             }
             String path = segs.isEmpty() ? fileLabel : path(segs);
             return Problem.error(path, message + at(e.getLocation()));
         } catch (IOException e) {
-            return Problem.error(fileLabel, "cannot be parsed: " + e.getMessage());
+            return Problem.error(fileLabel, "cannot be parsed: " + plain(e.getMessage()));
         }
     }
 
@@ -126,11 +134,7 @@ final class JsonProblems {
             return Problem.error(pathOr(segs, fileLabel), "unknown field \"" + u.getPropertyName() + "\"; known fields: "
                     + String.join(", ", known) + at(loc == null ? null : loc.field() != null ? loc.field() : loc.value()));
         }
-        if (msg.startsWith("Missing required creator property")) {
-            Located parent = locate(text, segs.isEmpty() ? segs : segs.subList(0, segs.size() - 1));
-            return Problem.error(pathOr(segs, fileLabel), "is missing"
-                    + (parent == null ? "" : " from the object at" + at(parent.value()).replace(" (", " ").replace(")", "")));
-        }
+        if (msg.startsWith("Missing required creator property")) return missing(text, segs, fileLabel);
         if (ex instanceof InvalidFormatException f && msg.startsWith("Cannot deserialize Map key")) {
             segs.add(String.valueOf(f.getValue()));
             Located loc = locate(text, segs);
@@ -155,7 +159,60 @@ final class JsonProblems {
             Throwable cause = vi.getCause() == null ? vi : vi.getCause();
             return Problem.error(pathOr(segs, fileLabel), "cannot be built: " + cause.getMessage() + at(where));
         }
-        return Problem.error(pathOr(segs, fileLabel), firstLine(msg) + at(where));
+        return Problem.error(pathOr(segs, fileLabel), plain(msg) + at(where));
+    }
+
+    private static Problem missing(String text, List<Object> segs, String fileLabel) {
+        Located parent = locate(text, segs.isEmpty() ? segs : segs.subList(0, segs.size() - 1));
+        return Problem.error(pathOr(segs, fileLabel), "is missing"
+                + (parent == null ? "" : " from the object at" + at(parent.value()).replace(" (", " ").replace(")", "")));
+    }
+
+    /**
+     * Every required field missing anywhere in a well-formed document of record type {@code type} (Jackson stops at
+     * the first), in document order, each like {@link #binding}'s "is missing from the object at line L, column C".
+     * Only objects, lists and maps that are there are looked into; wrong types are left to the binding.
+     */
+    static List<Problem> missingFields(String text, Class<?> type, String fileLabel) {
+        List<Problem> out = new ArrayList<>();
+        try {
+            walk(Json.mapper().readTree(text), type, new ArrayList<>(), text, fileLabel, out);
+        } catch (IOException e) {
+            // a text that does not parse was reported by syntax() already
+        }
+        return out;
+    }
+
+    private static void walk(com.fasterxml.jackson.databind.JsonNode node, java.lang.reflect.Type type, List<Object> segs,
+                             String text, String fileLabel, List<Problem> out) {
+        Class<?> raw = type instanceof java.lang.reflect.ParameterizedType pt ? (Class<?>) pt.getRawType()
+                : type instanceof Class<?> c ? c : Object.class;
+        java.lang.reflect.Type[] args = type instanceof java.lang.reflect.ParameterizedType pt ? pt.getActualTypeArguments() : new java.lang.reflect.Type[0];
+        if (raw.isRecord() && node.isObject()) {
+            for (RecordComponent c : raw.getRecordComponents()) {
+                List<Object> at = new ArrayList<>(segs);
+                at.add(c.getName());
+                com.fasterxml.jackson.databind.JsonNode v = node.get(c.getName());
+                if (v == null) {
+                    if (!Json.OPTIONAL.contains(raw.getSimpleName() + "." + c.getName())) out.add(missing(text, at, fileLabel));
+                } else {
+                    walk(v, c.getGenericType(), at, text, fileLabel, out);
+                }
+            }
+        } else if (Collection.class.isAssignableFrom(raw) && args.length == 1 && node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                List<Object> at = new ArrayList<>(segs);
+                at.add(i);
+                walk(node.get(i), args[0], at, text, fileLabel, out);
+            }
+        } else if (Map.class.isAssignableFrom(raw) && args.length == 2 && node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                List<Object> at = new ArrayList<>(segs);
+                at.add(e.getKey());
+                walk(e.getValue(), args[1], at, text, fileLabel, out);
+            }
+        }
     }
 
     /** The first token of the value at {@code target} (and its field name's location); null when absent. */
@@ -248,6 +305,13 @@ final class JsonProblems {
             return Arrays.stream(owner.getRecordComponents()).map(RecordComponent::getName).toList();
         }
         return ids == null ? List.of() : ids.stream().map(String::valueOf).sorted().toList();
+    }
+
+    /** A parser's message without the names of Jackson's classes and settings, on one line. */
+    static String plain(String s) {
+        if (s == null) return "";
+        return Problem.oneLine(firstLine(s).replaceAll(",? ?from `[^`]*`", "")
+                .replaceAll("`(?:[\\w$]+\\.)*([\\w$]+)(?:\\(\\))?`", "$1").replace("`", ""));
     }
 
     private static String firstLine(String s) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.s3nas.workbench.model.BlockPosition;
 import org.s3nas.workbench.model.NpuConfig;
+import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Supernet;
 import org.s3nas.workbench.npu.BlockConfiguration;
 import org.s3nas.workbench.npu.LatencyTable;
@@ -31,6 +32,8 @@ import org.s3nas.workbench.npu.LatencyTable;
 public final class LatencyTableFiles {
     public static final int FORMAT = 1;
     private static final String KIND = "s3nas-latency-table";
+    /** Cycles of one entry, at most (far above any network within the model's limits; sums of them stay exact). */
+    static final long MAX_CYCLES = 1_000_000_000_000_000L;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private LatencyTableFiles() {}
@@ -134,7 +137,8 @@ public final class LatencyTableFiles {
             if (root == null || !root.isObject()) throw new IOException(file + ": not a JSON object");
             return root;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException(file + ": not valid JSON: " + JsonProblems.plain(e.getOriginalMessage())
+                    + JsonProblems.at(e.getLocation()), e);
         }
     }
 
@@ -143,7 +147,9 @@ public final class LatencyTableFiles {
         if (f == null || !f.isInt()) throw new IOException(file + ": format: missing, expected " + FORMAT);
         if (f.asInt() != FORMAT) throw new IOException(file + ": format: version " + f.asInt() + " is not supported (expected " + FORMAT + ")");
         JsonNode k = root.get("kind");
-        if (k != null && !KIND.equals(k.asText())) throw new IOException(file + ": kind: '" + k.asText() + "' is not a latency table");
+        if (k != null && !KIND.equals(k.asText())) {
+            throw new IOException(file + ": kind: '" + Problem.oneLine(k.asText()) + "' is not a latency table");
+        }
     }
 
     private static LatencyTable parse(JsonNode root, Path file, Supernet supernet, NpuConfig npu) throws IOException {
@@ -181,7 +187,7 @@ public final class LatencyTableFiles {
                 try {
                     c = BlockConfiguration.parse(text(e, "configuration", file, ep));
                 } catch (IllegalArgumentException ex) {
-                    throw new IOException(file + ": " + ep + ".configuration: " + ex.getMessage());
+                    throw new IOException(file + ": " + ep + ".configuration: " + Problem.oneLine(ex.getMessage()));
                 }
                 if (m.put(c, cyclesOf(e, ep, file)) != null) {
                     throw new IOException(file + ": " + ep + ": duplicate configuration " + c.key());
@@ -210,6 +216,9 @@ public final class LatencyTableFiles {
         JsonNode c = n.get("cycles");
         if (c == null || !c.canConvertToLong() || !c.isIntegralNumber()) throw new IOException(file + ": " + path + ".cycles: expected an integer");
         if (c.asLong() < 0) throw new IOException(file + ": " + path + ".cycles: negative (" + c.asLong() + ")");
+        if (c.asLong() > MAX_CYCLES) {
+            throw new IOException(file + ": " + path + ".cycles: " + c.asLong() + " is above the limit " + MAX_CYCLES + ": profile again");
+        }
         return c.asLong();
     }
 

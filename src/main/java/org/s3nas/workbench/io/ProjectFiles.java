@@ -77,9 +77,13 @@ public final class ProjectFiles {
         if (format != null) throw new ProjectFileException(label, List.of(format));
         Project project;
         try {
+            List<Problem> shape = JsonShape.check(text, Json.mapper().readTree(text), Project.class, List.of("format"));
+            if (!shape.isEmpty()) throw new ProjectFileException(label, shape);
             project = Json.mapper().readValue(text, Project.class);
         } catch (DatabindException e) {
             throw new ProjectFileException(label, List.of(JsonProblems.binding(e, text, label, List.of("format"))));
+        } catch (ProjectFileException e) {
+            throw e;
         } catch (IOException e) {
             throw new ProjectFileException(label, List.of(Problem.error(label, "cannot be read: " + e.getMessage())));
         }
@@ -102,6 +106,8 @@ public final class ProjectFiles {
             String formatText = null;
             JsonLocation formatLoc = null;
             boolean supergraph = false;
+            boolean architecture = false;
+            boolean supernet = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
@@ -111,7 +117,13 @@ public final class ProjectFiles {
                     formatLoc = p.currentTokenLocation();
                 }
                 if (name.equals("stages_args")) supergraph = true;
+                if (name.equals("architecture")) architecture = true;
+                if (name.equals("supernet")) supernet = true;
                 p.skipChildren();
+            }
+            if (architecture && !supernet) {
+                return Problem.error(label, "is an architecture file (the architecture.json a search or training run writes), "
+                        + "not a project: simulate it with 's3nas simulate " + label + "', or open the project the run belongs to");
             }
             if (formatToken == null) {
                 return Problem.error("format", "is missing: a project file starts with \"format\": " + FORMAT
@@ -128,7 +140,7 @@ public final class ProjectFiles {
             }
             return null;
         } catch (IOException e) {
-            return Problem.error(label, "cannot be parsed: " + e.getMessage());
+            return Problem.error(label, "cannot be parsed: " + JsonProblems.plain(e.getMessage()));
         }
     }
 
@@ -166,8 +178,18 @@ public final class ProjectFiles {
     /** Temp file + fsync + atomic rename, optionally keeping the old file as {@code .bak}. Used by other io formats. */
     static void writeAtomically(Path file, byte[] bytes, boolean keepBackup) throws IOException {
         Path target = file.toAbsolutePath();
+        // A symbolic link is written through: the file it points at gets the new text, the link stays a link.
+        if (Files.isSymbolicLink(target)) {
+            try {
+                target = target.toRealPath();
+            } catch (java.nio.file.NoSuchFileException e) {
+                Path link = Files.readSymbolicLink(target);
+                target = target.resolveSibling(link).normalize();
+            }
+        }
         Path dir = target.getParent();
         Files.createDirectories(dir);
+        removeStaleTemporaries(dir, target.getFileName().toString());
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -191,6 +213,22 @@ public final class ProjectFiles {
             syncFolder(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Deletes what an earlier save of {@code name} left behind when it was killed between writing its temporary file
+     * and renaming it ({@code .<name>.<uuid>.tmp}, {@code .<name>.<uuid>.bak.tmp}); the user's files are never touched.
+     */
+    static void removeStaleTemporaries(Path dir, String name) {
+        java.util.regex.Pattern mine = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote("." + name + ".")
+                + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\\.bak)?\\.tmp");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> mine.matcher(f.getFileName().toString()).matches()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // cleaning is a courtesy: the save itself does not depend on it
         }
     }
 
@@ -231,7 +269,12 @@ public final class ProjectFiles {
         if (project.search() == null || project.search().dataset() == null || project.search().dataset().path() == null) {
             throw new IllegalArgumentException("project '" + project.name() + "' has no dataset path");
         }
-        Path p = Path.of(project.search().dataset().path());
+        Path p;
+        try {
+            p = Path.of(project.search().dataset().path());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("search.dataset.path: not a valid folder name: " + e.getReason());
+        }
         if (p.isAbsolute()) return p.normalize();
         Path folder = projectFile.toAbsolutePath().getParent();
         return folder.resolve(p).normalize();

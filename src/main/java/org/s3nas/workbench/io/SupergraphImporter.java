@@ -11,6 +11,7 @@ import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Head;
 import org.s3nas.workbench.model.InputShape;
+import org.s3nas.workbench.model.Limits;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Stage;
 import org.s3nas.workbench.model.Stem;
@@ -131,7 +132,7 @@ public final class SupergraphImporter {
             try {
                 root = Json.mapper().readTree(text);
             } catch (IOException e) {
-                throw JsonProblems.fail(label, "cannot be parsed: " + e.getMessage());
+                throw JsonProblems.fail(label, "cannot be parsed: " + JsonProblems.plain(e.getMessage()));
             }
             if (!root.isObject()) throw JsonProblems.fail(label, "a supergraph file is a JSON object");
         }
@@ -162,6 +163,8 @@ public final class SupergraphImporter {
                 error(List.of("stages_args"), false, "expected a list of block strings, found " + kind(sa));
             } else if (sa.isEmpty()) {
                 error(List.of("stages_args"), false, "must have at least one stage");
+            } else if (sa.size() > Limits.MAX_BLOCKS) {
+                error(List.of("stages_args"), false, "has " + sa.size() + " block strings, at most " + Limits.MAX_BLOCKS + " are allowed");
             } else {
                 for (int i = 0; i < sa.size(); i++) {
                     JsonNode n = sa.get(i);
@@ -258,6 +261,7 @@ public final class SupergraphImporter {
         }
 
         void error(List<Object> path, boolean atField, String message) {
+            if (problems.size() >= 100) return;
             JsonProblems.Located loc = JsonProblems.locate(text, path);
             String where = loc == null ? "" : JsonProblems.at(atField && loc.field() != null ? loc.field() : loc.value());
             problems.add(Problem.error(path.isEmpty() ? label : JsonProblems.path(path), message + where));

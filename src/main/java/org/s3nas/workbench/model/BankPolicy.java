@@ -1,6 +1,6 @@
 package org.s3nas.workbench.model;
 
-/** How a layer's FMEM banks are split between input fragments and output (SPEC §3.2). */
+/** How a layer's FMEM banks are split between input fragments and output. */
 public enum BankPolicy {
     /** Try every number of output banks; keep the least predicted compute blocking (hide DRAM latency). Default. */
     MIN_BLOCKING,

@@ -1,7 +1,7 @@
 package org.s3nas.workbench.model;
 
 /**
- * The MIDAP NPU configuration (SPEC §3.1). Every number of the machine is a parameter; {@link #midap()} gives the
+ * The MIDAP NPU configuration. Every number of the machine is a parameter; {@link #midap()} gives the
  * defaults of the authors' simulator.
  *
  * @param clockGHz             clock; cycles / (clockGHz * 1e6) = ms

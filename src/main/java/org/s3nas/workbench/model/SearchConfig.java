@@ -2,7 +2,7 @@ package org.s3nas.workbench.model;
 
 /**
  * A search run's settings (paper §5.1 scaled down for a CPU). The latency term uses the table profiled at the
- * supernet's own input shape even when training runs at {@code trainingResolution} (SPEC §4).
+ * supernet's own input shape even when training runs at {@code trainingResolution}.
  *
  * <p>The thresholds share RMSProp with the weights, as in the paper, but with their own learning-rate scale and
  * momentum. The paper's values are 1 and the weights' momentum (0.9); they suit its ~2,500 phase-2 steps. A CPU search

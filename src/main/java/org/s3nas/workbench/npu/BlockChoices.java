@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.TreeMap;
 import org.s3nas.workbench.model.BlockPosition;
 import org.s3nas.workbench.model.Branch;
+import org.s3nas.workbench.model.Limits;
 import org.s3nas.workbench.model.Superkernel;
 
 /**
@@ -70,8 +71,15 @@ public final class BlockChoices {
         for (int t = 0; t < tupleCount; t++) configurationOfTuple[t] = distinct.get(ofTuple[t]);
     }
 
+    /** Largest kernel size or expansion a lookup table is made for (far above the validator's limits). */
+    private static final int MAX_CANDIDATE = 1 << 16;
+
     private static int[] inverse(int[] values) {
         int max = Arrays.stream(values).max().orElse(0);
+        if (max > MAX_CANDIDATE) {
+            throw new IllegalArgumentException("candidate " + max + " is out of range (kernel sizes and expansions go up to "
+                    + Limits.MAX_KERNEL + " and " + Limits.MAX_EXPANSION + ")");
+        }
         int[] inv = new int[Math.max(0, max) + 1];
         Arrays.fill(inv, -1);
         for (int i = 0; i < values.length; i++) {

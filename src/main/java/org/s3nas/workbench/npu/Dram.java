@@ -37,6 +37,6 @@ public final class Dram {
     }
 
     static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
+        return Geometry.ceilDiv(a, b);
     }
 }

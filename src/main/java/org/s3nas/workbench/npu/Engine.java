@@ -343,7 +343,7 @@ final class Engine {
             now += g.reductionCycles;
         }
         computeStart = now;
-        now += npu.pipelineFillCycles() + 2;   // the end-of-layer marker leaves the write stage
+        now += (long) npu.pipelineFillCycles() + 2;   // the end-of-layer marker leaves the write stage
         closeCompute();
         long cycles = now - start;
         long stalls = featureStall + weightStall + biasStall;

@@ -3,6 +3,7 @@ package org.s3nas.workbench.npu;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.s3nas.workbench.model.Limits;
 
 /**
  * Which tensor fragment sits in which FMEM bank (SPEC §3.2), carried from layer to layer so that a layer's output is
@@ -21,6 +22,9 @@ final class Fmem {
     private ArrayList<Mapping> mappings;
 
     Fmem(int banks, boolean doubleBuffer) {
+        if (banks < 2 || banks > Limits.MAX_FMEM_BANKS) {
+            throw new IllegalArgumentException("npu.fmemBanks must be from 2 to " + Limits.MAX_FMEM_BANKS + ", was " + banks);
+        }
         this.banks = banks;
         this.doubleBuffer = doubleBuffer;
         this.available = new ArrayDeque<>();

@@ -72,6 +72,10 @@ final class Geometry {
         this.inUnits = in.width();
         this.inHeight = in.height();
         this.inUnitBytes = in.columnBytes(bpv);
+        if (in.width() < 1 || in.height() < 1 || out.width() < 1 || out.height() < 1 || inUnitBytes < 1 || lanes < 1 || cims < 1) {
+            throw new IllegalArgumentException("layer " + layer.name() + ": a size is out of range (input " + in.height() + "x"
+                    + in.width() + ", output " + out.height() + "x" + out.width() + ", " + lanes + " lanes, " + cims + " cims)");
+        }
         if (inUnitBytes > bank) {
             throw new IllegalArgumentException("layer " + layer.name() + ": one input column (" + in.height() + " x "
                     + in.paddedChannels() + " values) is larger than an FMEM bank (" + bank + " bytes)");
@@ -271,9 +275,16 @@ final class Geometry {
         }
     }
 
-    static int ceilDiv(int a, int b) { return (a + b - 1) / b; }
+    /** ⌈a / b⌉ for a ≥ 0, b ≥ 1, without the overflow of {@code (a + b - 1) / b} near the type's maximum. */
+    static int ceilDiv(int a, int b) {
+        if (b <= 0 || a < 0) throw new IllegalArgumentException("a size is out of range (" + a + " / " + b + "): use smaller values");
+        return a / b + (a % b == 0 ? 0 : 1);
+    }
 
-    static long ceilDiv(long a, long b) { return (a + b - 1) / b; }
+    static long ceilDiv(long a, long b) {
+        if (b <= 0 || a < 0) throw new IllegalArgumentException("a size is out of range (" + a + " / " + b + "): use smaller values");
+        return a / b + (a % b == 0 ? 0 : 1);
+    }
 
-    static int roundUp(int v, int unit) { return ceilDiv(v, unit) * unit; }
+    static int roundUp(int v, int unit) { return Math.multiplyExact(ceilDiv(v, unit), unit); }
 }

@@ -361,7 +361,7 @@ public final class SearchEngine implements AutoCloseable {
 
     /** Writes the whole training state to {@code file} atomically (temp file, then rename). */
     public void writeCheckpoint(Path file) throws IOException {
-        CheckpointIo.writeAtomically(file, out -> {
+        CheckpointIo.writeChecked(file, out -> {
             CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, CHECKPOINT_VERSION);
             out.writeInt(net.params.size());
             out.writeInt(net.thresholds.count());

@@ -58,7 +58,25 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
     public static SearchRun resume(Supernet supernet, Path dataBaseDir, Path runDir, LatencyModel latency) throws IOException {
         Path cfgFile = runDir.resolve(CONFIG_FILE);
         if (!Files.exists(cfgFile)) throw new IOException(cfgFile + ": not found (is " + runDir + " a search run folder?)");
-        SearchConfig cfg = mapper().readValue(cfgFile.toFile(), SearchConfig.class);
+        if (Files.exists(runDir.resolve(RESULT_FILE))) {
+            throw new IOException(runDir + ": the run has finished (" + RESULT_FILE + " is written): there is nothing to resume, "
+                    + "and nothing was changed; start a new run to search again");
+        }
+        SearchConfig cfg;
+        try {
+            cfg = mapper().readValue(cfgFile.toFile(), SearchConfig.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(cfgFile + ": the run's stored configuration cannot be read ("
+                    + org.s3nas.workbench.model.Problem.oneLine(e.getOriginalMessage()).replaceAll("`[^`]*`", "a value")
+                    + "): start a new run");
+        }
+        if (cfg == null) throw new IOException(cfgFile + ": holds no configuration: start a new run");
+        List<org.s3nas.workbench.model.Problem> problems = org.s3nas.workbench.model.Validator.validateSearch(cfg, "search")
+                .stream().filter(org.s3nas.workbench.model.Problem::isError).toList();
+        if (!problems.isEmpty()) {
+            throw new IOException(cfgFile + ": the run's stored configuration is not valid: " + problems.get(0)
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "") + ": start a new run");
+        }
         return new SearchRun(supernet, cfg, dataBaseDir, runDir, latency, true);
     }
 

@@ -224,7 +224,7 @@ public final class FinalTrainer implements AutoCloseable {
 
     /** Writes the whole training state (weights, EMA, optimiser, BN statistics, order, RNG, history) atomically. */
     public void writeCheckpoint(Path file) throws IOException {
-        CheckpointIo.writeAtomically(file, out -> {
+        CheckpointIo.writeChecked(file, out -> {
             CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, VERSION);
             out.writeInt(net.params.size());
             CheckpointIo.writePosition(out, new CheckpointIo.Position(step, epoch, batchInEpoch, rng.state(), lastValidation), order);
@@ -274,7 +274,7 @@ public final class FinalTrainer implements AutoCloseable {
         try {
             withWeights(true, () -> {
                 try {
-                    CheckpointIo.writeAtomically(file, out -> {
+                    CheckpointIo.writeChecked(file, out -> {
                         CheckpointIo.writeHeader(out, MODEL_MAGIC, VERSION);
                         out.writeInt(data.mean().length);
                         for (int c = 0; c < data.mean().length; c++) {

@@ -68,6 +68,18 @@ class WorkbenchWindowTest {
                 .filter(t -> t != null).collect(java.util.stream.Collectors.toSet());
     }
 
+    /** What the cells of a table show: a cell's text as drawn (cut with "…" when it does not fit), or its graphic text. */
+    private static Set<String> shown(FxRobot robot, Node table) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Node n : robot.from(table).lookup(".table-cell").queryAll()) {
+            if (!(n instanceof javafx.scene.control.TableCell<?, ?> c) || c.isEmpty()) continue;
+            if (c.getGraphic() instanceof javafx.scene.text.Text t) out.add(t.getText());
+            else robot.from(c).lookup(".text").queryAll().stream().filter(x -> x instanceof javafx.scene.text.Text)
+                    .forEach(x -> out.add(((javafx.scene.text.Text) x).getText()));
+        }
+        return out;
+    }
+
     private Node view(int i) { return window.tabs().getTabs().get(i).getContent(); }
 
     private void openView(FxRobot robot, KeyCode digit) {
@@ -160,9 +172,9 @@ class WorkbenchWindowTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#problemTable").tryQuery().isPresent());
         TableView<?> problems = robot.lookup("#problemTable").queryAs(TableView.class);
         assertEquals(3, problems.getItems().size());
-        Set<String> cells = texts(robot, problems, ".table-cell");
+        Set<String> cells = shown(robot, problems);
         assertTrue(cells.containsAll(Set.of("supernet.stages[1].depth", "npu.cims", "search",
-                "must be at least 1, was 0", "unknown field 'serch' (line 12, column 3)")), cells.toString());
+                "must be at least 1, was 0", "unknown field 'serch'", "12:3")), cells.toString());
         assertEquals(1, robot.lookup("#problemDialog").queryAll().size(), "one dialog for all problems");
         robot.clickOn("#problemDialog-cancel_close");
         WaitForAsyncUtils.waitForFxEvents();
@@ -190,5 +202,48 @@ class WorkbenchWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(stage.isShowing());
         assertTrue(store.saves.isEmpty());
+    }
+
+    @Test
+    void aParsersLongMessageIsShownWholeWithItsLineAndColumn(FxRobot robot) throws Exception {
+        String jackson = "not valid JSON: Unrecognized token 'hello': was expecting (JSON String, Number, Array, Object or token "
+                + "'null', 'true' or 'false')";
+        Path text = Path.of("/tmp/wb-window-test/notes.txt").toAbsolutePath();
+        store.putBroken(text, List.of(Problem.error(text.toString(), jackson + " (line 1, column 6)")));
+        robot.interact(() -> model.open(text));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#problemTable").tryQuery().isPresent());
+        TableView<?> problems = robot.lookup("#problemTable").queryAs(TableView.class);
+        WaitForAsyncUtils.waitForFxEvents();
+        Set<String> cells = shown(robot, problems);
+        assertTrue(cells.contains(jackson), "the whole message, not cut: " + cells);
+        assertTrue(cells.contains("1:6"), "line and column: " + cells);
+        javafx.scene.text.Text message = robot.from(problems).lookup(".problem-text").queryAs(javafx.scene.text.Text.class);
+        javafx.scene.control.TableCell<?, ?> cell = (javafx.scene.control.TableCell<?, ?>) message.getParent();
+        assertTrue(message.getLayoutBounds().getHeight() > 20, "wrapped onto several lines");
+        assertTrue(cell.getHeight() >= message.getLayoutBounds().getHeight(), "the row is as tall as the message");
+        robot.clickOn("#problemDialog-cancel_close");
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void helpOffersTheUserGuideAndTheKeyboardShortcuts(FxRobot robot) {
+        robot.clickOn("Help");
+        robot.clickOn("#menu-shortcuts");
+        WaitForAsyncUtils.waitForFxEvents();
+        TableView<?> keys = robot.lookup("#shortcutTable").queryAs(TableView.class);
+        List<String> rows = keys.getItems().stream().map(r -> ((HelpPages.Shortcut) r).keys() + " = " + ((HelpPages.Shortcut) r).action()).toList();
+        assertTrue(rows.contains("Ctrl+S = Save"), rows.toString());
+        assertTrue(rows.contains("Ctrl+3 = Show the Timeline view"), rows.toString());
+        assertTrue(rows.contains("Ctrl+Z = Undo the last edit"), rows.toString());
+        assertTrue(rows.stream().anyMatch(r -> r.startsWith("W / S")), rows.toString());
+
+        robot.press(KeyCode.F1).release(KeyCode.F1);
+        WaitForAsyncUtils.waitForFxEvents();
+        Node guide = robot.lookup("#userGuide").query();
+        assertTrue(guide.isVisible() && guide.getScene().getWindow().isShowing());
+        Set<String> titles = texts(robot, guide, ".help-title");
+        assertTrue(titles.containsAll(Set.of("First start", "Supernet (Ctrl+1)", "Search (Ctrl+2)", "Timeline (Ctrl+3)", "Latency (Ctrl+4)",
+                "Scale & SE (Ctrl+5)", "Training (Ctrl+6)", "Report (Ctrl+7)", "Command line")), titles.toString());
+        robot.interact(() -> ((Stage) guide.getScene().getWindow()).hide());
     }
 }

@@ -135,8 +135,12 @@ class InvalidProjectFilesTest {
         }), "supernet.stages[0].superkernels", "exactly one superkernel", "found 2"));
         cs.add(c("override outside the stage", edited(FASHION, r -> ((ObjectNode) stage(r, 1).get("overrides"))
                 .set("3", stage(r, 1).get("superkernels").deepCopy())), "supernet.stages[1].overrides.3", "outside the stage"));
-        cs.add(c("stem kernel larger than the input", edited(FASHION, r -> ((ObjectNode) r.get("supernet").get("stem")).put("kernel", 31)),
-                "supernet.stem.kernel", "larger than the 28x28 input"));
+        cs.add(c("stem kernel larger than the input", edited(FASHION, r -> {
+                    ((ObjectNode) r.get("supernet").get("stem")).put("kernel", 15);
+                    ((ObjectNode) r.get("supernet").get("input")).put("height", 8).put("width", 8);
+                }), "supernet.stem.kernel", "larger than the 8x8 input"));
+        cs.add(c("stem kernel above the limit", edited(FASHION, r -> ((ObjectNode) r.get("supernet").get("stem")).put("kernel", 31)),
+                "supernet.stem.kernel", "must be at most 15, was 31"));
         cs.add(c("one class", edited(FASHION, r -> ((ObjectNode) r.get("supernet").get("head")).put("classes", 1)),
                 "supernet.head.classes", "at least 2"));
 
@@ -203,6 +207,21 @@ class InvalidProjectFilesTest {
         List<Case> all = cases().toList();
         assertTrue(all.size() >= 20, "only " + all.size() + " cases");
         assertEquals(all.size(), all.stream().map(Case::text).distinct().count(), "two cases share the same text");
+    }
+
+    @Test
+    void severalMissingFieldsAreAllReportedAtOnce() throws IOException {
+        Path file = dir.resolve("missing.json");
+        Files.writeString(file, edited(FASHION, r -> {
+            stage(r, 0).remove("stride");
+            stage(r, 2).remove("width");
+            ((ObjectNode) r.get("npu")).remove("cims");
+            ((ObjectNode) r.get("search")).remove("batchSize");
+        }));
+        ProjectFileException e = assertThrows(ProjectFileException.class, () -> ProjectFiles.load(file));
+        assertEquals(List.of("supernet.stages[0].stride", "supernet.stages[2].width", "npu.cims", "search.batchSize"),
+                e.problems().stream().map(Problem::path).toList(), e.getMessage());
+        assertTrue(e.problems().stream().allMatch(p -> p.message().startsWith("is missing from the object at line ")), e.problems().toString());
     }
 
     @Test

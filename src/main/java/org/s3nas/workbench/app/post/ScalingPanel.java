@@ -116,8 +116,8 @@ final class ScalingPanel extends VBox {
         NumberAxis x = new NumberAxis();
         x.setLabel("φ");
         x.setForceZeroInRange(false);
+        // the unit goes in the title: the axis' rotated title overlapped its tick labels ("0.25", "0.15")
         NumberAxis y = new NumberAxis();
-        y.setLabel("latency (ms)");
         y.setForceZeroInRange(false);
         chart = new LineChart<>(x, y);
         chart.setId("scalingChart");
@@ -137,12 +137,13 @@ final class ScalingPanel extends VBox {
         note.setWrapText(true);
         note.getStyleClass().add("scale-note");
         note.textProperty().bind(vm.noteProperty());
+        note.setMinHeight(Region.USE_PREF_SIZE); // its lines, never cut short by the chart beside it
 
         TextField name = new TextField();
         name.setId("scaleSaveName");
         name.textProperty().bindBidirectional(vm.saveNameProperty());
         name.setPromptText("name of the saved architecture");
-        HBox.setHgrow(name, Priority.ALWAYS);
+        name.setMaxWidth(Double.MAX_VALUE);
         Button save = new Button();
         save.setId("scaleSave");
         save.textProperty().bind(Bindings.when(vm.selectedProperty().isNotNull()).then("Save selected to project").otherwise("Save chosen to project"));
@@ -158,9 +159,11 @@ final class ScalingPanel extends VBox {
         py.disableProperty().bind(Bindings.isEmpty(vm.candidates()).or(vm.runningProperty()));
         py.setOnAction(e -> PostView.chooseSaveFile(this, "Export PyTorch module", vm.suggestedFileName(".py"), "Python files (*.py)", "*.py")
                 .ifPresent(vm::exportPyTorch));
-        HBox saveRow = new HBox(8, new Label("Save as"), name, save);
-        saveRow.setAlignment(Pos.CENTER_LEFT);
-        HBox exportRow = new HBox(8, csv, py);
+        // the name on a row of its own, as wide as the panel: "mixconv_super_3_4_7_4_11 (largest) scaled to 6 ms" was cut
+        Label saveLabel = new Label("Save as");
+        saveLabel.getStyleClass().add("field-label");
+        VBox saveRow = new VBox(4, saveLabel, name);
+        HBox exportRow = new HBox(8, save, csv, py);
         Label explain = new Label("Saving and the PyTorch export take the row selected in the table, else the chosen one "
                 + "(highlighted). The saved architecture appears in the Latency view and in the SE panel.");
         explain.setWrapText(true);
@@ -196,7 +199,7 @@ final class ScalingPanel extends VBox {
         fitLatencyAxis(target);
         // only the target is a line: hide its symbols (the candidates are points, styled in post.css)
         for (XYChart.Data<Number, Number> d : sTarget.getData()) if (d.getNode() != null) d.getNode().setVisible(false);
-        chart.setTitle(Double.isNaN(target) ? "Latency against φ" : "Latency against φ · target " + Formats.number(target) + " ms");
+        chart.setTitle(Double.isNaN(target) ? "Latency (ms) against φ" : "Latency (ms) against φ · target " + Formats.number(target) + " ms");
     }
 
     /** Room above the highest point and the target line (auto-ranging puts the top point on the frame). */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.geometry.VPos;
+import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.ComboBox;
@@ -52,6 +53,7 @@ final class ChoiceHeatmap extends VBox {
     private final HBox legend = new HBox();
     private final ComboBox<ColourBy> colourBy = new ComboBox<>();
     private final Label axisStyle = new Label();
+    private final HBox bar;
     private RunSeries series;
     private int maxExpansion = 1;
     private long drawnVersion = -1;
@@ -92,13 +94,26 @@ final class ChoiceHeatmap extends VBox {
         HBox.setHgrow(legend, Priority.ALWAYS);
         axisStyle.setManaged(false);
         axisStyle.setVisible(false); // only lends the theme's muted text colour to the canvas
-        HBox bar = new HBox(8, by, colourBy, legend, axisStyle);
-        bar.setAlignment(Pos.CENTER_LEFT);
+        // the colour choice and the legend go in the card's title row (controls()): the rows keep the height
+        bar = new HBox(8, legend, by, colourBy, axisStyle);
+        bar.setAlignment(Pos.CENTER_RIGHT);
         bar.getStyleClass().add("heatmap-bar");
-        getChildren().addAll(stack, bar);
-        setSpacing(6);
+        getChildren().addAll(stack);
         show(null, 1);
     }
+
+    /** The colour choice and the legend, for the title row of the card around the heatmap. */
+    Node controls() { return bar; }
+
+    /** Height of one block's row as last drawn (for tests). */
+    double rowHeight() {
+        ChoiceHistory h = series == null ? null : series.choices();
+        int rows = h == null ? Math.max(1, series == null ? 1 : series.blockLabels().size()) : h.blocks();
+        return (canvas.getHeight() - TOP - BOTTOM) / Math.max(1, rows);
+    }
+
+    /** Every how many rows a block is labelled: each row when it is tall enough for its label (11 px). */
+    static int labelEvery(double rowHeight) { return (int) Math.ceil(11 / Math.max(1e-9, rowHeight)); }
 
     /** Shows a run (null: nothing). {@code maxExpansion} fixes the colour scale: the largest total expansion of a block. */
     void show(RunSeries s, int maxTotalExpansion) {
@@ -106,7 +121,7 @@ final class ChoiceHeatmap extends VBox {
         maxExpansion = Math.max(1, maxTotalExpansion);
         placeholder.setText(s == null ? "Start a search or select a run to see each block's choice over time."
                 : s.isLive() ? "Each block's choice appears here from the run's first step."
-                : "Block choices are recorded while a run is watched live; a run's history file holds none.");
+                : "This run's folder holds no block choices: the workbench keeps them (choices.csv) for the runs it starts.");
         redraw(true);
     }
 
@@ -154,7 +169,7 @@ final class ChoiceHeatmap extends VBox {
         g.setFill(text);
         g.setTextAlign(TextAlignment.RIGHT);
         g.setTextBaseline(VPos.CENTER);
-        int every = (int) Math.ceil(11 / Math.max(1e-9, rowH));
+        int every = labelEvery(rowH);
         List<String> labels = series.blockLabels();
         String stage = null;
         g.setStroke(text.deriveColor(0, 1, 1, 0.55));
@@ -164,7 +179,7 @@ final class ChoiceHeatmap extends VBox {
             String st = label.contains("·") ? label.substring(label.indexOf('·')) : "";
             if (stage != null && !st.equals(stage)) { // stage boundaries, over the part of the run drawn so far
                 double y = Math.round(TOP + b * rowH) + 0.5;
-                g.strokeLine(LEFT - 4, y, dataEnd, y);
+                g.strokeLine(LEFT, y, dataEnd, y);
             }
             stage = st;
             if (b % every == 0) g.fillText(label, LEFT - 6, TOP + (b + 0.5) * rowH);

@@ -102,12 +102,25 @@ final class ChoiceHistory {
     /** Appends the choices of one event (per block, per superkernel {kernel, expansion}). */
     void add(long step, List<List<int[]>> choices) {
         if (choices == null || choices.size() != blocks) return;
-        if (size > 0 && step < steps[size - 1]) return;
         int[] column = new int[blocks];
-        for (int b = 0; b < blocks; b++) {
-            column[b] = code(choices.get(b));
-            seenExpansions.add(totalExpansion(column[b]));
-            seenKernelSets.add(kernelSet(column[b]));
+        for (int b = 0; b < blocks; b++) column[b] = code(choices.get(b));
+        add(step, column);
+    }
+
+    /**
+     * Appends one step's codes ({@link #code}, one per block). A step at or before the last one replaces the columns
+     * from it on: a resumed run replays the steps after its checkpoint.
+     */
+    void add(long step, int[] blockCodes) {
+        if (blockCodes == null || blockCodes.length != blocks) return;
+        if (size > 0 && step <= steps[size - 1]) {
+            while (size > 0 && steps[size - 1] >= step) codes[--size] = null;
+            provisional = false;
+        }
+        int[] column = blockCodes.clone();
+        for (int c : column) {
+            seenExpansions.add(totalExpansion(c));
+            seenKernelSets.add(kernelSet(c));
         }
         boolean keep = arrivals++ % stride == 0;
         if (provisional) {

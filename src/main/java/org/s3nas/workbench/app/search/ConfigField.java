@@ -21,6 +21,9 @@ public final class ConfigField {
     private final Function<String, Optional<String>> apply;
     private final ReadOnlyStringWrapper value = new ReadOnlyStringWrapper(this, "value", "");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper(this, "problem", "");
+    private final ReadOnlyStringWrapper shownUnit = new ReadOnlyStringWrapper(this, "shownUnit", "");
+    /** What 0 means, from the description's "(0 = all)", or null. */
+    private final String zeroMeans;
 
     ConfigField(String key, String category, String name, String description, String unit, Kind kind, List<String> choices,
                 Function<String, Optional<String>> apply) {
@@ -32,6 +35,9 @@ public final class ConfigField {
         this.kind = kind;
         this.choices = List.copyOf(choices);
         this.apply = apply;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(0 = ([^)]+)\\)").matcher(description);
+        this.zeroMeans = m.find() ? m.group(1) : null;
+        shownUnit.set(this.unit);
     }
 
     /** The record path, e.g. {@code targetLatencyMs} or {@code dataset.path}. */
@@ -71,8 +77,15 @@ public final class ConfigField {
         return p;
     }
 
+    /**
+     * The unit as shown after the value: with what 0 means when the value is 0 and the description says
+     * ("images · all" for an image limit of 0, which read as "no images").
+     */
+    public ReadOnlyStringProperty shownUnitProperty() { return shownUnit.getReadOnlyProperty(); }
+
     void show(String text) {
         if (!text.equals(value.get())) problem.set("");
         value.set(text);
+        shownUnit.set(zeroMeans != null && text.strip().equals("0") ? (unit.isEmpty() ? "" : unit + " · ") + zeroMeans : unit);
     }
 }

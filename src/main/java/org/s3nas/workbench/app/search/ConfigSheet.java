@@ -96,7 +96,8 @@ public final class ConfigSheet {
             box = new HBox(4, text);
             box.setAlignment(Pos.CENTER_LEFT);
             if (!f.unit().isEmpty()) {
-                Label unit = new Label(f.unit());
+                Label unit = new Label();
+                unit.textProperty().bind(f.shownUnitProperty());
                 unit.getStyleClass().add("config-unit");
                 unit.setMinWidth(Label.USE_PREF_SIZE);
                 box.getChildren().add(unit);

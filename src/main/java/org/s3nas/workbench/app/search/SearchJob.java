@@ -25,6 +25,7 @@ public final class SearchJob extends RunJob<SearchResult> {
     private final Consumer<SearchJob> onDone;
     private final SearchListener listener;
     private volatile SearchRun run;
+    private volatile ChoiceLog choiceLog;
 
     SearchJob(String runId, SearchConfig config, boolean resumed, RunSeries series, RunFactory factory, Consumer<SearchJob> onDone) {
         super(runId, config.phase1Epochs() + config.phase2Epochs(), resumed, series);
@@ -33,7 +34,11 @@ public final class SearchJob extends RunJob<SearchResult> {
         this.onDone = onDone;
         this.listener = new SearchListener() {
             @Override
-            public void onProgress(SearchEvent e) { report(e); }
+            public void onProgress(SearchEvent e) {
+                report(e);
+                ChoiceLog log = choiceLog;
+                if (log != null) log.append(e.step(), e.choices());
+            }
 
             @Override
             public void onStatus(RunStatus s, String message) { reportStatus(s, message); }
@@ -51,6 +56,7 @@ public final class SearchJob extends RunJob<SearchResult> {
     @Override
     protected SearchRun prepare() throws Exception {
         SearchRun r = factory.create(this);
+        if (r.directory() != null) choiceLog = new ChoiceLog(r.directory());
         r.addListener(listener);
         run = r;
         return r;

@@ -121,7 +121,8 @@ public final class SearchView extends VBox {
         thresholds.setMinHeight(0);
         thresholds.setPrefHeight(60);
 
-        GridPane grid = DashboardFrame.chartGrid(31, 39, 30);
+        // the block choices get a row per block, each labelled; the latency card holds the controller's gain too
+        GridPane grid = DashboardFrame.chartGrid(27, 37, 36);
         grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
         grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation", VALIDATION, false)), 1, 0);
@@ -137,14 +138,14 @@ public final class SearchView extends VBox {
                 legendEntry("simulated", SIMULATED, false), legendEntry("band", TARGET, true),
                 legendEntry("≥3 crossed", CROSSINGS, false), legendEntry("gain", GAIN, false)), 0, 1);
         grid.add(card("Thresholds", thresholds, "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
-        grid.add(card("Block choices over time", heatmap, "heatmapCard"), 0, 2, 2, 1);
+        grid.add(card("Block choices over time", heatmap, "heatmapCard", heatmap.controls()), 0, 2, 2, 1);
         return DashboardFrame.centre(caption, grid, finishedRuns(), 0.8);
     }
 
     private Node finishedRuns() {
         TableView<RunRow> table = Views.table(vm.runs(),
-                "No finished runs yet. When a search ends, it is listed here with the architecture it found, its latency "
-                        + "(estimated and simulated) and its validation accuracy; select it to see its metrics.");
+                "No finished runs yet: a search that ends is listed here with what it found, its latency and validation "
+                        + "accuracy; select one to see its charts.");
         table.setId("runTable");
         table.getColumns().add(Views.column("Run", RunRow::id, 176));
         table.getColumns().add(Views.column("Status", RunRow::status, 92));

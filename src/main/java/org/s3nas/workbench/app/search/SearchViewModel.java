@@ -239,10 +239,12 @@ public final class SearchViewModel {
         series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(rec.id(), c, true, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
-            if (Files.exists(dir.resolve(SearchRun.HISTORY_JSON))) {
-                RunFolder.History h = RunFolder.readHistory(dir);
-                Platform.runLater(() -> series.load(h, c.targetLatencyMs()));
-            }
+            RunFolder.History h = Files.exists(dir.resolve(SearchRun.HISTORY_JSON)) ? RunFolder.readHistory(dir) : null;
+            List<ChoiceLog.Row> choices = ChoiceLog.read(dir);
+            Platform.runLater(() -> {
+                if (h != null) series.load(h, c.targetLatencyMs());
+                series.loadChoices(choices); // the steps before the resume too, as in the other charts
+            });
             return SearchLauncher.resume(p, file, dir, lat.model());
         }, j -> finished(j, p, file, rec.directory(), rec.startedAt()));
         launch(job);
@@ -270,6 +272,7 @@ public final class SearchViewModel {
                 pr -> {
                     RunSeries h = RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target);
                     if (!Double.isNaN(lower)) h.setBandLower(lower);
+                    h.loadChoices(ChoiceLog.read(dir));
                     return h;
                 },
                 this::show,

@@ -154,7 +154,7 @@ public final class ArchitecturesViewModel {
             updatePictures();
         }, error -> {
             costs.remove(a);
-            firstSummary.set(c.name() + ": the simulation failed: " + error.getMessage());
+            firstSummary.set(c.name() + ": the simulation failed: " + Formats.message(error));
         });
     }
 

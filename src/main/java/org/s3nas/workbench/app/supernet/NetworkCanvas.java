@@ -225,28 +225,17 @@ final class NetworkCanvas extends Region {
                 g.fillRect(s.x(), zoneTop + full - bh, s.w(), bh);
             }
         }
+        drawKernelLabels(g, l);
         stageLabels(g, l);
     }
 
     private void drawSlices(GraphicsContext g, BlockShape s) {
-        PictureBlock b = s.block();
         for (SliceShape sl : s.slices()) {
             if (sl.h() <= 0) continue;
-            Color c = palette.kernel(sl.slice().largestKernel());
-            g.setFill(c);
+            g.setFill(palette.kernel(sl.slice().largestKernel()));
             g.fillRect(s.x(), sl.y(), s.w(), sl.h());
-            // kernel sizes inside the slice when it is large enough to read
-            String label = sl.slice().kernels().size() == 1 ? Integer.toString(sl.slice().largestKernel())
-                    : String.join("/", sl.slice().kernels().stream().map(String::valueOf).toList());
-            if (width(label, TINY) + 4 > s.w()) label = Integer.toString(sl.slice().largestKernel());
-            if (sl.h() >= 12 && width(label, TINY) + 3 <= s.w()) {
-                g.setFill(Color.WHITE);
-                g.setFont(TINY);
-                g.setTextAlign(TextAlignment.CENTER);
-                g.setTextBaseline(VPos.CENTER);
-                g.fillText(label, s.centerX(), sl.y() + sl.h() / 2);
-            }
         }
+        PictureBlock b = s.block();
         // separators between the superkernels' slices
         g.setStroke(palette.background());
         g.setLineWidth(1);
@@ -261,6 +250,97 @@ final class NetworkCanvas extends Region {
             g.strokeRect(s.x() - 1.5, s.y() - 1.5, s.w() + 3, s.h() + 3);
             g.setLineDashes();
         }
+    }
+
+
+    /** The kernel sizes written on the slices (after every block is drawn: a label may span a run of blocks). */
+    private void drawKernelLabels(GraphicsContext g, NetworkLayout l) {
+        g.setFont(TINY);
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        for (KernelLabel k : kernelLabels(l)) {
+            if (k.spansBlocks()) { // over the gaps between the blocks, in the slice's colour
+                g.setFill(palette.kernel(k.largestKernel()));
+                double tw = k.lines().stream().mapToDouble(t -> width(t, TINY)).max().orElse(0) + 6;
+                g.fillRoundRect(k.x() + k.w() / 2 - tw / 2, k.y() + k.h() / 2 - k.lines().size() * LINE / 2 - 1,
+                        tw, k.lines().size() * LINE + 2, 4, 4);
+            }
+            g.setFill(Color.WHITE);
+            double y0 = k.y() + k.h() / 2 - (k.lines().size() - 1) * LINE / 2;
+            for (int i = 0; i < k.lines().size(); i++) g.fillText(k.lines().get(i), k.x() + k.w() / 2, y0 + i * LINE);
+        }
+    }
+
+    /** Line height of the kernel labels. */
+    static final double LINE = 10;
+
+    /** Text written on a slice, or across the same slice of a run of blocks ({@code spansBlocks}). */
+    record KernelLabel(List<String> lines, double x, double y, double w, double h, int largestKernel, boolean spansBlocks) {}
+
+    /**
+     * What fits in a {@code w × h} slice to name all its candidate kernel sizes: "3/5/7" on one line, else one size
+     * per line, else nothing — never the largest alone, which reads as "only 7" where the superkernel allows 3, 5, 7.
+     */
+    static List<String> kernelText(List<Integer> kernels, double w, double h) {
+        if (kernels.isEmpty()) return List.of();
+        List<String> sizes = kernels.stream().map(String::valueOf).toList();
+        String joined = String.join("/", sizes);
+        if (h >= LINE + 2 && width(joined, TINY) + 3 <= w) return List.of(joined);
+        if (sizes.size() > 1 && h >= sizes.size() * LINE + 2 && sizes.stream().allMatch(t -> width(t, TINY) + 3 <= w)) return sizes;
+        return List.of();
+    }
+
+    /**
+     * Every kernel label of the picture: on each slice where it fits, else once across the run of neighbouring blocks
+     * of the stage whose slice at that place has the same candidates and height (the narrow blocks of an early
+     * stage, which had no label at all).
+     */
+    static List<KernelLabel> kernelLabels(NetworkLayout l) {
+        List<KernelLabel> out = new java.util.ArrayList<>();
+        List<BlockShape> blocks = l.blocks();
+        int i = 0;
+        while (i < blocks.size()) {
+            BlockShape first = blocks.get(i);
+            if (first.block().skip()) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j + 1 < blocks.size() && sameSlices(first, blocks.get(j + 1))) j++;
+            for (int k = 0; k < first.slices().size(); k++) {
+                SliceShape sl = first.slices().get(k);
+                if (sl.h() <= 0) continue;
+                List<Integer> kernels = sl.slice().kernels();
+                boolean each = true;
+                for (int b = i; b <= j; b++) each &= !kernelText(kernels, blocks.get(b).w(), sl.h()).isEmpty();
+                if (each) {
+                    for (int b = i; b <= j; b++) {
+                        BlockShape s = blocks.get(b);
+                        SliceShape own = s.slices().get(k);
+                        out.add(new KernelLabel(kernelText(kernels, s.w(), own.h()), s.x(), own.y(), s.w(), own.h(),
+                                sl.slice().largestKernel(), false));
+                    }
+                } else {
+                    BlockShape last = blocks.get(j);
+                    double x = first.x(), w = last.x() + last.w() - first.x();
+                    List<String> text = kernelText(kernels, w, sl.h());
+                    if (!text.isEmpty()) out.add(new KernelLabel(text, x, sl.y(), w, sl.h(), sl.slice().largestKernel(), j > i));
+                }
+            }
+            i = j + 1;
+        }
+        return out;
+    }
+
+    /** Neighbours of one stage drawn alike: same slices (candidates, place and height), neither a skip. */
+    private static boolean sameSlices(BlockShape a, BlockShape b) {
+        if (a.block().skip() || b.block().skip() || a.block().stage() != b.block().stage()) return false;
+        if (a.slices().size() != b.slices().size()) return false;
+        for (int k = 0; k < a.slices().size(); k++) {
+            SliceShape x = a.slices().get(k), y = b.slices().get(k);
+            if (!x.slice().kernels().equals(y.slice().kernels()) || Math.abs(x.y() - y.y()) > 0.5 || Math.abs(x.h() - y.h()) > 0.5) return false;
+        }
+        return true;
     }
 
     private void chevron(GraphicsContext g, double cx, double y, int stride) {

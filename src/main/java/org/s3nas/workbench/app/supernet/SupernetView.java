@@ -134,7 +134,7 @@ public final class SupernetView extends VBox {
         VBox.setVgrow(tabs, Priority.ALWAYS);
 
         getChildren().addAll(top, tabs);
-        addEventFilter(KeyEvent.KEY_PRESSED, this::undoKeys);
+        Views.projectUndoKeys(this, t -> t.getUserData() instanceof EditField f && !f.isPending(), vm::undo, vm::redo);
     }
 
     public TableView<StageRow> stageTable() { return stageTable; }
@@ -238,14 +238,16 @@ public final class SupernetView extends VBox {
         timing.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.costsStateProperty().get()) {
             case COMPUTING -> "Simulating the smallest and the largest architecture on MIDAP…";
             case INVALID -> "Costs need a valid supernet.";
-            case FAILED -> "The costs could not be computed.";
+            case FAILED -> vm.noticeProperty().get().startsWith("Costs could not be computed")
+                    ? vm.noticeProperty().get() : "The costs could not be computed.";
             case READY -> Double.isNaN(vm.costsDelayMsProperty().get()) ? ""
                     : "the edit".equals(vm.costsCauseProperty().get())
                     ? String.format(Locale.ROOT, "Simulated on MIDAP in %.0f ms; shown %.0f ms after the edit.",
                     vm.costsComputeMsProperty().get(), vm.costsDelayMsProperty().get())
                     : String.format(Locale.ROOT, "Smallest and largest architecture simulated on MIDAP in %.0f ms.",
                     vm.costsComputeMsProperty().get());
-        }, vm.costsStateProperty(), vm.costsDelayMsProperty(), vm.costsCauseProperty(), vm.costsComputeMsProperty()));
+        }, vm.costsStateProperty(), vm.costsDelayMsProperty(), vm.costsCauseProperty(), vm.costsComputeMsProperty(), vm.noticeProperty()));
+        timing.setWrapText(true);
         rebuild.run();
         VBox box = new VBox(4, strip, timing);
         box.setAlignment(Pos.CENTER_RIGHT);
@@ -543,22 +545,4 @@ public final class SupernetView extends VBox {
         if (b.overridden()) sb.append(" · own superkernels");
         return sb.toString();
     }
-
-    /**
-     * Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y in a field that shows the supernet's value undo and redo the project, as
-     * everywhere else in the window; in a field being typed in they keep undoing the typing.
-     */
-    private void undoKeys(KeyEvent e) {
-        boolean undo = UNDO.match(e), redo = REDO.match(e) || REDO_Y.match(e);
-        if (!undo && !redo) return;
-        if (!(e.getTarget() instanceof TextInputControl t)) return;
-        if (!(t.getUserData() instanceof EditField f) || f.isPending()) return;
-        if (undo) vm.undo();
-        else vm.redo();
-        e.consume();
-    }
-
-    private static final KeyCombination UNDO = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN);
-    private static final KeyCombination REDO = new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
-    private static final KeyCombination REDO_Y = new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN);
 }

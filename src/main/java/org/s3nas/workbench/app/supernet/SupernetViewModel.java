@@ -1063,7 +1063,7 @@ public final class SupernetViewModel {
             costsValueFor = null;
             costs.set(null);
             costsState.set(CostsState.FAILED);
-            say("Costs could not be computed: " + error.getMessage());
+            say("Costs could not be computed: " + Formats.message(error));
             updateCostFacts();
         });
     }

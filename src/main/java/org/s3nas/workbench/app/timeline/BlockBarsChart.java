@@ -185,7 +185,7 @@ public final class BlockBarsChart extends Region {
             String[] texts = switch (b.segment()) {
                 case STEM -> new String[]{"stem"};
                 case HEAD -> new String[]{"head"};
-                case BLOCK -> new String[]{"stage " + b.stage(), "s" + b.stage(), Integer.toString(b.stage())};
+                case BLOCK -> new String[]{"stage " + Figures.stage(b.stage()), "s" + Figures.stage(b.stage()), Figures.stage(b.stage())};
             };
             for (String text : texts) {
                 if (text.length() * 6.4 + 4 <= x1 - x0) {

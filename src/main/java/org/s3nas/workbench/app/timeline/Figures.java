@@ -18,6 +18,12 @@ public final class Figures {
     /** Grouped digits: 1,795,157. */
     public static String exact(double n) { return String.format(Locale.ROOT, "%,.0f", n); }
 
+    /**
+     * A stage's number as people read it: stages count from 1, as in the Supernet view (the simulator's
+     * {@code stage} index counts from 0).
+     */
+    public static String stage(int index) { return Integer.toString(index + 1); }
+
     /** 1,092,816 -> "1.04 MiB"; 900 -> "900 B". */
     public static String bytes(double b) {
         double a = Math.abs(b);

@@ -17,6 +17,7 @@ import javafx.util.StringConverter;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.PropertyEditor;
 import org.s3nas.workbench.app.Formats;
+import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.timeline.TimelineViewModel.NpuField;
 import org.s3nas.workbench.model.BankPolicy;
 import org.s3nas.workbench.model.NpuConfig;
@@ -28,6 +29,7 @@ import org.s3nas.workbench.model.NpuConfig;
  * under the sheet and the field returns to the project's value. Undo and opened projects update the editors.
  */
 final class NpuSheet extends VBox {
+
     private final TimelineViewModel vm;
     private final PropertySheet sheet = new PropertySheet();
     private final Map<String, Editor> editors = new LinkedHashMap<>();
@@ -64,6 +66,8 @@ final class NpuSheet extends VBox {
         setSpacing(8);
         VBox.setVgrow(sheet, Priority.ALWAYS);
         vm.npuProperty().addListener((obs, old, n) -> refresh());
+        // the hint above holds in a text field too (it keeps Ctrl+Z for its typing while that is not yet committed)
+        Views.projectUndoKeys(this, t -> t.getUserData() instanceof Editor ed && !ed.pending(), vm::undo, vm::redo);
     }
 
     PropertySheet sheet() { return sheet; }
@@ -121,10 +125,16 @@ final class NpuSheet extends VBox {
                 text.getStyleClass().add("number-field");
                 text.setOnAction(e -> commit(text.getText()));
                 text.focusedProperty().addListener((obs, was, now) -> { if (!now) commit(text.getText()); });
+                text.setUserData(this);
                 node = text;
             }
             node.setId("npu-" + f.name());
             Tooltip.install(node, new Tooltip(f.description()));
+        }
+
+        /** Typed text not yet committed (a text field only). */
+        boolean pending() {
+            return node instanceof TextField t && !t.getText().strip().equals(text(vm.npuValue(field)));
         }
 
         private void commit(Object value) {

@@ -41,6 +41,8 @@ public final class TimelineData {
     private final String network;
     private final double clockGHz;
     private final long totalCycles;
+    /** The simulation's latency in cycles (the timeline may run a little past it: a last DRAM write). */
+    private final long networkCycles;
     private final List<LayerResult> layers;
     private final List<TimelineEvent> events;
     private final List<Block> blocks;
@@ -65,6 +67,7 @@ public final class TimelineData {
     public TimelineData(String network, double clockGHz, long totalCycles, List<LayerResult> layers, List<TimelineEvent> events) {
         if (!(clockGHz > 0)) throw new IllegalArgumentException("clock must be positive, was " + clockGHz + " GHz");
         this.network = Objects.requireNonNull(network);
+        this.networkCycles = totalCycles;
         this.clockGHz = clockGHz;
         this.layers = List.copyOf(layers);
         this.events = List.copyOf(events);
@@ -167,7 +170,7 @@ public final class TimelineData {
             Lane stage = stages.get(b.stage());
             if (stage == null) {
                 long sc = stageCycles(b.stage());
-                stage = register(new Lane("stage:" + b.stage(), "Stage " + b.stage(), share(sc), 0, Lane.Refs.BLOCKS,
+                stage = register(new Lane("stage:" + b.stage(), "Stage " + Figures.stage(b.stage()), share(sc), 0, Lane.Refs.BLOCKS,
                         blockSlices(b.stage()), -1, -1, sc));
                 stages.put(b.stage(), stage);
                 out.add(stage);
@@ -241,6 +244,9 @@ public final class TimelineData {
 
     /** Cycle at which everything (the last layer and its last write) has ended. */
     public long totalCycles() { return totalCycles; }
+
+    /** The network's latency in cycles, as the simulation reports it (the header's figure). */
+    public long networkCycles() { return networkCycles; }
 
     public List<LayerResult> layers() { return layers; }
 

@@ -342,7 +342,7 @@ public final class TimelinePainter {
         g.setLineWidth(1);
         g.strokeLine(0, RULER_HEIGHT - 0.5, w, RULER_HEIGHT - 0.5);
         if (d != null) {
-            String spanText = unit.format(span, d.clockGHz());
+            String spanText = cornerText(unit, span, d.networkCycles(), d.clockGHz());
             double spanW = metrics.width(spanText);
             g.setFont(font);
             g.setFill(p.muted());
@@ -355,5 +355,14 @@ public final class TimelinePainter {
         }
         g.setStroke(p.separator());
         g.strokeLine(w - 0.5, 0, w - 0.5, height);
+    }
+
+    /**
+     * The corner's figure: the network's total while the whole network is in view (the fitted window is padded, so
+     * its span is a little longer than the network), else the visible span and the total it is part of.
+     */
+    static String cornerText(TimeUnit unit, double span, long totalCycles, double clockGHz) {
+        if (span >= totalCycles) return "total " + unit.format(totalCycles, clockGHz);
+        return "view " + unit.format(span, clockGHz) + " of " + unit.format(totalCycles, clockGHz);
     }
 }

@@ -197,6 +197,8 @@ public final class TimelineView extends VBox {
         source.getSelectionModel().select(vm.selectedProperty().get());
         source.valueProperty().addListener((obs, o, c) -> { if (c != null && !c.equals(vm.selectedProperty().get())) vm.select(c); });
         vm.selectedProperty().addListener((obs, o, c) -> source.setValue(c));
+        // replacing the items (an NPU edit reloads the list) clears a ComboBox's value even when the selection stays
+        vm.sources().addListener((ListChangeListener<Candidate>) ch -> source.setValue(vm.selectedProperty().get()));
 
         find.setId("findLayer");
         find.setPromptText("Find layer (Ctrl+F)");
@@ -319,7 +321,7 @@ public final class TimelineView extends VBox {
         });
         t.getColumns().add(name);
         t.getColumns().add(Views.column("Kind", LayerRow::kind, 78));
-        t.getColumns().add(number("Stage", r -> r.stage(), v -> v.intValue() < 0 ? "—" : v.toString(), 56));
+        t.getColumns().add(number("Stage", r -> r.stage(), v -> v.intValue() < 0 ? "—" : Figures.stage(v.intValue()), 56));
         t.getColumns().add(number("Block", r -> r.block(), v -> v.intValue() < 0 ? "—" : v.toString(), 54));
         t.getColumns().add(number("Start", LayerRow::start, v -> Figures.count(v.doubleValue()), 64));
         t.getColumns().add(number("Cycles", LayerRow::cycles, v -> Figures.count(v.doubleValue()), 64));

@@ -132,7 +132,8 @@ public final class TimelineViewModel {
         this.debounceMs = debounceMs;
         for (String name : ReferenceNetworks.names()) {
             Architecture a = ReferenceNetworks.architecture(name).orElse(null);
-            String origin = "built-in reference network" + (a == null ? "" : " · " + ArchitectureRows.summary(a));
+            String origin = "built-in reference network · " + (a != null ? ArchitectureRows.summary(a)
+                    : ArchitectureRows.summary(ReferenceNetworks.byName(name, model.getProject().npu())));
             references.add(new Candidate(name, origin, a, name));
         }
         selected.addListener((obs, old, c) -> {
@@ -206,10 +207,12 @@ public final class TimelineViewModel {
                     + (Double.isNaN(a.accuracy()) ? "" : " · accuracy " + Formats.percent(a.accuracy()));
             list.add(new Candidate(a.name(), origin, a.architecture(), null));
         }
-        candidates.setAll(list);
+        // an edit that leaves the candidates as they were (the NPU, its undo) replaces nothing: a ComboBox whose
+        // items are replaced clears its value, and the Network box went blank
+        if (!candidates.equals(list)) candidates.setAll(list);
         List<Candidate> all = new ArrayList<>(list);
         all.addAll(references);
-        sources.setAll(all);
+        if (!sources.equals(all)) sources.setAll(all);
         Candidate next = keep == null ? null : all.stream()
                 .filter(c -> c.name().equals(keep.name()) && c.isReference() == keep.isReference()).findFirst().orElse(null);
         if (next == null) next = all.isEmpty() ? null : all.get(0);
@@ -317,7 +320,7 @@ public final class TimelineViewModel {
             if (error instanceof CancellationException || error instanceof InterruptedException) {
                 message.set("Simulation of " + c.name() + " cancelled");
             } else {
-                message.set("Cannot simulate " + c.name() + ": " + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage()));
+                message.set("Cannot simulate " + c.name() + ": " + Formats.message(error));
                 applyResult(null);
             }
         });
@@ -440,7 +443,7 @@ public final class TimelineViewModel {
             }
             case BLOCKS -> {
                 TimelineData.Block b = d.blocks().get(ref);
-                yield b.label() + " (stage " + b.stage() + ", " + b.layerCount() + " layers)\n" + u.format(b.cycles(), clock)
+                yield b.label() + " (stage " + Figures.stage(b.stage()) + ", " + b.layerCount() + " layers)\n" + u.format(b.cycles(), clock)
                         + " · stalls " + u.format(b.stallCycles(), clock) + "\n" + Figures.count(b.macs()) + " MACs · "
                         + Figures.bytes(b.dramBytes()) + " DRAM";
             }
@@ -471,7 +474,7 @@ public final class TimelineViewModel {
                 }
                 case BLOCKS -> {
                     TimelineData.Block b = d.blocks().get(ref);
-                    title = b.label() + " · stage " + b.stage();
+                    title = b.label() + " · stage " + Figures.stage(b.stage());
                     block(out, d, b);
                 }
             }
@@ -502,7 +505,7 @@ public final class TimelineViewModel {
         out.add(new DetailRow("Layer", l.name()));
         out.add(new DetailRow("Kind", kindName(l) + " · " + l.role()));
         if (l.tiled()) out.add(new DetailRow("Plan", "tiled: in pieces from DRAM (see its tile loads)"));
-        out.add(new DetailRow("Stage", l.stage() < 0 ? l.segment().name().toLowerCase(Locale.ROOT) : Integer.toString(l.stage())));
+        out.add(new DetailRow("Stage", l.stage() < 0 ? l.segment().name().toLowerCase(Locale.ROOT) : Figures.stage(l.stage())));
         out.add(new DetailRow("Block", l.block() < 0 ? l.segment().name().toLowerCase(Locale.ROOT) : Integer.toString(l.block())));
         times(out, d, l.startCycle(), l.endCycle());
         out.add(new DetailRow("Cycles", Figures.share(l.cycles(), d.totalCycles(), Figures.exact(l.cycles()))));
@@ -580,6 +583,11 @@ public final class TimelineViewModel {
      * invalid is refused: the project stays as it is and the returned message (also in {@link #npuProblemProperty()})
      * names the field and the problem.
      */
+    /** The project's undo, for editors that would otherwise keep Ctrl+Z to themselves (the NPU sheet's text fields). */
+    public void undo() { model.undo(); }
+
+    public void redo() { model.redo(); }
+
     public Optional<String> setNpu(String field, Object value) {
         NpuField f = npuFields.stream().filter(x -> x.name().equals(field)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("NpuConfig has no field '" + field + "'"));
@@ -598,7 +606,7 @@ public final class TimelineViewModel {
             return Optional.of(m);
         }
         npuProblem.set("");
-        model.edit("Set NPU " + f.label().toLowerCase(Locale.ROOT) + " to " + display(value), p -> p.withNpu(next));
+        model.edit("Set NPU " + Formats.lowerFirstWord(f.label()) + " to " + display(value), p -> p.withNpu(next));
         return Optional.empty();
     }
 

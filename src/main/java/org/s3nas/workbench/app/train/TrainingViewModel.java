@@ -595,7 +595,22 @@ public final class TrainingViewModel {
                 note = "Its folder holds an interrupted training: Resume it below, or Train to start over.";
             }
         }
+        if (note.isEmpty() && problem.isEmpty() && d != null) note = validationNote(d);
         startNote.set(note);
+    }
+
+    /**
+     * When an image limit leaves fewer validation images than "Validation images" asks for, say so: the default 2,000
+     * is more than a limit of 1,000 leaves (100 at a tenth), and the training silently validated on fewer.
+     */
+    static String validationNote(TrainConfig d) {
+        if (d.limitImages() <= 0 || d.validationImages() <= 0 || d.dataset() == null || !(d.dataset().validationFraction() > 0)) return "";
+        // as the dataset split counts them: a fraction of the limited images, at least one
+        int split = Math.max(1, (int) Math.round(d.limitImages() * d.dataset().validationFraction()));
+        if (d.validationImages() <= split) return "";
+        return String.format(Locale.ROOT, "Validation images (%,d) is more than the image limit of %,d leaves for validation "
+                + "(%s %% of it): each validation uses those %,d images.", d.validationImages(), d.limitImages(),
+                Formats.number(100 * d.dataset().validationFraction()), split);
     }
 
     private void rebuildRows() {

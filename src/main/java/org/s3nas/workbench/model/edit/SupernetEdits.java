@@ -19,7 +19,7 @@ import org.s3nas.workbench.model.Supernet;
 public final class SupernetEdits {
     private SupernetEdits() {}
 
-    /** The superkernels of the paper's MixConv block (SPEC §2.5): kernels {3,5}, {3,5}, {3,5,7}, expansions {0,2}. */
+    /** The superkernels of the paper's MixConv block: kernels {3,5}, {3,5}, {3,5,7}, expansions {0,2}. */
     public static List<Superkernel> paperMixConv() {
         return List.of(new Superkernel(List.of(3, 5), List.of(0, 2), false),
                 new Superkernel(List.of(3, 5), List.of(0, 2), false),

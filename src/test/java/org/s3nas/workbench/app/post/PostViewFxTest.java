@@ -128,6 +128,25 @@ class PostViewFxTest {
 
         Label note = robot.lookup("#scaleNote").queryAs(Label.class);
         assertTrue(note.getText().startsWith("Chosen: c = "), note.getText());
+        // issue #15: the note, the save-as name and the y axis of "Latency against φ" are readable at this size
+        String drawnNote = robot.from(note).lookup(".text").queryAll().stream().filter(n -> n instanceof javafx.scene.text.Text)
+                .map(n -> ((javafx.scene.text.Text) n).getText()).collect(Collectors.joining());
+        assertEquals(note.getText().replace("\n", " "), drawnNote.replace("\n", " "), "the note is cut off");
+        TextField name = robot.lookup("#scaleSaveName").queryAs(TextField.class);
+        javafx.scene.text.Text measure = new javafx.scene.text.Text(name.getText());
+        measure.setFont(name.getFont());
+        assertTrue(name.getWidth() - name.getInsets().getLeft() - name.getInsets().getRight() >= measure.getLayoutBounds().getWidth(),
+                "the save-as name '" + name.getText() + "' does not fit its field (" + name.getWidth() + " px)");
+        javafx.scene.chart.XYChart<?, ?> chart = robot.lookup("#scalingChart").queryAs(javafx.scene.chart.XYChart.class);
+        Node yAxis = chart.getYAxis();
+        List<javafx.geometry.Bounds> ticks = robot.from(yAxis).lookup((java.util.function.Predicate<Node>) n -> n instanceof javafx.scene.text.Text t && t.isVisible()
+                && t.getText().matches("[0-9.,]+")).queryAll().stream().map(n -> n.localToScene(n.getBoundsInLocal())).toList();
+        assertFalse(ticks.isEmpty());
+        for (Node l : robot.from(yAxis).lookup(".axis-label").queryAll()) {
+            if (!l.isVisible() || ((Labeled) l).getText() == null || ((Labeled) l).getText().isEmpty()) continue;
+            javafx.geometry.Bounds lb = l.localToScene(l.getBoundsInLocal());
+            for (javafx.geometry.Bounds t : ticks) assertFalse(lb.intersects(t), "the y axis title overlaps a tick label");
+        }
         assertFalse(robot.lookup("#scaleSave").queryAs(Node.class).isDisabled());
 
         // save it into the project: the Latency tab's table lists it

@@ -91,6 +91,11 @@ class SearchCancelResumeTest {
         assertEquals(RunStatus.SUCCEEDED, fx(resumed::status));
         assertEquals(16, fx(resumed::getValue).steps(), "the resumed run ends where an uninterrupted one would");
         assertEquals(16, fx(() -> resumed.series().loss().getDataCount()), "the history before the cancel, then the live steps");
+        // the block choices too (they began at the resume while the other charts showed the whole run)
+        ChoiceHistory choices = fx(() -> resumed.series().choices());
+        assertEquals(1, fx(() -> choices.step(0)), "the choices of the steps before the resume");
+        assertEquals(16, fx(() -> choices.step(choices.size() - 1)));
+        assertEquals(16, fx(choices::size));
         p = shell.model.getProject();
         assertEquals(1, p.runs().size(), "the same run, updated");
         assertEquals(RunStatus.SUCCEEDED, p.runs().get(0).status());

@@ -170,7 +170,10 @@ class SearchDashboardRunTest {
         assertEquals(4, fx(() -> history.loss().getDataCount()));
         assertEquals(series.loss().get(1, 3), history.loss().get(1, 3), 1e-5, "the file holds the same losses (6 digits)");
         assertEquals(series.thresholdCount(), history.thresholdCount());
-        assertFalse(history.hasChoices(), "history files hold no block choices");
+        // the block choices come back from the run folder (choices.csv), as they were watched live (issue #15)
+        assertTrue(history.hasChoices(), "a reopened run shows its block choices");
+        assertEquals(fx(() -> series.choices().size()), fx(() -> history.choices().size()));
+        assertEquals(fx(() -> series.choices().code(0, 0)), fx(() -> history.choices().code(0, 0)));
     }
 
     /** Waits for a condition checked on the FX thread; on timeout says where the run was. */

@@ -227,4 +227,25 @@ class SupernetEditorUiTest {
         assertEquals(new org.s3nas.workbench.npu.MidapSimulator(model.getProject().npu()).latencyMs(model.getProject().supernet().largest()),
                 view().viewModel().costsProperty().get().largestLatencyMs(), 1e-12);
     }
+
+    @Test
+    void everySliceOfThePaperSpaceNamesAllItsKernelSizesEvenInNarrowBlocks(FxRobot robot) {
+        NetworkCanvas picture = (NetworkCanvas) view().picture();
+        NetworkLayout l = picture.picture();
+        List<NetworkCanvas.KernelLabel> labels = NetworkCanvas.kernelLabels(l);
+        for (NetworkLayout.BlockShape b : l.blocks()) {
+            for (NetworkLayout.SliceShape sl : b.slices()) {
+                if (sl.h() <= 0) continue;
+                NetworkCanvas.KernelLabel k = labels.stream()
+                        .filter(x -> x.x() <= b.x() + 0.01 && x.x() + x.w() >= b.x() + b.w() - 0.01 && Math.abs(x.y() - sl.y()) < 0.5)
+                        .findFirst().orElseThrow(() -> new AssertionError("no label on stage " + (b.block().stage() + 1)
+                                + " block " + b.block().indexInStage() + " (" + b.w() + " px wide)"));
+                assertEquals(sl.slice().kernels(), k.lines().stream().flatMap(t -> java.util.Arrays.stream(t.split("/"))).map(Integer::valueOf).toList(),
+                        "stage " + (b.block().stage() + 1) + ": every candidate kernel, not only the largest");
+            }
+        }
+        assertEquals(List.of("3", "5", "7"), NetworkCanvas.kernelText(List.of(3, 5, 7), 9, 40), "one per line when narrow");
+        assertEquals(List.of(), NetworkCanvas.kernelText(List.of(3, 5, 7), 9, 12), "nothing rather than '7' alone");
+        assertEquals(List.of("3/5"), NetworkCanvas.kernelText(List.of(3, 5), 40, 20));
+    }
 }

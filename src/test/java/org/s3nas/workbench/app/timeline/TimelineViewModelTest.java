@@ -242,4 +242,48 @@ class TimelineViewModelTest {
         model.rename("renamed");
         assertEquals(4, ex.jobs.size());
     }
+
+    // ---- issue #15: what a newcomer met -----------------------------------------------------------------------
+
+    @Test
+    void theCornerShowsTheNetworksTotalNotTheVisibleSpan() {
+        // the fitted window is padded: its span (1,490,774 in the report) is longer than the network (1,461,510)
+        assertEquals("total 1,461,510 cycles", TimelinePainter.cornerText(TimeUnit.CYCLES, 1_490_774, 1_461_510, 1.0));
+        assertEquals("view 10,000 cycles of 1,461,510 cycles", TimelinePainter.cornerText(TimeUnit.CYCLES, 10_000, 1_461_510, 1.0));
+        // the corner's figure is the simulation's, as in the header (the timeline's end may lie past it: a last write)
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
+        TimelineViewModel vm = new TimelineViewModel(model, 0, null);
+        assertEquals(vm.resultProperty().get().totalCycles(), vm.chart().getData().networkCycles());
+        assertTrue(vm.summaryProperty().get().contains(String.format(java.util.Locale.ROOT, "%,d cycles", vm.chart().getData().networkCycles())));
+    }
+
+    @Test
+    void stagesCountFromOneAsInTheSupernetView() {
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
+        TimelineViewModel vm = vm(model);
+        TimelineData d = vm.chart().getData();
+        assertEquals("Stage 1", d.lane("stage:0").label());
+        assertTrue(d.roots().stream().noneMatch(l -> l.label().equals("Stage 0")));
+        TimelineViewModel.LayerRow first = vm.layers().stream().filter(r -> r.stage() == 0).findFirst().orElseThrow();
+        assertTrue(vm.find(first.name()).isPresent());
+        assertTrue(vm.details().stream().anyMatch(r -> r.label().equals("Stage") && "1".equals(r.value())), vm.details().toString());
+    }
+
+    @Test
+    void mobileNetV1HasItsSizeLineLikeTheOtherBuiltInNetworks() {
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
+        TimelineViewModel vm = new TimelineViewModel(model, 0, null);
+        TimelineViewModel.Candidate v1 = vm.sources().stream().filter(c -> c.name().equals("mobilenet-v1")).findFirst().orElseThrow();
+        assertEquals("built-in reference network · 224 × 224 × 3 · 13 blocks", v1.origin());
+        TimelineViewModel.Candidate v2 = vm.sources().stream().filter(c -> c.name().equals("mobilenet-v2")).findFirst().orElseThrow();
+        assertTrue(v2.origin().startsWith("built-in reference network · 224 × 224 × 3 · "), v2.origin());
+    }
+
+    @Test
+    void theStatusOfAnNpuEditKeepsTheUnitsCase() {
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
+        TimelineViewModel vm = vm(model);
+        assertTrue(vm.setNpu("clockGHz", "2").isEmpty());
+        assertEquals("Set NPU clock (GHz) to 2", model.undoDescriptionProperty().get());
+    }
 }

@@ -12,6 +12,7 @@ import javafx.geometry.Point2D;
 import javafx.geometry.VerticalDirection;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TextField;
@@ -252,5 +253,50 @@ class TimelineViewTest {
         assertTrue(colours.size() > 20, "slices, text and grid, not a blank canvas: " + colours.size() + " colours");
         Files.delete(file);
         Files.delete(file.getParent());
+    }
+
+    private TextField dramField(FxRobot robot) {
+        robot.clickOn("NPU configuration");
+        TitledPane dram = robot.lookup("#npuSheet .titled-pane").queryAll().stream().map(n -> (TitledPane) n)
+                .filter(p -> p.getText().equals("DRAM")).findFirst().orElseThrow();
+        robot.interact(() -> {
+            dram.setAnimated(false);
+            dram.setExpanded(true);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        return robot.lookup("#npu-dramBytesPerCycle").queryAs(TextField.class);
+    }
+
+    @Test
+    void theNetworkBoxStillNamesABuiltInNetworkAfterAnNpuEditAndCtrlZInTheFieldUndoesIt(FxRobot robot) throws Exception {
+        SimulationResult r = simulated();
+        long before = r.totalCycles();
+        @SuppressWarnings("unchecked")
+        ComboBox<TimelineViewModel.Candidate> box = robot.lookup("#sourceChoice").queryAs(ComboBox.class);
+        assertEquals("efficientnet-b0", box.getValue().name());
+        TextField field = dramField(robot);
+        robot.clickOn(field);
+        robot.interact(field::selectAll);
+        robot.write("5").type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.resultProperty().get() != r && !vm.simulatingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(5, model.getProject().npu().dramBytesPerCycle());
+        assertNotNull(box.getValue(), "the Network box went blank after the NPU edit");
+        assertEquals("efficientnet-b0", box.getValue().name());
+        assertTrue(robot.from(box).lookup(".list-cell").queryAll().stream()
+                .anyMatch(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getGraphic() instanceof Label l && l.getText().equals("efficientnet-b0")),
+                "the button shows the name");
+
+        // Ctrl+Z with the field still focused undoes the edit, as the sheet's hint says
+        assertTrue(field.isFocused());
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !vm.simulatingProperty().get() && vm.resultProperty().get().totalCycles() == before);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(25, model.getProject().npu().dramBytesPerCycle());
+        assertEquals("25", field.getText());
+        assertEquals("efficientnet-b0", box.getValue().name());
+        // and Ctrl+Shift+Z redoes it
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.Z).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> model.getProject().npu().dramBytesPerCycle() == 5);
     }
 }

@@ -258,4 +258,18 @@ class TrainingViewModelTest {
     private static final class TrainRunNames {
         static String slug(Architecture a) { return org.s3nas.workbench.train.TrainRun.slug(a.name()); }
     }
+
+    @Test
+    void aValidationCountAboveWhatTheImageLimitLeavesIsSaid() {
+        var spec = new org.s3nas.workbench.model.DatasetSpec(org.s3nas.workbench.model.DatasetFormat.IDX, "data", 10, 0.1, false);
+        var search = org.s3nas.workbench.app.search.TestShell.sample().search();
+        var c = org.s3nas.workbench.train.TrainConfig.from(search, 2);
+        assertEquals(2000, c.validationImages(), "the default");
+        assertEquals("", TrainingViewModel.validationNote(c), "no image limit: the whole split");
+        var limited = new org.s3nas.workbench.train.TrainConfig(spec, 2, c.batchSize(), c.learningRate(), c.warmupEpochs(), c.lrDecay(),
+                c.lrDecayEpochs(), c.weightDecay(), c.labelSmoothing(), c.emaDecay(), c.dropout(), c.stochasticDepth(), c.gradientClip(),
+                c.rmsDecay(), c.rmsMomentum(), c.rmsEpsilon(), c.seed(), 1000, 0, 2000, 5, 10);
+        assertEquals("Validation images (2,000) is more than the image limit of 1,000 leaves for validation (10 % of it): "
+                + "each validation uses those 100 images.", TrainingViewModel.validationNote(limited));
+    }
 }
