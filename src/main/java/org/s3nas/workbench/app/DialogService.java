@@ -21,6 +21,9 @@ public interface DialogService {
 
     Optional<Path> chooseSupergraph(Path initialDirectory);
 
+    /** A run folder to open (none by default: dialogs that cannot ask choose nothing). */
+    default Optional<Path> chooseRunFolder(Path initialDirectory) { return Optional.empty(); }
+
     Optional<ProjectTemplate> chooseTemplate(List<ProjectTemplate> templates);
 
     Optional<String> askText(String title, String prompt, String initialValue);

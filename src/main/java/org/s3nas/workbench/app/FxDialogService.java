@@ -74,6 +74,14 @@ public final class FxDialogService implements DialogService {
         return Optional.ofNullable(fc.showOpenDialog(owner.get())).map(File::toPath);
     }
 
+    @Override
+    public Optional<Path> chooseRunFolder(Path initialDirectory) {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Open a run folder to follow");
+        if (initialDirectory != null && Files.isDirectory(initialDirectory)) dc.setInitialDirectory(initialDirectory.toFile());
+        return Optional.ofNullable(dc.showDialog(owner.get())).map(File::toPath);
+    }
+
     private static FileChooser chooser(String title, Path dir) {
         FileChooser fc = new FileChooser();
         fc.setTitle(title);

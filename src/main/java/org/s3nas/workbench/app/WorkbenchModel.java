@@ -331,6 +331,9 @@ public final class WorkbenchModel {
         prefs.put(PREF_THEME, t.name());
     }
 
+    /** Asks the user for a run folder (e.g. one another process writes, to follow it). */
+    public Optional<Path> chooseRunFolder() { return dialogs.chooseRunFolder(lastDirectory()); }
+
     public void status(String message) { statusMessage.set(message == null ? "" : message); }
 
     // ---- internals -------------------------------------------------------------------------------------------

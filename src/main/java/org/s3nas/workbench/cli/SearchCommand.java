@@ -79,11 +79,16 @@ final class SearchCommand extends RunCommand {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint (its stored configuration is used).")
     Path resume;
 
+    @Option(names = "--follow", paramLabel = "DIR", description = "Follow the run folder DIR while another process writes it "
+            + "(this engine, or the PyTorch search of export-search): the same progress lines, until its result.json appears.")
+    Path follow;
+
     @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "2000", description = "Minimum time between progress lines (default: ${DEFAULT-VALUE}).")
     long progressMs;
 
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
+        if (follow != null) return FollowRun.follow(p, follow, o, err);
         SearchConfig c = p.search();
         if (phase1 != null || phase2 != null) c = c.withEpochs(phase1 != null ? phase1 : c.phase1Epochs(), phase2 != null ? phase2 : c.phase2Epochs());
         if (limit != null) c = c.withLimitImages(limit);
@@ -128,13 +133,8 @@ final class SearchCommand extends RunCommand {
         run.addListener(new SearchListener() {
             @Override
             public void onProgress(SearchEvent e) {
-                o.println(String.format(Locale.ROOT,
-                        "step %d (%.0f%%) epoch %d phase %d  loss %.4f  ce %.4f  latency-term %.4f  latency %.4f ms (target %.4f)  "
-                                + "train-acc %.3f%s  lr %.5f  %.0f img/s",
-                        e.step(), 100 * e.phaseProgress(), e.epoch(), e.phase(), e.loss(), e.crossEntropy(), e.latencyTerm(),
-                        e.latencyMs(), e.targetMs(), e.trainAccuracy(),
-                        Double.isNaN(e.validationAccuracy()) ? "" : String.format(Locale.ROOT, "  val-acc %.3f", e.validationAccuracy()),
-                        e.learningRate(), e.imagesPerSecond()));
+                o.println(progressLine(e.step(), e.phaseProgress(), e.epoch(), e.phase(), e.loss(), e.crossEntropy(), e.latencyTerm(),
+                        e.latencyMs(), e.targetMs(), e.trainAccuracy(), e.validationAccuracy(), e.learningRate(), e.imagesPerSecond()));
                 o.flush();
             }
 
@@ -161,6 +161,16 @@ final class SearchCommand extends RunCommand {
         o.println((r.targetMet() ? "target met: " : "TARGET MISSED: ") + r.latencySummary());
         o.flush();
         return r.targetMet() ? 0 : 3;
+    }
+
+    /** One progress line (a run of this engine, or a followed run folder). */
+    static String progressLine(long step, double progress, int epoch, int phase, double loss, double ce, double term, double latencyMs,
+                               double targetMs, double trainAccuracy, double validationAccuracy, double lr, double imagesPerSecond) {
+        return String.format(Locale.ROOT,
+                "step %d (%.0f%%) epoch %d phase %d  loss %.4f  ce %.4f  latency-term %.4f  latency %.4f ms (target %.4f)  "
+                        + "train-acc %.3f%s  lr %.5f  %.0f img/s",
+                step, 100 * progress, epoch, phase, loss, ce, term, latencyMs, targetMs, trainAccuracy,
+                Double.isNaN(validationAccuracy) ? "" : String.format(Locale.ROOT, "  val-acc %.3f", validationAccuracy), lr, imagesPerSecond);
     }
 
     static String describe(Architecture a) {

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.search.RunFolder;
 import io.fair_acc.dataset.spi.DoubleDataSet;
 import java.util.ArrayList;
 import java.util.Collections;

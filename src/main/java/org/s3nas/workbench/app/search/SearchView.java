@@ -165,7 +165,17 @@ public final class SearchView extends VBox {
         resume.setOnAction(e -> vm.resume(table.getSelectionModel().getSelectedItem()));
         Label hint = new Label("Select a run to show its metrics.");
         hint.getStyleClass().add("caption");
-        HBox tools = new HBox(10, hint, resume);
+        // a run folder another process writes (e.g. the PyTorch search of export-search): follow it, import its result
+        Button follow = new Button("Follow run folder…");
+        follow.setId("followRunFolder");
+        follow.getStyleClass().add("small");
+        follow.setOnAction(e -> vm.followRunFolder());
+        Button importFollowed = new Button("Import its architecture");
+        importFollowed.setId("importFollowed");
+        importFollowed.getStyleClass().add("small");
+        importFollowed.disableProperty().bind(vm.followedFinishedProperty().not());
+        importFollowed.setOnAction(e -> vm.importFollowed());
+        HBox tools = new HBox(10, hint, follow, importFollowed, resume);
         tools.setAlignment(Pos.CENTER_RIGHT);
         VBox box = Views.section("Finished runs", vm.runs(), table);
         Label title = (Label) box.getChildren().remove(0);

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.search.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -378,6 +379,37 @@ public final class SearchViewModel {
             default -> "cancelled";
         });
     }
+
+    /** Where a helper of this view-model reports a notice. */
+    @FunctionalInterface
+    interface NoticeSink {
+        void notice(boolean error, String title, String text);
+    }
+
+    // ---- a run folder another process writes ------------------------------------------------------------------
+
+    private ExternalRun external;
+
+    private ExternalRun external() {
+        if (external == null) external = new ExternalRun(model, this::show, this::notice);
+        return external;
+    }
+
+    /** Asks for a run folder (of this engine or of the exported PyTorch search) and follows it. */
+    public void followRunFolder() {
+        model.chooseRunFolder().ifPresent(this::follow);
+    }
+
+    /** Follows a run folder while another process writes it: its charts grow as the writer rewrites its history. */
+    public RunSeries follow(Path runDir) {
+        return external().follow(runDir, blockLabels(model.getProject()));
+    }
+
+    /** Whether the followed run has finished, so that its architecture can be imported. */
+    public ReadOnlyBooleanProperty followedFinishedProperty() { return external().finishedProperty(); }
+
+    /** Imports the followed run's architecture into the project (one undoable edit). */
+    public boolean importFollowed() { return external().importArchitecture(); }
 
     private void notice(boolean error, String title, String text) {
         notices.add(new Notice(error, title, text));

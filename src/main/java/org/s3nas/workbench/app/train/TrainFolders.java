@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.s3nas.workbench.app.search.RunFolder;
+import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.train.TrainConfig;

@@ -30,7 +30,7 @@ import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
 import org.s3nas.workbench.app.search.ConfigField;
 import org.s3nas.workbench.app.search.RecordEditor;
-import org.s3nas.workbench.app.search.RunFolder;
+import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.app.search.RunJob;
 import org.s3nas.workbench.app.search.RunSeries;
 import org.s3nas.workbench.app.search.SearchLauncher;

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.train;
 
+import org.s3nas.workbench.search.RunFolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,0 +1,121 @@
+package org.s3nas.workbench.app.search;
+
+import org.s3nas.workbench.search.RunFolder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import org.s3nas.workbench.app.Formats;
+import org.s3nas.workbench.app.WorkbenchModel;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.SavedArchitecture;
+import org.s3nas.workbench.npu.MidapSimulator;
+import org.s3nas.workbench.search.HistoryRow;
+import org.s3nas.workbench.search.RunFolderFollower;
+import org.s3nas.workbench.search.SearchRun;
+import org.s3nas.workbench.train.TrainRun;
+
+/**
+ * A run folder another process writes (the ND4J engine elsewhere, or the PyTorch search of {@code export-search}),
+ * followed into a live {@link RunSeries}: the same charts a local run feeds, grown whenever the writer rewrites its
+ * history ({@link RunFolderFollower}: file notifications, one read per burst, handed to the FX thread once per read).
+ * When it has finished, its architecture imports into the project in one undoable edit, named by its simulated latency.
+ */
+final class ExternalRun {
+    private final WorkbenchModel model;
+    private final Consumer<RunSeries> show;
+    private final SearchViewModel.NoticeSink notice;
+    private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(this, "finished");
+    private RunFolderFollower follower;
+    private Path dir;
+
+    ExternalRun(WorkbenchModel model, Consumer<RunSeries> show, SearchViewModel.NoticeSink notice) {
+        this.model = model;
+        this.show = show;
+        this.notice = notice;
+    }
+
+    /** Whether the followed run has finished (its architecture can be imported). */
+    ReadOnlyBooleanProperty finishedProperty() { return finished.getReadOnlyProperty(); }
+
+    Path directory() { return dir; }
+
+    /** Follows {@code runDir} (FX thread); the series it feeds is shown at once and returned. */
+    RunSeries follow(Path runDir, List<String> blockLabels) {
+        stop();
+        dir = runDir;
+        finished.set(false);
+        double target = Double.NaN;
+        try {
+            if (Files.exists(runDir.resolve(SearchRun.CONFIG_FILE))) {
+                target = RunFolder.number(RunFolder.readJson(runDir.resolve(SearchRun.CONFIG_FILE)).get("targetLatencyMs"));
+            }
+        } catch (IOException e) {
+            notice.notice(true, "Cannot read " + runDir.getFileName(), e.getMessage());
+        }
+        double targetMs = target;
+        RunSeries series = new RunSeries(runDir.getFileName() + " (followed)", true, blockLabels);
+        show.accept(series);
+        follower = new RunFolderFollower(runDir, d -> {
+            RunFolder.History h = RunFolder.readHistory(d);
+            return new RunFolderFollower.Snapshot(h.thresholdNames(), h.rows());
+        }, new RunFolderFollower.Listener() {
+            @Override
+            public void onRows(String[] names, List<HistoryRow> rows) {
+                RunFolder.History h = new RunFolder.History(names, rows);
+                Platform.runLater(() -> series.load(h, targetMs));
+            }
+
+            @Override
+            public void onFinished() {
+                Platform.runLater(() -> {
+                    finished.set(true);
+                    notice.notice(false, "The followed run " + runDir.getFileName() + " finished", "Its architecture can be imported into the project.");
+                });
+            }
+
+            @Override
+            public void onProblem(String message) {
+                Platform.runLater(() -> model.status("Following " + runDir.getFileName() + ": " + message));
+            }
+        }).start();
+        model.status("Following the run folder " + runDir);
+        return series;
+    }
+
+    /** Imports the finished run's architecture into the project (one undoable edit); false when there is none. */
+    boolean importArchitecture() {
+        if (dir == null || !finished.get()) {
+            notice.notice(true, "Nothing to import", "Follow a run folder whose run has finished first.");
+            return false;
+        }
+        try {
+            RunFolder.Result r = RunFolder.readResult(dir);
+            Architecture a = TrainRun.readArchitecture(dir);
+            double simulated = new MidapSimulator(model.getProject().npu()).simulate(a).latencyMs();
+            String name = dir.getFileName() + " " + String.format(Locale.ROOT, "%.4f", simulated) + " ms";
+            Architecture named = a.withName(name);
+            double accuracy = r == null ? Double.NaN : r.validationAccuracy();
+            model.edit("Import " + name, p -> p.withArchitecture(new SavedArchitecture(name, "external run " + dir, named, accuracy)));
+            double target = r == null ? Double.NaN : r.targetLatencyMs();
+            notice.notice(false, "Imported " + name, String.format(Locale.ROOT, "%d blocks, simulated latency %.4f ms%s, validation accuracy %s",
+                    a.blocks().size(), simulated, Double.isNaN(target) ? "" : String.format(Locale.ROOT, " (%.0f %% of the %.4g ms target)",
+                            100 * simulated / target, target), Formats.percent(accuracy)));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            notice.notice(true, "Cannot import the architecture of " + dir.getFileName(), Formats.message(e));
+            return false;
+        }
+    }
+
+    /** Stops following (the series keeps what it has). */
+    void stop() {
+        if (follower != null) follower.close();
+        follower = null;
+    }
+}

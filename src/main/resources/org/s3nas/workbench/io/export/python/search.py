@@ -1,0 +1,420 @@
+#!/usr/bin/env python3
+"""The S3NAS search (paper 2.4: phase 1 supernet training, phase 2 threshold search with the Eq. 9 loss) on PyTorch.
+
+One process:             python3 search.py [options]
+One machine, N GPUs:     torchrun --standalone --nproc_per_node=N search.py [options]
+Several machines:        torchrun --nnodes=M --nproc_per_node=N --rdzv_backend=c10d --rdzv_endpoint=HOST:29400 \
+                             --rdzv_id=JOB search.py [options]          (the same command on every machine)
+Resume after a crash:    the same launcher with  search.py --resume RUN_DIR
+
+The run folder has the workbench's format (search-config.json, history.json/csv, architecture.json, result.json,
+checkpoint metadata), so the workbench opens and follows it (Search view: Open run folder, or `s3nas search --follow`).
+Written by S3NAS Workbench (`export-search`); the search's settings are in search.json beside this file.
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import s3nas_torch as s3  # noqa: E402
+
+VALIDATION_DURING_RUN = 2000
+CALIBRATION_BATCHES = 10
+
+
+def parse_args(argv=None):
+    a = argparse.ArgumentParser(description="S3NAS search on PyTorch (DDP under torchrun).")
+    a.add_argument("--config", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "search.json"))
+    a.add_argument("--out", help="run folder (default: runs/<project>-<time>)")
+    a.add_argument("--resume", metavar="DIR", help="continue the run in DIR from its last checkpoint (its stored settings)")
+    a.add_argument("--phase1-epochs", type=int)
+    a.add_argument("--phase2-epochs", type=int)
+    a.add_argument("--limit-images", type=int, help="use only K training images (before the validation split)")
+    a.add_argument("--target-ms", type=float)
+    a.add_argument("--seed", type=int)
+    a.add_argument("--batch-size", type=int, help="global batch over all processes (default: the project's); "
+                                                   "the learning rate scales with it (the paper's rate per 256 images)")
+    a.add_argument("--threshold-lr-scale", type=float)
+    a.add_argument("--threshold-momentum", type=float)
+    a.add_argument("--checkpoint-every", type=int, help="checkpoint every STEPS steps (default: the project's)")
+    a.add_argument("--data", metavar="DIR", help="dataset folder (default: the project's)")
+    a.add_argument("--format", choices=["IDX", "CIFAR10", "IMAGEFOLDER"], help="dataset format (default: the project's)")
+    a.add_argument("--initial-state", metavar="DIR", help="start from the ND4J engine's initial state (export-search --initial-state)")
+    a.add_argument("--history-every", type=float, default=2.0, metavar="S", help="write history.json at most every S seconds")
+    a.add_argument("--progress-every", type=float, default=2.0, metavar="S", help="a progress line at most every S seconds")
+    a.add_argument("--threads", type=int, help="CPU threads per process (default: cores / local processes)")
+    a.add_argument("--device", help="cpu or cuda (default: cuda when available)")
+    a.add_argument("--no-amp", action="store_true", help="no mixed precision on the GPU")
+    return a.parse_args(argv)
+
+
+def settings(args):
+    """The run's settings: stored in the run folder when resuming, else search.json with the command-line overrides."""
+    with open(args.config) as f:
+        exported = json.load(f)
+    if args.resume:
+        run_dir = args.resume
+        path = os.path.join(run_dir, "run.json")
+        if not os.path.exists(path):
+            raise SystemExit("error: %s: not found (is %s a run folder of this package?)" % (path, run_dir))
+        with open(path) as f:
+            run = json.load(f)
+        return exported, run, run_dir
+    cfg = dict(exported["config"])
+    for option, key in (("phase1_epochs", "phase1Epochs"), ("phase2_epochs", "phase2Epochs"), ("limit_images", "limitImages"),
+                        ("target_ms", "targetLatencyMs"), ("seed", "seed"), ("threshold_lr_scale", "thresholdLearningRateScale"),
+                        ("threshold_momentum", "thresholdMomentum"), ("checkpoint_every", "checkpointEverySteps")):
+        if getattr(args, option) is not None:
+            cfg[key] = getattr(args, option)
+    dataset = dict(exported["dataset"])
+    if args.data:
+        dataset["path"] = os.path.abspath(args.data)
+    if args.format:
+        dataset["format"] = args.format
+    if dataset["format"] in ("IDX", "CIFAR10"):  # the workbench reads search-config.json: the folder this run used
+        cfg["dataset"] = dict(cfg["dataset"], path=dataset["path"], format=dataset["format"])
+    batch = args.batch_size or cfg["batchSize"]
+    run = {"format": 1, "engine": "pytorch", "config": cfg, "dataset": dataset, "globalBatch": batch,
+           "learningRate": cfg["learningRate"] * batch / cfg["batchSize"],
+           "initialState": os.path.abspath(args.initial_state) if args.initial_state else None}
+    out = args.out or os.path.join("runs", "%s-%s" % (exported["project"], datetime.datetime.now().strftime("%Y%m%d-%H%M%S")))
+    return exported, run, out
+
+
+class Search:
+    def __init__(self, args):
+        self.distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+        use_cuda = torch.cuda.is_available() if args.device is None else args.device.startswith("cuda")
+        if self.distributed:
+            dist.init_process_group("nccl" if use_cuda else "gloo")
+            self.rank, self.world = dist.get_rank(), dist.get_world_size()
+        else:
+            self.rank, self.world = 0, 1
+        local = int(os.environ.get("LOCAL_RANK", "0"))
+        self.device = torch.device("cuda", local) if use_cuda else torch.device("cpu")
+        if use_cuda:
+            torch.cuda.set_device(self.device)
+        else:
+            per = max(1, (os.cpu_count() or 1) // int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
+            torch.set_num_threads(args.threads or per)
+        self.amp = use_cuda and not args.no_amp
+        self.args = args
+        self.exported, self.run, self.dir = settings(args)
+        self.cfg = self.run["config"]
+        cfg = self.cfg
+        self.global_batch = self.run["globalBatch"]
+        if self.global_batch % self.world:
+            raise SystemExit("error: the batch (%d) does not split evenly over %d processes: pass --batch-size"
+                             % (self.global_batch, self.world))
+        self.batch = self.global_batch // self.world
+        self.data = s3.Split(self.run["dataset"], cfg["trainingResolution"], cfg["limitImages"], cfg["seed"])
+        n = self.data.train_count()
+        if n < self.global_batch:
+            raise SystemExit("error: search.batchSize: %d is more than the %d training images available "
+                             "(after the validation split and the image limit)" % (self.global_batch, n))
+        self.steps_per_epoch = n // self.global_batch
+        self.total_epochs = cfg["phase1Epochs"] + cfg["phase2Epochs"]
+        self.net = s3.Supernet(self.exported["supernet"]).to(self.device)
+        self.net.initialise(cfg["seed"])
+        if self.run.get("initialState"):
+            self.net.load_nd4j_state(self.run["initialState"])
+        self.latency = s3.Latency(self.exported["latency"], self.exported["supernet"])
+        # loss TARGET: the target controller (the workbench's docs/target-controller.md) steers phase 2 into the band
+        self.controller = s3.TargetController(cfg) if cfg["loss"] == "TARGET" else None
+        self.net.latency_into_weights = self.controller is None
+        weights = [p for n_, p in self.net.named_parameters() if n_ != "thresholds"]
+        self.decayed = set(id(p) for p in self.net.decayed())
+        self.opt = s3.RmsPropTF([
+            {"params": weights, "lr": self.run["learningRate"], "momentum": cfg["rmsMomentum"]},
+            {"params": [self.net.thresholds], "lr": self.run["learningRate"] * cfg["thresholdLearningRateScale"],
+             "momentum": cfg["thresholdMomentum"]}], lr=self.run["learningRate"], decay=cfg["rmsDecay"], momentum=cfg["rmsMomentum"],
+            eps=cfg["rmsEpsilon"])
+        self.scaler = torch.cuda.amp.GradScaler(enabled=self.amp)
+        self.step, self.epoch, self.batch_in_epoch, self.last_validation = 0, 0, 0, float("nan")
+        self.history = []
+        if args.resume:
+            self.restore()
+        self.model = self.net
+        if self.distributed:
+            # every process computes the same path; unused parameters differ from step to step (sampled paths, skips)
+            self.model = torch.nn.parallel.DistributedDataParallel(self.net, find_unused_parameters=True)
+        self.order = self.order_of(self.epoch)
+
+    # ---- helpers
+
+    def log(self, line):
+        if self.rank == 0:
+            print(line, flush=True)
+
+    def phase(self):
+        return 1 if self.epoch < self.cfg["phase1Epochs"] else 2
+
+    def learning_rate(self):
+        epochs = self.step / self.steps_per_epoch
+        return self.run["learningRate"] * self.cfg["lrDecay"] ** math.floor(epochs / self.cfg["lrDecayEpochs"])
+
+    def order_of(self, epoch):
+        order = list(range(self.data.train_count()))
+        random.Random("%d:order:%d" % (self.cfg["seed"], epoch)).shuffle(order)
+        return order
+
+    def all_sum(self, values):
+        t = torch.tensor(values, dtype=torch.float64, device=self.device)
+        if self.distributed:
+            dist.all_reduce(t)
+        return t.tolist()
+
+    # ---- one step
+
+    def train_step(self):
+        cfg, phase = self.cfg, self.phase()
+        start = self.batch_in_epoch * self.global_batch + self.rank * self.batch
+        x, y = self.data.batch(self.order[start: start + self.batch])
+        if self.run["dataset"].get("augment"):
+            x = s3.crop_flip(x, torch.Generator().manual_seed(cfg["seed"] * 1000003 + self.step * 7919 + self.rank))
+        x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
+        choices = self.net.sample_choices(random.Random("%d:path:%d" % (cfg["seed"], self.step))) if phase == 1 else None
+        lr = self.learning_rate()
+        gain = self.controller.gain if self.controller is not None else 1.0
+        for g, scale in zip(self.opt.param_groups, (1.0, cfg["thresholdLearningRateScale"] * gain)):
+            g["lr"] = lr * scale
+        self.opt.param_groups[1]["active"] = phase == 2
+        self.opt.zero_grad(set_to_none=True)
+        with torch.autocast(device_type=self.device.type, enabled=self.amp):
+            logits, indicators = self.model(x, choices)
+            ce = F.cross_entropy(logits.float(), y, label_smoothing=cfg["labelSmoothing"])
+        latency = self.latency.ms(indicators)
+        term = s3.latency_term(latency, cfg) if phase == 2 else latency * 0
+        loss = ce + term.to(ce.device).float()
+        if not math.isfinite(float(ce)):
+            self.diverged("the cross-entropy is not finite (%s)" % float(ce), phase)
+        self.scaler.scale(loss).backward()
+        self.scaler.unscale_(self.opt)
+        with torch.no_grad():
+            wd = cfg["weightDecay"]
+            params = [p for p in self.net.parameters() if p is not self.net.thresholds]
+            if wd > 0:
+                for p in params:
+                    if id(p) in self.decayed and p.grad is not None:
+                        p.grad.add_(p, alpha=wd)
+            norm = s3.clip_global(params + ([self.net.thresholds] if phase == 2 else []), cfg["gradientClip"])
+        if not math.isfinite(norm) and not self.amp:
+            self.diverged("a gradient is not finite", phase)
+        before = self.net.thresholds.detach().cpu().tolist()
+        self.scaler.step(self.opt)
+        self.scaler.update()
+        control = {"simulatedLatencyMs": float("nan"), "gain": float("nan"), "crossings": 0, "heldBack": 0}
+        if phase == 2:
+            control = self.control_step(indicators, before)
+        correct = float((logits.argmax(1) == y).sum())
+        ce_sum, correct_sum = self.all_sum([float(ce) * len(y), correct])
+        ce_mean = ce_sum / self.global_batch
+        self.step += 1
+        self.batch_in_epoch += 1
+        epoch_end = self.batch_in_epoch >= self.steps_per_epoch
+        if epoch_end:
+            self.batch_in_epoch = 0
+            self.epoch += 1
+            self.order = self.order_of(self.epoch)
+            self.last_validation = self.validate(VALIDATION_DURING_RUN)
+        row = {"step": self.step, "epoch": self.epoch - 1 if epoch_end else self.epoch, "phase": phase,
+               "loss": ce_mean + float(term), "crossEntropy": ce_mean, "latencyTerm": float(term), "latencyMs": float(latency),
+               "trainAccuracy": correct_sum / self.global_batch,
+               "validationAccuracy": self.last_validation if epoch_end else float("nan"), "learningRate": lr,
+               "thresholds": [float(t) for t in self.net.thresholds.detach().cpu()], "control": control}
+        self.history.append(row)
+        return row
+
+    def control_step(self, indicators, before):
+        """After phase 2's updates: the controller's guard on the thresholds' step (with the new weights' split energies)
+        and its gain; what the step did to the decoded architecture (splits that crossed, crossings held back). The
+        simulated latency stays NaN: the MIDAP simulator is the workbench's (the table latency is in latencyMs)."""
+        g = s3.SplitGeometry(self.net, self.latency)
+        bits_before = [float(u) > 0.5 for row in indicators for uk, ue in row for u in list(uk) + list(ue)]
+        held, gain = 0, float("nan")
+        t = self.net.thresholds.detach().cpu().tolist()
+        if self.controller is not None:
+            t, _, held = self.controller.guard(g, before, t)
+            with torch.no_grad():
+                self.net.thresholds.copy_(torch.tensor(t, dtype=torch.float64))
+            self.controller.update(g.latency_ms(t))
+            gain = self.controller.gain
+        bits_after = g.indicator_bits(t)
+        return {"simulatedLatencyMs": float("nan"), "gain": gain, "crossings": sum(a != b for a, b in zip(bits_before, bits_after)),
+                "heldBack": held}
+
+    def diverged(self, what, phase):
+        raise SystemExit("error: training diverged at step %d (phase %d, epoch %d): %s; lower the learning rate (%.4g) or the "
+                         "gradient clip (%.4g) and start again" % (self.step + 1, phase, self.epoch, what, self.learning_rate(),
+                                                                   self.cfg["gradientClip"]))
+
+    @torch.no_grad()
+    def validate(self, max_images):
+        """Accuracy of the path the thresholds select, BN statistics recalibrated on it with the first training batches."""
+        n = len(self.data.val_labels)
+        n = min(max_images, n) if max_images > 0 else n
+        if n == 0:
+            return float("nan")
+        self.net.train()
+        for b in range(min(CALIBRATION_BATCHES, self.data.train_count() // self.batch)):
+            x, _ = self.data.batch(list(range(b * self.batch, (b + 1) * self.batch)))
+            self.net(x.to(self.device))
+        self.net.eval()
+        correct = 0
+        mine = list(range(self.rank, n, self.world))
+        for i in range(0, len(mine), self.batch):
+            x, y = self.data.batch(mine[i: i + self.batch], validation=True)
+            with torch.autocast(device_type=self.device.type, enabled=self.amp):
+                logits, _ = self.net(x.to(self.device))
+            correct += float((logits.argmax(1).cpu() == y).sum())
+        self.net.train()
+        return self.all_sum([correct])[0] / n
+
+    def threshold_path_latency(self):
+        with torch.no_grad():
+            ind = []
+            for b in self.net.blocks:
+                row = []
+                for u in b.units:
+                    _, _, uk, ue, _ = u.masks(self.net.thresholds, None)
+                    row.append((uk, ue))
+                ind.append(row)
+            return float(self.latency.ms(ind))
+
+    # ---- run folder
+
+    def checkpoint(self, name="checkpoint.pt"):
+        if self.rank != 0:
+            return
+        state = {"format": 1, "step": self.step, "epoch": self.epoch, "batchInEpoch": self.batch_in_epoch,
+                 "lastValidation": self.last_validation, "model": self.net.state_dict(), "optimizer": self.opt.state_dict(),
+                 "scaler": self.scaler.state_dict(), "history": self.history, "worldSize": self.world,
+                 "gain": self.controller.gain if self.controller is not None else None}
+        tmp = os.path.join(self.dir, name + ".tmp")
+        with open(tmp, "wb") as f:
+            torch.save(state, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, os.path.join(self.dir, name))
+        meta = {"format": 1, "engine": "pytorch", "file": name, "step": self.step, "epoch": self.epoch, "phase": self.phase(),
+                "batchInEpoch": self.batch_in_epoch, "totalSteps": self.steps_per_epoch * self.total_epochs,
+                "worldSize": self.world, "device": self.device.type, "written": datetime.datetime.now().isoformat(timespec="seconds")}
+        if name == "checkpoint.pt":
+            s3.write_atomically(os.path.join(self.dir, "checkpoint.json"), s3.dumps(meta))
+        self.write_history()
+
+    def restore(self):
+        path = os.path.join(self.dir, "checkpoint.pt")
+        box = [None]
+        if self.rank == 0:
+            if not os.path.exists(path):
+                raise SystemExit("error: %s: not found (the run wrote no checkpoint yet: start it again without --resume)" % path)
+            box[0] = torch.load(path, map_location="cpu")
+        if self.distributed:
+            dist.broadcast_object_list(box, src=0)
+        st = box[0]
+        self.net.load_state_dict(st["model"])
+        self.opt.load_state_dict(st["optimizer"])
+        self.scaler.load_state_dict(st["scaler"])
+        self.step, self.epoch, self.batch_in_epoch = st["step"], st["epoch"], st["batchInEpoch"]
+        self.last_validation, self.history = st["lastValidation"], st["history"]
+        if self.controller is not None and st.get("gain") is not None:
+            self.controller.gain = st["gain"]
+        self.log("resumed %s at step %d (epoch %d)" % (self.dir, self.step, self.epoch))
+
+    def write_history(self):
+        if self.rank == 0:
+            s3.write_history(self.dir, self.net.threshold_names, self.history)
+
+    def progress(self, row, images_per_second):
+        total = self.steps_per_epoch * self.total_epochs
+        val = row["validationAccuracy"]
+        self.log(("step %d (%.0f%%) epoch %d phase %d  loss %.4f  ce %.4f  latency-term %.4f  latency %.4f ms (target %.4f)  "
+                  "train-acc %.3f%s  lr %.5f  %.0f img/s") % (
+            row["step"], 100.0 * row["step"] / max(1, total), row["epoch"], row["phase"], row["loss"], row["crossEntropy"],
+            row["latencyTerm"], row["latencyMs"], self.cfg["targetLatencyMs"], row["trainAccuracy"],
+            "" if math.isnan(val) else "  val-acc %.3f" % val, row["learningRate"], images_per_second))
+
+    def run_search(self):
+        if self.rank == 0:
+            os.makedirs(self.dir, exist_ok=True)
+            if not self.args.resume:
+                s3.write_atomically(os.path.join(self.dir, "search-config.json"), s3.dumps(self.cfg))
+                s3.write_atomically(os.path.join(self.dir, "run.json"), s3.dumps(self.run))
+            self.write_history()
+        self.log("search %s -> %s (%d process%s, %s, batch %d = %d x %d)%s" % (
+            self.exported["project"], self.dir, self.world, "" if self.world == 1 else "es", self.device.type,
+            self.global_batch, self.world, self.batch, " (resumed)" if self.args.resume else ""))
+        last_progress = last_history = time.time()
+        steps_since, images_total, seconds_total = 0, 0, 0.0
+        t0 = time.time()
+        while self.epoch < self.total_epochs:
+            phase_before = self.phase()
+            row = self.train_step()
+            steps_since += 1
+            phase_end = self.batch_in_epoch == 0 and (self.epoch >= self.total_epochs or self.phase() != phase_before)
+            if self.step % self.cfg["checkpointEverySteps"] == 0 or phase_end:
+                self.checkpoint()
+                last_history = time.time()
+            if phase_end and phase_before == 1:
+                self.checkpoint("phase1.pt")
+            now = time.time()
+            if now - last_history >= self.args.history_every:
+                self.write_history()
+                last_history = now
+            if now - last_progress >= self.args.progress_every or self.batch_in_epoch == 0:
+                ips = steps_since * self.global_batch / max(1e-9, now - last_progress)
+                images_total += steps_since * self.global_batch
+                seconds_total += now - last_progress
+                self.progress(row, ips)
+                last_progress, steps_since = now, 0
+        seconds = time.time() - t0
+        choices = self.net.decode_choices()
+        name = "%s @ %s ms" % (self.exported["supernet"]["name"], "%.6g" % self.cfg["targetLatencyMs"])
+        arch = s3.architecture(self.exported["supernet"], choices, name)
+        accuracy = self.validate(0)
+        latency = self.threshold_path_latency()
+        self.checkpoint()
+        if self.rank == 0:
+            s3.write_atomically(os.path.join(self.dir, "architecture.json"), s3.dumps({"format": 1, "architecture": arch}))
+            lower = s3.target_lower(self.cfg) if self.cfg["loss"] == "TARGET" else 0.0
+            met = lower <= latency <= self.cfg["targetLatencyMs"]
+            # judged by the table latency (no simulator here; the workbench simulates the architecture on import)
+            result = {"format": 1, "architecture": arch, "validationAccuracy": accuracy,
+                      "status": "SUCCEEDED" if met else "TARGET_MISSED", "estimatedLatencyMs": latency, "simulatedLatencyMs": None,
+                      "targetLatencyMs": self.cfg["targetLatencyMs"], "targetLowerMs": lower, "targetMet": met,
+                      "latencyOfTarget": latency / self.cfg["targetLatencyMs"], "repair": None, "steps": self.step,
+                      "thresholds": dict(zip(self.net.threshold_names, [float(t) for t in self.net.thresholds.detach().cpu()])),
+                      "engine": {"name": "pytorch", "torch": torch.__version__, "processes": self.world, "device": self.device.type,
+                                 "imagesPerSecond": images_total / seconds_total if seconds_total > 0 else float("nan"),
+                                 "seconds": seconds}}
+            s3.write_atomically(os.path.join(self.dir, "result.json"), s3.dumps(result))
+        self.log("done: validation accuracy %.4f, estimated latency %.4f ms (target %.4f ms); %d blocks; %.0f img/s over the run"
+                 % (accuracy, latency, self.cfg["targetLatencyMs"], len(arch["blocks"]),
+                    images_total / seconds_total if seconds_total > 0 else float("nan")))
+        self.log("written: %s" % os.path.join(self.dir, "architecture.json"))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        s = Search(args)
+        s.run_search()
+    except (FileNotFoundError, ValueError) as e:
+        raise SystemExit("error: %s" % e)
+    finally:
+        if dist.is_available() and dist.is_initialized():
+            dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+package org.s3nas.workbench.io.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.search.RunFolder;
+import org.s3nas.workbench.io.LatencyTableFiles;
+import org.s3nas.workbench.io.ProjectFiles;
+import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.model.Project;
+import org.s3nas.workbench.npu.LatencyTable;
+import org.s3nas.workbench.npu.MidapSimulator;
+import org.s3nas.workbench.search.HistoryRow;
+import org.s3nas.workbench.train.TrainRun;
+
+/**
+ * The exported search end to end on a tiny budget (issue #12): export the fashion-mnist sample, run it with two DDP
+ * processes (gloo on the CPU) under torchrun, kill one worker with -9 after a checkpoint, continue with the documented
+ * resume command; the run folder reads as an ND4J one (history, result), steps 1..N each once, and the found
+ * architecture imports and simulates at the latency the run estimated, under the largest network's.
+ */
+class ExportedSearchTest {
+    private static final Path PROJECT = Path.of("sample-projects/fashion-mnist.json");
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needsTorch() {
+        Assumptions.assumeTrue(PythonTorch.available(), PythonTorch.MISSING);
+    }
+
+    static LatencyTable table(Project p) throws IOException {
+        return LatencyTableFiles.readIfFor(LatencyTableFiles.sidecarOf(PROJECT), p.supernet(), p.npu())
+                .orElseGet(() -> LatencyTable.profile(p.supernet(), p.npu(), null, null));
+    }
+
+    private Process launch(Path pkg, Path log, String... searchArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(PythonTorch.python(), pkg.resolve("launch.py").toString(), "--standalone",
+                "--nproc_per_node=2", pkg.resolve("search.py").toString()));
+        cmd.addAll(List.of(searchArgs));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        return pb.start();
+    }
+
+    @Test
+    void ddpSearchSurvivesAKilledWorkerAndItsRunFolderImports() throws Exception {
+        Project p = ProjectFiles.load(PROJECT);
+        Path pkg = dir.resolve("exported"), run = dir.resolve("run");
+        List<Path> files = SearchPackageExporter.export(p, table(p), PROJECT.toAbsolutePath().getParent(), pkg, false);
+        assertTrue(files.contains(pkg.resolve("search.json")));
+        double largest = new MidapSimulator(p.npu()).simulate(p.supernet().largest()).latencyMs();
+
+        Path log1 = dir.resolve("first.log");
+        Process first = launch(pkg, log1, "--limit-images", "320", "--phase1-epochs", "1", "--phase2-epochs", "1", "--batch-size", "32",
+                "--checkpoint-every", "3", "--target-ms", "0.15", "--threads", "1", "--out", run.toString());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            while (checkpointStep(run) < 3) {
+                assertTrue(first.isAlive(), () -> "the search ended before its first checkpoint:\n" + read(log1));
+                assertTrue(System.nanoTime() < deadline, () -> "no checkpoint within 300 s:\n" + read(log1));
+                Thread.sleep(200);
+            }
+            ProcessHandle worker = first.descendants().filter(h -> h.info().commandLine().orElse("").contains("search.py"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no worker process:\n" + read(log1)));
+            assertTrue(worker.destroyForcibly(), "kill -9 of a worker");
+            assertTrue(first.waitFor(120, TimeUnit.SECONDS), "torchrun stops when a worker dies");
+            assertNotEquals(0, first.exitValue(), () -> read(log1));
+        } finally {
+            first.descendants().forEach(ProcessHandle::destroyForcibly);
+            first.destroyForcibly();
+        }
+        assertFalse(Files.exists(run.resolve("result.json")), "the killed run did not finish");
+        long killedAt = checkpointStep(run);
+
+        Path log2 = dir.resolve("second.log");
+        Process second = launch(pkg, log2, "--resume", run.toString(), "--threads", "1");
+        try {
+            assertTrue(second.waitFor(400, TimeUnit.SECONDS), () -> "the resumed search did not finish:\n" + read(log2));
+        } finally {
+            second.descendants().forEach(ProcessHandle::destroyForcibly);
+            second.destroyForcibly();
+        }
+        String out = read(log2);
+        assertEquals(0, second.exitValue(), out);
+        Matcher m = Pattern.compile("resumed .* at step (\\d+)").matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Long.parseLong(m.group(1)) >= 3 && Long.parseLong(m.group(1)) >= killedAt, out);
+
+        RunFolder.History h = RunFolder.readHistory(run);
+        int steps = 2 * ((320 - 32) / 32);
+        assertEquals(steps, h.rows().size(), "every step once");
+        for (int i = 0; i < steps; i++) assertEquals(i + 1, h.rows().get(i).step());
+        assertEquals(1, h.rows().get(0).phase());
+        HistoryRow last = h.rows().get(steps - 1);
+        assertEquals(2, last.phase());
+        assertTrue(last.latencyTerm() >= 0 && Double.isFinite(last.loss()));
+        assertTrue(Double.isFinite(last.validationAccuracy()), "validation at the epoch end");
+        assertEquals(h.thresholdNames().length, last.thresholds().length);
+        RunFolder.Result r = RunFolder.readResult(run);
+        assertNotNull(r);
+        assertEquals(steps, r.steps());
+        assertEquals(0.15, r.targetLatencyMs(), 1e-12);
+        JsonNode engine = RunFolder.readJson(run.resolve("result.json")).get("engine");
+        assertEquals(2, engine.get("processes").asInt());
+
+        Architecture a = TrainRun.readArchitecture(run);
+        double simulated = new MidapSimulator(p.npu()).simulate(a).latencyMs();
+        assertEquals(r.estimatedLatencyMs(), simulated, 0.01 * simulated, "the table's estimate is the simulator's latency");
+        assertTrue(simulated <= largest + 1e-9, simulated + " ms is no more than the largest network's " + largest);
+    }
+
+    private static long checkpointStep(Path run) {
+        Path f = run.resolve("checkpoint.json");
+        if (!Files.exists(f)) return -1;
+        try {
+            return RunFolder.readJson(f).get("step").asLong();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+}

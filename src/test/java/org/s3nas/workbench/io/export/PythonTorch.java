@@ -1,0 +1,64 @@
+package org.s3nas.workbench.io.export;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Python with PyTorch the exported packages run on (Debian's python3-torch: /usr/bin/python3 and /usr/bin/torchrun,
+ * which .ci/run installs when missing). Tests that need it are skipped with {@link #MISSING} when it is not there.
+ */
+public final class PythonTorch {
+    public static final String MISSING = "PyTorch is not installed (apt-get install -y python3-torch; .ci/run does it): "
+            + "the exported Python package cannot be run";
+    private static Boolean available;
+
+    private PythonTorch() {}
+
+    public static String python() { return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3"; }
+
+    public static String torchrun() { return Files.isExecutable(Path.of("/usr/bin/torchrun")) ? "/usr/bin/torchrun" : "torchrun"; }
+
+    /** Whether {@code python3 -c 'import torch'} works (checked once). */
+    public static synchronized boolean available() {
+        if (available == null) {
+            try {
+                available = run(Path.of("."), 120, python(), "-c", "import torch").exitCode() == 0;
+            } catch (IOException e) {
+                available = false;
+            }
+        }
+        return available;
+    }
+
+    /** A finished process: exit code and its output (stdout and stderr together). */
+    public record Result(int exitCode, String output) {}
+
+    /** Runs a command in {@code dir}, waits at most {@code seconds} (then kills it and fails). */
+    public static Result run(Path dir, long seconds, String... command) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Path log = Files.createTempFile("python-", ".log");
+        pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + ": did not finish within " + seconds + " s:\n" + Files.readString(log));
+            }
+            return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IOException("interrupted", e);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
