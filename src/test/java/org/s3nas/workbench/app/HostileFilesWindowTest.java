@@ -89,9 +89,11 @@ class HostileFilesWindowTest {
         Path architecture = dir.resolve("architecture.json");
         Files.writeString(architecture, Json.prettyWriter().writeValueAsString(
                 Map.of("format", 1, "architecture", ProjectFiles.load(Path.of("sample-projects/fashion-mnist.json")).supernet().smallest())));
-        Path tooLarge = edited("fmem-too-small.json", r -> {
-            r.put("name", "fmem-too-small");
-            ((ObjectNode) r.get("supernet").get("input")).put("height", 1000).put("width", 1000);
+        // valid, but no layer with more than 64 output channels fits its bias memory (a 1000-px input, the old example,
+        // now runs tiled from DRAM since #13)
+        Path tooLarge = edited("bias-too-small.json", r -> {
+            r.put("name", "bias-too-small");
+            ((ObjectNode) r.get("npu")).put("biasEntries", 64);
         });
 
         Project before = model.getProject();
@@ -111,13 +113,13 @@ class HostileFilesWindowTest {
         }
 
         robot.interact(() -> model.open(tooLarge));
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "fmem-too-small".equals(model.getProject().name()));
-        // the costs run in the background: they end with a message naming the FMEM, not an exception
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "bias-too-small".equals(model.getProject().name()));
+        // the costs run in the background: they end with a message naming the limit, not an exception
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> robot.lookup(".label").queryAll().stream()
                 .anyMatch(n -> n instanceof Labeled l && l.getText() != null && l.getText().contains("Costs could not be computed")));
         String costs = robot.lookup(".label").queryAll().stream().filter(n -> n instanceof Labeled l && l.getText() != null
                 && l.getText().contains("Costs could not be computed")).map(n -> ((Labeled) n).getText()).findFirst().orElseThrow();
-        assertTrue(costs.contains("FMEM") && !costs.contains("Exception"), costs);
+        assertTrue(costs.contains("biasEntries = 64") && !costs.contains("Exception"), costs);
 
         // still usable: every view opens
         KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4};

@@ -123,24 +123,29 @@ class HostileExamplesTest {
     }
 
     @Test
-    void simulateTurnsTheFmemPlannersFailureIntoOneMessage() {
-        for (String[] args : List.of(new String[]{"simulate", "--block", "r1_k3,5_s11_e2,2_i64_o64_c100_noskip", "--size", "1000"},
-                new String[]{"simulate", "--block", "r1_k11_s11_e6_i1280_o1280_c0", "--size", "28"})) {
-            Out o = cli(args);
-            assertEquals(2, o.code(), o.err());
-            o.clean();
-            assertEquals(1, o.err().strip().lines().count(), o.err());
-            assertTrue(o.err().contains("FMEM") && o.err().contains("larger FMEM banks"), o.err());
-        }
+    void simulateRunsWhatTheFmemCannotHoldTiledAndNamesALimitItCannotMeetInOneLine() {
+        // the FMEM planner's failure escaped as a stack trace; since #13 such a layer runs in pieces from DRAM
+        Out tiled = cli("simulate", "--block", "r1_k3,5_s11_e2,2_i64_o64_c100_noskip", "--size", "1000");
+        assertEquals(0, tiled.code(), tiled.err());
+        assertTrue(tiled.out().contains("total: ") && tiled.out().contains(" ms"), tiled.out());
+        // what cannot run at all is one line naming the layer and the limit
+        Out o = cli("simulate", "--block", "r1_k11_s11_e6_i1280_o1280_c0", "--size", "28");
+        assertEquals(2, o.code(), o.err());
+        o.clean();
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().contains("layer Conv1") && o.err().contains("biasEntries = 4096"), o.err());
     }
 
     @Test
-    void estimateOfAProjectTooLargeForTheFmemSaysSoWithoutExceptionNames() throws Exception {
+    void estimateOfAProjectTooLargeForTheFmemRunsTiledWithFiniteLatencies() throws Exception {
         Path f = edited(r -> ((ObjectNode) r.get("supernet").get("input")).put("height", 1000).put("width", 1000));
         Out o = cli("estimate", f.toString());
-        assertEquals(2, o.code(), o.err());
+        assertEquals(0, o.code(), o.err());
         o.clean();
-        assertTrue(o.err().contains("error: layer") && o.err().contains("FMEM"), o.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(largest\\)\\s+([0-9.]+)").matcher(o.out());
+        assertTrue(m.find(), o.out());
+        double ms = Double.parseDouble(m.group(1));
+        assertTrue(Double.isFinite(ms) && ms > 0, o.out());
     }
 
     @Test
