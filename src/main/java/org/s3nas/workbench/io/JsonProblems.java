@@ -168,53 +168,6 @@ final class JsonProblems {
                 + (parent == null ? "" : " from the object at" + at(parent.value()).replace(" (", " ").replace(")", "")));
     }
 
-    /**
-     * Every required field missing anywhere in a well-formed document of record type {@code type} (Jackson stops at
-     * the first), in document order, each like {@link #binding}'s "is missing from the object at line L, column C".
-     * Only objects, lists and maps that are there are looked into; wrong types are left to the binding.
-     */
-    static List<Problem> missingFields(String text, Class<?> type, String fileLabel) {
-        List<Problem> out = new ArrayList<>();
-        try {
-            walk(Json.mapper().readTree(text), type, new ArrayList<>(), text, fileLabel, out);
-        } catch (IOException e) {
-            // a text that does not parse was reported by syntax() already
-        }
-        return out;
-    }
-
-    private static void walk(com.fasterxml.jackson.databind.JsonNode node, java.lang.reflect.Type type, List<Object> segs,
-                             String text, String fileLabel, List<Problem> out) {
-        Class<?> raw = type instanceof java.lang.reflect.ParameterizedType pt ? (Class<?>) pt.getRawType()
-                : type instanceof Class<?> c ? c : Object.class;
-        java.lang.reflect.Type[] args = type instanceof java.lang.reflect.ParameterizedType pt ? pt.getActualTypeArguments() : new java.lang.reflect.Type[0];
-        if (raw.isRecord() && node.isObject()) {
-            for (RecordComponent c : raw.getRecordComponents()) {
-                List<Object> at = new ArrayList<>(segs);
-                at.add(c.getName());
-                com.fasterxml.jackson.databind.JsonNode v = node.get(c.getName());
-                if (v == null) {
-                    if (!Json.OPTIONAL.contains(raw.getSimpleName() + "." + c.getName())) out.add(missing(text, at, fileLabel));
-                } else {
-                    walk(v, c.getGenericType(), at, text, fileLabel, out);
-                }
-            }
-        } else if (Collection.class.isAssignableFrom(raw) && args.length == 1 && node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                List<Object> at = new ArrayList<>(segs);
-                at.add(i);
-                walk(node.get(i), args[0], at, text, fileLabel, out);
-            }
-        } else if (Map.class.isAssignableFrom(raw) && args.length == 2 && node.isObject()) {
-            for (var it = node.fields(); it.hasNext(); ) {
-                var e = it.next();
-                List<Object> at = new ArrayList<>(segs);
-                at.add(e.getKey());
-                walk(e.getValue(), args[1], at, text, fileLabel, out);
-            }
-        }
-    }
-
     /** The first token of the value at {@code target} (and its field name's location); null when absent. */
     static Located locate(String text, List<Object> target) {
         try (JsonParser p = Json.mapper().createParser(text)) {
