@@ -23,7 +23,7 @@ public final class IdxReader {
 
     /** Images as raw bytes 0..255 scaled to [0, 1], shape n x rows x cols x 1. */
     public static float[] readImages(Path file, int[] shapeOut) {
-        try (DataInputStream in = open(file)) {
+        return read(file, in -> {
             int magic = in.readInt();
             if (magic != IMAGES_MAGIC) {
                 throw new DatasetException(file, String.format("not an IDX image file: magic 0x%08x, expected 0x%08x", magic, IMAGES_MAGIC));
@@ -40,19 +40,11 @@ public final class IdxReader {
             shapeOut[1] = rows;
             shapeOut[2] = cols;
             return out;
-        } catch (NoSuchFileException e) {
-            throw new DatasetException(file, "file not found");
-        } catch (EOFException e) {
-            throw new DatasetException(file, "truncated IDX file (header incomplete)");
-        } catch (ZipException e) {
-            throw new DatasetException(file, "corrupt gzip data: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new DatasetException(file, "cannot read: " + e.getMessage(), e);
-        }
+        });
     }
 
     public static int[] readLabels(Path file) {
-        try (DataInputStream in = open(file)) {
+        return read(file, in -> {
             int magic = in.readInt();
             if (magic != LABELS_MAGIC) {
                 throw new DatasetException(file, String.format("not an IDX label file: magic 0x%08x, expected 0x%08x", magic, LABELS_MAGIC));
@@ -64,6 +56,19 @@ public final class IdxReader {
             int[] out = new int[n];
             for (int i = 0; i < n; i++) out[i] = raw[i] & 0xff;
             return out;
+        });
+    }
+
+    /** What one IDX file's body is read into. */
+    @FunctionalInterface
+    private interface Body<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    /** Opens {@code file} and reads it; every way it can fail is a DatasetException naming the file. */
+    private static <T> T read(Path file, Body<T> body) {
+        try (DataInputStream in = open(file)) {
+            return body.read(in);
         } catch (NoSuchFileException e) {
             throw new DatasetException(file, "file not found");
         } catch (EOFException e) {
