@@ -149,7 +149,9 @@ final class SearchCommand extends RunCommand {
         }
         Architecture a = r.architecture();
         o.println("architecture: " + a.name() + ": " + describe(a));
-        double simulated = new MidapSimulator(p.npu()).simulate(a).latencyMs();
+        // the run simulated its architecture already (on the latency table's NPU, the project's); only a model without
+        // a simulator leaves it to be done here
+        double simulated = Double.isFinite(r.simulatedLatencyMs()) ? r.simulatedLatencyMs() : new MidapSimulator(p.npu()).simulate(a).latencyMs();
         if (r.repair() != null) {
             o.println(String.format(Locale.ROOT, "repaired on the latency table: %.4f ms -> %.4f ms (%s)", r.repair().beforeMs(),
                     r.repair().afterMs(), String.join("; ", r.repair().changes())));
