@@ -28,19 +28,6 @@ class TargetSearchTest {
         new SearchRun(SearchRunTest.supernet, SearchRunTest.config(2).withEpochs(2, 0), dir, dir.resolve("p1"), SearchRunTest.latency).runHere();
     }
 
-    /** The rows of a run folder's history.json (the latency of each row is the step's path, the decoded one in phase 2). */
-    static final class RunFolderHistory {
-        static List<HistoryRow> rows(Path runDir) throws java.io.IOException {
-            JsonNode steps = new ObjectMapper().readTree(runDir.resolve(SearchRun.HISTORY_JSON).toFile()).get("steps");
-            List<HistoryRow> out = new ArrayList<>();
-            for (JsonNode n : steps) {
-                out.add(new HistoryRow(n.get("step").asLong(), n.get("epoch").asInt(), n.get("phase").asInt(), 0, 0, 0,
-                        n.get("latencyMs").asDouble(), 0, 0, 0, new double[0]));
-            }
-            return out;
-        }
-    }
-
     static double minLatency() { return SearchRunTest.latency.latencyMs(new double[SearchRunTest.latency.count()], null); }
 
     private record Outcome(SearchResult result, RunStatus status, String message, List<SearchEvent> events) {}
@@ -89,7 +76,7 @@ class TargetSearchTest {
         assertTrue(r.targetMet(), r.latencySummary());
         assertEquals(null, r.repair(), "the controller landed by itself");
         TargetController band = new TargetController(target, 0.03);
-        List<HistoryRow> phase2 = RunFolderHistory.rows(dir.resolve("long")).stream().filter(h -> h.phase() == 2).toList();
+        List<HistoryRow> phase2 = RunFolder.readHistory(dir.resolve("long")).rows().stream().filter(h -> h.phase() == 2).toList();
         assertTrue(phase2.size() >= 150, "steps: " + phase2.size());
         int first = -1, inside = 0;
         for (int i = 0; i < phase2.size(); i++) {
