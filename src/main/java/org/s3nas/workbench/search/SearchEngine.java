@@ -241,7 +241,7 @@ public final class SearchEngine implements AutoCloseable {
         if (controller == null) return null;
         double lo = cfg.targetLowerMs(), hi = cfg.targetLatencyMs();
         double before = decodedLatencyMs();
-        if (before >= lo && before <= hi) return null;
+        if (controller.inBand(before)) return null;
         SplitGeometry g = net.geometry(latency);
         double[] t = net.thresholds.value.clone();
         double aimLo = lo, aimHi = hi;
@@ -252,7 +252,7 @@ public final class SearchEngine implements AutoCloseable {
             double[] u = g.indicators(r.thresholds());
             double sim = latency.simulatedLatencyMs(u);
             after = Double.isFinite(sim) ? sim : r.afterMs();
-            if ((after >= lo && after <= hi) || r.afterMs() < aimLo || r.afterMs() > aimHi) break;
+            if (controller.inBand(after) || r.afterMs() < aimLo || r.afterMs() > aimHi) break;
             if (after > hi) aimHi -= (after - hi) + 1e-6 * hi;
             else aimLo += (lo - after) + 1e-6 * hi;
             if (aimLo > aimHi) break;
