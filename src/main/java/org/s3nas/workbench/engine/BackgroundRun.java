@@ -132,9 +132,9 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
 
     /**
      * Between two steps: on a cancel writes the checkpoint, ends the run as CANCELLED and returns true (the loop
-     * returns null); on a pause waits until resumed or cancelled and returns false.
+     * returns null); on a pause waits until resumed or cancelled, {@code clock} stopped meanwhile, and returns false.
      */
-    protected final boolean stopOrWait(long step, String what, Checkpoint checkpoint) throws IOException, InterruptedException {
+    protected final boolean stopOrWait(long step, String what, Checkpoint checkpoint, RunClock clock) throws IOException, InterruptedException {
         while (true) {
             if (cancelRequested) {
                 checkpoint.write();
@@ -144,9 +144,11 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
             }
             if (!pauseRequested) return false;
             setStatus(RunStatus.PAUSED, "paused at step " + step);
+            clock.stop();
             synchronized (pauseLock) {
                 while (pauseRequested) pauseLock.wait();
             }
+            clock.start();
             if (!cancelRequested) setStatus(RunStatus.RUNNING, "resumed");
         }
     }

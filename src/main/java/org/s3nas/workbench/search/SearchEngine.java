@@ -10,6 +10,7 @@ import org.s3nas.workbench.engine.CheckpointIo;
 import org.s3nas.workbench.engine.NonFiniteTrainingException;
 import org.s3nas.workbench.engine.Param;
 import org.s3nas.workbench.engine.RmsProp;
+import org.s3nas.workbench.engine.RunClock;
 import org.s3nas.workbench.engine.Rng;
 import org.s3nas.workbench.engine.Thresholds;
 import org.s3nas.workbench.engine.data.Augment;
@@ -35,6 +36,8 @@ public final class SearchEngine implements AutoCloseable {
     private static final int CALIBRATION_BATCHES = 10;
     /** Marks the controller's part at the end of a checkpoint ("CTRL"). */
     private static final int CONTROL_MARK = 0x4354524C;
+    /** Marks the elapsed times at the end of a checkpoint ("TIME"). */
+    private static final int TIME_MARK = 0x54494D45;
 
     final Supernet supernet;
     final SearchConfig cfg;
@@ -51,13 +54,15 @@ public final class SearchEngine implements AutoCloseable {
     final List<HistoryRow> history = new ArrayList<>();
     /** Phase 2's target controller (loss TARGET with a latency model), else null. */
     final TargetController controller;
+    /** The run's training time: started by the first step, stopped by the run while it is paused. */
+    final RunClock clock = new RunClock();
 
     private final float[] batchX, dLogits;
     private final int[] batchY;
 
     /** Statistics of one step. */
     public record StepStats(double loss, double crossEntropy, double latencyTerm, double latencyMs, double trainAccuracy,
-                            double learningRate, int phase, ControlState control) {}
+                            double learningRate, int phase, ControlState control, double elapsedSeconds) {}
 
     public SearchEngine(Supernet supernet, SearchConfig cfg, Datasets.Split data, LatencyModel latency) {
         this.supernet = supernet;
@@ -126,6 +131,7 @@ public final class SearchEngine implements AutoCloseable {
     /** One optimiser step; advances the epoch (new order, validation) at the end of an epoch. */
     public StepStats trainStep() {
         if (done()) throw new IllegalStateException("the search is finished");
+        clock.start();
         int phase = phase();
         ImageSet train = data.train();
         int size = train.size();
@@ -181,7 +187,6 @@ public final class SearchEngine implements AutoCloseable {
         net.uploadParameters();
         step++;
         batchInEpoch++;
-        StepStats stats = new StepStats(ce[0] + term, ce[0], term, latencyMs, ce[1] / batch, lr, phase, control);
         boolean epochEnd = batchInEpoch >= stepsPerEpoch;
         if (epochEnd) {
             batchInEpoch = 0;
@@ -189,8 +194,9 @@ public final class SearchEngine implements AutoCloseable {
             rng.shuffle(order);
             lastValidation = validate(VALIDATION_DURING_RUN);
         }
+        StepStats stats = new StepStats(ce[0] + term, ce[0], term, latencyMs, ce[1] / batch, lr, phase, control, clock.seconds());
         history.add(new HistoryRow(step, epochEnd ? epoch - 1 : epoch, phase, stats.loss(), stats.crossEntropy(), term, latencyMs,
-                stats.trainAccuracy(), epochEnd ? lastValidation : Double.NaN, lr, net.thresholds.value.clone(), control));
+                stats.trainAccuracy(), epochEnd ? lastValidation : Double.NaN, lr, net.thresholds.value.clone(), control, stats.elapsedSeconds()));
         return stats;
     }
 
@@ -352,7 +358,8 @@ public final class SearchEngine implements AutoCloseable {
                 s == null ? Double.NaN : s.crossEntropy(), s == null ? 0 : s.latencyTerm(), s == null ? Double.NaN : s.latencyMs(),
                 cfg.targetLatencyMs(), s == null ? Double.NaN : s.trainAccuracy(), atEpochStart() ? lastValidation : Double.NaN,
                 s == null ? learningRate() : s.learningRate(), net.thresholds.value.clone(), x, u, choices, imagesPerSecond,
-                totalSteps() == 0 ? 1 : (double) step / totalSteps(), s == null ? ControlState.NONE : s.control());
+                totalSteps() == 0 ? 1 : (double) step / totalSteps(), s == null ? ControlState.NONE : s.control(),
+                s == null ? clock.seconds() : s.elapsedSeconds());
     }
 
     public String[] thresholdNames() { return net.thresholds.names.clone(); }
@@ -393,6 +400,13 @@ public final class SearchEngine implements AutoCloseable {
                 out.writeInt(c.crossings());
                 out.writeInt(c.heldBack());
             }
+            // the elapsed times, last (an older checkpoint without them still resumes, its times unknown); a run resumed
+            // from such a checkpoint has no known time to store, and stores none
+            if (clock.known()) {
+                out.writeInt(TIME_MARK);
+                out.writeDouble(clock.seconds());
+                for (HistoryRow h : history) out.writeDouble(h.elapsedSeconds());
+            }
         });
     }
 
@@ -429,25 +443,19 @@ public final class SearchEngine implements AutoCloseable {
                 for (int i = 0; i < th.length; i++) th[i] = in.readDouble();
                 history.add(new HistoryRow(s, e, ph, v[0], v[1], v[2], v[3], v[4], v[5], v[6], th));
             }
-            readControl(in, file);
+            clock.set(Double.NaN);
+            if (readControl(in, file) && CheckpointIo.readMark(in, TIME_MARK)) {
+                clock.set(in.readDouble());
+                for (int r = 0; r < history.size(); r++) history.set(r, history.get(r).withElapsedSeconds(in.readDouble()));
+            }
         }
         net.uploadParameters();
         net.setMasks(SupernetNet.MaskMode.THRESHOLDS, null, null);
     }
 
-    /** The controller's part of a checkpoint, when it has one (written since the target controller exists). */
-    private void readControl(DataInputStream in, Path file) throws IOException {
-        in.mark(8);
-        int mark;
-        try {
-            mark = in.readInt();
-        } catch (java.io.EOFException e) {
-            return; // written before the controller
-        }
-        if (mark != CONTROL_MARK) {
-            in.reset();
-            return;
-        }
+    /** The controller's part of a checkpoint, when it has one (written since the target controller exists): whether it had. */
+    private boolean readControl(DataInputStream in, Path file) throws IOException {
+        if (!CheckpointIo.readMark(in, CONTROL_MARK)) return false; // written before the controller
         double gain = in.readDouble();
         if (controller != null && Double.isFinite(gain)) {
             if (!(gain >= 1 && gain <= TargetController.MAX_GAIN)) throw new IOException(file + ": the controller's gain " + gain + " is out of range");
@@ -457,11 +465,15 @@ public final class SearchEngine implements AutoCloseable {
             HistoryRow h = history.get(r);
             ControlState c = new ControlState(in.readDouble(), in.readDouble(), in.readInt(), in.readInt());
             history.set(r, new HistoryRow(h.step(), h.epoch(), h.phase(), h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(),
-                    h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.thresholds(), c));
+                    h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.thresholds(), c, h.elapsedSeconds()));
         }
+        return true;
     }
 
     public List<HistoryRow> history() { return List.copyOf(history); }
+
+    /** The run's training time (the run stops it while paused). */
+    public RunClock clock() { return clock; }
 
     @Override
     public void close() {

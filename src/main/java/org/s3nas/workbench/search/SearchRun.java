@@ -126,7 +126,7 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
         }
         long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
         while (!engine.done()) {
-            if (stopOrWait(engine.step(), "search", () -> checkpoint(engine))) return null;
+            if (stopOrWait(engine.step(), "search", () -> checkpoint(engine), engine.clock())) return null;
             int phaseBefore = engine.phase();
             SearchEngine.StepStats s = engine.trainStep();
             stepsSinceEvent++;
@@ -204,7 +204,7 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
         json.put("steps", rows);
         writeAtomically(runDir.resolve(HISTORY_JSON), mapper().writeValueAsString(json));
         StringBuilder sb = new StringBuilder("step,epoch,phase,loss,cross_entropy,latency_term,latency_ms,train_accuracy,validation_accuracy,"
-                + "learning_rate,simulated_latency_ms,controller_gain,crossings,held_back");
+                + "learning_rate,simulated_latency_ms,controller_gain,crossings,held_back,elapsed_seconds");
         for (String n : names) sb.append(',').append(n);
         sb.append('\n');
         for (HistoryRow h : rows) {
@@ -214,6 +214,7 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
                 sb.append(',').append(Double.isNaN(v) ? "" : fmt(v));
             }
             sb.append(',').append(h.control().crossings()).append(',').append(h.control().heldBack());
+            sb.append(',').append(Double.isNaN(h.elapsedSeconds()) ? "" : fmt(h.elapsedSeconds()));
             for (double v : h.thresholds()) sb.append(',').append(fmt(v));
             sb.append('\n');
         }

@@ -10,6 +10,7 @@ import org.s3nas.workbench.engine.BatchNorm;
 import org.s3nas.workbench.engine.CheckpointIo;
 import org.s3nas.workbench.engine.Param;
 import org.s3nas.workbench.engine.Rng;
+import org.s3nas.workbench.engine.RunClock;
 import org.s3nas.workbench.engine.data.Augment;
 import org.s3nas.workbench.engine.data.ImageSet;
 import org.s3nas.workbench.model.Architecture;
@@ -26,6 +27,8 @@ public final class FinalTrainer implements AutoCloseable {
     private static final int CHECKPOINT_MAGIC = 0x53335452; // "S3TR"
     private static final int MODEL_MAGIC = 0x53334D44;      // "S3MD"
     private static final int VERSION = 1;
+    /** Marks the elapsed times at the end of a checkpoint ("TIME"). */
+    private static final int TIME_MARK = 0x54494D45;
 
     final Architecture arch;
     final TrainConfig cfg;
@@ -39,12 +42,14 @@ public final class FinalTrainer implements AutoCloseable {
     Rng rng;
     double lastValidation = Double.NaN;
     final List<TrainHistoryRow> history = new ArrayList<>();
+    /** The run's training time: started by the first step, stopped by the run while it is paused. */
+    final RunClock clock = new RunClock();
 
     private final float[] batchX, dLogits;
     private final int[] batchY;
 
     /** Statistics of one step. */
-    public record StepStats(double loss, double trainAccuracy, double learningRate, double gradientNorm) {}
+    public record StepStats(double loss, double trainAccuracy, double learningRate, double gradientNorm, double elapsedSeconds) {}
 
     public FinalTrainer(Architecture arch, TrainConfig cfg, TrainData data) {
         List<String> problems = cfg.problems();
@@ -96,6 +101,7 @@ public final class FinalTrainer implements AutoCloseable {
     /** One optimiser step; at the end of an epoch a new order and a validation of the EMA weights. */
     public StepStats trainStep() {
         if (done()) throw new IllegalStateException("the training is finished");
+        clock.start();
         ImageSet train = data.train();
         int size = train.size();
         for (int i = 0; i < batch; i++) {
@@ -109,7 +115,6 @@ public final class FinalTrainer implements AutoCloseable {
         double norm = ce[2];
         step++;
         batchInEpoch++;
-        StepStats stats = new StepStats(ce[0], ce[1] / batch, lr, norm);
         boolean epochEnd = batchInEpoch >= stepsPerEpoch;
         if (epochEnd) {
             batchInEpoch = 0;
@@ -117,8 +122,9 @@ public final class FinalTrainer implements AutoCloseable {
             rng.shuffle(order);
             lastValidation = evaluate(data.validation(), cfg.validationImages(), true);
         }
+        StepStats stats = new StepStats(ce[0], ce[1] / batch, lr, norm, clock.seconds());
         history.add(new TrainHistoryRow(step, epochEnd ? epoch - 1 : epoch, stats.loss(), stats.trainAccuracy(),
-                epochEnd ? lastValidation : Double.NaN, lr));
+                epochEnd ? lastValidation : Double.NaN, lr, stats.elapsedSeconds()));
         return stats;
     }
 
@@ -220,6 +226,9 @@ public final class FinalTrainer implements AutoCloseable {
 
     public List<TrainHistoryRow> history() { return List.copyOf(history); }
 
+    /** The run's training time (the run stops it while paused). */
+    public RunClock clock() { return clock; }
+
     // ---------------------------------------------------------------- checkpoints and the trained model
 
     /** Writes the whole training state (weights, EMA, optimiser, BN statistics, order, RNG, history) atomically. */
@@ -235,6 +244,13 @@ public final class FinalTrainer implements AutoCloseable {
                 out.writeLong(h.step());
                 out.writeInt(h.epoch());
                 for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate()}) out.writeDouble(v);
+            }
+            // the elapsed times, last (an older checkpoint without them still resumes, its times unknown); a run resumed
+            // from such a checkpoint has no known time to store, and stores none
+            if (clock.known()) {
+                out.writeInt(TIME_MARK);
+                out.writeDouble(clock.seconds());
+                for (TrainHistoryRow h : history) out.writeDouble(h.elapsedSeconds());
             }
         });
     }
@@ -260,7 +276,16 @@ public final class FinalTrainer implements AutoCloseable {
             for (int r = 0; r < rows; r++) {
                 long s = in.readLong();
                 int e = in.readInt();
-                history.add(new TrainHistoryRow(s, e, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+                history.add(new TrainHistoryRow(s, e, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), Double.NaN));
+            }
+            clock.set(Double.NaN);
+            if (CheckpointIo.readMark(in, TIME_MARK)) {
+                clock.set(in.readDouble());
+                for (int r = 0; r < history.size(); r++) {
+                    TrainHistoryRow h = history.get(r);
+                    history.set(r, new TrainHistoryRow(h.step(), h.epoch(), h.loss(), h.trainAccuracy(), h.validationAccuracy(),
+                            h.learningRate(), in.readDouble()));
+                }
             }
         }
         net.uploadParameters();

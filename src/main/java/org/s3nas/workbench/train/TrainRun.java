@@ -152,7 +152,7 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
         long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
         while (!trainer.done()) {
             FinalTrainer t = trainer;
-            if (stopOrWait(trainer.step(), "training", () -> checkpoint(t))) return null;
+            if (stopOrWait(trainer.step(), "training", () -> checkpoint(t), t.clock())) return null;
             FinalTrainer.StepStats s = trainer.trainStep();
             stepsSinceEvent++;
             if (crashed(trainer.step())) return null;
@@ -162,7 +162,7 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
                 double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);
                 TrainEvent e = new TrainEvent(trainer.step(), trainer.totalSteps(), trainer.atEpochStart() ? trainer.epoch() - 1 : trainer.epoch(),
                         config.epochs(), s.loss(), s.trainAccuracy(), trainer.atEpochStart() ? trainer.lastValidation() : Double.NaN,
-                        s.learningRate(), ips, trainer.totalSteps() == 0 ? 1 : (double) trainer.step() / trainer.totalSteps());
+                        s.learningRate(), ips, trainer.totalSteps() == 0 ? 1 : (double) trainer.step() / trainer.totalSteps(), s.elapsedSeconds());
                 publish(e);
                 lastEvent = now;
                 stepsSinceEvent = 0;
@@ -216,10 +216,10 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
         json.put("format", 1);
         json.put("steps", rows);
         writeAtomically(runDir.resolve(HISTORY_JSON), mapper().writeValueAsString(json));
-        StringBuilder sb = new StringBuilder("step,epoch,loss,train_accuracy,validation_accuracy,learning_rate\n");
+        StringBuilder sb = new StringBuilder("step,epoch,loss,train_accuracy,validation_accuracy,learning_rate,elapsed_seconds\n");
         for (TrainHistoryRow h : rows) {
             sb.append(h.step()).append(',').append(h.epoch());
-            for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate()}) {
+            for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.elapsedSeconds()}) {
                 sb.append(',').append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v));
             }
             sb.append('\n');

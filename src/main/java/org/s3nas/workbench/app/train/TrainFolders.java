@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.model.Architecture;
+import org.s3nas.workbench.search.ControlState;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.train.TrainConfig;
 import org.s3nas.workbench.train.TrainRun;
@@ -137,7 +138,8 @@ public final class TrainFolders {
             if (epoch == null || !epoch.canConvertToInt()) throw new IOException(f + ": steps[" + i + "].epoch: missing or not an integer");
             double loss = RunFolder.number(s.get("loss"));
             rows.add(new HistoryRow(step.asLong(), epoch.asInt(), 0, loss, loss, 0, Double.NaN, RunFolder.number(s.get("trainAccuracy")),
-                    RunFolder.number(s.get("validationAccuracy")), RunFolder.number(s.get("learningRate")), new double[0]));
+                    RunFolder.number(s.get("validationAccuracy")), RunFolder.number(s.get("learningRate")), new double[0], ControlState.NONE,
+                    RunFolder.number(s.get("elapsedSeconds"))));
         }
         return rows;
     }

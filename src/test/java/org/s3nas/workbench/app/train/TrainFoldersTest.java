@@ -73,6 +73,7 @@ class TrainFoldersTest {
         HistoryRow fourth = rows.get(3);
         assertEquals(4, fourth.step());
         assertEquals(0, fourth.phase());
+        assertEquals(2.0, fourth.elapsedSeconds(), "the elapsed time the training wrote");
         assertEquals(2.3 - 0.4, fourth.loss(), 1e-12);
         assertEquals(fourth.loss(), fourth.crossEntropy(), "a training's loss is its cross-entropy");
         assertEquals(0.4, fourth.validationAccuracy(), 1e-12);
