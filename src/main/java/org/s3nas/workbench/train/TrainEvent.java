@@ -1,6 +1,7 @@
 package org.s3nas.workbench.train;
 
 import java.util.List;
+import org.s3nas.workbench.engine.RunEvent;
 import org.s3nas.workbench.search.SearchEvent;
 
 /**
@@ -10,7 +11,7 @@ import org.s3nas.workbench.search.SearchEvent;
  * @param progress           fraction of the run done, 0..1
  */
 public record TrainEvent(long step, long totalSteps, int epoch, int epochs, double loss, double trainAccuracy,
-                         double validationAccuracy, double learningRate, double imagesPerSecond, double progress) {
+                         double validationAccuracy, double learningRate, double imagesPerSecond, double progress) implements RunEvent {
 
     /**
      * The same figures as a search event (phase 0, no thresholds, no latency), so that a view built for search runs
