@@ -1,6 +1,7 @@
 package org.s3nas.workbench.search;
 
 import java.util.List;
+import org.s3nas.workbench.engine.RunEvent;
 
 /**
  * One progress report of a search run. Plain values only (arrays are copies owned by the event), so it may cross
@@ -32,10 +33,14 @@ public record SearchEvent(long step, int epoch, int phase, double loss, double c
                           double latencyMs, double targetMs, double trainAccuracy, double validationAccuracy,
                           double learningRate, double[] thresholds, double[] indicatorInputs, boolean[] indicators,
                           List<List<int[]>> choices, double imagesPerSecond, double phaseProgress, ControlState control,
-                          double elapsedSeconds) {
+                          double elapsedSeconds) implements RunEvent {
     public SearchEvent {
         if (control == null) control = ControlState.NONE;
     }
+
+    /** The fraction of the whole run done ({@link #phaseProgress}: it counts both phases). */
+    @Override
+    public double progress() { return phaseProgress; }
 
     /** An event without phase-2 control and without a known elapsed time. */
     public SearchEvent(long step, int epoch, int phase, double loss, double crossEntropy, double latencyTerm, double latencyMs,

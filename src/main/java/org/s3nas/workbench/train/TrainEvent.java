@@ -1,6 +1,7 @@
 package org.s3nas.workbench.train;
 
 import java.util.List;
+import org.s3nas.workbench.engine.RunEvent;
 import org.s3nas.workbench.search.ControlState;
 import org.s3nas.workbench.search.SearchEvent;
 
@@ -14,7 +15,7 @@ import org.s3nas.workbench.search.SearchEvent;
  */
 public record TrainEvent(long step, long totalSteps, int epoch, int epochs, double loss, double trainAccuracy,
                          double validationAccuracy, double learningRate, double imagesPerSecond, double progress,
-                         double elapsedSeconds) {
+                         double elapsedSeconds) implements RunEvent {
 
     /**
      * The same figures as a search event (phase 0, no thresholds, no latency), so that a view built for search runs
