@@ -252,6 +252,21 @@ public final class CheckpointIo {
         }
     }
 
+    /** Each BN's running mean and variance. */
+    public static void writeNorms(DataOutputStream out, List<BatchNorm> norms) throws IOException {
+        for (BatchNorm b : norms) {
+            for (float v : b.runMean) out.writeFloat(v);
+            for (float v : b.runVar) out.writeFloat(v);
+        }
+    }
+
+    public static void readNorms(DataInputStream in, List<BatchNorm> norms) throws IOException {
+        for (BatchNorm b : norms) {
+            for (int i = 0; i < b.c; i++) b.runMean[i] = in.readFloat();
+            for (int i = 0; i < b.c; i++) b.runVar[i] = in.readFloat();
+        }
+    }
+
     public static void writeName(DataOutputStream out, Param p) throws IOException {
         out.writeUTF(p.name);
         out.writeInt(p.size());
