@@ -22,19 +22,19 @@ import org.s3nas.workbench.train.TrainRun;
 
 /**
  * A run folder another process writes (the ND4J engine elsewhere, or the PyTorch search of {@code export-search}),
- * followed into a live {@link RunSeries}: the same charts a local run feeds, grown whenever the writer rewrites its
+ * followed into a live {@link SearchSeries}: the same charts a local run feeds, grown whenever the writer rewrites its
  * history ({@link RunFolderFollower}: file notifications, one read per burst, handed to the FX thread once per read).
  * When it has finished, its architecture imports into the project in one undoable edit, named by its simulated latency.
  */
 final class ExternalRun {
     private final WorkbenchModel model;
-    private final Consumer<RunSeries> show;
+    private final Consumer<SearchSeries> show;
     private final SearchViewModel.NoticeSink notice;
     private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(this, "finished");
     private RunFolderFollower follower;
     private Path dir;
 
-    ExternalRun(WorkbenchModel model, Consumer<RunSeries> show, SearchViewModel.NoticeSink notice) {
+    ExternalRun(WorkbenchModel model, Consumer<SearchSeries> show, SearchViewModel.NoticeSink notice) {
         this.model = model;
         this.show = show;
         this.notice = notice;
@@ -46,7 +46,7 @@ final class ExternalRun {
     Path directory() { return dir; }
 
     /** Follows {@code runDir} (FX thread); the series it feeds is shown at once and returned. */
-    RunSeries follow(Path runDir, List<String> blockLabels) {
+    SearchSeries follow(Path runDir, List<String> blockLabels) {
         stop();
         dir = runDir;
         finished.set(false);
@@ -59,7 +59,7 @@ final class ExternalRun {
             notice.notice(true, "Cannot read " + runDir.getFileName(), e.getMessage());
         }
         double targetMs = target;
-        RunSeries series = new RunSeries(runDir.getFileName() + " (followed)", true, blockLabels);
+        SearchSeries series = new SearchSeries(runDir.getFileName() + " (followed)", true, blockLabels);
         show.accept(series);
         follower = new RunFolderFollower(runDir, d -> {
             RunFolder.History h = RunFolder.readHistory(d);
