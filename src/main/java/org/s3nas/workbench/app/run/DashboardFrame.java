@@ -41,6 +41,16 @@ public final class DashboardFrame {
         return b;
     }
 
+    /** "Follow run folder…": follows a run folder another process writes (the view-model asks which). */
+    public static Button followButton(String id, Runnable follow) {
+        Button b = new Button("Follow run folder…");
+        b.setId(id);
+        b.getStyleClass().add("small");
+        b.setTooltip(new Tooltip("Chart a run another process writes (the command line, another machine's shared folder) as it goes"));
+        b.setOnAction(e -> follow.run());
+        return b;
+    }
+
     /** The note beside the start button (why it is disabled), wrapped to {@code maxWidth}. */
     public static Label startNote(ObservableValue<String> text, double maxWidth) {
         Label l = new Label();

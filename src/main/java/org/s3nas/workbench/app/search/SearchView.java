@@ -169,10 +169,7 @@ public final class SearchView extends VBox {
         Label hint = new Label("Select a run to show its metrics.");
         hint.getStyleClass().add("caption");
         // a run folder another process writes (e.g. the PyTorch search of export-search): follow it, import its result
-        Button follow = new Button("Follow run folder…");
-        follow.setId("followRunFolder");
-        follow.getStyleClass().add("small");
-        follow.setOnAction(e -> vm.followRunFolder());
+        Button follow = DashboardFrame.followButton("followRunFolder", vm::followRunFolder);
         Button importFollowed = new Button("Import its architecture");
         importFollowed.setId("importFollowed");
         importFollowed.getStyleClass().add("small");

@@ -189,7 +189,8 @@ public final class TrainingView extends VBox {
         hint.getStyleClass().add("caption");
         VBox box = Views.section("Trainings", vm.trainings(), table);
         Label title = (Label) box.getChildren().remove(0);
-        box.getChildren().add(0, titleRow(title, hint, resume, folder, reload));
+        Button follow = DashboardFrame.followButton("followTrainingFolder", vm::followRunFolder);
+        box.getChildren().add(0, titleRow(title, hint, follow, resume, folder, reload));
         box.setMinHeight(120);
         return box;
     }

@@ -31,7 +31,9 @@ import org.s3nas.workbench.app.post.ArchitectureChoice;
 import org.s3nas.workbench.app.run.ConfigField;
 import org.s3nas.workbench.app.run.RecordEditor;
 import org.s3nas.workbench.app.run.RunJob;
+import org.s3nas.workbench.app.run.FollowedRun;
 import org.s3nas.workbench.app.run.RunSeries;
+import org.s3nas.workbench.engine.RunFolderFollower;
 import org.s3nas.workbench.app.search.SearchLauncher;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.DatasetSpec;
@@ -134,6 +136,7 @@ public final class TrainingViewModel {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Path, RunSeries<TrainEvent>> eldest) { return size() > KEPT_LIVE_SERIES; }
     };
+    private final FollowedRun<TrainHistoryRow> followed;
     private final javafx.beans.value.ChangeListener<Number> onShownRevision = (obs, o, n) -> updateFacts();
     private TrainFolders.Result shownResult;
     private int shownEpochs, shownValidations;
@@ -143,6 +146,7 @@ public final class TrainingViewModel {
 
     public TrainingViewModel(WorkbenchModel model) {
         this.model = model;
+        this.followed = new FollowedRun<>(model.executor());
         this.editor = new RecordEditor<>(TrainConfig.class, META, CATEGORIES, UNITS, Set.of("dataset"), draft::get, new RecordEditor.Rules<>() {
             @Override
             public Optional<String> check(TrainConfig before, TrainConfig after, RecordEditor<TrainConfig> e) {
@@ -357,6 +361,41 @@ public final class TrainingViewModel {
     /** Shows the live series of a training in progress. */
     public void select(TrainJob job) {
         if (job != null) show(job.series(), job.architecture().name(), null, job.config().epochs());
+    }
+
+    /** Asks for a training run folder (one the command line's {@code train} writes, say) and follows it. */
+    public void followRunFolder() {
+        model.chooseRunFolder().ifPresent(this::follow);
+    }
+
+    /**
+     * Follows a training run folder while another process writes it: its charts grow as the writer rewrites its
+     * history, and its result shows once it has finished. Returns the series it feeds (shown at once).
+     */
+    public RunSeries<TrainEvent> follow(Path dir) {
+        RunSeries<TrainEvent> series = new RunSeries<>(dir.getFileName() + " (followed)", true);
+        show(series, "followed run folder", null, 0);
+        followed.follow(dir, d -> new RunFolderFollower.Snapshot<>(new String[0], TrainFolders.readHistory(d)), TrainHistoryRow::step,
+                new FollowedRun.Sink<>() {
+                    @Override
+                    public void rows(String[] names, List<TrainHistoryRow> rows) { series.load(rows, HISTORY); }
+
+                    @Override
+                    public void finished() {
+                        model.executor().submit("Reading " + dir, pr -> TrainFolders.read(dir), e -> {
+                            if (e.result() != null) series.setTestAccuracy(e.result().testAccuracy());
+                            if (displayed.get() == series) show(series, e.architectureName(), e.result(), 0);
+                            notice(false, "The followed training " + dir.getFileName() + " finished", e.result() == null ? e.problem()
+                                    : "Test accuracy " + Formats.percent(e.result().testAccuracy()) + " (EMA weights)");
+                        }, err -> notice(true, "Cannot read " + dir, Formats.message(err)));
+                        refresh();
+                    }
+
+                    @Override
+                    public void problem(String message) { model.status("Following " + dir.getFileName() + ": " + message); }
+                });
+        model.status("Following the training run folder " + dir);
+        return series;
     }
 
     /** Reads the run folders beside the project again (in the background). */
