@@ -1,5 +1,6 @@
 package org.s3nas.workbench.cli;
 
+import org.s3nas.workbench.workspace.Workspace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,7 +26,6 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.ExcitationSource;
 import org.s3nas.workbench.post.SeRanking;
 import org.s3nas.workbench.post.SeTransforms;
-import org.s3nas.workbench.train.TrainRun;
 import org.s3nas.workbench.train.TrainedNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,27 +92,13 @@ final class SeRankCommand implements Callable<Integer> {
      */
     SeRankCommand() {
         this.latencyFor = npu -> new MidapSimulator(npu)::latencyMs;
-        this.sourceFor = (p, a) -> trainedSource(project.toAbsolutePath().getParent(), a);
+        this.sourceFor = (p, a) -> trainedSource(project, a);
     }
 
-    /** The trained network of {@code a} in its training run folder, or why there is none. */
-    static SourceOrReason trainedSource(Path projectDir, Architecture a) {
-        Path dir = TrainRun.defaultDirectory(projectDir, a.name());
-        if (!TrainedNetwork.isTrained(dir)) {
-            return SourceOrReason.none("No finished training of '" + a.name() + "' in " + dir + "; train it first with: train <project> "
-                    + "--architecture <name>" + (a.name().endsWith(" +SE +h-swish") ? " --with-se" : "") + ".");
-        }
-        try {
-            Architecture trained = TrainRun.readArchitecture(dir);
-            if (!trained.blocks().equals(a.blocks()) || !trained.stem().equals(a.stem()) || !trained.head().equals(a.head())
-                    || !trained.input().equals(a.input())) {
-                return SourceOrReason.none("The network trained in " + dir + " is not '" + a.name() + "' as the project defines it now "
-                        + "(the architecture changed since): train it again.");
-            }
-            return SourceOrReason.of(TrainedNetwork.open(dir, projectDir, 64));
-        } catch (java.io.IOException e) {
-            return SourceOrReason.none("The training run " + dir + " cannot be read: " + e.getMessage());
-        }
+    /** The trained network of {@code a} in its training run folder, or why there is none (the workbench finds it the same way). */
+    static SourceOrReason trainedSource(Path projectFile, Architecture a) {
+        Workspace.Trained t = Workspace.of(projectFile).trained(a, 64);
+        return t.network() != null ? SourceOrReason.of(t.network()) : SourceOrReason.none(t.reason());
     }
 
     SeRankCommand(Function<NpuConfig, ToDoubleFunction<Architecture>> latencyFor,
