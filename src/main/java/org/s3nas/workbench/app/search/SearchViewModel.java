@@ -1,5 +1,8 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.workspace.Workspace;
+import org.s3nas.workbench.app.run.ConfigField;
+import org.s3nas.workbench.app.run.RecordEditor;
 import org.s3nas.workbench.search.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +36,6 @@ import org.s3nas.workbench.app.PropertyRows.Meta;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.BlockPosition;
-import org.s3nas.workbench.model.LossKind;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
@@ -125,11 +127,11 @@ public final class SearchViewModel {
     private final ObservableList<SearchJob> activeView = FXCollections.unmodifiableObservableList(active);
     private final ObservableList<RunRow> runsView = FXCollections.unmodifiableObservableList(runs);
     private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
-    private final ReadOnlyObjectWrapper<RunSeries> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
+    private final ReadOnlyObjectWrapper<SearchSeries> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
     private final ReadOnlyStringWrapper displayedCaption = new ReadOnlyStringWrapper(this, "displayedCaption", "");
-    private final Map<String, RunSeries> liveSeries = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, SearchSeries> liveSeries = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RunSeries> eldest) { return size() > KEPT_LIVE_SERIES; }
+        protected boolean removeEldestEntry(Map.Entry<String, SearchSeries> eldest) { return size() > KEPT_LIVE_SERIES; }
     };
     private final Map<String, RunFacts> facts = new HashMap<>();
     private final Set<String> factsPending = new HashSet<>();
@@ -175,7 +177,7 @@ public final class SearchViewModel {
     public ObservableList<Notice> notices() { return noticesView; }
 
     /** The run whose metrics the charts show (a live run or a loaded history); null before any. */
-    public ReadOnlyObjectProperty<RunSeries> displayedProperty() { return displayed.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<SearchSeries> displayedProperty() { return displayed.getReadOnlyProperty(); }
 
     /** "run-… (live)" or "run-… (history)". */
     public ReadOnlyStringProperty displayedCaptionProperty() { return displayedCaption.getReadOnlyProperty(); }
@@ -195,14 +197,14 @@ public final class SearchViewModel {
                     + ", e.g. " + errors.get(0));
             return null;
         }
-        SearchLauncher.RunPlace place = place(p, file);
+        Workspace.RunPlace place = place(p, file);
         SearchConfig c = p.search();
         String startedAt = now();
-        RunSeries series = new RunSeries(place.id(), true, blockLabels(p));
+        SearchSeries series = new SearchSeries(place.id(), true, blockLabels(p));
         series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(place.id(), c, false, series, j -> {
-            SearchLauncher.Latency lat = prepareLatency(j, p, file);
-            SearchRun r = SearchLauncher.newRun(p, c, file, place.directory(), lat.model());
+            Workspace.Latency lat = prepareLatency(j, p, file);
+            SearchRun r = new SearchRun(p.supernet(), c, Workspace.of(file).projectDir(), place.directory(), lat.model());
             runHook.accept(r);
             return r;
         }, j -> finished(j, p, file, place.recorded(), startedAt));
@@ -220,7 +222,7 @@ public final class SearchViewModel {
         RunStatus s = row.record().status();
         if (s != RunStatus.CANCELLED && s != RunStatus.FAILED && s != RunStatus.PAUSED && s != RunStatus.RUNNING) return false;
         if (active.stream().anyMatch(j -> j.runId().equals(row.id()))) return false;
-        Path dir = SearchLauncher.runDirectory(row.record(), model.getProjectPath());
+        Path dir = Workspace.of(model.getProjectPath()).runDirectory(row.record());
         return dir != null && Files.exists(dir.resolve(SearchRun.CHECKPOINT_FILE)) && Files.exists(dir.resolve(SearchRun.CONFIG_FILE));
     }
 
@@ -233,19 +235,19 @@ public final class SearchViewModel {
         RunRecord rec = row.record();
         Project p = model.getProject();
         Path file = model.getProjectPath();
-        Path dir = SearchLauncher.runDirectory(rec, file);
+        Path dir = Workspace.of(file).runDirectory(rec);
         SearchConfig c = rec.config() != null ? rec.config() : p.search();
-        RunSeries series = new RunSeries(rec.id(), true, blockLabels(p));
+        SearchSeries series = new SearchSeries(rec.id(), true, blockLabels(p));
         series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(rec.id(), c, true, series, j -> {
-            SearchLauncher.Latency lat = prepareLatency(j, p, file);
+            Workspace.Latency lat = prepareLatency(j, p, file);
             RunFolder.History h = Files.exists(dir.resolve(SearchRun.HISTORY_JSON)) ? RunFolder.readHistory(dir) : null;
             List<ChoiceLog.Row> choices = ChoiceLog.read(dir);
             Platform.runLater(() -> {
                 if (h != null) series.load(h, c.targetLatencyMs());
                 series.loadChoices(choices); // the steps before the resume too, as in the other charts
             });
-            return SearchLauncher.resume(p, file, dir, lat.model());
+            return SearchRun.resume(p.supernet(), Workspace.of(file).projectDir(), dir, lat.model());
         }, j -> finished(j, p, file, rec.directory(), rec.startedAt()));
         launch(job);
         model.status("Search " + rec.id() + " resumed from " + dir);
@@ -255,12 +257,12 @@ public final class SearchViewModel {
     /** Shows a run's metrics: the live series of a run of this session, otherwise its history file (loaded in the background). */
     public void select(RunRow row) {
         if (row == null) return;
-        RunSeries live = liveSeries.get(row.id());
+        SearchSeries live = liveSeries.get(row.id());
         if (live != null) {
             show(live);
             return;
         }
-        Path dir = SearchLauncher.runDirectory(row.record(), model.getProjectPath());
+        Path dir = Workspace.of(model.getProjectPath()).runDirectory(row.record());
         if (dir == null) {
             notice(true, "No history for " + row.id(), "The run record names no folder.");
             return;
@@ -270,7 +272,7 @@ public final class SearchViewModel {
         double lower = row.record().config() == null ? Double.NaN : row.record().config().targetLowerMs();
         model.executor().submit("Loading the history of " + row.id(),
                 pr -> {
-                    RunSeries h = RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target);
+                    SearchSeries h = SearchSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target);
                     if (!Double.isNaN(lower)) h.setBandLower(lower);
                     h.loadChoices(ChoiceLog.read(dir));
                     return h;
@@ -284,7 +286,7 @@ public final class SearchViewModel {
         if (job != null) show(job.series());
     }
 
-    private void show(RunSeries s) {
+    private void show(SearchSeries s) {
         displayedCaption.set(s.runId() + (s.isLive() ? "" : "  ·  from its history file"));
         displayed.set(s);
     }
@@ -305,11 +307,11 @@ public final class SearchViewModel {
         return max;
     }
 
-    private SearchLauncher.RunPlace place(Project p, Path file) {
+    private Workspace.RunPlace place(Project p, Path file) {
         // ids of runs in progress are taken too (their folders may not exist yet)
         List<RunRecord> taken = new ArrayList<>(p.runs());
         for (SearchJob j : active) taken.add(new RunRecord(j.runId(), RunStatus.RUNNING, null, null, null, null, null));
-        return SearchLauncher.newPlace(p.withRuns(taken), file, clock.get());
+        return Workspace.of(file).newSearch(p.withRuns(taken), clock.get());
     }
 
     private void launch(SearchJob job) {
@@ -323,10 +325,10 @@ public final class SearchViewModel {
         t.start();
     }
 
-    private static SearchLauncher.Latency prepareLatency(SearchJob j, Project p, Path file) throws Exception {
+    private static Workspace.Latency prepareLatency(SearchJob j, Project p, Path file) throws Exception {
         j.preparing("Latency table: profiling on the MIDAP simulator", 0, 0);
-        SearchLauncher.Latency lat = SearchLauncher.latency(p, file,
-                (done, total) -> j.preparing("Latency table: profiling on the MIDAP simulator", done, total), j::isCancelRequested);
+        Workspace.Latency lat = Workspace.of(file).latency(p, null,
+                (done, total) -> j.preparing("Latency table: profiling on the MIDAP simulator", done, total), j::isCancelRequested, null);
         j.preparing("Loading the dataset (" + lat.origin() + ")", 0, 0);
         return lat;
     }
@@ -401,7 +403,7 @@ public final class SearchViewModel {
     }
 
     /** Follows a run folder while another process writes it: its charts grow as the writer rewrites its history. */
-    public RunSeries follow(Path runDir) {
+    public SearchSeries follow(Path runDir) {
         return external().follow(runDir, blockLabels(model.getProject()));
     }
 
@@ -480,7 +482,7 @@ public final class SearchViewModel {
                 if (pr.isCancelled()) break;
                 RunRecord r = todo.get(i);
                 double est = Double.NaN, acc = Double.NaN, sim = Double.NaN;
-                Path dir = SearchLauncher.runDirectory(r, file);
+                Path dir = Workspace.of(file).runDirectory(r);
                 try {
                     RunFolder.Result res = dir == null ? null : RunFolder.readResult(dir);
                     if (res != null) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.app.Fact;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
-import org.s3nas.workbench.app.search.RunSeries;
+import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.app.search.TestShell;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
@@ -256,7 +256,7 @@ class TrainingViewModelTest {
 
     /** The run folder names the engine uses. */
     private static final class TrainRunNames {
-        static String slug(Architecture a) { return org.s3nas.workbench.train.TrainRun.slug(a.name()); }
+        static String slug(Architecture a) { return org.s3nas.workbench.workspace.Workspace.slug(a.name()); }
     }
 
     @Test
