@@ -166,24 +166,37 @@ final class SimulateCommand implements Callable<Integer> {
                 npu.lanes(), npu.fmemBanks(), npu.fmemBankBytes() / 1024, npu.bankPolicy()));
         b.append(String.format(Locale.ROOT, "%-4s %-10s %-9s %5s %5s %-10s %10s %9s %8s %8s %6s %12s %10s %6s %s%n", "#", "layer",
                 "kind", "stage", "block", "role", "cycles", "stall", "feature", "weight", "bias", "MACs", "DRAM B", "util", "plan"));
-        int tiled = 0;
+        int tiled = 0, grouped = 0;
         for (LayerResult l : r.layers()) {
             if (l.tiled()) tiled++;
+            if (l.channelGroups() > 1) grouped++;
             b.append(String.format(Locale.ROOT, "%-4d %-10s %-9s %5s %5s %-10s %10d %9d %8d %8d %6d %12d %10d %6.3f %s%n",
                     l.index(), l.name(), l.kind().name().toLowerCase(Locale.ROOT), l.stage() < 0 ? "-" : Integer.toString(l.stage()),
                     l.block() < 0 ? "-" : Integer.toString(l.block()), l.role(), l.cycles(), l.stallCycles(), l.featureStall(),
-                    l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation(), l.tiled() ? "tiled" : "banks"));
+                    l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation(), plan(l)));
         }
         if (tiled > 0) {
             b.append(String.format(Locale.ROOT, "%d layer%s tiled: the FMEM banks could not hold %s plan, so %s ran in pieces "
                     + "from DRAM (row stripes swept in column groups, output written to DRAM)%n", tiled, tiled == 1 ? "" : "s",
                     tiled == 1 ? "its" : "their", tiled == 1 ? "it" : "they"));
         }
+        if (grouped > 0) {
+            b.append(String.format(Locale.ROOT, "%d layer%s split into output-channel groups: %s output channels or %s global "
+                    + "pool outgrew the bias memory or the reduction buffer, so each group ran as a layer of its own from DRAM "
+                    + "(input swept again, own bias, output written to DRAM)%n", grouped, grouped == 1 ? "" : "s",
+                    grouped == 1 ? "its" : "their", grouped == 1 ? "its" : "their"));
+        }
         b.append(String.format(Locale.ROOT, "total: %,d cycles = %.4f ms, stalls %,d (%.1f %%), %,d MACs, MAC utilisation %.3f, "
                         + "DRAM read %,d B, written %,d B%n", r.totalCycles(), r.latencyMs(), r.stallCycles(),
                 r.totalCycles() == 0 ? 0.0 : 100.0 * r.stallCycles() / r.totalCycles(), r.macs(), r.macUtilisation(),
                 r.dramBytesRead(), r.dramBytesWritten()));
         return b.toString();
+    }
+
+    /** The plan column: "banks", "tiled", or "2 groups" for a layer split into output-channel groups. */
+    private static String plan(LayerResult l) {
+        if (l.channelGroups() > 1) return l.channelGroups() + " groups";
+        return l.tiled() ? "tiled" : "banks";
     }
 
     static String json(SimulationResult r) throws IOException {
@@ -216,17 +229,18 @@ final class SimulateCommand implements Callable<Integer> {
             o.put("dramBytes", l.dramBytes());
             o.put("macUtilisation", l.macUtilisation());
             o.put("tiled", l.tiled());
+            o.put("channelGroups", l.channelGroups());
         }
         return Json.prettyWriter().writeValueAsString(root) + "\n";
     }
 
     static String csv(SimulationResult r) {
         CsvWriter w = new CsvWriter("index", "name", "kind", "stage", "block", "role", "start_cycle", "cycles", "stall_cycles",
-                "feature_stall", "weight_stall", "bias_stall", "macs", "dram_bytes", "mac_utilisation", "tiled");
+                "feature_stall", "weight_stall", "bias_stall", "macs", "dram_bytes", "mac_utilisation", "tiled", "channel_groups");
         for (LayerResult l : r.layers()) {
             w.row(l.index(), l.name(), l.kind().name(), l.stage(), l.block(), l.role(), l.startCycle(), l.cycles(),
                     l.stallCycles(), l.featureStall(), l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation(),
-                    l.tiled());
+                    l.tiled(), l.channelGroups());
         }
         return w.toCsv();
     }

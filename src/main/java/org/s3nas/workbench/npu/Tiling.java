@@ -78,6 +78,35 @@ final class Tiling {
         return columnGroups(g, npu.fmemBanks(), planes, r0, rows);
     }
 
+    /**
+     * The stripes of output channels [{@code first}, {@code first + channels}) of {@code layer} run as a layer of its
+     * own (an output-channel group, see {@code Engine}): its output (and for a depthwise layer its input, whose
+     * channels are the same) holds only the group's channels, and its global pool accumulates only them.
+     */
+    static List<Stripe> planGroup(Network net, Layer layer, NpuConfig npu, int first, int channels) {
+        boolean depthwise = layer.kind() == LayerKind.DEPTHWISE;
+        List<Tensor> tensors = new ArrayList<>(net.tensors());
+        Tensor out = net.tensor(layer.output());
+        int outReal = Math.max(0, Math.min(channels, layer.outChannels() - first));
+        tensors.set(out.id(), withChannels(out, Math.max(0, Math.min(channels, out.channels() - first)), channels));
+        int inReal = layer.inChannels(), inPadded = layer.inPadded();
+        if (depthwise) {
+            Tensor in = net.tensor(layer.input());
+            tensors.set(in.id(), withChannels(in, Math.max(0, Math.min(channels, in.channels() - first)), channels));
+            inReal = Math.max(0, Math.min(channels, layer.inChannels() - first));
+            inPadded = channels;
+        }
+        Layer l = new Layer(layer.index(), layer.name(), layer.kind(), layer.segment(), layer.stage(), layer.block(),
+                layer.role(), layer.input(), layer.operand(), layer.output(), layer.pooled(), inReal, outReal, inPadded,
+                channels, layer.kernel(), layer.stride(), layer.padTop(), layer.padLeft(), layer.padBottom(),
+                layer.padRight());
+        return plan(new Network(net.name(), tensors, net.layers()), l, npu);
+    }
+
+    private static Tensor withChannels(Tensor t, int channels, int padded) {
+        return new Tensor(t.id(), t.name(), t.height(), t.width(), channels, padded, true, t.virtual());
+    }
+
     private static Tensor withHeight(Tensor t, int height) {
         return new Tensor(t.id(), t.name(), height, t.width(), t.channels(), t.paddedChannels(), true, t.virtual());
     }
