@@ -24,6 +24,7 @@ import org.s3nas.workbench.model.EngineFailure;
 import org.s3nas.workbench.npu.LayerResult;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.npu.Network;
+import org.s3nas.workbench.npu.NpuPresets;
 import org.s3nas.workbench.npu.ReferenceNetworks;
 import org.s3nas.workbench.npu.SimulationResult;
 import picocli.CommandLine.Command;
@@ -60,8 +61,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "H", description = "Input height and width of --block.")
     Integer size;
 
-    @Option(names = "--npu", paramLabel = "FILE", description = "NPU configuration JSON (an NpuConfig); default: the paper's MIDAP configuration.")
-    Path npuFile;
+    @Option(names = "--npu", paramLabel = "FILE|PRESET", description = "NPU configuration JSON (an NpuConfig), or a preset: "
+            + "midap (the paper's default, used when none is given) or midap-enlarged-b2 (32 KiB of weight memory per CIM, "
+            + "for EfficientNet-B2 as in the paper's §5.1).")
+    String npuFile;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json or csv (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -76,7 +79,8 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            NpuConfig npu = npuFile == null ? NpuConfig.midap() : readNpu(npuFile);
+            NpuConfig npu = npuFile == null ? NpuConfig.midap() : NpuPresets.byName(npuFile).orElse(null);
+            if (npu == null) npu = readNpu(Path.of(npuFile));
             MidapSimulator sim = new MidapSimulator(npu);
             SimulationResult result;
             if (block != null) {
@@ -162,8 +166,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     static String table(SimulationResult r, NpuConfig npu) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s on MIDAP %dx%d MACs, %d x %d KiB FMEM, %s%n", r.network(), npu.cims(),
-                npu.lanes(), npu.fmemBanks(), npu.fmemBankBytes() / 1024, npu.bankPolicy()));
+        b.append(String.format(Locale.ROOT, "%s on MIDAP %dx%d MACs, %d x %d KiB FMEM, %d x %d KiB WMEM, %s%n", r.network(),
+                npu.cims(), npu.lanes(), npu.fmemBanks(), npu.fmemBankBytes() / 1024, npu.cims(), npu.wmemBankBytes() / 1024,
+                npu.bankPolicy()));
         b.append(String.format(Locale.ROOT, "%-4s %-10s %-9s %5s %5s %-10s %10s %9s %8s %8s %6s %12s %10s %6s %s%n", "#", "layer",
                 "kind", "stage", "block", "role", "cycles", "stall", "feature", "weight", "bias", "MACs", "DRAM B", "util", "plan"));
         int tiled = 0, grouped = 0;
