@@ -536,7 +536,7 @@ final class Engine {
         bytesRead += bytes;
         if (record) {
             String what = stripe == null ? " input fragment " + fragment + " (units "
-                    : " tile: rows " + stripe.firstRow() + "-" + (stripe.firstRow() + stripe.rows()) + ", columns ";
+                    : " tile (rows " + stripe.firstRow() + "-" + (stripe.firstRow() + stripe.rows()) + ", columns ";
             event(Track.FEATURE_LOAD, l.start(), l.valid(), layer.name() + groupLabel() + what + f.head + "-" + f.tail + ", bank " + f.bank
                     + ")", bytes);
         }
