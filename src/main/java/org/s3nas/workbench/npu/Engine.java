@@ -6,7 +6,7 @@ import org.s3nas.workbench.model.BankPolicy;
 import org.s3nas.workbench.model.NpuConfig;
 
 /**
- * The event-level MIDAP model (SPEC §3.2, §3.4). Layers run one after another; each executes the behaviours its
+ * The event-level MIDAP model (docs/midap.md §2, §4). Layers run one after another; each executes the behaviours its
  * {@link LayerCompiler} planned: loads of input fragments on the DRAM FIFO, and process steps that sweep the output
  * units once per filter group (conv, GEMM, FC) or channel set (depthwise), reading fragments and weight buffers that
  * may not be valid yet (a stall, accounted per cause). Weight loads take priority over the FIFO; every layer prefetches
@@ -211,7 +211,7 @@ final class Engine {
     }
 
     /**
-     * The memories a layer cannot outgrow (docs/midap.md, "Capacity limits"). Depthwise weights beyond the extended
+     * The memories a layer cannot outgrow (docs/midap.md §5). Depthwise weights beyond the extended
      * weight buffer are split into channel sets by {@link Geometry}, and a residual operand whose column outgrows it runs
      * in row stripes ({@link Tiling}). More output channels than the bias memory holds, or a fused pool over more
      * channels than the reduction buffer holds, split the layer into output-channel groups that fit both, as MIDAP's
@@ -584,7 +584,9 @@ final class Engine {
     }
 
     private void closeCompute() {
-        if (now > computeStart && record) event(Track.COMPUTE, computeStart, now, layer.name() + groupLabel(), 0);
+        if (now > computeStart && record) {
+            event(Track.COMPUTE, computeStart, now, channelGroups[li] == null ? layer.name() : layer.name() + groupLabel(), 0);
+        }
         computeStart = now;
     }
 
@@ -624,7 +626,7 @@ final class Engine {
             }
             default -> {
                 if (g.kind == LayerKind.MUL) {
-                    // the squeeze vector is loaded once (SPEC §3.2)
+                    // the squeeze vector is loaded once (docs/midap.md §2)
                     if (!allOnWmem) {
                         mem.switchWeights();
                         allOnWmem = true;

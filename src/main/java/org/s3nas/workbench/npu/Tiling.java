@@ -5,9 +5,9 @@ import java.util.List;
 import org.s3nas.workbench.model.NpuConfig;
 
 /**
- * The layer compiler's fallback for feature maps the FMEM banks cannot plan (SPEC §3.2 plans input and output in the
- * banks; a large map beside reserved tensors, or a kernel window wider than the free banks, cannot be planned): the
- * layer runs in pieces from DRAM. Everything in FMEM is evicted (what is not already in DRAM is written back), the
+ * The layer compiler's fallback for feature maps the FMEM banks cannot plan (docs/midap.md §6: a large map beside
+ * reserved tensors, or a kernel window wider than the free banks, cannot be planned): the layer runs in pieces from
+ * DRAM. Everything in FMEM is evicted (what is not already in DRAM is written back), the
  * output rows are split into the fewest stripes whose input rows (with the kernel's halo) leave room in the banks for
  * a kernel window, and each stripe is swept in column groups that fill every bank: a group is loaded, computed and
  * written to DRAM, and the next group's fragments are loaded into the banks the running group no longer reads (the
