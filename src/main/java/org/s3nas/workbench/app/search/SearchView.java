@@ -57,6 +57,8 @@ public final class SearchView extends VBox {
     private final Map<TreeItem<String>, Integer> thresholdOfItem = new HashMap<>();
     private final ChoiceHeatmap heatmap = new ChoiceHeatmap();
     private final Label caption = new Label();
+    private final HBox runLegend = RunCharts.runLegend("overlayLegend");
+    private GridPane grid;
     private final List<XValueIndicator> phaseMarkers = new ArrayList<>();
     private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
     private final ChangeListener<List<String>> onThresholdNames = (obs, o, n) -> rebuildThresholds();
@@ -75,8 +77,9 @@ public final class SearchView extends VBox {
         Label startProblem = DashboardFrame.startNote(vm.startProblemProperty(), 360);
         DashboardFrame.fill(this, Views.header("Search", vm.projectName(), vm.summaryProperty()), startProblem, start, leftColumn(), centre(), 0.24);
 
-        vm.displayedProperty().addListener((obs, o, s) -> show(s));
-        show(vm.displayedProperty().get());
+        vm.displayedProperty().addListener((obs, o, s) -> render());
+        vm.overlaid().addListener((ListChangeListener<SearchSeries>) c -> render());
+        render();
         vm.notices().addListener((ListChangeListener<SearchViewModel.Notice>) c -> {
             while (c.next()) for (SearchViewModel.Notice n : c.getAddedSubList()) notify(n);
         });
@@ -125,7 +128,7 @@ public final class SearchView extends VBox {
         thresholds.setPrefHeight(60);
 
         // the block choices get a row per block, each labelled; the latency card holds the controller's gain too
-        GridPane grid = DashboardFrame.chartGrid(26, 35, 39);
+        grid = DashboardFrame.chartGrid(26, 35, 39);
         grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
         grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation", VALIDATION, false)), 1, 0);
@@ -142,7 +145,9 @@ public final class SearchView extends VBox {
                 legendEntry("≥3 crossed", CROSSINGS, false), legendEntry("gain", GAIN, false)), 0, 1);
         grid.add(card("Thresholds", thresholds, "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
         grid.add(card("Block choices over time", heatmap, "heatmapCard", heatmap.controls()), 0, 2, 2, 1);
-        return DashboardFrame.centre(caption, grid, finishedRuns(), 0.8);
+        HBox head = new HBox(18, caption, runLegend);
+        head.setAlignment(Pos.CENTER_LEFT);
+        return DashboardFrame.centre(head, grid, finishedRuns(), 0.8);
     }
 
     private Node finishedRuns() {
@@ -159,6 +164,7 @@ public final class SearchView extends VBox {
         table.getColumns().add(numberColumn("Val. accuracy", RunRow::validationAccuracy, 110));
         table.getColumns().add(Views.column("Ended", RunRow::ended, 136));
         DashboardFrame.showOnSelect(table, r -> "Run folder: " + r.directory() + "\nStarted " + r.started(), vm::select);
+        DashboardFrame.overlayOnMultiSelect(table, vm::overlay);
         Button resume = new Button("Resume run");
         resume.setId("resumeRun");
         resume.getStyleClass().add("small");
@@ -166,7 +172,7 @@ public final class SearchView extends VBox {
                 () -> !vm.canResume(table.getSelectionModel().getSelectedItem()),
                 table.getSelectionModel().selectedItemProperty(), vm.activeRuns()));
         resume.setOnAction(e -> vm.resume(table.getSelectionModel().getSelectedItem()));
-        Label hint = new Label("Select a run to show its metrics.");
+        Label hint = new Label("Select a run to show its metrics, several (Ctrl+click) to overlay them.");
         hint.getStyleClass().add("caption");
         // a run folder another process writes (e.g. the PyTorch search of export-search): follow it, import its result
         Button follow = DashboardFrame.followButton("followRunFolder", vm::followRunFolder);
@@ -190,15 +196,54 @@ public final class SearchView extends VBox {
 
     // ---- charts ----------------------------------------------------------------------------------------------
 
-    private void show(SearchSeries s) {
+    /** The overlaid runs when several are selected, else the one run shown. */
+    private void render() {
+        if (vm.overlaid().isEmpty()) show(vm.displayedProperty().get());
+        else overlay(vm.overlaid());
+    }
+
+    private void clearCharts(SearchSeries next) {
         if (shown != null) {
             shown.revisionProperty().removeListener(onRevision);
             shown.thresholdNamesProperty().removeListener(onThresholdNames);
         }
-        shown = s;
+        shown = next;
         for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, gainChart)) renderer(c).getDatasets().clear();
         crossingRenderer.getDatasets().clear();
         thresholdRenderer.getDatasets().clear();
+    }
+
+    /**
+     * Several finished runs on the same charts, one colour per run and a legend naming them: loss, validation
+     * accuracy and estimated latency (thresholds and block choices belong to one run: select it alone to see them).
+     */
+    private void overlay(List<SearchSeries> runs) {
+        clearCharts(null);
+        removePhaseMarkers();
+        heatmap.show(null, 1);
+        rebuildThresholds();
+        double xMax = 1;
+        List<DataSet> losses = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            SearchSeries s = runs.get(i);
+            String colour = RunCharts.runColour(i);
+            renderer(lossChart).getDatasets().add(styled(s.loss(), colour, 1.8, false));
+            renderer(accuracyChart).getDatasets().add(styled(s.validationAccuracy(), colour, 2.0, false));
+            renderer(latencyChart).getDatasets().add(styled(s.latency(), colour, 1.6, false));
+            losses.add(s.loss());
+            xMax = Math.max(xMax, s.xMax());
+        }
+        RunCharts.setXMax(List.of(lossChart, accuracyChart, latencyChart, gainChart, thresholdChart), xMax);
+        RunCharts.rangeLog2(lossChart, losses);
+        RunCharts.cardLegendsVisible(grid, false);
+        RunCharts.runLegend(runLegend, runs.stream().map(SearchSeries::runId).toList());
+        caption.setText("Overlaying " + runs.size() + " runs: loss, validation accuracy, estimated latency");
+    }
+
+    private void show(SearchSeries s) {
+        clearCharts(s);
+        RunCharts.cardLegendsVisible(grid, true);
+        RunCharts.runLegend(runLegend, List.of());
         if (s == null) {
             caption.setText("No run shown yet: start a search (top right) or select a finished run below.");
             heatmap.show(null, 1);

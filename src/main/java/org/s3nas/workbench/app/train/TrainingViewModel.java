@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import javafx.application.Platform;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -32,6 +31,7 @@ import org.s3nas.workbench.app.run.ConfigField;
 import org.s3nas.workbench.app.run.RecordEditor;
 import org.s3nas.workbench.app.run.RunJob;
 import org.s3nas.workbench.app.run.FollowedRun;
+import org.s3nas.workbench.app.run.Overlay;
 import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.engine.RunFolderFollower;
 import org.s3nas.workbench.app.search.SearchLauncher;
@@ -137,6 +137,7 @@ public final class TrainingViewModel {
         protected boolean removeEldestEntry(Map.Entry<Path, RunSeries<TrainEvent>> eldest) { return size() > KEPT_LIVE_SERIES; }
     };
     private final FollowedRun<TrainHistoryRow> followed;
+    private final Overlay<RunSeries<TrainEvent>> overlay = new Overlay<>();
     private final javafx.beans.value.ChangeListener<Number> onShownRevision = (obs, o, n) -> updateFacts();
     private TrainFolders.Result shownResult;
     private int shownEpochs, shownValidations;
@@ -323,7 +324,7 @@ public final class TrainingViewModel {
         TrainJob job = new TrainJob(a, e.config(), dir, true, series, j -> {
             if (java.nio.file.Files.exists(dir.resolve(TrainRun.HISTORY_JSON))) {
                 List<TrainHistoryRow> h = TrainFolders.readHistory(dir);
-                Platform.runLater(() -> series.load(h, HISTORY)); // the steps before the interruption
+                model.executor().onUi(() -> series.load(h, HISTORY)); // the steps before the interruption
             }
             TrainRun r = TrainRun.resume(dataBase, dir);
             describeRun(j, r, p, file, a);
@@ -337,25 +338,44 @@ public final class TrainingViewModel {
     /** Shows a training's metrics: its live series when it ran in this session, otherwise its history file. */
     public void select(TrainingRow row) {
         if (row == null) return;
-        TrainFolders.Entry e = row.entry();
-        RunSeries<TrainEvent> live = liveSeries.get(e.directory());
-        if (live != null && !isActive(e.directory())) {
-            show(live, row.architecture(), e.result(), 0);
-            return;
-        }
         for (TrainJob j : active) {
-            if (j.directory().equals(e.directory())) {
+            if (j.directory().equals(row.entry().directory())) {
                 select(j);
                 return;
             }
+        }
+        load(row, s -> show(s, row.architecture(), row.entry().result(), 0), () -> {});
+    }
+
+    /**
+     * Overlays the trainings of several rows on the charts, one colour per training ({@link #overlaid()}); fewer than
+     * two rows clear the overlay and the charts show the selected training again.
+     */
+    public void overlay(List<TrainingRow> rows) { overlay.show(rows, this::load); }
+
+    /** The trainings overlaid on the charts, in selection order; empty when the charts show one. */
+    public ObservableList<RunSeries<TrainEvent>> overlaid() { return overlay.runs(); }
+
+    /** A training's series: its live one from this session, otherwise its history file read in the background. */
+    private void load(TrainingRow row, java.util.function.Consumer<RunSeries<TrainEvent>> loaded, Runnable failed) {
+        TrainFolders.Entry e = row.entry();
+        RunSeries<TrainEvent> live = liveSeries.get(e.directory());
+        if (live != null) {
+            loaded.accept(live);
+            return;
         }
         Path dir = e.directory();
         model.executor().submit("Loading the history of " + row.folder(), pr -> {
             RunSeries<TrainEvent> s = new RunSeries<>(dir.getFileName().toString(), false);
             s.load(TrainFolders.readHistory(dir), HISTORY);
-            if (e.result() != null) Platform.runLater(() -> s.setTestAccuracy(e.result().testAccuracy()));
             return s;
-        }, s -> show(s, row.architecture(), e.result(), 0), err -> notice(true, "Cannot load the history of " + row.folder(), Formats.message(err)));
+        }, s -> {
+            if (e.result() != null) s.setTestAccuracy(e.result().testAccuracy());
+            loaded.accept(s);
+        }, err -> {
+            notice(true, "Cannot load the history of " + row.folder(), Formats.message(err));
+            failed.run();
+        });
     }
 
     /** Shows the live series of a training in progress. */
