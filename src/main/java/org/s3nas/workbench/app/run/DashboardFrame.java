@@ -97,11 +97,17 @@ public final class DashboardFrame {
         return grid;
     }
 
-    /** The centre: the caption of the shown run over its chart grid, and the table of runs below, in a vertical split. */
-    public static SplitPane centre(Node caption, GridPane grid, Node runs, double chartsShare) {
+    /**
+     * The centre: the caption of the shown run over its chart grid, and the table of runs with the shown run's log
+     * (collapsed at first) below, in a vertical split.
+     */
+    public static SplitPane centre(Node caption, GridPane grid, Node runs, LogPanel log, double chartsShare) {
         VBox charts = new VBox(6, caption, grid);
         VBox.setVgrow(grid, Priority.ALWAYS);
-        SplitPane split = new SplitPane(charts, runs);
+        VBox below = new VBox(4, runs, log);
+        VBox.setVgrow(runs, Priority.ALWAYS);
+        below.setMinHeight(0);
+        SplitPane split = new SplitPane(charts, below);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(chartsShare);
         return split;

@@ -38,6 +38,14 @@ public final class RunCharts {
     /** The dashboards' stylesheet (cards, charts, the runs list, the configuration sheet). */
     public static String stylesheet() { return RunCharts.class.getResource("dashboard.css").toExternalForm(); }
 
+    /** Makes {@code view} a dashboard view: its id, the workbench view's style classes and the dashboards' stylesheet. */
+    public static void styleView(javafx.scene.Parent view, String id, String... styleClasses) {
+        view.setId(id);
+        view.getStyleClass().add("workbench-view");
+        view.getStyleClass().addAll(styleClasses);
+        view.getStylesheets().add(stylesheet());
+    }
+
     /** A chart over the optimiser step: fixed x range (set by {@link #setXMax}), auto-ranged y. */
     public static XYChart chart(String yName, String yUnit) {
         DefaultNumericAxis x = new DefaultNumericAxis("step");

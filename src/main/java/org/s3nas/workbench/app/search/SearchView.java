@@ -2,6 +2,7 @@ package org.s3nas.workbench.app.search;
 
 import org.s3nas.workbench.app.run.RunCharts;
 import org.s3nas.workbench.app.run.DashboardFrame;
+import org.s3nas.workbench.app.run.LogPanel;
 import org.s3nas.workbench.app.run.ConfigSheet;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.plugins.XValueIndicator;
@@ -58,6 +59,7 @@ public final class SearchView extends VBox {
     private final ChoiceHeatmap heatmap = new ChoiceHeatmap();
     private final Label caption = new Label();
     private final HBox runLegend = RunCharts.runLegend("overlayLegend");
+    private final LogPanel log = new LogPanel("searchLog");
     private GridPane grid;
     private final List<XValueIndicator> phaseMarkers = new ArrayList<>();
     private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
@@ -69,17 +71,27 @@ public final class SearchView extends VBox {
 
     public SearchView(SearchViewModel vm) {
         this.vm = vm;
-        getStyleClass().addAll("workbench-view", "search-view");
-        setId("searchView");
-        getStylesheets().add(RunCharts.stylesheet());
+        RunCharts.styleView(this, "searchView", "search-view");
+        DashboardFrame.fill(this, Views.header("Search", vm.projectName(), vm.summaryProperty()), startNote(), startButton(), leftColumn(),
+                centre(), 0.24);
+        showTheSelectedRuns();
+        showNotices();
+    }
 
-        Button start = DashboardFrame.startButton("Start search", "startSearch", vm.canStartProperty(), vm::start);
-        Label startProblem = DashboardFrame.startNote(vm.startProblemProperty(), 360);
-        DashboardFrame.fill(this, Views.header("Search", vm.projectName(), vm.summaryProperty()), startProblem, start, leftColumn(), centre(), 0.24);
+    // ---- top: why a search cannot start, and Start ---------------------------------------------------------------
 
+    private Button startButton() { return DashboardFrame.startButton("Start search", "startSearch", vm.canStartProperty(), vm::start); }
+
+    private Label startNote() { return DashboardFrame.startNote(vm.startProblemProperty(), 360); }
+
+    /** The charts show the overlaid runs when several are selected, else the run selected or started. */
+    private void showTheSelectedRuns() {
         vm.displayedProperty().addListener((obs, o, s) -> render());
         vm.overlaid().addListener((ListChangeListener<SearchSeries>) c -> render());
         render();
+    }
+
+    private void showNotices() {
         vm.notices().addListener((ListChangeListener<SearchViewModel.Notice>) c -> {
             while (c.next()) for (SearchViewModel.Notice n : c.getAddedSubList()) notify(n);
         });
@@ -113,7 +125,40 @@ public final class SearchView extends VBox {
     private Node centre() {
         caption.setId("shownRun");
         caption.getStyleClass().add("shown-run");
+        HBox head = new HBox(18, caption, runLegend);
+        head.setAlignment(Pos.CENTER_LEFT);
+        return DashboardFrame.centre(head, chartGrid(), finishedRuns(), log, 0.8);
+    }
 
+    /** Loss and accuracy; latency with the controller's gain and the thresholds; the block choices across. */
+    private GridPane chartGrid() {
+        // the block choices get a row per block, each labelled; the latency card holds the controller's gain too
+        grid = DashboardFrame.chartGrid(26, 35, 39);
+        grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
+        grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
+                legendEntry("validation", VALIDATION, false)), 1, 0);
+        grid.add(card("Latency", latencyAndGain(), "latencyCard", legendEntry("Eq. 7/8", LATENCY, false),
+                legendEntry("simulated", SIMULATED, false), legendEntry("band", TARGET, true),
+                legendEntry("≥3 crossed", CROSSINGS, false), legendEntry("gain", GAIN, false)), 0, 1);
+        grid.add(card("Thresholds", thresholdsWithTree(), "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
+        grid.add(card("Block choices over time", heatmap, "heatmapCard", heatmap.controls()), 0, 2, 2, 1);
+        return grid;
+    }
+
+    /** The target controller under the latency it steers: its gain on the thresholds' rate, same steps. */
+    private Node latencyAndGain() {
+        gainChart.setMinHeight(0);
+        gainChart.setPrefHeight(48);
+        latencyChart.getXAxis().setName(null); // the gain chart below names the shared step axis
+        latencyChart.setMinHeight(0);
+        VBox latencyAndGain = new VBox(latencyChart, gainChart);
+        VBox.setVgrow(latencyChart, Priority.ALWAYS);
+        latencyAndGain.setMinHeight(0);
+        return latencyAndGain;
+    }
+
+    /** The thresholds' chart with the tree that picks which of them it draws. */
+    private Node thresholdsWithTree() {
         thresholdTree.setId("thresholdTree");
         thresholdTree.setShowRoot(true);
         thresholdTree.setPrefWidth(196);
@@ -126,31 +171,24 @@ public final class SearchView extends VBox {
         javafx.scene.layout.BorderPane.setMargin(thresholdTree, new javafx.geometry.Insets(4, 0, 4, 8));
         thresholds.setMinHeight(0);
         thresholds.setPrefHeight(60);
-
-        // the block choices get a row per block, each labelled; the latency card holds the controller's gain too
-        grid = DashboardFrame.chartGrid(26, 35, 39);
-        grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
-        grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
-                legendEntry("validation", VALIDATION, false)), 1, 0);
-        // the target controller under the latency it steers: its gain on the thresholds' rate, same steps
-        gainChart.setMinHeight(0);
-        gainChart.setPrefHeight(48);
-        latencyChart.getXAxis().setName(null); // the gain chart below names the shared step axis
-        latencyChart.setMinHeight(0);
-        VBox latencyAndGain = new VBox(latencyChart, gainChart);
-        VBox.setVgrow(latencyChart, Priority.ALWAYS);
-        latencyAndGain.setMinHeight(0);
-        grid.add(card("Latency", latencyAndGain, "latencyCard", legendEntry("Eq. 7/8", LATENCY, false),
-                legendEntry("simulated", SIMULATED, false), legendEntry("band", TARGET, true),
-                legendEntry("≥3 crossed", CROSSINGS, false), legendEntry("gain", GAIN, false)), 0, 1);
-        grid.add(card("Thresholds", thresholds, "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
-        grid.add(card("Block choices over time", heatmap, "heatmapCard", heatmap.controls()), 0, 2, 2, 1);
-        HBox head = new HBox(18, caption, runLegend);
-        head.setAlignment(Pos.CENTER_LEFT);
-        return DashboardFrame.centre(head, grid, finishedRuns(), 0.8);
+        return thresholds;
     }
 
+    /** The project's finished runs: one selected is shown, several are overlaid; follow, import, resume. */
     private Node finishedRuns() {
+        TableView<RunRow> table = runTable();
+        VBox box = Views.section("Finished runs", vm.runs(), table);
+        Label title = (Label) box.getChildren().remove(0);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox head = new HBox(title, gap, runTools(table));
+        head.setAlignment(Pos.CENTER_LEFT);
+        box.getChildren().add(0, head);
+        box.setMinHeight(120);
+        return box;
+    }
+
+    private TableView<RunRow> runTable() {
         TableView<RunRow> table = Views.table(vm.runs(),
                 "No finished runs yet: a search that ends is listed here with what it found, its latency and validation "
                         + "accuracy; select one to see its charts.");
@@ -165,6 +203,11 @@ public final class SearchView extends VBox {
         table.getColumns().add(Views.column("Ended", RunRow::ended, 136));
         DashboardFrame.showOnSelect(table, r -> "Run folder: " + r.directory() + "\nStarted " + r.started(), vm::select);
         DashboardFrame.overlayOnMultiSelect(table, vm::overlay);
+        return table;
+    }
+
+    /** Follow a run folder another process writes, import its architecture when it ends; resume the selected run. */
+    private HBox runTools(TableView<RunRow> table) {
         Button resume = new Button("Resume run");
         resume.setId("resumeRun");
         resume.getStyleClass().add("small");
@@ -174,7 +217,6 @@ public final class SearchView extends VBox {
         resume.setOnAction(e -> vm.resume(table.getSelectionModel().getSelectedItem()));
         Label hint = new Label("Select a run to show its metrics, several (Ctrl+click) to overlay them.");
         hint.getStyleClass().add("caption");
-        // a run folder another process writes (e.g. the PyTorch search of export-search): follow it, import its result
         Button follow = DashboardFrame.followButton("followRunFolder", vm::followRunFolder);
         Button importFollowed = new Button("Import its architecture");
         importFollowed.setId("importFollowed");
@@ -183,15 +225,7 @@ public final class SearchView extends VBox {
         importFollowed.setOnAction(e -> vm.importFollowed());
         HBox tools = new HBox(10, hint, follow, importFollowed, resume);
         tools.setAlignment(Pos.CENTER_RIGHT);
-        VBox box = Views.section("Finished runs", vm.runs(), table);
-        Label title = (Label) box.getChildren().remove(0);
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox head = new HBox(title, gap, tools);
-        head.setAlignment(Pos.CENTER_LEFT);
-        box.getChildren().add(0, head);
-        box.setMinHeight(120);
-        return box;
+        return tools;
     }
 
     // ---- charts ----------------------------------------------------------------------------------------------
@@ -219,6 +253,7 @@ public final class SearchView extends VBox {
      */
     private void overlay(List<SearchSeries> runs) {
         clearCharts(null);
+        log.show(null);
         removePhaseMarkers();
         heatmap.show(null, 1);
         rebuildThresholds();
@@ -242,6 +277,7 @@ public final class SearchView extends VBox {
 
     private void show(SearchSeries s) {
         clearCharts(s);
+        log.show(s);
         RunCharts.cardLegendsVisible(grid, true);
         RunCharts.runLegend(runLegend, List.of());
         if (s == null) {

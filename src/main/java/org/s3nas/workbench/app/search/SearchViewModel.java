@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -245,7 +244,7 @@ public final class SearchViewModel {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
             RunFolder.History h = Files.exists(dir.resolve(SearchRun.HISTORY_JSON)) ? RunFolder.readHistory(dir) : null;
             List<ChoiceLog.Row> choices = ChoiceLog.read(dir);
-            Platform.runLater(() -> {
+            model.executor().onUi(() -> {
                 if (h != null) series.load(h, c.targetLatencyMs());
                 series.loadChoices(choices); // the steps before the resume too, as in the other charts
             });

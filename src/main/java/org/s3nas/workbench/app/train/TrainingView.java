@@ -35,6 +35,7 @@ import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
 import org.s3nas.workbench.app.run.ConfigSheet;
 import org.s3nas.workbench.app.run.DashboardFrame;
+import org.s3nas.workbench.app.run.LogPanel;
 import org.s3nas.workbench.app.run.RunCharts;
 import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.app.train.TrainingViewModel.TrainingRow;
@@ -56,25 +57,39 @@ public final class TrainingView extends VBox {
     private final ErrorDataSetRenderer validationPoints = RunCharts.addPointRenderer(accuracyChart);
     private final Label caption = new Label();
     private final HBox runLegend = RunCharts.runLegend("trainingOverlayLegend");
+    private final LogPanel log = new LogPanel("trainingLog");
     private GridPane grid;
     private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
     private RunSeries<?> shown;
 
     public TrainingView(TrainingViewModel vm) {
         this.vm = vm;
-        getStyleClass().addAll("workbench-view", "search-view", "training-view");
-        setId("trainingView");
-        getStylesheets().add(RunCharts.stylesheet());
+        RunCharts.styleView(this, "trainingView", "search-view", "training-view");
+        DashboardFrame.fill(this, Views.header("Training", vm.projectName(), vm.summaryProperty()), startNote(), trainButton(), leftColumn(),
+                centre(), 0.25);
+        showTheSelectedTrainings();
+        showNotices();
+    }
 
-        Button train = DashboardFrame.startButton("Train", "startTraining", vm.canStartProperty(), vm::start);
-        Label problem = DashboardFrame.startNote(
+    // ---- top: why a training cannot start (or what it would replace), and Train -----------------------------------
+
+    private Button trainButton() { return DashboardFrame.startButton("Train", "startTraining", vm.canStartProperty(), vm::start); }
+
+    private Label startNote() {
+        Label note = DashboardFrame.startNote(
                 Bindings.when(vm.startProblemProperty().isEmpty()).then(vm.startNoteProperty()).otherwise(vm.startProblemProperty()), 380);
-        problem.setId("trainProblem");
-        DashboardFrame.fill(this, Views.header("Training", vm.projectName(), vm.summaryProperty()), problem, train, leftColumn(), centre(), 0.25);
+        note.setId("trainProblem");
+        return note;
+    }
 
+    /** The charts show the overlaid trainings when several are selected, else the training selected or started. */
+    private void showTheSelectedTrainings() {
         vm.displayedProperty().addListener((obs, o, s) -> render());
         vm.overlaid().addListener((ListChangeListener<RunSeries<TrainEvent>>) c -> render());
         render();
+    }
+
+    private void showNotices() {
         vm.notices().addListener((ListChangeListener<TrainingViewModel.Notice>) c -> {
             while (c.next()) for (TrainingViewModel.Notice n : c.getAddedSubList()) RunCharts.notify(this, n.error(), n.title(), n.text());
         });
@@ -83,6 +98,16 @@ public final class TrainingView extends VBox {
     // ---- left: architecture, configuration, trainings in progress --------------------------------------------
 
     private Node leftColumn() {
+        VBox config = configuration();
+        VBox left = new VBox(12, architecture(), config, trainingsInProgress());
+        VBox.setVgrow(config, Priority.ALWAYS);
+        left.getStyleClass().add("dashboard-left");
+        left.setMinWidth(300);
+        return left;
+    }
+
+    /** The architecture to train and what it is. */
+    private VBox architecture() {
         ComboBox<ArchitectureChoice> choice = new ComboBox<>(vm.architectures());
         choice.setId("trainArchitecture");
         choice.setMaxWidth(Double.MAX_VALUE);
@@ -93,8 +118,11 @@ public final class TrainingView extends VBox {
         about.setWrapText(true);
         about.textProperty().bind(vm.architectureSummaryProperty());
         about.setMinHeight(Region.USE_PREF_SIZE);
-        VBox architecture = Views.section("Architecture", new VBox(6, choice, about));
+        return Views.section("Architecture", new VBox(6, choice, about));
+    }
 
+    /** The training configuration's sheet, with a way back to the project's recipe. */
+    private VBox configuration() {
         PropertySheet sheet = ConfigSheet.of(vm.configFields(), TrainingViewModel.CATEGORIES);
         sheet.setId("trainConfigSheet");
         VBox.setVgrow(sheet, Priority.ALWAYS);
@@ -108,18 +136,15 @@ public final class TrainingView extends VBox {
         VBox.setVgrow(config.getChildren().get(1), Priority.ALWAYS);
         Label configTitle = (Label) config.getChildren().remove(0);
         config.getChildren().add(0, titleRow(configTitle, reset));
+        return config;
+    }
 
+    private VBox trainingsInProgress() {
         TaskProgressView<TrainJob> tasks = RunCharts.activeRuns(vm.activeTrainings(), vm::select);
         tasks.setId("activeTrainings");
         tasks.setPrefHeight(150);
         tasks.setMinHeight(110);
-        VBox runs = Views.section("Trainings in progress", vm.activeTrainings(), tasks);
-
-        VBox left = new VBox(12, architecture, config, runs);
-        VBox.setVgrow(config, Priority.ALWAYS);
-        left.getStyleClass().add("dashboard-left");
-        left.setMinWidth(300);
-        return left;
+        return Views.section("Trainings in progress", vm.activeTrainings(), tasks);
     }
 
     private static HBox titleRow(Label title, Node... tools) {
@@ -145,7 +170,7 @@ public final class TrainingView extends VBox {
         VBox result = new VBox(Views.factStrip(vm.shownFacts()));
         result.setId("trainResult");
         grid.add(card("Result", result, "trainResultCard"), 1, 1);
-        return DashboardFrame.centre(titleRow(caption, runLegend), grid, trainings(), 0.68);
+        return DashboardFrame.centre(titleRow(caption, runLegend), grid, trainings(), log, 0.68);
     }
 
     private Node trainings() {
@@ -218,6 +243,7 @@ public final class TrainingView extends VBox {
     /** Several trainings on the same charts, one colour per training and a legend naming them. */
     private void overlay(List<? extends RunSeries<?>> runs) {
         clearCharts(null);
+        log.show(null);
         double xMax = 1;
         for (int i = 0; i < runs.size(); i++) {
             RunSeries<?> s = runs.get(i);
@@ -236,6 +262,7 @@ public final class TrainingView extends VBox {
 
     private void show(RunSeries<?> s) {
         clearCharts(s);
+        log.show(s);
         RunCharts.cardLegendsVisible(grid, true);
         RunCharts.runLegend(runLegend, List.of());
         if (s == null) {

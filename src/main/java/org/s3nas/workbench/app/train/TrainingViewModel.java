@@ -45,6 +45,7 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.train.TrainConfig;
 import org.s3nas.workbench.train.TrainEvent;
 import org.s3nas.workbench.train.TrainHistoryRow;
+import org.s3nas.workbench.train.TrainLog;
 import org.s3nas.workbench.train.TrainResult;
 import org.s3nas.workbench.train.TrainRun;
 
@@ -77,7 +78,7 @@ public final class TrainingViewModel {
     private static final int KEPT_LIVE_SERIES = 6, KEPT_NOTICES = 50;
     /** The columns of a training's history row. */
     static final RunSeries.Columns<TrainHistoryRow> HISTORY = new RunSeries.Columns<>(TrainHistoryRow::step, TrainHistoryRow::loss,
-            TrainHistoryRow::trainAccuracy, TrainHistoryRow::validationAccuracy, TrainHistoryRow::learningRate);
+            TrainHistoryRow::trainAccuracy, TrainHistoryRow::validationAccuracy, TrainHistoryRow::learningRate, r -> TrainLog.line(r, 0));
 
     /** Display names, categories and meanings of TrainConfig's fields (its dataset is the project's). */
     static final Map<String, Meta> META = Map.ofEntries(
@@ -272,7 +273,7 @@ public final class TrainingViewModel {
         TrainConfig c = (TrainConfig) RecordEditor.with(draft.get(), "dataset", p.search().dataset());
         Path dir = directoryOf(a);
         Path dataBase = SearchLauncher.dataBaseDir(file);
-        RunSeries<TrainEvent> series = new RunSeries<TrainEvent>(dir.getFileName().toString(), true);
+        RunSeries<TrainEvent> series = series(dir.getFileName().toString(), true);
         TrainJob job = new TrainJob(a, c, dir, false, series, j -> {
             j.preparing("Simulating '" + a.name() + "' on the MIDAP NPU", 0, 0);
             TrainRun r = new TrainRun(a, c, dataBase, dir);
@@ -320,7 +321,7 @@ public final class TrainingViewModel {
         Path dir = e.directory();
         Path dataBase = SearchLauncher.dataBaseDir(file);
         Architecture a = e.architecture();
-        RunSeries<TrainEvent> series = new RunSeries<TrainEvent>(dir.getFileName().toString(), true);
+        RunSeries<TrainEvent> series = series(dir.getFileName().toString(), true);
         TrainJob job = new TrainJob(a, e.config(), dir, true, series, j -> {
             if (java.nio.file.Files.exists(dir.resolve(TrainRun.HISTORY_JSON))) {
                 List<TrainHistoryRow> h = TrainFolders.readHistory(dir);
@@ -366,7 +367,7 @@ public final class TrainingViewModel {
         }
         Path dir = e.directory();
         model.executor().submit("Loading the history of " + row.folder(), pr -> {
-            RunSeries<TrainEvent> s = new RunSeries<>(dir.getFileName().toString(), false);
+            RunSeries<TrainEvent> s = series(dir.getFileName().toString(), false);
             s.load(TrainFolders.readHistory(dir), HISTORY);
             return s;
         }, s -> {
@@ -383,6 +384,8 @@ public final class TrainingViewModel {
         if (job != null) show(job.series(), job.architecture().name(), null, job.config().epochs());
     }
 
+    private static RunSeries<TrainEvent> series(String runId, boolean live) { return new RunSeries<>(runId, live, TrainLog::line); }
+
     /** Asks for a training run folder (one the command line's {@code train} writes, say) and follows it. */
     public void followRunFolder() {
         model.chooseRunFolder().ifPresent(this::follow);
@@ -393,7 +396,7 @@ public final class TrainingViewModel {
      * history, and its result shows once it has finished. Returns the series it feeds (shown at once).
      */
     public RunSeries<TrainEvent> follow(Path dir) {
-        RunSeries<TrainEvent> series = new RunSeries<>(dir.getFileName() + " (followed)", true);
+        RunSeries<TrainEvent> series = series(dir.getFileName() + " (followed)", true);
         show(series, "followed run folder", null, 0);
         followed.follow(dir, d -> new RunFolderFollower.Snapshot<>(new String[0], TrainFolders.readHistory(d)), TrainHistoryRow::step,
                 new FollowedRun.Sink<>() {
