@@ -48,7 +48,8 @@ public final class RunFolder {
             for (int k = 0; k < t.length; k++) t[k] = number(th.get(k));
             rows.add(new HistoryRow(integer(s, "step", where), (int) integer(s, "epoch", where), (int) integer(s, "phase", where),
                     number(s.get("loss")), number(s.get("crossEntropy")), number(s.get("latencyTerm")), number(s.get("latencyMs")),
-                    number(s.get("trainAccuracy")), number(s.get("validationAccuracy")), number(s.get("learningRate")), t, control(s.get("control"))));
+                    number(s.get("trainAccuracy")), number(s.get("validationAccuracy")), number(s.get("learningRate")), t, control(s.get("control")),
+                    choices(s.get("choices"), f, i)));
         }
         return new History(n, rows);
     }
@@ -58,6 +59,18 @@ public final class RunFolder {
         if (c == null || !c.isObject()) return ControlState.NONE;
         return new ControlState(number(c.get("simulatedLatencyMs")), number(c.get("gain")), c.path("crossings").asInt(0),
                 c.path("heldBack").asInt(0));
+    }
+
+    /** A step's block choices ({@link HistoryRow#blockCode} per block), or null when the row has none. */
+    private static int[] choices(JsonNode c, Path f, int row) throws IOException {
+        if (c == null || c.isNull()) return null;
+        if (!c.isArray()) throw new IOException(f + ": steps[" + row + "].choices: expected one whole number per block");
+        int[] codes = new int[c.size()];
+        for (int b = 0; b < codes.length; b++) {
+            if (!c.get(b).canConvertToInt()) throw new IOException(f + ": steps[" + row + "].choices[" + b + "]: not a whole number");
+            codes[b] = c.get(b).asInt();
+        }
+        return codes;
     }
 
     /** The run's result, or null when it has none (it did not succeed). */

@@ -35,6 +35,8 @@ public final class SearchEngine implements AutoCloseable {
     private static final int CALIBRATION_BATCHES = 10;
     /** Marks the controller's part at the end of a checkpoint ("CTRL"). */
     private static final int CONTROL_MARK = 0x4354524C;
+    /** Marks the block choices of the history's rows, after the controller's part (a checkpoint without them resumes). */
+    private static final int CHOICES_MARK = 0x43484F49;
 
     final Supernet supernet;
     final SearchConfig cfg;
@@ -190,7 +192,8 @@ public final class SearchEngine implements AutoCloseable {
             lastValidation = validate(VALIDATION_DURING_RUN);
         }
         history.add(new HistoryRow(step, epochEnd ? epoch - 1 : epoch, phase, stats.loss(), stats.crossEntropy(), term, latencyMs,
-                stats.trainAccuracy(), epochEnd ? lastValidation : Double.NaN, lr, net.thresholds.value.clone(), control));
+                stats.trainAccuracy(), epochEnd ? lastValidation : Double.NaN, lr, net.thresholds.value.clone(), control,
+                HistoryRow.blockCodes(net.currentChoices())));
         return stats;
     }
 
@@ -393,6 +396,12 @@ public final class SearchEngine implements AutoCloseable {
                 out.writeInt(c.crossings());
                 out.writeInt(c.heldBack());
             }
+            out.writeInt(CHOICES_MARK);
+            for (HistoryRow h : history) {
+                int[] codes = h.choices() == null ? new int[0] : h.choices();
+                out.writeInt(codes.length);
+                for (int v : codes) out.writeInt(v);
+            }
         });
     }
 
@@ -458,6 +467,31 @@ public final class SearchEngine implements AutoCloseable {
             ControlState c = new ControlState(in.readDouble(), in.readDouble(), in.readInt(), in.readInt());
             history.set(r, new HistoryRow(h.step(), h.epoch(), h.phase(), h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(),
                     h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.thresholds(), c));
+        }
+        readChoices(in, file);
+    }
+
+    /** The history's block choices, when the checkpoint has them (written since every run keeps its choices). */
+    private void readChoices(DataInputStream in, Path file) throws IOException {
+        in.mark(8);
+        int mark;
+        try {
+            mark = in.readInt();
+        } catch (java.io.EOFException e) {
+            return; // written before the choices were kept
+        }
+        if (mark != CHOICES_MARK) {
+            in.reset();
+            return;
+        }
+        int blocks = supernet.blockPositions().size();
+        for (int r = 0; r < history.size(); r++) {
+            int n = in.readInt();
+            if (n != 0 && n != blocks) throw new IOException(file + ": the block choices of step " + history.get(r).step() + " name " + n
+                    + " blocks; the supernet has " + blocks);
+            int[] codes = new int[n];
+            for (int i = 0; i < n; i++) codes[i] = in.readInt();
+            if (n > 0) history.set(r, history.get(r).withChoices(codes));
         }
     }
 

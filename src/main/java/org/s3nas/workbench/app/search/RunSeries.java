@@ -133,7 +133,7 @@ public final class RunSeries {
 
     ChoiceHistory choices() { return choices; }
 
-    /** Whether block choices were recorded (live, or kept in the run folder's {@link ChoiceLog}). */
+    /** Whether block choices were recorded (live, or kept in the run folder's history). */
     public boolean hasChoices() { return choices.size() > 0; }
 
     public double targetMs() { return targetMs; }
@@ -203,15 +203,10 @@ public final class RunSeries {
             int k = i;
             writeRows(thresholds[i], rows, r -> k < r.thresholds().length ? r.thresholds()[k] : Double.NaN);
         }
+        for (HistoryRow r : rows) if (r.choices() != null) choices.add(r.step(), r.choices());
         if (!rows.isEmpty()) lastStep = Math.max(lastStep, rows.get(rows.size() - 1).step());
         updateTarget();
         revision.set(revision.get() + 1);
-    }
-
-    /** Loads the block choices a run folder's {@link ChoiceLog} kept (before the history's live steps, or for a history). */
-    void loadChoices(List<ChoiceLog.Row> rows) {
-        for (ChoiceLog.Row r : rows) choices.add(r.step(), r.codes());
-        if (!rows.isEmpty()) revision.set(revision.get() + 1);
     }
 
     private void initThresholds(String[] names, int count) {

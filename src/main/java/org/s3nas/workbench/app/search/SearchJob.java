@@ -25,7 +25,6 @@ public final class SearchJob extends RunJob<SearchResult> {
     private final Consumer<SearchJob> onDone;
     private final SearchListener listener;
     private volatile SearchRun run;
-    private volatile ChoiceLog choiceLog;
 
     SearchJob(String runId, SearchConfig config, boolean resumed, RunSeries series, RunFactory factory, Consumer<SearchJob> onDone) {
         super(runId, config.phase1Epochs() + config.phase2Epochs(), resumed, series);
@@ -36,8 +35,6 @@ public final class SearchJob extends RunJob<SearchResult> {
             @Override
             public void onProgress(SearchEvent e) {
                 report(e);
-                ChoiceLog log = choiceLog;
-                if (log != null) log.append(e.step(), e.choices());
             }
 
             @Override
@@ -56,7 +53,6 @@ public final class SearchJob extends RunJob<SearchResult> {
     @Override
     protected SearchRun prepare() throws Exception {
         SearchRun r = factory.create(this);
-        if (r.directory() != null) choiceLog = new ChoiceLog(r.directory());
         r.addListener(listener);
         run = r;
         return r;

@@ -240,10 +240,8 @@ public final class SearchViewModel {
         SearchJob job = new SearchJob(rec.id(), c, true, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
             RunFolder.History h = Files.exists(dir.resolve(SearchRun.HISTORY_JSON)) ? RunFolder.readHistory(dir) : null;
-            List<ChoiceLog.Row> choices = ChoiceLog.read(dir);
             Platform.runLater(() -> {
-                if (h != null) series.load(h, c.targetLatencyMs());
-                series.loadChoices(choices); // the steps before the resume too, as in the other charts
+                if (h != null) series.load(h, c.targetLatencyMs()); // its block choices too: the steps before the resume
             });
             return SearchLauncher.resume(p, file, dir, lat.model());
         }, j -> finished(j, p, file, rec.directory(), rec.startedAt()));
@@ -272,7 +270,6 @@ public final class SearchViewModel {
                 pr -> {
                     RunSeries h = RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target);
                     if (!Double.isNaN(lower)) h.setBandLower(lower);
-                    h.loadChoices(ChoiceLog.read(dir));
                     return h;
                 },
                 this::show,
