@@ -22,8 +22,12 @@ public final class RunFolder {
     /** A run's metric history: threshold names and one row per optimiser step. */
     public record History(String[] thresholdNames, List<HistoryRow> rows) {}
 
-    /** The figures of {@code result.json}. */
-    public record Result(double validationAccuracy, double estimatedLatencyMs, double simulatedLatencyMs, double targetLatencyMs, long steps) {}
+    /**
+     * The figures of {@code result.json}; {@code targetLowerMs} is the band's lower edge (0 in a result written before
+     * the band existed), {@code repair} what the final repair changed (null: nothing).
+     */
+    public record Result(double validationAccuracy, double estimatedLatencyMs, double simulatedLatencyMs, double targetLatencyMs,
+                         double targetLowerMs, long steps, RepairRecord repair) {}
 
     private RunFolder() {}
 
@@ -78,8 +82,17 @@ public final class RunFolder {
         Path f = runDir.resolve(SearchRun.RESULT_FILE);
         if (!Files.exists(f)) return null;
         JsonNode root = readJson(f);
+        JsonNode repair = root.get("repair");
+        RepairRecord rec;
+        try {
+            rec = repair == null || !repair.isObject() ? null : MAPPER.treeToValue(repair, RepairRecord.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(f + ": repair: " + e.getOriginalMessage(), e);
+        }
+        double lower = number(root.get("targetLowerMs"));
         return new Result(number(root.get("validationAccuracy")), number(root.get("estimatedLatencyMs")),
-                number(root.get("simulatedLatencyMs")), number(root.get("targetLatencyMs")), root.path("steps").asLong(0));
+                number(root.get("simulatedLatencyMs")), number(root.get("targetLatencyMs")), Double.isNaN(lower) ? 0 : lower,
+                root.path("steps").asLong(0), rec);
     }
 
     /** A run folder's JSON file as an object; a malformed file is an IOException naming the file and the problem. */
