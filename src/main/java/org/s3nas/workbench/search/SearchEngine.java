@@ -446,17 +446,7 @@ public final class SearchEngine implements AutoCloseable {
 
     /** The controller's part of a checkpoint, when it has one (written since the target controller exists). */
     private void readControl(DataInputStream in, Path file) throws IOException {
-        in.mark(8);
-        int mark;
-        try {
-            mark = in.readInt();
-        } catch (java.io.EOFException e) {
-            return; // written before the controller
-        }
-        if (mark != CONTROL_MARK) {
-            in.reset();
-            return;
-        }
+        if (!hasSection(in, CONTROL_MARK)) return; // written before the controller
         double gain = in.readDouble();
         if (controller != null && Double.isFinite(gain)) {
             if (!(gain >= 1 && gain <= TargetController.MAX_GAIN)) throw new IOException(file + ": the controller's gain " + gain + " is out of range");
@@ -473,17 +463,7 @@ public final class SearchEngine implements AutoCloseable {
 
     /** The history's block choices, when the checkpoint has them (written since every run keeps its choices). */
     private void readChoices(DataInputStream in, Path file) throws IOException {
-        in.mark(8);
-        int mark;
-        try {
-            mark = in.readInt();
-        } catch (java.io.EOFException e) {
-            return; // written before the choices were kept
-        }
-        if (mark != CHOICES_MARK) {
-            in.reset();
-            return;
-        }
+        if (!hasSection(in, CHOICES_MARK)) return; // written before the choices were kept
         int blocks = supernet.blockPositions().size();
         for (int r = 0; r < history.size(); r++) {
             int n = in.readInt();
@@ -493,6 +473,18 @@ public final class SearchEngine implements AutoCloseable {
             for (int i = 0; i < n; i++) codes[i] = in.readInt();
             if (n > 0) history.set(r, history.get(r).withChoices(codes));
         }
+    }
+
+    /** Whether the checkpoint goes on with the section {@code mark} introduces (consumed if so; nothing read if not). */
+    private static boolean hasSection(DataInputStream in, int mark) throws IOException {
+        in.mark(8);
+        try {
+            if (in.readInt() == mark) return true;
+        } catch (java.io.EOFException e) {
+            return false; // the checkpoint ends before it
+        }
+        in.reset();
+        return false;
     }
 
     public List<HistoryRow> history() { return List.copyOf(history); }

@@ -3,6 +3,7 @@ package org.s3nas.workbench.search;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -100,6 +101,13 @@ class SearchRunTest {
         assertEquals(a.architecture().blocks(), b.architecture().blocks());
         assertEquals(a.validationAccuracy(), b.validationAccuracy(), 1e-12);
         assertEquals(16, Files.readAllLines(dir.resolve("crashed").resolve(SearchRun.HISTORY_CSV)).size() - 1);
+        // the block choices of the steps before the checkpoint came back with it: every step has the uninterrupted run's
+        List<HistoryRow> w = RunFolder.readHistory(dir.resolve("whole")).rows(), c = RunFolder.readHistory(dir.resolve("crashed")).rows();
+        assertEquals(w.size(), c.size());
+        for (int i = 0; i < w.size(); i++) {
+            assertNotNull(c.get(i).choices(), "step " + c.get(i).step());
+            assertArrayEquals(w.get(i).choices(), c.get(i).choices(), "step " + c.get(i).step());
+        }
     }
 
     @Test
