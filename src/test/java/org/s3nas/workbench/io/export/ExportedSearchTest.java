@@ -54,7 +54,14 @@ class ExportedSearchTest {
     }
 
     private Process launch(Path pkg, Path log, String... searchArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(PythonTorch.python(), pkg.resolve("launch.py").toString(), "--standalone",
+        // torchrun's --standalone always takes port 29400 (torch 1.13): a second DDP run on the machine at the same time
+        // (another test run) breaks the rendezvous; a free port of its own instead
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(PythonTorch.python(), pkg.resolve("launch.py").toString(), "--nnodes=1",
+                "--rdzv_backend=c10d", "--rdzv_endpoint=localhost:" + port, "--rdzv_id=s3nas-test-" + port,
                 "--nproc_per_node=2", pkg.resolve("search.py").toString()));
         cmd.addAll(List.of(searchArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
