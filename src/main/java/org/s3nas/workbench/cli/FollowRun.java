@@ -14,6 +14,7 @@ import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.SearchLog;
+import org.s3nas.workbench.search.SearchResult;
 import org.s3nas.workbench.search.SearchRun;
 import org.s3nas.workbench.train.TrainRun;
 
@@ -85,8 +86,14 @@ final class FollowRun {
             Architecture a = TrainRun.readArchitecture(dir);
             double simulated = new MidapSimulator(p.npu()).simulate(a).latencyMs();
             o.println("architecture: " + SearchCommand.describe(a));
-            o.println(String.format(Locale.ROOT, "validation accuracy %.4f  estimated latency %.4f ms  simulated latency %.4f ms  target %.4f ms",
-                    r.validationAccuracy(), r.estimatedLatencyMs(), simulated, r.targetLatencyMs()));
+            if (r.repair() != null) o.println(SearchCommand.repairLine(r.repair()));
+            o.println(String.format(Locale.ROOT, "validation accuracy %.4f  estimated latency %.4f ms  simulated latency %.4f ms  target %.4f ms"
+                    + "  band %.4f-%.4f ms", r.validationAccuracy(), r.estimatedLatencyMs(), simulated, r.targetLatencyMs(), r.targetLowerMs(),
+                    r.targetLatencyMs()));
+            // judged as a search of this engine judges its own (SearchResult: the simulated latency against the band)
+            SearchResult judged = new SearchResult(a, r.validationAccuracy(), r.estimatedLatencyMs(), simulated, r.targetLatencyMs(),
+                    r.targetLowerMs(), new String[0], new double[0], r.steps(), dir, r.repair());
+            o.println(SearchCommand.verdict(judged));
             o.flush();
             return 0;
         } catch (IOException | RuntimeException e) {

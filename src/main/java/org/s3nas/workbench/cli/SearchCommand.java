@@ -153,17 +153,25 @@ final class SearchCommand extends RunCommand {
         // the run simulated its architecture already (on the latency table's NPU, the project's); only a model without
         // a simulator leaves it to be done here
         double simulated = Double.isFinite(r.simulatedLatencyMs()) ? r.simulatedLatencyMs() : new MidapSimulator(p.npu()).simulate(a).latencyMs();
-        if (r.repair() != null) {
-            o.println(String.format(Locale.ROOT, "repaired on the latency table: %.4f ms -> %.4f ms (%s)", r.repair().beforeMs(),
-                    r.repair().afterMs(), String.join("; ", r.repair().changes())));
-        }
+        if (r.repair() != null) o.println(repairLine(r.repair()));
         o.println(String.format(Locale.ROOT, "validation accuracy %.4f  estimated latency %.4f ms  simulated latency %.4f ms  target %.4f ms"
                         + "  band %.4f-%.4f ms", r.validationAccuracy(), r.estimatedLatencyMs(), simulated, r.targetMs(), r.lowerMs(), r.targetMs()));
         o.println("written: " + run.directory().resolve(SearchRun.ARCHITECTURE_FILE) + ", " + run.directory().resolve(SearchRun.HISTORY_JSON)
                 + ", " + run.directory().resolve(SearchRun.HISTORY_CSV));
-        o.println((r.targetMet() ? "target met: " : "TARGET MISSED: ") + r.latencySummary());
+        o.println(verdict(r));
         o.flush();
         return r.targetMet() ? 0 : 3;
+    }
+
+    /** What the final repair did (a run of this engine, or a followed run folder). */
+    static String repairLine(org.s3nas.workbench.search.RepairRecord r) {
+        return String.format(Locale.ROOT, "repaired on the latency table: %.4f ms -> %.4f ms (%s)", r.beforeMs(), r.afterMs(),
+                String.join("; ", r.changes()));
+    }
+
+    /** The last line: where the architecture landed against the band. */
+    static String verdict(SearchResult r) {
+        return (r.targetMet() ? "target met: " : "TARGET MISSED: ") + r.latencySummary();
     }
 
     /** One progress line (a run of this engine, or a followed run folder). */

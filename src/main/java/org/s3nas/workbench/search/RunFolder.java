@@ -23,8 +23,12 @@ public final class RunFolder {
     /** A run's metric history: threshold names and one row per optimiser step. */
     public record History(String[] thresholdNames, List<HistoryRow> rows) {}
 
-    /** The figures of {@code result.json}. */
-    public record Result(double validationAccuracy, double estimatedLatencyMs, double simulatedLatencyMs, double targetLatencyMs, long steps) {}
+    /**
+     * The figures of {@code result.json}; {@code targetLowerMs} is the band's lower edge (0 in a result written before
+     * the band existed), {@code repair} what the final repair changed (null: nothing).
+     */
+    public record Result(double validationAccuracy, double estimatedLatencyMs, double simulatedLatencyMs, double targetLatencyMs,
+                         double targetLowerMs, long steps, RepairRecord repair) {}
 
     private RunFolder() {}
 
@@ -50,7 +54,7 @@ public final class RunFolder {
             rows.add(new HistoryRow(integer(s, "step", where), (int) integer(s, "epoch", where), (int) integer(s, "phase", where),
                     number(s.get("loss")), number(s.get("crossEntropy")), number(s.get("latencyTerm")), number(s.get("latencyMs")),
                     number(s.get("trainAccuracy")), number(s.get("validationAccuracy")), number(s.get("learningRate")), t, control(s.get("control")),
-                    number(s.get("elapsedSeconds"))));
+                    number(s.get("elapsedSeconds")), choices(s.get("choices"), f, i)));
         }
         return new History(n, rows);
     }
@@ -62,13 +66,34 @@ public final class RunFolder {
                 c.path("heldBack").asInt(0));
     }
 
+    /** A step's block choices ({@link HistoryRow#blockCode} per block), or null when the row has none. */
+    private static int[] choices(JsonNode c, Path f, int row) throws IOException {
+        if (c == null || c.isNull()) return null;
+        if (!c.isArray()) throw new IOException(f + ": steps[" + row + "].choices: expected one whole number per block");
+        int[] codes = new int[c.size()];
+        for (int b = 0; b < codes.length; b++) {
+            if (!c.get(b).canConvertToInt()) throw new IOException(f + ": steps[" + row + "].choices[" + b + "]: not a whole number");
+            codes[b] = c.get(b).asInt();
+        }
+        return codes;
+    }
+
     /** The run's result, or null when it has none (it did not succeed). */
     public static Result readResult(Path runDir) throws IOException {
         Path f = runDir.resolve(SearchRun.RESULT_FILE);
         if (!Files.exists(f)) return null;
         JsonNode root = readJson(f);
+        JsonNode repair = root.get("repair");
+        RepairRecord rec;
+        try {
+            rec = repair == null || !repair.isObject() ? null : MAPPER.treeToValue(repair, RepairRecord.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(f + ": repair: " + e.getOriginalMessage(), e);
+        }
+        double lower = number(root.get("targetLowerMs"));
         return new Result(number(root.get("validationAccuracy")), number(root.get("estimatedLatencyMs")),
-                number(root.get("simulatedLatencyMs")), number(root.get("targetLatencyMs")), root.path("steps").asLong(0));
+                number(root.get("simulatedLatencyMs")), number(root.get("targetLatencyMs")), Double.isNaN(lower) ? 0 : lower,
+                root.path("steps").asLong(0), rec);
     }
 
     /** A run folder's JSON file as an object; a malformed file is an IOException naming the file and the problem. */

@@ -35,6 +35,8 @@ public final class SearchEngine extends StepLoop<SearchEngine.StepStats, History
     private static final int CALIBRATION_BATCHES = 10;
     /** Marks the controller's part at the end of a checkpoint ("CTRL"). */
     private static final int CONTROL_MARK = 0x4354524C;
+    /** Marks the block choices of the history's rows, after the controller's part (a checkpoint without them resumes). */
+    private static final int CHOICES_MARK = 0x43484F49;
 
     final Supernet supernet;
     final SearchConfig cfg;
@@ -151,7 +153,8 @@ public final class SearchEngine extends StepLoop<SearchEngine.StepStats, History
     @Override
     protected HistoryRow historyRow(StepStats s, int epoch, double validation, double elapsedSeconds) {
         return new HistoryRow(step, epoch, s.phase(), s.loss(), s.crossEntropy(), s.latencyTerm(), s.latencyMs(), s.trainAccuracy(),
-                validation, s.learningRate(), net.thresholds.value.clone(), s.control(), elapsedSeconds);
+                validation, s.learningRate(), net.thresholds.value.clone(), s.control(), elapsedSeconds,
+                HistoryRow.blockCodes(net.currentChoices()));
     }
 
     /** Whether the last step ended a phase (a checkpoint is written then, whatever the cadence). */
@@ -362,6 +365,13 @@ public final class SearchEngine extends StepLoop<SearchEngine.StepStats, History
             out.writeInt(c.crossings());
             out.writeInt(c.heldBack());
         }
+        // each step's block choices, after the controller's part (a checkpoint without them still resumes)
+        out.writeInt(CHOICES_MARK);
+        for (HistoryRow h : history) {
+            int[] codes = h.choices() == null ? new int[0] : h.choices();
+            out.writeInt(codes.length);
+            for (int v : codes) out.writeInt(v);
+        }
     }
 
     /** The controller's part of a checkpoint, when it has one (written since the target controller exists): whether it had. */
@@ -377,9 +387,24 @@ public final class SearchEngine extends StepLoop<SearchEngine.StepStats, History
             HistoryRow h = history.get(r);
             ControlState c = new ControlState(in.readDouble(), in.readDouble(), in.readInt(), in.readInt());
             history.set(r, new HistoryRow(h.step(), h.epoch(), h.phase(), h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(),
-                    h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.thresholds(), c, h.elapsedSeconds()));
+                    h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.thresholds(), c, h.elapsedSeconds(), h.choices()));
         }
+        readChoices(in, file);
         return true;
+    }
+
+    /** The history's block choices, when the checkpoint has them (written since every run keeps its choices). */
+    private void readChoices(DataInputStream in, Path file) throws IOException {
+        if (!CheckpointIo.readMark(in, CHOICES_MARK)) return; // written before the choices were kept
+        int blocks = supernet.blockPositions().size();
+        for (int r = 0; r < history.size(); r++) {
+            int n = in.readInt();
+            if (n != 0 && n != blocks) throw new IOException(file + ": the block choices of step " + history.get(r).step() + " name " + n
+                    + " blocks; the supernet has " + blocks);
+            int[] codes = new int[n];
+            for (int i = 0; i < n; i++) codes[i] = in.readInt();
+            if (n > 0) history.set(r, history.get(r).withChoices(codes));
+        }
     }
 
     @Override

@@ -85,6 +85,19 @@ class TrainCommandsTest {
                 SearchConfig.class);
         assertEquals(2.0, used.thresholdLearningRateScale());
         assertEquals(0.5, used.thresholdMomentum());
+        // every step's block choices are in the run folder, read by the reader the Search view uses for a run's history
+        var history = org.s3nas.workbench.search.RunFolder.readHistory(out);
+        int blocks = ProjectFiles.load(project).supernet().blockPositions().size();
+        java.util.Set<Integer> phase1Codes = new java.util.HashSet<>();
+        for (var row : history.rows()) {
+            assertEquals(blocks, row.choices() == null ? -1 : row.choices().length, "step " + row.step() + " has a choice per block");
+            for (int code : row.choices()) {
+                // kernels 3, 5, 7 are bits 1..3 of the high half; two superkernels of expansion 0 or 1: a total of 0..2
+                assertTrue((code >>> 16 & ~0b1110) == 0 && (code & 0xFFFF) <= 2, "step " + row.step() + ": code " + code);
+                if (row.phase() == 1) phase1Codes.add(code);
+            }
+        }
+        assertTrue(phase1Codes.size() > 1, "phase 1 samples different paths: " + phase1Codes);
 
         Run bad = run("search", project.toString(), "--out", dir.resolve("search-bad").toString(), "--threshold-momentum", "1");
         assertEquals(2, bad.exit(), bad.out());

@@ -3,6 +3,7 @@ package org.s3nas.workbench.search;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -116,6 +117,13 @@ class SearchRunTest {
         int column = List.of(csv.get(0).split(",")).indexOf("elapsed_seconds");
         assertTrue(column > 0, csv.get(0));
         assertEquals(rows.get(15).elapsedSeconds(), Double.parseDouble(csv.get(16).split(",")[column]), 1e-5 * rows.get(15).elapsedSeconds());
+        // the block choices of the steps before the checkpoint came back with it: every step has the uninterrupted run's
+        List<HistoryRow> w = RunFolder.readHistory(dir.resolve("whole")).rows(), c = RunFolder.readHistory(dir.resolve("crashed")).rows();
+        assertEquals(w.size(), c.size());
+        for (int i = 0; i < w.size(); i++) {
+            assertNotNull(c.get(i).choices(), "step " + c.get(i).step());
+            assertArrayEquals(w.get(i).choices(), c.get(i).choices(), "step " + c.get(i).step());
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.s3nas.workbench.search.HistoryRow;
 
 /**
  * Each block's chosen configuration over a run (the heatmap's data): one column per kept event, one code per block.
@@ -33,19 +34,8 @@ final class ChoiceHistory {
         codes = new int[initial][];
     }
 
-    /** The packed configuration of one block: kernel-size set in the high half, total expansion in the low half. */
-    static int code(List<int[]> superkernels) {
-        int total = 0, kernels = 0;
-        for (int[] kx : superkernels) {
-            if (kx[1] <= 0) continue;
-            total += kx[1];
-            kernels |= kernelBit(kx[0]);
-        }
-        return kernels << 16 | Math.min(total, 0xFFFF);
-    }
-
-    /** Bit of a kernel size in a kernel set: 1 -> bit 0, 3 -> bit 1, 5 -> bit 2, ... */
-    static int kernelBit(int k) { return 1 << Math.min(15, Math.max(0, (k - 1) / 2)); }
+    /** The packed configuration of one block ({@link HistoryRow#blockCode}: kernel-size set high, total expansion low). */
+    static int code(List<int[]> superkernels) { return HistoryRow.blockCode(superkernels); }
 
     static int totalExpansion(int code) { return code & 0xFFFF; }
 

@@ -26,7 +26,6 @@ public final class SearchJob extends RunJob<SearchResult, SearchEvent> {
     private final Consumer<SearchJob> onDone;
     private final SearchListener listener;
     private volatile SearchRun run;
-    private volatile ChoiceLog choiceLog;
 
     SearchJob(String runId, SearchConfig config, boolean resumed, SearchSeries series, RunFactory factory, Consumer<SearchJob> onDone) {
         super(runId, config.phase1Epochs() + config.phase2Epochs(), resumed, series);
@@ -38,8 +37,6 @@ public final class SearchJob extends RunJob<SearchResult, SearchEvent> {
             @Override
             public void onProgress(SearchEvent e) {
                 report(e);
-                ChoiceLog log = choiceLog;
-                if (log != null) log.append(e.step(), e.choices());
             }
 
             @Override
@@ -61,7 +58,6 @@ public final class SearchJob extends RunJob<SearchResult, SearchEvent> {
     @Override
     protected SearchRun prepare() throws Exception {
         SearchRun r = factory.create(this);
-        if (r.directory() != null) choiceLog = new ChoiceLog(r.directory());
         series.namesFrom(r::thresholdNames);
         r.addListener(listener);
         run = r;

@@ -97,7 +97,7 @@ public final class SearchSeries extends RunSeries<SearchEvent> {
 
     ChoiceHistory choices() { return choices; }
 
-    /** Whether block choices were recorded (live, or kept in the run folder's {@link ChoiceLog}). */
+    /** Whether block choices were recorded (live, or kept in the run folder's history). */
     public boolean hasChoices() { return choices.size() > 0; }
 
     public double targetMs() { return targetMs; }
@@ -144,13 +144,8 @@ public final class SearchSeries extends RunSeries<SearchEvent> {
             int k = i;
             write(thresholds[i], rows, HistoryRow::step, r -> k < r.thresholds().length ? r.thresholds()[k] : Double.NaN);
         }
+        for (HistoryRow r : rows) if (r.choices() != null) choices.add(r.step(), r.choices());
         load(rows, history);
-    }
-
-    /** Loads the block choices a run folder's {@link ChoiceLog} kept (before the history's live steps, or for a history). */
-    void loadChoices(List<ChoiceLog.Row> rows) {
-        for (ChoiceLog.Row r : rows) choices.add(r.step(), r.codes());
-        if (!rows.isEmpty()) changed();
     }
 
     private void initThresholds(String[] names, int count) {

@@ -243,10 +243,8 @@ public final class SearchViewModel {
         SearchJob job = new SearchJob(rec.id(), c, true, series, j -> {
             Workspace.Latency lat = prepareLatency(j, p, file);
             RunFolder.History h = Files.exists(dir.resolve(SearchRun.HISTORY_JSON)) ? RunFolder.readHistory(dir) : null;
-            List<ChoiceLog.Row> choices = ChoiceLog.read(dir);
             model.executor().onUi(() -> {
-                if (h != null) series.load(h, c.targetLatencyMs());
-                series.loadChoices(choices); // the steps before the resume too, as in the other charts
+                if (h != null) series.load(h, c.targetLatencyMs()); // its block choices too: the steps before the resume
             });
             return SearchRun.resume(p.supernet(), Workspace.of(file).projectDir(), dir, lat.model());
         }, j -> finished(j, p, file, rec.directory(), rec.startedAt()));
@@ -289,7 +287,6 @@ public final class SearchViewModel {
                 pr -> {
                     SearchSeries h = SearchSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target);
                     if (!Double.isNaN(lower)) h.setBandLower(lower);
-                    h.loadChoices(ChoiceLog.read(dir));
                     return h;
                 },
                 loaded,

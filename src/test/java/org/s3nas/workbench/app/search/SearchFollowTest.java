@@ -65,13 +65,22 @@ public class SearchFollowTest {
     @AfterEach
     void tearDown() throws Exception { shell.close(); }
 
-    /** Writes steps 1..n of a run's history the way the run-folder writers do (temp file, then a rename). */
+    /** Block choices of step s at block b ({@link HistoryRow#blockCode}): kernel 3 or 5, expansion 1..6. */
+    static int code(int s, int b) { return (1 << 1 + (s + b) % 2) << 16 | 1 + (s + b) % 6; }
+
+    /**
+     * Writes steps 1..n of a run's history the way the run-folder writers do (temp file, then a rename), each step with
+     * its block choices ({@link #code}) for the sample's blocks.
+     */
     public static void writeHistory(Path dir, int n) throws Exception {
+        int blocks = TestShell.sample().supernet().blockPositions().size();
         List<HistoryRow> rows = new ArrayList<>();
         for (int s = 1; s <= n; s++) {
             double[] t = {0.01 * s, -0.02 * s, 0.005 * s};
+            int[] choices = new int[blocks];
+            for (int b = 0; b < blocks; b++) choices[b] = code(s, b);
             rows.add(new HistoryRow(s, (s - 1) / 10, s <= 20 ? 1 : 2, 2.3 - 0.02 * s, 2.3 - 0.02 * s, 0, 0.2 - 0.002 * s, 0.1 + 0.01 * s,
-                    s % 10 == 0 ? 0.5 : Double.NaN, 0.008, t));
+                    s % 10 == 0 ? 0.5 : Double.NaN, 0.008, t, null, Double.NaN, choices));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", 1);
@@ -115,6 +124,21 @@ public class SearchFollowTest {
         assertEquals(30, fx(() -> series.threshold(2).getDataCount()));
         assertEquals(0.1, fx(series::targetMs), 1e-12);
         assertEquals(20, fx(series::phase2Start), 1e-12, "phase 2 starts after step 20");
+        // the block choices of every step reach the heatmap through the same reader as the other charts
+        ChoiceHistory choices = fx(series::choices);
+        assertEquals(30, fx(choices::size), "a heatmap column per step");
+        int[][] firstAndLast = fx(() -> {
+            int[][] c = new int[2][choices.blocks()];
+            for (int b = 0; b < choices.blocks(); b++) {
+                c[0][b] = choices.code(0, b);
+                c[1][b] = choices.code(29, b);
+            }
+            return c;
+        });
+        for (int b = 0; b < firstAndLast[0].length; b++) {
+            assertEquals(code(1, b), firstAndLast[0][b], "step 1 block " + b);
+            assertEquals(code(30, b), firstAndLast[1][b], "step 30 block " + b);
+        }
         Button importButton = robot.lookup("#importFollowed").queryAs(Button.class);
         assertTrue(fx(importButton::isDisabled), "nothing to import while the run goes on");
 

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.io.export;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,6 +28,7 @@ import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.HistoryRow;
+import org.s3nas.workbench.engine.RunFolderFollower;
 import org.s3nas.workbench.train.TrainRun;
 
 /**
@@ -52,7 +54,14 @@ class ExportedSearchTest {
     }
 
     private Process launch(Path pkg, Path log, String... searchArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(PythonTorch.python(), pkg.resolve("launch.py").toString(), "--standalone",
+        // torchrun's --standalone always takes port 29400 (torch 1.13): a second DDP run on the machine at the same time
+        // (another test run) breaks the rendezvous; a free port of its own instead
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(PythonTorch.python(), pkg.resolve("launch.py").toString(), "--nnodes=1",
+                "--rdzv_backend=c10d", "--rdzv_endpoint=localhost:" + port, "--rdzv_id=s3nas-test-" + port,
                 "--nproc_per_node=2", pkg.resolve("search.py").toString()));
         cmd.addAll(List.of(searchArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -125,6 +134,77 @@ class ExportedSearchTest {
         double simulated = new MidapSimulator(p.npu()).simulate(a).latencyMs();
         assertEquals(r.estimatedLatencyMs(), simulated, 0.01 * simulated, "the table's estimate is the simulator's latency");
         assertTrue(simulated <= largest + 1e-9, simulated + " ms is no more than the largest network's " + largest);
+    }
+
+    /**
+     * Phase 2 with a threshold rate too small to move anything: the decoded architecture stays the largest network, far
+     * above the band, until the final repair takes it into the band on the latency table P; the workbench simulates the
+     * repaired architecture in the band. The run is followed while it runs (the Search view's reader), and every step
+     * carries its block choices, packed as the workbench packs them.
+     */
+    @Test
+    void aRunEndingOutsideTheBandIsRepairedIntoItAndEveryStepCarriesItsBlockChoices() throws Exception {
+        Project p = ProjectFiles.load(PROJECT);
+        Path pkg = dir.resolve("exported"), run = dir.resolve("run");
+        SearchPackageExporter.export(p, table(p), PROJECT.toAbsolutePath().getParent(), pkg, false);
+        Files.createDirectories(run);
+        List<HistoryRow> followed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunFolderFollower<HistoryRow> follower = new RunFolderFollower<>(run, d -> {
+            RunFolder.History h = RunFolder.readHistory(d);
+            return new RunFolderFollower.Snapshot<>(h.thresholdNames(), h.rows());
+        }, HistoryRow::step, (names, rows) -> followed.addAll(rows)).start();
+        PythonTorch.Result py;
+        try {
+            py = PythonTorch.run(dir, 600, PythonTorch.python(), pkg.resolve("search.py").toString(), "--limit-images", "320",
+                    "--phase1-epochs", "1", "--phase2-epochs", "1", "--batch-size", "32", "--threshold-lr-scale", "1e-9", "--threads", "1",
+                    "--out", run.toString());
+            assertEquals(0, py.exitCode(), py.output());
+            assertTrue(follower.awaitFinish(30, TimeUnit.SECONDS), "the follower stops when result.json appears");
+        } finally {
+            follower.close();
+        }
+        int steps = 2 * ((320 - 32) / 32), blocks = p.supernet().blockPositions().size();
+        assertEquals(steps, followed.size(), "every step followed once");
+        int[] largest = HistoryRow.blockCodes(choices(p.supernet().largest()));
+        for (HistoryRow row : followed) {
+            assertNotNull(row.choices(), "step " + row.step() + " has its block choices");
+            assertEquals(blocks, row.choices().length);
+            // the thresholds did not move: every phase-2 step used the largest network
+            if (row.phase() == 2) assertArrayEquals(largest, row.choices(), "step " + row.step());
+        }
+        assertTrue(followed.stream().filter(r -> r.phase() == 1).map(r -> java.util.Arrays.toString(r.choices())).distinct().count() > 1,
+                "phase 1 samples different paths");
+
+        double lower = p.search().targetLowerMs(), target = p.search().targetLatencyMs();
+        JsonNode result = RunFolder.readJson(run.resolve("result.json"));
+        RunFolder.Result r = RunFolder.readResult(run);
+        assertNotNull(r.repair(), "repaired: " + result);
+        assertTrue(r.repair().tableBeforeMs() > target, "the largest network is above the band: " + r.repair());
+        assertTrue(lower <= r.repair().tableAfterMs() && r.repair().tableAfterMs() <= target, "repaired into the band on the table: " + r.repair());
+        assertFalse(r.repair().changes().isEmpty());
+        assertTrue(r.repair().changes().get(0).matches("block \\d+ superkernel \\d+: k\\d+ e\\d+ -> k\\d+ e\\d+"), r.repair().changes().get(0));
+        assertEquals(r.repair().tableAfterMs(), r.estimatedLatencyMs(), 1e-9, "the result is the repaired architecture");
+        assertEquals("SUCCEEDED", result.get("status").asText());
+        assertTrue(result.get("targetMet").asBoolean());
+        assertEquals(lower, r.targetLowerMs(), 1e-12);
+        assertTrue(py.output().contains("final repair: "), py.output());
+
+        Architecture a = TrainRun.readArchitecture(run);
+        double simulated = new MidapSimulator(p.npu()).simulate(a).latencyMs();
+        assertTrue(lower <= simulated && simulated <= target, "the workbench simulates the repaired architecture in the band: " + simulated
+                + " ms, band " + lower + "-" + target);
+        assertTrue(a.name().endsWith(String.format(java.util.Locale.ROOT, " %.4f ms", r.estimatedLatencyMs())), "named by its latency: " + a.name());
+    }
+
+    /** Per block, per superkernel {kernel size, expansion} of an architecture of the supernet (one block per position). */
+    private static int[][][] choices(Architecture a) {
+        int[][][] out = new int[a.blocks().size()][][];
+        for (int b = 0; b < out.length; b++) {
+            var branches = a.blocks().get(b).branches();
+            out[b] = new int[branches.size()][];
+            for (int j = 0; j < branches.size(); j++) out[b][j] = new int[]{branches.get(j).kernel(), branches.get(j).expansion()};
+        }
+        return out;
     }
 
     private static long checkpointStep(Path run) {

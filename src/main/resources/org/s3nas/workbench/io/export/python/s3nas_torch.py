@@ -384,17 +384,20 @@ class Latency:
             self.blocks.append((radix, p.view(*reversed(radix)) if radix else p))
             self.flat.append((radix, b["ms"]))
 
+    def block_ms(self, b, row):
+        """Block b's entry of P for hard choices (per superkernel (kernel index, expansion index)): digit c * E + d per
+        superkernel, superkernel 0 the least significant (Eq. 8 with 0/1 indicators)."""
+        radix, ms = self.flat[b]
+        t, weight = 0, 1
+        for r, (c, d), e in zip(radix, row, self.expansion_counts[b]):
+            t += (c * e + d) * weight
+            weight *= r
+        return ms[t]
+
     def table_ms(self, choices):
         """The table latency of hard choices (per block, per superkernel (kernel index, expansion index)): Eq. 8 with
         0/1 indicators is P of the chosen tuple (digit c * E + d per superkernel, superkernel 0 the least significant)."""
-        total = self.constant
-        for (radix, ms), row, es in zip(self.flat, choices, self.expansion_counts):
-            t, weight = 0, 1
-            for r, (c, d), e in zip(radix, row, es):
-                t += (c * e + d) * weight
-                weight *= r
-            total += ms[t]
-        return total
+        return self.constant + sum(self.block_ms(b, row) for b, row in enumerate(choices))
 
     @staticmethod
     def conditions(us):
@@ -563,6 +566,98 @@ class TargetController:
                 if g.latency_ms(t) != current:
                     t[i] = keep
         return t, crossed, held
+
+
+class TargetRepair:
+    """The final repair on the latency table (the workbench's search/TargetRepair): when phase 2 ends with its decoded
+    architecture outside the band, the nearest architecture inside it, "nearest" by threshold margin (reaching a choice
+    costs the sum of |x| over the indicators that must change side). Eq. 8 is a sum over blocks, so this is a
+    multiple-choice knapsack, one choice per block, solved exactly by dynamic programming over the latency in steps of
+    1/512 of the band. With nothing of the space in the band: the slowest at or below the target, only then the
+    fastest. repair() returns the thresholds that decode to it, the table latency before and after, the movement and
+    the changes (block position, superkernel, from (kernel, expansion) index, to (kernel, expansion) index)."""
+    MARGIN, FLIP, STEPS_PER_BAND = 1e-3, 1e-9, 512
+
+    @staticmethod
+    def side(energy, index, on, t):
+        x = energy - t[index]
+        if (x > 0) == on:
+            return 0.0
+        t[index] = energy - TargetRepair.MARGIN if on else energy + TargetRepair.MARGIN
+        return abs(x) + TargetRepair.FLIP
+
+    @staticmethod
+    def impose(unit, kc, ec, t):
+        """Moves the unit's thresholds in t so that it chooses (kc, ec); returns the movement."""
+        _, ring, sl, tk, te, nk, ne = unit
+        cost = 0.0
+        for i in range(1, min(nk - 1, kc + 1) + 1):
+            cost += TargetRepair.side(ring[i], tk[i], i <= kc, t)
+        for d in range(1, min(ne - 1, ec + 1) + 1):
+            cost += TargetRepair.side(sum(sl[d][: kc + 1]), te[d], d <= ec, t)
+        return cost
+
+    @staticmethod
+    def repair(g, thresholds, lower, upper):
+        if not lower <= upper:
+            raise ValueError("empty band [%s, %s]" % (lower, upper))
+        t0 = list(thresholds)
+        current = g.choices(t0)
+        before = g.latency.table_ms(current)
+        blocks = [[u for u in g.units if u[0] == b] for b in range(len(current))]
+        options = []  # per block: (choices per superkernel, latency change, cost)
+        for b, units in enumerate(blocks):
+            combos = [[]]
+            for u in units:
+                combos = [c + [(kc, ec)] for c in combos for kc in range(u[5]) for ec in range(u[6])]
+            now = g.latency.block_ms(b, current[b])
+            options.append([(c, g.latency.block_ms(b, c) - now, sum(TargetRepair.impose(u, kc, ec, list(t0))
+                                                                    for u, (kc, ec) in zip(units, c))) for c in combos])
+        step = max(upper - lower, 1e-12) / TargetRepair.STEPS_PER_BAND
+        lat = torch.tensor([before], dtype=torch.float64)
+        cost = torch.zeros(1, dtype=torch.float64)
+        back = []  # per block: (previous state, option) of every state after it
+        for opts in options:
+            dl = torch.tensor([o[1] for o in opts], dtype=torch.float64)
+            dc = torch.tensor([o[2] for o in opts], dtype=torch.float64)
+            n, m = len(lat), len(opts)
+            L, C = (lat[:, None] + dl[None, :]).reshape(-1), (cost[:, None] + dc[None, :]).reshape(-1)
+            key = torch.round(L / step).long()
+            # the least cost of each latency bucket (the first on a tie): stable sorts by cost, then by bucket
+            by_cost = torch.sort(C, stable=True).indices
+            order = by_cost[torch.sort(key[by_cost], stable=True).indices]
+            k = key[order]
+            first = torch.ones(len(k), dtype=torch.bool)
+            first[1:] = k[1:] != k[:-1]
+            keep = order[first]
+            back.append((torch.div(keep, m, rounding_mode="floor"), keep % m))
+            lat, cost = L[keep], C[keep]
+        best = TargetRepair.choose(lat.tolist(), cost.tolist(), lower, upper)
+        chosen, s = [None] * len(options), best
+        for b in range(len(options) - 1, -1, -1):
+            prev, opt = back[b]
+            chosen[b] = options[b][int(opt[s])][0]
+            s = int(prev[s])
+        t, changes, movement = list(t0), [], 0.0
+        for b, units in enumerate(blocks):
+            for j, (u, (kc, ec)) in enumerate(zip(units, chosen[b])):
+                movement += TargetRepair.impose(u, kc, ec, t)
+                if (kc, ec) != tuple(current[b][j]):
+                    changes.append((b, j, current[b][j], (kc, ec)))
+        return t, before, g.latency_ms(t), movement, changes
+
+    @staticmethod
+    def choose(lat, cost, lower, upper):
+        """In the band: least cost (then highest latency); else the slowest at or below the upper edge; else the fastest."""
+        in_band = under = fastest = -1
+        for i, (l, c) in enumerate(zip(lat, cost)):
+            if lower <= l <= upper and (in_band < 0 or c < cost[in_band] or (c == cost[in_band] and l > lat[in_band])):
+                in_band = i
+            if l <= upper and (under < 0 or l > lat[under] or (l == lat[under] and c < cost[under])):
+                under = i
+            if fastest < 0 or l < lat[fastest]:
+                fastest = i
+        return in_band if in_band >= 0 else under if under >= 0 else fastest
 
 
 # ------------------------------------------------------------------------------------------------ optimiser
@@ -806,6 +901,26 @@ def write_history(run_dir, names, rows):
         vals += [fmt6(t) for t in r["thresholds"]]
         lines.append(",".join(vals))
     write_atomically(os.path.join(run_dir, "history.csv"), "\n".join(lines) + "\n")
+
+
+def block_code(branches):
+    """The packed configuration of one block (the workbench's HistoryRow.blockCode, the heatmap's cell): the set of
+    kernel sizes its non-zero superkernels use in the high 16 bits (kernel k is bit (k - 1) // 2), the total expansion
+    (0 = a skip) in the low 16. branches: per superkernel (kernel size, expansion)."""
+    total, kernels = 0, 0
+    for k, e in branches:
+        if e <= 0:
+            continue
+        total += e
+        kernels |= 1 << min(15, max(0, (k - 1) // 2))
+    return kernels << 16 | min(total, 0xFFFF)
+
+
+def block_codes(net_spec, choices):
+    """history.json's `choices` of a step: block_code of every block of the path (per block, per superkernel (kernel
+    index, expansion index))."""
+    return [block_code([(sk["kernelSizes"][c], sk["expansions"][d]) for sk, (c, d) in zip(spec["superkernels"], row)])
+            for spec, row in zip(net_spec["blocks"], choices)]
 
 
 def architecture(net_spec, choices, name):

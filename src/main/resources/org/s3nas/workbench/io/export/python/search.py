@@ -234,6 +234,10 @@ class Search:
                "validationAccuracy": self.last_validation if epoch_end else float("nan"), "learningRate": lr,
                "thresholds": [float(t) for t in self.net.thresholds.detach().cpu()], "control": control,
                "elapsedSeconds": self.elapsed_before + time.time() - self.clock_start}
+        # the path the step used (phase 1: sampled; phase 2: what the thresholds selected in its forward pass)
+        path = choices if choices is not None else [[u.chosen(uk, ue) for u, (uk, ue) in zip(b.units, ind)]
+                                                    for b, ind in zip(self.net.blocks, indicators)]
+        row["choices"] = s3.block_codes(self.exported["supernet"], path)
         self.history.append(row)
         return row
 
@@ -254,6 +258,34 @@ class Search:
         bits_after = g.indicator_bits(t)
         return {"simulatedLatencyMs": float("nan"), "gain": gain, "crossings": sum(a != b for a, b in zip(bits_before, bits_after)),
                 "heldBack": held}
+
+    def repair_into_band(self):
+        """The final repair (loss TARGET, after a phase 2), as the ND4J engine's SearchEngine.repairIntoBand: when the
+        decoded architecture's latency is outside the band (the controller says so), the thresholds move to the nearest
+        architecture in it (s3.TargetRepair over the latency table P; there is no simulator here, and the table is the
+        simulator's latency to ~0.01 %). Returns result.json's `repair` (before/after on the table), or None."""
+        if self.controller is None or self.cfg["phase2Epochs"] <= 0:
+            return None
+        g = s3.SplitGeometry(self.net, self.latency)
+        t = self.net.thresholds.detach().cpu().tolist()
+        before = g.latency_ms(t)
+        if self.controller.in_band(before):
+            return None
+        t, table_before, table_after, movement, changes = s3.TargetRepair.repair(g, t, self.controller.lower, self.controller.target)
+        with torch.no_grad():
+            self.net.thresholds.copy_(torch.tensor(t, dtype=torch.float64))
+            if self.distributed:  # every process ends with process 0's thresholds (the same computation, bit for bit)
+                dist.broadcast(self.net.thresholds.data, 0)
+        blocks = self.exported["supernet"]["blocks"]
+        text = []
+        for b, j, (k0, e0), (k1, e1) in changes:
+            sk = blocks[b]["superkernels"][j]
+            text.append("block %d superkernel %d: k%d e%d -> k%d e%d" % (b + 1, j + 1, sk["kernelSizes"][k0], sk["expansions"][e0],
+                                                                      sk["kernelSizes"][k1], sk["expansions"][e1]))
+        self.log("final repair: %.4f ms -> %.4f ms on the latency table (band %.4f-%.4f ms), %d superkernel%s changed"
+                 % (table_before, table_after, self.controller.lower, self.controller.target, len(text), "" if len(text) == 1 else "s"))
+        return {"beforeMs": table_before, "afterMs": table_after, "tableBeforeMs": table_before, "tableAfterMs": table_after,
+                "thresholdMovement": movement, "changes": text}
 
     def diverged(self, what, phase):
         raise SystemExit("error: training diverged at step %d (phase %d, epoch %d): %s; lower the learning rate (%.4g) or the "
@@ -383,21 +415,24 @@ class Search:
                 self.progress(row, ips)
                 last_progress, steps_since = now, 0
         seconds = time.time() - t0
+        repair = self.repair_into_band()
+        latency = self.threshold_path_latency()
         choices = self.net.decode_choices()
-        name = "%s @ %s ms" % (self.exported["supernet"]["name"], "%.6g" % self.cfg["targetLatencyMs"])
+        # named by its latency, as the ND4J engine names its result (on the table here: the workbench simulates on import)
+        name = "%s %.4f ms" % (self.exported["supernet"]["name"], latency)
         arch = s3.architecture(self.exported["supernet"], choices, name)
         accuracy = self.validate(0)
-        latency = self.threshold_path_latency()
         self.checkpoint()
         if self.rank == 0:
             s3.write_atomically(os.path.join(self.dir, "architecture.json"), s3.dumps({"format": 1, "architecture": arch}))
-            lower = s3.target_lower(self.cfg) if self.cfg["loss"] == "TARGET" else 0.0
-            met = lower <= latency <= self.cfg["targetLatencyMs"]
-            # judged by the table latency (no simulator here; the workbench simulates the architecture on import)
+            # judged by the table latency (no simulator here; the workbench simulates the architecture on import) against
+            # the band [(1 - tolerance) T, T] as the controller sees it, whatever the loss (as the ND4J engine's result)
+            band = self.controller or s3.TargetController(self.cfg)
+            lower, met = band.lower, band.in_band(latency)
             result = {"format": 1, "architecture": arch, "validationAccuracy": accuracy,
                       "status": "SUCCEEDED" if met else "TARGET_MISSED", "estimatedLatencyMs": latency, "simulatedLatencyMs": None,
                       "targetLatencyMs": self.cfg["targetLatencyMs"], "targetLowerMs": lower, "targetMet": met,
-                      "latencyOfTarget": latency / self.cfg["targetLatencyMs"], "repair": None, "steps": self.step,
+                      "latencyOfTarget": latency / self.cfg["targetLatencyMs"], "repair": repair, "steps": self.step,
                       "thresholds": dict(zip(self.net.threshold_names, [float(t) for t in self.net.thresholds.detach().cpu()])),
                       "engine": {"name": "pytorch", "torch": torch.__version__, "processes": self.world, "device": self.device.type,
                                  "imagesPerSecond": images_total / seconds_total if seconds_total > 0 else float("nan"),
