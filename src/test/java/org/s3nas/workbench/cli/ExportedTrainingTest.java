@@ -114,7 +114,7 @@ class ExportedTrainingTest {
         long killedAt = checkpointStep(run);
         assertFalse(Files.exists(run.resolve(TrainRun.RESULT_FILE)), "the killed run did not finish (killed after step " + killedAt + ")");
         assertTrue(killedAt < steps, "killed before the end: " + killedAt);
-        assertEquals(TrainFolders.State.NOT_STARTED, TrainFolders.read(run).state(), "no ND4J checkpoint: the workbench does not resume it");
+        assertEquals(TrainFolders.State.PYTORCH, TrainFolders.read(run).state(), "the Training view does not resume it with this engine");
 
         Path log2 = dir.resolve("second.log");
         Process second = launch(pkg, log2, "--resume", run.toString(), "--threads", "1");

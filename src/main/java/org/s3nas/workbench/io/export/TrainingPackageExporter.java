@@ -13,6 +13,7 @@ import org.s3nas.workbench.model.Branch;
 import org.s3nas.workbench.model.DatasetSpec;
 import org.s3nas.workbench.train.FixedNet;
 import org.s3nas.workbench.train.TrainConfig;
+import org.s3nas.workbench.train.TrainRun;
 
 /**
  * {@code export-training}: a self-contained Python package that runs the final training of one architecture on
@@ -21,7 +22,8 @@ import org.s3nas.workbench.train.TrainConfig;
  * sources (resources beside {@link SearchPackageExporter}; the data loaders and run-folder writers of the search's
  * {@code s3nas_torch.py} are imported, not copied) and {@code training.json}: the architecture, the network as
  * {@link FixedNet} builds it (branches merged, residual and skip resolved, SE width), the training configuration
- * (the dataset path made absolute), the dataset and the architecture's simulated latency. Optionally the ND4J
+ * (the dataset path made absolute), the dataset, the architecture's simulated latency and the run folder the
+ * workbench looks in ({@code train.py}'s default). Optionally the ND4J
  * network's initial weights in {@code initial-state/} ({@code train.py --initial-state}).
  */
 public final class TrainingPackageExporter {
@@ -77,7 +79,14 @@ public final class TrainingPackageExporter {
                 c.calibrationBatches(), c.checkpointEverySteps()));
         root.put("dataset", SearchPackageExporter.dataset(d, a.input().channels(), dataBaseDir));
         root.put("simulatedLatencyMs", simulatedMs);
+        // where the workbench looks for this architecture's training (Training view, se-rank): train.py's default --out
+        root.put("runFolder", dataBaseDir == null ? null : runFolder(dataBaseDir, a).toString());
         return root;
+    }
+
+    /** The workbench's run folder of the architecture's training: {@code <project folder>/runs/train-<slug>}. */
+    public static Path runFolder(Path dataBaseDir, Architecture a) {
+        return TrainRun.defaultDirectory(dataBaseDir.toAbsolutePath(), a.name()).normalize();
     }
 
     /** The network as {@link FixedNet} builds it: per block the merged branches, expand conv, residual, skip and SE width. */

@@ -33,7 +33,8 @@ import s3nas_train as tr  # noqa: E402
 def parse_args(argv=None):
     a = argparse.ArgumentParser(description="Final training on PyTorch (DDP under torchrun).")
     a.add_argument("--config", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "training.json"))
-    a.add_argument("--out", help="run folder (default: runs/train-<architecture>)")
+    a.add_argument("--out", help="run folder (default: the workbench's, <project folder>/runs/train-<architecture>, "
+                                 "when that folder exists here, else runs/train-<architecture>)")
     a.add_argument("--resume", metavar="DIR", help="continue the training in DIR from its last checkpoint (its stored settings)")
     a.add_argument("--epochs", type=int)
     a.add_argument("--limit-images", type=int, help="use only K training images (before the validation split)")
@@ -63,6 +64,15 @@ def slug(name):
     """TrainRun.slug: lower case, runs of other characters as one '-'."""
     s = re.sub(r"^-+|-+$", "", re.sub(r"[^a-z0-9._]+", "-", name.lower()))
     return s or "unnamed"
+
+
+def default_run_folder(exported):
+    """The workbench's run folder of this training (<project folder>/runs/train-<architecture>) where the project's
+    folder exists (the Training view lists it there, se-rank reads it), else runs/train-<architecture> here."""
+    folder = exported.get("runFolder")
+    if folder and os.path.isdir(os.path.dirname(os.path.dirname(folder))):
+        return folder
+    return os.path.join("runs", "train-" + slug(exported["architecture"]["name"]))
 
 
 def settings(args):
@@ -102,7 +112,7 @@ def settings(args):
         cfg["dataset"] = dict(cfg["dataset"], path=dataset["path"], format=dataset["format"])
     run = {"format": 1, "engine": "pytorch", "config": cfg, "dataset": dataset,
            "initialState": os.path.abspath(args.initial_state) if args.initial_state else None}
-    out = args.out or os.path.join("runs", "train-" + slug(exported["architecture"]["name"]))
+    out = args.out or default_run_folder(exported)
     return exported, run, out
 
 
