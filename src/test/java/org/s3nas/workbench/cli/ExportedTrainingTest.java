@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,7 +28,6 @@ import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.train.TrainConfig;
 import org.s3nas.workbench.train.TrainRun;
 import org.s3nas.workbench.train.TrainedNetwork;
-import picocli.CommandLine;
 
 /**
  * The exported final training end to end on a tiny budget (issue #12 item 2): {@code export-training} of the
@@ -52,20 +48,13 @@ class ExportedTrainingTest {
         Assumptions.assumeTrue(PythonTorch.available(), PythonTorch.MISSING);
     }
 
-    record Run(int exit, String out, String err) {}
-
-    static Run cli(String... args) {
-        CommandLine cl = S3nasCli.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static TrainCommandsTest.Run cli(String... args) {
+        return TrainCommandsTest.run(args);
     }
 
     @Test
     void anUnknownArchitectureIsOneLineAndExit2() {
-        Run r = cli("export-training", PROJECT.toString(), "--architecture", "nope", "--out", dir.resolve("pkg").toString());
+        TrainCommandsTest.Run r = cli("export-training", PROJECT.toString(), "--architecture", "nope", "--out", dir.resolve("pkg").toString());
         assertEquals(2, r.exit(), r.err());
         assertEquals("export-training: --architecture: project 'fashion-mnist' has no architecture 'nope'; known: largest, smallest",
                 r.err().strip());
@@ -73,19 +62,14 @@ class ExportedTrainingTest {
     }
 
     private Process launch(Path pkg, Path log, String... trainArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(PythonTorch.python(), pkg.resolve("launch.py").toString(), "--standalone",
-                "--nproc_per_node=2", pkg.resolve("train.py").toString()));
-        cmd.addAll(List.of(trainArgs));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        return pb.start();
+        return PythonTorch.launchTwo(pkg, "train.py", dir, log, trainArgs);
     }
 
     @Test
     void ddpTrainingSurvivesAKilledWorkerAndItsRunFolderReadsAsATrainingRun() throws Exception {
         Project p = ProjectFiles.load(PROJECT);
         Path pkg = dir.resolve("exported"), run = dir.resolve("runs").resolve("train-smallest");
-        Run export = cli("export-training", PROJECT.toString(), "--architecture", "smallest", "--out", pkg.toString(), "--epochs",
+        TrainCommandsTest.Run export = cli("export-training", PROJECT.toString(), "--architecture", "smallest", "--out", pkg.toString(), "--epochs",
                 String.valueOf(EPOCHS), "--test-images", String.valueOf(TEST));
         assertEquals(0, export.exit(), export.err());
         assertTrue(Files.exists(pkg.resolve("training.json")) && Files.exists(pkg.resolve("s3nas_torch.py")), export.out());
@@ -174,20 +158,10 @@ class ExportedTrainingTest {
     }
 
     private static long checkpointStep(Path run) {
-        Path f = run.resolve("checkpoint.json");
-        if (!Files.exists(f)) return -1;
-        try {
-            return RunFolder.readJson(f).get("step").asLong();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return PythonTorch.checkpointStep(run);
     }
 
     private static String read(Path f) {
-        try {
-            return Files.readString(f);
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
+        return PythonTorch.read(f);
     }
 }
