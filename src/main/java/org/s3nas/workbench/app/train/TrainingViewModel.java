@@ -631,7 +631,7 @@ public final class TrainingViewModel {
                     case FINISHED -> "finished";
                     case INTERRUPTED -> "interrupted";
                     case NOT_STARTED -> "not started";
-                    case PYTORCH -> "PyTorch, not finished";
+                    case PYTORCH -> "PyTorch run";
                 };
         String epochs = r != null ? Integer.toString(r.epochs()) : c == null ? "—" : e.lastEpoch() + " of " + c.epochs();
         String steps = String.format(Locale.ROOT, "%,d", r != null ? r.steps() : e.lastStep());
