@@ -23,6 +23,7 @@ import org.s3nas.workbench.io.export.PythonTorch;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.MidapSimulator;
+import org.s3nas.workbench.post.SeTransforms;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.train.TrainConfig;
@@ -31,7 +32,7 @@ import org.s3nas.workbench.train.TrainedNetwork;
 
 /**
  * The exported final training end to end on a tiny budget (issue #12 item 2): {@code export-training} of the
- * fashion-mnist sample's smallest network, run with two DDP processes (gloo on the CPU) through launch.py, one worker
+ * fashion-mnist sample's smallest network with SE and h-swish, run with two DDP processes (gloo on the CPU) through launch.py, one worker
  * killed with -9 after a checkpoint, continued with the documented {@code --resume}; the run folder then reads through
  * the workbench's readers as any training run (TrainFolders, TrainRun, TrainedNetwork: its model.bin gives the test
  * accuracy the run reported). A name the project does not know is a one-line error, exit 2.
@@ -69,11 +70,11 @@ class ExportedTrainingTest {
     void ddpTrainingSurvivesAKilledWorkerAndItsRunFolderReadsAsATrainingRun() throws Exception {
         Project p = ProjectFiles.load(PROJECT);
         Path pkg = dir.resolve("exported"), run = dir.resolve("runs").resolve("train-smallest");
-        TrainCommandsTest.Run export = cli("export-training", PROJECT.toString(), "--architecture", "smallest", "--out", pkg.toString(), "--epochs",
+        TrainCommandsTest.Run export = cli("export-training", PROJECT.toString(), "--architecture", "smallest", "--with-se", "--out", pkg.toString(), "--epochs",
                 String.valueOf(EPOCHS), "--test-images", String.valueOf(TEST));
         assertEquals(0, export.exit(), export.err());
         assertTrue(Files.exists(pkg.resolve("training.json")) && Files.exists(pkg.resolve("s3nas_torch.py")), export.out());
-        Architecture smallest = ScaleCommand.resolve(p, "smallest");
+        Architecture smallest = SeTransforms.withSeAndHswish(ScaleCommand.resolve(p, "smallest"));
         int steps = EPOCHS * ((LIMIT - LIMIT / 10) / BATCH);
 
         Path log1 = dir.resolve("first.log");

@@ -156,8 +156,14 @@ class FixedNet(nn.Module):
                     r = 1 / math.sqrt(p.shape[1])
                     p.copy_((torch.rand(p.shape, generator=g) * 2 - 1) * r)
                 else:
-                    fan_out = expanded.get(name) or {"stem": p.shape[0] * p.shape[2] * p.shape[3], "io": p.shape[0],
-                                                     "dw": p.shape[2] * p.shape[3], "fc": p.shape[0]}[layout]
+                    if name in expanded:
+                        fan_out = expanded[name]
+                    elif layout == "stem":
+                        fan_out = p.shape[0] * p.shape[2] * p.shape[3]
+                    elif layout == "dw":
+                        fan_out = p.shape[2] * p.shape[3]
+                    else:  # 'io' 1x1 convs and the SE's FCs: their outputs
+                        fan_out = p.shape[0]
                     p.copy_(torch.randn(p.shape, generator=g) * math.sqrt(2.0 / fan_out))
 
     def nd4j_tensors(self):
