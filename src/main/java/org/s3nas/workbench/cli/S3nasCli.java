@@ -28,6 +28,7 @@ public final class S3nasCli implements Runnable {
         cl.addSubcommand("random-search", new RandomSearchCommand());
         cl.addSubcommand("report", new ReportCommand());
         cl.addSubcommand("export-search", new ExportSearchCommand());
+        cl.addSubcommand("export-training", new ExportTrainingCommand());
         cl.getSubcommands().get("bench").addSubcommand("simulator", new BenchSimulatorCommand());
         cl.getSubcommands().get("bench").addSubcommand("costs", new BenchCostsCommand());
         cl.setExecutionExceptionHandler(S3nasCli::failed);

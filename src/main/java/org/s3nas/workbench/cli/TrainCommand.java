@@ -22,6 +22,7 @@ import org.s3nas.workbench.train.TrainResult;
 import org.s3nas.workbench.train.TrainRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,36 +65,8 @@ final class TrainCommand extends RunCommand {
     @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
     boolean withSe;
 
-    @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--limit-images", paramLabel = "K", description = "Use only K training images, before the validation split (default: the project's).")
-    Integer limit;
-
-    @Option(names = "--test-images", defaultValue = "0", paramLabel = "N", description = "Evaluate on at most N test images (default: the whole test split).")
-    int testImages;
-
-    @Option(names = "--batch", paramLabel = "B", description = "Batch size (default: the project's).")
-    Integer batch;
-
-    @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (default: the project's).")
-    Double lr;
-
-    @Option(names = "--warmup-epochs", paramLabel = "W", description = "Linear warm-up length in epochs (default: 0.2 x epochs, at most 1).")
-    Double warmup;
-
-    @Option(names = "--dropout", defaultValue = "0.2", paramLabel = "P", description = "Dropout before the FC (default: ${DEFAULT-VALUE}).")
-    double dropout;
-
-    @Option(names = "--stochastic-depth", defaultValue = "0", paramLabel = "P",
-            description = "Drop rate of the last residual block, linear in the block index (default: ${DEFAULT-VALUE}, off).")
-    double stochasticDepth;
-
-    @Option(names = "--ema", defaultValue = "0.9999", paramLabel = "D", description = "EMA decay of the weights (default: ${DEFAULT-VALUE}; min(D, (1+n)/(10+n)) after n steps).")
-    double ema;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: the project's).")
-    Long seed;
+    @Mixin
+    TrainRecipeOptions recipe;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: <project folder>/runs/train-<architecture>).")
     Path out;
@@ -116,7 +89,7 @@ final class TrainCommand extends RunCommand {
                     if (saveAs.isBlank()) throw new IllegalArgumentException("--save: the name must not be empty");
                     a = a.withName(saveAs);
                 }
-                TrainConfig c = config(p);
+                TrainConfig c = recipe.config(p);
                 Path dir = out != null ? out : Workspace.of(project).trainingDirectory(a.name());
                 run = new TrainRun(a, c, dataBase, dir);
             }
@@ -172,19 +145,6 @@ final class TrainCommand extends RunCommand {
             o.flush();
         }
         return 0;
-    }
-
-    private TrainConfig config(Project p) {
-        TrainConfig c = TrainConfig.from(p.search(), epochs);
-        if (limit != null) c = c.withImages(limit, testImages);
-        else c = c.withImages(c.limitImages(), testImages);
-        if (batch != null) c = c.withBatchSize(batch);
-        if (lr != null) c = c.withLearningRate(lr);
-        if (warmup != null) c = c.withWarmupEpochs(warmup);
-        if (seed != null) c = c.withSeed(seed);
-        c = c.withRegularisation(dropout, stochasticDepth).withEmaDecay(ema);
-        if (!c.problems().isEmpty()) throw new IllegalArgumentException(String.join("; ", c.problems()));
-        return c;
     }
 
     /** An architecture.json of a search or training run: {"architecture": {...}}, or a bare architecture object. */

@@ -36,11 +36,19 @@ public final class EngineState {
 
     /** Writes a network's current weights and thresholds (tests compare a step from exactly this state). */
     static void write(SupernetNet net, Path dir) throws IOException {
+        writeTensors(net.params, java.util.Arrays.asList(net.thresholds.names), net.thresholds.value, dir);
+    }
+
+    /**
+     * Writes tensors (the engine's names and layouts, in their order) and thresholds in this format: the final
+     * training's fixed network uses it too (no thresholds), for the exported training to start from.
+     */
+    public static void writeTensors(List<Param> params, List<String> thresholdNames, double[] thresholds, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Map<String, Object>> tensors = new ArrayList<>();
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         long offset = 0;
-        for (Param p : net.params) {
+        for (Param p : params) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("name", p.name);
             e.put("offset", offset);
@@ -54,8 +62,8 @@ public final class EngineState {
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("format", 1);
         index.put("tensors", tensors);
-        index.put("thresholdNames", net.thresholds.names);
-        index.put("thresholds", net.thresholds.value);
+        index.put("thresholdNames", thresholdNames);
+        index.put("thresholds", thresholds);
         CheckpointIo.writeAtomically(dir.resolve(DATA_FILE), out -> out.write(data.toByteArray()));
         BackgroundRun.writeAtomically(dir.resolve(INDEX_FILE), BackgroundRun.mapper().writeValueAsString(index));
     }

@@ -207,6 +207,14 @@ public final class FixedNet implements AutoCloseable {
         parameters.zeroGradients();
     }
 
+    /**
+     * Writes the current weights in the engine-state format ({@link org.s3nas.workbench.search.EngineState}: tensor
+     * names, this engine's layouts), which the exported PyTorch training starts from ({@code train.py --initial-state}).
+     */
+    public void writeState(java.nio.file.Path dir) throws java.io.IOException {
+        org.s3nas.workbench.search.EngineState.writeTensors(params, List.of(), new double[0], dir);
+    }
+
     // ---------------------------------------------------------------- forward / backward
 
     /**

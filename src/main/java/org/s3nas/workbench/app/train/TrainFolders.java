@@ -31,8 +31,16 @@ public final class TrainFolders {
         /** a checkpoint and no result: it was cancelled, failed or killed; it can be resumed. */
         INTERRUPTED,
         /** neither: it stopped before its first checkpoint. */
-        NOT_STARTED
+        NOT_STARTED,
+        /**
+         * not finished, and written by the exported PyTorch training ({@code export-training}): running or interrupted
+         * there; it resumes there ({@code train.py --resume DIR}), not in this engine.
+         */
+        PYTORCH
     }
+
+    /** What {@code train.py} of an exported training writes first; its {@code "engine"} is {@code "pytorch"}. */
+    public static final String PYTORCH_RUN_FILE = "run.json";
 
     /** The figures of a finished training's result.json (NaN / 0 where the file has none). */
     public record Result(double testAccuracy, double testAccuracyRaw, double validationAccuracy, int trainImages, int validationImages,
@@ -117,10 +125,23 @@ public final class TrainFolders {
             } catch (IOException e) {
                 problems.add(message(e));
             }
+        } else if (isPytorchRun(dir)) {
+            state = State.PYTORCH;
         } else {
             state = Files.exists(dir.resolve(TrainRun.CHECKPOINT_FILE)) ? State.INTERRUPTED : State.NOT_STARTED;
         }
         return new Entry(dir, state, a, c, step, epoch, result, newest(dir), String.join("; ", problems));
+    }
+
+    /** Whether the exported PyTorch training wrote {@code dir} (its run.json names the engine). */
+    static boolean isPytorchRun(Path dir) {
+        Path f = dir.resolve(PYTORCH_RUN_FILE);
+        if (!Files.exists(f)) return false;
+        try {
+            return "pytorch".equals(RunFolder.readJson(f).path("engine").asText());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** A training's history, one row per step. */

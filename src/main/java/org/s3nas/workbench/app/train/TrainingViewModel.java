@@ -305,6 +305,9 @@ public final class TrainingViewModel {
             if (e.state() == TrainFolders.State.FINISHED) {
                 notice(true, "Nothing to resume in " + dir, "The training of '" + e.architectureName() + "' there has finished"
                         + (e.result() == null ? "." : " (test accuracy " + Formats.percent(e.result().testAccuracy()) + ")."));
+            } else if (e.state() == TrainFolders.State.PYTORCH) {
+                notice(true, "Cannot resume " + dir, "The exported PyTorch training writes it: continue it there with "
+                        + "train.py --resume " + dir + " (under the same launcher).");
             } else if (e.architecture() == null || e.config() == null) {
                 notice(true, "Cannot resume " + dir, e.problem());
             } else if (isActive(dir)) {
@@ -694,12 +697,14 @@ public final class TrainingViewModel {
                     case FINISHED -> "finished";
                     case INTERRUPTED -> "interrupted";
                     case NOT_STARTED -> "not started";
+                    case PYTORCH -> "PyTorch run";
                 };
         String epochs = r != null ? Integer.toString(r.epochs()) : c == null ? "—" : e.lastEpoch() + " of " + c.epochs();
         String steps = String.format(Locale.ROOT, "%,d", r != null ? r.steps() : e.lastStep());
         String images = r == null ? "—" : String.format(Locale.ROOT, "%,d / %,d", r.trainImages(), r.testImages());
         String latency = r == null || Double.isNaN(r.simulatedLatencyMs()) ? "—" : String.format(Locale.ROOT, "%.4f ms", r.simulatedLatencyMs());
-        boolean resumable = e.state() != TrainFolders.State.FINISHED && e.architecture() != null && c != null && !running;
+        boolean resumable = e.state() != TrainFolders.State.FINISHED && e.state() != TrainFolders.State.PYTORCH && e.architecture() != null
+                && c != null && !running;
         return new TrainingRow(e, folderText(e.directory()), e.architectureName(), status, epochs, steps,
                 r == null ? "—" : Formats.percent(r.testAccuracy()), r == null ? "—" : Formats.percent(r.testAccuracyRaw()),
                 r == null ? "—" : Formats.percent(r.validationAccuracy()), images, latency,

@@ -46,16 +46,7 @@ public final class SearchPackageExporter {
         if (!table.isFor(s, project.npu())) {
             throw new IllegalArgumentException("the latency table was profiled for another supernet or NPU configuration: profile again");
         }
-        Files.createDirectories(out);
-        List<Path> written = new ArrayList<>();
-        for (String name : SOURCES) {
-            try (InputStream in = SearchPackageExporter.class.getResourceAsStream("python/" + name)) {
-                if (in == null) throw new IOException("python/" + name + ": missing from the workbench's resources (a broken build)");
-                Path f = out.resolve(name);
-                BackgroundRun.writeAtomically(f, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                written.add(f);
-            }
-        }
+        List<Path> written = writeSources(SOURCES, Map.of(), out);
         Path cfg = out.resolve(CONFIG_FILE);
         BackgroundRun.writeAtomically(cfg, BackgroundRun.mapper().writeValueAsString(config(project, table, dataBaseDir)));
         written.add(cfg);
@@ -69,6 +60,42 @@ public final class SearchPackageExporter {
         return written;
     }
 
+    /**
+     * Writes the Python sources {@code names} (resources under {@code python/} beside this class) into {@code out}
+     * (created when missing), each under its own name or the one {@code renamed} gives it; returns the files.
+     */
+    static List<Path> writeSources(List<String> names, Map<String, String> renamed, Path out) throws IOException {
+        Files.createDirectories(out);
+        List<Path> written = new ArrayList<>();
+        for (String name : names) {
+            try (InputStream in = SearchPackageExporter.class.getResourceAsStream("python/" + name)) {
+                if (in == null) throw new IOException("python/" + name + ": missing from the workbench's resources (a broken build)");
+                Path f = out.resolve(renamed.getOrDefault(name, name));
+                BackgroundRun.writeAtomically(f, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                written.add(f);
+            }
+        }
+        return written;
+    }
+
+    /** The dataset as the package reads it: format, path (made absolute), classes, validation fraction, augmentation, channels. */
+    static Map<String, Object> dataset(org.s3nas.workbench.model.DatasetSpec d, int channels, Path dataBaseDir) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("format", d.format().name());
+        data.put("path", absolute(d.path(), dataBaseDir));
+        data.put("classes", d.classes());
+        data.put("validationFraction", d.validationFraction());
+        data.put("augment", d.augment());
+        data.put("channels", channels);
+        return data;
+    }
+
+    /** A dataset path resolved against the project's folder. */
+    static String absolute(String path, Path dataBaseDir) {
+        Path p = dataBaseDir == null ? Path.of(path) : dataBaseDir.resolve(path);
+        return p.toAbsolutePath().normalize().toString();
+    }
+
     /** The content of {@code search.json}. */
     static Map<String, Object> config(Project project, LatencyTable table, Path dataBaseDir) {
         Supernet s = project.supernet();
@@ -79,15 +106,7 @@ public final class SearchPackageExporter {
         root.put("supernet", supernet(s));
         root.put("latency", latency(table));
         root.put("config", c);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("format", c.dataset().format().name());
-        Path p = dataBaseDir == null ? Path.of(c.dataset().path()) : dataBaseDir.resolve(c.dataset().path());
-        data.put("path", p.toAbsolutePath().normalize().toString());
-        data.put("classes", c.dataset().classes());
-        data.put("validationFraction", c.dataset().validationFraction());
-        data.put("augment", c.dataset().augment());
-        data.put("channels", s.input().channels());
-        root.put("dataset", data);
+        root.put("dataset", dataset(c.dataset(), s.input().channels(), dataBaseDir));
         return root;
     }
 

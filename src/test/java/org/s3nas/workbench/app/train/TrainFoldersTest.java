@@ -25,6 +25,19 @@ class TrainFoldersTest {
     private final TrainConfig config = TrainConfig.from(sample.search(), 3);
 
     @Test
+    void anUnfinishedPytorchTrainingIsNotOneThisEngineResumes(@TempDir Path runs) throws Exception {
+        Path dir = TrainFolderFixtures.interrupted(runs.resolve("train-a"), smallest, config, TrainFolderFixtures.history(6, 4), 1_000_000_000L);
+        Files.delete(dir.resolve(TrainRun.CHECKPOINT_FILE)); // the exported training writes checkpoint.pt and checkpoint.json
+        Files.writeString(dir.resolve(TrainFolders.PYTORCH_RUN_FILE), "{\"format\": 1, \"engine\": \"pytorch\"}");
+        TrainFolders.Entry e = TrainFolders.read(dir);
+        assertEquals(TrainFolders.State.PYTORCH, e.state());
+        assertEquals(6, e.lastStep());
+        assertEquals(smallest, e.architecture());
+        Files.writeString(dir.resolve(TrainFolders.PYTORCH_RUN_FILE), "{\"format\": 1, \"engine\": \"nd4j\"}");
+        assertEquals(TrainFolders.State.NOT_STARTED, TrainFolders.read(dir).state());
+    }
+
+    @Test
     void foldersAreReadNewestFirstWithWhereEachTrainingStands(@TempDir Path runs) throws Exception {
         TrainFolderFixtures.finished(runs.resolve("train-a"), smallest, config, TrainFolderFixtures.history(12, 4), 0.8125, 0.78, 0.7,
                 432, 2000, 427.4, 0.0143, 1_000_000_000L);

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -54,19 +53,7 @@ class ExportedSearchTest {
     }
 
     private Process launch(Path pkg, Path log, String... searchArgs) throws IOException {
-        // torchrun's --standalone always takes port 29400 (torch 1.13): a second DDP run on the machine at the same time
-        // (another test run) breaks the rendezvous; a free port of its own instead
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> cmd = new ArrayList<>(List.of(PythonTorch.python(), pkg.resolve("launch.py").toString(), "--nnodes=1",
-                "--rdzv_backend=c10d", "--rdzv_endpoint=localhost:" + port, "--rdzv_id=s3nas-test-" + port,
-                "--nproc_per_node=2", pkg.resolve("search.py").toString()));
-        cmd.addAll(List.of(searchArgs));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        return pb.start();
+        return PythonTorch.launchTwo(pkg, "search.py", dir, log, searchArgs);
     }
 
     @Test
@@ -208,20 +195,10 @@ class ExportedSearchTest {
     }
 
     private static long checkpointStep(Path run) {
-        Path f = run.resolve("checkpoint.json");
-        if (!Files.exists(f)) return -1;
-        try {
-            return RunFolder.readJson(f).get("step").asLong();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return PythonTorch.checkpointStep(run);
     }
 
     private static String read(Path f) {
-        try {
-            return Files.readString(f);
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
+        return PythonTorch.read(f);
     }
 }

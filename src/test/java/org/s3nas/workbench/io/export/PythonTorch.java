@@ -35,6 +35,46 @@ public final class PythonTorch {
         return available;
     }
 
+    /**
+     * Starts {@code python3 launch.py --standalone --nproc_per_node=2 <script> <args>} of an exported package in
+     * {@code dir} (one thread per process), its output (stdout and stderr) going to {@code log}.
+     */
+    public static Process launchTwo(Path pkg, String script, Path dir, Path log, String... args) throws IOException {
+        // torchrun's --standalone always takes port 29400 (torch 1.13): a second DDP run on the machine at the same time
+        // (another test run) breaks the rendezvous; a free port of its own instead
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(python(), pkg.resolve("launch.py").toString(), "--nnodes=1",
+                "--rdzv_backend=c10d", "--rdzv_endpoint=localhost:" + port, "--rdzv_id=s3nas-test-" + port,
+                "--nproc_per_node=2", pkg.resolve(script).toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        return pb.start();
+    }
+
+    /** The step of a run folder's last checkpoint (its checkpoint.json), -1 when there is none yet. */
+    public static long checkpointStep(Path run) {
+        Path f = run.resolve("checkpoint.json");
+        if (!Files.exists(f)) return -1;
+        try {
+            return org.s3nas.workbench.search.RunFolder.readJson(f).get("step").asLong();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** A log's text, or why there is none. */
+    public static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
     /** A finished process: exit code and its output (stdout and stderr together). */
     public record Result(int exitCode, String output) {}
 

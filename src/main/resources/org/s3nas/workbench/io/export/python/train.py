@@ -1,0 +1,412 @@
+#!/usr/bin/env python3
+"""The final training of one architecture (paper 5.1: RMSProp, warm-up then exponential decay, EMA, label smoothing,
+dropout, stochastic depth) on PyTorch, as the workbench's ND4J trainer computes it.
+
+One process:             python3 train.py [options]
+One machine, N GPUs:     torchrun --standalone --nproc_per_node=N train.py [options]
+Several machines:        torchrun --nnodes=M --nproc_per_node=N --rdzv_backend=c10d --rdzv_endpoint=HOST:29400 \
+                             --rdzv_id=JOB train.py [options]          (the same command on every machine)
+Resume after a crash:    the same launcher with  train.py --resume RUN_DIR
+
+The run folder has the workbench's training format (train-config.json, architecture.json, history.json/csv,
+checkpoint metadata, model.bin, result.json): the Training view lists it and se-rank reads its model.
+Written by S3NAS Workbench (`export-training`); the architecture and the recipe are in training.json beside this file.
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import random
+import re
+import sys
+import time
+
+import torch
+import torch.distributed as dist
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import s3nas_torch as s3  # noqa: E402
+import s3nas_train as tr  # noqa: E402
+
+
+def parse_args(argv=None):
+    a = argparse.ArgumentParser(description="Final training on PyTorch (DDP under torchrun).")
+    a.add_argument("--config", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "training.json"))
+    a.add_argument("--out", help="run folder (default: the workbench's, <project folder>/runs/train-<architecture>, "
+                                 "when that folder exists here, else runs/train-<architecture>)")
+    a.add_argument("--resume", metavar="DIR", help="continue the training in DIR from its last checkpoint (its stored settings)")
+    a.add_argument("--epochs", type=int)
+    a.add_argument("--limit-images", type=int, help="use only K training images (before the validation split)")
+    a.add_argument("--test-images", type=int, help="evaluate on at most N test images (0: the whole test split)")
+    a.add_argument("--validation-images", type=int, help="validate on at most N images at each epoch end (0: all)")
+    a.add_argument("--batch-size", type=int, help="global batch over all processes (default: the exported one); "
+                                                   "the learning rate scales with it unless --lr is given")
+    a.add_argument("--lr", type=float, help="peak learning rate for the global batch")
+    a.add_argument("--warmup-epochs", type=float)
+    a.add_argument("--dropout", type=float)
+    a.add_argument("--stochastic-depth", type=float)
+    a.add_argument("--ema", type=float, help="EMA decay of the weights")
+    a.add_argument("--seed", type=int)
+    a.add_argument("--checkpoint-every", type=int, help="checkpoint every STEPS steps (and at each epoch end)")
+    a.add_argument("--data", metavar="DIR", help="dataset folder (default: the exported one)")
+    a.add_argument("--format", choices=["IDX", "CIFAR10", "IMAGEFOLDER"], help="dataset format (default: the exported one)")
+    a.add_argument("--initial-state", metavar="DIR", help="start from the ND4J network's weights (export-training --initial-state)")
+    a.add_argument("--history-every", type=float, default=2.0, metavar="S", help="write history.json at most every S seconds")
+    a.add_argument("--progress-every", type=float, default=2.0, metavar="S", help="a progress line at most every S seconds")
+    a.add_argument("--threads", type=int, help="CPU threads per process (default: cores / local processes)")
+    a.add_argument("--device", help="cpu or cuda (default: cuda when available)")
+    a.add_argument("--no-amp", action="store_true", help="no mixed precision on the GPU")
+    return a.parse_args(argv)
+
+
+def slug(name):
+    """TrainRun.slug: lower case, runs of other characters as one '-'."""
+    s = re.sub(r"^-+|-+$", "", re.sub(r"[^a-z0-9._]+", "-", name.lower()))
+    return s or "unnamed"
+
+
+def default_run_folder(exported):
+    """The workbench's run folder of this training (<project folder>/runs/train-<architecture>) where the project's
+    folder exists (the Training view lists it there, se-rank reads it), else runs/train-<architecture> here."""
+    folder = exported.get("runFolder")
+    if folder and os.path.isdir(os.path.dirname(os.path.dirname(folder))):
+        return folder
+    return os.path.join("runs", "train-" + slug(exported["architecture"]["name"]))
+
+
+def settings(args):
+    """The run's settings: stored in the run folder when resuming, else training.json with the command-line overrides.
+    The configuration (train-config.json) records the values used: the global batch and its learning rate."""
+    with open(args.config) as f:
+        exported = json.load(f)
+    if args.resume:
+        path = os.path.join(args.resume, "run.json")
+        if not os.path.exists(path):
+            raise SystemExit("error: %s: not found (is %s a run folder of this package?)" % (path, args.resume))
+        with open(path) as f:
+            return exported, json.load(f), args.resume
+    cfg = dict(exported["config"])
+    for option, key in (("epochs", "epochs"), ("limit_images", "limitImages"), ("test_images", "testImages"),
+                        ("validation_images", "validationImages"), ("warmup_epochs", "warmupEpochs"), ("dropout", "dropout"),
+                        ("stochastic_depth", "stochasticDepth"), ("ema", "emaDecay"), ("seed", "seed"),
+                        ("checkpoint_every", "checkpointEverySteps")):
+        if getattr(args, option) is not None:
+            cfg[key] = getattr(args, option)
+    if args.batch_size:
+        cfg["learningRate"] = cfg["learningRate"] * args.batch_size / cfg["batchSize"]
+        cfg["batchSize"] = args.batch_size
+    if args.lr is not None:
+        cfg["learningRate"] = args.lr
+    for key, low, high in (("dropout", 0, 1), ("stochasticDepth", 0, 1), ("emaDecay", 0, 1)):
+        if not low <= cfg[key] < high:
+            raise SystemExit("error: %s must be in [%g, %g), was %g" % (key, low, high, cfg[key]))
+    if cfg["epochs"] < 1 or cfg["batchSize"] < 1 or cfg["checkpointEverySteps"] < 1:
+        raise SystemExit("error: epochs, batch size and checkpoint interval must be at least 1")
+    dataset = dict(exported["dataset"])
+    if args.data:
+        dataset["path"] = os.path.abspath(args.data)
+    if args.format:
+        dataset["format"] = args.format
+    if dataset["format"] in ("IDX", "CIFAR10"):  # the workbench reads train-config.json: the folder this run used
+        cfg["dataset"] = dict(cfg["dataset"], path=dataset["path"], format=dataset["format"])
+    run = {"format": 1, "engine": "pytorch", "config": cfg, "dataset": dataset,
+           "initialState": os.path.abspath(args.initial_state) if args.initial_state else None}
+    out = args.out or default_run_folder(exported)
+    return exported, run, out
+
+
+class Training:
+    def __init__(self, args):
+        self.distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+        use_cuda = torch.cuda.is_available() if args.device is None else args.device.startswith("cuda")
+        if self.distributed:
+            dist.init_process_group("nccl" if use_cuda else "gloo")
+            self.rank, self.world = dist.get_rank(), dist.get_world_size()
+        else:
+            self.rank, self.world = 0, 1
+        local = int(os.environ.get("LOCAL_RANK", "0"))
+        self.device = torch.device("cuda", local) if use_cuda else torch.device("cpu")
+        if use_cuda:
+            torch.cuda.set_device(self.device)
+        else:
+            per = max(1, (os.cpu_count() or 1) // int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
+            torch.set_num_threads(args.threads or per)
+        self.amp = use_cuda and not args.no_amp
+        self.args = args
+        self.exported, self.run, self.dir = settings(args)
+        cfg = self.cfg = self.run["config"]
+        self.global_batch = cfg["batchSize"]
+        if self.global_batch % self.world:
+            raise SystemExit("error: the batch (%d) does not split evenly over %d processes: pass --batch-size"
+                             % (self.global_batch, self.world))
+        self.batch = self.global_batch // self.world
+        resolution = self.exported["network"]["resolution"]
+        self.data, self.mean, self.std = tr.training_split(self.run["dataset"], resolution, cfg["limitImages"], cfg["seed"])
+        n = self.data.train_count()
+        if n < self.global_batch:
+            raise SystemExit("error: batchSize: %d is more than the %d training images available (after the validation split "
+                             "and the image limit)" % (self.global_batch, n))
+        self.steps_per_epoch = n // self.global_batch
+        self.net = tr.FixedNet(self.exported["network"], cfg["dropout"], cfg["stochasticDepth"])
+        self.net.initialise(cfg["seed"])
+        if self.run.get("initialState"):
+            self.net.load_nd4j_state(self.run["initialState"])
+        self.net.to(self.device)
+        self.trainer = tr.Trainer(self.net, cfg, self.amp)
+        self.step, self.epoch, self.batch_in_epoch, self.last_validation = 0, 0, 0, float("nan")
+        self.history = []
+        if args.resume:
+            self.restore()
+        self.model = self.net
+        if self.distributed:
+            # BN statistics stay per process (no SyncBN); evaluations re-estimate them over all processes
+            self.model = torch.nn.parallel.DistributedDataParallel(self.net, broadcast_buffers=False)
+        self.order = self.order_of(self.epoch)
+
+    # ---- helpers
+
+    def log(self, line):
+        if self.rank == 0:
+            print(line, flush=True)
+
+    def learning_rate(self):
+        c = self.cfg
+        return tr.learning_rate(c["learningRate"], c["warmupEpochs"], c["lrDecay"], c["lrDecayEpochs"], self.step, self.steps_per_epoch)
+
+    def order_of(self, epoch):
+        order = list(range(self.data.train_count()))
+        random.Random("%d:order:%d" % (self.cfg["seed"], epoch)).shuffle(order)
+        return order
+
+    def all_sum(self, values):
+        t = torch.tensor(values, dtype=torch.float64, device=self.device)
+        if self.distributed:
+            dist.all_reduce(t)
+        return t.tolist()
+
+    def all_mean(self, tensors):
+        if not self.distributed:
+            return tensors
+        out = []
+        for t in tensors:
+            t = t.clone()
+            dist.all_reduce(t)
+            out.append(t / self.world)
+        return out
+
+    # ---- one step
+
+    def train_step(self):
+        cfg = self.cfg
+        start = self.batch_in_epoch * self.global_batch + self.rank * self.batch
+        x, y = self.data.batch(self.order[start: start + self.batch])
+        # dropout, stochastic depth and augmentation from the seed and the step: a resumed run repeats them
+        torch.manual_seed(cfg["seed"] * 1000003 + self.step * 7919 + self.rank)
+        if self.run["dataset"].get("augment"):
+            x = s3.crop_flip(x, torch.Generator().manual_seed(cfg["seed"] * 1000003 + self.step * 7919 + self.rank))
+        x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
+        lr = self.learning_rate()
+        ce, logits, norm = self.trainer.step(self.model, x, y, lr, self.step)
+        if not math.isfinite(float(ce)) or (not math.isfinite(norm) and not self.amp):
+            raise SystemExit("error: the loss diverged (%s) at step %d; lower the learning rate (%.4g)" % (float(ce), self.step + 1, lr))
+        correct = float((logits.argmax(1) == y).sum())
+        ce_sum, correct_sum = self.all_sum([float(ce) * len(y), correct])
+        self.step += 1
+        self.batch_in_epoch += 1
+        epoch_end = self.batch_in_epoch >= self.steps_per_epoch
+        if epoch_end:
+            self.batch_in_epoch = 0
+            self.epoch += 1
+            self.order = self.order_of(self.epoch)
+            n = len(self.data.val_labels)
+            self.last_validation = self.evaluate(True, lambda: self.accuracy(
+                min(cfg["validationImages"], n) if cfg["validationImages"] > 0 else n, validation=True))
+        row = {"step": self.step, "epoch": self.epoch - 1 if epoch_end else self.epoch, "loss": ce_sum / self.global_batch,
+               "trainAccuracy": correct_sum / self.global_batch,
+               "validationAccuracy": self.last_validation if epoch_end else float("nan"), "learningRate": lr}
+        self.history.append(row)
+        return row
+
+    # ---- evaluation
+
+    def evaluate(self, ema, body):
+        """body() with the EMA (or the raw) weights in place and BN statistics re-estimated for them on the first
+        training batches; the training's weights and statistics are restored after."""
+        saved = tr.running_statistics(self.net)
+        if ema:
+            self.trainer.swap_ema()
+        try:
+            self.calibrate()
+            return body()
+        finally:
+            if ema:
+                self.trainer.swap_ema()
+            tr.restore_statistics(self.net, saved)
+
+    def calibrate(self):
+        batches = max(1, min(self.cfg["calibrationBatches"], self.data.train_count() // self.global_batch))
+        xs = []
+        for b in range(batches):
+            start = b * self.global_batch + self.rank * self.batch
+            xs.append(self.data.batch(list(range(start, start + self.batch)))[0].to(self.device))
+        tr.calibrate(self.net, xs, self.all_mean)
+
+    @torch.no_grad()
+    def accuracy(self, n, validation=False, test=None):
+        """Accuracy on the first n validation images, or on the test images (x, y); the processes share the images."""
+        if n == 0:
+            return float("nan")
+        self.net.eval()
+        correct = 0
+        mine = list(range(self.rank, n, self.world))
+        for i in range(0, len(mine), self.batch):
+            idx = mine[i: i + self.batch]
+            if test is None:
+                x, y = self.data.batch(idx, validation=validation)
+            else:
+                x, y = test[0][idx], test[1][idx]
+            with torch.autocast(device_type=self.device.type, enabled=self.amp):
+                logits = self.net(x.to(self.device))
+            correct += float((logits.argmax(1).cpu() == y).sum())
+        self.net.train()
+        return self.all_sum([correct])[0] / n
+
+    # ---- run folder
+
+    def checkpoint(self):
+        if self.rank != 0:
+            return
+        state = {"format": 1, "step": self.step, "epoch": self.epoch, "batchInEpoch": self.batch_in_epoch,
+                 "lastValidation": self.last_validation, "model": self.net.state_dict(), "trainer": self.trainer.state_dict(),
+                 "history": self.history, "worldSize": self.world}
+        tmp = os.path.join(self.dir, "checkpoint.pt.tmp")
+        with open(tmp, "wb") as f:
+            torch.save(state, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, os.path.join(self.dir, "checkpoint.pt"))
+        meta = {"format": 1, "engine": "pytorch", "file": "checkpoint.pt", "step": self.step, "epoch": self.epoch,
+                "batchInEpoch": self.batch_in_epoch, "totalSteps": self.steps_per_epoch * self.cfg["epochs"],
+                "worldSize": self.world, "device": self.device.type, "written": datetime.datetime.now().isoformat(timespec="seconds")}
+        s3.write_atomically(os.path.join(self.dir, "checkpoint.json"), s3.dumps(meta))
+        self.write_history()
+
+    def restore(self):
+        path = os.path.join(self.dir, "checkpoint.pt")
+        box = [None]
+        if self.rank == 0:
+            if not os.path.exists(path):
+                raise SystemExit("error: %s: not found (the run wrote no checkpoint yet: start it again without --resume)" % path)
+            box[0] = torch.load(path, map_location="cpu")
+        if self.distributed:
+            dist.broadcast_object_list(box, src=0)
+        st = box[0]
+        self.net.load_state_dict(st["model"])
+        self.trainer.load_state_dict(st["trainer"])
+        self.step, self.epoch, self.batch_in_epoch = st["step"], st["epoch"], st["batchInEpoch"]
+        self.last_validation, self.history = st["lastValidation"], st["history"]
+        self.log("resumed %s at step %d (epoch %d)" % (self.dir, self.step, self.epoch))
+
+    def write_history(self):
+        if self.rank == 0:
+            tr.write_history(self.dir, self.history)
+
+    def progress(self, row, images_per_second):
+        total = self.steps_per_epoch * self.cfg["epochs"]
+        val = row["validationAccuracy"]
+        self.log("step %d/%d (%.0f%%) epoch %d  loss %.4f  train-acc %.3f%s  lr %.5f  %.0f img/s" % (
+            row["step"], total, 100.0 * row["step"] / max(1, total), row["epoch"], row["loss"], row["trainAccuracy"],
+            "" if math.isnan(val) else "  val-acc %.3f" % val, row["learningRate"], images_per_second))
+
+    def train(self):
+        cfg, arch = self.cfg, self.exported["architecture"]
+        if self.rank == 0:
+            os.makedirs(self.dir, exist_ok=True)
+            if not self.args.resume:
+                for name in ("result.json", "model.bin", "checkpoint.pt", "checkpoint.json"):
+                    if os.path.exists(os.path.join(self.dir, name)):
+                        os.remove(os.path.join(self.dir, name))
+                s3.write_atomically(os.path.join(self.dir, "train-config.json"), s3.dumps(cfg))
+                s3.write_atomically(os.path.join(self.dir, "architecture.json"), s3.dumps({"format": 1, "architecture": arch}))
+                s3.write_atomically(os.path.join(self.dir, "run.json"), s3.dumps(self.run))
+            self.write_history()
+        self.log("train '%s' (%d blocks, simulated %.4f ms) -> %s (%d process%s, %s, batch %d = %d x %d)%s" % (
+            arch["name"], len(arch["blocks"]), self.exported["simulatedLatencyMs"], self.dir, self.world, "" if self.world == 1 else "es",
+            self.device.type, self.global_batch, self.world, self.batch, " (resumed)" if self.args.resume else ""))
+        self.log("  %d epochs of %d steps, lr %.4g (warm-up %.2f epochs, x%.3g every %.3g epochs), EMA %.4g, dropout %.2f, "
+                 "stochastic depth %.2f, label smoothing %.2f" % (
+                     cfg["epochs"], self.steps_per_epoch, cfg["learningRate"], cfg["warmupEpochs"], cfg["lrDecay"], cfg["lrDecayEpochs"],
+                     cfg["emaDecay"], cfg["dropout"], cfg["stochasticDepth"], cfg["labelSmoothing"]))
+        last_progress = last_history = time.time()
+        steps_since, images_total, seconds_total = 0, 0, 0.0
+        t0 = time.time()
+        while self.epoch < cfg["epochs"]:
+            row = self.train_step()
+            steps_since += 1
+            if self.step % cfg["checkpointEverySteps"] == 0 or self.batch_in_epoch == 0:
+                self.checkpoint()
+                last_history = time.time()
+            now = time.time()
+            if now - last_history >= self.args.history_every:
+                self.write_history()
+                last_history = now
+            if now - last_progress >= self.args.progress_every or self.batch_in_epoch == 0:
+                images_total += steps_since * self.global_batch
+                seconds_total += now - last_progress
+                self.progress(row, steps_since * self.global_batch / max(1e-9, now - last_progress))
+                last_progress, steps_since = now, 0
+        test = tr.test_split(self.run["dataset"], self.exported["network"]["resolution"], cfg["testImages"], self.mean, self.std)
+        test_name = "test"
+        if test is None:  # an ImageFolder tree without val/ or test/: the held-out validation split
+            n = len(self.data.val_labels)
+            test = self.data.batch(list(range(n)), validation=True)
+            test_name = "validation"
+        n_test = len(test[1])
+        self.log("testing on %d %s images" % (n_test, test_name))
+        raw = self.evaluate(False, lambda: self.accuracy(n_test, test=test))
+        # the EMA weights with their re-estimated statistics: measured, then written as the model
+        self.trainer.swap_ema()
+        saved = tr.running_statistics(self.net)
+        try:
+            self.calibrate()
+            accuracy = self.accuracy(n_test, test=test)
+            if self.rank == 0:
+                tr.write_model(os.path.join(self.dir, "model.bin"), self.net, self.mean, self.std)
+        finally:
+            self.trainer.swap_ema()
+            tr.restore_statistics(self.net, saved)
+        self.checkpoint()
+        seconds = time.time() - t0
+        if self.rank == 0:
+            n_val = len(self.data.val_labels)
+            result = {"format": 1, "architecture": arch["name"], "testAccuracy": accuracy, "testAccuracyRaw": raw,
+                      "validationAccuracy": self.last_validation, "trainImages": self.data.train_count(),
+                      "validationImages": min(cfg["validationImages"], n_val) if cfg["validationImages"] > 0 else n_val,
+                      "testImages": n_test, "epochs": cfg["epochs"], "steps": self.step, "batchSize": self.global_batch,
+                      "parameters": sum(p.numel() for p in self.net.parameters()), "seconds": seconds,
+                      "simulatedLatencyMs": self.exported["simulatedLatencyMs"], "project": self.exported["project"],
+                      "testSplit": test_name,
+                      "engine": {"name": "pytorch", "torch": torch.__version__, "processes": self.world, "device": self.device.type,
+                                 "imagesPerSecond": images_total / seconds_total if seconds_total > 0 else float("nan"),
+                                 "seconds": seconds}}
+            s3.write_atomically(os.path.join(self.dir, "result.json"), s3.dumps(result))
+        self.log("test accuracy %.4f (EMA weights; raw %.4f) on %d %s images, validation %.4f; %d training images x %d epochs; "
+                 "%.0f img/s over the run" % (accuracy, raw, n_test, test_name, self.last_validation, self.data.train_count(), cfg["epochs"],
+                                             images_total / seconds_total if seconds_total > 0 else float("nan")))
+        self.log("written: %s, %s" % (os.path.join(self.dir, "result.json"), os.path.join(self.dir, "model.bin")))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        Training(args).train()
+    except (FileNotFoundError, ValueError) as e:
+        raise SystemExit("error: %s" % e)
+    finally:
+        if dist.is_available() and dist.is_initialized():
+            dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main()
