@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.collections.ListChangeListener;
@@ -19,12 +20,9 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.control.TextInputControl;
 import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -70,16 +68,8 @@ public final class SupernetView extends VBox {
         HBox top = new HBox(16, header, summary());
         top.setAlignment(Pos.CENTER_LEFT);
 
-        Label problems = new Label();
-        problems.getStyleClass().add("problem-banner");
-        problems.setWrapText(true);
-        Runnable showProblems = () -> {
-            problems.setText(vm.problems().stream().map(Problem::toString).reduce((a, b) -> a + "\n" + b).orElse(""));
-            problems.setVisible(!vm.problems().isEmpty());
-            problems.setManaged(!vm.problems().isEmpty());
-        };
-        vm.problems().addListener((ListChangeListener<Problem>) c -> showProblems.run());
-        showProblems.run();
+        Label problems = Views.banner(Bindings.createStringBinding(() -> vm.problems().stream().map(Problem::toString)
+                .collect(Collectors.joining("\n")), vm.problems()), null);
 
         picture = new NetworkCanvas(vm::setPictureSize, vm::selectAt);
         picture.setId("networkPicture");

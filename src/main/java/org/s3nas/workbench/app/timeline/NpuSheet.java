@@ -33,7 +33,6 @@ final class NpuSheet extends VBox {
     private final TimelineViewModel vm;
     private final PropertySheet sheet = new PropertySheet();
     private final Map<String, Editor> editors = new LinkedHashMap<>();
-    private final Label problem = new Label();
 
     NpuSheet(TimelineViewModel vm) {
         this.vm = vm;
@@ -53,12 +52,7 @@ final class NpuSheet extends VBox {
             return e;
         });
         for (NpuField f : vm.fields()) sheet.getItems().add(new Item(f));
-        problem.getStyleClass().add("problem-banner");
-        problem.setWrapText(true);
-        problem.setId("npuProblem");
-        problem.textProperty().bind(vm.npuProblemProperty());
-        problem.visibleProperty().bind(vm.npuProblemProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.visibleProperty());
+        Label problem = Views.banner(vm.npuProblemProperty(), "npuProblem");
         Label hint = new Label("Edits re-simulate at once; Ctrl+Z undoes them.");
         hint.getStyleClass().add("caption");
         hint.setWrapText(true);
