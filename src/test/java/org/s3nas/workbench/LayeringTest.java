@@ -77,6 +77,16 @@ class LayeringTest {
     }
 
     @Test
+    void theRunDashboardKnowsNoKindOfRun() {
+        // app.run is shared by the Search and Training views: it charts any RunEvent and never converts one kind of run
+        // into the other, so it may see neither view's package nor the search's or the training's engine
+        noClasses().that().resideInAPackage("..workbench.app.run..")
+                .should().dependOnClassesThat().resideInAnyPackage("..workbench.app.search..", "..workbench.app.train..",
+                        "..workbench.search..", "..workbench.train..")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyCliWritesToStandardStreams() {
         noClasses().that().resideOutsideOfPackage("..workbench.cli..")
                 .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)

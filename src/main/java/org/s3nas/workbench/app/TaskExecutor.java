@@ -27,6 +27,13 @@ public interface TaskExecutor {
     /** "Title — latest message" of the current task; empty when idle. */
     ReadOnlyStringProperty messageProperty();
 
+    /**
+     * Runs {@code update} on the thread that owns the UI, from any thread: how something that reports on its own thread
+     * (a run's status, a followed run folder) hands a value to a view-model. Rare updates only; a stream of points
+     * goes through a {@link FrameQueue}.
+     */
+    void onUi(Runnable update);
+
     /** Cancels every running task (e.g. on exit). */
     void cancelAll();
 

@@ -170,6 +170,12 @@ public final class UiTaskExecutor implements TaskExecutor {
     public long droppedUpdates() { return updates.dropped(); }
 
     @Override
+    public void onUi(Runnable update) {
+        if (Platform.isFxApplicationThread()) update.run();
+        else Platform.runLater(update);
+    }
+
+    @Override
     public void cancelAll() {
         for (Running r : List.copyOf(active.values())) r.task.cancel(true);
     }

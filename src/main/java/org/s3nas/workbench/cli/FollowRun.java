@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.s3nas.workbench.engine.RunFolderFollower;
 import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.HistoryRow;
-import org.s3nas.workbench.search.RunFolderFollower;
 import org.s3nas.workbench.search.SearchRun;
 import org.s3nas.workbench.train.TrainRun;
 
@@ -24,9 +24,9 @@ final class FollowRun {
     private FollowRun() {}
 
     /** Reads a run folder's history for the follower. */
-    static RunFolderFollower.Snapshot read(Path dir) throws IOException {
+    static RunFolderFollower.Snapshot<HistoryRow> read(Path dir) throws IOException {
         RunFolder.History h = RunFolder.readHistory(dir);
-        return new RunFolderFollower.Snapshot(h.thresholdNames(), h.rows());
+        return new RunFolderFollower.Snapshot<>(h.thresholdNames(), h.rows());
     }
 
     static int follow(Project p, Path dir, PrintWriter o, PrintWriter err) {
@@ -49,7 +49,7 @@ final class FollowRun {
         o.println("following " + dir + " (until its " + SearchRun.RESULT_FILE + " appears; Ctrl+C stops following, not the run)");
         o.flush();
         long[] last = {System.nanoTime(), -1};
-        RunFolderFollower f = new RunFolderFollower(dir, FollowRun::read, new RunFolderFollower.Listener() {
+        RunFolderFollower<HistoryRow> f = new RunFolderFollower<>(dir, FollowRun::read, HistoryRow::step, new RunFolderFollower.Listener<>() {
             @Override
             public void onRows(String[] names, List<HistoryRow> rows) {
                 long now = System.nanoTime();

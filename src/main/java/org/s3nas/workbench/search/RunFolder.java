@@ -14,7 +14,7 @@ import org.s3nas.workbench.search.SearchRun;
 /**
  * Reads what a finished (or interrupted) run left in its folder: the metric history ({@code history.json}, written
  * by {@link SearchRun} with NaN as the string "NaN") and the summary of {@code result.json}, beside their writer: the
- * app, the command line ({@code search --follow}) and {@link RunFolderFollower}'s users read run folders with it.
+ * app, the command line ({@code search --follow}) and {@link org.s3nas.workbench.engine.RunFolderFollower}'s users read run folders with it.
  */
 public final class RunFolder {
     private static final ObjectMapper MAPPER = org.s3nas.workbench.engine.BackgroundRun.mapper();

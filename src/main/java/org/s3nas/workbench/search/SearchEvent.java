@@ -1,6 +1,7 @@
 package org.s3nas.workbench.search;
 
 import java.util.List;
+import org.s3nas.workbench.engine.RunEvent;
 
 /**
  * One progress report of a search run. Plain values only (arrays are copies owned by the event), so it may cross
@@ -29,10 +30,14 @@ import java.util.List;
 public record SearchEvent(long step, int epoch, int phase, double loss, double crossEntropy, double latencyTerm,
                           double latencyMs, double targetMs, double trainAccuracy, double validationAccuracy,
                           double learningRate, double[] thresholds, double[] indicatorInputs, boolean[] indicators,
-                          List<List<int[]>> choices, double imagesPerSecond, double phaseProgress, ControlState control) {
+                          List<List<int[]>> choices, double imagesPerSecond, double phaseProgress, ControlState control) implements RunEvent {
     public SearchEvent {
         if (control == null) control = ControlState.NONE;
     }
+
+    /** The fraction of the whole run done ({@link #phaseProgress}: it counts both phases). */
+    @Override
+    public double progress() { return phaseProgress; }
 
     /** An event without phase-2 control (a final training's). */
     public SearchEvent(long step, int epoch, int phase, double loss, double crossEntropy, double latencyTerm, double latencyMs,

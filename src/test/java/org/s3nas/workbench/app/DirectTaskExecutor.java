@@ -61,6 +61,7 @@ public class DirectTaskExecutor implements TaskExecutor {
     @Override public ReadOnlyBooleanProperty runningProperty() { return new ReadOnlyBooleanWrapper(false).getReadOnlyProperty(); }
     @Override public ReadOnlyDoubleProperty progressProperty() { return new ReadOnlyDoubleWrapper(0).getReadOnlyProperty(); }
     @Override public ReadOnlyStringProperty messageProperty() { return new ReadOnlyStringWrapper("").getReadOnlyProperty(); }
+    @Override public void onUi(Runnable update) { update.run(); }
     @Override public void cancelAll() { cancelAllCalls++; }
     @Override public void shutdown() {}
 }

@@ -54,7 +54,7 @@ final class ChoiceHeatmap extends VBox {
     private final ComboBox<ColourBy> colourBy = new ComboBox<>();
     private final Label axisStyle = new Label();
     private final HBox bar;
-    private RunSeries series;
+    private SearchSeries series;
     private int maxExpansion = 1;
     private long drawnVersion = -1;
     private double drawnW, drawnH, drawnXMax;
@@ -116,7 +116,7 @@ final class ChoiceHeatmap extends VBox {
     static int labelEvery(double rowHeight) { return (int) Math.ceil(11 / Math.max(1e-9, rowHeight)); }
 
     /** Shows a run (null: nothing). {@code maxExpansion} fixes the colour scale: the largest total expansion of a block. */
-    void show(RunSeries s, int maxTotalExpansion) {
+    void show(SearchSeries s, int maxTotalExpansion) {
         series = s;
         maxExpansion = Math.max(1, maxTotalExpansion);
         placeholder.setText(s == null ? "Start a search or select a run to see each block's choice over time."

@@ -7,49 +7,44 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.WorkbenchModel;
+import org.s3nas.workbench.app.run.FollowedRun;
+import org.s3nas.workbench.engine.RunFolderFollower;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.SavedArchitecture;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.HistoryRow;
-import org.s3nas.workbench.search.RunFolderFollower;
 import org.s3nas.workbench.search.SearchRun;
 import org.s3nas.workbench.train.TrainRun;
 
 /**
  * A run folder another process writes (the ND4J engine elsewhere, or the PyTorch search of {@code export-search}),
- * followed into a live {@link RunSeries}: the same charts a local run feeds, grown whenever the writer rewrites its
- * history ({@link RunFolderFollower}: file notifications, one read per burst, handed to the FX thread once per read).
+ * followed into a live {@link SearchSeries}: the same charts a local run feeds, grown whenever the writer rewrites its
+ * history ({@link FollowedRun}).
  * When it has finished, its architecture imports into the project in one undoable edit, named by its simulated latency.
  */
 final class ExternalRun {
     private final WorkbenchModel model;
-    private final Consumer<RunSeries> show;
+    private final Consumer<SearchSeries> show;
     private final SearchViewModel.NoticeSink notice;
-    private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(this, "finished");
-    private RunFolderFollower follower;
-    private Path dir;
+    private final FollowedRun<HistoryRow> followed;
 
-    ExternalRun(WorkbenchModel model, Consumer<RunSeries> show, SearchViewModel.NoticeSink notice) {
+    ExternalRun(WorkbenchModel model, Consumer<SearchSeries> show, SearchViewModel.NoticeSink notice) {
         this.model = model;
         this.show = show;
         this.notice = notice;
+        this.followed = new FollowedRun<>(model.executor());
     }
 
     /** Whether the followed run has finished (its architecture can be imported). */
-    ReadOnlyBooleanProperty finishedProperty() { return finished.getReadOnlyProperty(); }
+    ReadOnlyBooleanProperty finishedProperty() { return followed.finishedProperty(); }
 
-    Path directory() { return dir; }
+    Path directory() { return followed.directory(); }
 
     /** Follows {@code runDir} (FX thread); the series it feeds is shown at once and returned. */
-    RunSeries follow(Path runDir, List<String> blockLabels) {
-        stop();
-        dir = runDir;
-        finished.set(false);
+    SearchSeries follow(Path runDir, List<String> blockLabels) {
         double target = Double.NaN;
         try {
             if (Files.exists(runDir.resolve(SearchRun.CONFIG_FILE))) {
@@ -59,38 +54,31 @@ final class ExternalRun {
             notice.notice(true, "Cannot read " + runDir.getFileName(), e.getMessage());
         }
         double targetMs = target;
-        RunSeries series = new RunSeries(runDir.getFileName() + " (followed)", true, blockLabels);
+        SearchSeries series = new SearchSeries(runDir.getFileName() + " (followed)", true, blockLabels);
         show.accept(series);
-        follower = new RunFolderFollower(runDir, d -> {
+        followed.follow(runDir, d -> {
             RunFolder.History h = RunFolder.readHistory(d);
-            return new RunFolderFollower.Snapshot(h.thresholdNames(), h.rows());
-        }, new RunFolderFollower.Listener() {
+            return new RunFolderFollower.Snapshot<>(h.thresholdNames(), h.rows());
+        }, HistoryRow::step, new FollowedRun.Sink<>() {
             @Override
-            public void onRows(String[] names, List<HistoryRow> rows) {
-                RunFolder.History h = new RunFolder.History(names, rows);
-                Platform.runLater(() -> series.load(h, targetMs));
+            public void rows(String[] names, List<HistoryRow> rows) { series.load(new RunFolder.History(names, rows), targetMs); }
+
+            @Override
+            public void finished() {
+                notice.notice(false, "The followed run " + runDir.getFileName() + " finished", "Its architecture can be imported into the project.");
             }
 
             @Override
-            public void onFinished() {
-                Platform.runLater(() -> {
-                    finished.set(true);
-                    notice.notice(false, "The followed run " + runDir.getFileName() + " finished", "Its architecture can be imported into the project.");
-                });
-            }
-
-            @Override
-            public void onProblem(String message) {
-                Platform.runLater(() -> model.status("Following " + runDir.getFileName() + ": " + message));
-            }
-        }).start();
+            public void problem(String message) { model.status("Following " + runDir.getFileName() + ": " + message); }
+        });
         model.status("Following the run folder " + runDir);
         return series;
     }
 
     /** Imports the finished run's architecture into the project (one undoable edit); false when there is none. */
     boolean importArchitecture() {
-        if (dir == null || !finished.get()) {
+        Path dir = followed.directory();
+        if (dir == null || !followed.finishedProperty().get()) {
             notice.notice(true, "Nothing to import", "Follow a run folder whose run has finished first.");
             return false;
         }
@@ -114,8 +102,5 @@ final class ExternalRun {
     }
 
     /** Stops following (the series keeps what it has). */
-    void stop() {
-        if (follower != null) follower.close();
-        follower = null;
-    }
+    void stop() { followed.stop(); }
 }

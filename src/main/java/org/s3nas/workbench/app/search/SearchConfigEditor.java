@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.app.run.RecordEditor;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

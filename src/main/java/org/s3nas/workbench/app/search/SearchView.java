@@ -1,5 +1,8 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.app.run.RunCharts;
+import org.s3nas.workbench.app.run.DashboardFrame;
+import org.s3nas.workbench.app.run.ConfigSheet;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.plugins.XValueIndicator;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
@@ -31,7 +34,7 @@ import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.search.SearchViewModel.RunRow;
-import static org.s3nas.workbench.app.search.RunCharts.*;
+import static org.s3nas.workbench.app.run.RunCharts.*;
 
 /**
  * The Search dashboard: the editable configuration and the runs in progress on the left; live charts of the shown
@@ -58,7 +61,7 @@ public final class SearchView extends VBox {
     private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
     private final ChangeListener<List<String>> onThresholdNames = (obs, o, n) -> rebuildThresholds();
     private final ListChangeListener<TreeItem<String>> onChecked = c -> applyThresholdVisibility();
-    private RunSeries shown;
+    private SearchSeries shown;
     private static final String LOSS = "#3a5ccc", CE = "#e07b39", TRAIN = "#8fb0ea", VALIDATION = "#2f9e5b", LATENCY = "#3a5ccc",
             TARGET = "#d1453b", SIMULATED = "#2f9e5b", BAND = "#e8a09a", CROSSINGS = "#9a3bd1", GAIN = "#b07a1f";
 
@@ -166,10 +169,7 @@ public final class SearchView extends VBox {
         Label hint = new Label("Select a run to show its metrics.");
         hint.getStyleClass().add("caption");
         // a run folder another process writes (e.g. the PyTorch search of export-search): follow it, import its result
-        Button follow = new Button("Follow run folder…");
-        follow.setId("followRunFolder");
-        follow.getStyleClass().add("small");
-        follow.setOnAction(e -> vm.followRunFolder());
+        Button follow = DashboardFrame.followButton("followRunFolder", vm::followRunFolder);
         Button importFollowed = new Button("Import its architecture");
         importFollowed.setId("importFollowed");
         importFollowed.getStyleClass().add("small");
@@ -190,7 +190,7 @@ public final class SearchView extends VBox {
 
     // ---- charts ----------------------------------------------------------------------------------------------
 
-    private void show(RunSeries s) {
+    private void show(SearchSeries s) {
         if (shown != null) {
             shown.revisionProperty().removeListener(onRevision);
             shown.thresholdNamesProperty().removeListener(onThresholdNames);
@@ -223,7 +223,7 @@ public final class SearchView extends VBox {
 
     /** Per frame at most (the series' revision changes once per drained frame): x ranges, markers, heatmap. */
     private void refresh() {
-        RunSeries s = shown;
+        SearchSeries s = shown;
         if (s == null) return;
         RunCharts.setXMax(List.of(lossChart, accuracyChart, latencyChart, gainChart, thresholdChart), s.xMax());
         RunCharts.rangeLog2(lossChart, List.of(s.loss(), s.crossEntropy()));
@@ -254,7 +254,7 @@ public final class SearchView extends VBox {
 
     private void rebuildThresholds() {
         removePhaseMarkers();
-        RunSeries s = shown;
+        SearchSeries s = shown;
         thresholdOfItem.clear();
         CheckBoxTreeItem<String> root = new CheckBoxTreeItem<>("All thresholds");
         root.setExpanded(true);
@@ -288,7 +288,7 @@ public final class SearchView extends VBox {
     }
 
     private void applyThresholdVisibility() {
-        RunSeries s = shown;
+        SearchSeries s = shown;
         if (s == null) return;
         List<DataSet> visible = new ArrayList<>();
         for (TreeItem<String> it : thresholdTree.getCheckModel().getCheckedItems()) {
@@ -299,7 +299,7 @@ public final class SearchView extends VBox {
         thresholdRenderer.getDatasets().setAll(visible);
     }
 
-    private static int indexOf(RunSeries s, DataSet ds) {
+    private static int indexOf(SearchSeries s, DataSet ds) {
         for (int i = 0; i < s.thresholdCount(); i++) if (s.threshold(i) == ds) return i;
         return -1;
     }
@@ -317,7 +317,7 @@ public final class SearchView extends VBox {
         return dot < 0 ? name : name.substring(0, dot);
     }
 
-    private static String blockTitle(String block, RunSeries s) {
+    private static String blockTitle(String block, SearchSeries s) {
         if (block.startsWith("b")) {
             try {
                 int i = Integer.parseInt(block.substring(1));

@@ -1,5 +1,7 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.app.run.ConfigField;
+import org.s3nas.workbench.app.run.RecordEditor;
 import org.s3nas.workbench.search.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,11 +127,11 @@ public final class SearchViewModel {
     private final ObservableList<SearchJob> activeView = FXCollections.unmodifiableObservableList(active);
     private final ObservableList<RunRow> runsView = FXCollections.unmodifiableObservableList(runs);
     private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
-    private final ReadOnlyObjectWrapper<RunSeries> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
+    private final ReadOnlyObjectWrapper<SearchSeries> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
     private final ReadOnlyStringWrapper displayedCaption = new ReadOnlyStringWrapper(this, "displayedCaption", "");
-    private final Map<String, RunSeries> liveSeries = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, SearchSeries> liveSeries = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RunSeries> eldest) { return size() > KEPT_LIVE_SERIES; }
+        protected boolean removeEldestEntry(Map.Entry<String, SearchSeries> eldest) { return size() > KEPT_LIVE_SERIES; }
     };
     private final Map<String, RunFacts> facts = new HashMap<>();
     private final Set<String> factsPending = new HashSet<>();
@@ -175,7 +177,7 @@ public final class SearchViewModel {
     public ObservableList<Notice> notices() { return noticesView; }
 
     /** The run whose metrics the charts show (a live run or a loaded history); null before any. */
-    public ReadOnlyObjectProperty<RunSeries> displayedProperty() { return displayed.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<SearchSeries> displayedProperty() { return displayed.getReadOnlyProperty(); }
 
     /** "run-… (live)" or "run-… (history)". */
     public ReadOnlyStringProperty displayedCaptionProperty() { return displayedCaption.getReadOnlyProperty(); }
@@ -198,7 +200,7 @@ public final class SearchViewModel {
         SearchLauncher.RunPlace place = place(p, file);
         SearchConfig c = p.search();
         String startedAt = now();
-        RunSeries series = new RunSeries(place.id(), true, blockLabels(p));
+        SearchSeries series = new SearchSeries(place.id(), true, blockLabels(p));
         series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(place.id(), c, false, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
@@ -235,7 +237,7 @@ public final class SearchViewModel {
         Path file = model.getProjectPath();
         Path dir = SearchLauncher.runDirectory(rec, file);
         SearchConfig c = rec.config() != null ? rec.config() : p.search();
-        RunSeries series = new RunSeries(rec.id(), true, blockLabels(p));
+        SearchSeries series = new SearchSeries(rec.id(), true, blockLabels(p));
         series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(rec.id(), c, true, series, j -> {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
@@ -255,7 +257,7 @@ public final class SearchViewModel {
     /** Shows a run's metrics: the live series of a run of this session, otherwise its history file (loaded in the background). */
     public void select(RunRow row) {
         if (row == null) return;
-        RunSeries live = liveSeries.get(row.id());
+        SearchSeries live = liveSeries.get(row.id());
         if (live != null) {
             show(live);
             return;
@@ -270,7 +272,7 @@ public final class SearchViewModel {
         double lower = row.record().config() == null ? Double.NaN : row.record().config().targetLowerMs();
         model.executor().submit("Loading the history of " + row.id(),
                 pr -> {
-                    RunSeries h = RunSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target);
+                    SearchSeries h = SearchSeries.fromHistory(row.id(), RunFolder.readHistory(dir), labels, target);
                     if (!Double.isNaN(lower)) h.setBandLower(lower);
                     h.loadChoices(ChoiceLog.read(dir));
                     return h;
@@ -284,7 +286,7 @@ public final class SearchViewModel {
         if (job != null) show(job.series());
     }
 
-    private void show(RunSeries s) {
+    private void show(SearchSeries s) {
         displayedCaption.set(s.runId() + (s.isLive() ? "" : "  ·  from its history file"));
         displayed.set(s);
     }
@@ -401,7 +403,7 @@ public final class SearchViewModel {
     }
 
     /** Follows a run folder while another process writes it: its charts grow as the writer rewrites its history. */
-    public RunSeries follow(Path runDir) {
+    public SearchSeries follow(Path runDir) {
         return external().follow(runDir, blockLabels(model.getProject()));
     }
 

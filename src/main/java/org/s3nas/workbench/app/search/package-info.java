@@ -1,6 +1,7 @@
 /**
- * The Search view and the run dashboard it shares with the Training view: configuration sheet, live charts,
- * choice heatmap and history, the run folder and job.
- * May use: app, model, npu, engine, search, io.
+ * The Search view: the search configuration, the search-only series and charts over the shared run dashboard
+ * (app.run): cross-entropy, latency against the target, the controller's gain, thresholds, the block-choice heatmap
+ * and its log, the followed run folder and the search job.
+ * May use: app, app.run, model, npu, engine, search, io.
  */
 package org.s3nas.workbench.app.search;

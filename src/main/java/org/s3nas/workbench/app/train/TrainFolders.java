@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.model.Architecture;
-import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.train.TrainConfig;
+import org.s3nas.workbench.train.TrainHistoryRow;
 import org.s3nas.workbench.train.TrainRun;
 
 /**
@@ -98,9 +98,9 @@ public final class TrainFolders {
         Path history = dir.resolve(TrainRun.HISTORY_JSON);
         if (Files.exists(history)) {
             try {
-                List<HistoryRow> rows = readHistory(dir);
+                List<TrainHistoryRow> rows = readHistory(dir);
                 if (!rows.isEmpty()) {
-                    HistoryRow last = rows.get(rows.size() - 1);
+                    TrainHistoryRow last = rows.get(rows.size() - 1);
                     step = last.step();
                     epoch = Double.isNaN(last.validationAccuracy()) ? last.epoch() : last.epoch() + 1;
                 }
@@ -123,21 +123,20 @@ public final class TrainFolders {
         return new Entry(dir, state, a, c, step, epoch, result, newest(dir), String.join("; ", problems));
     }
 
-    /** A training's history as the charts' rows (phase 0, no thresholds, no latency). */
-    public static List<HistoryRow> readHistory(Path dir) throws IOException {
+    /** A training's history, one row per step. */
+    public static List<TrainHistoryRow> readHistory(Path dir) throws IOException {
         Path f = dir.resolve(TrainRun.HISTORY_JSON);
         if (!Files.exists(f)) throw new IOException(f + ": not found (the training wrote no history yet)");
         JsonNode steps = RunFolder.readJson(f).get("steps");
         if (steps == null || !steps.isArray()) throw new IOException(f + ": steps: missing or not an array");
-        List<HistoryRow> rows = new ArrayList<>(steps.size());
+        List<TrainHistoryRow> rows = new ArrayList<>(steps.size());
         for (int i = 0; i < steps.size(); i++) {
             JsonNode s = steps.get(i);
             JsonNode step = s.get("step"), epoch = s.get("epoch");
             if (step == null || !step.canConvertToLong()) throw new IOException(f + ": steps[" + i + "].step: missing or not an integer");
             if (epoch == null || !epoch.canConvertToInt()) throw new IOException(f + ": steps[" + i + "].epoch: missing or not an integer");
-            double loss = RunFolder.number(s.get("loss"));
-            rows.add(new HistoryRow(step.asLong(), epoch.asInt(), 0, loss, loss, 0, Double.NaN, RunFolder.number(s.get("trainAccuracy")),
-                    RunFolder.number(s.get("validationAccuracy")), RunFolder.number(s.get("learningRate")), new double[0]));
+            rows.add(new TrainHistoryRow(step.asLong(), epoch.asInt(), RunFolder.number(s.get("loss")), RunFolder.number(s.get("trainAccuracy")),
+                    RunFolder.number(s.get("validationAccuracy")), RunFolder.number(s.get("learningRate"))));
         }
         return rows;
     }

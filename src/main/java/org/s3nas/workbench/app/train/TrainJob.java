@@ -2,8 +2,8 @@ package org.s3nas.workbench.app.train;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
-import org.s3nas.workbench.app.search.RunJob;
-import org.s3nas.workbench.app.search.RunSeries;
+import org.s3nas.workbench.app.run.RunJob;
+import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.train.TrainConfig;
@@ -16,7 +16,7 @@ import org.s3nas.workbench.train.TrainRun;
  * One final training in progress ({@link RunJob}): its thread builds the {@link TrainRun} (fresh, or resumed from its
  * folder) and waits for it; every step's event reaches the run's {@link RunSeries} once per frame, as a search's do.
  */
-public final class TrainJob extends RunJob<TrainResult> {
+public final class TrainJob extends RunJob<TrainResult, TrainEvent> {
     /** Builds the run on the job's thread (reading a folder or simulating may take a moment). */
     @FunctionalInterface
     interface RunFactory {
@@ -32,7 +32,7 @@ public final class TrainJob extends RunJob<TrainResult> {
     private volatile TrainRun run;
     private volatile double simulatedLatencyMs = Double.NaN;
 
-    TrainJob(Architecture architecture, TrainConfig config, Path directory, boolean resumed, RunSeries series, RunFactory factory,
+    TrainJob(Architecture architecture, TrainConfig config, Path directory, boolean resumed, RunSeries<TrainEvent> series, RunFactory factory,
              Consumer<TrainJob> onDone) {
         super(series.runId(), config.epochs(), resumed, series);
         this.architecture = architecture;
@@ -43,7 +43,7 @@ public final class TrainJob extends RunJob<TrainResult> {
         updateTitle(architecture.name() + (resumed ? " (resumed)" : ""));
         this.listener = new TrainListener() {
             @Override
-            public void onProgress(TrainEvent e) { report(e.asSearchEvent()); }
+            public void onProgress(TrainEvent e) { report(e); }
 
             @Override
             public void onStatus(RunStatus s, String message) {

@@ -1,12 +1,12 @@
 package org.s3nas.workbench.app.train;
 
-import static org.s3nas.workbench.app.search.RunCharts.card;
-import static org.s3nas.workbench.app.search.RunCharts.chart;
-import static org.s3nas.workbench.app.search.RunCharts.legendEntry;
-import static org.s3nas.workbench.app.search.RunCharts.numberColumn;
-import static org.s3nas.workbench.app.search.RunCharts.renderer;
-import static org.s3nas.workbench.app.search.RunCharts.styled;
-import static org.s3nas.workbench.app.search.RunCharts.unitRange;
+import static org.s3nas.workbench.app.run.RunCharts.card;
+import static org.s3nas.workbench.app.run.RunCharts.chart;
+import static org.s3nas.workbench.app.run.RunCharts.legendEntry;
+import static org.s3nas.workbench.app.run.RunCharts.numberColumn;
+import static org.s3nas.workbench.app.run.RunCharts.renderer;
+import static org.s3nas.workbench.app.run.RunCharts.styled;
+import static org.s3nas.workbench.app.run.RunCharts.unitRange;
 
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
@@ -33,10 +33,10 @@ import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
-import org.s3nas.workbench.app.search.ConfigSheet;
-import org.s3nas.workbench.app.search.DashboardFrame;
-import org.s3nas.workbench.app.search.RunCharts;
-import org.s3nas.workbench.app.search.RunSeries;
+import org.s3nas.workbench.app.run.ConfigSheet;
+import org.s3nas.workbench.app.run.DashboardFrame;
+import org.s3nas.workbench.app.run.RunCharts;
+import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.app.train.TrainingViewModel.TrainingRow;
 
 /**
@@ -55,7 +55,7 @@ public final class TrainingView extends VBox {
     private final ErrorDataSetRenderer validationPoints = RunCharts.addPointRenderer(accuracyChart);
     private final Label caption = new Label();
     private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
-    private RunSeries shown;
+    private RunSeries<?> shown;
 
     public TrainingView(TrainingViewModel vm) {
         this.vm = vm;
@@ -189,14 +189,15 @@ public final class TrainingView extends VBox {
         hint.getStyleClass().add("caption");
         VBox box = Views.section("Trainings", vm.trainings(), table);
         Label title = (Label) box.getChildren().remove(0);
-        box.getChildren().add(0, titleRow(title, hint, resume, folder, reload));
+        Button follow = DashboardFrame.followButton("followTrainingFolder", vm::followRunFolder);
+        box.getChildren().add(0, titleRow(title, hint, follow, resume, folder, reload));
         box.setMinHeight(120);
         return box;
     }
 
     // ---- charts ----------------------------------------------------------------------------------------------
 
-    private void show(RunSeries s) {
+    private void show(RunSeries<?> s) {
         if (shown != null) shown.revisionProperty().removeListener(onRevision);
         shown = s;
         for (XYChart c : charts()) renderer(c).getDatasets().clear();
@@ -218,7 +219,7 @@ public final class TrainingView extends VBox {
 
     /** Per frame at most (the series' revision changes once per drained frame): the x ranges. */
     private void refresh() {
-        RunSeries s = shown;
+        RunSeries<?> s = shown;
         if (s == null) return;
         RunCharts.setXMax(charts(), s.xMax());
         caption.setText("Showing " + vm.displayedCaptionProperty().get());

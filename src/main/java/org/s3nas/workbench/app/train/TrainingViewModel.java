@@ -28,11 +28,12 @@ import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.PropertyRows.Meta;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
-import org.s3nas.workbench.app.search.ConfigField;
-import org.s3nas.workbench.app.search.RecordEditor;
-import org.s3nas.workbench.search.RunFolder;
-import org.s3nas.workbench.app.search.RunJob;
-import org.s3nas.workbench.app.search.RunSeries;
+import org.s3nas.workbench.app.run.ConfigField;
+import org.s3nas.workbench.app.run.RecordEditor;
+import org.s3nas.workbench.app.run.RunJob;
+import org.s3nas.workbench.app.run.FollowedRun;
+import org.s3nas.workbench.app.run.RunSeries;
+import org.s3nas.workbench.engine.RunFolderFollower;
 import org.s3nas.workbench.app.search.SearchLauncher;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.DatasetSpec;
@@ -42,6 +43,8 @@ import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.model.SavedArchitecture;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.train.TrainConfig;
+import org.s3nas.workbench.train.TrainEvent;
+import org.s3nas.workbench.train.TrainHistoryRow;
 import org.s3nas.workbench.train.TrainResult;
 import org.s3nas.workbench.train.TrainRun;
 
@@ -72,6 +75,9 @@ public final class TrainingViewModel {
     /** Epochs of a fresh configuration (the train command's default). */
     public static final int DEFAULT_EPOCHS = 3;
     private static final int KEPT_LIVE_SERIES = 6, KEPT_NOTICES = 50;
+    /** The columns of a training's history row. */
+    static final RunSeries.Columns<TrainHistoryRow> HISTORY = new RunSeries.Columns<>(TrainHistoryRow::step, TrainHistoryRow::loss,
+            TrainHistoryRow::trainAccuracy, TrainHistoryRow::validationAccuracy, TrainHistoryRow::learningRate);
 
     /** Display names, categories and meanings of TrainConfig's fields (its dataset is the project's). */
     static final Map<String, Meta> META = Map.ofEntries(
@@ -123,13 +129,14 @@ public final class TrainingViewModel {
     private final ObservableList<TrainingRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
     private final ObservableList<Fact> factsView = FXCollections.unmodifiableObservableList(facts);
-    private final ReadOnlyObjectWrapper<RunSeries> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
+    private final ReadOnlyObjectWrapper<RunSeries<TrainEvent>> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
     private final ReadOnlyStringWrapper displayedCaption = new ReadOnlyStringWrapper(this, "displayedCaption", "");
     private final ReadOnlyBooleanWrapper scanning = new ReadOnlyBooleanWrapper(this, "scanning");
-    private final Map<Path, RunSeries> liveSeries = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<Path, RunSeries<TrainEvent>> liveSeries = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, RunSeries> eldest) { return size() > KEPT_LIVE_SERIES; }
+        protected boolean removeEldestEntry(Map.Entry<Path, RunSeries<TrainEvent>> eldest) { return size() > KEPT_LIVE_SERIES; }
     };
+    private final FollowedRun<TrainHistoryRow> followed;
     private final javafx.beans.value.ChangeListener<Number> onShownRevision = (obs, o, n) -> updateFacts();
     private TrainFolders.Result shownResult;
     private int shownEpochs, shownValidations;
@@ -139,6 +146,7 @@ public final class TrainingViewModel {
 
     public TrainingViewModel(WorkbenchModel model) {
         this.model = model;
+        this.followed = new FollowedRun<>(model.executor());
         this.editor = new RecordEditor<>(TrainConfig.class, META, CATEGORIES, UNITS, Set.of("dataset"), draft::get, new RecordEditor.Rules<>() {
             @Override
             public Optional<String> check(TrainConfig before, TrainConfig after, RecordEditor<TrainConfig> e) {
@@ -226,7 +234,7 @@ public final class TrainingViewModel {
     public ObservableList<Fact> shownFacts() { return factsView; }
 
     /** The training whose metrics the charts show; null before any. */
-    public ReadOnlyObjectProperty<RunSeries> displayedProperty() { return displayed.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<RunSeries<TrainEvent>> displayedProperty() { return displayed.getReadOnlyProperty(); }
 
     public ReadOnlyStringProperty displayedCaptionProperty() { return displayedCaption.getReadOnlyProperty(); }
 
@@ -263,7 +271,7 @@ public final class TrainingViewModel {
         TrainConfig c = (TrainConfig) RecordEditor.with(draft.get(), "dataset", p.search().dataset());
         Path dir = directoryOf(a);
         Path dataBase = SearchLauncher.dataBaseDir(file);
-        RunSeries series = new RunSeries(dir.getFileName().toString(), true, List.of());
+        RunSeries<TrainEvent> series = new RunSeries<TrainEvent>(dir.getFileName().toString(), true);
         TrainJob job = new TrainJob(a, c, dir, false, series, j -> {
             j.preparing("Simulating '" + a.name() + "' on the MIDAP NPU", 0, 0);
             TrainRun r = new TrainRun(a, c, dataBase, dir);
@@ -311,11 +319,11 @@ public final class TrainingViewModel {
         Path dir = e.directory();
         Path dataBase = SearchLauncher.dataBaseDir(file);
         Architecture a = e.architecture();
-        RunSeries series = new RunSeries(dir.getFileName().toString(), true, List.of());
+        RunSeries<TrainEvent> series = new RunSeries<TrainEvent>(dir.getFileName().toString(), true);
         TrainJob job = new TrainJob(a, e.config(), dir, true, series, j -> {
             if (java.nio.file.Files.exists(dir.resolve(TrainRun.HISTORY_JSON))) {
-                RunFolder.History h = new RunFolder.History(new String[0], TrainFolders.readHistory(dir));
-                Platform.runLater(() -> series.load(h, Double.NaN)); // the steps before the interruption
+                List<TrainHistoryRow> h = TrainFolders.readHistory(dir);
+                Platform.runLater(() -> series.load(h, HISTORY)); // the steps before the interruption
             }
             TrainRun r = TrainRun.resume(dataBase, dir);
             describeRun(j, r, p, file, a);
@@ -330,7 +338,7 @@ public final class TrainingViewModel {
     public void select(TrainingRow row) {
         if (row == null) return;
         TrainFolders.Entry e = row.entry();
-        RunSeries live = liveSeries.get(e.directory());
+        RunSeries<TrainEvent> live = liveSeries.get(e.directory());
         if (live != null && !isActive(e.directory())) {
             show(live, row.architecture(), e.result(), 0);
             return;
@@ -343,8 +351,8 @@ public final class TrainingViewModel {
         }
         Path dir = e.directory();
         model.executor().submit("Loading the history of " + row.folder(), pr -> {
-            RunSeries s = RunSeries.fromHistory(dir.getFileName().toString(), new RunFolder.History(new String[0],
-                    TrainFolders.readHistory(dir)), List.of(), Double.NaN);
+            RunSeries<TrainEvent> s = new RunSeries<>(dir.getFileName().toString(), false);
+            s.load(TrainFolders.readHistory(dir), HISTORY);
             if (e.result() != null) Platform.runLater(() -> s.setTestAccuracy(e.result().testAccuracy()));
             return s;
         }, s -> show(s, row.architecture(), e.result(), 0), err -> notice(true, "Cannot load the history of " + row.folder(), Formats.message(err)));
@@ -353,6 +361,41 @@ public final class TrainingViewModel {
     /** Shows the live series of a training in progress. */
     public void select(TrainJob job) {
         if (job != null) show(job.series(), job.architecture().name(), null, job.config().epochs());
+    }
+
+    /** Asks for a training run folder (one the command line's {@code train} writes, say) and follows it. */
+    public void followRunFolder() {
+        model.chooseRunFolder().ifPresent(this::follow);
+    }
+
+    /**
+     * Follows a training run folder while another process writes it: its charts grow as the writer rewrites its
+     * history, and its result shows once it has finished. Returns the series it feeds (shown at once).
+     */
+    public RunSeries<TrainEvent> follow(Path dir) {
+        RunSeries<TrainEvent> series = new RunSeries<>(dir.getFileName() + " (followed)", true);
+        show(series, "followed run folder", null, 0);
+        followed.follow(dir, d -> new RunFolderFollower.Snapshot<>(new String[0], TrainFolders.readHistory(d)), TrainHistoryRow::step,
+                new FollowedRun.Sink<>() {
+                    @Override
+                    public void rows(String[] names, List<TrainHistoryRow> rows) { series.load(rows, HISTORY); }
+
+                    @Override
+                    public void finished() {
+                        model.executor().submit("Reading " + dir, pr -> TrainFolders.read(dir), e -> {
+                            if (e.result() != null) series.setTestAccuracy(e.result().testAccuracy());
+                            if (displayed.get() == series) show(series, e.architectureName(), e.result(), 0);
+                            notice(false, "The followed training " + dir.getFileName() + " finished", e.result() == null ? e.problem()
+                                    : "Test accuracy " + Formats.percent(e.result().testAccuracy()) + " (EMA weights)");
+                        }, err -> notice(true, "Cannot read " + dir, Formats.message(err)));
+                        refresh();
+                    }
+
+                    @Override
+                    public void problem(String message) { model.status("Following " + dir.getFileName() + ": " + message); }
+                });
+        model.status("Following the training run folder " + dir);
+        return series;
     }
 
     /** Reads the run folders beside the project again (in the background). */
@@ -478,7 +521,7 @@ public final class TrainingViewModel {
      * Puts a training into the charts. {@code result} is its result when known (finished), {@code epochs} its planned
      * epochs (0 when unknown): the facts then follow the run at each epoch end.
      */
-    private void show(RunSeries s, String architectureName, TrainFolders.Result result, int epochs) {
+    private void show(RunSeries<TrainEvent> s, String architectureName, TrainFolders.Result result, int epochs) {
         if (displayed.get() != null) displayed.get().revisionProperty().removeListener(onShownRevision);
         boolean live = isActiveSeries(s);
         displayedCaption.set(architectureName + "  ·  " + s.runId() + (live ? "" : s.isLive() ? "  ·  this session" : "  ·  from its history file"));
@@ -492,7 +535,7 @@ public final class TrainingViewModel {
 
     /** The shown training's figures; rebuilt only when an epoch ended or the result came (not at every step). */
     private void updateFacts() {
-        RunSeries s = displayed.get();
+        RunSeries<TrainEvent> s = displayed.get();
         if (s == null) return;
         int validations = s.validationAccuracy().getDataCount();
         if (validations == shownValidations) return;
@@ -525,7 +568,7 @@ public final class TrainingViewModel {
                 r.testImages(), r.epochs(), r.steps(), r.parameters(), r.seconds(), latencyMs);
     }
 
-    private boolean isActiveSeries(RunSeries s) { return active.stream().anyMatch(j -> j.series() == s); }
+    private boolean isActiveSeries(RunSeries<TrainEvent> s) { return active.stream().anyMatch(j -> j.series() == s); }
 
     private void notice(boolean error, String title, String text) {
         notices.add(new Notice(error, title, text));

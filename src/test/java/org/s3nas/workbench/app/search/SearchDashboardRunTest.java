@@ -89,7 +89,7 @@ class SearchDashboardRunTest {
         @SuppressWarnings("unchecked")
         TaskProgressView<SearchJob> tasks = robot.lookup("#activeRuns").queryAs(TaskProgressView.class);
         assertTrue(tasks.getTasks().contains(job), "the run is listed with its progress");
-        RunSeries series = job.series();
+        SearchSeries series = job.series();
         assertSame(series, vm.displayedProperty().get(), "the charts follow the new run");
 
         // events arrive while the run is going: the loss chart's data set grows
@@ -165,7 +165,7 @@ class SearchDashboardRunTest {
         SearchViewModel fresh = fx(() -> new SearchViewModel(shell.model));
         robot.interact(() -> fresh.select(fresh.runs().get(0)));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> fresh.displayedProperty().get() != null));
-        RunSeries history = fresh.displayedProperty().get();
+        SearchSeries history = fresh.displayedProperty().get();
         assertFalse(history.isLive());
         assertEquals(4, fx(() -> history.loss().getDataCount()));
         assertEquals(series.loss().get(1, 3), history.loss().get(1, 3), 1e-5, "the file holds the same losses (6 digits)");

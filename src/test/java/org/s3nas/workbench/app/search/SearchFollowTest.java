@@ -100,7 +100,7 @@ public class SearchFollowTest {
             }
         }, "external-writer");
 
-        RunSeries series = fx(() -> vm.follow(run));
+        SearchSeries series = fx(() -> vm.follow(run));
         assertSame(series, fx(() -> vm.displayedProperty().get()), "the charts show the followed run");
         writer.start();
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> series.loss().getDataCount()) >= 3);

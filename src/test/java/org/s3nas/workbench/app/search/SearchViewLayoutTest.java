@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.app.run.ConfigField;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +63,7 @@ class SearchViewLayoutTest {
     void everyBlockOfTheSampleGetsALabelledRowOfReadableHeight(FxRobot robot) throws Exception {
         // the sample's 10 blocks were rows of about 7 px, every other one labelled
         ChoiceHeatmap heatmap = robot.lookup("#choiceHeatmap").queryAs(ChoiceHeatmap.class);
-        RunSeries s = new RunSeries("run", true, SearchViewModel.blockLabels(shell.model.getProject()));
+        SearchSeries s = new SearchSeries("run", true, SearchViewModel.blockLabels(shell.model.getProject()));
         robot.interact(() -> heatmap.show(s, vm.maxTotalExpansion()));
         WaitForAsyncUtils.waitForFxEvents();
         double row = fx(heatmap::rowHeight);

@@ -1,5 +1,7 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.app.run.Trace;
+import org.s3nas.workbench.app.run.ConfigField;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -111,7 +113,7 @@ class SearchViewModelTest {
         int thresholds = new IndicatorLayout(p.supernet()).count();
         int blocks = p.supernet().blockPositions().size();
         List<String> labels = SearchViewModel.blockLabels(p);
-        RunSeries series = new RunSeries("run-synthetic", true, labels);
+        SearchSeries series = new SearchSeries("run-synthetic", true, labels);
         SearchJob job = WaitForAsyncUtils.asyncFx(() -> new SearchJob("run-synthetic", p.search(), false, series,
                 j -> { throw new AssertionError("not started in this test"); }, j -> { })).get();
         CountingChart chart = WaitForAsyncUtils.asyncFx(() -> {
@@ -206,7 +208,7 @@ class SearchViewModelTest {
             for (int i = 0; i < thresholds; i++) {
                 Trace t = series.traceOf(series.threshold(i));
                 int n = t.size(), stride = t.stride();
-                assertTrue(n >= RunSeries.THRESHOLD_CAPACITY / 2 && n <= RunSeries.THRESHOLD_CAPACITY + 1, "threshold " + i + " keeps " + n);
+                assertTrue(n >= SearchSeries.THRESHOLD_CAPACITY / 2 && n <= SearchSeries.THRESHOLD_CAPACITY + 1, "threshold " + i + " keeps " + n);
                 assertEquals(Integer.bitCount(stride), 1, "stride is a power of two: " + stride);
                 assertTrue((long) stride * (n - 1) <= EVENTS && (long) stride * (n + 1) >= EVENTS, "spans the run: " + n + " x " + stride);
                 assertEquals(EVENTS, t.arrivals());
@@ -223,7 +225,7 @@ class SearchViewModelTest {
 
             // heatmap: bounded columns over the whole run, each the packed choice of its step
             ChoiceHistory h = series.choices();
-            assertTrue(h.size() >= RunSeries.CHOICE_CAPACITY / 2 && h.size() <= RunSeries.CHOICE_CAPACITY + 1, "columns " + h.size());
+            assertTrue(h.size() >= SearchSeries.CHOICE_CAPACITY / 2 && h.size() <= SearchSeries.CHOICE_CAPACITY + 1, "columns " + h.size());
             assertEquals(EVENTS, h.step(h.size() - 1));
             for (int col : new int[]{0, h.size() / 3, h.size() - 1}) {
                 long step = h.step(col);
@@ -238,7 +240,7 @@ class SearchViewModelTest {
     void aDivergingRunIsFlaggedAndItsNaNLossesAreGaps(FxRobot robot) throws Exception {
         Project p = shell.model.getProject();
         int blocks = p.supernet().blockPositions().size();
-        RunSeries series = new RunSeries("run-nan", true, SearchViewModel.blockLabels(p));
+        SearchSeries series = new SearchSeries("run-nan", true, SearchViewModel.blockLabels(p));
         SearchJob job = WaitForAsyncUtils.asyncFx(() -> new SearchJob("run-nan", p.search(), false, series, j -> null, j -> { })).get();
         List<List<int[]>> choices = choicesAt(1, blocks);
         for (long s = 1; s <= 4; s++) {

@@ -20,6 +20,8 @@ public final class TestShell {
     public final Preferences prefs = Preferences.userRoot().node("s3nas-workbench-test/" + UUID.randomUUID());
     public final UiTaskExecutor executor = new UiTaskExecutor();
     public final List<String> errors = new ArrayList<>();
+    /** The folder "Follow run folder…" is given (none: the dialog was cancelled). */
+    public volatile Path runFolderToChoose;
     public final WorkbenchModel model;
 
     /** Call on the FX thread. {@code file} is where the project is saved first (runs then go beside it). */
@@ -41,6 +43,7 @@ public final class TestShell {
         @Override public Optional<Path> chooseProjectToOpen(Path dir, String ext) { return Optional.empty(); }
         @Override public Optional<Path> chooseSaveLocation(Path dir, String name, String ext) { return Optional.empty(); }
         @Override public Optional<Path> chooseSupergraph(Path dir) { return Optional.empty(); }
+        @Override public Optional<Path> chooseRunFolder(Path dir) { return Optional.ofNullable(runFolderToChoose); }
         @Override public Optional<ProjectTemplate> chooseTemplate(List<ProjectTemplate> templates) { return Optional.empty(); }
         @Override public Optional<String> askText(String title, String prompt, String initial) { return Optional.empty(); }
         @Override public void showProblems(String title, String header, List<Problem> problems) { errors.add(title + ": " + problems); }

@@ -210,6 +210,7 @@ class TimelineViewModelTest {
         @Override public ReadOnlyBooleanProperty runningProperty() { return new ReadOnlyBooleanWrapper(false).getReadOnlyProperty(); }
         @Override public ReadOnlyDoubleProperty progressProperty() { return new ReadOnlyDoubleWrapper(0).getReadOnlyProperty(); }
         @Override public ReadOnlyStringProperty messageProperty() { return new ReadOnlyStringWrapper("").getReadOnlyProperty(); }
+        @Override public void onUi(Runnable update) { update.run(); }
         @Override public void cancelAll() { jobs.forEach(Job::cancel); }
         @Override public void shutdown() {}
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.app.search.TestShell;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
-import org.s3nas.workbench.search.HistoryRow;
+import org.s3nas.workbench.train.TrainHistoryRow;
 import org.s3nas.workbench.train.TrainConfig;
 import org.s3nas.workbench.train.TrainRun;
 
@@ -66,19 +66,16 @@ class TrainFoldersTest {
     }
 
     @Test
-    void aHistoryBecomesChartRowsOfPhaseZero(@TempDir Path runs) throws Exception {
+    void aHistoryBecomesOneTrainingRowPerStep(@TempDir Path runs) throws Exception {
         Path dir = TrainFolderFixtures.interrupted(runs.resolve("train-a"), smallest, config, TrainFolderFixtures.history(8, 4), 1000);
-        List<HistoryRow> rows = TrainFolders.readHistory(dir);
+        List<TrainHistoryRow> rows = TrainFolders.readHistory(dir);
         assertEquals(8, rows.size());
-        HistoryRow fourth = rows.get(3);
+        TrainHistoryRow fourth = rows.get(3);
         assertEquals(4, fourth.step());
-        assertEquals(0, fourth.phase());
         assertEquals(2.3 - 0.4, fourth.loss(), 1e-12);
-        assertEquals(fourth.loss(), fourth.crossEntropy(), "a training's loss is its cross-entropy");
         assertEquals(0.4, fourth.validationAccuracy(), 1e-12);
         assertEquals(0.008, fourth.learningRate(), 1e-12);
         assertTrue(Double.isNaN(rows.get(4).validationAccuracy()), "\"NaN\" where no validation was measured");
-        assertEquals(0, fourth.thresholds().length);
     }
 
     @Test

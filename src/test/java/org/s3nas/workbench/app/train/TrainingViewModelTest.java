@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.app.Fact;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
-import org.s3nas.workbench.app.search.RunSeries;
+import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.app.search.TestShell;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;

@@ -1,10 +1,9 @@
-package org.s3nas.workbench.app.search;
+package org.s3nas.workbench.app.run;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
@@ -16,7 +15,7 @@ import javafx.concurrent.Task;
 import org.s3nas.workbench.app.FrameQueue;
 import org.s3nas.workbench.engine.BackgroundRun;
 import org.s3nas.workbench.model.RunStatus;
-import org.s3nas.workbench.search.SearchEvent;
+import org.s3nas.workbench.engine.RunEvent;
 
 /**
  * One engine run in progress (a search or a final training), as a JavaFX {@link Task} for ControlsFX's
@@ -28,29 +27,29 @@ import org.s3nas.workbench.search.SearchEvent;
  * Cancel (the TaskProgressView's button) asks the run to stop; the task ends as CANCELLED only once the run has
  * written its last checkpoint, so the run folder can be resumed.
  */
-public abstract class RunJob<R> extends Task<R> {
+public abstract class RunJob<R, E extends RunEvent> extends Task<R> {
     /** Events buffered between two frames; a run emits at most one per optimiser step. */
     public static final int QUEUE_CAPACITY = 4096;
 
     private final String runId;
     private final int epochs;
     private final boolean resumed;
-    private final RunSeries series;
-    private final FrameQueue<SearchEvent> queue;
+    private final RunSeries<E> series;
+    private final FrameQueue<E> queue;
     private final ReadOnlyObjectWrapper<RunStatus> status = new ReadOnlyObjectWrapper<>(this, "status", RunStatus.PENDING);
     private final ReadOnlyDoubleWrapper imagesPerSecond = new ReadOnlyDoubleWrapper(this, "imagesPerSecond", Double.NaN);
     private final ReadOnlyDoubleWrapper etaSeconds = new ReadOnlyDoubleWrapper(this, "etaSeconds", Double.NaN);
     private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning", "");
     private volatile BackgroundRun<?, R, ?> control;
     private volatile boolean cancelRequested;
-    private SearchEvent last;
+    private E last;
     private long firstEventNanos;
     private double firstProgress = Double.NaN;
     private int largestBatch;
     private boolean done;
 
     /** @param epochs the run's planned epochs in all (for "epoch 2 of 3") */
-    protected RunJob(String runId, int epochs, boolean resumed, RunSeries series) {
+    protected RunJob(String runId, int epochs, boolean resumed, RunSeries<E> series) {
         this.runId = runId;
         this.epochs = epochs;
         this.resumed = resumed;
@@ -73,11 +72,11 @@ public abstract class RunJob<R> extends Task<R> {
     /** The job ended (FX thread, once): the end state is in {@link #status()}, the result in {@link #getValue()}. */
     protected abstract void ended();
 
-    /** Supplies the threshold names once the first event with thresholds arrives (searches); null when there are none. */
-    protected Supplier<String[]> thresholdNames() { return null; }
+    /** The part of the run an event is in, for the progress message ("Phase 2"); empty when the run has one part. */
+    protected String stageOf(E e) { return ""; }
 
     /** Hands one progress event to the charts (any thread; never blocks). */
-    protected final void report(SearchEvent e) { queue.offer(e); }
+    protected final void report(E e) { queue.offer(e); }
 
     /** The run's status changed (any thread): rare (start, pause, resume, end), so one runLater each. */
     protected final void reportStatus(RunStatus s, String message) { Platform.runLater(() -> statusChanged(s, message)); }
@@ -89,7 +88,7 @@ public abstract class RunJob<R> extends Task<R> {
     public boolean isResumed() { return resumed; }
 
     /** The live chart data of this run. */
-    public RunSeries series() { return series; }
+    public RunSeries<E> series() { return series; }
 
     /** PENDING while preparing, then RUNNING / PAUSED as the run reports, and the end state. FX thread. */
     public ReadOnlyObjectProperty<RunStatus> statusProperty() { return status.getReadOnlyProperty(); }
@@ -109,7 +108,7 @@ public abstract class RunJob<R> extends Task<R> {
     public ReadOnlyStringProperty warningProperty() { return warning.getReadOnlyProperty(); }
 
     /** The frame queue (tests check it dropped nothing). */
-    FrameQueue<SearchEvent> queue() { return queue; }
+    public FrameQueue<E> queue() { return queue; }
 
     /** Largest number of events one frame handed to the FX thread so far. */
     int largestBatch() { return largestBatch; }
@@ -200,10 +199,10 @@ public abstract class RunJob<R> extends Task<R> {
 
     // ---- FX thread -------------------------------------------------------------------------------------------
 
-    private void apply(List<SearchEvent> batch) {
+    private void apply(List<E> batch) {
         largestBatch = Math.max(largestBatch, batch.size());
         if (warning.get().isEmpty()) {
-            for (SearchEvent ev : batch) {
+            for (E ev : batch) {
                 if (Double.isNaN(ev.loss()) || Double.isInfinite(ev.loss())) {
                     warning.set("The loss is not a number from step " + ev.step() + " on: the training diverged, and the loss and"
                             + " accuracy charts show no points from there (try a higher training resolution or a lower learning rate).");
@@ -211,28 +210,29 @@ public abstract class RunJob<R> extends Task<R> {
                 }
             }
         }
-        series.append(batch, thresholdNames());
-        SearchEvent e = batch.get(batch.size() - 1);
+        series.append(batch);
+        E e = batch.get(batch.size() - 1);
         long now = System.nanoTime();
         if (last == null || Double.isNaN(firstProgress)) {
-            firstProgress = e.phaseProgress();
+            firstProgress = e.progress();
             firstEventNanos = now;
         }
         last = e;
         imagesPerSecond.set(e.imagesPerSecond());
-        double doneSince = e.phaseProgress() - firstProgress;
-        etaSeconds.set(doneSince > 0 ? (now - firstEventNanos) / 1e9 * (1 - e.phaseProgress()) / doneSince
-                : e.phaseProgress() >= 1 ? 0 : Double.NaN);
+        double doneSince = e.progress() - firstProgress;
+        etaSeconds.set(doneSince > 0 ? (now - firstEventNanos) / 1e9 * (1 - e.progress()) / doneSince
+                : e.progress() >= 1 ? 0 : Double.NaN);
         if (status.get() != RunStatus.PAUSED) updateMessage(describe(e));
-        updateProgress(e.phaseProgress(), 1);
+        updateProgress(e.progress(), 1);
     }
 
     /** "Phase 2 · epoch 3 of 3 · step 150 of 210 · 412 images/s · 0:45 left" (a training has no phase: "Epoch 3 of 3 · …"). */
-    String describe(SearchEvent e) {
-        long total = e.phaseProgress() > 0 ? Math.round(e.step() / e.phaseProgress()) : 0;
+    String describe(E e) {
+        long total = e.progress() > 0 ? Math.round(e.step() / e.progress()) : 0;
         StringBuilder sb = new StringBuilder();
         String epoch = "epoch " + Math.min(e.epoch() + 1, epochs) + " of " + epochs;
-        if (e.phase() > 0) sb.append("Phase ").append(e.phase()).append(" · ").append(epoch);
+        String stage = stageOf(e);
+        if (!stage.isEmpty()) sb.append(stage).append(" · ").append(epoch);
         else sb.append(Character.toUpperCase(epoch.charAt(0))).append(epoch.substring(1));
         sb.append(" · step ").append(String.format(Locale.ROOT, "%,d", e.step()));
         if (total > 0) sb.append(" of ").append(String.format(Locale.ROOT, "%,d", total));

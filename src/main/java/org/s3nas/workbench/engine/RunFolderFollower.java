@@ -1,4 +1,4 @@
-package org.s3nas.workbench.search;
+package org.s3nas.workbench.engine;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -10,6 +10,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * Follows a run folder while another process writes it (the ND4J engine, or the PyTorch search that
@@ -18,26 +19,31 @@ import java.util.concurrent.TimeUnit;
  * file system does not notify) and, when {@code history.json} was rewritten, reads it and hands the listener the rows
  * it has not seen yet; when {@code result.json} appears the run has finished and the follower stops. Bursts of
  * notifications coalesce into one read ({@link #SETTLE_MS}). The listener is called on the follower's thread.
+ * <p>
+ * Any kind of run folder (a search's, a final training's): the reader turns its history into rows of type {@code R},
+ * and the follower needs only each row's step.
  */
-public final class RunFolderFollower implements AutoCloseable {
+public final class RunFolderFollower<R> implements AutoCloseable {
+    /** The files every run folder keeps (a search's and a final training's alike). */
+    public static final String HISTORY_JSON = "history.json", RESULT_FILE = "result.json";
     /** How long a burst of notifications may last before the files are read. */
     static final long SETTLE_MS = 100;
     /** The re-check when no notification came (network file systems notify nothing). */
     static final long RECHECK_MS = 2000;
 
     /** A history as read from the folder. */
-    public record Snapshot(String[] thresholdNames, List<HistoryRow> rows) {}
+    public record Snapshot<R>(String[] thresholdNames, List<R> rows) {}
 
     /** Reads a run folder's history (the app's RunFolder, or any reader of history.json). */
     @FunctionalInterface
-    public interface HistoryReader {
-        Snapshot read(Path runDir) throws IOException;
+    public interface HistoryReader<R> {
+        Snapshot<R> read(Path runDir) throws IOException;
     }
 
     /** What the follower reports, on its own thread. */
-    public interface Listener {
-        /** Rows the listener has not seen (steps after the last one delivered), with the run's threshold names. */
-        void onRows(String[] thresholdNames, List<HistoryRow> rows);
+    public interface Listener<R> {
+        /** Rows the listener has not seen (steps after the last one delivered), with the run's threshold names (if any). */
+        void onRows(String[] thresholdNames, List<R> rows);
 
         /** result.json appeared: the run finished (its last rows were delivered before). */
         default void onFinished() {}
@@ -47,23 +53,25 @@ public final class RunFolderFollower implements AutoCloseable {
     }
 
     private final Path dir;
-    private final HistoryReader reader;
-    private final Listener listener;
+    private final HistoryReader<R> reader;
+    private final ToLongFunction<R> step;
+    private final Listener<R> listener;
     private final Thread thread;
     private volatile boolean closed;
     private volatile WatchService watch;
     private long lastStep = 0;
 
-    public RunFolderFollower(Path runDir, HistoryReader reader, Listener listener) {
+    public RunFolderFollower(Path runDir, HistoryReader<R> reader, ToLongFunction<R> step, Listener<R> listener) {
         this.dir = runDir.toAbsolutePath().normalize();
         this.reader = reader;
+        this.step = step;
         this.listener = listener;
         this.thread = new Thread(this::run, "s3nas-follow-" + dir.getFileName());
         thread.setDaemon(true);
     }
 
     /** Starts following (the history already written is delivered at once). */
-    public RunFolderFollower start() {
+    public RunFolderFollower<R> start() {
         thread.start();
         return this;
     }
@@ -87,7 +95,7 @@ public final class RunFolderFollower implements AutoCloseable {
                 if (key == null && Files.isDirectory(dir)) {
                     key = dir.register(w, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
                 }
-                boolean finished = Files.exists(dir.resolve(SearchRun.RESULT_FILE));
+                boolean finished = Files.exists(dir.resolve(RESULT_FILE));
                 deliver();
                 if (finished) {
                     listener.onFinished();
@@ -113,17 +121,17 @@ public final class RunFolderFollower implements AutoCloseable {
     }
 
     private void deliver() {
-        if (!Files.exists(dir.resolve(SearchRun.HISTORY_JSON))) return;
-        Snapshot s;
+        if (!Files.exists(dir.resolve(HISTORY_JSON))) return;
+        Snapshot<R> s;
         try {
             s = reader.read(dir);
         } catch (IOException e) {
             listener.onProblem(e.getMessage());
             return;
         }
-        List<HistoryRow> fresh = s.rows().stream().filter(r -> r.step() > lastStep).toList();
+        List<R> fresh = s.rows().stream().filter(r -> step.applyAsLong(r) > lastStep).toList();
         if (fresh.isEmpty()) return;
-        lastStep = fresh.get(fresh.size() - 1).step();
+        lastStep = step.applyAsLong(fresh.get(fresh.size() - 1));
         listener.onRows(s.thresholdNames(), fresh);
     }
 

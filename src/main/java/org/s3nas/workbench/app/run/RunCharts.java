@@ -1,4 +1,4 @@
-package org.s3nas.workbench.app.search;
+package org.s3nas.workbench.app.run;
 
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
@@ -36,7 +36,7 @@ public final class RunCharts {
     private RunCharts() {}
 
     /** The dashboards' stylesheet (cards, charts, the runs list, the configuration sheet). */
-    public static String stylesheet() { return RunCharts.class.getResource("search-dashboard.css").toExternalForm(); }
+    public static String stylesheet() { return RunCharts.class.getResource("dashboard.css").toExternalForm(); }
 
     /** A chart over the optimiser step: fixed x range (set by {@link #setXMax}), auto-ranged y. */
     public static XYChart chart(String yName, String yUnit) {
@@ -217,7 +217,7 @@ public final class RunCharts {
      * The runs in progress with their title, message (step, images/s, time left), progress and Cancel (ControlsFX),
      * plus Pause / Resume and Show (puts the run into the charts) for each; kept in step with {@code jobs}.
      */
-    public static <J extends RunJob<?>> TaskProgressView<J> activeRuns(ObservableList<J> jobs, Consumer<J> show) {
+    public static <J extends RunJob<?, ?>> TaskProgressView<J> activeRuns(ObservableList<J> jobs, Consumer<J> show) {
         TaskProgressView<J> tasks = new TaskProgressView<>();
         tasks.setGraphicFactory(job -> jobControls(job, show));
         jobs.addListener((ListChangeListener<J>) c -> {
@@ -230,7 +230,7 @@ public final class RunCharts {
         return tasks;
     }
 
-    private static <J extends RunJob<?>> Node jobControls(J job, Consumer<J> show) {
+    private static <J extends RunJob<?, ?>> Node jobControls(J job, Consumer<J> show) {
         Button pause = new Button();
         pause.getStyleClass().addAll("small", "job-pause");
         pause.textProperty().bind(Bindings.when(job.statusProperty().isEqualTo(RunStatus.PAUSED)).then("Resume").otherwise("Pause"));

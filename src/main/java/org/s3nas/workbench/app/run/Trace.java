@@ -1,4 +1,4 @@
-package org.s3nas.workbench.app.search;
+package org.s3nas.workbench.app.run;
 
 import io.fair_acc.dataset.DataSet;
 import io.fair_acc.dataset.spi.DoubleDataSet;
@@ -10,44 +10,44 @@ import io.fair_acc.dataset.spi.DoubleDataSet;
  * the latest point, which is always shown (kept "provisionally" until the stride reaches it). Points whose x goes
  * backwards are ignored: renderers binary-search sorted x.
  * <p>
- * Not thread-safe by itself: {@link #add} must run under the data set's write lock (see {@link RunSeries#append}),
+ * Not thread-safe by itself: {@link #add} must run under the data set's write lock (see {@link RunSeries#write}),
  * so that a chart reading it under the read lock never sees a half-written point.
  */
-final class Trace {
+public final class Trace {
     private final DoubleDataSet data;
     private final int capacity;
     private long arrivals;
     private int stride = 1;
     private boolean provisional;
 
-    Trace(String name, int capacity) {
+    public Trace(String name, int capacity) {
         if (capacity < 4 || capacity % 2 != 0) throw new IllegalArgumentException("capacity must be even and at least 4, was " + capacity);
         this.capacity = capacity;
         this.data = new DoubleDataSet(name, Math.min(capacity, 4096));
     }
 
-    DoubleDataSet data() { return data; }
+    public DoubleDataSet data() { return data; }
 
     /** Points offered so far (kept or not). */
-    long arrivals() { return arrivals; }
+    public long arrivals() { return arrivals; }
 
     /** Every how many arriving points one is kept (1 until the capacity was first reached; then a power of 2). */
-    int stride() { return stride; }
+    public int stride() { return stride; }
 
-    int capacity() { return capacity; }
+    public int capacity() { return capacity; }
 
-    int size() { return data.getDataCount(); }
+    public int size() { return data.getDataCount(); }
 
-    double lastX() { int n = data.getDataCount(); return n == 0 ? Double.NEGATIVE_INFINITY : data.get(DataSet.DIM_X, n - 1); }
+    public double lastX() { int n = data.getDataCount(); return n == 0 ? Double.NEGATIVE_INFINITY : data.get(DataSet.DIM_X, n - 1); }
 
     /** Appends a point; call under {@code data().lock().writeLockGuard(...)}. */
-    void add(double x, double y) { addAll(new double[]{x}, new double[]{y}, 1); }
+    public void add(double x, double y) { addAll(new double[]{x}, new double[]{y}, 1); }
 
     /**
      * Appends {@code n} points (one frame's worth) with one bulk write per run of kept points; call under
      * {@code data().lock().writeLockGuard(...)}.
      */
-    void addAll(double[] xs, double[] ys, int n) {
+    public void addAll(double[] xs, double[] ys, int n) {
         if (n == 0) return;
         if (provisional) { // the provisional last point is replaced by whatever arrives next
             data.remove(data.getDataCount() - 1);
@@ -111,7 +111,7 @@ final class Trace {
     }
 
     /** Removes every point (a run that is shown again from its history file). */
-    void clear() {
+    public void clear() {
         data.clearData();
         arrivals = 0;
         stride = 1;

@@ -1,4 +1,4 @@
-package org.s3nas.workbench.app.search;
+package org.s3nas.workbench.app.run;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,6 +38,16 @@ public final class DashboardFrame {
         b.setMinWidth(Region.USE_PREF_SIZE); // the note beside it wraps; the button never shrinks to "..."
         b.disableProperty().bind(Bindings.not(canStart));
         b.setOnAction(e -> start.run());
+        return b;
+    }
+
+    /** "Follow run folder…": follows a run folder another process writes (the view-model asks which). */
+    public static Button followButton(String id, Runnable follow) {
+        Button b = new Button("Follow run folder…");
+        b.setId(id);
+        b.getStyleClass().add("small");
+        b.setTooltip(new Tooltip("Chart a run another process writes (the command line, another machine's shared folder) as it goes"));
+        b.setOnAction(e -> follow.run());
         return b;
     }
 

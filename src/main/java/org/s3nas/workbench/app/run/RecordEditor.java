@@ -1,4 +1,4 @@
-package org.s3nas.workbench.app.search;
+package org.s3nas.workbench.app.run;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;

@@ -1,4 +1,4 @@
-package org.s3nas.workbench.app.search;
+package org.s3nas.workbench.app.run;
 
 import java.util.List;
 import java.util.Optional;

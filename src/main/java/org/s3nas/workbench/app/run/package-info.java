@@ -1,0 +1,12 @@
+/**
+ * The live-run dashboard the Search and Training views share: a run's chart series ({@link
+ * org.s3nas.workbench.app.run.RunSeries}, bounded by {@link org.s3nas.workbench.app.run.Trace}) filled from any
+ * {@link org.s3nas.workbench.engine.RunEvent} or history row, the run in progress as a task
+ * ({@link org.s3nas.workbench.app.run.RunJob}), the chart-fx charts and cards ({@link org.s3nas.workbench.app.run.RunCharts}),
+ * the dashboard's frame ({@link org.s3nas.workbench.app.run.DashboardFrame}) and the configuration sheet of a record.
+ * A kind of run extends it with its own series and charts in its view's package (the search's thresholds, latency and
+ * block choices stay in app.search).
+ * May use: app, model, engine (RunEvent, BackgroundRun). Never a view's package (app.search, app.train), never search
+ * or train.
+ */
+package org.s3nas.workbench.app.run;
