@@ -149,25 +149,11 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
         trainer = new FinalTrainer(arch, config, data);
         Path ckpt = runDir.resolve(CHECKPOINT_FILE);
         if (resuming && Files.exists(ckpt)) trainer.readCheckpoint(ckpt);
-        long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
-        while (!trainer.done()) {
-            FinalTrainer t = trainer;
-            if (stopOrWait(trainer.step(), "training", () -> checkpoint(t))) return null;
-            FinalTrainer.StepStats s = trainer.trainStep();
-            stepsSinceEvent++;
-            if (crashed(trainer.step())) return null;
-            if (trainer.step() % config.checkpointEverySteps() == 0 || trainer.atEpochStart()) checkpoint(trainer);
-            long now = System.nanoTime();
-            if (eventDue(now - lastEvent, trainer.atEpochStart())) {
-                double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);
-                TrainEvent e = new TrainEvent(trainer.step(), trainer.totalSteps(), trainer.atEpochStart() ? trainer.epoch() - 1 : trainer.epoch(),
-                        config.epochs(), s.loss(), s.trainAccuracy(), trainer.atEpochStart() ? trainer.lastValidation() : Double.NaN,
-                        s.learningRate(), ips, trainer.totalSteps() == 0 ? 1 : (double) trainer.step() / trainer.totalSteps());
-                publish(e);
-                lastEvent = now;
-                stepsSinceEvent = 0;
-            }
-        }
+        FinalTrainer t = trainer;
+        if (!runSteps(t, config.checkpointEverySteps(), config.batchSize(), () -> checkpoint(t), () -> {}, (s, ips) ->
+                new TrainEvent(t.step(), t.totalSteps(), t.atEpochStart() ? t.epoch() - 1 : t.epoch(), config.epochs(), s.loss(),
+                        s.trainAccuracy(), t.atEpochStart() ? t.lastValidation() : Double.NaN, s.learningRate(), ips, t.progress(),
+                        t.elapsedSeconds()))) return null;
         setStatus(RunStatus.RUNNING, "testing on " + data.test().count() + " test images");
         double test = trainer.evaluate(data.test(), 0, true);
         double raw = trainer.evaluate(data.test(), 0, false);
@@ -216,10 +202,10 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
         json.put("format", 1);
         json.put("steps", rows);
         writeAtomically(runDir.resolve(HISTORY_JSON), mapper().writeValueAsString(json));
-        StringBuilder sb = new StringBuilder("step,epoch,loss,train_accuracy,validation_accuracy,learning_rate\n");
+        StringBuilder sb = new StringBuilder("step,epoch,loss,train_accuracy,validation_accuracy,learning_rate,elapsed_seconds\n");
         for (TrainHistoryRow h : rows) {
             sb.append(h.step()).append(',').append(h.epoch());
-            for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate()}) {
+            for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.elapsedSeconds()}) {
                 sb.append(',').append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v));
             }
             sb.append('\n');

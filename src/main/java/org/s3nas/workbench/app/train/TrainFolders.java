@@ -136,7 +136,8 @@ public final class TrainFolders {
             if (step == null || !step.canConvertToLong()) throw new IOException(f + ": steps[" + i + "].step: missing or not an integer");
             if (epoch == null || !epoch.canConvertToInt()) throw new IOException(f + ": steps[" + i + "].epoch: missing or not an integer");
             rows.add(new TrainHistoryRow(step.asLong(), epoch.asInt(), RunFolder.number(s.get("loss")), RunFolder.number(s.get("trainAccuracy")),
-                    RunFolder.number(s.get("validationAccuracy")), RunFolder.number(s.get("learningRate"))));
+                    RunFolder.number(s.get("validationAccuracy")), RunFolder.number(s.get("learningRate")),
+                    RunFolder.number(s.get("elapsedSeconds"))));
         }
         return rows;
     }
