@@ -52,7 +52,7 @@ public final class ChartControls {
         clock.disableProperty().bind(options.wallClockAvailableProperty().not());
         Tooltip clockTip = new Tooltip();
         clockTip.textProperty().bind(Bindings.when(options.wallClockAvailableProperty())
-                .then("x = wall-clock time since the run's start (pauses and resumes included)")
+                .then("x = the run's training time since it started (pauses left out; a resumed run continues its clock)")
                 .otherwise("This run has no recorded times: its history was written before they were kept."));
         clock.setTooltip(clockTip);
         Label axisName = new Label("x axis");

@@ -94,8 +94,18 @@ public final class DashboardFrame {
         return grid;
     }
 
-    /** The centre: the caption of the shown run over its chart grid, and the table of runs below, in a vertical split. */
-    public static SplitPane centre(Label caption, GridPane grid, Node runs, double chartsShare) {
+    /** The row over the charts: the caption of the shown run, and the charts' controls (smoothing, x axis) at its right. */
+    public static HBox captionRow(Label caption, Node controls) {
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        caption.setMinWidth(120);
+        HBox row = new HBox(12, caption, gap, controls);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** The centre: the caption row of the shown run over its chart grid, and the table of runs below, in a vertical split. */
+    public static SplitPane centre(Node caption, GridPane grid, Node runs, double chartsShare) {
         VBox charts = new VBox(6, caption, grid);
         VBox.setVgrow(grid, Priority.ALWAYS);
         SplitPane split = new SplitPane(charts, runs);

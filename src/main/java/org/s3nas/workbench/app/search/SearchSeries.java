@@ -24,7 +24,7 @@ public final class SearchSeries extends RunSeries<SearchEvent> {
     public static final int THRESHOLD_CAPACITY = 1 << 12, CHOICE_CAPACITY = 1 << 14;
     /** The columns of a search history row. */
     public static final Columns<HistoryRow> HISTORY = new Columns<>(HistoryRow::step, HistoryRow::loss, HistoryRow::trainAccuracy,
-            HistoryRow::validationAccuracy, HistoryRow::learningRate);
+            HistoryRow::validationAccuracy, HistoryRow::learningRate, HistoryRow::elapsedSeconds);
 
     private final List<String> blockLabels;
     private final Trace crossEntropy = trace("cross-entropy", METRIC_CAPACITY);

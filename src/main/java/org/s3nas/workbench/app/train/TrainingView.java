@@ -32,6 +32,10 @@ import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
+import org.s3nas.workbench.app.chart.ChartControls;
+import org.s3nas.workbench.app.chart.ChartLines;
+import org.s3nas.workbench.app.chart.LiveChart;
+import org.s3nas.workbench.app.chart.ReadoutFormat;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
 import org.s3nas.workbench.app.run.ConfigSheet;
 import org.s3nas.workbench.app.run.DashboardFrame;
@@ -53,12 +57,19 @@ public final class TrainingView extends VBox {
     private final XYChart accuracyChart = unitRange(chart("accuracy", null));
     private final XYChart learningRateChart = chart("learning rate", null);
     private final ErrorDataSetRenderer validationPoints = RunCharts.addPointRenderer(accuracyChart);
+    private final LiveChart liveLoss = new LiveChart(lossChart), liveAccuracy = new LiveChart(accuracyChart),
+            liveLearningRate = new LiveChart(learningRateChart);
+    private final ChartLines lossLines, accuracyLines, learningRateLines;
     private final Label caption = new Label();
     private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
     private RunSeries<?> shown;
 
     public TrainingView(TrainingViewModel vm) {
         this.vm = vm;
+        lossLines = new ChartLines(liveLoss, vm.chartOptions());
+        accuracyLines = new ChartLines(liveAccuracy, vm.chartOptions());
+        learningRateLines = new ChartLines(liveLearningRate, vm.chartOptions());
+        liveAccuracy.setValueFormat(ReadoutFormat::percent);
         getStyleClass().addAll("workbench-view", "search-view", "training-view");
         setId("trainingView");
         getStylesheets().add(RunCharts.stylesheet());
@@ -134,14 +145,14 @@ public final class TrainingView extends VBox {
         caption.getStyleClass().add("shown-run");
 
         GridPane grid = DashboardFrame.chartGrid(58, 42);
-        grid.add(card("Loss", lossChart, "trainLossCard", legendEntry("cross-entropy (label smoothing)", LOSS, false)), 0, 0);
-        grid.add(card("Accuracy", accuracyChart, "trainAccuracyCard", legendEntry("training batch", TRAIN, false),
+        grid.add(card("Loss", liveLoss, "trainLossCard", legendEntry("cross-entropy (label smoothing)", LOSS, false)), 0, 0);
+        grid.add(card("Accuracy", liveAccuracy, "trainAccuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation (EMA)", VALIDATION, false), legendEntry("test (EMA)", TEST, true)), 1, 0);
-        grid.add(card("Learning rate", learningRateChart, "learningRateCard", legendEntry("warm-up, then decay", LR, false)), 0, 1);
+        grid.add(card("Learning rate", liveLearningRate, "learningRateCard", legendEntry("warm-up, then decay", LR, false)), 0, 1);
         VBox result = new VBox(Views.factStrip(vm.shownFacts()));
         result.setId("trainResult");
         grid.add(card("Result", result, "trainResultCard"), 1, 1);
-        return DashboardFrame.centre(caption, grid, trainings(), 0.68);
+        return DashboardFrame.centre(DashboardFrame.captionRow(caption, ChartControls.bar(vm.chartOptions())), grid, trainings(), 0.68);
     }
 
     private Node trainings() {
@@ -200,19 +211,20 @@ public final class TrainingView extends VBox {
     private void show(RunSeries<?> s) {
         if (shown != null) shown.revisionProperty().removeListener(onRevision);
         shown = s;
-        for (XYChart c : charts()) renderer(c).getDatasets().clear();
-        validationPoints.getDatasets().clear();
+        for (ChartLines l : lines()) l.clear();
         if (s == null) {
             caption.setText("No training shown yet: choose an architecture and press Train (top right), or select a training below.");
             return;
         }
         caption.setText("Showing " + vm.displayedCaptionProperty().get());
-        renderer(lossChart).getDatasets().setAll(styled(s.loss(), LOSS, 1.8, false));
-        // chart-fx draws the first data set on top: the test line over the noisy batch accuracy; validation (one point
-        // per epoch) with markers on the second renderer, drawn last
-        renderer(accuracyChart).getDatasets().setAll(styled(s.testAccuracy(), TEST, 1.6, true), styled(s.trainAccuracy(), TRAIN, 1.0, false));
-        validationPoints.getDatasets().setAll(RunCharts.styledPoints(s.validationAccuracy(), VALIDATION, 2.2));
-        renderer(learningRateChart).getDatasets().setAll(styled(s.learningRate(), LR, 1.6, false));
+        lossLines.add(renderer(lossChart), styled(s.loss(), LOSS, 1.8, false), true);
+        // chart-fx draws the first data set on top: the test line over the noisy batch accuracy (which the smoothing
+        // slider smooths); validation (one point per epoch) with markers on the second renderer, drawn last
+        accuracyLines.add(renderer(accuracyChart), styled(s.testAccuracy(), TEST, 1.6, true), false)
+                .add(renderer(accuracyChart), styled(s.trainAccuracy(), TRAIN, 1.0, false), true)
+                .add(validationPoints, RunCharts.styledPoints(s.validationAccuracy(), VALIDATION, 2.2), false);
+        learningRateLines.add(renderer(learningRateChart), styled(s.learningRate(), LR, 1.6, false), false);
+        for (ChartLines l : lines()) l.setClock(s.clock());
         s.revisionProperty().addListener(onRevision);
         refresh();
     }
@@ -221,11 +233,12 @@ public final class TrainingView extends VBox {
     private void refresh() {
         RunSeries<?> s = shown;
         if (s == null) return;
-        RunCharts.setXMax(charts(), s.xMax());
+        for (ChartLines l : lines()) l.refresh();
+        RunCharts.follow(List.of(liveLoss, liveAccuracy, liveLearningRate), s.xMax());
         caption.setText("Showing " + vm.displayedCaptionProperty().get());
     }
 
-    private List<XYChart> charts() { return List.of(lossChart, accuracyChart, learningRateChart); }
+    private List<ChartLines> lines() { return List.of(lossLines, accuracyLines, learningRateLines); }
 
     XYChart lossChart() { return lossChart; }
 }
