@@ -24,7 +24,7 @@ public final class ChartControls {
         Slider slider = new Slider(0, EmaSmoothing.MAX_WEIGHT, options.smoothing());
         slider.setId("smoothingSlider");
         slider.setBlockIncrement(0.05);
-        slider.setPrefWidth(140);
+        slider.setPrefWidth(120);
         slider.valueProperty().bindBidirectional(options.smoothingProperty());
         slider.setTooltip(new Tooltip("Exponential moving average of loss and accuracy, debiased as in TensorBoard;\n"
                 + "the raw values stay faint behind the smoothed line. 0 = off."));
@@ -58,8 +58,14 @@ public final class ChartControls {
         Label axisName = new Label("x axis");
         axisName.getStyleClass().add("caption");
 
-        Label hint = new Label("drag: zoom · Shift+drag: pan · scroll: zoom x · double-click: reset");
+        Label hint = new Label("drag: zoom · Shift+drag: pan · scroll: zoom · double-click: reset");
+        hint.setTooltip(new Tooltip("On a chart: drag a rectangle to zoom, scroll to zoom the steps (Ctrl+scroll: the values),\n"
+                + "Shift+drag or right-drag to pan, double-click or Reset view to follow the run again."));
         hint.getStyleClass().add("caption");
+        // the controls keep their size; the hint gives way first when the row is narrow
+        for (var n : java.util.List.of(smoothingName, slider, value, axisName, axis)) n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        for (var t : java.util.List.of(step, clock)) t.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        hint.setMinWidth(0);
         HBox bar = new HBox(8, smoothingName, slider, value, axisName, axis, hint);
         HBox.setMargin(axisName, new javafx.geometry.Insets(0, 0, 0, 14));
         HBox.setMargin(hint, new javafx.geometry.Insets(0, 0, 0, 14));

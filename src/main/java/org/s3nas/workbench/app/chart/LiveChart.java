@@ -66,6 +66,7 @@ public final class LiveChart extends StackPane {
     private final String stepAxisName;
 
     // what the view follows (the run's range); applied while not zoomed
+    private double homeFromStep = Double.NaN, homeToStep = Double.NaN;
     private double homeXMin = Double.NaN, homeXMax = Double.NaN, homeYMin = Double.NaN, homeYMax = Double.NaN;
     private boolean yWasAuto;
     private double yFixedMin, yFixedMax;
@@ -125,11 +126,25 @@ public final class LiveChart extends StackPane {
 
     /** The run's x range in steps (mapped to the axis); shown unless the user zoomed. */
     public void followSteps(double fromStep, double toStep) {
-        followX(mode.x(fromStep, clock), Math.max(mode.x(toStep, clock), mode.x(fromStep, clock) + 1e-9));
+        homeFromStep = fromStep;
+        homeToStep = toStep;
+        followMapped();
+    }
+
+    private void followMapped() {
+        double from = mode.x(homeFromStep, clock), to = mode.x(homeToStep, clock);
+        if (Double.isNaN(from) || Double.isNaN(to)) return;
+        home(from, to);
     }
 
     /** The run's x range in axis units; shown unless the user zoomed. */
     public void followX(double min, double max) {
+        homeFromStep = Double.NaN;
+        homeToStep = Double.NaN;
+        home(min, max);
+    }
+
+    private void home(double min, double max) {
         if (!(max > min)) max = min + 1;
         homeXMin = min;
         homeXMax = max;
@@ -189,6 +204,7 @@ public final class LiveChart extends StackPane {
         this.clock = clock;
         if (mode == this.mode) return;
         this.mode = mode;
+        if (!Double.isNaN(homeFromStep)) followMapped(); // the run's range on the new axis
         DefaultNumericAxis x = x();
         x.setName(mode == XAxisMode.STEP ? stepAxisName : stepAxisName == null ? null : mode.axisName());
         x.setTickLabelFormatter(mode == XAxisMode.STEP ? null : new StringConverter<>() {

@@ -83,6 +83,9 @@ public final class SearchView extends VBox {
         gainLines = new ChartLines(liveGain, options);
         thresholdLines = new ChartLines(liveThresholds, options);
         liveAccuracy.setValueFormat(ReadoutFormat::percent);
+        // the phase-2 markers move with the x axis
+        options.xAxisProperty().addListener((obs, o, n) -> refresh());
+        options.wallClockAvailableProperty().addListener((obs, o, n) -> refresh());
         getStyleClass().addAll("workbench-view", "search-view");
         setId("searchView");
         getStylesheets().add(RunCharts.stylesheet());
