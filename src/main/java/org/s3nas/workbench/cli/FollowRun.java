@@ -13,6 +13,7 @@ import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.HistoryRow;
+import org.s3nas.workbench.search.SearchLog;
 import org.s3nas.workbench.search.SearchRun;
 import org.s3nas.workbench.train.TrainRun;
 
@@ -59,9 +60,7 @@ final class FollowRun {
                 for (HistoryRow h : rows) {
                     // each burst's last step, and every epoch end (it carries the validation accuracy)
                     if (h != r && Double.isNaN(h.validationAccuracy())) continue;
-                    o.println(SearchCommand.progressLine(h.step(), total > 0 ? (double) h.step() / total : Double.NaN, h.epoch(), h.phase(),
-                            h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(), targetMs, h.trainAccuracy(), h.validationAccuracy(),
-                            h.learningRate(), ips));
+                    o.println(SearchLog.line(h, total > 0 ? (double) h.step() / total : Double.NaN, targetMs, ips));
                 }
                 o.flush();
                 last[0] = now;

@@ -11,6 +11,7 @@ import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.RunStatus;
 import org.s3nas.workbench.train.TrainEvent;
 import org.s3nas.workbench.train.TrainListener;
+import org.s3nas.workbench.train.TrainLog;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -59,7 +60,7 @@ abstract class RunCommand implements Callable<Integer> {
 
     /** A run's change of status: {@code "running: ..."}. */
     static void printStatus(PrintWriter o, RunStatus s, String message) {
-        o.println(s.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + message);
+        o.println(s.line(message));
         o.flush();
     }
 
@@ -68,10 +69,7 @@ abstract class RunCommand implements Callable<Integer> {
         return new TrainListener() {
             @Override
             public void onProgress(TrainEvent e) {
-                o.println(String.format(Locale.ROOT, "step %d/%d (%.0f%%) epoch %d  loss %.4f  train-acc %.3f%s  lr %.5f  %.0f img/s",
-                        e.step(), e.totalSteps(), 100 * e.progress(), e.epoch(), e.loss(), e.trainAccuracy(),
-                        Double.isNaN(e.validationAccuracy()) ? "" : String.format(Locale.ROOT, "  val-acc %.3f", e.validationAccuracy()),
-                        e.learningRate(), e.imagesPerSecond()));
+                o.println(TrainLog.line(e));
                 o.flush();
             }
 

@@ -20,6 +20,7 @@ import org.s3nas.workbench.search.NpuLatencyModel;
 import org.s3nas.workbench.search.SearchEvent;
 import org.s3nas.workbench.search.SearchListener;
 import org.s3nas.workbench.search.SearchResult;
+import org.s3nas.workbench.search.SearchLog;
 import org.s3nas.workbench.search.SearchRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,8 +134,7 @@ final class SearchCommand extends RunCommand {
         run.addListener(new SearchListener() {
             @Override
             public void onProgress(SearchEvent e) {
-                o.println(progressLine(e.step(), e.phaseProgress(), e.epoch(), e.phase(), e.loss(), e.crossEntropy(), e.latencyTerm(),
-                        e.latencyMs(), e.targetMs(), e.trainAccuracy(), e.validationAccuracy(), e.learningRate(), e.imagesPerSecond()));
+                o.println(SearchLog.line(e));
                 o.flush();
             }
 
@@ -166,15 +166,6 @@ final class SearchCommand extends RunCommand {
     }
 
     /** One progress line (a run of this engine, or a followed run folder). */
-    static String progressLine(long step, double progress, int epoch, int phase, double loss, double ce, double term, double latencyMs,
-                               double targetMs, double trainAccuracy, double validationAccuracy, double lr, double imagesPerSecond) {
-        return String.format(Locale.ROOT,
-                "step %d (%.0f%%) epoch %d phase %d  loss %.4f  ce %.4f  latency-term %.4f  latency %.4f ms (target %.4f)  "
-                        + "train-acc %.3f%s  lr %.5f  %.0f img/s",
-                step, 100 * progress, epoch, phase, loss, ce, term, latencyMs, targetMs, trainAccuracy,
-                Double.isNaN(validationAccuracy) ? "" : String.format(Locale.ROOT, "  val-acc %.3f", validationAccuracy), lr, imagesPerSecond);
-    }
-
     static String describe(Architecture a) {
         StringBuilder sb = new StringBuilder();
         for (Block b : a.blocks()) {

@@ -9,4 +9,7 @@ public enum RunStatus {
 
     /** Finished with a result (in the band or not). */
     public boolean hasResult() { return this == SUCCEEDED || this == TARGET_MISSED; }
+
+    /** The line a run prints when its status changes: "paused: at step 12". */
+    public String line(String message) { return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + message; }
 }

@@ -16,7 +16,8 @@ import javafx.scene.paint.Color;
  * gives both.
  */
 public final class ChartLines {
-    private record Line(ErrorDataSetRenderer renderer, DataSet source, boolean smoothable) {}
+    /** {@code clock}: the line's own run's clock (overlaid runs), or null for the chart's run. */
+    private record Line(ErrorDataSetRenderer renderer, DataSet source, boolean smoothable, StepClock clock) {}
 
     /** How faint the raw values behind a smoothed line are (the line colour's opacity). */
     static final double RAW_OPACITY = 0.28;
@@ -55,7 +56,12 @@ public final class ChartLines {
      * RunCharts.styled); {@code smoothable} lines follow the smoothing slider. Lines added first are drawn on top.
      */
     public ChartLines add(ErrorDataSetRenderer renderer, DataSet source, boolean smoothable) {
-        lines.add(new Line(renderer, source, smoothable));
+        return add(renderer, source, smoothable, null);
+    }
+
+    /** A line of another run than the chart's (runs overlaid on one chart), on the wall-clock axis by its own clock. */
+    public ChartLines add(ErrorDataSetRenderer renderer, DataSet source, boolean smoothable, StepClock runClock) {
+        lines.add(new Line(renderer, source, smoothable, runClock));
         drawnMode = null;
         return this;
     }
@@ -73,8 +79,11 @@ public final class ChartLines {
         boolean smoothing = weight > 0;
         chart.setXAxis(mode, clock);
         if (mode != drawnMode || smoothing != drawnSmoothed) rebuild(mode, smoothing);
-        for (DerivedSeries d : main.values()) d.update(d.smoothed() ? weight : 0, mode, clock);
-        for (DerivedSeries d : raw.values()) d.update(0, mode, clock);
+        for (Line l : lines) {
+            DerivedSeries d = main.get(l.source()), r = raw.get(l.source());
+            if (d != null) d.update(d.smoothed() ? weight : 0, mode, clockOf(l));
+            if (r != null) r.update(0, mode, clockOf(l));
+        }
         chart.refreshHover();
     }
 
@@ -117,6 +126,8 @@ public final class ChartLines {
         kept.put(source, d);
         return d;
     }
+
+    private StepClock clockOf(Line l) { return l.clock() == null ? clock : l.clock(); }
 
     private List<ErrorDataSetRenderer> renderers() {
         List<ErrorDataSetRenderer> rs = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.run;
 
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -8,7 +9,9 @@ import javafx.beans.value.ObservableValue;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.collections.ListChangeListener;
 import javafx.scene.control.Button;
+import javafx.scene.control.SelectionMode;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableRow;
@@ -104,11 +107,17 @@ public final class DashboardFrame {
         return row;
     }
 
-    /** The centre: the caption row of the shown run over its chart grid, and the table of runs below, in a vertical split. */
-    public static SplitPane centre(Node caption, GridPane grid, Node runs, double chartsShare) {
+    /**
+     * The centre: the caption of the shown run over its chart grid, and the table of runs with the shown run's log
+     * (collapsed at first) below, in a vertical split.
+     */
+    public static SplitPane centre(Node caption, GridPane grid, Node runs, LogPanel log, double chartsShare) {
         VBox charts = new VBox(6, caption, grid);
         VBox.setVgrow(grid, Priority.ALWAYS);
-        SplitPane split = new SplitPane(charts, runs);
+        VBox below = new VBox(4, runs, log);
+        VBox.setVgrow(runs, Priority.ALWAYS);
+        below.setMinHeight(0);
+        SplitPane split = new SplitPane(charts, below);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(chartsShare);
         return split;
@@ -130,5 +139,15 @@ public final class DashboardFrame {
             return row;
         });
         table.getSelectionModel().selectedItemProperty().addListener((obs, o, r) -> { if (r != null) show.accept(r); });
+    }
+
+    /**
+     * Several rows may be selected (Ctrl/Shift+click): {@code overlay} gets the selected rows whenever they change, in
+     * selection order, to overlay their runs; one row (or none) again shows the single run.
+     */
+    public static <R> void overlayOnMultiSelect(TableView<R> table, Consumer<List<R>> overlay) {
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<R>) c -> overlay.accept(List.copyOf(
+                table.getSelectionModel().getSelectedItems().filtered(java.util.Objects::nonNull))));
     }
 }

@@ -38,6 +38,14 @@ public final class RunCharts {
     /** The dashboards' stylesheet (cards, charts, the runs list, the configuration sheet). */
     public static String stylesheet() { return RunCharts.class.getResource("dashboard.css").toExternalForm(); }
 
+    /** Makes {@code view} a dashboard view: its id, the workbench view's style classes and the dashboards' stylesheet. */
+    public static void styleView(javafx.scene.Parent view, String id, String... styleClasses) {
+        view.setId(id);
+        view.getStyleClass().add("workbench-view");
+        view.getStyleClass().addAll(styleClasses);
+        view.getStylesheets().add(stylesheet());
+    }
+
     /** A chart over the optimiser step: fixed x range (set by {@link #follow}), auto-ranged y; wrap it in a LiveChart. */
     public static XYChart chart(String yName, String yUnit) {
         DefaultNumericAxis x = new DefaultNumericAxis("step");
@@ -180,6 +188,37 @@ public final class RunCharts {
         return l;
     }
 
+    /** Colours of overlaid runs, one per run, told apart also by colour-blind readers (Okabe and Ito's palette). */
+    private static final String[] RUN_COLOURS = {"#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#7a6a00", "#555555"};
+
+    /** The colour of the {@code i}-th overlaid run. */
+    public static String runColour(int i) { return RUN_COLOURS[i % RUN_COLOURS.length]; }
+
+    /** Fills an overlay's legend: one entry per run, named and in its colour; empty shows nothing. */
+    public static void runLegend(HBox legend, List<String> names) {
+        legend.getChildren().clear();
+        for (int i = 0; i < names.size(); i++) legend.getChildren().add(legendEntry(names.get(i), runColour(i), false));
+        legend.setVisible(!names.isEmpty());
+        legend.setManaged(!names.isEmpty());
+    }
+
+    /** An overlay's legend row (filled by {@link #runLegend}). */
+    public static HBox runLegend(String id) {
+        HBox legend = new HBox(14);
+        legend.setId(id);
+        legend.setAlignment(Pos.CENTER_LEFT);
+        runLegend(legend, List.of());
+        return legend;
+    }
+
+    /** Shows or hides the series legends of the chart cards' title rows (while runs are overlaid a colour means a run). */
+    public static void cardLegendsVisible(Node grid, boolean visible) {
+        for (Node n : grid.lookupAll(".card-legend")) {
+            n.setVisible(visible);
+            n.setManaged(visible);
+        }
+    }
+
     /** A muted note in a card's title row. */
     public static Label caption(String text) {
         Label l = new Label(text);
@@ -201,6 +240,7 @@ public final class RunCharts {
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox head = new HBox(12, t, gap);
+        for (Node n : legend) n.getStyleClass().add("card-legend");
         head.getChildren().addAll(legend);
         head.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(2, head, content);

@@ -253,6 +253,7 @@ public abstract class RunJob<R, E extends RunEvent> extends Task<R> {
         // the run queued its events before it reported the status: apply them first, so that "paused at step n" and
         // the charts agree (a frame may not have drained them yet)
         queue.drain();
+        if (message != null) series.log(List.of(s.line(message)));
         status.set(s);
         if (s == RunStatus.PAUSED) updateMessage("Paused at step " + lastStep() + " — resume to continue");
         else if (s == RunStatus.RUNNING && last != null) updateMessage(describe(last));

@@ -3,10 +3,13 @@ package org.s3nas.workbench.app.run;
 import io.fair_acc.dataset.spi.DoubleDataSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import org.s3nas.workbench.app.chart.StepClock;
 import org.s3nas.workbench.engine.RunEvent;
 
@@ -32,16 +35,17 @@ public class RunSeries<E extends RunEvent> {
      * (which holds no throughput or progress).
      */
     public record Columns<T>(ToLongFunction<T> step, ToDoubleFunction<T> loss, ToDoubleFunction<T> trainAccuracy,
-                             ToDoubleFunction<T> validationAccuracy, ToDoubleFunction<T> learningRate,
-                             ToDoubleFunction<T> elapsedSeconds) {
-        /** The columns of a live event. */
-        public static Columns<RunEvent> events() {
+                             ToDoubleFunction<T> validationAccuracy, ToDoubleFunction<T> learningRate, ToDoubleFunction<T> elapsedSeconds,
+                             Function<T, String> line) {
+        /** The columns of a live event, printed by {@code line}. */
+        public static <E extends RunEvent> Columns<E> events(Function<E, String> line) {
             return new Columns<>(RunEvent::step, RunEvent::loss, RunEvent::trainAccuracy, RunEvent::validationAccuracy, RunEvent::learningRate,
-                    RunEvent::elapsedSeconds);
+                    RunEvent::elapsedSeconds, line);
         }
     }
 
-    private static final Columns<RunEvent> EVENTS = Columns.events();
+    /** Lines of the log kept per run (the latest). */
+    public static final int LOG_CAPACITY = 2000;
 
     private final String runId;
     private final boolean live;
@@ -52,15 +56,22 @@ public class RunSeries<E extends RunEvent> {
     private final DoubleDataSet test = new DoubleDataSet("test accuracy", 2);
     private final List<Trace> traces = new ArrayList<>(List.of(loss, trainAccuracy, validationAccuracy, learningRate));
     private final StepClock clock = new StepClock();
+    private final Columns<E> columns;
+    private final ObservableList<String> log = FXCollections.observableArrayList();
+    private final ObservableList<String> logView = FXCollections.unmodifiableObservableList(log);
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private double testAccuracy = Double.NaN, lastStep, totalSteps = Double.NaN;
     private long events;
     private double[] scratchX = new double[0], scratchY = new double[0];
 
-    /** @param live true for a run in progress (its x range is the whole planned run), false for a history */
-    public RunSeries(String runId, boolean live) {
+    /**
+     * @param live true for a run in progress (its x range is the whole planned run), false for a history
+     * @param line the log line of an event, as the command line prints it
+     */
+    public RunSeries(String runId, boolean live, Function<E, String> line) {
         this.runId = runId;
         this.live = live;
+        this.columns = Columns.events(line);
     }
 
     public String runId() { return runId; }
@@ -98,6 +109,20 @@ public class RunSeries<E extends RunEvent> {
     /** Right end of the x axis: the planned number of steps of a live run, the last step of a history. */
     public double xMax() { return Double.isNaN(totalSteps) ? Math.max(1, lastStep) : Math.max(totalSteps, lastStep); }
 
+    /**
+     * The run's log: the lines the command line prints for it (one per step, and its status changes), the latest
+     * {@link #LOG_CAPACITY}; from its history for a finished or followed run. FX thread.
+     */
+    public ObservableList<String> log() { return logView; }
+
+    /** Adds lines to the log (a status change, say), dropping the oldest beyond {@link #LOG_CAPACITY}. FX thread. */
+    public void log(List<String> lines) {
+        List<String> add = lines.size() > LOG_CAPACITY ? lines.subList(lines.size() - LOG_CAPACITY, lines.size()) : lines;
+        int over = log.size() + add.size() - LOG_CAPACITY;
+        if (over > 0) log.remove(0, over);
+        log.addAll(add);
+    }
+
     /** Events appended so far. */
     public long events() { return events; }
 
@@ -107,7 +132,7 @@ public class RunSeries<E extends RunEvent> {
     public final void append(List<E> batch) {
         if (batch.isEmpty()) return;
         for (E e : batch) if (e.progress() > 0) totalSteps = Math.rint(e.step() / e.progress());
-        write(batch, EVENTS);
+        write(batch, columns);
         appendMore(batch);
         events += batch.size();
         changed();
@@ -132,6 +157,10 @@ public class RunSeries<E extends RunEvent> {
         write(learningRate, rows, c.step(), c.learningRate());
         for (T r : rows) clock.record(c.step().applyAsLong(r), c.elapsedSeconds().applyAsDouble(r));
         if (!rows.isEmpty()) lastStep = Math.max(lastStep, c.step().applyAsLong(rows.get(rows.size() - 1)));
+        int from = Math.max(0, rows.size() - LOG_CAPACITY);
+        List<String> lines = new ArrayList<>(rows.size() - from);
+        for (T r : rows.subList(from, rows.size())) lines.add(c.line().apply(r));
+        log(lines);
     }
 
     /** Tells the charts that points were added (bumps the revision), after the lines that span the x range grew. */

@@ -12,6 +12,7 @@ import org.s3nas.workbench.app.run.Trace;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.search.SearchEvent;
+import org.s3nas.workbench.search.SearchLog;
 
 /**
  * The chart data of one search run: what every run has ({@link RunSeries}: loss, accuracies, learning rate) and
@@ -22,9 +23,6 @@ import org.s3nas.workbench.search.SearchEvent;
  */
 public final class SearchSeries extends RunSeries<SearchEvent> {
     public static final int THRESHOLD_CAPACITY = 1 << 12, CHOICE_CAPACITY = 1 << 14;
-    /** The columns of a search history row. */
-    public static final Columns<HistoryRow> HISTORY = new Columns<>(HistoryRow::step, HistoryRow::loss, HistoryRow::trainAccuracy,
-            HistoryRow::validationAccuracy, HistoryRow::learningRate, HistoryRow::elapsedSeconds);
 
     private final List<String> blockLabels;
     private final Trace crossEntropy = trace("cross-entropy", METRIC_CAPACITY);
@@ -39,13 +37,16 @@ public final class SearchSeries extends RunSeries<SearchEvent> {
     private final ReadOnlyObjectWrapper<List<String>> thresholdNames = new ReadOnlyObjectWrapper<>(this, "thresholdNames", List.of());
     private Supplier<String[]> namesOfRun;
     private double targetMs = Double.NaN, lowerMs = Double.NaN, phase2Start = Double.NaN;
+    /** The columns of a search history row (its log line names the run's target, known once loaded). */
+    private final Columns<HistoryRow> history = new Columns<>(HistoryRow::step, HistoryRow::loss, HistoryRow::trainAccuracy,
+            HistoryRow::validationAccuracy, HistoryRow::learningRate, HistoryRow::elapsedSeconds, r -> SearchLog.line(r, Double.NaN, targetMs, Double.NaN));
 
     /**
      * @param live        true for a run in progress (its x range is the whole planned run), false for a history
      * @param blockLabels the heatmap's row labels, one per block position of the supernet
      */
     public SearchSeries(String runId, boolean live, List<String> blockLabels) {
-        super(runId, live);
+        super(runId, live, SearchLog::line);
         this.blockLabels = List.copyOf(blockLabels);
         this.choices = new ChoiceHistory(blockLabels.size(), CHOICE_CAPACITY);
     }
@@ -143,7 +144,7 @@ public final class SearchSeries extends RunSeries<SearchEvent> {
             int k = i;
             write(thresholds[i], rows, HistoryRow::step, r -> k < r.thresholds().length ? r.thresholds()[k] : Double.NaN);
         }
-        load(rows, HISTORY);
+        load(rows, history);
     }
 
     /** Loads the block choices a run folder's {@link ChoiceLog} kept (before the history's live steps, or for a history). */

@@ -2,6 +2,7 @@ package org.s3nas.workbench.app.search;
 
 import org.s3nas.workbench.app.run.RunCharts;
 import org.s3nas.workbench.app.run.DashboardFrame;
+import org.s3nas.workbench.app.run.LogPanel;
 import org.s3nas.workbench.app.run.ConfigSheet;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.plugins.XValueIndicator;
@@ -38,6 +39,7 @@ import org.s3nas.workbench.app.chart.ChartLines;
 import org.s3nas.workbench.app.chart.ChartOptions;
 import org.s3nas.workbench.app.chart.LiveChart;
 import org.s3nas.workbench.app.chart.ReadoutFormat;
+import org.s3nas.workbench.app.chart.XAxisMode;
 import org.s3nas.workbench.app.search.SearchViewModel.RunRow;
 import static org.s3nas.workbench.app.run.RunCharts.*;
 
@@ -66,6 +68,9 @@ public final class SearchView extends VBox {
     private final Map<TreeItem<String>, Integer> thresholdOfItem = new HashMap<>();
     private final ChoiceHeatmap heatmap = new ChoiceHeatmap();
     private final Label caption = new Label();
+    private final HBox runLegend = RunCharts.runLegend("overlayLegend");
+    private final LogPanel log = new LogPanel("searchLog");
+    private GridPane grid;
     private final List<XValueIndicator> phaseMarkers = new ArrayList<>();
     private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
     private final ChangeListener<List<String>> onThresholdNames = (obs, o, n) -> rebuildThresholds();
@@ -83,19 +88,30 @@ public final class SearchView extends VBox {
         gainLines = new ChartLines(liveGain, options);
         thresholdLines = new ChartLines(liveThresholds, options);
         liveAccuracy.setValueFormat(ReadoutFormat::percent);
-        // the phase-2 markers move with the x axis
-        options.xAxisProperty().addListener((obs, o, n) -> refresh());
-        options.wallClockAvailableProperty().addListener((obs, o, n) -> refresh());
-        getStyleClass().addAll("workbench-view", "search-view");
-        setId("searchView");
-        getStylesheets().add(RunCharts.stylesheet());
+        // the x range and the phase-2 markers move with the x axis
+        options.xAxisProperty().addListener((obs, o, n) -> render());
+        options.wallClockAvailableProperty().addListener((obs, o, n) -> { if (shown != null) refresh(); });
+        RunCharts.styleView(this, "searchView", "search-view");
+        DashboardFrame.fill(this, Views.header("Search", vm.projectName(), vm.summaryProperty()), startNote(), startButton(), leftColumn(),
+                centre(), 0.24);
+        showTheSelectedRuns();
+        showNotices();
+    }
 
-        Button start = DashboardFrame.startButton("Start search", "startSearch", vm.canStartProperty(), vm::start);
-        Label startProblem = DashboardFrame.startNote(vm.startProblemProperty(), 360);
-        DashboardFrame.fill(this, Views.header("Search", vm.projectName(), vm.summaryProperty()), startProblem, start, leftColumn(), centre(), 0.24);
+    // ---- top: why a search cannot start, and Start ---------------------------------------------------------------
 
-        vm.displayedProperty().addListener((obs, o, s) -> show(s));
-        show(vm.displayedProperty().get());
+    private Button startButton() { return DashboardFrame.startButton("Start search", "startSearch", vm.canStartProperty(), vm::start); }
+
+    private Label startNote() { return DashboardFrame.startNote(vm.startProblemProperty(), 360); }
+
+    /** The charts show the overlaid runs when several are selected, else the run selected or started. */
+    private void showTheSelectedRuns() {
+        vm.displayedProperty().addListener((obs, o, s) -> render());
+        vm.overlaid().addListener((ListChangeListener<SearchSeries>) c -> render());
+        render();
+    }
+
+    private void showNotices() {
         vm.notices().addListener((ListChangeListener<SearchViewModel.Notice>) c -> {
             while (c.next()) for (SearchViewModel.Notice n : c.getAddedSubList()) notify(n);
         });
@@ -129,7 +145,40 @@ public final class SearchView extends VBox {
     private Node centre() {
         caption.setId("shownRun");
         caption.getStyleClass().add("shown-run");
+        HBox head = DashboardFrame.captionRow(caption, ChartControls.bar(vm.chartOptions()));
+        head.getChildren().add(1, runLegend);
+        return DashboardFrame.centre(head, chartGrid(), finishedRuns(), log, 0.8);
+    }
 
+    /** Loss and accuracy; latency with the controller's gain and the thresholds; the block choices across. */
+    private GridPane chartGrid() {
+        // the block choices get a row per block, each labelled; the latency card holds the controller's gain too
+        grid = DashboardFrame.chartGrid(26, 35, 39);
+        grid.add(card("Loss", liveLoss, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
+        grid.add(card("Accuracy", liveAccuracy, "accuracyCard", legendEntry("training batch", TRAIN, false),
+                legendEntry("validation", VALIDATION, false)), 1, 0);
+        grid.add(card("Latency", latencyAndGain(), "latencyCard", legendEntry("Eq. 7/8", LATENCY, false),
+                legendEntry("simulated", SIMULATED, false), legendEntry("band", TARGET, true),
+                legendEntry("≥3 crossed", CROSSINGS, false), legendEntry("gain", GAIN, false)), 0, 1);
+        grid.add(card("Thresholds", thresholdsWithTree(), "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
+        grid.add(card("Block choices over time", heatmap, "heatmapCard", heatmap.controls()), 0, 2, 2, 1);
+        return grid;
+    }
+
+    /** The target controller under the latency it steers: its gain on the thresholds' rate, same steps. */
+    private Node latencyAndGain() {
+        liveGain.setMinHeight(0);
+        liveGain.setPrefHeight(48);
+        latencyChart.getXAxis().setName(null); // the gain chart below names the shared step axis
+        liveLatency.setMinHeight(0);
+        VBox latencyAndGain = new VBox(liveLatency, liveGain);
+        VBox.setVgrow(liveLatency, Priority.ALWAYS);
+        latencyAndGain.setMinHeight(0);
+        return latencyAndGain;
+    }
+
+    /** The thresholds' chart with the tree that picks which of them it draws. */
+    private Node thresholdsWithTree() {
         thresholdTree.setId("thresholdTree");
         thresholdTree.setShowRoot(true);
         thresholdTree.setPrefWidth(196);
@@ -142,29 +191,24 @@ public final class SearchView extends VBox {
         javafx.scene.layout.BorderPane.setMargin(thresholdTree, new javafx.geometry.Insets(4, 0, 4, 8));
         thresholds.setMinHeight(0);
         thresholds.setPrefHeight(60);
-
-        // the block choices get a row per block, each labelled; the latency card holds the controller's gain too
-        GridPane grid = DashboardFrame.chartGrid(26, 35, 39);
-        grid.add(card("Loss", liveLoss, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
-        grid.add(card("Accuracy", liveAccuracy, "accuracyCard", legendEntry("training batch", TRAIN, false),
-                legendEntry("validation", VALIDATION, false)), 1, 0);
-        // the target controller under the latency it steers: its gain on the thresholds' rate, same steps
-        liveGain.setMinHeight(0);
-        liveGain.setPrefHeight(48);
-        latencyChart.getXAxis().setName(null); // the gain chart below names the shared step axis
-        liveLatency.setMinHeight(0);
-        VBox latencyAndGain = new VBox(liveLatency, liveGain);
-        VBox.setVgrow(liveLatency, Priority.ALWAYS);
-        latencyAndGain.setMinHeight(0);
-        grid.add(card("Latency", latencyAndGain, "latencyCard", legendEntry("Eq. 7/8", LATENCY, false),
-                legendEntry("simulated", SIMULATED, false), legendEntry("band", TARGET, true),
-                legendEntry("≥3 crossed", CROSSINGS, false), legendEntry("gain", GAIN, false)), 0, 1);
-        grid.add(card("Thresholds", thresholds, "thresholdCard", caption("a split is ON while ||w||² > t")), 1, 1);
-        grid.add(card("Block choices over time", heatmap, "heatmapCard", heatmap.controls()), 0, 2, 2, 1);
-        return DashboardFrame.centre(DashboardFrame.captionRow(caption, ChartControls.bar(vm.chartOptions())), grid, finishedRuns(), 0.8);
+        return thresholds;
     }
 
+    /** The project's finished runs: one selected is shown, several are overlaid; follow, import, resume. */
     private Node finishedRuns() {
+        TableView<RunRow> table = runTable();
+        VBox box = Views.section("Finished runs", vm.runs(), table);
+        Label title = (Label) box.getChildren().remove(0);
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox head = new HBox(title, gap, runTools(table));
+        head.setAlignment(Pos.CENTER_LEFT);
+        box.getChildren().add(0, head);
+        box.setMinHeight(120);
+        return box;
+    }
+
+    private TableView<RunRow> runTable() {
         TableView<RunRow> table = Views.table(vm.runs(),
                 "No finished runs yet: a search that ends is listed here with what it found, its latency and validation "
                         + "accuracy; select one to see its charts.");
@@ -178,6 +222,12 @@ public final class SearchView extends VBox {
         table.getColumns().add(numberColumn("Val. accuracy", RunRow::validationAccuracy, 110));
         table.getColumns().add(Views.column("Ended", RunRow::ended, 136));
         DashboardFrame.showOnSelect(table, r -> "Run folder: " + r.directory() + "\nStarted " + r.started(), vm::select);
+        DashboardFrame.overlayOnMultiSelect(table, vm::overlay);
+        return table;
+    }
+
+    /** Follow a run folder another process writes, import its architecture when it ends; resume the selected run. */
+    private HBox runTools(TableView<RunRow> table) {
         Button resume = new Button("Resume run");
         resume.setId("resumeRun");
         resume.getStyleClass().add("small");
@@ -185,9 +235,8 @@ public final class SearchView extends VBox {
                 () -> !vm.canResume(table.getSelectionModel().getSelectedItem()),
                 table.getSelectionModel().selectedItemProperty(), vm.activeRuns()));
         resume.setOnAction(e -> vm.resume(table.getSelectionModel().getSelectedItem()));
-        Label hint = new Label("Select a run to show its metrics.");
+        Label hint = new Label("Select a run to show its metrics, several (Ctrl+click) to overlay them.");
         hint.getStyleClass().add("caption");
-        // a run folder another process writes (e.g. the PyTorch search of export-search): follow it, import its result
         Button follow = DashboardFrame.followButton("followRunFolder", vm::followRunFolder);
         Button importFollowed = new Button("Import its architecture");
         importFollowed.setId("importFollowed");
@@ -196,26 +245,64 @@ public final class SearchView extends VBox {
         importFollowed.setOnAction(e -> vm.importFollowed());
         HBox tools = new HBox(10, hint, follow, importFollowed, resume);
         tools.setAlignment(Pos.CENTER_RIGHT);
-        VBox box = Views.section("Finished runs", vm.runs(), table);
-        Label title = (Label) box.getChildren().remove(0);
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox head = new HBox(title, gap, tools);
-        head.setAlignment(Pos.CENTER_LEFT);
-        box.getChildren().add(0, head);
-        box.setMinHeight(120);
-        return box;
+        return tools;
     }
 
     // ---- charts ----------------------------------------------------------------------------------------------
 
-    private void show(SearchSeries s) {
+    /** The overlaid runs when several are selected, else the one run shown. */
+    private void render() {
+        if (vm.overlaid().isEmpty()) show(vm.displayedProperty().get());
+        else overlay(vm.overlaid());
+    }
+
+    private void clearCharts(SearchSeries next) {
         if (shown != null) {
             shown.revisionProperty().removeListener(onRevision);
             shown.thresholdNamesProperty().removeListener(onThresholdNames);
         }
-        shown = s;
+        shown = next;
         for (ChartLines l : List.of(lossLines, accuracyLines, latencyLines, gainLines, thresholdLines)) l.clear();
+    }
+
+    /**
+     * Several finished runs on the same charts, one colour per run and a legend naming them: loss, validation
+     * accuracy and estimated latency (thresholds and block choices belong to one run: select it alone to see them).
+     */
+    private void overlay(List<SearchSeries> runs) {
+        clearCharts(null);
+        log.show(null);
+        removePhaseMarkers();
+        heatmap.show(null, 1);
+        rebuildThresholds();
+        double xMax = 1, elapsedMax = 1;
+        List<DataSet> losses = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            SearchSeries s = runs.get(i);
+            String colour = RunCharts.runColour(i);
+            lossLines.add(renderer(lossChart), styled(s.loss(), colour, 1.8, false), true, s.clock());
+            accuracyLines.add(renderer(accuracyChart), styled(s.validationAccuracy(), colour, 2.0, false), false, s.clock());
+            latencyLines.add(renderer(latencyChart), styled(s.latency(), colour, 1.6, false), false, s.clock());
+            losses.add(s.loss());
+            xMax = Math.max(xMax, s.xMax());
+            elapsedMax = Math.max(elapsedMax, s.clock().lastElapsed());
+        }
+        vm.chartOptions().shownClocks(runs.stream().map(SearchSeries::clock).toList());
+        for (ChartLines l : List.of(lossLines, accuracyLines, latencyLines)) l.refresh();
+        // each run on its own clock: the axis spans the longest
+        if (vm.chartOptions().effectiveXAxis() == XAxisMode.WALL_CLOCK) for (LiveChart c : liveCharts) c.followX(0, elapsedMax);
+        else RunCharts.follow(liveCharts, xMax);
+        RunCharts.rangeLog2(liveLoss, losses);
+        RunCharts.cardLegendsVisible(grid, false);
+        RunCharts.runLegend(runLegend, runs.stream().map(SearchSeries::runId).toList());
+        caption.setText("Overlaying " + runs.size() + " runs: loss, validation accuracy, estimated latency");
+    }
+
+    private void show(SearchSeries s) {
+        clearCharts(s);
+        log.show(s);
+        RunCharts.cardLegendsVisible(grid, true);
+        RunCharts.runLegend(runLegend, List.of());
         if (s == null) {
             caption.setText("No run shown yet: start a search (top right) or select a finished run below.");
             heatmap.show(null, 1);
@@ -247,6 +334,7 @@ public final class SearchView extends VBox {
     private void refresh() {
         SearchSeries s = shown;
         if (s == null) return;
+        vm.chartOptions().shownClocks(List.of(s.clock())); // a live run's clock fills as it steps
         for (ChartLines l : List.of(lossLines, accuracyLines, latencyLines, gainLines, thresholdLines)) l.refresh();
         RunCharts.follow(liveCharts, s.xMax());
         RunCharts.rangeLog2(liveLoss, List.of(s.loss(), s.crossEntropy()));

@@ -2,6 +2,7 @@ package org.s3nas.workbench.app.search;
 
 import org.s3nas.workbench.app.chart.ChartOptions;
 import org.s3nas.workbench.app.run.ConfigField;
+import org.s3nas.workbench.app.run.Overlay;
 import org.s3nas.workbench.app.run.RecordEditor;
 import org.s3nas.workbench.search.RunFolder;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
-import javafx.application.Platform;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -130,6 +130,7 @@ public final class SearchViewModel {
     private final ObservableList<RunRow> runsView = FXCollections.unmodifiableObservableList(runs);
     private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
     private final ReadOnlyObjectWrapper<SearchSeries> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
+    private final Overlay<SearchSeries> overlay = new Overlay<>();
     private final ReadOnlyStringWrapper displayedCaption = new ReadOnlyStringWrapper(this, "displayedCaption", "");
     private final Map<String, SearchSeries> liveSeries = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -248,7 +249,7 @@ public final class SearchViewModel {
             SearchLauncher.Latency lat = prepareLatency(j, p, file);
             RunFolder.History h = Files.exists(dir.resolve(SearchRun.HISTORY_JSON)) ? RunFolder.readHistory(dir) : null;
             List<ChoiceLog.Row> choices = ChoiceLog.read(dir);
-            Platform.runLater(() -> {
+            model.executor().onUi(() -> {
                 if (h != null) series.load(h, c.targetLatencyMs());
                 series.loadChoices(choices); // the steps before the resume too, as in the other charts
             });
@@ -261,15 +262,29 @@ public final class SearchViewModel {
 
     /** Shows a run's metrics: the live series of a run of this session, otherwise its history file (loaded in the background). */
     public void select(RunRow row) {
-        if (row == null) return;
+        if (row != null) load(row, this::show, () -> {});
+    }
+
+    /**
+     * Overlays the runs of several finished-runs rows on the charts, one colour per run ({@link #overlaid()}); fewer
+     * than two rows clear the overlay and the charts show the selected run again.
+     */
+    public void overlay(List<RunRow> rows) { overlay.show(rows, this::load); }
+
+    /** The runs overlaid on the charts, in selection order; empty when the charts show one run. */
+    public ObservableList<SearchSeries> overlaid() { return overlay.runs(); }
+
+    /** A run's series: its live one from this session, otherwise its history file read in the background. */
+    private void load(RunRow row, java.util.function.Consumer<SearchSeries> loaded, Runnable failed) {
         SearchSeries live = liveSeries.get(row.id());
         if (live != null) {
-            show(live);
+            loaded.accept(live);
             return;
         }
         Path dir = SearchLauncher.runDirectory(row.record(), model.getProjectPath());
         if (dir == null) {
             notice(true, "No history for " + row.id(), "The run record names no folder.");
+            failed.run();
             return;
         }
         List<String> labels = blockLabels(model.getProject());
@@ -282,8 +297,11 @@ public final class SearchViewModel {
                     h.loadChoices(ChoiceLog.read(dir));
                     return h;
                 },
-                this::show,
-                err -> notice(true, "Cannot load the history of " + row.id(), Formats.message(err)));
+                loaded,
+                err -> {
+                    notice(true, "Cannot load the history of " + row.id(), Formats.message(err));
+                    failed.run();
+                });
     }
 
     /** Shows the live series of a run in progress. */

@@ -36,12 +36,15 @@ import org.s3nas.workbench.app.chart.ChartControls;
 import org.s3nas.workbench.app.chart.ChartLines;
 import org.s3nas.workbench.app.chart.LiveChart;
 import org.s3nas.workbench.app.chart.ReadoutFormat;
+import org.s3nas.workbench.app.chart.XAxisMode;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
 import org.s3nas.workbench.app.run.ConfigSheet;
 import org.s3nas.workbench.app.run.DashboardFrame;
+import org.s3nas.workbench.app.run.LogPanel;
 import org.s3nas.workbench.app.run.RunCharts;
 import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.app.train.TrainingViewModel.TrainingRow;
+import org.s3nas.workbench.train.TrainEvent;
 
 /**
  * The Training view: the architecture to train, its training configuration and the trainings in progress on the
@@ -61,6 +64,9 @@ public final class TrainingView extends VBox {
             liveLearningRate = new LiveChart(learningRateChart);
     private final ChartLines lossLines, accuracyLines, learningRateLines;
     private final Label caption = new Label();
+    private final HBox runLegend = RunCharts.runLegend("trainingOverlayLegend");
+    private final LogPanel log = new LogPanel("trainingLog");
+    private GridPane grid;
     private final ChangeListener<Number> onRevision = (obs, o, n) -> refresh();
     private RunSeries<?> shown;
 
@@ -70,18 +76,33 @@ public final class TrainingView extends VBox {
         accuracyLines = new ChartLines(liveAccuracy, vm.chartOptions());
         learningRateLines = new ChartLines(liveLearningRate, vm.chartOptions());
         liveAccuracy.setValueFormat(ReadoutFormat::percent);
-        getStyleClass().addAll("workbench-view", "search-view", "training-view");
-        setId("trainingView");
-        getStylesheets().add(RunCharts.stylesheet());
+        vm.chartOptions().xAxisProperty().addListener((obs, o, n) -> render()); // overlaid runs: the x range of the new axis
+        RunCharts.styleView(this, "trainingView", "search-view", "training-view");
+        DashboardFrame.fill(this, Views.header("Training", vm.projectName(), vm.summaryProperty()), startNote(), trainButton(), leftColumn(),
+                centre(), 0.25);
+        showTheSelectedTrainings();
+        showNotices();
+    }
 
-        Button train = DashboardFrame.startButton("Train", "startTraining", vm.canStartProperty(), vm::start);
-        Label problem = DashboardFrame.startNote(
+    // ---- top: why a training cannot start (or what it would replace), and Train -----------------------------------
+
+    private Button trainButton() { return DashboardFrame.startButton("Train", "startTraining", vm.canStartProperty(), vm::start); }
+
+    private Label startNote() {
+        Label note = DashboardFrame.startNote(
                 Bindings.when(vm.startProblemProperty().isEmpty()).then(vm.startNoteProperty()).otherwise(vm.startProblemProperty()), 380);
-        problem.setId("trainProblem");
-        DashboardFrame.fill(this, Views.header("Training", vm.projectName(), vm.summaryProperty()), problem, train, leftColumn(), centre(), 0.25);
+        note.setId("trainProblem");
+        return note;
+    }
 
-        vm.displayedProperty().addListener((obs, o, s) -> show(s));
-        show(vm.displayedProperty().get());
+    /** The charts show the overlaid trainings when several are selected, else the training selected or started. */
+    private void showTheSelectedTrainings() {
+        vm.displayedProperty().addListener((obs, o, s) -> render());
+        vm.overlaid().addListener((ListChangeListener<RunSeries<TrainEvent>>) c -> render());
+        render();
+    }
+
+    private void showNotices() {
         vm.notices().addListener((ListChangeListener<TrainingViewModel.Notice>) c -> {
             while (c.next()) for (TrainingViewModel.Notice n : c.getAddedSubList()) RunCharts.notify(this, n.error(), n.title(), n.text());
         });
@@ -90,6 +111,16 @@ public final class TrainingView extends VBox {
     // ---- left: architecture, configuration, trainings in progress --------------------------------------------
 
     private Node leftColumn() {
+        VBox config = configuration();
+        VBox left = new VBox(12, architecture(), config, trainingsInProgress());
+        VBox.setVgrow(config, Priority.ALWAYS);
+        left.getStyleClass().add("dashboard-left");
+        left.setMinWidth(300);
+        return left;
+    }
+
+    /** The architecture to train and what it is. */
+    private VBox architecture() {
         ComboBox<ArchitectureChoice> choice = new ComboBox<>(vm.architectures());
         choice.setId("trainArchitecture");
         choice.setMaxWidth(Double.MAX_VALUE);
@@ -100,8 +131,11 @@ public final class TrainingView extends VBox {
         about.setWrapText(true);
         about.textProperty().bind(vm.architectureSummaryProperty());
         about.setMinHeight(Region.USE_PREF_SIZE);
-        VBox architecture = Views.section("Architecture", new VBox(6, choice, about));
+        return Views.section("Architecture", new VBox(6, choice, about));
+    }
 
+    /** The training configuration's sheet, with a way back to the project's recipe. */
+    private VBox configuration() {
         PropertySheet sheet = ConfigSheet.of(vm.configFields(), TrainingViewModel.CATEGORIES);
         sheet.setId("trainConfigSheet");
         VBox.setVgrow(sheet, Priority.ALWAYS);
@@ -115,18 +149,15 @@ public final class TrainingView extends VBox {
         VBox.setVgrow(config.getChildren().get(1), Priority.ALWAYS);
         Label configTitle = (Label) config.getChildren().remove(0);
         config.getChildren().add(0, titleRow(configTitle, reset));
+        return config;
+    }
 
+    private VBox trainingsInProgress() {
         TaskProgressView<TrainJob> tasks = RunCharts.activeRuns(vm.activeTrainings(), vm::select);
         tasks.setId("activeTrainings");
         tasks.setPrefHeight(150);
         tasks.setMinHeight(110);
-        VBox runs = Views.section("Trainings in progress", vm.activeTrainings(), tasks);
-
-        VBox left = new VBox(12, architecture, config, runs);
-        VBox.setVgrow(config, Priority.ALWAYS);
-        left.getStyleClass().add("dashboard-left");
-        left.setMinWidth(300);
-        return left;
+        return Views.section("Trainings in progress", vm.activeTrainings(), tasks);
     }
 
     private static HBox titleRow(Label title, Node... tools) {
@@ -144,7 +175,7 @@ public final class TrainingView extends VBox {
         caption.setId("shownTraining");
         caption.getStyleClass().add("shown-run");
 
-        GridPane grid = DashboardFrame.chartGrid(58, 42);
+        grid = DashboardFrame.chartGrid(58, 42);
         grid.add(card("Loss", liveLoss, "trainLossCard", legendEntry("cross-entropy (label smoothing)", LOSS, false)), 0, 0);
         grid.add(card("Accuracy", liveAccuracy, "trainAccuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation (EMA)", VALIDATION, false), legendEntry("test (EMA)", TEST, true)), 1, 0);
@@ -152,7 +183,9 @@ public final class TrainingView extends VBox {
         VBox result = new VBox(Views.factStrip(vm.shownFacts()));
         result.setId("trainResult");
         grid.add(card("Result", result, "trainResultCard"), 1, 1);
-        return DashboardFrame.centre(DashboardFrame.captionRow(caption, ChartControls.bar(vm.chartOptions())), grid, trainings(), 0.68);
+        HBox head = DashboardFrame.captionRow(caption, ChartControls.bar(vm.chartOptions()));
+        head.getChildren().add(1, runLegend);
+        return DashboardFrame.centre(head, grid, trainings(), log, 0.68);
     }
 
     private Node trainings() {
@@ -172,6 +205,7 @@ public final class TrainingView extends VBox {
         DashboardFrame.showOnSelect(table, r -> "Run folder: " + r.folder() + ", written " + r.ended()
                 + "\nTest accuracy of the raw (last-step) weights: " + r.rawAccuracy()
                 + (r.entry().problem().isEmpty() ? "" : "\n" + r.entry().problem()), vm::select);
+        DashboardFrame.overlayOnMultiSelect(table, vm::overlay);
 
         Button resume = new Button("Resume");
         resume.setId("resumeTraining");
@@ -196,7 +230,7 @@ public final class TrainingView extends VBox {
         reload.getStyleClass().add("small");
         reload.disableProperty().bind(vm.scanningProperty());
         reload.setOnAction(e -> vm.refresh());
-        Label hint = new Label("Select a training to show its metrics.");
+        Label hint = new Label("Select a training to show its metrics, several (Ctrl+click) to overlay them.");
         hint.getStyleClass().add("caption");
         VBox box = Views.section("Trainings", vm.trainings(), table);
         Label title = (Label) box.getChildren().remove(0);
@@ -208,10 +242,48 @@ public final class TrainingView extends VBox {
 
     // ---- charts ----------------------------------------------------------------------------------------------
 
-    private void show(RunSeries<?> s) {
+    /** The overlaid trainings when several are selected, else the one shown. */
+    private void render() {
+        if (vm.overlaid().isEmpty()) show(vm.displayedProperty().get());
+        else overlay(vm.overlaid());
+    }
+
+    private void clearCharts(RunSeries<?> next) {
         if (shown != null) shown.revisionProperty().removeListener(onRevision);
-        shown = s;
+        shown = next;
         for (ChartLines l : lines()) l.clear();
+    }
+
+    /** Several trainings on the same charts, one colour per training and a legend naming them. */
+    private void overlay(List<? extends RunSeries<?>> runs) {
+        clearCharts(null);
+        log.show(null);
+        double xMax = 1, elapsedMax = 1;
+        for (int i = 0; i < runs.size(); i++) {
+            RunSeries<?> s = runs.get(i);
+            String colour = RunCharts.runColour(i);
+            lossLines.add(renderer(lossChart), styled(s.loss(), colour, 1.8, false), true, s.clock());
+            accuracyLines.add(validationPoints, RunCharts.styledPoints(s.validationAccuracy(), colour, 2.0), false, s.clock());
+            if (!Double.isNaN(s.testAccuracyValue())) accuracyLines.add(renderer(accuracyChart), styled(s.testAccuracy(), colour, 1.3, true), false, s.clock());
+            learningRateLines.add(renderer(learningRateChart), styled(s.learningRate(), colour, 1.6, false), false, s.clock());
+            xMax = Math.max(xMax, s.xMax());
+            elapsedMax = Math.max(elapsedMax, s.clock().lastElapsed());
+        }
+        vm.chartOptions().shownClocks(runs.stream().map(RunSeries::clock).toList());
+        for (ChartLines l : lines()) l.refresh();
+        // each training on its own clock: the axis spans the longest
+        if (vm.chartOptions().effectiveXAxis() == XAxisMode.WALL_CLOCK) for (LiveChart c : liveCharts()) c.followX(0, elapsedMax);
+        else RunCharts.follow(liveCharts(), xMax);
+        RunCharts.cardLegendsVisible(grid, false);
+        RunCharts.runLegend(runLegend, runs.stream().map(RunSeries::runId).toList());
+        caption.setText("Overlaying " + runs.size() + " trainings: loss, validation (points) and test (dashed) accuracy, learning rate");
+    }
+
+    private void show(RunSeries<?> s) {
+        clearCharts(s);
+        log.show(s);
+        RunCharts.cardLegendsVisible(grid, true);
+        RunCharts.runLegend(runLegend, List.of());
         if (s == null) {
             caption.setText("No training shown yet: choose an architecture and press Train (top right), or select a training below.");
             return;
@@ -233,12 +305,15 @@ public final class TrainingView extends VBox {
     private void refresh() {
         RunSeries<?> s = shown;
         if (s == null) return;
+        vm.chartOptions().shownClocks(List.of(s.clock())); // a live run's clock fills as it steps
         for (ChartLines l : lines()) l.refresh();
-        RunCharts.follow(List.of(liveLoss, liveAccuracy, liveLearningRate), s.xMax());
+        RunCharts.follow(liveCharts(), s.xMax());
         caption.setText("Showing " + vm.displayedCaptionProperty().get());
     }
 
     private List<ChartLines> lines() { return List.of(lossLines, accuracyLines, learningRateLines); }
+
+    private List<LiveChart> liveCharts() { return List.of(liveLoss, liveAccuracy, liveLearningRate); }
 
     XYChart lossChart() { return lossChart; }
 }

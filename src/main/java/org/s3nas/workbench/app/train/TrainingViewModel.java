@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import javafx.application.Platform;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -33,6 +32,7 @@ import org.s3nas.workbench.app.run.ConfigField;
 import org.s3nas.workbench.app.run.RecordEditor;
 import org.s3nas.workbench.app.run.RunJob;
 import org.s3nas.workbench.app.run.FollowedRun;
+import org.s3nas.workbench.app.run.Overlay;
 import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.engine.RunFolderFollower;
 import org.s3nas.workbench.app.search.SearchLauncher;
@@ -46,6 +46,7 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.train.TrainConfig;
 import org.s3nas.workbench.train.TrainEvent;
 import org.s3nas.workbench.train.TrainHistoryRow;
+import org.s3nas.workbench.train.TrainLog;
 import org.s3nas.workbench.train.TrainResult;
 import org.s3nas.workbench.train.TrainRun;
 
@@ -79,7 +80,8 @@ public final class TrainingViewModel {
     private static final int KEPT_LIVE_SERIES = 6, KEPT_NOTICES = 50;
     /** The columns of a training's history row. */
     static final RunSeries.Columns<TrainHistoryRow> HISTORY = new RunSeries.Columns<>(TrainHistoryRow::step, TrainHistoryRow::loss,
-            TrainHistoryRow::trainAccuracy, TrainHistoryRow::validationAccuracy, TrainHistoryRow::learningRate, TrainHistoryRow::elapsedSeconds);
+            TrainHistoryRow::trainAccuracy, TrainHistoryRow::validationAccuracy, TrainHistoryRow::learningRate, TrainHistoryRow::elapsedSeconds,
+            r -> TrainLog.line(r, 0));
 
     /** Display names, categories and meanings of TrainConfig's fields (its dataset is the project's). */
     static final Map<String, Meta> META = Map.ofEntries(
@@ -139,6 +141,7 @@ public final class TrainingViewModel {
         protected boolean removeEldestEntry(Map.Entry<Path, RunSeries<TrainEvent>> eldest) { return size() > KEPT_LIVE_SERIES; }
     };
     private final FollowedRun<TrainHistoryRow> followed;
+    private final Overlay<RunSeries<TrainEvent>> overlay = new Overlay<>();
     private final javafx.beans.value.ChangeListener<Number> onShownRevision = (obs, o, n) -> updateFacts();
     private TrainFolders.Result shownResult;
     private int shownEpochs, shownValidations;
@@ -276,7 +279,7 @@ public final class TrainingViewModel {
         TrainConfig c = (TrainConfig) RecordEditor.with(draft.get(), "dataset", p.search().dataset());
         Path dir = directoryOf(a);
         Path dataBase = SearchLauncher.dataBaseDir(file);
-        RunSeries<TrainEvent> series = new RunSeries<TrainEvent>(dir.getFileName().toString(), true);
+        RunSeries<TrainEvent> series = series(dir.getFileName().toString(), true);
         TrainJob job = new TrainJob(a, c, dir, false, series, j -> {
             j.preparing("Simulating '" + a.name() + "' on the MIDAP NPU", 0, 0);
             TrainRun r = new TrainRun(a, c, dataBase, dir);
@@ -324,11 +327,11 @@ public final class TrainingViewModel {
         Path dir = e.directory();
         Path dataBase = SearchLauncher.dataBaseDir(file);
         Architecture a = e.architecture();
-        RunSeries<TrainEvent> series = new RunSeries<TrainEvent>(dir.getFileName().toString(), true);
+        RunSeries<TrainEvent> series = series(dir.getFileName().toString(), true);
         TrainJob job = new TrainJob(a, e.config(), dir, true, series, j -> {
             if (java.nio.file.Files.exists(dir.resolve(TrainRun.HISTORY_JSON))) {
                 List<TrainHistoryRow> h = TrainFolders.readHistory(dir);
-                Platform.runLater(() -> series.load(h, HISTORY)); // the steps before the interruption
+                model.executor().onUi(() -> series.load(h, HISTORY)); // the steps before the interruption
             }
             TrainRun r = TrainRun.resume(dataBase, dir);
             describeRun(j, r, p, file, a);
@@ -342,31 +345,52 @@ public final class TrainingViewModel {
     /** Shows a training's metrics: its live series when it ran in this session, otherwise its history file. */
     public void select(TrainingRow row) {
         if (row == null) return;
-        TrainFolders.Entry e = row.entry();
-        RunSeries<TrainEvent> live = liveSeries.get(e.directory());
-        if (live != null && !isActive(e.directory())) {
-            show(live, row.architecture(), e.result(), 0);
-            return;
-        }
         for (TrainJob j : active) {
-            if (j.directory().equals(e.directory())) {
+            if (j.directory().equals(row.entry().directory())) {
                 select(j);
                 return;
             }
         }
+        load(row, s -> show(s, row.architecture(), row.entry().result(), 0), () -> {});
+    }
+
+    /**
+     * Overlays the trainings of several rows on the charts, one colour per training ({@link #overlaid()}); fewer than
+     * two rows clear the overlay and the charts show the selected training again.
+     */
+    public void overlay(List<TrainingRow> rows) { overlay.show(rows, this::load); }
+
+    /** The trainings overlaid on the charts, in selection order; empty when the charts show one. */
+    public ObservableList<RunSeries<TrainEvent>> overlaid() { return overlay.runs(); }
+
+    /** A training's series: its live one from this session, otherwise its history file read in the background. */
+    private void load(TrainingRow row, java.util.function.Consumer<RunSeries<TrainEvent>> loaded, Runnable failed) {
+        TrainFolders.Entry e = row.entry();
+        RunSeries<TrainEvent> live = liveSeries.get(e.directory());
+        if (live != null) {
+            loaded.accept(live);
+            return;
+        }
         Path dir = e.directory();
         model.executor().submit("Loading the history of " + row.folder(), pr -> {
-            RunSeries<TrainEvent> s = new RunSeries<>(dir.getFileName().toString(), false);
+            RunSeries<TrainEvent> s = series(dir.getFileName().toString(), false);
             s.load(TrainFolders.readHistory(dir), HISTORY);
-            if (e.result() != null) Platform.runLater(() -> s.setTestAccuracy(e.result().testAccuracy()));
             return s;
-        }, s -> show(s, row.architecture(), e.result(), 0), err -> notice(true, "Cannot load the history of " + row.folder(), Formats.message(err)));
+        }, s -> {
+            if (e.result() != null) s.setTestAccuracy(e.result().testAccuracy());
+            loaded.accept(s);
+        }, err -> {
+            notice(true, "Cannot load the history of " + row.folder(), Formats.message(err));
+            failed.run();
+        });
     }
 
     /** Shows the live series of a training in progress. */
     public void select(TrainJob job) {
         if (job != null) show(job.series(), job.architecture().name(), null, job.config().epochs());
     }
+
+    private static RunSeries<TrainEvent> series(String runId, boolean live) { return new RunSeries<>(runId, live, TrainLog::line); }
 
     /** Asks for a training run folder (one the command line's {@code train} writes, say) and follows it. */
     public void followRunFolder() {
@@ -378,7 +402,7 @@ public final class TrainingViewModel {
      * history, and its result shows once it has finished. Returns the series it feeds (shown at once).
      */
     public RunSeries<TrainEvent> follow(Path dir) {
-        RunSeries<TrainEvent> series = new RunSeries<>(dir.getFileName() + " (followed)", true);
+        RunSeries<TrainEvent> series = series(dir.getFileName() + " (followed)", true);
         show(series, "followed run folder", null, 0);
         followed.follow(dir, d -> new RunFolderFollower.Snapshot<>(new String[0], TrainFolders.readHistory(d)), TrainHistoryRow::step,
                 new FollowedRun.Sink<>() {

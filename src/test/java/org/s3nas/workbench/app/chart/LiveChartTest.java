@@ -233,7 +233,12 @@ class LiveChartTest {
         assertEquals("elapsed 2:30 · step 50", fx(latency::readoutLines).get(0));
 
         // a run without times: the choice is disabled and the charts stay on the step
-        robot.interact(() -> options.wallClockAvailableProperty().set(false));
+        robot.interact(() -> {
+            StepClock none = new StepClock(); // a history written before times were kept
+            for (ChartLines l : List.of(latencyLines, lossLines)) l.setClock(none);
+            options.shownClocks(List.of(none));
+        });
+        assertFalse(options.wallClockAvailableProperty().get());
         assertTrue(robot.lookup("#xAxisWallClock").queryAs(javafx.scene.control.ToggleButton.class).isDisabled());
         assertSame(latencyData, renderer(latency).getDatasets().get(0));
         assertEquals("step", xAxis(latency).getName());

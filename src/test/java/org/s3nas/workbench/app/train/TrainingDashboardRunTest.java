@@ -115,6 +115,15 @@ class TrainingDashboardRunTest {
         assertTrue(fx(() -> job.getMessage().startsWith("Paused at step 2")), fx(job::getMessage));
         Thread.sleep(300);
         assertEquals(2L, (long) fx(series::events), "a paused training makes no steps");
+        // the log panel shows the shown training's lines as the train command prints them: its steps, then the pause
+        javafx.scene.control.TitledPane logPanel = robot.lookup("#trainingLog").queryAs(javafx.scene.control.TitledPane.class);
+        robot.interact(() -> logPanel.setExpanded(true));
+        java.util.List<String> log = fx(() -> java.util.List.copyOf(((org.s3nas.workbench.app.run.LogPanel) logPanel).lines()));
+        java.util.List<String> steps = log.stream().filter(l -> l.startsWith("step ")).toList();
+        assertEquals(2, steps.size(), "one line per step: " + log);
+        assertTrue(steps.get(0).startsWith("step 1/8 (") && steps.get(0).contains("loss ") && steps.get(0).contains(" img/s"), steps.get(0));
+        assertTrue(steps.get(1).startsWith("step 2/8 ("), steps.get(1));
+        assertTrue(log.get(log.size() - 1).startsWith("paused: "), "the pause is logged: " + log);
 
         // cancel: the run writes its checkpoint, and its folder is listed as interrupted
         robot.interact(() -> job.cancel());

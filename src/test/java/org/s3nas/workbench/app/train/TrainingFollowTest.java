@@ -99,6 +99,12 @@ class TrainingFollowTest {
         assertEquals(30, fx(() -> series.learningRate().getDataCount()), "every step once: none delivered twice");
         assertEquals(3, fx(() -> series.validationAccuracy().getDataCount()), "one validation per epoch end");
         assertEquals(30, fx(series::xMax), 1e-12, "the x axis spans the steps written");
+        // the log panel: the followed training's lines, formatted as the train command prints a history's steps
+        robot.clickOn("#trainingLog");
+        List<String> log = fx(() -> List.copyOf(robot.lookup("#trainingLog").queryAs(org.s3nas.workbench.app.run.LogPanel.class).lines()));
+        assertEquals(30, log.size(), "one line per step written");
+        assertEquals(org.s3nas.workbench.train.TrainLog.line(all.get(29), 0), log.get(29));
+        assertTrue(log.get(9).startsWith("step 10 epoch 0  loss ") && log.get(9).contains("val-acc "), log.get(9));
         double lastX = fx(() -> ((io.fair_acc.chartfx.axes.spi.DefaultNumericAxis) view.lossChart().getXAxis()).getMax());
         assertEquals(30, lastX, 1e-12, "the loss chart's x axis follows the run");
 
