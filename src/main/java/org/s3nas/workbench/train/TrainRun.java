@@ -17,7 +17,7 @@ import org.s3nas.workbench.model.RunStatus;
  * cancel; a checkpoint every {@code checkpointEverySteps} steps, at each epoch end, on cancel and at the end;
  * {@link #resume} continues a run folder after a crash or kill -9 and ends as an uninterrupted run would.
  *
- * <p>Run folder (by convention {@code <project folder>/runs/train-<architecture>/}, see {@link #defaultDirectory}):
+ * <p>Run folder (by convention {@code <project folder>/runs/train-<architecture>/}, where the project's Workspace puts it):
  * {@code train-config.json} (the configuration), {@code architecture.json} (the network trained), {@code checkpoint.bin}
  * (the training state), {@code history.json} / {@code history.csv} (every step), and at the end {@code model.bin} (the
  * EMA weights with their BN statistics and the input normalisation: what {@link TrainedNetwork} loads) and
@@ -27,8 +27,6 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
     public static final String CONFIG_FILE = "train-config.json", ARCHITECTURE_FILE = "architecture.json",
             CHECKPOINT_FILE = "checkpoint.bin", HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv",
             MODEL_FILE = "model.bin", RESULT_FILE = "result.json";
-    /** Run folders of trained architectures are {@code runs/train-<slug of the architecture name>}. */
-    public static final String RUNS_FOLDER = "runs", PREFIX = "train-";
 
     private final Architecture arch;
     private final TrainConfig config;
@@ -53,17 +51,6 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
     /** A run that continues {@code runDir} from its last checkpoint with the configuration and architecture stored there. */
     public static TrainRun resume(Path dataBaseDir, Path runDir) throws IOException {
         return new TrainRun(readArchitecture(runDir), readConfig(runDir), dataBaseDir, runDir, true);
-    }
-
-    /** The conventional run folder of a trained architecture: {@code <projectDir>/runs/train-<slug>}. */
-    public static Path defaultDirectory(Path projectDir, String architectureName) {
-        return projectDir.resolve(RUNS_FOLDER).resolve(PREFIX + slug(architectureName));
-    }
-
-    /** File-name-safe form of a name: lower case, runs of other characters as one '-'. */
-    public static String slug(String name) {
-        String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._]+", "-").replaceAll("^-+|-+$", "");
-        return s.isEmpty() ? "unnamed" : s;
     }
 
     public static Architecture readArchitecture(Path runDir) throws IOException {
