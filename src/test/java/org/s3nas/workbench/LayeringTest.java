@@ -10,7 +10,7 @@ import com.tngtech.archunit.library.GeneralCodingRules;
 import org.junit.jupiter.api.Test;
 
 /**
- * Data flows one way: model -> npu -> engine -> search, train -> post, experiments -> io -> app -> cli (each
+ * Data flows one way: model -> npu -> engine -> search, train -> post, experiments -> io -> workspace -> app, cli (each
  * package's package-info says what it may use). These rules keep the plan honest.
  */
 class LayeringTest {
@@ -30,8 +30,8 @@ class LayeringTest {
         noClasses().that().resideInAPackage("..workbench.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.nd4j..", "com.fasterxml..",
                         "..workbench.npu..", "..workbench.engine..", "..workbench.search..", "..workbench.train..",
-                        "..workbench.post..", "..workbench.experiments..", "..workbench.io..", "..workbench.app..",
-                        "..workbench.cli..")
+                        "..workbench.post..", "..workbench.experiments..", "..workbench.io..", "..workbench.workspace..",
+                        "..workbench.app..", "..workbench.cli..")
                 .check(CLASSES);
     }
 
@@ -39,7 +39,7 @@ class LayeringTest {
     void enginesNeverSeeJavaFx() {
         noClasses().that().resideInAnyPackage("..workbench.model..", "..workbench.npu..", "..workbench.engine..",
                         "..workbench.search..", "..workbench.train..", "..workbench.post..", "..workbench.experiments..",
-                        "..workbench.io..")
+                        "..workbench.io..", "..workbench.workspace..")
                 .should().dependOnClassesThat().resideInAnyPackage(VIEWS)
                 .check(CLASSES);
     }

@@ -1,11 +1,9 @@
 package org.s3nas.workbench.cli;
 
+import org.s3nas.workbench.workspace.Workspace;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import org.s3nas.workbench.io.LatencyTableFiles;
 import org.s3nas.workbench.io.ProjectFileException;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.model.Problem;
@@ -64,30 +62,25 @@ final class LatencyCli {
 
     /**
      * The table of {@code tableFile} (or the project's sidecar) when it was profiled for this supernet and NPU;
-     * otherwise a fresh profile, with progress on {@code err}.
+     * otherwise a fresh profile, with where it comes from and its progress on {@code err} (the project's workspace decides).
      */
     static LatencyTable table(Project project, Path projectFile, Path tableFile, PrintStream err, boolean quiet) throws IOException {
-        Path f = tableFile != null ? tableFile : LatencyTableFiles.sidecarOf(projectFile);
-        Optional<LatencyTable> t = LatencyTableFiles.readIfFor(f, project.supernet(), project.npu());
-        if (t.isPresent()) {
-            if (!quiet) err.println("latency table: " + f);
-            return t.get();
-        }
-        if (tableFile != null) {
-            throw new IOException(tableFile + ": the latency table was profiled for another supernet or NPU configuration: profile again");
-        }
-        if (!quiet) err.println("latency table: " + (Files.exists(f) ? f + " is stale" : "none beside the project") + "; profiling");
-        return profile(project, err, quiet, new Profiler(project.npu()));
+        return Workspace.of(projectFile).latency(project, tableFile, progress(err, quiet), null, quiet ? null : err::println).table();
     }
 
     static LatencyTable profile(Project project, PrintStream err, boolean quiet, Profiler profiler) {
+        return profiler.profile(project.supernet(), progress(err, quiet), null);
+    }
+
+    /** A profile's progress on {@code err}, a line per tenth. */
+    private static Profiler.Progress progress(PrintStream err, boolean quiet) {
         int[] lastTenth = {-1};
-        return profiler.profile(project.supernet(), (done, total) -> {
+        return (done, total) -> {
             int tenth = done * 10 / total;
             if (!quiet && tenth != lastTenth[0]) {
                 lastTenth[0] = tenth;
                 err.printf("  profiled %d / %d%n", done, total);
             }
-        }, null);
+        };
     }
 }

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.cli;
 
+import org.s3nas.workbench.workspace.Workspace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ final class RandomSearchCommand extends RunCommand {
         } catch (IOException | IllegalArgumentException e) {
             return fail(err, 2, e.getMessage());
         }
-        Path dir = out != null ? out : dataBase.resolve("runs").resolve("random-" + p.name() + "-" + timestamp());
+        Path dir = out != null ? out : Workspace.of(project).newRandomSearch(p, java.time.LocalDateTime.now());
         o.println(String.format(Locale.ROOT, "random search on '%s': %d samples within %.4f ms +- %.1f %%, %d-epoch short trainings, "
                         + "%d-epoch full training, %s training images, -> %s", p.supernet().name(), samples, options.targetMs(),
                 100 * tolerance, shortEpochs, epochs, fullCfg.limitImages() == 0 ? "all" : String.valueOf(fullCfg.limitImages()), dir));

@@ -1,25 +1,14 @@
 package org.s3nas.workbench.cli;
 
+import org.s3nas.workbench.workspace.Workspace;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import org.s3nas.workbench.experiments.Budget;
 import org.s3nas.workbench.experiments.ReportJson;
 import org.s3nas.workbench.experiments.ReproductionReport;
-import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
-import org.s3nas.workbench.model.Supernet;
-import org.s3nas.workbench.npu.LatencyEstimator;
-import org.s3nas.workbench.npu.LatencyTable;
-import org.s3nas.workbench.npu.MidapSimulator;
-import org.s3nas.workbench.npu.Profiler;
-import org.s3nas.workbench.search.LatencyModel;
-import org.s3nas.workbench.search.NpuLatencyModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,14 +42,14 @@ final class ReportCommand extends RunCommand {
             return fail(err, 2, e.getMessage());
         }
         Path projectDir = project.toAbsolutePath().getParent();
-        Path dir = out != null ? out : projectDir.resolve("runs").resolve("report-" + b.name());
+        Path dir = out != null ? out : Workspace.of(project).reportDirectory(b.name());
         o.println("report on '" + p.name() + "' -> " + dir);
         o.println(b.describe());
         o.flush();
         ReproductionReport.Report r;
         try {
             Files.createDirectories(dir);
-            r = ReproductionReport.run(p, projectDir, dir, b, engines(p, project, System.err), lines(o), partial -> write(dir, partial),
+            r = ReproductionReport.run(p, projectDir, dir, b, Workspace.of(project).reportEngines(p, null, System.err::println), lines(o), partial -> write(dir, partial),
                     throttledTrainPrinter(o, progressMs));
         } catch (IOException | RuntimeException e) {
             return fail(err, 1, "report failed: " + e.getMessage());
@@ -83,36 +72,5 @@ final class ReportCommand extends RunCommand {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /**
-     * The real engines: latency tables (the project's sidecar for its own supernet, a fresh profile for the variants),
-     * the differentiable latency of Eq. 7/8 over them, the table estimator and the MIDAP simulator.
-     */
-    static ReproductionReport.Engines engines(Project p, Path projectFile, PrintStream err) {
-        Map<String, LatencyTable> tables = new HashMap<>();
-        MidapSimulator sim = new MidapSimulator(p.npu());
-        return new ReproductionReport.Engines() {
-            LatencyTable table(Supernet s) {
-                return tables.computeIfAbsent(s.name(), k -> {
-                    try {
-                        if (s.equals(p.supernet())) return LatencyCli.table(p, projectFile, null, err, false);
-                        err.println("latency table: profiling '" + s.name() + "'");
-                        return new Profiler(p.npu()).profile(s, null, null);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-            }
-
-            @Override
-            public LatencyModel searchLatency(Supernet s) { return new NpuLatencyModel(table(s)); }
-
-            @Override
-            public ToDoubleFunction<Architecture> estimator(Supernet s) { return new LatencyEstimator(table(s))::latencyMs; }
-
-            @Override
-            public ToDoubleFunction<Architecture> simulator() { return sim::latencyMs; }
-        };
     }
 }

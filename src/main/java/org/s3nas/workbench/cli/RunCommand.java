@@ -2,8 +2,6 @@ package org.s3nas.workbench.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -46,9 +44,6 @@ abstract class RunCommand implements Callable<Integer> {
         err.flush();
         return code;
     }
-
-    /** The time in a default run folder's name, {@code yyyyMMdd-HHmmss}. */
-    static String timestamp() { return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")); }
 
     /** Each line printed and flushed. */
     static Consumer<String> lines(PrintWriter o) {

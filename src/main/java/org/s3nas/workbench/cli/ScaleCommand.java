@@ -27,8 +27,8 @@ import org.s3nas.workbench.post.CompoundScaling;
 import org.s3nas.workbench.post.SeTransforms;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -45,23 +45,14 @@ import picocli.CommandLine.Spec;
                 "2:bad input (project file, architecture name, options)", "3:no candidate meets the target",
                 "5:the simulator failed on a candidate (message on stderr)"})
 final class ScaleCommand implements Callable<Integer> {
-    enum Format { table, json, csv }
-
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (.json).")
-    Path project;
-
-    @Option(names = "--architecture", required = true, paramLabel = "NAME",
-            description = "A saved architecture of the project, or 'largest' / 'smallest' of its supernet.")
-    String architecture;
+    @Mixin
+    ArchitectureOptions target;
 
     @Option(names = "--target-ms", required = true, paramLabel = "T", description = "Final latency target in ms.")
     double targetMs;
-
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json or csv (default: ${DEFAULT-VALUE}).")
-    Format format;
 
     @Option(names = "--alpha", defaultValue = "1.1", description = "Depth/width base: c = alpha^phi (default: ${DEFAULT-VALUE}).")
     double alpha;
@@ -100,12 +91,12 @@ final class ScaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Project p = LatencyCli.loadOrReport(project, err);
+        Project p = LatencyCli.loadOrReport(target.project, err);
         if (p == null) return 2;
         Architecture base;
         CompoundScaling scaling;
         try {
-            base = resolve(p, architecture);
+            base = resolve(p, target.architecture);
             if (withSe) base = SeTransforms.withSeAndHswish(base);
             scaling = new CompoundScaling(CompoundScaling.Options.defaults().withBases(alpha, gamma)
                     .withResolutionMultiple(resolutionMultiple));
@@ -123,7 +114,7 @@ final class ScaleCommand implements Callable<Integer> {
             err.flush();
             return 5;
         }
-        String report = switch (format) {
+        String report = switch (target.format) {
             case table -> table(p, r);
             case json -> json(p, r);
             case csv -> CsvTables.scalingCandidates(r).toCsv();
@@ -143,8 +134,8 @@ final class ScaleCommand implements Callable<Integer> {
         Architecture chosen = saveAs == null ? r.chosen().architecture() : r.chosen().architecture().withName(saveAs);
         if (pytorch != null) PyTorchExporter.write(chosen, 0.4, pytorch); // paper §5.3: dropout 0.4 for the scaled networks
         if (saveAs != null) {
-            ProjectFiles.save(p.withArchitecture(new SavedArchitecture(saveAs, "scaled", chosen, Double.NaN)), project);
-            err.println("saved '" + saveAs + "' in " + project);
+            ProjectFiles.save(p.withArchitecture(new SavedArchitecture(saveAs, "scaled", chosen, Double.NaN)), target.project);
+            err.println("saved '" + saveAs + "' in " + target.project);
             err.flush();
         }
         return 0;

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.cli;
 
+import org.s3nas.workbench.workspace.Workspace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,12 +26,11 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.ExcitationSource;
 import org.s3nas.workbench.post.SeRanking;
 import org.s3nas.workbench.post.SeTransforms;
-import org.s3nas.workbench.train.TrainRun;
 import org.s3nas.workbench.train.TrainedNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -48,8 +48,6 @@ import picocli.CommandLine.Spec;
                 "4:no trained network for this architecture: only the SE latency costs were reported",
                 "5:the simulator failed (message on stderr)"})
 final class SeRankCommand implements Callable<Integer> {
-    enum Format { table, json, csv }
-
     /** Why there is no excitation source, or the source. */
     record SourceOrReason(ExcitationSource source, String reason) {
         static SourceOrReason of(ExcitationSource s) { return new SourceOrReason(s, null); }
@@ -60,12 +58,8 @@ final class SeRankCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROJECT", description = "Project file (.json).")
-    Path project;
-
-    @Option(names = "--architecture", required = true, paramLabel = "NAME",
-            description = "A saved architecture of the project, or 'largest' / 'smallest' of its supernet.")
-    String architecture;
+    @Mixin
+    ArchitectureOptions target;
 
     @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
     boolean withSe;
@@ -76,9 +70,6 @@ final class SeRankCommand implements Callable<Integer> {
     @Option(names = "--remove", defaultValue = "-1", paramLabel = "K",
             description = "Remove the SE of the K lowest-ranked blocks and report the latency saved (default: show the whole removal curve).")
     int remove;
-
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json or csv (default: ${DEFAULT-VALUE}).")
-    Format format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of the standard output.")
     Path output;
@@ -92,27 +83,13 @@ final class SeRankCommand implements Callable<Integer> {
      */
     SeRankCommand() {
         this.latencyFor = npu -> new MidapSimulator(npu)::latencyMs;
-        this.sourceFor = (p, a) -> trainedSource(project.toAbsolutePath().getParent(), a);
+        this.sourceFor = (p, a) -> trainedSource(target.project, a);
     }
 
-    /** The trained network of {@code a} in its training run folder, or why there is none. */
-    static SourceOrReason trainedSource(Path projectDir, Architecture a) {
-        Path dir = TrainRun.defaultDirectory(projectDir, a.name());
-        if (!TrainedNetwork.isTrained(dir)) {
-            return SourceOrReason.none("No finished training of '" + a.name() + "' in " + dir + "; train it first with: train <project> "
-                    + "--architecture <name>" + (a.name().endsWith(" +SE +h-swish") ? " --with-se" : "") + ".");
-        }
-        try {
-            Architecture trained = TrainRun.readArchitecture(dir);
-            if (!trained.blocks().equals(a.blocks()) || !trained.stem().equals(a.stem()) || !trained.head().equals(a.head())
-                    || !trained.input().equals(a.input())) {
-                return SourceOrReason.none("The network trained in " + dir + " is not '" + a.name() + "' as the project defines it now "
-                        + "(the architecture changed since): train it again.");
-            }
-            return SourceOrReason.of(TrainedNetwork.open(dir, projectDir, 64));
-        } catch (java.io.IOException e) {
-            return SourceOrReason.none("The training run " + dir + " cannot be read: " + e.getMessage());
-        }
+    /** The trained network of {@code a} in its training run folder, or why there is none (the workbench finds it the same way). */
+    static SourceOrReason trainedSource(Path projectFile, Architecture a) {
+        Workspace.Trained t = Workspace.of(projectFile).trained(a, 64);
+        return t.network() != null ? SourceOrReason.of(t.network()) : SourceOrReason.none(t.reason());
     }
 
     SeRankCommand(Function<NpuConfig, ToDoubleFunction<Architecture>> latencyFor,
@@ -124,11 +101,11 @@ final class SeRankCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Project p = LatencyCli.loadOrReport(project, err);
+        Project p = LatencyCli.loadOrReport(target.project, err);
         if (p == null) return 2;
         Architecture a;
         try {
-            a = ScaleCommand.resolve(p, architecture);
+            a = ScaleCommand.resolve(p, target.architecture);
             if (withSe) a = SeTransforms.withSeAndHswish(a);
             if (SeTransforms.seBlocks(a).isEmpty()) {
                 throw new IllegalArgumentException("architecture '" + a.name() + "' has no SE block to rank; add SE to every block with --with-se (paper 4.3.2)");
@@ -169,7 +146,7 @@ final class SeRankCommand implements Callable<Integer> {
         String report;
         if (remove >= 0) {
             SeRanking.Removal rm = SeRanking.removeLowest(a, ranking, remove, latency);
-            report = switch (format) {
+            report = switch (target.format) {
                 case table -> rankingTable(a, ranking, costs) + String.format(Locale.ROOT,
                         "%nSE removed from blocks %s: %.4f ms -> %.4f ms (saved %.4f ms, %.2f %%), parameters %,d -> %,d%n",
                         rm.removedBlocks(), rm.latencyBeforeMs(), rm.latencyAfterMs(), rm.savedMs(), 100 * rm.savedMs() / rm.latencyBeforeMs(),
@@ -179,7 +156,7 @@ final class SeRankCommand implements Callable<Integer> {
             };
         } else {
             List<SeRanking.Step> curve = SeRanking.removalCurve(a, ranking, latency);
-            report = switch (format) {
+            report = switch (target.format) {
                 case table -> rankingTable(a, ranking, costs) + "\n" + curveTable(curve);
                 case csv -> CsvTables.seRanking(ranking, costs).toCsv();
                 case json -> json(a, ranking, costs, curve, null);
@@ -190,7 +167,7 @@ final class SeRankCommand implements Callable<Integer> {
     }
 
     private String costsOnly(Architecture a, Map<Integer, Double> costs, double full) throws IOException {
-        return switch (format) {
+        return switch (target.format) {
             case table -> {
                 StringWriter sw = new StringWriter();
                 PrintWriter w = new PrintWriter(sw);

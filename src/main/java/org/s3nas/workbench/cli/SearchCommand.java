@@ -1,5 +1,6 @@
 package org.s3nas.workbench.cli;
 
+import org.s3nas.workbench.workspace.Workspace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -120,7 +121,7 @@ final class SearchCommand extends RunCommand {
             if (resume != null) {
                 run = SearchRun.resume(p.supernet(), dataBase, resume, latency);
             } else {
-                Path dir = out != null ? out : dataBase.resolve("runs").resolve(p.name() + "-" + timestamp());
+                Path dir = out != null ? out : Workspace.of(project).newSearch(p, java.time.LocalDateTime.now()).directory();
                 run = new SearchRun(p.supernet(), c, dataBase, dir, latency);
                 if (phase1From != null) run.startingFromPhase1Of(phase1From);
             }

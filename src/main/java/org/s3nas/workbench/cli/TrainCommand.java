@@ -1,5 +1,6 @@
 package org.s3nas.workbench.cli;
 
+import org.s3nas.workbench.workspace.Workspace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -116,7 +117,7 @@ final class TrainCommand extends RunCommand {
                     a = a.withName(saveAs);
                 }
                 TrainConfig c = config(p);
-                Path dir = out != null ? out : TrainRun.defaultDirectory(dataBase, a.name());
+                Path dir = out != null ? out : Workspace.of(project).trainingDirectory(a.name());
                 run = new TrainRun(a, c, dataBase, dir);
             }
         } catch (IOException | IllegalArgumentException e) {

@@ -16,8 +16,8 @@ import org.s3nas.workbench.model.RunStatus;
 /**
  * What a search and a final training share as background runs (pure Java): their own thread or the caller's,
  * pause, resume, cancel with a last checkpoint, the status, listeners with a bounded event rate, the result as a
- * future, and atomic writes into the run folder. A subclass writes only its loop ({@link #execute}), asking
- * {@link #stopOrWait} between steps.
+ * future, and atomic writes into the run folder. A subclass writes only what surrounds its steps ({@link #execute}),
+ * stepping its {@link StepLoop} with {@link #runSteps}.
  *
  * @param <E> the progress event
  * @param <R> the result
@@ -132,9 +132,9 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
 
     /**
      * Between two steps: on a cancel writes the checkpoint, ends the run as CANCELLED and returns true (the loop
-     * returns null); on a pause waits until resumed or cancelled and returns false.
+     * returns null); on a pause waits until resumed or cancelled, {@code clock} stopped meanwhile, and returns false.
      */
-    protected final boolean stopOrWait(long step, String what, Checkpoint checkpoint) throws IOException, InterruptedException {
+    private boolean stopOrWait(long step, String what, Checkpoint checkpoint, RunClock clock) throws IOException, InterruptedException {
         while (true) {
             if (cancelRequested) {
                 checkpoint.write();
@@ -144,15 +144,56 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
             }
             if (!pauseRequested) return false;
             setStatus(RunStatus.PAUSED, "paused at step " + step);
+            clock.stop();
             synchronized (pauseLock) {
                 while (pauseRequested) pauseLock.wait();
             }
+            clock.start();
             if (!cancelRequested) setStatus(RunStatus.RUNNING, "resumed");
         }
     }
 
+    /** What a run does after each step's checkpoint, before its event (the search keeps the end of its phase 1). */
+    @FunctionalInterface
+    protected interface AfterStep {
+        void after() throws IOException;
+    }
+
+    /** A progress event from a step's statistics and the images per second since the last event. */
+    @FunctionalInterface
+    protected interface EventOf<S, E> {
+        E of(S stats, double imagesPerSecond);
+    }
+
+    /**
+     * Steps {@code loop} until it is done: between two steps a cancel (checkpoint, CANCELLED) or a pause (its clock
+     * stopped); after each step the checkpoint every {@code checkpointEverySteps} steps and at the loop's boundaries,
+     * then {@code afterStep}, then a progress event when one is due. Returns false when the run stopped early
+     * (cancelled or crashed: the loop's caller returns null).
+     */
+    protected final <S> boolean runSteps(StepLoop<S, ?> loop, int checkpointEverySteps, int batchSize, Checkpoint checkpoint,
+                                         AfterStep afterStep, EventOf<S, E> event) throws IOException, InterruptedException {
+        long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
+        while (!loop.done()) {
+            if (stopOrWait(loop.step(), loop.kind().name(), checkpoint, loop.clock())) return false;
+            S s = loop.trainStep();
+            stepsSinceEvent++;
+            if (crashed(loop.step())) return false;
+            if (loop.step() % checkpointEverySteps == 0 || loop.atCheckpointBoundary()) checkpoint.write();
+            afterStep.after();
+            long now = System.nanoTime();
+            if (eventDue(now - lastEvent, loop.atEpochStart())) {
+                double ips = stepsSinceEvent * (double) batchSize / Math.max(1e-9, (now - lastEvent) / 1e9);
+                publish(event.of(s, ips));
+                lastEvent = now;
+                stepsSinceEvent = 0;
+            }
+        }
+        return true;
+    }
+
     /** After a step: true (and the run FAILED, no checkpoint) when the test hook's crash step is reached. */
-    protected final boolean crashed(long step) {
+    private boolean crashed(long step) {
         if (killAfterStep < 0 || step < killAfterStep) return false;
         setStatus(RunStatus.FAILED, "simulated crash at step " + step);
         result.completeExceptionally(new IllegalStateException("simulated crash"));
@@ -160,7 +201,7 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
     }
 
     /** Whether a progress event is due {@code nanos} after the last one (always at an epoch end). */
-    protected final boolean eventDue(long sinceLastEventNanos, boolean epochEnd) {
+    private boolean eventDue(long sinceLastEventNanos, boolean epochEnd) {
         return epochEnd || sinceLastEventNanos / 1e6 >= eventIntervalMs;
     }
 

@@ -124,8 +124,10 @@ public final class CheckpointIo {
             storedCrc = b.getLong(8);
         }
         if (storedLength != body) {
-            throw new IOException(file + ": the checkpoint is truncated or damaged (its body has " + body
-                    + " bytes, the frame says " + storedLength + "): resume from an earlier copy or start the run again");
+            // A truncated file ends inside its body, so its last 16 bytes are body bytes, not a length: name the size, never them.
+            throw new IOException(file + ": the checkpoint is truncated or damaged (" + size + " bytes, and its last "
+                    + FRAME_TAIL + " are not the length and checksum of a complete checkpoint): resume from an earlier copy or"
+                    + " start the run again");
         }
         CRC32 crc = new CRC32();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -184,6 +186,24 @@ public final class CheckpointIo {
         return new DataInputStream(bounded);
     }
 
+    /**
+     * Whether an optional part marked by {@code mark} follows (parts added to a layout later sit at its end, so a
+     * checkpoint written before them ends or goes on with something else there): reads the mark when it is there,
+     * and otherwise leaves the stream where it was.
+     */
+    public static boolean readMark(DataInputStream in, int mark) throws IOException {
+        in.mark(8);
+        int read;
+        try {
+            read = in.readInt();
+        } catch (java.io.EOFException e) {
+            return false;
+        }
+        if (read == mark) return true;
+        in.reset();
+        return false;
+    }
+
     public static void writeHeader(DataOutputStream out, int magic, int version) throws IOException {
         out.writeInt(magic);
         out.writeInt(version);
@@ -231,6 +251,21 @@ public final class CheckpointIo {
             for (float[] a : p.ema == null ? new float[][]{p.value, p.ms, p.mom} : new float[][]{p.value, p.ms, p.mom, p.ema}) {
                 for (int i = 0; i < a.length; i++) a[i] = in.readFloat();
             }
+        }
+    }
+
+    /** Each BN's running mean and variance. */
+    public static void writeNorms(DataOutputStream out, List<BatchNorm> norms) throws IOException {
+        for (BatchNorm b : norms) {
+            for (float v : b.runMean) out.writeFloat(v);
+            for (float v : b.runVar) out.writeFloat(v);
+        }
+    }
+
+    public static void readNorms(DataInputStream in, List<BatchNorm> norms) throws IOException {
+        for (BatchNorm b : norms) {
+            for (int i = 0; i < b.c; i++) b.runMean[i] = in.readFloat();
+            for (int i = 0; i < b.c; i++) b.runVar[i] = in.readFloat();
         }
     }
 

@@ -29,4 +29,10 @@ public interface RunEvent {
 
     /** Fraction of the whole run done, 0..1. */
     double progress();
+
+    /**
+     * Wall-clock seconds of the run's training since it first started, pauses left out and continued across resumes;
+     * NaN when unknown (resumed from a checkpoint written before the time was stored).
+     */
+    double elapsedSeconds();
 }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.s3nas.workbench.npu.LayerResult;
 import org.s3nas.workbench.npu.SimulationResult;
 import org.s3nas.workbench.npu.TimelineEvent;
@@ -37,10 +35,7 @@ public final class ChromeTraceWriter {
 
     /** Writes the trace to {@code file} through a temporary file and an atomic rename. */
     public void write(SimulationResult result, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
+        AtomicFiles.write(file, tmp -> {
             try {   // a trace is an ordinary document, not a private temporary file
                 Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {
@@ -49,14 +44,7 @@ public final class ChromeTraceWriter {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 write(result, out);
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     public void write(SimulationResult result, OutputStream out) throws IOException {

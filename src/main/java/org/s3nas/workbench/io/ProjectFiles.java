@@ -13,7 +13,6 @@ import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -242,13 +241,7 @@ public final class ProjectFiles {
         }
     }
 
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
+    private static void moveAtomically(Path from, Path to) throws IOException { AtomicFiles.move(from, to); }
 
     /** Makes the rename itself durable (Linux; other systems may refuse to open a folder, which is harmless). */
     private static void syncFolder(Path dir) {

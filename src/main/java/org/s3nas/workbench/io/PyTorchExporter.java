@@ -1,11 +1,7 @@
 package org.s3nas.workbench.io;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.s3nas.workbench.model.Activation;
@@ -84,20 +80,7 @@ public final class PyTorchExporter {
 
     /** Writes the module source to {@code file} (temp file, then atomic rename). */
     public static void write(Architecture a, double dropout, Path file) throws IOException {
-        String src = source(a, dropout);
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, src, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, source(a, dropout));
     }
 
     /** The activation's name in the generated {@code activation()} factory. */

@@ -13,7 +13,8 @@ import org.s3nas.workbench.search.SearchRun;
 
 /**
  * Reads what a finished (or interrupted) run left in its folder: the metric history ({@code history.json}, written
- * by {@link SearchRun} with NaN as the string "NaN") and the summary of {@code result.json}, beside their writer: the
+ * by {@link SearchRun} with NaN as the string "NaN"; a missing elapsedSeconds, written before it was recorded,
+ * reads as NaN) and the summary of {@code result.json}, beside their writer: the
  * app, the command line ({@code search --follow}) and {@link org.s3nas.workbench.engine.RunFolderFollower}'s users read run folders with it.
  */
 public final class RunFolder {
@@ -48,7 +49,8 @@ public final class RunFolder {
             for (int k = 0; k < t.length; k++) t[k] = number(th.get(k));
             rows.add(new HistoryRow(integer(s, "step", where), (int) integer(s, "epoch", where), (int) integer(s, "phase", where),
                     number(s.get("loss")), number(s.get("crossEntropy")), number(s.get("latencyTerm")), number(s.get("latencyMs")),
-                    number(s.get("trainAccuracy")), number(s.get("validationAccuracy")), number(s.get("learningRate")), t, control(s.get("control"))));
+                    number(s.get("trainAccuracy")), number(s.get("validationAccuracy")), number(s.get("learningRate")), t, control(s.get("control")),
+                    number(s.get("elapsedSeconds"))));
         }
         return new History(n, rows);
     }

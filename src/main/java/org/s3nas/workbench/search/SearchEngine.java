@@ -1,6 +1,7 @@
 package org.s3nas.workbench.search;
 
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,9 +11,9 @@ import org.s3nas.workbench.engine.CheckpointIo;
 import org.s3nas.workbench.engine.NonFiniteTrainingException;
 import org.s3nas.workbench.engine.Param;
 import org.s3nas.workbench.engine.RmsProp;
+import org.s3nas.workbench.engine.StepLoop;
 import org.s3nas.workbench.engine.Rng;
 import org.s3nas.workbench.engine.Thresholds;
-import org.s3nas.workbench.engine.data.Augment;
 import org.s3nas.workbench.engine.data.Datasets;
 import org.s3nas.workbench.engine.data.ImageSet;
 import org.s3nas.workbench.model.Architecture;
@@ -28,9 +29,8 @@ import org.s3nas.workbench.model.Supernet;
  * clipping. Everything random comes from one {@link Rng} whose state is checkpointed, so a resumed run repeats an
  * uninterrupted one.
  */
-public final class SearchEngine implements AutoCloseable {
-    private static final int CHECKPOINT_MAGIC = 0x53334E41; // "S3NA"
-    private static final int CHECKPOINT_VERSION = 1;
+public final class SearchEngine extends StepLoop<SearchEngine.StepStats, HistoryRow> {
+    private static final Kind KIND = new Kind("search", 0x53334E41 /* "S3NA" */, 1);
     private static final int VALIDATION_DURING_RUN = 2000;
     private static final int CALIBRATION_BATCHES = 10;
     /** Marks the controller's part at the end of a checkpoint ("CTRL"). */
@@ -41,39 +41,23 @@ public final class SearchEngine implements AutoCloseable {
     final Datasets.Split data;
     final LatencyModel latency;
     final SupernetNet net;
-    final int batch, stepsPerEpoch, totalEpochs;
+    final int totalEpochs;
 
-    long step;
-    int epoch, batchInEpoch;
-    int[] order;
-    Rng rng;
-    double lastValidation = Double.NaN;
-    final List<HistoryRow> history = new ArrayList<>();
     /** Phase 2's target controller (loss TARGET with a latency model), else null. */
     final TargetController controller;
-
-    private final float[] batchX, dLogits;
-    private final int[] batchY;
 
     /** Statistics of one step. */
     public record StepStats(double loss, double crossEntropy, double latencyTerm, double latencyMs, double trainAccuracy,
                             double learningRate, int phase, ControlState control) {}
 
     public SearchEngine(Supernet supernet, SearchConfig cfg, Datasets.Split data, LatencyModel latency) {
+        super(KIND, data.train(), cfg.batchSize(), "search.batchSize", supernet.input().channels(),
+                "supernet.input.channels: the supernet expects " + supernet.input().channels() + " channels", supernet.head().classes(),
+                cfg.seed() ^ 0x5EA4C4L, cfg.dataset().augment());
         this.supernet = supernet;
         this.cfg = cfg;
         this.data = data;
         this.latency = latency;
-        this.batch = cfg.batchSize();
-        if (data.train().count() < batch) {
-            throw new IllegalArgumentException("search.batchSize: " + batch + " is more than the " + data.train().count()
-                    + " training images available (after the validation split and the image limit)");
-        }
-        if (data.train().channels() != supernet.input().channels()) {
-            throw new IllegalArgumentException("supernet.input.channels: the supernet expects " + supernet.input().channels()
-                    + " channels but the dataset images have " + data.train().channels());
-        }
-        this.stepsPerEpoch = data.train().count() / batch;
         this.totalEpochs = cfg.phase1Epochs() + cfg.phase2Epochs();
         this.net = new SupernetNet(supernet, batch, cfg.trainingResolution(), cfg.seed());
         RmsProp.init(net.params, net.thresholds);
@@ -81,28 +65,15 @@ public final class SearchEngine implements AutoCloseable {
                 ? new TargetController(cfg.targetLatencyMs(), cfg.targetTolerance()) : null;
         // the controller keeps the latency term's straight-through gradient on the thresholds (SupernetNet says why)
         net.setLatencyIntoWeights(controller == null);
-        this.rng = new Rng(cfg.seed() ^ 0x5EA4C4L);
-        this.order = new int[data.train().count()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        rng.shuffle(order);
-        int size = data.train().size();
-        batchX = new float[batch * size];
-        batchY = new int[batch];
-        dLogits = new float[batch * supernet.head().classes()];
     }
 
-    public boolean done() { return epoch >= totalEpochs; }
+    @Override
+    protected int totalEpochs() { return totalEpochs; }
 
     public int phase() { return epoch < cfg.phase1Epochs() ? 1 : 2; }
 
     /** The step at which phase 1 ends (phase 2 starts after it). */
     public long phase1Steps() { return (long) stepsPerEpoch * cfg.phase1Epochs(); }
-
-    public long totalSteps() { return (long) stepsPerEpoch * totalEpochs; }
-
-    public long step() { return step; }
-
-    public int epoch() { return epoch; }
 
     public double learningRate() {
         double epochs = (double) step / stepsPerEpoch;
@@ -123,18 +94,10 @@ public final class SearchEngine implements AutoCloseable {
         return null;
     }
 
-    /** One optimiser step; advances the epoch (new order, validation) at the end of an epoch. */
-    public StepStats trainStep() {
-        if (done()) throw new IllegalStateException("the search is finished");
+    /** One optimiser step of the phase the run is in (phase 1: a sampled path, CE only; phase 2: the thresholds' path, Eq. 9). */
+    @Override
+    protected StepStats optimiserStep() {
         int phase = phase();
-        ImageSet train = data.train();
-        int size = train.size();
-        for (int i = 0; i < batch; i++) {
-            int idx = order[batchInEpoch * batch + i];
-            if (cfg.dataset().augment()) Augment.cropFlip(train, idx, batchX, i * size, rng);
-            else System.arraycopy(train.pixels(), idx * size, batchX, i * size, size);
-            batchY[i] = train.labels()[idx];
-        }
         SupernetNet.MaskMode mode = phase == 1 ? SupernetNet.MaskMode.SAMPLED : SupernetNet.MaskMode.THRESHOLDS;
         net.setMasks(mode, rng, null);
         net.zeroGradients();
@@ -179,20 +142,24 @@ public final class SearchEngine implements AutoCloseable {
             if (latency != null) control = controlStep(u, before);
         }
         net.uploadParameters();
-        step++;
-        batchInEpoch++;
-        StepStats stats = new StepStats(ce[0] + term, ce[0], term, latencyMs, ce[1] / batch, lr, phase, control);
-        boolean epochEnd = batchInEpoch >= stepsPerEpoch;
-        if (epochEnd) {
-            batchInEpoch = 0;
-            epoch++;
-            rng.shuffle(order);
-            lastValidation = validate(VALIDATION_DURING_RUN);
-        }
-        history.add(new HistoryRow(step, epochEnd ? epoch - 1 : epoch, phase, stats.loss(), stats.crossEntropy(), term, latencyMs,
-                stats.trainAccuracy(), epochEnd ? lastValidation : Double.NaN, lr, net.thresholds.value.clone(), control));
-        return stats;
+        return new StepStats(ce[0] + term, ce[0], term, latencyMs, ce[1] / batch, lr, phase, control);
     }
+
+    @Override
+    protected double validateAtEpochEnd() { return validate(VALIDATION_DURING_RUN); }
+
+    @Override
+    protected HistoryRow historyRow(StepStats s, int epoch, double validation, double elapsedSeconds) {
+        return new HistoryRow(step, epoch, s.phase(), s.loss(), s.crossEntropy(), s.latencyTerm(), s.latencyMs(), s.trainAccuracy(),
+                validation, s.learningRate(), net.thresholds.value.clone(), s.control(), elapsedSeconds);
+    }
+
+    /** Whether the last step ended a phase (a checkpoint is written then, whatever the cadence). */
+    @Override
+    public boolean atCheckpointBoundary() { return atEpochStart() && (done() || epoch == cfg.phase1Epochs()); }
+
+    /** Whether the last step ended phase 1 (its state is kept for other searches to start phase 2 from). */
+    public boolean atPhase1End() { return atEpochStart() && epoch == cfg.phase1Epochs() && step > 0; }
 
     /**
      * After phase 2's updates of the weights and thresholds: the controller's guard on the threshold step and its gain,
@@ -270,11 +237,6 @@ public final class SearchEngine implements AutoCloseable {
         return new RepairRecord(before, after, r.beforeMs(), r.afterMs(), r.cost(), changes);
     }
 
-    /** True when the last step ended an epoch (so a phase may have ended too). */
-    public boolean atEpochStart() { return batchInEpoch == 0; }
-
-    public double lastValidation() { return lastValidation; }
-
     /**
      * Validation accuracy of the path the thresholds select (BN statistics recalibrated on that path with a few
      * fixed training batches), on at most {@code maxImages} validation images (0 = all).
@@ -284,36 +246,9 @@ public final class SearchEngine implements AutoCloseable {
         int n = maxImages > 0 ? Math.min(maxImages, val.count()) : val.count();
         if (n == 0) return Double.NaN;
         net.setMasks(SupernetNet.MaskMode.THRESHOLDS, null, null);
-        recalibrate();
-        int size = val.size(), classes = supernet.head().classes();
-        float[] x = new float[batch * size];
-        int correct = 0;
-        for (int start = 0; start < n; start += batch) {
-            int m = Math.min(batch, n - start);
-            for (int i = 0; i < batch; i++) {
-                int idx = start + Math.min(i, m - 1); // pad the last batch by repeating an image; only m are counted
-                System.arraycopy(val.pixels(), idx * size, x, i * size, size);
-            }
-            float[] logits = net.forward(x, false);
-            for (int i = 0; i < m; i++) {
-                int arg = 0;
-                for (int k = 1; k < classes; k++) if (logits[i * classes + k] > logits[i * classes + arg]) arg = k;
-                if (arg == val.labels()[start + i]) correct++;
-            }
-        }
-        return (double) correct / n;
-    }
-
-    /** Re-estimates every BN's running statistics on the current path with the first training batches (no update). */
-    private void recalibrate() {
-        ImageSet train = data.train();
-        int size = train.size();
-        float[] x = new float[batch * size];
-        int batches = Math.min(CALIBRATION_BATCHES, train.count() / batch);
-        for (int b = 0; b < batches; b++) {
-            System.arraycopy(train.pixels(), b * batch * size, x, 0, batch * size);
-            net.forward(x, true);
-        }
+        // every BN's running statistics re-estimated on the current path with the first training batches (no update)
+        forFirstBatches(Math.min(CALIBRATION_BATCHES, train.count() / batch), (x, b) -> net.forward(x, true));
+        return accuracy(val, n, supernet.head().classes(), x -> net.forward(x, false));
     }
 
     /** The decoded architecture of the current thresholds (skips removed). */
@@ -352,102 +287,87 @@ public final class SearchEngine implements AutoCloseable {
                 s == null ? Double.NaN : s.crossEntropy(), s == null ? 0 : s.latencyTerm(), s == null ? Double.NaN : s.latencyMs(),
                 cfg.targetLatencyMs(), s == null ? Double.NaN : s.trainAccuracy(), atEpochStart() ? lastValidation : Double.NaN,
                 s == null ? learningRate() : s.learningRate(), net.thresholds.value.clone(), x, u, choices, imagesPerSecond,
-                totalSteps() == 0 ? 1 : (double) step / totalSteps(), s == null ? ControlState.NONE : s.control());
+                progress(), s == null ? ControlState.NONE : s.control(), elapsedSeconds());
     }
 
     public String[] thresholdNames() { return net.thresholds.names.clone(); }
 
-    // ---------------------------------------------------------------- checkpoints
+    // ---------------------------------------------------------------- checkpoints (StepLoop's layout)
 
-    /** Writes the whole training state to {@code file} atomically (temp file, then rename). */
-    public void writeCheckpoint(Path file) throws IOException {
-        CheckpointIo.writeChecked(file, out -> {
-            CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, CHECKPOINT_VERSION);
-            out.writeInt(net.params.size());
-            out.writeInt(net.thresholds.count());
-            CheckpointIo.writePosition(out, new CheckpointIo.Position(step, epoch, batchInEpoch, rng.state(), lastValidation), order);
-            CheckpointIo.writeParams(out, net.params);
-            for (BatchNorm b : net.norms) {
-                for (float v : b.runMean) out.writeFloat(v);
-                for (float v : b.runVar) out.writeFloat(v);
-            }
-            Thresholds t = net.thresholds;
-            for (double[] a : new double[][]{t.value, t.ms, t.mom}) for (double v : a) out.writeDouble(v);
-            out.writeInt(history.size());
-            for (HistoryRow h : history) {
-                out.writeLong(h.step());
-                out.writeInt(h.epoch());
-                out.writeInt(h.phase());
-                for (double v : new double[]{h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(), h.trainAccuracy(),
-                        h.validationAccuracy(), h.learningRate()}) out.writeDouble(v);
-                out.writeInt(h.thresholds().length);
-                for (double v : h.thresholds()) out.writeDouble(v);
-            }
-            // the controller's part, after what a checkpoint held before it (a checkpoint without it still resumes)
-            out.writeInt(CONTROL_MARK);
-            out.writeDouble(controller != null ? controller.gain() : Double.NaN);
-            for (HistoryRow h : history) {
-                ControlState c = h.control();
-                out.writeDouble(c.simulatedLatencyMs());
-                out.writeDouble(c.gain());
-                out.writeInt(c.crossings());
-                out.writeInt(c.heldBack());
-            }
-        });
+    @Override
+    protected List<Param> parameters() { return net.params; }
+
+    @Override
+    protected List<BatchNorm> norms() { return net.norms; }
+
+    @Override
+    protected void writeShape(DataOutputStream out) throws IOException {
+        out.writeInt(net.params.size());
+        out.writeInt(net.thresholds.count());
     }
 
-    /** Restores a state written by {@link #writeCheckpoint} for the same supernet and configuration. */
-    public void readCheckpoint(Path file) throws IOException {
-        try (DataInputStream in = CheckpointIo.open(file)) {
-            CheckpointIo.readHeader(in, file, CHECKPOINT_MAGIC, CHECKPOINT_VERSION, "search checkpoint");
-            int np = in.readInt(), nt = in.readInt();
-            if (np != net.params.size() || nt != net.thresholds.count()) {
-                throw new IOException(file + ": checkpoint of another supernet (" + np + " tensors, " + nt + " thresholds; this one has "
-                        + net.params.size() + " and " + net.thresholds.count() + ")");
-            }
-            CheckpointIo.Position at = CheckpointIo.readPosition(in, file, order);
-            step = at.step();
-            epoch = at.epoch();
-            batchInEpoch = at.batchInEpoch();
-            rng = Rng.ofState(at.rngState());
-            lastValidation = at.lastValidation();
-            CheckpointIo.readParams(in, file, net.params);
-            for (BatchNorm b : net.norms) {
-                for (int i = 0; i < b.c; i++) b.runMean[i] = in.readFloat();
-                for (int i = 0; i < b.c; i++) b.runVar[i] = in.readFloat();
-            }
-            Thresholds t = net.thresholds;
-            for (double[] a : new double[][]{t.value, t.ms, t.mom}) for (int i = 0; i < a.length; i++) a[i] = in.readDouble();
-            history.clear();
-            int rows = in.readInt();
-            for (int r = 0; r < rows; r++) {
-                long s = in.readLong();
-                int e = in.readInt(), ph = in.readInt();
-                double[] v = new double[7];
-                for (int i = 0; i < 7; i++) v[i] = in.readDouble();
-                double[] th = new double[in.readInt()];
-                for (int i = 0; i < th.length; i++) th[i] = in.readDouble();
-                history.add(new HistoryRow(s, e, ph, v[0], v[1], v[2], v[3], v[4], v[5], v[6], th));
-            }
-            readControl(in, file);
+    @Override
+    protected void readShape(DataInputStream in, Path file) throws IOException {
+        int np = in.readInt(), nt = in.readInt();
+        if (np != net.params.size() || nt != net.thresholds.count()) {
+            throw new IOException(file + ": checkpoint of another supernet (" + np + " tensors, " + nt + " thresholds; this one has "
+                    + net.params.size() + " and " + net.thresholds.count() + ")");
         }
-        net.uploadParameters();
-        net.setMasks(SupernetNet.MaskMode.THRESHOLDS, null, null);
     }
 
-    /** The controller's part of a checkpoint, when it has one (written since the target controller exists). */
-    private void readControl(DataInputStream in, Path file) throws IOException {
-        in.mark(8);
-        int mark;
-        try {
-            mark = in.readInt();
-        } catch (java.io.EOFException e) {
-            return; // written before the controller
+    /** The thresholds with their RMSProp state. */
+    @Override
+    protected void writeState(DataOutputStream out) throws IOException {
+        Thresholds t = net.thresholds;
+        for (double[] a : new double[][]{t.value, t.ms, t.mom}) for (double v : a) out.writeDouble(v);
+    }
+
+    @Override
+    protected void readState(DataInputStream in) throws IOException {
+        Thresholds t = net.thresholds;
+        for (double[] a : new double[][]{t.value, t.ms, t.mom}) for (int i = 0; i < a.length; i++) a[i] = in.readDouble();
+    }
+
+    @Override
+    protected void writeRow(DataOutputStream out, HistoryRow h) throws IOException {
+        out.writeLong(h.step());
+        out.writeInt(h.epoch());
+        out.writeInt(h.phase());
+        for (double v : new double[]{h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(), h.trainAccuracy(),
+                h.validationAccuracy(), h.learningRate()}) out.writeDouble(v);
+        out.writeInt(h.thresholds().length);
+        for (double v : h.thresholds()) out.writeDouble(v);
+    }
+
+    @Override
+    protected HistoryRow readRow(DataInputStream in) throws IOException {
+        long s = in.readLong();
+        int e = in.readInt(), ph = in.readInt();
+        double[] v = new double[7];
+        for (int i = 0; i < 7; i++) v[i] = in.readDouble();
+        double[] th = new double[in.readInt()];
+        for (int i = 0; i < th.length; i++) th[i] = in.readDouble();
+        return new HistoryRow(s, e, ph, v[0], v[1], v[2], v[3], v[4], v[5], v[6], th);
+    }
+
+    /** The controller's part, after what a checkpoint held before it (a checkpoint without it still resumes). */
+    @Override
+    protected void writeExtra(DataOutputStream out) throws IOException {
+        out.writeInt(CONTROL_MARK);
+        out.writeDouble(controller != null ? controller.gain() : Double.NaN);
+        for (HistoryRow h : history) {
+            ControlState c = h.control();
+            out.writeDouble(c.simulatedLatencyMs());
+            out.writeDouble(c.gain());
+            out.writeInt(c.crossings());
+            out.writeInt(c.heldBack());
         }
-        if (mark != CONTROL_MARK) {
-            in.reset();
-            return;
-        }
+    }
+
+    /** The controller's part of a checkpoint, when it has one (written since the target controller exists): whether it had. */
+    @Override
+    protected boolean readExtra(DataInputStream in, Path file) throws IOException {
+        if (!CheckpointIo.readMark(in, CONTROL_MARK)) return false; // written before the controller
         double gain = in.readDouble();
         if (controller != null && Double.isFinite(gain)) {
             if (!(gain >= 1 && gain <= TargetController.MAX_GAIN)) throw new IOException(file + ": the controller's gain " + gain + " is out of range");
@@ -457,11 +377,23 @@ public final class SearchEngine implements AutoCloseable {
             HistoryRow h = history.get(r);
             ControlState c = new ControlState(in.readDouble(), in.readDouble(), in.readInt(), in.readInt());
             history.set(r, new HistoryRow(h.step(), h.epoch(), h.phase(), h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(),
-                    h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.thresholds(), c));
+                    h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.thresholds(), c, h.elapsedSeconds()));
         }
+        return true;
     }
 
-    public List<HistoryRow> history() { return List.copyOf(history); }
+    @Override
+    protected HistoryRow withElapsed(HistoryRow row, double seconds) { return row.withElapsedSeconds(seconds); }
+
+    @Override
+    protected double elapsedOf(HistoryRow row) { return row.elapsedSeconds(); }
+
+    @Override
+    protected void restored() {
+        net.uploadParameters();
+        net.setMasks(SupernetNet.MaskMode.THRESHOLDS, null, null);
+    }
+
 
     @Override
     public void close() {

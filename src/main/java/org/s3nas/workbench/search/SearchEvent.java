@@ -26,11 +26,14 @@ import org.s3nas.workbench.engine.RunEvent;
  * @param phaseProgress    fraction of the whole run done, 0..1
  * @param control          what phase 2 did to the decoded architecture in the last step (simulated latency, the target
  *                         controller's gain, crossings); {@link ControlState#NONE} in phase 1
+ * @param elapsedSeconds   wall-clock seconds of the run's training since it first started, pauses left out and
+ *                         continued across resumes (NaN when unknown: resumed from a checkpoint that did not store it)
  */
 public record SearchEvent(long step, int epoch, int phase, double loss, double crossEntropy, double latencyTerm,
                           double latencyMs, double targetMs, double trainAccuracy, double validationAccuracy,
                           double learningRate, double[] thresholds, double[] indicatorInputs, boolean[] indicators,
-                          List<List<int[]>> choices, double imagesPerSecond, double phaseProgress, ControlState control) implements RunEvent {
+                          List<List<int[]>> choices, double imagesPerSecond, double phaseProgress, ControlState control,
+                          double elapsedSeconds) implements RunEvent {
     public SearchEvent {
         if (control == null) control = ControlState.NONE;
     }
@@ -39,12 +42,12 @@ public record SearchEvent(long step, int epoch, int phase, double loss, double c
     @Override
     public double progress() { return phaseProgress; }
 
-    /** An event without phase-2 control (a final training's). */
+    /** An event without phase-2 control and without a known elapsed time. */
     public SearchEvent(long step, int epoch, int phase, double loss, double crossEntropy, double latencyTerm, double latencyMs,
                        double targetMs, double trainAccuracy, double validationAccuracy, double learningRate, double[] thresholds,
                        double[] indicatorInputs, boolean[] indicators, List<List<int[]>> choices, double imagesPerSecond,
                        double phaseProgress) {
         this(step, epoch, phase, loss, crossEntropy, latencyTerm, latencyMs, targetMs, trainAccuracy, validationAccuracy, learningRate,
-                thresholds, indicatorInputs, indicators, choices, imagesPerSecond, phaseProgress, ControlState.NONE);
+                thresholds, indicatorInputs, indicators, choices, imagesPerSecond, phaseProgress, ControlState.NONE, Double.NaN);
     }
 }

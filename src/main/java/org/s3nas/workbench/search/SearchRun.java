@@ -124,25 +124,12 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
             }
             checkpoint(engine);
         }
-        long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
-        while (!engine.done()) {
-            if (stopOrWait(engine.step(), "search", () -> checkpoint(engine))) return null;
-            int phaseBefore = engine.phase();
-            SearchEngine.StepStats s = engine.trainStep();
-            stepsSinceEvent++;
-            if (crashed(engine.step())) return null;
-            boolean phaseEnd = engine.atEpochStart() && (engine.done() || engine.phase() != phaseBefore);
-            if (engine.step() % config.checkpointEverySteps() == 0 || phaseEnd) checkpoint(engine);
-            // written like every checkpoint (temporary file, then a rename): a kill never leaves half a phase 1 to start from
-            if (phaseEnd && phaseBefore == 1) engine.writeCheckpoint(runDir.resolve(PHASE1_CHECKPOINT_FILE));
-            long now = System.nanoTime();
-            if (eventDue(now - lastEvent, engine.atEpochStart())) {
-                double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);
-                publish(engine.event(s, ips));
-                lastEvent = now;
-                stepsSinceEvent = 0;
-            }
-        }
+        // the end of phase 1 is written like every checkpoint (temporary file, then a rename): a kill never leaves half a
+        // phase 1 to start from
+        SearchEngine e = engine;
+        if (!runSteps(e, config.checkpointEverySteps(), config.batchSize(), () -> checkpoint(e), () -> {
+            if (e.atPhase1End()) e.writeCheckpoint(runDir.resolve(PHASE1_CHECKPOINT_FILE));
+        }, e::event)) return null;
         // the final repair needs a phase 2 to repair (a phase-1-only run leaves its thresholds as they are)
         RepairRecord repair = config.phase2Epochs() > 0 ? engine.repairIntoBand() : null;
         SearchResult r = engine.result(supernet.name(), runDir, repair);
@@ -204,7 +191,7 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
         json.put("steps", rows);
         writeAtomically(runDir.resolve(HISTORY_JSON), mapper().writeValueAsString(json));
         StringBuilder sb = new StringBuilder("step,epoch,phase,loss,cross_entropy,latency_term,latency_ms,train_accuracy,validation_accuracy,"
-                + "learning_rate,simulated_latency_ms,controller_gain,crossings,held_back");
+                + "learning_rate,simulated_latency_ms,controller_gain,crossings,held_back,elapsed_seconds");
         for (String n : names) sb.append(',').append(n);
         sb.append('\n');
         for (HistoryRow h : rows) {
@@ -214,6 +201,7 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
                 sb.append(',').append(Double.isNaN(v) ? "" : fmt(v));
             }
             sb.append(',').append(h.control().crossings()).append(',').append(h.control().heldBack());
+            sb.append(',').append(Double.isNaN(h.elapsedSeconds()) ? "" : fmt(h.elapsedSeconds()));
             for (double v : h.thresholds()) sb.append(',').append(fmt(v));
             sb.append('\n');
         }

@@ -4,13 +4,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.s3nas.workbench.engine.BatchNorm;
 import org.s3nas.workbench.engine.CheckpointIo;
 import org.s3nas.workbench.engine.Param;
 import org.s3nas.workbench.engine.Rng;
-import org.s3nas.workbench.engine.data.Augment;
+import org.s3nas.workbench.engine.StepLoop;
 import org.s3nas.workbench.engine.data.ImageSet;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.search.Losses;
@@ -22,8 +21,8 @@ import org.s3nas.workbench.search.Losses;
  * batches, since the averaged weights never produced statistics of their own). Everything random comes from one
  * {@link Rng} whose state is checkpointed, so a resumed run repeats an uninterrupted one.
  */
-public final class FinalTrainer implements AutoCloseable {
-    private static final int CHECKPOINT_MAGIC = 0x53335452; // "S3TR"
+public final class FinalTrainer extends StepLoop<FinalTrainer.StepStats, TrainHistoryRow> {
+    private static final Kind KIND = new Kind("training", 0x53335452 /* "S3TR" */, 1);
     private static final int MODEL_MAGIC = 0x53334D44;      // "S3MD"
     private static final int VERSION = 1;
 
@@ -31,95 +30,52 @@ public final class FinalTrainer implements AutoCloseable {
     final TrainConfig cfg;
     final TrainData data;
     final FixedNet net;
-    final int batch, stepsPerEpoch;
-
-    long step;
-    int epoch, batchInEpoch;
-    int[] order;
-    Rng rng;
-    double lastValidation = Double.NaN;
-    final List<TrainHistoryRow> history = new ArrayList<>();
-
-    private final float[] batchX, dLogits;
-    private final int[] batchY;
 
     /** Statistics of one step. */
     public record StepStats(double loss, double trainAccuracy, double learningRate, double gradientNorm) {}
 
     public FinalTrainer(Architecture arch, TrainConfig cfg, TrainData data) {
-        List<String> problems = cfg.problems();
-        if (!problems.isEmpty()) throw new IllegalArgumentException("training configuration: " + String.join("; ", problems));
+        super(KIND, data.train(), valid(cfg).batchSize(), "batchSize", arch.input().channels(),
+                "architecture '" + arch.name() + "' expects " + arch.input().channels() + " input channels", arch.head().classes(),
+                cfg.seed() ^ 0x7EA1L, cfg.dataset().augment());
         this.arch = arch;
         this.cfg = cfg;
         this.data = data;
-        this.batch = cfg.batchSize();
-        if (data.train().count() < batch) {
-            throw new IllegalArgumentException("batchSize: " + batch + " is more than the " + data.train().count()
-                    + " training images available (after the validation split and the image limit)");
-        }
-        if (data.train().channels() != arch.input().channels()) {
-            throw new IllegalArgumentException("architecture '" + arch.name() + "' expects " + arch.input().channels()
-                    + " input channels but the dataset images have " + data.train().channels());
-        }
         if (data.train().height() != arch.input().height() || data.train().width() != arch.input().width()) {
             throw new IllegalArgumentException("architecture '" + arch.name() + "' takes " + arch.input().height() + "x" + arch.input().width()
                     + " images but the data was prepared at " + data.train().height() + "x" + data.train().width());
         }
-        this.stepsPerEpoch = data.train().count() / batch;
         this.net = new FixedNet(arch, batch, cfg.dropout(), cfg.stochasticDepth(), cfg.seed());
         for (Param p : net.params) System.arraycopy(p.value, 0, p.ema, 0, p.size());
-        this.rng = new Rng(cfg.seed() ^ 0x7EA1L);
-        this.order = new int[data.train().count()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        rng.shuffle(order);
-        batchX = new float[batch * data.train().size()];
-        batchY = new int[batch];
-        dLogits = new float[batch * arch.head().classes()];
     }
 
-    public boolean done() { return epoch >= cfg.epochs(); }
+    private static TrainConfig valid(TrainConfig cfg) {
+        List<String> problems = cfg.problems();
+        if (!problems.isEmpty()) throw new IllegalArgumentException("training configuration: " + String.join("; ", problems));
+        return cfg;
+    }
 
-    public long step() { return step; }
-
-    public int epoch() { return epoch; }
-
-    public long totalSteps() { return (long) stepsPerEpoch * cfg.epochs(); }
-
-    public int stepsPerEpoch() { return stepsPerEpoch; }
-
-    public double lastValidation() { return lastValidation; }
+    @Override
+    protected int totalEpochs() { return cfg.epochs(); }
 
     public FixedNet network() { return net; }
 
     public double learningRate() { return Schedule.learningRate(cfg, step, stepsPerEpoch); }
 
-    /** One optimiser step; at the end of an epoch a new order and a validation of the EMA weights. */
-    public StepStats trainStep() {
-        if (done()) throw new IllegalStateException("the training is finished");
-        ImageSet train = data.train();
-        int size = train.size();
-        for (int i = 0; i < batch; i++) {
-            int idx = order[batchInEpoch * batch + i];
-            if (cfg.dataset().augment()) Augment.cropFlip(train, idx, batchX, i * size, rng);
-            else System.arraycopy(train.pixels(), idx * size, batchX, i * size, size);
-            batchY[i] = train.labels()[idx];
-        }
+    @Override
+    protected StepStats optimiserStep() {
         double lr = learningRate();
         double[] ce = step(net, cfg, batchX, batchY, dLogits, lr, step, rng);
-        double norm = ce[2];
-        step++;
-        batchInEpoch++;
-        StepStats stats = new StepStats(ce[0], ce[1] / batch, lr, norm);
-        boolean epochEnd = batchInEpoch >= stepsPerEpoch;
-        if (epochEnd) {
-            batchInEpoch = 0;
-            epoch++;
-            rng.shuffle(order);
-            lastValidation = evaluate(data.validation(), cfg.validationImages(), true);
-        }
-        history.add(new TrainHistoryRow(step, epochEnd ? epoch - 1 : epoch, stats.loss(), stats.trainAccuracy(),
-                epochEnd ? lastValidation : Double.NaN, lr));
-        return stats;
+        return new StepStats(ce[0], ce[1] / batch, lr, ce[2]);
+    }
+
+    /** The EMA weights' accuracy on the validation split. */
+    @Override
+    protected double validateAtEpochEnd() { return evaluate(data.validation(), cfg.validationImages(), true); }
+
+    @Override
+    protected TrainHistoryRow historyRow(StepStats s, int epoch, double validation, double elapsedSeconds) {
+        return new TrainHistoryRow(step, epoch, s.loss(), s.trainAccuracy(), validation, s.learningRate(), elapsedSeconds);
     }
 
     /**
@@ -140,9 +96,6 @@ public final class FinalTrainer implements AutoCloseable {
         return new double[]{ce[0], ce[1], norm};
     }
 
-    /** True when the last step ended an epoch. */
-    public boolean atEpochStart() { return batchInEpoch == 0; }
-
     /**
      * Accuracy on at most {@code maxImages} images of {@code set} (0 = all), with the EMA weights or the raw weights,
      * BN statistics re-estimated for them either way. The training state is untouched.
@@ -150,7 +103,7 @@ public final class FinalTrainer implements AutoCloseable {
     public double evaluate(ImageSet set, int maxImages, boolean ema) {
         int n = maxImages > 0 ? Math.min(maxImages, set.count()) : set.count();
         if (n == 0) return Double.NaN;
-        return withWeights(ema, () -> accuracy(set, n));
+        return withWeights(ema, () -> accuracy(set, n, arch.head().classes(), x -> net.forward(x, false, null)));
     }
 
     /**
@@ -183,88 +136,59 @@ public final class FinalTrainer implements AutoCloseable {
 
     /** BN running statistics = the average batch statistics of the first training batches (no augmentation, no update). */
     private void recalibrate() {
-        ImageSet train = data.train();
-        int size = train.size();
-        float[] x = new float[batch * size];
-        int batches = Math.max(1, Math.min(cfg.calibrationBatches(), train.count() / batch));
         net.calibration(true);
         try {
-            for (int b = 0; b < batches; b++) {
-                System.arraycopy(train.pixels(), b * batch * size, x, 0, batch * size);
-                net.forward(x, true, new Rng(b)); // dropout and stochastic depth are drawn but do not touch BN statistics
-            }
+            // dropout and stochastic depth are drawn but do not touch BN statistics
+            forFirstBatches(Math.max(1, Math.min(cfg.calibrationBatches(), train.count() / batch)), (x, b) -> net.forward(x, true, new Rng(b)));
         } finally {
             net.calibration(false);
         }
     }
 
-    private double accuracy(ImageSet set, int n) {
-        int size = set.size(), classes = arch.head().classes();
-        float[] x = new float[batch * size];
-        int correct = 0;
-        for (int start = 0; start < n; start += batch) {
-            int m = Math.min(batch, n - start);
-            for (int i = 0; i < batch; i++) {
-                int idx = start + Math.min(i, m - 1); // pad the last batch by repeating an image; only m are counted
-                System.arraycopy(set.pixels(), idx * size, x, i * size, size);
-            }
-            float[] logits = net.forward(x, false, null);
-            for (int i = 0; i < m; i++) {
-                int arg = 0;
-                for (int k = 1; k < classes; k++) if (logits[i * classes + k] > logits[i * classes + arg]) arg = k;
-                if (arg == set.labels()[start + i]) correct++;
-            }
-        }
-        return (double) correct / n;
-    }
-
-    public List<TrainHistoryRow> history() { return List.copyOf(history); }
-
     // ---------------------------------------------------------------- checkpoints and the trained model
 
-    /** Writes the whole training state (weights, EMA, optimiser, BN statistics, order, RNG, history) atomically. */
-    public void writeCheckpoint(Path file) throws IOException {
-        CheckpointIo.writeChecked(file, out -> {
-            CheckpointIo.writeHeader(out, CHECKPOINT_MAGIC, VERSION);
-            out.writeInt(net.params.size());
-            CheckpointIo.writePosition(out, new CheckpointIo.Position(step, epoch, batchInEpoch, rng.state(), lastValidation), order);
-            CheckpointIo.writeParams(out, net.params);
-            writeNorms(out);
-            out.writeInt(history.size());
-            for (TrainHistoryRow h : history) {
-                out.writeLong(h.step());
-                out.writeInt(h.epoch());
-                for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate()}) out.writeDouble(v);
-            }
-        });
+    @Override
+    protected List<Param> parameters() { return net.params; }
+
+    @Override
+    protected List<BatchNorm> norms() { return net.norms; }
+
+    @Override
+    protected void writeShape(DataOutputStream out) throws IOException { out.writeInt(net.params.size()); }
+
+    @Override
+    protected void readShape(DataInputStream in, Path file) throws IOException {
+        int np = in.readInt();
+        if (np != net.params.size()) {
+            throw new IOException(file + ": checkpoint of another architecture (" + np + " tensors; '" + arch.name() + "' has "
+                    + net.params.size() + ")");
+        }
     }
 
-    public void readCheckpoint(Path file) throws IOException {
-        try (DataInputStream in = CheckpointIo.open(file)) {
-            CheckpointIo.readHeader(in, file, CHECKPOINT_MAGIC, VERSION, "training checkpoint");
-            int np = in.readInt();
-            if (np != net.params.size()) {
-                throw new IOException(file + ": checkpoint of another architecture (" + np + " tensors; '" + arch.name() + "' has "
-                        + net.params.size() + ")");
-            }
-            CheckpointIo.Position at = CheckpointIo.readPosition(in, file, order);
-            step = at.step();
-            epoch = at.epoch();
-            batchInEpoch = at.batchInEpoch();
-            rng = Rng.ofState(at.rngState());
-            lastValidation = at.lastValidation();
-            CheckpointIo.readParams(in, file, net.params);
-            readNorms(in, net);
-            history.clear();
-            int rows = in.readInt();
-            for (int r = 0; r < rows; r++) {
-                long s = in.readLong();
-                int e = in.readInt();
-                history.add(new TrainHistoryRow(s, e, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
-            }
-        }
-        net.uploadParameters();
+    @Override
+    protected void writeRow(DataOutputStream out, TrainHistoryRow h) throws IOException {
+        out.writeLong(h.step());
+        out.writeInt(h.epoch());
+        for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate()}) out.writeDouble(v);
     }
+
+    @Override
+    protected TrainHistoryRow readRow(DataInputStream in) throws IOException {
+        long s = in.readLong();
+        int e = in.readInt();
+        return new TrainHistoryRow(s, e, in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), Double.NaN);
+    }
+
+    @Override
+    protected TrainHistoryRow withElapsed(TrainHistoryRow h, double seconds) {
+        return new TrainHistoryRow(h.step(), h.epoch(), h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), seconds);
+    }
+
+    @Override
+    protected double elapsedOf(TrainHistoryRow row) { return row.elapsedSeconds(); }
+
+    @Override
+    protected void restored() { net.uploadParameters(); }
 
     /**
      * Writes the evaluation network: the EMA weights, the BN statistics re-estimated for them and the input
@@ -286,7 +210,7 @@ public final class FinalTrainer implements AutoCloseable {
                             CheckpointIo.writeName(out, p);
                             for (float v : p.value) out.writeFloat(v);
                         }
-                        writeNorms(out);
+                        CheckpointIo.writeNorms(out, net.norms);
                     });
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -317,23 +241,9 @@ public final class FinalTrainer implements AutoCloseable {
                 CheckpointIo.checkName(in, file, p);
                 for (int i = 0; i < p.size(); i++) p.value[i] = in.readFloat();
             }
-            readNorms(in, net);
+            CheckpointIo.readNorms(in, net.norms);
             net.uploadParameters();
             return new float[][]{mean, std};
-        }
-    }
-
-    private void writeNorms(DataOutputStream out) throws IOException {
-        for (BatchNorm b : net.norms) {
-            for (float v : b.runMean) out.writeFloat(v);
-            for (float v : b.runVar) out.writeFloat(v);
-        }
-    }
-
-    private static void readNorms(DataInputStream in, FixedNet net) throws IOException {
-        for (BatchNorm b : net.norms) {
-            for (int i = 0; i < b.c; i++) b.runMean[i] = in.readFloat();
-            for (int i = 0; i < b.c; i++) b.runVar[i] = in.readFloat();
         }
     }
 

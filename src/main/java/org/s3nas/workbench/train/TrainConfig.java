@@ -54,56 +54,105 @@ public record TrainConfig(DatasetSpec dataset, int epochs, int batchSize, double
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(dataset, e, batchSize, learningRate, warmupEpochs, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing,
-                emaDecay, dropout, stochasticDepth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, seed, limitImages, testImages,
-                validationImages, calibrationBatches, checkpointEverySteps);
+        return with(c -> c.epochs = e);
     }
 
     public TrainConfig withWarmupEpochs(double w) {
-        return new TrainConfig(dataset, epochs, batchSize, learningRate, w, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing,
-                emaDecay, dropout, stochasticDepth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, seed, limitImages, testImages,
-                validationImages, calibrationBatches, checkpointEverySteps);
+        return with(c -> c.warmupEpochs = w);
     }
 
     public TrainConfig withBatchSize(int b) {
-        return new TrainConfig(dataset, epochs, b, learningRate, warmupEpochs, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing,
-                emaDecay, dropout, stochasticDepth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, seed, limitImages, testImages,
-                validationImages, calibrationBatches, checkpointEverySteps);
+        return with(c -> c.batchSize = b);
     }
 
     public TrainConfig withLearningRate(double lr) {
-        return new TrainConfig(dataset, epochs, batchSize, lr, warmupEpochs, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing,
-                emaDecay, dropout, stochasticDepth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, seed, limitImages, testImages,
-                validationImages, calibrationBatches, checkpointEverySteps);
+        return with(c -> c.learningRate = lr);
     }
 
     public TrainConfig withRegularisation(double drop, double depth) {
-        return new TrainConfig(dataset, epochs, batchSize, learningRate, warmupEpochs, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing,
-                emaDecay, drop, depth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, seed, limitImages, testImages,
-                validationImages, calibrationBatches, checkpointEverySteps);
+        return with(c -> {
+            c.dropout = drop;
+            c.stochasticDepth = depth;
+        });
     }
 
     public TrainConfig withEmaDecay(double d) {
-        return new TrainConfig(dataset, epochs, batchSize, learningRate, warmupEpochs, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing,
-                d, dropout, stochasticDepth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, seed, limitImages, testImages,
-                validationImages, calibrationBatches, checkpointEverySteps);
+        return with(c -> c.emaDecay = d);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(dataset, epochs, batchSize, learningRate, warmupEpochs, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing,
-                emaDecay, dropout, stochasticDepth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, s, limitImages, testImages,
-                validationImages, calibrationBatches, checkpointEverySteps);
+        return with(c -> c.seed = s);
     }
 
     public TrainConfig withImages(int limit, int test) {
-        return new TrainConfig(dataset, epochs, batchSize, learningRate, warmupEpochs, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing,
-                emaDecay, dropout, stochasticDepth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, seed, limit, test,
-                validationImages, calibrationBatches, checkpointEverySteps);
+        return with(c -> {
+            c.limitImages = limit;
+            c.testImages = test;
+        });
     }
 
     public TrainConfig withCheckpointEverySteps(int n) {
-        return new TrainConfig(dataset, epochs, batchSize, learningRate, warmupEpochs, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing,
-                emaDecay, dropout, stochasticDepth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, seed, limitImages, testImages,
-                validationImages, calibrationBatches, n);
+        return with(c -> c.checkpointEverySteps = n);
+    }
+
+    /** This configuration's values, to change some of them and build a new one (what each with-method does). */
+    private static final class Copy {
+        DatasetSpec dataset;
+        int epochs;
+        int batchSize;
+        double learningRate;
+        double warmupEpochs;
+        double lrDecay;
+        double lrDecayEpochs;
+        double weightDecay;
+        double labelSmoothing;
+        double emaDecay;
+        double dropout;
+        double stochasticDepth;
+        double gradientClip;
+        double rmsDecay;
+        double rmsMomentum;
+        double rmsEpsilon;
+        long seed;
+        int limitImages;
+        int testImages;
+        int validationImages;
+        int calibrationBatches;
+        int checkpointEverySteps;
+
+        Copy(TrainConfig c) {
+            dataset = c.dataset;
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            learningRate = c.learningRate;
+            warmupEpochs = c.warmupEpochs;
+            lrDecay = c.lrDecay;
+            lrDecayEpochs = c.lrDecayEpochs;
+            weightDecay = c.weightDecay;
+            labelSmoothing = c.labelSmoothing;
+            emaDecay = c.emaDecay;
+            dropout = c.dropout;
+            stochasticDepth = c.stochasticDepth;
+            gradientClip = c.gradientClip;
+            rmsDecay = c.rmsDecay;
+            rmsMomentum = c.rmsMomentum;
+            rmsEpsilon = c.rmsEpsilon;
+            seed = c.seed;
+            limitImages = c.limitImages;
+            testImages = c.testImages;
+            validationImages = c.validationImages;
+            calibrationBatches = c.calibrationBatches;
+            checkpointEverySteps = c.checkpointEverySteps;
+        }
+
+        TrainConfig build() {
+            return new TrainConfig(dataset, epochs, batchSize, learningRate, warmupEpochs, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, emaDecay, dropout, stochasticDepth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, seed, limitImages, testImages, validationImages, calibrationBatches, checkpointEverySteps);
+        }
+    }
+
+    private TrainConfig with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
     }
 }

@@ -17,7 +17,7 @@ import org.s3nas.workbench.model.RunStatus;
  * cancel; a checkpoint every {@code checkpointEverySteps} steps, at each epoch end, on cancel and at the end;
  * {@link #resume} continues a run folder after a crash or kill -9 and ends as an uninterrupted run would.
  *
- * <p>Run folder (by convention {@code <project folder>/runs/train-<architecture>/}, see {@link #defaultDirectory}):
+ * <p>Run folder (by convention {@code <project folder>/runs/train-<architecture>/}, where the project's Workspace puts it):
  * {@code train-config.json} (the configuration), {@code architecture.json} (the network trained), {@code checkpoint.bin}
  * (the training state), {@code history.json} / {@code history.csv} (every step), and at the end {@code model.bin} (the
  * EMA weights with their BN statistics and the input normalisation: what {@link TrainedNetwork} loads) and
@@ -27,8 +27,6 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
     public static final String CONFIG_FILE = "train-config.json", ARCHITECTURE_FILE = "architecture.json",
             CHECKPOINT_FILE = "checkpoint.bin", HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv",
             MODEL_FILE = "model.bin", RESULT_FILE = "result.json";
-    /** Run folders of trained architectures are {@code runs/train-<slug of the architecture name>}. */
-    public static final String RUNS_FOLDER = "runs", PREFIX = "train-";
 
     private final Architecture arch;
     private final TrainConfig config;
@@ -53,17 +51,6 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
     /** A run that continues {@code runDir} from its last checkpoint with the configuration and architecture stored there. */
     public static TrainRun resume(Path dataBaseDir, Path runDir) throws IOException {
         return new TrainRun(readArchitecture(runDir), readConfig(runDir), dataBaseDir, runDir, true);
-    }
-
-    /** The conventional run folder of a trained architecture: {@code <projectDir>/runs/train-<slug>}. */
-    public static Path defaultDirectory(Path projectDir, String architectureName) {
-        return projectDir.resolve(RUNS_FOLDER).resolve(PREFIX + slug(architectureName));
-    }
-
-    /** File-name-safe form of a name: lower case, runs of other characters as one '-'. */
-    public static String slug(String name) {
-        String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._]+", "-").replaceAll("^-+|-+$", "");
-        return s.isEmpty() ? "unnamed" : s;
     }
 
     public static Architecture readArchitecture(Path runDir) throws IOException {
@@ -149,25 +136,11 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
         trainer = new FinalTrainer(arch, config, data);
         Path ckpt = runDir.resolve(CHECKPOINT_FILE);
         if (resuming && Files.exists(ckpt)) trainer.readCheckpoint(ckpt);
-        long lastEvent = System.nanoTime(), stepsSinceEvent = 0;
-        while (!trainer.done()) {
-            FinalTrainer t = trainer;
-            if (stopOrWait(trainer.step(), "training", () -> checkpoint(t))) return null;
-            FinalTrainer.StepStats s = trainer.trainStep();
-            stepsSinceEvent++;
-            if (crashed(trainer.step())) return null;
-            if (trainer.step() % config.checkpointEverySteps() == 0 || trainer.atEpochStart()) checkpoint(trainer);
-            long now = System.nanoTime();
-            if (eventDue(now - lastEvent, trainer.atEpochStart())) {
-                double ips = stepsSinceEvent * (double) config.batchSize() / Math.max(1e-9, (now - lastEvent) / 1e9);
-                TrainEvent e = new TrainEvent(trainer.step(), trainer.totalSteps(), trainer.atEpochStart() ? trainer.epoch() - 1 : trainer.epoch(),
-                        config.epochs(), s.loss(), s.trainAccuracy(), trainer.atEpochStart() ? trainer.lastValidation() : Double.NaN,
-                        s.learningRate(), ips, trainer.totalSteps() == 0 ? 1 : (double) trainer.step() / trainer.totalSteps());
-                publish(e);
-                lastEvent = now;
-                stepsSinceEvent = 0;
-            }
-        }
+        FinalTrainer t = trainer;
+        if (!runSteps(t, config.checkpointEverySteps(), config.batchSize(), () -> checkpoint(t), () -> {}, (s, ips) ->
+                new TrainEvent(t.step(), t.totalSteps(), t.atEpochStart() ? t.epoch() - 1 : t.epoch(), config.epochs(), s.loss(),
+                        s.trainAccuracy(), t.atEpochStart() ? t.lastValidation() : Double.NaN, s.learningRate(), ips, t.progress(),
+                        t.elapsedSeconds()))) return null;
         setStatus(RunStatus.RUNNING, "testing on " + data.test().count() + " test images");
         double test = trainer.evaluate(data.test(), 0, true);
         double raw = trainer.evaluate(data.test(), 0, false);
@@ -216,10 +189,10 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
         json.put("format", 1);
         json.put("steps", rows);
         writeAtomically(runDir.resolve(HISTORY_JSON), mapper().writeValueAsString(json));
-        StringBuilder sb = new StringBuilder("step,epoch,loss,train_accuracy,validation_accuracy,learning_rate\n");
+        StringBuilder sb = new StringBuilder("step,epoch,loss,train_accuracy,validation_accuracy,learning_rate,elapsed_seconds\n");
         for (TrainHistoryRow h : rows) {
             sb.append(h.step()).append(',').append(h.epoch());
-            for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate()}) {
+            for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.elapsedSeconds()}) {
                 sb.append(',').append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v));
             }
             sb.append('\n');

@@ -99,9 +99,9 @@ class TrainCommandsTest {
         assertTrue(lines[lines.length - 1].startsWith("TARGET MISSED: ") && lines[lines.length - 1].contains("% of the 0.0001000 ms target"),
                 lines[lines.length - 1]);
         assertTrue(r.out().contains("target missed: latency "), r.out());
-        // no --out: the run folder is runs/<project>-<time> beside the project file, not in the working directory
+        // no --out: the run folder is runs/run-<time> beside the project file (the workbench names its searches alike), not in the working directory
         try (var runs = Files.list(dir.resolve("runs"))) {
-            Path folder = runs.filter(f -> f.getFileName().toString().startsWith("tiny-")).findFirst().orElseThrow();
+            Path folder = runs.filter(f -> f.getFileName().toString().startsWith("run-")).findFirst().orElseThrow();
             var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve(org.s3nas.workbench.search.SearchRun.RESULT_FILE).toFile());
             assertEquals("TARGET_MISSED", result.get("status").asText());
             assertFalse(result.get("targetMet").asBoolean());
@@ -113,7 +113,7 @@ class TrainCommandsTest {
         Run t = run("train", project.toString(), "--architecture", "largest", "--with-se", "--epochs", "1", "--progress-ms", "0");
         assertEquals(0, t.exit(), t.err() + t.out());
         assertTrue(t.out().contains("test accuracy") && t.out().contains("on 30 test images"), t.out());
-        Path runDir = TrainRun.defaultDirectory(dir, "tiny (largest) +SE +h-swish");
+        Path runDir = dir.resolve("runs").resolve("train-tiny-largest-se-h-swish"); // the layout the workspace keeps
         assertTrue(Files.exists(runDir.resolve(TrainRun.MODEL_FILE)), runDir.toString());
         String result = Files.readString(runDir.resolve(TrainRun.RESULT_FILE));
         assertTrue(result.contains("\"simulatedLatencyMs\"") && result.contains("\"trainImages\" : 80"), result);

@@ -66,6 +66,10 @@ class SearchRunTest {
         assertTrue(events.stream().allMatch(e -> Double.isFinite(e.loss()) && Double.isFinite(e.crossEntropy())), "every loss is a number");
         assertTrue(events.stream().anyMatch(e -> e.phase() == 1) && events.stream().anyMatch(e -> e.phase() == 2));
         assertTrue(events.stream().allMatch(e -> e.thresholds().length == run.thresholdNames().length));
+        for (int i = 0; i < events.size(); i++) {
+            assertTrue(events.get(i).elapsedSeconds() > 0 && (i == 0 || events.get(i).elapsedSeconds() >= events.get(i - 1).elapsedSeconds()),
+                    "elapsed of event " + i + ": " + events.get(i).elapsedSeconds());
+        }
         assertTrue(r.validationAccuracy() >= 0 && r.validationAccuracy() <= 1);
         assertTrue(r.architecture().blocks().size() >= 1);
         // phase 2 trained the thresholds (from 0) under an active latency term; phase 1 had none
@@ -100,6 +104,18 @@ class SearchRunTest {
         assertEquals(a.architecture().blocks(), b.architecture().blocks());
         assertEquals(a.validationAccuracy(), b.validationAccuracy(), 1e-12);
         assertEquals(16, Files.readAllLines(dir.resolve("crashed").resolve(SearchRun.HISTORY_CSV)).size() - 1);
+        // the elapsed time continues across the crash from the checkpoint's: known at every step and never going back
+        List<HistoryRow> rows = RunFolder.readHistory(dir.resolve("crashed")).rows();
+        assertEquals(16, rows.size());
+        assertTrue(rows.get(0).elapsedSeconds() > 0, "elapsed at step 1: " + rows.get(0).elapsedSeconds());
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i).elapsedSeconds() >= rows.get(i - 1).elapsedSeconds(), "elapsed at step " + (i + 1) + " goes back: "
+                    + rows.get(i - 1).elapsedSeconds() + " -> " + rows.get(i).elapsedSeconds());
+        }
+        List<String> csv = Files.readAllLines(dir.resolve("crashed").resolve(SearchRun.HISTORY_CSV));
+        int column = List.of(csv.get(0).split(",")).indexOf("elapsed_seconds");
+        assertTrue(column > 0, csv.get(0));
+        assertEquals(rows.get(15).elapsedSeconds(), Double.parseDouble(csv.get(16).split(",")[column]), 1e-5 * rows.get(15).elapsedSeconds());
     }
 
     @Test

@@ -88,6 +88,16 @@ class FinalTrainerTest {
         assertEquals(whole.testAccuracyRaw(), resumed.testAccuracyRaw(), 1e-12);
         assertArrayEquals(Files.readAllBytes(dir.resolve("whole").resolve(TrainRun.MODEL_FILE)),
                 Files.readAllBytes(dir.resolve("crashed").resolve(TrainRun.MODEL_FILE)));
+        // the elapsed time continues across the crash from the checkpoint's: known at every step and never going back
+        com.fasterxml.jackson.databind.JsonNode steps = org.s3nas.workbench.search.RunFolder.readJson(
+                dir.resolve("crashed").resolve(TrainRun.HISTORY_JSON)).get("steps");
+        assertEquals(whole.steps(), steps.size());
+        double before = 0;
+        for (com.fasterxml.jackson.databind.JsonNode row : steps) {
+            double elapsed = org.s3nas.workbench.search.RunFolder.number(row.get("elapsedSeconds"));
+            assertTrue(elapsed > 0 && elapsed >= before, "elapsed at step " + row.get("step") + ": " + before + " -> " + elapsed);
+            before = elapsed;
+        }
     }
 
     @Test

@@ -29,7 +29,7 @@ class TrainedNetworkTest {
     @Test
     void everySeBlockYieldsImagesByChannelsInTheUnitIntervalAndSeRankingRunsOnThem() throws Exception {
         Architecture a = TrainNets.mixed(Activation.HSWISH, 0.5);
-        Path runDir = TrainRun.defaultDirectory(dir, a.name());
+        Path runDir = dir.resolve("trained");
         new TrainRun(a, TrainFixtures.config(3, 1), dir, runDir).runHere();
         assertTrue(TrainedNetwork.isTrained(runDir));
         try (TrainedNetwork t = TrainedNetwork.open(runDir, dir, 16)) {

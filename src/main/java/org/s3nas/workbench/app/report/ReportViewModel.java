@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.report;
 
+import org.s3nas.workbench.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ import org.s3nas.workbench.app.FrameQueue;
 import org.s3nas.workbench.app.TaskHandle;
 import org.s3nas.workbench.app.TaskProgress;
 import org.s3nas.workbench.app.WorkbenchModel;
-import org.s3nas.workbench.app.search.SearchLauncher;
 import org.s3nas.workbench.experiments.Budget;
 import org.s3nas.workbench.experiments.ReportJson;
 import org.s3nas.workbench.experiments.ReproductionReport.Comparison;
@@ -272,7 +272,7 @@ public final class ReportViewModel {
 
     /** The real engines: the project's latency tables and the MIDAP simulator. */
     public ReportViewModel(WorkbenchModel model) {
-        this(model, ReportEngines::new);
+        this(model, (p, f, cancelled) -> Workspace.of(f).reportEngines(p, cancelled, null));
     }
 
     public ReportViewModel(WorkbenchModel model, EnginesFactory engines) {
@@ -421,7 +421,7 @@ public final class ReportViewModel {
         handle = model.executor().submit(title, tp -> {
             Files.createDirectories(work);
             ReproductionReport.Engines e = engines.create(p, projectFile, () -> c.isCancelled() || tp.isCancelled());
-            Report r = ReproductionReport.run(p, SearchLauncher.dataBaseDir(projectFile), work, b, e, listener(tp, c, ids, work), c);
+            Report r = ReproductionReport.run(p, Workspace.of(projectFile).projectDir(), work, b, e, listener(tp, c, ids, work), c);
             ReportJson.write(work, r);
             return r;
         }, this::finished, this::failed);
@@ -516,7 +516,7 @@ public final class ReportViewModel {
 
     /** Looks again for reports beside the project. */
     public void refreshFound() {
-        Path root = SearchLauncher.runsRoot(model.getProjectPath());
+        Path root = Workspace.of(model.getProjectPath()).runsRoot();
         List<Path> list = new ArrayList<>();
         if (Files.isDirectory(root)) {
             try (Stream<Path> s = Files.list(root)) {
@@ -674,7 +674,7 @@ public final class ReportViewModel {
     }
 
     private Path folderFor(String budgetName) {
-        return SearchLauncher.runsRoot(model.getProjectPath()).resolve("report-" + budgetName);
+        return Workspace.of(model.getProjectPath()).reportDirectory(budgetName);
     }
 
     private void projectChanged(Project p) {

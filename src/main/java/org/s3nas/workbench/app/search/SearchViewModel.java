@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.workspace.Workspace;
 import org.s3nas.workbench.app.run.ConfigField;
 import org.s3nas.workbench.app.run.Overlay;
 import org.s3nas.workbench.app.run.RecordEditor;
@@ -35,7 +36,6 @@ import org.s3nas.workbench.app.PropertyRows.Meta;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.BlockPosition;
-import org.s3nas.workbench.model.LossKind;
 import org.s3nas.workbench.model.NpuConfig;
 import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
@@ -198,14 +198,14 @@ public final class SearchViewModel {
                     + ", e.g. " + errors.get(0));
             return null;
         }
-        SearchLauncher.RunPlace place = place(p, file);
+        Workspace.RunPlace place = place(p, file);
         SearchConfig c = p.search();
         String startedAt = now();
         SearchSeries series = new SearchSeries(place.id(), true, blockLabels(p));
         series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(place.id(), c, false, series, j -> {
-            SearchLauncher.Latency lat = prepareLatency(j, p, file);
-            SearchRun r = SearchLauncher.newRun(p, c, file, place.directory(), lat.model());
+            Workspace.Latency lat = prepareLatency(j, p, file);
+            SearchRun r = new SearchRun(p.supernet(), c, Workspace.of(file).projectDir(), place.directory(), lat.model());
             runHook.accept(r);
             return r;
         }, j -> finished(j, p, file, place.recorded(), startedAt));
@@ -223,7 +223,7 @@ public final class SearchViewModel {
         RunStatus s = row.record().status();
         if (s != RunStatus.CANCELLED && s != RunStatus.FAILED && s != RunStatus.PAUSED && s != RunStatus.RUNNING) return false;
         if (active.stream().anyMatch(j -> j.runId().equals(row.id()))) return false;
-        Path dir = SearchLauncher.runDirectory(row.record(), model.getProjectPath());
+        Path dir = Workspace.of(model.getProjectPath()).runDirectory(row.record());
         return dir != null && Files.exists(dir.resolve(SearchRun.CHECKPOINT_FILE)) && Files.exists(dir.resolve(SearchRun.CONFIG_FILE));
     }
 
@@ -236,19 +236,19 @@ public final class SearchViewModel {
         RunRecord rec = row.record();
         Project p = model.getProject();
         Path file = model.getProjectPath();
-        Path dir = SearchLauncher.runDirectory(rec, file);
+        Path dir = Workspace.of(file).runDirectory(rec);
         SearchConfig c = rec.config() != null ? rec.config() : p.search();
         SearchSeries series = new SearchSeries(rec.id(), true, blockLabels(p));
         series.setBandLower(c.targetLowerMs());
         SearchJob job = new SearchJob(rec.id(), c, true, series, j -> {
-            SearchLauncher.Latency lat = prepareLatency(j, p, file);
+            Workspace.Latency lat = prepareLatency(j, p, file);
             RunFolder.History h = Files.exists(dir.resolve(SearchRun.HISTORY_JSON)) ? RunFolder.readHistory(dir) : null;
             List<ChoiceLog.Row> choices = ChoiceLog.read(dir);
             model.executor().onUi(() -> {
                 if (h != null) series.load(h, c.targetLatencyMs());
                 series.loadChoices(choices); // the steps before the resume too, as in the other charts
             });
-            return SearchLauncher.resume(p, file, dir, lat.model());
+            return SearchRun.resume(p.supernet(), Workspace.of(file).projectDir(), dir, lat.model());
         }, j -> finished(j, p, file, rec.directory(), rec.startedAt()));
         launch(job);
         model.status("Search " + rec.id() + " resumed from " + dir);
@@ -276,7 +276,7 @@ public final class SearchViewModel {
             loaded.accept(live);
             return;
         }
-        Path dir = SearchLauncher.runDirectory(row.record(), model.getProjectPath());
+        Path dir = Workspace.of(model.getProjectPath()).runDirectory(row.record());
         if (dir == null) {
             notice(true, "No history for " + row.id(), "The run record names no folder.");
             failed.run();
@@ -325,11 +325,11 @@ public final class SearchViewModel {
         return max;
     }
 
-    private SearchLauncher.RunPlace place(Project p, Path file) {
+    private Workspace.RunPlace place(Project p, Path file) {
         // ids of runs in progress are taken too (their folders may not exist yet)
         List<RunRecord> taken = new ArrayList<>(p.runs());
         for (SearchJob j : active) taken.add(new RunRecord(j.runId(), RunStatus.RUNNING, null, null, null, null, null));
-        return SearchLauncher.newPlace(p.withRuns(taken), file, clock.get());
+        return Workspace.of(file).newSearch(p.withRuns(taken), clock.get());
     }
 
     private void launch(SearchJob job) {
@@ -343,10 +343,10 @@ public final class SearchViewModel {
         t.start();
     }
 
-    private static SearchLauncher.Latency prepareLatency(SearchJob j, Project p, Path file) throws Exception {
+    private static Workspace.Latency prepareLatency(SearchJob j, Project p, Path file) throws Exception {
         j.preparing("Latency table: profiling on the MIDAP simulator", 0, 0);
-        SearchLauncher.Latency lat = SearchLauncher.latency(p, file,
-                (done, total) -> j.preparing("Latency table: profiling on the MIDAP simulator", done, total), j::isCancelRequested);
+        Workspace.Latency lat = Workspace.of(file).latency(p, null,
+                (done, total) -> j.preparing("Latency table: profiling on the MIDAP simulator", done, total), j::isCancelRequested, null);
         j.preparing("Loading the dataset (" + lat.origin() + ")", 0, 0);
         return lat;
     }
@@ -500,7 +500,7 @@ public final class SearchViewModel {
                 if (pr.isCancelled()) break;
                 RunRecord r = todo.get(i);
                 double est = Double.NaN, acc = Double.NaN, sim = Double.NaN;
-                Path dir = SearchLauncher.runDirectory(r, file);
+                Path dir = Workspace.of(file).runDirectory(r);
                 try {
                     RunFolder.Result res = dir == null ? null : RunFolder.readResult(dir);
                     if (res != null) {

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.train;
 
+import org.s3nas.workbench.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +52,7 @@ public final class TrainFolders {
                         Result result, FileTime modified, String problem) {
         public String architectureName() {
             if (architecture != null) return architecture.name();
-            String n = directory.getFileName().toString();
-            return n.startsWith(TrainRun.PREFIX) ? n.substring(TrainRun.PREFIX.length()) : n;
+            return Workspace.trainingNameOf(directory);
         }
     }
 
@@ -69,7 +69,7 @@ public final class TrainFolders {
         List<Entry> out = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(runsRoot)) {
             for (Path d : dirs.sorted().toList()) {
-                if (d.getFileName().toString().startsWith(TrainRun.PREFIX) && isTrainFolder(d)) out.add(read(d));
+                if (Workspace.isTrainingName(d) && isTrainFolder(d)) out.add(read(d));
             }
         }
         out.sort(Comparator.comparing(Entry::modified).reversed());
@@ -136,7 +136,8 @@ public final class TrainFolders {
             if (step == null || !step.canConvertToLong()) throw new IOException(f + ": steps[" + i + "].step: missing or not an integer");
             if (epoch == null || !epoch.canConvertToInt()) throw new IOException(f + ": steps[" + i + "].epoch: missing or not an integer");
             rows.add(new TrainHistoryRow(step.asLong(), epoch.asInt(), RunFolder.number(s.get("loss")), RunFolder.number(s.get("trainAccuracy")),
-                    RunFolder.number(s.get("validationAccuracy")), RunFolder.number(s.get("learningRate"))));
+                    RunFolder.number(s.get("validationAccuracy")), RunFolder.number(s.get("learningRate")),
+                    RunFolder.number(s.get("elapsedSeconds"))));
         }
         return rows;
     }

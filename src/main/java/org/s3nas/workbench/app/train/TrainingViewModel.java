@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.train;
 
+import org.s3nas.workbench.workspace.Workspace;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -34,7 +35,6 @@ import org.s3nas.workbench.app.run.FollowedRun;
 import org.s3nas.workbench.app.run.Overlay;
 import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.engine.RunFolderFollower;
-import org.s3nas.workbench.app.search.SearchLauncher;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.DatasetSpec;
 import org.s3nas.workbench.model.ModelCost;
@@ -244,11 +244,11 @@ public final class TrainingViewModel {
     public ReadOnlyBooleanProperty scanningProperty() { return scanning.getReadOnlyProperty(); }
 
     /** Where the training folders are: {@code runs/} beside the project file. */
-    public Path runsRoot() { return SearchLauncher.runsRoot(model.getProjectPath()); }
+    public Path runsRoot() { return Workspace.of(model.getProjectPath()).runsRoot(); }
 
     /** The run folder of an architecture: {@code runs/train-<slug of its name>} beside the project file. */
     public Path directoryOf(Architecture a) {
-        return SearchLauncher.runsRoot(model.getProjectPath()).resolve(TrainRun.PREFIX + TrainRun.slug(a.name()));
+        return Workspace.of(model.getProjectPath()).trainingDirectory(a.name());
     }
 
     // ---- commands --------------------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ public final class TrainingViewModel {
         Architecture a = choice.architecture();
         TrainConfig c = (TrainConfig) RecordEditor.with(draft.get(), "dataset", p.search().dataset());
         Path dir = directoryOf(a);
-        Path dataBase = SearchLauncher.dataBaseDir(file);
+        Path dataBase = Workspace.of(file).projectDir();
         RunSeries<TrainEvent> series = series(dir.getFileName().toString(), true);
         TrainJob job = new TrainJob(a, c, dir, false, series, j -> {
             j.preparing("Simulating '" + a.name() + "' on the MIDAP NPU", 0, 0);
@@ -319,7 +319,7 @@ public final class TrainingViewModel {
         Project p = model.getProject();
         Path file = model.getProjectPath();
         Path dir = e.directory();
-        Path dataBase = SearchLauncher.dataBaseDir(file);
+        Path dataBase = Workspace.of(file).projectDir();
         Architecture a = e.architecture();
         RunSeries<TrainEvent> series = series(dir.getFileName().toString(), true);
         TrainJob job = new TrainJob(a, e.config(), dir, true, series, j -> {
@@ -423,7 +423,7 @@ public final class TrainingViewModel {
 
     /** Reads the run folders beside the project again (in the background). */
     public void refresh() {
-        Path root = SearchLauncher.runsRoot(model.getProjectPath());
+        Path root = Workspace.of(model.getProjectPath()).runsRoot();
         long generation = ++scanGeneration;
         scanning.set(true);
         model.executor().submit("Reading training runs", pr -> TrainFolders.scan(root), found -> {
@@ -610,7 +610,7 @@ public final class TrainingViewModel {
         DatasetSpec d = p.search() == null ? null : p.search().dataset();
         summary.set(d == null ? "The project has no dataset: set one in the Search view's configuration"
                 : String.format(Locale.ROOT, "Final training from scratch on %s (%s images, %d classes) · one run folder per architecture in %s",
-                d.path(), d.format(), d.classes(), folderText(SearchLauncher.runsRoot(model.getProjectPath())) + "/"));
+                d.path(), d.format(), d.classes(), folderText(Workspace.of(model.getProjectPath()).runsRoot()) + "/"));
         describeArchitecture(architecture.get());
         updateStartState();
     }

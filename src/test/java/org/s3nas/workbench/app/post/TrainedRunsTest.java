@@ -40,7 +40,7 @@ class TrainedRunsTest {
         Path file = dir.resolve("p.json");
         ExcitationSources.Lookup l = new TrainedRuns().find(sample, file, withSe);
         assertNull(l.source());
-        Path run = TrainRun.defaultDirectory(dir, withSe.name());
+        Path run = org.s3nas.workbench.workspace.Workspace.of(dir.resolve("p.json")).trainingDirectory(withSe.name());
         assertTrue(l.reason().contains("No finished training of '" + withSe.name() + "' in " + run), l.reason());
         assertTrue(l.reason().contains("s3nas train p.json --architecture <name> --with-se"), l.reason());
     }
@@ -70,7 +70,7 @@ class TrainedRunsTest {
             System.setOut(out);
         }
         assertEquals(0, code, log.toString());
-        Path run = TrainRun.defaultDirectory(dir, withSe.name());
+        Path run = org.s3nas.workbench.workspace.Workspace.of(dir.resolve("p.json")).trainingDirectory(withSe.name());
         assertTrue(TrainedNetwork.isTrained(run), "trained in " + run);
 
         var executor = new DirectTaskExecutor();

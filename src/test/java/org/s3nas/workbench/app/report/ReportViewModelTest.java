@@ -46,7 +46,7 @@ class ReportViewModelTest {
         return new ReportViewModel(model, engines);
     }
 
-    private static ReportViewModel vm(DirectTaskExecutor executor) { return vm(executor, ReportEngines::new); }
+    private static ReportViewModel vm(DirectTaskExecutor executor) { return vm(executor, (p, pf, c) -> org.s3nas.workbench.workspace.Workspace.of(pf).reportEngines(p, c, null)); }
 
     /** Types the micro budget into the fields. */
     private static void micro(ReportViewModel vm) {
@@ -133,7 +133,7 @@ class ReportViewModelTest {
     @Test
     void aRunShowsEveryComparisonBesideThePapersWritesTheReportAndTheViewOpensItAgain() throws Exception {
         DirectTaskExecutor ex = new DirectTaskExecutor();
-        ReportViewModel vm = runMicro(ex, ReportEngines::new);
+        ReportViewModel vm = runMicro(ex, (p, pf, c) -> org.s3nas.workbench.workspace.Workspace.of(pf).reportEngines(p, c, null));
         assertEquals("", vm.errorProperty().get());
         assertEquals(List.of("Reproduction report (budget 'custom')"), ex.titles);
         assertEquals(IDS, vm.sections().stream().map(Section::id).toList());
@@ -218,7 +218,7 @@ class ReportViewModelTest {
     @Test
     void aFailedComparisonShowsItsErrorAndTheOthersStillShow() throws Exception {
         ReportViewModel.EnginesFactory broken = (p, f, cancelled) -> {
-            ReproductionReport.Engines real = new ReportEngines(p, f, cancelled);
+            ReproductionReport.Engines real = org.s3nas.workbench.workspace.Workspace.of(f).reportEngines(p, cancelled, null);
             return new ReproductionReport.Engines() {
                 @Override public LatencyModel searchLatency(Supernet s) { return real.searchLatency(s); }
 
@@ -257,7 +257,7 @@ class ReportViewModelTest {
         ReportViewModel[] self = new ReportViewModel[1];
         // Cancel is pressed as Table 4's second search (the constant-depth supernet) is about to start
         ReportViewModel.EnginesFactory pressCancel = (pr, f, cancelled) -> {
-            ReproductionReport.Engines real = new ReportEngines(pr, f, cancelled);
+            ReproductionReport.Engines real = org.s3nas.workbench.workspace.Workspace.of(f).reportEngines(pr, cancelled, null);
             return new ReproductionReport.Engines() {
                 @Override public LatencyModel searchLatency(Supernet s) {
                     LatencyModel m = real.searchLatency(s);

@@ -313,12 +313,12 @@ class SearchViewModelTest {
             assertEquals(Optional.empty(), vm.configField("dataset.path").set(data.toString()));
             assertEquals(d.format(), shell.model.getProject().search().dataset().format());
         });
-        System.setProperty(SearchLauncher.RUNS_DIR_PROPERTY, tmp.resolve("runs").toString());
+        System.setProperty(org.s3nas.workbench.workspace.Workspace.RUNS_DIR_PROPERTY, tmp.resolve("runs").toString());
         SearchJob job;
         try {
             job = WaitForAsyncUtils.asyncFx(vm::start).get();
         } finally {
-            System.clearProperty(SearchLauncher.RUNS_DIR_PROPERTY);
+            System.clearProperty(org.s3nas.workbench.workspace.Workspace.RUNS_DIR_PROPERTY);
         }
         assertNotNull(job);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> job.isDone() && WaitForAsyncUtils.asyncFx(() -> vm.activeRuns().isEmpty()).get());

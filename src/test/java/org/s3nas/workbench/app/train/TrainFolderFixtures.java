@@ -35,7 +35,7 @@ final class TrainFolderFixtures {
         for (int s = 1; s <= steps; s++) {
             boolean end = s % perEpoch == 0;
             rows.add(new TrainHistoryRow(s, (s - 1) / perEpoch, 2.3 - 0.1 * s, 0.1 + 0.02 * s, end ? 0.3 + 0.1 * s / perEpoch : Double.NaN,
-                    Math.min(0.008, 0.002 * s)));
+                    Math.min(0.008, 0.002 * s), 0.5 * s));
         }
         return rows;
     }

@@ -72,6 +72,7 @@ class TrainFoldersTest {
         assertEquals(8, rows.size());
         TrainHistoryRow fourth = rows.get(3);
         assertEquals(4, fourth.step());
+        assertEquals(2.0, fourth.elapsedSeconds(), "the elapsed time the training wrote");
         assertEquals(2.3 - 0.4, fourth.loss(), 1e-12);
         assertEquals(0.4, fourth.validationAccuracy(), 1e-12);
         assertEquals(0.008, fourth.learningRate(), 1e-12);

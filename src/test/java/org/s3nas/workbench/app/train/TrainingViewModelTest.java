@@ -256,7 +256,7 @@ class TrainingViewModelTest {
 
     /** The run folder names the engine uses. */
     private static final class TrainRunNames {
-        static String slug(Architecture a) { return org.s3nas.workbench.train.TrainRun.slug(a.name()); }
+        static String slug(Architecture a) { return org.s3nas.workbench.workspace.Workspace.slug(a.name()); }
     }
 
     @Test

@@ -797,11 +797,12 @@ def fmt6(v):
 def write_history(run_dir, names, rows):
     write_atomically(os.path.join(run_dir, "history.json"), dumps({"format": 1, "thresholdNames": names, "steps": rows}))
     lines = ["step,epoch,phase,loss,cross_entropy,latency_term,latency_ms,train_accuracy,validation_accuracy,learning_rate,"
-             "simulated_latency_ms,controller_gain,crossings,held_back" + "".join("," + n for n in names)]
+             "simulated_latency_ms,controller_gain,crossings,held_back,elapsed_seconds" + "".join("," + n for n in names)]
     for r in rows:
         vals = [str(r["step"]), str(r["epoch"]), str(r["phase"])] + [fmt6(r[k]) for k in HISTORY_FIELDS[3:]]
         c = r["control"]
         vals += [fmt6(c[k]) for k in CONTROL_FIELDS] + [str(c["crossings"]), str(c["heldBack"])]
+        vals.append(fmt6(r.get("elapsedSeconds", float("nan"))))  # absent in rows written before it was recorded
         vals += [fmt6(t) for t in r["thresholds"]]
         lines.append(",".join(vals))
     write_atomically(os.path.join(run_dir, "history.csv"), "\n".join(lines) + "\n")

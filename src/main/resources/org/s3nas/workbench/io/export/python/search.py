@@ -141,6 +141,8 @@ class Search:
         self.scaler = torch.cuda.amp.GradScaler(enabled=self.amp)
         self.step, self.epoch, self.batch_in_epoch, self.last_validation = 0, 0, 0, float("nan")
         self.history = []
+        # the training's wall-clock seconds since the run first started, continued across resumes (NaN: unknown)
+        self.elapsed_before, self.clock_start = 0.0, time.time()
         if args.resume:
             self.restore()
         self.model = self.net
@@ -230,7 +232,8 @@ class Search:
                "loss": ce_mean + float(term), "crossEntropy": ce_mean, "latencyTerm": float(term), "latencyMs": float(latency),
                "trainAccuracy": correct_sum / self.global_batch,
                "validationAccuracy": self.last_validation if epoch_end else float("nan"), "learningRate": lr,
-               "thresholds": [float(t) for t in self.net.thresholds.detach().cpu()], "control": control}
+               "thresholds": [float(t) for t in self.net.thresholds.detach().cpu()], "control": control,
+               "elapsedSeconds": self.elapsed_before + time.time() - self.clock_start}
         self.history.append(row)
         return row
 
@@ -298,7 +301,8 @@ class Search:
         state = {"format": 1, "step": self.step, "epoch": self.epoch, "batchInEpoch": self.batch_in_epoch,
                  "lastValidation": self.last_validation, "model": self.net.state_dict(), "optimizer": self.opt.state_dict(),
                  "scaler": self.scaler.state_dict(), "history": self.history, "worldSize": self.world,
-                 "gain": self.controller.gain if self.controller is not None else None}
+                 "gain": self.controller.gain if self.controller is not None else None,
+                 "elapsedSeconds": self.elapsed_before + time.time() - self.clock_start}
         tmp = os.path.join(self.dir, name + ".tmp")
         with open(tmp, "wb") as f:
             torch.save(state, f)
@@ -327,6 +331,7 @@ class Search:
         self.scaler.load_state_dict(st["scaler"])
         self.step, self.epoch, self.batch_in_epoch = st["step"], st["epoch"], st["batchInEpoch"]
         self.last_validation, self.history = st["lastValidation"], st["history"]
+        self.elapsed_before = st.get("elapsedSeconds", float("nan"))
         if self.controller is not None and st.get("gain") is not None:
             self.controller.gain = st["gain"]
         self.log("resumed %s at step %d (epoch %d)" % (self.dir, self.step, self.epoch))
@@ -356,7 +361,7 @@ class Search:
             self.global_batch, self.world, self.batch, " (resumed)" if self.args.resume else ""))
         last_progress = last_history = time.time()
         steps_since, images_total, seconds_total = 0, 0, 0.0
-        t0 = time.time()
+        t0 = self.clock_start = time.time()
         while self.epoch < self.total_epochs:
             phase_before = self.phase()
             row = self.train_step()
