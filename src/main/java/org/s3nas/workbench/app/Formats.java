@@ -28,6 +28,14 @@ public final class Formats {
         return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
     }
 
+    /** {@code v} with {@code decimals} decimals ("0.0813"); NaN -> "—". */
+    public static String fixed(double v, int decimals) {
+        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** A count with thousands separators: 1,234,567. */
+    public static String grouped(long v) { return String.format(Locale.ROOT, "%,d", v); }
+
     public static String bytes(long b) {
         if (b >= 1 << 20 && b % (1 << 20) == 0) return (b >> 20) + " MiB";
         if (b >= 1 << 10 && b % (1 << 10) == 0) return (b >> 10) + " KiB";

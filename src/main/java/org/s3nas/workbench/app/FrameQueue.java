@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import javafx.animation.AnimationTimer;
 
 /**
- * A bounded queue that worker threads fill and the FX thread drains once per frame (STYLE.md: never one
- * {@code Platform.runLater} per point). When the consumer falls behind, the OLDEST items are dropped: a progress
+ * A bounded queue that worker threads fill and the FX thread drains once per frame, rather than one
+ * {@code Platform.runLater} per point (thousands of those a second would swamp the FX thread's queue). When the consumer falls behind, the OLDEST items are dropped: a progress
  * bar or a live chart wants the latest values, and memory must not grow with the producer's rate.
  * <p>
  * Views with event streams (search metrics, simulator events) use it directly: pass {@code queue::offer} to the

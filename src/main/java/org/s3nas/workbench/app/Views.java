@@ -1,8 +1,25 @@
 package org.s3nas.workbench.app;
 
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableStringValue;
+import javafx.collections.transformation.SortedList;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.control.Button;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.HBox;
+import javafx.stage.FileChooser;
+import javax.imageio.ImageIO;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
@@ -20,7 +37,11 @@ import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.AbstractPropertyEditor;
 
-/** Building blocks the four views share, so that they look alike: header, summary strip, sections, tables, sheets. */
+/**
+ * The one kit the views are built from, so that they look and behave alike: header, summary strip, sections,
+ * captions, warning banners, labelled fields, a long task's buttons, tables and their columns, sheets, file choosers
+ * and PNG export.
+ */
 public final class Views {
     private Views() {}
 
@@ -58,7 +79,7 @@ public final class Views {
         Label value = new Label(f.value());
         value.getStyleClass().add("fact-value");
         VBox tile = new VBox(label, value);
-        tile.getStyleClass().add("fact-tile");
+        tile.getStyleClass().addAll("card", "fact-tile");
         if (f.hint() != null) Tooltip.install(tile, new Tooltip(f.hint()));
         return tile;
     }
@@ -130,6 +151,36 @@ public final class Views {
         return c;
     }
 
+    /** A column of a record's accessor, each value written by {@code format} (an empty cell for null); sorts by the value. */
+    public static <R, V> TableColumn<R, V> column(String title, Function<R, V> value, Function<? super V, String> format,
+                                                  double prefWidth) {
+        TableColumn<R, V> c = column(title, value, prefWidth);
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(V item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : format.apply(item));
+            }
+        });
+        return c;
+    }
+
+    /** As {@link #column(String, Function, Function, double)}, right-aligned. */
+    public static <R, V> TableColumn<R, V> numberColumn(String title, Function<R, V> value, Function<? super V, String> format,
+                                                        double prefWidth) {
+        TableColumn<R, V> c = column(title, value, format, prefWidth);
+        c.getStyleClass().add("number");
+        return c;
+    }
+
+    /** A {@link #table} that sorts {@code items} (left as they are) by the column headers the user clicks. */
+    public static <R> TableView<R> sortedTable(ObservableList<R> items, String emptyText) {
+        SortedList<R> sorted = new SortedList<>(items);
+        TableView<R> table = table(sorted, emptyText);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        return table;
+    }
+
     /** A ControlsFX property sheet that shows {@code rows} read-only, grouped by category, with a search box. */
     public static PropertySheet readOnlySheet(ObservableList<PropertyRow> rows) {
         PropertySheet sheet = new PropertySheet();
@@ -192,6 +243,125 @@ public final class Views {
     /** Rows of a sheet in display order (for tests): "category/name=value". */
     static List<String> describe(PropertySheet sheet) {
         return sheet.getItems().stream().map(i -> i.getCategory() + "/" + i.getName() + "=" + i.getValue()).toList();
+    }
+
+    /** A small muted line of text (style class {@code caption}). */
+    public static Label caption(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("caption");
+        return l;
+    }
+
+    /** One wrapped caption per item of {@code lines} ({@code prefix} before each), kept in step with the list. */
+    public static VBox captionLines(ObservableList<String> lines, String prefix) {
+        VBox box = new VBox();
+        Runnable fill = () -> box.getChildren().setAll(lines.stream().map(n -> {
+            Label l = caption(prefix + n);
+            l.setWrapText(true);
+            return (Node) l;
+        }).toList());
+        lines.addListener((ListChangeListener<String>) c -> fill.run());
+        fill.run();
+        return box;
+    }
+
+    /** A warning strip bound to a message (style class {@code problem-banner}); hidden while the message is empty. */
+    public static Label banner(ObservableStringValue message, String id) {
+        Label l = new Label();
+        l.setId(id);
+        l.getStyleClass().add("problem-banner");
+        l.setWrapText(true);
+        l.textProperty().bind(message);
+        showWhen(l, l.textProperty().isNotEmpty());
+        return l;
+    }
+
+    /** Shows {@code node} only while {@code shown} is true, and gives its room to the others while it is hidden. */
+    public static void showWhen(Node node, ObservableValue<Boolean> shown) {
+        node.visibleProperty().bind(shown);
+        node.managedProperty().bind(node.visibleProperty());
+    }
+
+    /** A page that scrolls up and down on the view's background (style class {@code page-scroll}), as wide as the view. */
+    public static ScrollPane pageScroll(Node content) {
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("page-scroll");
+        return scroll;
+    }
+
+    /** Free room in a row that pushes what follows it to the right. */
+    public static Region spacer() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    /**
+     * A field in a row of fields (style class {@code field}): its name (style class {@code field-label}) above the
+     * control.
+     */
+    public static VBox labelled(String label, Node control) {
+        Label l = new Label(label);
+        l.getStyleClass().add("field-label");
+        l.setLabelFor(control);
+        VBox box = new VBox(3, l, control);
+        box.getStyleClass().add("field");
+        return box;
+    }
+
+    /** A control without a name in a row of {@link #labelled} fields: level with their controls, not their names. */
+    public static VBox unlabelled(Node control) {
+        VBox box = new VBox(control);
+        box.setAlignment(Pos.BOTTOM_LEFT);
+        box.setFillWidth(false);
+        box.setMaxHeight(Double.MAX_VALUE);
+        return box;
+    }
+
+    /** A long task's controls: its start button (off while it runs), and Cancel and a spinner (shown only while it runs). */
+    public record TaskControls(Button start, Button cancel, ProgressIndicator spinner) {}
+
+    public static TaskControls taskControls(String startText, String startId, String cancelId, ObservableBooleanValue running,
+                                            Runnable start, Runnable cancel) {
+        Button run = new Button(startText);
+        run.setId(startId);
+        run.disableProperty().bind(running);
+        run.setOnAction(e -> start.run());
+        Button stop = new Button("Cancel");
+        stop.setId(cancelId);
+        stop.setOnAction(e -> cancel.run());
+        showWhen(stop, running);
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.getStyleClass().add("small-progress");
+        showWhen(spinner, running);
+        return new TaskControls(run, stop, spinner);
+    }
+
+    /**
+     * Asks where to save a file; empty when the user cancels. {@code folder} (null for the chooser's own) is where it
+     * starts when it exists.
+     */
+    public static Optional<Path> chooseSaveFile(Node owner, String title, String suggestedName, Path folder,
+                                                FileChooser.ExtensionFilter... filters) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.setInitialFileName(suggestedName);
+        if (folder != null && Files.isDirectory(folder)) fc.setInitialDirectory(folder.toFile());
+        fc.getExtensionFilters().addAll(filters);
+        File f = fc.showSaveDialog(owner.getScene() == null ? null : owner.getScene().getWindow());
+        return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    /** The filter that lets a file chooser show every file. */
+    public static FileChooser.ExtensionFilter allFiles() { return new FileChooser.ExtensionFilter("All files", "*"); }
+
+    /** Writes a snapshot as a PNG file, creating its folder. */
+    public static void writePng(WritableImage image, Path file) throws IOException {
+        BufferedImage buffered = SwingFXUtils.fromFXImage(image, null);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        if (!ImageIO.write(buffered, "png", file.toFile())) throw new IOException("no PNG writer available");
     }
 
     public static Label bold(String text) {

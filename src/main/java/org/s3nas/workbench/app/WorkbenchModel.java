@@ -208,24 +208,42 @@ public final class WorkbenchModel {
      * only after the unsaved-changes prompt; otherwise one dialog lists every problem and nothing changes.
      */
     public void open(Path file) {
-        if (busy.get()) return;
-        Path f = file.toAbsolutePath().normalize();
-        rememberDirectory(f);
-        busy.set(true);
-        status("Opening " + f + " …");
-        executor.submit("Opening " + f.getFileName(), p -> store.load(f), loaded -> {
-            busy.set(false);
-            if (!confirmDiscard()) {
-                status("Open cancelled: " + getProject().name() + " stays open");
-                return;
-            }
+        replaceFromFile(file, "Opening", "Open", "Cannot open project", store::load, (f, loaded) -> {
             replace(loaded, f, loaded);
             recent.add(f);
             List<Problem> warnings = Validator.validate(loaded);
             status("Opened " + f + (warnings.isEmpty() ? "" : " (" + plural(warnings.size(), "warning") + ": " + warnings.get(0) + ")"));
+        });
+    }
+
+    /** Reads a file for {@link #open(Path)} or {@link #importSupergraph(Path)}; throws the problems that stop it. */
+    @FunctionalInterface
+    private interface FileReader<T> {
+        T read(Path file) throws Exception;
+    }
+
+    /**
+     * Reads {@code file} in the background ("Opening …", the File commands wait meanwhile). Only what reads without
+     * errors replaces the open project, through {@code replaceWith}, and only after the unsaved-changes prompt;
+     * otherwise one dialog titled {@code failureTitle} lists every problem and nothing changes.
+     */
+    private <T> void replaceFromFile(Path file, String doing, String command, String failureTitle, FileReader<T> read,
+                                     java.util.function.BiConsumer<Path, T> replaceWith) {
+        if (busy.get()) return;
+        Path f = file.toAbsolutePath().normalize();
+        rememberDirectory(f);
+        busy.set(true);
+        status(doing + " " + f + " …");
+        executor.submit(doing + " " + f.getFileName(), p -> read.read(f), result -> {
+            busy.set(false);
+            if (!confirmDiscard()) {
+                status(command + " cancelled: " + getProject().name() + " stays open");
+                return;
+            }
+            replaceWith.accept(f, result);
         }, error -> {
             busy.set(false);
-            openFailed(f, error, "Cannot open project");
+            openFailed(f, error, failureTitle);
         });
     }
 
@@ -282,25 +300,12 @@ public final class WorkbenchModel {
      * NPU and search settings (so a user's dataset and machine carry over); runs and saved architectures start empty.
      */
     public void importSupergraph(Path file) {
-        if (busy.get()) return;
-        Path f = file.toAbsolutePath().normalize();
-        rememberDirectory(f);
-        busy.set(true);
-        status("Importing " + f + " …");
-        executor.submit("Importing " + f.getFileName(), p -> store.importSupergraph(f), supernet -> {
-            busy.set(false);
-            if (!confirmDiscard()) {
-                status("Import cancelled: " + getProject().name() + " stays open");
-                return;
-            }
+        replaceFromFile(file, "Importing", "Import", "Cannot import supergraph", store::importSupergraph, (f, supernet) -> {
             Project base = getProject();
             Project imported = new Project(baseName(f), "Imported from the S3NAS supergraph " + f.getFileName(),
                     supernet, base.npu(), base.search(), List.of(), List.of());
             replace(imported, null, null); // never saved: dirty until the user saves it
             status("Imported " + f + ": " + supernet.stages().size() + " stages, " + supernet.totalBlocks() + " blocks (not saved yet)");
-        }, error -> {
-            busy.set(false);
-            openFailed(f, error, "Cannot import supergraph");
         });
     }
 

@@ -24,6 +24,7 @@ import org.s3nas.workbench.model.EngineFailure;
 import org.s3nas.workbench.npu.LayerResult;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.npu.Network;
+import org.s3nas.workbench.npu.NpuPresets;
 import org.s3nas.workbench.npu.ReferenceNetworks;
 import org.s3nas.workbench.npu.SimulationResult;
 import picocli.CommandLine.Command;
@@ -60,8 +61,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "H", description = "Input height and width of --block.")
     Integer size;
 
-    @Option(names = "--npu", paramLabel = "FILE", description = "NPU configuration JSON (an NpuConfig); default: the paper's MIDAP configuration.")
-    Path npuFile;
+    @Option(names = "--npu", paramLabel = "FILE|PRESET", description = "NPU configuration JSON (an NpuConfig), or a preset: "
+            + "midap (the paper's default, used when none is given) or midap-enlarged-b2 (32 KiB of weight memory per CIM, "
+            + "for EfficientNet-B2 as in the paper's §5.1).")
+    String npuFile;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json or csv (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -76,7 +79,8 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            NpuConfig npu = npuFile == null ? NpuConfig.midap() : readNpu(npuFile);
+            NpuConfig npu = npuFile == null ? NpuConfig.midap() : NpuPresets.byName(npuFile).orElse(null);
+            if (npu == null) npu = readNpu(Path.of(npuFile));
             MidapSimulator sim = new MidapSimulator(npu);
             SimulationResult result;
             if (block != null) {
@@ -162,28 +166,42 @@ final class SimulateCommand implements Callable<Integer> {
 
     static String table(SimulationResult r, NpuConfig npu) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%s on MIDAP %dx%d MACs, %d x %d KiB FMEM, %s%n", r.network(), npu.cims(),
-                npu.lanes(), npu.fmemBanks(), npu.fmemBankBytes() / 1024, npu.bankPolicy()));
+        b.append(String.format(Locale.ROOT, "%s on MIDAP %dx%d MACs, %d x %d KiB FMEM, %d x %d KiB WMEM, %s%n", r.network(),
+                npu.cims(), npu.lanes(), npu.fmemBanks(), npu.fmemBankBytes() / 1024, npu.cims(), npu.wmemBankBytes() / 1024,
+                npu.bankPolicy()));
         b.append(String.format(Locale.ROOT, "%-4s %-10s %-9s %5s %5s %-10s %10s %9s %8s %8s %6s %12s %10s %6s %s%n", "#", "layer",
                 "kind", "stage", "block", "role", "cycles", "stall", "feature", "weight", "bias", "MACs", "DRAM B", "util", "plan"));
-        int tiled = 0;
+        int tiled = 0, grouped = 0;
         for (LayerResult l : r.layers()) {
             if (l.tiled()) tiled++;
+            if (l.channelGroups() > 1) grouped++;
             b.append(String.format(Locale.ROOT, "%-4d %-10s %-9s %5s %5s %-10s %10d %9d %8d %8d %6d %12d %10d %6.3f %s%n",
                     l.index(), l.name(), l.kind().name().toLowerCase(Locale.ROOT), l.stage() < 0 ? "-" : Integer.toString(l.stage()),
                     l.block() < 0 ? "-" : Integer.toString(l.block()), l.role(), l.cycles(), l.stallCycles(), l.featureStall(),
-                    l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation(), l.tiled() ? "tiled" : "banks"));
+                    l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation(), plan(l)));
         }
         if (tiled > 0) {
             b.append(String.format(Locale.ROOT, "%d layer%s tiled: the FMEM banks could not hold %s plan, so %s ran in pieces "
                     + "from DRAM (row stripes swept in column groups, output written to DRAM)%n", tiled, tiled == 1 ? "" : "s",
                     tiled == 1 ? "its" : "their", tiled == 1 ? "it" : "they"));
         }
+        if (grouped > 0) {
+            b.append(String.format(Locale.ROOT, "%d layer%s split into output-channel groups: %s output channels or %s global "
+                    + "pool outgrew the bias memory or the reduction buffer, so each group ran as a layer of its own from DRAM "
+                    + "(input swept again, own bias, output written to DRAM)%n", grouped, grouped == 1 ? "" : "s",
+                    grouped == 1 ? "its" : "their", grouped == 1 ? "its" : "their"));
+        }
         b.append(String.format(Locale.ROOT, "total: %,d cycles = %.4f ms, stalls %,d (%.1f %%), %,d MACs, MAC utilisation %.3f, "
                         + "DRAM read %,d B, written %,d B%n", r.totalCycles(), r.latencyMs(), r.stallCycles(),
                 r.totalCycles() == 0 ? 0.0 : 100.0 * r.stallCycles() / r.totalCycles(), r.macs(), r.macUtilisation(),
                 r.dramBytesRead(), r.dramBytesWritten()));
         return b.toString();
+    }
+
+    /** The plan column: "banks", "tiled", or "2 groups" for a layer split into output-channel groups. */
+    private static String plan(LayerResult l) {
+        if (l.channelGroups() > 1) return l.channelGroups() + " groups";
+        return l.tiled() ? "tiled" : "banks";
     }
 
     static String json(SimulationResult r) throws IOException {
@@ -216,17 +234,18 @@ final class SimulateCommand implements Callable<Integer> {
             o.put("dramBytes", l.dramBytes());
             o.put("macUtilisation", l.macUtilisation());
             o.put("tiled", l.tiled());
+            o.put("channelGroups", l.channelGroups());
         }
         return Json.prettyWriter().writeValueAsString(root) + "\n";
     }
 
     static String csv(SimulationResult r) {
         CsvWriter w = new CsvWriter("index", "name", "kind", "stage", "block", "role", "start_cycle", "cycles", "stall_cycles",
-                "feature_stall", "weight_stall", "bias_stall", "macs", "dram_bytes", "mac_utilisation", "tiled");
+                "feature_stall", "weight_stall", "bias_stall", "macs", "dram_bytes", "mac_utilisation", "tiled", "channel_groups");
         for (LayerResult l : r.layers()) {
             w.row(l.index(), l.name(), l.kind().name(), l.stage(), l.block(), l.role(), l.startCycle(), l.cycles(),
                     l.stallCycles(), l.featureStall(), l.weightStall(), l.biasStall(), l.macs(), l.dramBytes(), l.macUtilisation(),
-                    l.tiled());
+                    l.tiled(), l.channelGroups());
         }
         return w.toCsv();
     }

@@ -124,8 +124,10 @@ public final class CheckpointIo {
             storedCrc = b.getLong(8);
         }
         if (storedLength != body) {
-            throw new IOException(file + ": the checkpoint is truncated or damaged (its body has " + body
-                    + " bytes, the frame says " + storedLength + "): resume from an earlier copy or start the run again");
+            // A truncated file ends inside its body, so its last 16 bytes are body bytes, not a length: name the size, never them.
+            throw new IOException(file + ": the checkpoint is truncated or damaged (" + size + " bytes, and its last "
+                    + FRAME_TAIL + " are not the length and checksum of a complete checkpoint): resume from an earlier copy or"
+                    + " start the run again");
         }
         CRC32 crc = new CRC32();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {

@@ -3,7 +3,7 @@ package org.s3nas.workbench.npu;
 import org.s3nas.workbench.model.NpuConfig;
 
 /**
- * The DRAM timing of SPEC §3.1/§3.4: a read of {@code size} bytes waits a latency
+ * The DRAM timing of docs/midap.md §4: a read of {@code size} bytes waits a latency
  * {@code L = ceil(base + perPage * floor(size / page) + perBurst * ceil(size / burst))} and then occupies the bus for
  * {@code T = ceil(size / bandwidth)} cycles.
  */

@@ -6,7 +6,7 @@ import org.s3nas.workbench.model.BankPolicy;
 import org.s3nas.workbench.model.NpuConfig;
 
 /**
- * The event-level MIDAP model (SPEC §3.2, §3.4). Layers run one after another; each executes the behaviours its
+ * The event-level MIDAP model (docs/midap.md §2, §4). Layers run one after another; each executes the behaviours its
  * {@link LayerCompiler} planned: loads of input fragments on the DRAM FIFO, and process steps that sweep the output
  * units once per filter group (conv, GEMM, FC) or channel set (depthwise), reading fragments and weight buffers that
  * may not be valid yet (a stall, accounted per cause). Weight loads take priority over the FIFO; every layer prefetches
@@ -27,6 +27,8 @@ final class Engine {
     private boolean[] prepared;
     /** Layers whose columns cannot fit a bank at all: they run tiled in row stripes from the start. */
     private boolean[] mustTile;
+    /** Padded output channels of each output-channel group of a layer split for its bias or reduction; null: whole. */
+    private int[][] channelGroups;
     private int[] target;
     private boolean[] hasNext;
     private boolean blockMode;
@@ -42,9 +44,15 @@ final class Engine {
     private Layer layer;
     private Geometry g;
     private LayerProgram prog;
-    /** The stripes of a layer running tiled, and the one running; null otherwise. */
-    private List<Tiling.Stripe> stripes;
+    /**
+     * The pieces of a layer running from DRAM: one list of stripes per output-channel group (a single group when the
+     * layer only runs tiled); null when it runs from the banks. The running stripe and group.
+     */
+    private List<List<Tiling.Stripe>> pieces;
     private Tiling.Stripe stripe;
+    private int group;
+    /** The next output-channel group's geometry while a group runs (its first weights are prefetched); else null. */
+    private Geometry nextGroup;
     private long featureStall, weightStall, biasStall, bytesRead, bytesWritten;
     private int filterIdx;
     private boolean allOnWmem;
@@ -92,16 +100,21 @@ final class Engine {
             int os = outputStationary[li];
             if (os == Integer.MAX_VALUE) os = prepareConcat(fmem);
             long evicted = 0;
-            stripes = null;
-            if (mustTile[li]) {
-                evicted = evictForTiling(fmem);
+            pieces = null;
+            if (channelGroups[li] != null) {
+                pieces = groupPieces(channelGroups[li]);
+                evicted = evictFmem(fmem);
+            } else if (mustTile[li]) {
+                pieces = List.of(Tiling.plan(net, layer, npu));
+                evicted = evictFmem(fmem);
             } else {
                 LayerCompiler c = new LayerCompiler(g, dram, npu.bankPolicy(), npu.reverseWrite(), hasNext[li], stationary,
                         os, g.inChunks, prepared[li], prevStep);
                 try {
                     prog = c.compile(fmem);
                 } catch (LayerCompiler.PlanningFailed e) {
-                    evicted = evictForTiling(fmem);
+                    pieces = List.of(Tiling.plan(net, layer, npu));
+                    evicted = evictFmem(fmem);
                 }
             }
             execute(evicted);
@@ -150,6 +163,7 @@ final class Engine {
         geo = new Geometry[n];
         prepared = new boolean[n];
         mustTile = new boolean[n];
+        channelGroups = new int[n][];
         target = new int[n];
         hasNext = new boolean[n];
         inputStationary = new int[n];
@@ -177,7 +191,12 @@ final class Engine {
             if (readers[l.input()] > 1) inputStationary[i] = lastInputReader[l.input()] == i ? 0 : Integer.MAX_VALUE;
             outputStationary[i] = geo[i].outVirtual ? 0 : -1;
         }
-        for (int i = 0; i < n; i++) checkCapacity(network.layers().get(i), geo[i]);
+        for (int i = 0; i < n; i++) {
+            Layer l = network.layers().get(i);
+            channelGroups[i] = checkCapacity(l, geo[i]);
+            // the previous layer prefetches the first group's weights and bias
+            if (channelGroups[i] != null) geo[i] = Tiling.planGroup(network, l, npu, 0, channelGroups[i][0]).get(0).geometry();
+        }
         for (int i = 0; i < n; i++) target[i] = i + 1 < n && prepared[i + 1] ? i + 1 : -1;
         // Depthwise branches writing one concatenation share the output banks fixed by the first branch.
         for (int i = 0; i < n; i++) {
@@ -192,13 +211,16 @@ final class Engine {
     }
 
     /**
-     * The memories a layer cannot outgrow (SPEC §3.1). Depthwise weights beyond the extended weight buffer are split
-     * into channel groups by {@link Geometry}, a residual operand whose column outgrows it runs in row stripes
-     * ({@link Tiling}); a filter larger than a CIM's weight memory, more output channels than bias entries, a pool over
-     * more channels than the reduction buffer holds, or an SE vector larger than the extended weight buffer cannot be
-     * split and is reported with the limit and the layer.
+     * The memories a layer cannot outgrow (docs/midap.md §5). Depthwise weights beyond the extended
+     * weight buffer are split into channel sets by {@link Geometry}, and a residual operand whose column outgrows it runs
+     * in row stripes ({@link Tiling}). More output channels than the bias memory holds, or a fused pool over more
+     * channels than the reduction buffer holds, split the layer into output-channel groups that fit both, as MIDAP's
+     * compiler does: the returned padded channel counts, full groups first (null when the layer fits whole). What cannot
+     * be split is reported with the limit and the layer: a filter larger than a CIM's weight memory, an SE vector larger
+     * than the extended weight buffer, limits smaller than one pass's channels, and an element-wise layer or the GEMM
+     * stem over the limits.
      */
-    private void checkCapacity(Layer l, Geometry lg) {
+    private int[] checkCapacity(Layer l, Geometry lg) {
         String where = "layer " + l.name() + " (" + l.role() + ")";
         if (lg.weightType == 0 && l.kind() != LayerKind.DEPTHWISE) {
             long filter = lg.groupBytes / npu.cims();
@@ -208,18 +230,36 @@ final class Engine {
                         + npu.wmemBankBytes() + " bytes); a filter cannot be split across CIMs");
             }
         }
-        if (lg.biasEntries > npu.biasEntries()) {
-            throw new IllegalStateException(where + ": " + lg.biasEntries + " output channels need as many bias "
-                    + "entries, more than the bias memory holds (biasEntries = " + npu.biasEntries() + ")");
-        }
-        if (l.fusedPool() && net.tensor(l.pooled()).paddedChannels() > npu.reductionEntries()) {
-            throw new IllegalStateException(where + ": its global pool accumulates " + net.tensor(l.pooled()).paddedChannels()
-                    + " channels, more than the reduction buffer holds (reductionEntries = " + npu.reductionEntries() + ")");
-        }
         if (lg.weightType == 2 && lg.groupBytes > npu.ewmemBytes()) {
             throw new IllegalStateException(where + ": its operand (" + lg.groupBytes + " bytes per column, or per vector) "
                     + "does not fit the extended weight buffer (ewmemBytes = " + npu.ewmemBytes() + " bytes)");
         }
+        int pooled = l.fusedPool() ? net.tensor(l.pooled()).paddedChannels() : 0;
+        boolean bias = lg.biasEntries > npu.biasEntries();
+        boolean reduction = pooled > npu.reductionEntries();
+        if (!bias && !reduction) return null;
+        String limits = (bias ? "biasEntries = " + npu.biasEntries() : "")
+                + (bias && reduction ? ", " : "") + (reduction ? "reductionEntries = " + npu.reductionEntries() : "");
+        String what = bias ? lg.biasEntries + " output channels need as many bias entries"
+                : "its global pool accumulates " + pooled + " channels";
+        if (l.kind().elementWise() || l.kind() == LayerKind.GEMM) {
+            throw new IllegalStateException(where + ": " + what + ", more than the " + (bias ? "bias memory" : "reduction buffer")
+                    + " holds (" + limits + "), and a" + (l.kind() == LayerKind.GEMM ? " GEMM stem" : "n element-wise layer")
+                    + " is not split into output-channel groups");
+        }
+        // a pass produces this many output channels: a group is a multiple of it
+        int pass = lg.concurrency;
+        int cap = Math.min(bias ? npu.biasEntries() : Integer.MAX_VALUE, reduction ? npu.reductionEntries() : Integer.MAX_VALUE);
+        int per = cap / pass * pass;
+        if (per == 0) {
+            throw new IllegalStateException(where + ": " + what + ", and the " + (bias ? "bias memory" : "reduction buffer")
+                    + " (" + limits + ") holds fewer than the " + pass + " channels one pass produces, so not even an "
+                    + "output-channel group fits");
+        }
+        int total = l.kind() == LayerKind.DEPTHWISE ? l.inPadded() : l.outPadded();
+        int[] groups = new int[Geometry.ceilDiv(total, per)];
+        for (int j = 0; j < groups.length; j++) groups[j] = Math.min(per, total - j * per);
+        return groups;
     }
 
     /** Input of a block simulated alone: its first fragments sit in FMEM as the previous layer would leave them. */
@@ -282,11 +322,11 @@ final class Engine {
     }
 
     /**
-     * Plans the current layer tiled ({@link Tiling}): every tensor leaves FMEM; returns the bytes written back for
-     * those not already in DRAM (for a concatenation, the channels earlier branches produced).
+     * Before the current layer runs in pieces from DRAM (tiled, or in output-channel groups): every tensor leaves FMEM;
+     * returns the bytes written back for those not already in DRAM (for a concatenation, the channels earlier branches
+     * produced).
      */
-    private long evictForTiling(Fmem fmem) {
-        stripes = Tiling.plan(net, layer, npu);
+    private long evictFmem(Fmem fmem) {
         long bytes = 0;
         for (Tensor t : net.tensors()) {
             List<Fmem.Mapping> ms = fmem.of(t.id());
@@ -307,6 +347,24 @@ final class Engine {
         return bytes;
     }
 
+    /** Each output-channel group of the current layer as a layer of its own, run tiled from DRAM. */
+    private List<List<Tiling.Stripe>> groupPieces(int[] groups) {
+        List<List<Tiling.Stripe>> out = new ArrayList<>();
+        for (int j = 0, first = 0; j < groups.length; first += groups[j], j++) {
+            out.add(Tiling.planGroup(net, layer, npu, first, groups[j]));
+        }
+        return out;
+    }
+
+    /** " group 2/3 (channels 4096-8191)" while a layer split into output-channel groups runs; "" otherwise. */
+    private String groupLabel() {
+        int[] groups = channelGroups[li];
+        if (groups == null) return "";
+        int first = 0;
+        for (int j = 0; j < group; j++) first += groups[j];
+        return " group " + (group + 1) + "/" + groups.length + " (channels " + first + "-" + (first + groups[group] - 1) + ")";
+    }
+
     // ------------------------------------------------------------------------------------------------ one layer
 
     private void execute(long evictedBytes) {
@@ -314,43 +372,100 @@ final class Engine {
         featureStall = weightStall = biasStall = bytesRead = bytesWritten = 0;
         computeStart = now;
         stripe = null;
-        if (stripes != null) {
-            g = stripes.get(0).geometry();
-            prog = stripes.get(0).program();
+        group = 0;
+        nextGroup = null;
+        if (pieces != null) {
+            g = pieces.get(0).get(0).geometry();
+            prog = pieces.get(0).get(0).program();
         }
         setup();
         if (evictedBytes > 0) writeDram(evictedBytes, layer.name() + " evicts FMEM to DRAM (tiled)");
         genState = DEFAULT;
         long macs = 0;
-        if (stripes == null) {
+        if (pieces == null) {
             runBehaviors(true);
             macs = g.macs;
         } else {
-            for (int j = 0; j < stripes.size(); j++) {
-                stripe = stripes.get(j);
-                g = stripe.geometry();
-                prog = stripe.program();
-                runBehaviors(j == stripes.size() - 1);
-                drain();
-                macs += g.macs;
+            for (group = 0; group < pieces.size(); group++) {
+                List<Tiling.Stripe> stripes = pieces.get(group);
+                nextGroup = group + 1 < pieces.size() ? pieces.get(group + 1).get(0).geometry() : null;
+                if (group > 0) {
+                    g = stripes.get(0).geometry();
+                    startGroup();
+                }
+                for (int j = 0; j < stripes.size(); j++) {
+                    stripe = stripes.get(j);
+                    g = stripe.geometry();
+                    prog = stripe.program();
+                    runBehaviors(j == stripes.size() - 1);
+                    drain();
+                    macs += g.macs;
+                }
+                if (nextGroup != null) endGroup();
             }
+            group = pieces.size() - 1;
         }
         drain();
         flushWeights();
         closeCompute();
-        if (g.reductionCycles > 0) {
-            if (record) event(Track.REDUCTION, now, now + g.reductionCycles, layer.name() + " global pool", 0);
-            now += g.reductionCycles;
-        }
-        computeStart = now;
-        now += (long) npu.pipelineFillCycles() + 2;   // the end-of-layer marker leaves the write stage
-        closeCompute();
+        endPipeline();
         long cycles = now - start;
         long stalls = featureStall + weightStall + biasStall;
         double util = cycles <= 0 ? 0 : (double) macs / ((double) cycles * npu.macsPerCycle());
         results.add(new LayerResult(li, layer.name(), layer.kind(), layer.stage(), layer.block(), layer.segment(),
                 layer.role(), start, now, cycles - stalls, featureStall, weightStall, biasStall, macs, bytesRead,
-                bytesWritten, util, stripes != null));
+                bytesWritten, util, pieces != null && channelGroups[li] == null,
+                channelGroups[li] == null ? 1 : channelGroups[li].length));
+    }
+
+    /** The global pool's reduction, then the pipeline fill: the end of a layer, or of one of its output-channel groups. */
+    private void endPipeline() {
+        if (g.reductionCycles > 0) {
+            if (record) event(Track.REDUCTION, now, now + g.reductionCycles, layer.name() + groupLabel() + " global pool", 0);
+            now += g.reductionCycles;
+        }
+        computeStart = now;
+        now += (long) npu.pipelineFillCycles() + 2;   // the end-of-layer marker leaves the write stage
+        closeCompute();
+    }
+
+    /** An output-channel group other than the last is done: it ends as a layer does. */
+    private void endGroup() {
+        drain();
+        flushWeights();
+        closeCompute();
+        endPipeline();
+        genState = DEFAULT;
+    }
+
+    /**
+     * The next output-channel group starts as a layer would: its weights were prefetched by the group before, its bias
+     * becomes the one in use, and the following group's bias (or the next layer's) is loaded.
+     */
+    private void startGroup() {
+        filterIdx = -1;
+        allOnWmem = false;
+        biasChecked = false;
+        if (g.biasEntries > 0) mem.switchBias();
+        loadNextBias();
+    }
+
+    /** The bias loaded while this layer (or group) runs: the next output-channel group's, else the next layer's. */
+    private void loadNextBias() {
+        int entries = nextGroupBias();
+        if (entries > 0) {
+            group++;
+            loadBias(entries, li);
+            group--;
+            return;
+        }
+        int t = target[li];
+        if (t >= 0 && geo[t].biasEntries > 0) loadBias(geo[t].biasEntries, t);
+    }
+
+    private int nextGroupBias() {
+        if (pieces == null || group + 1 >= pieces.size()) return 0;
+        return pieces.get(group + 1).get(0).geometry().biasEntries;
     }
 
     /** Executes the behaviours of {@code prog}; the last step of the layer prefetches the next layer's weights. */
@@ -381,8 +496,7 @@ final class Engine {
             if (g.biasEntries > 0) loadBias(g.biasEntries, li);
         }
         if (g.biasEntries > 0) mem.switchBias();
-        int t = target[li];
-        if (t >= 0 && geo[t].biasEntries > 0) loadBias(geo[t].biasEntries, t);
+        loadNextBias();
     }
 
     // ------------------------------------------------------------------------------------------------ memory
@@ -422,8 +536,8 @@ final class Engine {
         bytesRead += bytes;
         if (record) {
             String what = stripe == null ? " input fragment " + fragment + " (units "
-                    : " tile: rows " + stripe.firstRow() + "-" + (stripe.firstRow() + stripe.rows()) + ", columns ";
-            event(Track.FEATURE_LOAD, l.start(), l.valid(), layer.name() + what + f.head + "-" + f.tail + ", bank " + f.bank
+                    : " tile (rows " + stripe.firstRow() + "-" + (stripe.firstRow() + stripe.rows()) + ", columns ";
+            event(Track.FEATURE_LOAD, l.start(), l.valid(), layer.name() + groupLabel() + what + f.head + "-" + f.tail + ", bank " + f.bank
                     + ")", bytes);
         }
     }
@@ -432,7 +546,10 @@ final class Engine {
         long bytes = (long) entries * npu.bytesPerValue();
         MemorySystem.Load l = mem.loadBias(now, bytes);
         bytesRead += bytes;
-        if (record) event(Track.FEATURE_LOAD, l.start(), l.valid(), net.layers().get(owner).name() + " bias", bytes);
+        if (record) {
+            event(Track.FEATURE_LOAD, l.start(), l.valid(), net.layers().get(owner).name() + (owner == li ? groupLabel() : "")
+                    + " bias", bytes);
+        }
     }
 
     /** The first read of a bank waits until its load is done. */
@@ -467,7 +584,9 @@ final class Engine {
     }
 
     private void closeCompute() {
-        if (now > computeStart) event(Track.COMPUTE, computeStart, now, layer.name(), 0);
+        if (now > computeStart && record) {
+            event(Track.COMPUTE, computeStart, now, channelGroups[li] == null ? layer.name() : layer.name() + groupLabel(), 0);
+        }
         computeStart = now;
     }
 
@@ -507,7 +626,7 @@ final class Engine {
             }
             default -> {
                 if (g.kind == LayerKind.MUL) {
-                    // the squeeze vector is loaded once (SPEC §3.2)
+                    // the squeeze vector is loaded once (docs/midap.md §2)
                     if (!allOnWmem) {
                         mem.switchWeights();
                         allOnWmem = true;
@@ -527,6 +646,14 @@ final class Engine {
     }
 
     private void prefetch(int t) {
+        if (nextGroup != null) {
+            // the layer's next output-channel group comes before the next layer
+            long bytes = nextGroup.weightType == 1 ? nextGroup.weightBytes : nextGroup.groupBytes;
+            group++;
+            loadWeight(bytes, record ? "prefetch " + layer.name() + groupLabel() + " weights" : null);
+            group--;
+            return;
+        }
         if (t < 0) return;
         Geometry tg = geo[t];
         long bytes = tg.weightType == 1 ? tg.weightBytes : tg.groupBytes;
@@ -682,7 +809,7 @@ final class Engine {
             units = Math.max(0, genLastUnit - Math.max(genFirst, firstUnit) + 1);
         }
         if (units == 0) return;
-        writeDram(units * perUnit, layer.name() + (stripe == null ? " output to DRAM" : " tile output to DRAM"));
+        writeDram(units * perUnit, layer.name() + groupLabel() + (stripe == null ? " output to DRAM" : " tile output to DRAM"));
     }
 
     /** A DRAM write (timed on the FIFO only when the configuration says so). */

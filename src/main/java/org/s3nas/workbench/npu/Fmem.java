@@ -6,7 +6,7 @@ import java.util.List;
 import org.s3nas.workbench.model.Limits;
 
 /**
- * Which tensor fragment sits in which FMEM bank (SPEC §3.2), carried from layer to layer so that a layer's output is
+ * Which tensor fragment sits in which FMEM bank (docs/midap.md §2), carried from layer to layer so that a layer's output is
  * read on chip by the next. Free banks are handed out in FIFO order; banks holding a stationary input are reserved.
  * With the double-buffer policy the banks are split into an input half and an output half that swap every layer.
  */

@@ -4,7 +4,7 @@ import org.s3nas.workbench.model.NpuConfig;
 
 /**
  * Everything the compiler and the simulator need to know about one layer on a given NPU: how its input and output
- * split into FMEM fragments, the closed-form compute cycles of every output column (SPEC §3.3), and its weights.
+ * split into FMEM fragments, the closed-form compute cycles of every output column (docs/midap.md §3), and its weights.
  *
  * <p>"Units" are what fragments are made of: input columns, or for a GEMM stem the im2col rows (one per output
  * pixel, column-major: unit = x * outHeight + y).
@@ -221,7 +221,7 @@ final class Geometry {
     }
 
     /**
-     * Cycles per output column of a conv (SPEC §3.3): per kernel column inside the input, the 64-wide FMEM rows of the
+     * Cycles per output column of a conv (docs/midap.md §3): per kernel column inside the input, the 64-wide FMEM rows of the
      * k_h x C_in slab it reads (taps on padding rows skipped), plus one alignment bubble when the slab does not start
      * where the weight rows do and that FMEM row is not already latched.
      */

@@ -5,7 +5,7 @@ import java.util.List;
 import org.s3nas.workbench.model.BankPolicy;
 
 /**
- * Plans one layer on the FMEM banks (SPEC §3.2): which input fragments are loaded into which banks and when, which
+ * Plans one layer on the FMEM banks (docs/midap.md §2): which input fragments are loaded into which banks and when, which
  * fragments each process step covers, and which output fragments stay on chip (the rest spill to DRAM).
  *
  * <p>Steps alternate greedily: load as many missing fragments as there are free banks (keeping enough banks for the

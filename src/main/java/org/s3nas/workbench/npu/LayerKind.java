@@ -1,6 +1,6 @@
 package org.s3nas.workbench.npu;
 
-/** The MIDAP operations a network is lowered to (SPEC §3.2, §3.3). */
+/** The MIDAP operations a network is lowered to (docs/midap.md §2, §3). */
 public enum LayerKind {
     /** First conv (at most 3 input channels) run as a GEMM on a host-side im2col of the input. */
     GEMM("Conv"),

@@ -22,12 +22,15 @@ package org.s3nas.workbench.npu;
  * @param macUtilisation   macs / (cycles x MACs per cycle)
  * @param tiled            the banks could not hold the layer's plan: it ran in pieces from DRAM (row stripes swept in
  *                         column groups, see the timeline's tile loads), its output written to DRAM
+ * @param channelGroups    output-channel groups the layer ran in (1: whole); more than one when its output channels
+ *                         outgrow the bias memory or its global pool the reduction buffer: each group ran as a layer of
+ *                         its own from DRAM (its input swept again, its bias loaded, its output written to DRAM)
  */
 public record LayerResult(int index, String name, LayerKind kind, int stage, int block, Segment segment, String role,
                           long startCycle, long endCycle, long computeCycles,
                           long featureStall, long weightStall, long biasStall,
                           long macs, long dramBytesRead, long dramBytesWritten, double macUtilisation,
-                          boolean tiled) {
+                          boolean tiled, int channelGroups) {
 
     public long cycles() { return endCycle - startCycle; }
 

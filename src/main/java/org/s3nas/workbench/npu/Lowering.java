@@ -8,7 +8,7 @@ import org.s3nas.workbench.model.Branch;
 import org.s3nas.workbench.model.NpuConfig;
 
 /**
- * Architecture -> MIDAP layers (SPEC §3.2): the stem (a GEMM when the input has at most 3 channels); per block the 1x1
+ * Architecture -> MIDAP layers (docs/midap.md §2): the stem (a GEMM when the input has at most 3 channels); per block the 1x1
  * expand (omitted when the block has none; one per branch in a MixConv block), one depthwise conv per branch after the
  * merge rule of paper Fig. 8 with a free concatenation, the SE module (global pool fused into the depthwise, FC to the squeeze width, FC back, channel
  * Mul), the 1x1 projection and the residual Sum; the head 1x1 conv with the global pool fused as a reduction; the FC.

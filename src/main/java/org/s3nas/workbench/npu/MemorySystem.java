@@ -3,7 +3,7 @@ package org.s3nas.workbench.npu;
 import java.util.Arrays;
 
 /**
- * The valid timers of the on-chip memories and the DRAM queue that fills them (SPEC §3.4).
+ * The valid timers of the on-chip memories and the DRAM queue that fills them (docs/midap.md §4).
  *
  * <ul>
  *   <li>Feature-map and bias loads share one FIFO: {@code start = max(now + L, fifoEnd)}, {@code fifoEnd = start + T};

@@ -5,7 +5,7 @@ import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.NpuConfig;
 
 /**
- * The MIDAP NPU simulator every latency in the workbench comes from (SPEC §3). Deterministic and cheap: use
+ * The MIDAP NPU simulator every latency in the workbench comes from (docs/midap.md). Deterministic and cheap: use
  * {@link #cycles(Architecture)} in loops (no timeline is recorded), {@link #simulate(Architecture)} for the full
  * per-layer result and timeline. Instances are immutable and thread-safe.
  */
@@ -34,7 +34,7 @@ public final class MidapSimulator {
     }
 
     /**
-     * One block alone as the paper profiles it (SPEC §2.2 P): its input already in FMEM, the first layer's weights
+     * One block alone as the paper profiles it for its latency model (docs/midap.md §7): its input already in FMEM, the first layer's weights
      * already loaded, its output left in FMEM. Returns the block's layers, timeline and cycles.
      */
     public SimulationResult simulateBlock(Block block, int inputHeight, int inputWidth) {

@@ -8,7 +8,7 @@ import org.s3nas.workbench.model.NpuConfig;
 
 /**
  * Builds a {@link Network} layer by layer in processing order, then pads every tensor's channels the way MIDAP stores
- * it (SPEC §3.2): to a multiple of {@code cims} (16) when only convs/FCs read it, to a multiple of {@code lanes} (64)
+ * it (docs/midap.md §2): to a multiple of {@code cims} (16) when only convs/FCs read it, to a multiple of {@code lanes} (64)
  * when a depthwise/pool/Sum/Mul reads it or when a channel-parallel layer produces it.
  */
 public final class NetworkBuilder {
@@ -50,7 +50,7 @@ public final class NetworkBuilder {
     }
 
     /**
-     * The stem: a GEMM on a host-side im2col when the input has at most 3 channels (SPEC §3.2), otherwise a plain conv.
+     * The stem: a GEMM on a host-side im2col when the input has at most 3 channels (docs/midap.md §2), otherwise a plain conv.
      */
     public int stem(int in, int outC, int k, int s) {
         TensorDraft src = tensors.get(in);
@@ -83,7 +83,7 @@ public final class NetworkBuilder {
         return out.id;
     }
 
-    /** k x k max pool (SAME padding): MIDAP runs it on the depthwise datapath (SPEC §3.3); it does no MACs. */
+    /** k x k max pool (SAME padding): MIDAP runs it on the depthwise datapath (docs/midap.md §3); it does no MACs. */
     public int maxPool(int in, int k, int s) {
         TensorDraft src = tensors.get(in);
         TensorDraft out = tensor(null, outSize(src.height, s), outSize(src.width, s), src.channels);
@@ -186,7 +186,7 @@ public final class NetworkBuilder {
             LayerDraft producer = producerOf(t.id);
             if (producer != null && producer.pooled >= 0 && producer.output == t.id) {
                 if (!read[t.id]) virtual = true;
-                else toDram = true;   // several readers, one a reduction: written to DRAM (SPEC §3.2)
+                else toDram = true;   // several readers, one a reduction: written to DRAM (docs/midap.md §2)
             }
             if (producer != null && !read[t.id] && !virtual) toDram = true;   // the network output
             if (readers[t.id] > 1) toDram = true;   // later readers reload what no longer fits

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The compiler's quick timing model of one layer (the "predicted compute blocking time" of SPEC §3.2): loads are
+ * The compiler's quick timing model of one layer (the "predicted compute blocking time" of docs/midap.md §2): loads are
  * issued when the compiler plans them, each process step waits for its weight group and its fragments, and the
  * blocking it accumulates decides how many banks the output gets and how many fragments a step takes.
  */

@@ -22,7 +22,7 @@ import org.s3nas.workbench.model.Supernet;
 /**
  * Networks built in for comparison and calibration: MobileNetV1/V2/V3-Large and ResNet-50 (224, width 1.0, 1000
  * classes), EfficientNet-B0..B7 (compound scaling, SE of a quarter of the block input), EfficientNet-Lite0..4 (no SE,
- * ReLU6, fixed stem and head) and the paper's supernet (SPEC §2.5) at its largest and smallest choices.
+ * ReLU6, fixed stem and head) and the paper's supernet (its search space, Table 3) at its largest and smallest choices.
  *
  * <p>MobileNetV1 (no expand or projection conv, no feature-mix head conv), MobileNetV3-Large (fractional expansions,
  * two FCs in the head) and ResNet-50 (3x3 convs, max pool, projection shortcuts) cannot be expressed by the
@@ -244,7 +244,7 @@ public final class ReferenceNetworks {
     }
 
     /**
-     * The paper's search space (SPEC §2.5, {@code mixconv_super_3_4_7_4_11}): 224x224x3, stem 7x7/32/s2, MixConv stages
+     * The paper's search space (its Table 3; the authors' {@code mixconv_super_3_4_7_4_11}): 224x224x3, stem 7x7/32/s2, MixConv stages
      * (32,3,2), (64,4,2), (128,7,2), (160,4,1), (256,11,2) with superkernels k{3,5}, k{3,5}, k{3,5,7}, expansions
      * {0,2} (the 7-superkernel zeroed only where a residual exists), head 1280, 1000 classes.
      */

@@ -3,7 +3,7 @@ package org.s3nas.workbench.npu;
 import java.util.List;
 
 /**
- * A whole simulation (SPEC §3): total cycles and latency, stalls, MACs and DRAM traffic, per layer and as a timeline
+ * A whole simulation (docs/midap.md): total cycles and latency, stalls, MACs and DRAM traffic, per layer and as a timeline
  * (empty when recording was switched off).
  */
 public record SimulationResult(String network, long totalCycles, double latencyMs, long stallCycles, long macs,

@@ -72,7 +72,7 @@ public record SpaceCosts(double log10Size, ArchitectureCosts smallest, Architect
 
     public double largestLatencyMs() { return largest.latencyMs(); }
 
-    /** A search can meet {@code targetMs} only if the smallest architecture does (SPEC §2.3: the penalty needs ΣL ≤ T). */
+    /** A search can meet {@code targetMs} only if the smallest architecture does (the loss's latency penalty is zero only when the summed latency ΣL ≤ T). */
     public boolean reachable(double targetMs) { return targetMs >= smallest.latencyMs(); }
 
     /**

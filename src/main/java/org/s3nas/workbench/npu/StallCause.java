@@ -1,4 +1,4 @@
 package org.s3nas.workbench.npu;
 
-/** Why the pipeline stalled (SPEC §3.4). */
+/** Why the pipeline stalled (docs/midap.md §4). */
 public enum StallCause { FEATURE, WEIGHT, BIAS }

@@ -9,7 +9,7 @@ package org.s3nas.workbench.npu;
  * @param height          rows
  * @param width           columns (for the im2col input of a GEMM stem: one column per output pixel)
  * @param channels        real channels
- * @param paddedChannels  channels as stored (SPEC §3.2: multiple of 16 for conv/FC consumers, 64 for
+ * @param paddedChannels  channels as stored (docs/midap.md §2: multiple of 16 for conv/FC consumers, 64 for
  *                        depthwise/pool/Sum/Mul consumers and producers)
  * @param toDram          written to DRAM in full besides any on-chip copy (residual operands, SE inputs and squeeze
  *                        vectors, the network output; the network input starts there)

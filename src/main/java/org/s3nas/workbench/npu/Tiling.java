@@ -5,9 +5,9 @@ import java.util.List;
 import org.s3nas.workbench.model.NpuConfig;
 
 /**
- * The layer compiler's fallback for feature maps the FMEM banks cannot plan (SPEC §3.2 plans input and output in the
- * banks; a large map beside reserved tensors, or a kernel window wider than the free banks, cannot be planned): the
- * layer runs in pieces from DRAM. Everything in FMEM is evicted (what is not already in DRAM is written back), the
+ * The layer compiler's fallback for feature maps the FMEM banks cannot plan (docs/midap.md §6: a large map beside
+ * reserved tensors, or a kernel window wider than the free banks, cannot be planned): the layer runs in pieces from
+ * DRAM. Everything in FMEM is evicted (what is not already in DRAM is written back), the
  * output rows are split into the fewest stripes whose input rows (with the kernel's halo) leave room in the banks for
  * a kernel window, and each stripe is swept in column groups that fill every bank: a group is loaded, computed and
  * written to DRAM, and the next group's fragments are loaded into the banks the running group no longer reads (the
@@ -76,6 +76,35 @@ final class Tiling {
         Geometry g = new Geometry(new Network(net.name(), tensors, net.layers()), l, npu, false);
         int planes = (int) (npu.fmemBankBytes() / g.inUnitBytes);
         return columnGroups(g, npu.fmemBanks(), planes, r0, rows);
+    }
+
+    /**
+     * The stripes of output channels [{@code first}, {@code first + channels}) of {@code layer} run as a layer of its
+     * own (an output-channel group, see {@code Engine}): its output (and for a depthwise layer its input, whose
+     * channels are the same) holds only the group's channels, and its global pool accumulates only them.
+     */
+    static List<Stripe> planGroup(Network net, Layer layer, NpuConfig npu, int first, int channels) {
+        boolean depthwise = layer.kind() == LayerKind.DEPTHWISE;
+        List<Tensor> tensors = new ArrayList<>(net.tensors());
+        Tensor out = net.tensor(layer.output());
+        int outReal = Math.max(0, Math.min(channels, layer.outChannels() - first));
+        tensors.set(out.id(), withChannels(out, Math.max(0, Math.min(channels, out.channels() - first)), channels));
+        int inReal = layer.inChannels(), inPadded = layer.inPadded();
+        if (depthwise) {
+            Tensor in = net.tensor(layer.input());
+            tensors.set(in.id(), withChannels(in, Math.max(0, Math.min(channels, in.channels() - first)), channels));
+            inReal = Math.max(0, Math.min(channels, layer.inChannels() - first));
+            inPadded = channels;
+        }
+        Layer l = new Layer(layer.index(), layer.name(), layer.kind(), layer.segment(), layer.stage(), layer.block(),
+                layer.role(), layer.input(), layer.operand(), layer.output(), layer.pooled(), inReal, outReal, inPadded,
+                channels, layer.kernel(), layer.stride(), layer.padTop(), layer.padLeft(), layer.padBottom(),
+                layer.padRight());
+        return plan(new Network(net.name(), tensors, net.layers()), l, npu);
+    }
+
+    private static Tensor withChannels(Tensor t, int channels, int padded) {
+        return new Tensor(t.id(), t.name(), t.height(), t.width(), channels, padded, true, t.virtual());
     }
 
     private static Tensor withHeight(Tensor t, int height) {

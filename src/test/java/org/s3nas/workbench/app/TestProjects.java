@@ -56,7 +56,7 @@ public final class TestProjects {
         return p;
     }
 
-    /** The paper's space (SPEC §2.5), 224x224x3. */
+    /** The paper's search space (S3NAS §2.5: stages of MixConv superkernels), 224x224x3. */
     static Project paper() {
         List<Superkernel> mix = List.of(sk(List.of(3, 5), List.of(0, 2)), sk(List.of(3, 5), List.of(0, 2)),
                 new Superkernel(List.of(3, 5, 7), List.of(0, 2), true));

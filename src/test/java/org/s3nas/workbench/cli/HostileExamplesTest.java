@@ -128,12 +128,17 @@ class HostileExamplesTest {
         Out tiled = cli("simulate", "--block", "r1_k3,5_s11_e2,2_i64_o64_c100_noskip", "--size", "1000");
         assertEquals(0, tiled.code(), tiled.err());
         assertTrue(tiled.out().contains("total: ") && tiled.out().contains(" ms"), tiled.out());
-        // what cannot run at all is one line naming the layer and the limit
-        Out o = cli("simulate", "--block", "r1_k11_s11_e6_i1280_o1280_c0", "--size", "28");
+        // 7,680 expanded channels outgrow the 4,096 bias entries: since #13 those layers run in output-channel groups
+        Out grouped = cli("simulate", "--block", "r1_k11_s11_e6_i1280_o1280_c0", "--size", "28");
+        assertEquals(0, grouped.code(), grouped.err());
+        assertTrue(grouped.out().contains("2 groups") && grouped.out().contains("total: "), grouped.out());
+        // what cannot run at all is one line naming the layer and the limit: a 1x1 filter over 18,000 expanded channels
+        // (18,048 bytes) does not fit a CIM's 16 KiB weight memory, and a filter is not split across CIMs
+        Out o = cli("simulate", "--block", "r1_k3_s11_e6_i3000_o16_c0", "--size", "8");
         assertEquals(2, o.code(), o.err());
         o.clean();
         assertEquals(1, o.err().strip().lines().count(), o.err());
-        assertTrue(o.err().contains("layer Conv1") && o.err().contains("biasEntries = 4096"), o.err());
+        assertTrue(o.err().contains("layer Conv2") && o.err().contains("wmemBankBytes = 16384"), o.err());
     }
 
     @Test

@@ -82,6 +82,18 @@ class SimulateCommandTest {
     }
 
     @Test
+    void npuPresetByName() {
+        Run r = run("simulate", "efficientnet-b2", "--npu", "midap-enlarged-b2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("16 x 32 KiB WMEM"), r.out());
+        Run d = run("simulate", "efficientnet-b2");
+        assertTrue(d.out().contains("16 x 16 KiB WMEM"), d.out());
+        Run bad = run("simulate", "efficientnet-b2", "--npu", "midap-huge");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("midap-huge"), bad.err());
+    }
+
+    @Test
     void oneBlockAlone() throws Exception {
         Run r = run("simulate", "--block", "r1_k3,5_s11_e2,2_i64_o64_c100_noskip", "--size", "28", "--format", "json");
         assertEquals(0, r.code(), r.err());

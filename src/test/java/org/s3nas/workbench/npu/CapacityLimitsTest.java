@@ -57,24 +57,83 @@ class CapacityLimitsTest {
                 && e.getMessage().contains("wmemBankBytes = 16384"), e.getMessage());
     }
 
-    @Test
-    void moreOutputChannelsThanBiasEntriesAreReported() {
+    /**
+     * Cycles a 1x1 conv's output-channel group computes (docs/midap.md): ceil(C_in/64) FMEM rows per pixel, one pass per
+     * 16 output channels, over every output pixel.
+     */
+    private static long pointwiseCycles(int inChannels, int groupChannels, int pixels) {
+        return (long) Geometry.ceilDiv(inChannels, MIDAP.lanes()) * (groupChannels / MIDAP.cims()) * pixels;
+    }
+
+    /**
+     * Cycles a group spends besides its sweep and reduction, as any layer run from DRAM: the pipeline fill and the
+     * end-of-layer marker, and one idle cycle each before its first load, before its sweep and after it (the pipeline
+     * is empty then).
+     */
+    private static final int PER_GROUP = MIDAP.pipelineFillCycles() + 2 + 3;
+
+    private static Network pointwise(int inChannels, int outChannels, int size) {
         NetworkBuilder b = new NetworkBuilder("wide", MIDAP);
-        int x = b.input(7, 7, 64);
+        int x = b.input(size, size, inChannels);
         b.at(Segment.HEAD, -1, -1);
-        b.conv(x, 5000, 1, 1, "head");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MidapSimulator(MIDAP).simulate(b.build()));
-        assertTrue(e.getMessage().contains("Conv1") && e.getMessage().contains("5008 output channels")
-                && e.getMessage().contains("biasEntries = 4096"), e.getMessage());
+        b.conv(x, outChannels, 1, 1, "head");
+        return b.build();
+    }
+
+    /** 8,192 output channels need twice the 4,096 bias entries: the conv runs as two groups of 4,096. */
+    @Test
+    void moreOutputChannelsThanBiasEntriesRunInOutputChannelGroups() {
+        int pixels = 7 * 7;
+        SimulationResult r = new MidapSimulator(MIDAP).simulate(pointwise(1280, 8192, 7));
+        LayerResult conv = r.layer("Conv1");
+        assertEquals(2, conv.channelGroups());
+        assertEquals(2 * pointwiseCycles(1280, 4096, pixels) + 2 * PER_GROUP, conv.computeCycles());
+        assertEquals(conv.computeCycles() + conv.stallCycles(), conv.cycles());
+        assertEquals((long) pixels * 8192 * 1280, conv.macs());
+        // each group sweeps the input again and loads its own bias; the weights are read once in all
+        assertEquals(2L * pixels * 1280 + 8192L * 1280 + 8192, conv.dramBytesRead());
+        assertEquals((long) pixels * 8192, conv.dramBytesWritten());
+        List<TimelineEvent> bias = r.timeline().events(Track.FEATURE_LOAD).stream().filter(e -> e.label().endsWith(" bias")).toList();
+        assertEquals(List.of("Conv1 group 1/2 (channels 0-4095) bias", "Conv1 group 2/2 (channels 4096-8191) bias"),
+                bias.stream().map(TimelineEvent::label).toList());
+        assertTrue(bias.stream().allMatch(e -> e.bytes() == 4096), "4,096 entries each");
+        assertTrue(r.timeline().events(Track.COMPUTE).stream().anyMatch(e -> e.label().equals("Conv1 group 2/2 (channels 4096-8191)")));
+    }
+
+    /** 5,000 output channels (5,008 padded): a full group of 4,096, then one of 912. */
+    @Test
+    void theLastOutputChannelGroupTakesWhatIsLeft() {
+        LayerResult conv = new MidapSimulator(MIDAP).simulate(pointwise(64, 5000, 7), false).layer("Conv1");
+        assertEquals(2, conv.channelGroups());
+        assertEquals(pointwiseCycles(64, 4096, 49) + pointwiseCycles(64, 912, 49) + 2 * PER_GROUP, conv.computeCycles());
+        assertEquals(49L * 5000 * 64, conv.macs());
+    }
+
+    /** MobileNetV2's head conv pools 1,280 channels: with a 1,024-entry reduction buffer it runs as 1,024 + 256. */
+    @Test
+    void aPoolOverMoreChannelsThanTheReductionBufferRunsInOutputChannelGroups() {
+        NpuConfig small = with(MIDAP.ewmemBytes(), 1024);
+        SimulationResult r = new MidapSimulator(small).simulate(ReferenceNetworks.byName("mobilenet-v2", small));
+        LayerResult head = r.layer("Conv35");
+        assertEquals(2, head.channelGroups());
+        long reduction = 1024 / MIDAP.cims() + 256 / MIDAP.cims();
+        assertEquals(pointwiseCycles(320, 1024, 49) + pointwiseCycles(320, 256, 49) + reduction + 2 * PER_GROUP,
+                head.computeCycles());
+        assertEquals(2, r.timeline().events(Track.REDUCTION).stream().filter(e -> e.layer() == head.index()).count());
+        // every other layer runs as before
+        assertEquals(62, r.layers().stream().filter(l -> l.channelGroups() == 1).count());
     }
 
     @Test
-    void aPoolOverMoreChannelsThanTheReductionBufferIsReported() {
-        NpuConfig small = with(MIDAP.ewmemBytes(), 1024);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new MidapSimulator(small).simulate(ReferenceNetworks.byName("mobilenet-v2", small)));
-        assertTrue(e.getMessage().contains("Conv35") && e.getMessage().contains("1280 channels")
-                && e.getMessage().contains("reductionEntries = 1024"), e.getMessage());
+    void aBiasMemorySmallerThanOnePassIsReported() {
+        NpuConfig tiny = new NpuConfig(MIDAP.clockGHz(), MIDAP.bytesPerValue(), MIDAP.cims(), MIDAP.lanes(), MIDAP.fmemBanks(),
+                MIDAP.fmemBankBytes(), MIDAP.wmemBankBytes(), MIDAP.wmemDoubleBuffered(), MIDAP.ewmemBytes(), 8,
+                MIDAP.reductionEntries(), MIDAP.dramBytesPerCycle(), MIDAP.dramLatencyBase(), MIDAP.dramLatencyPerPage(),
+                MIDAP.dramPageBytes(), MIDAP.dramLatencyPerBurst(), MIDAP.dramBurstBytes(), MIDAP.timeDramWrites(),
+                MIDAP.pipelineFillCycles(), MIDAP.bankPolicy(), MIDAP.reverseWrite());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MidapSimulator(tiny).simulate(pointwise(64, 64, 7)));
+        assertTrue(e.getMessage().contains("Conv1") && e.getMessage().contains("biasEntries = 8")
+                && e.getMessage().contains("16 channels one pass produces"), e.getMessage());
     }
 
     /** A residual operand column of 600 rows x 256 channels (153,600 bytes) outgrows the extended weight buffer. */

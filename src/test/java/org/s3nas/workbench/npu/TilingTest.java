@@ -61,7 +61,7 @@ class TilingTest {
         long weights = 5 * 5 * 256, bias = 256;
         assertEquals(expectedInput + weights + bias, dw.dramBytesRead());
         assertEquals(600L * 600 * 256, dw.dramBytesWritten(), "the whole output goes to DRAM");
-        long tileLoads = r.timeline().events(Track.FEATURE_LOAD).stream().filter(e -> e.label().contains(" tile: rows "))
+        long tileLoads = r.timeline().events(Track.FEATURE_LOAD).stream().filter(e -> e.label().contains(" tile (rows "))
                 .mapToLong(TimelineEvent::bytes).sum();
         assertEquals(expectedInput, tileLoads, "every tile load is on the timeline");
         assertEquals(600L * 600 * 256 * 25, dw.macs());

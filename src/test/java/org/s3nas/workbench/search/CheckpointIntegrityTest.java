@@ -84,6 +84,8 @@ class CheckpointIntegrityTest {
         String m = resumeFailure(d);
         assertTrue(m.contains(d.resolve(SearchRun.CHECKPOINT_FILE).toString()) && m.contains("truncated"), m);
         assertTrue(!m.contains("Exception") && !m.equals("null"), m);
+        String what = m.substring(m.indexOf(SearchRun.CHECKPOINT_FILE));
+        assertTrue(what.contains("(" + b.length / 2 + " bytes") && !what.matches(".*-\\d.*"), "the file's real size, no number read from inside it: " + m);
     }
 
     @Test

@@ -1,26 +1,24 @@
 package org.s3nas.workbench.app.latency;
 
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.Region;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
+import org.s3nas.workbench.app.CanvasPane;
 
 /**
  * A chart drawn on a {@link Canvas} that fills the region: the small static summaries of the Latency view (at most a
  * few thousand marks each), redrawn on resize or when the data changes. Subclasses draw; this class keeps the canvas
  * sized, the palette, the plot-area arithmetic and one tooltip that follows the mouse.
  */
-abstract class ChartCanvas extends Region {
+abstract class ChartCanvas extends CanvasPane {
     static final Font FONT = Font.font("System", 11);
     static final Font FONT_BOLD = Font.font("System", FontWeight.BOLD, 11);
     static final Font FONT_SMALL = Font.font("System", 10);
 
-    private final Canvas canvas = new Canvas();
     private final Tooltip tip = new Tooltip();
     protected Palette palette = Palette.LIGHT;
     private String emptyText = "No data yet";
@@ -30,7 +28,6 @@ abstract class ChartCanvas extends Region {
 
     ChartCanvas() {
         getStyleClass().add("latency-chart");
-        getChildren().add(canvas);
         setMinSize(160, 120);
         setPrefSize(420, 260);
         tip.setShowDelay(Duration.millis(120));
@@ -65,14 +62,7 @@ abstract class ChartCanvas extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        double w = snapSizeX(getWidth()), h = snapSizeY(getHeight());
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
-        }
-        redraw();
-    }
+    protected void laidOut(boolean resized) { redraw(); }
 
     @Override
     protected double computePrefWidth(double height) { return getPrefWidth(); }
@@ -87,11 +77,7 @@ abstract class ChartCanvas extends Region {
         g.fillRect(0, 0, w, h);
         if (w < 40 || h < 40) return;
         if (!hasData()) {
-            g.setFill(palette.muted());
-            g.setFont(FONT);
-            g.setTextAlign(TextAlignment.CENTER);
-            g.setTextBaseline(VPos.CENTER);
-            g.fillText(emptyText, w / 2, h / 2);
+            centredText(g, emptyText, palette.muted(), FONT);
             return;
         }
         draw(g, w, h);
@@ -162,6 +148,24 @@ abstract class ChartCanvas extends Region {
             g.fillText(yTitle, 0, 0);
             g.restore();
         }
+    }
+
+    /**
+     * The mark nearest to (x, y) among {@code marks} drawn at {@code position} (canvas x, y), or null when none is
+     * within {@code radius} pixels: what a tooltip is about.
+     */
+    protected static <T> T nearest(Iterable<T> marks, java.util.function.Function<T, double[]> position, double x, double y, double radius) {
+        T best = null;
+        double bestD = radius * radius;
+        for (T m : marks) {
+            double[] at = position.apply(m);
+            double dx = at[0] - x, dy = at[1] - y, d = dx * dx + dy * dy;
+            if (d < bestD) {
+                bestD = d;
+                best = m;
+            }
+        }
+        return best;
     }
 
     /** Half-pixel alignment so that 1 px lines stay sharp. */

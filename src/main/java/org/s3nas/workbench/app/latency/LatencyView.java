@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleFunction;
 import java.util.function.Function;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -59,47 +58,11 @@ public final class LatencyView extends VBox {
         setId("latencyView");
         getStylesheets().add(LatencyView.class.getResource("latency.css").toExternalForm());
 
-        var header = Views.header("Latency", vm.projectName(), vm.summaryProperty());
-        Node facts = Views.factStrip(vm.facts());
-
-        Label tableStatus = status(vm.tableJob());
-        tableStatus.setId("tableStatus");
-        Button reprofile = new Button("Profile again");
-        reprofile.setId("reprofile");
-        reprofile.getStyleClass().add("small");
-        reprofile.setTooltip(new Tooltip("Simulate every block configuration again and rewrite the sidecar table"));
-        reprofile.disableProperty().bind(vm.tableJob().runningProperty());
-        reprofile.setOnAction(e -> vm.reprofile());
-        Label tableTitle = new Label("Latency table");
-        tableTitle.getStyleClass().add("strong");
-        HBox tableBar = new HBox(10, tableTitle, tableStatus, spacer(), reprofile);
-        tableBar.getStyleClass().add("latency-table-bar");
-        tableBar.setAlignment(Pos.CENTER_LEFT);
-
         compareTable = buildCompareTable();
-        GridPane cards = new GridPane();
-        cards.getStyleClass().add("latency-cards");
-        cards.setHgap(14);
-        cards.setVgap(14);
-        for (int i = 0; i < 2; i++) {
-            ColumnConstraints c = new ColumnConstraints();
-            c.setPercentWidth(50);
-            c.setFillWidth(true);
-            cards.getColumnConstraints().add(c);
-        }
-        cards.add(validationCard(), 0, 0);
-        cards.add(spaceCard(), 1, 0);
-        cards.add(breakdownCard(), 0, 1);
-        cards.add(heatmapCard(), 1, 1);
-        cards.add(compareCard(), 0, 2, 2, 1);
-        cards.add(projectCard(), 0, 3, 2, 1);
-
-        ScrollPane scroll = new ScrollPane(cards);
-        scroll.setFitToWidth(true);
-        scroll.getStyleClass().add("latency-scroll");
+        ScrollPane scroll = Views.pageScroll(cards());
         scroll.setId("latencyScroll");
         VBox.setVgrow(scroll, Priority.ALWAYS);
-        getChildren().addAll(header, facts, tableBar, scroll);
+        getChildren().addAll(Views.header("Latency", vm.projectName(), vm.summaryProperty()), Views.factStrip(vm.facts()), tableBar(), scroll);
 
         vm.themeProperty().addListener((o, old, t) -> applyPalette());
         applyPalette();
@@ -116,7 +79,44 @@ public final class LatencyView extends VBox {
         for (ChartCanvas c : List.of(scatter, errorHistogram, spaceHistogram, stageBars, pareto)) c.setPalette(p);
     }
 
+    /** The latency table's state, and Profile again. */
+    private HBox tableBar() {
+        Label tableStatus = status(vm.tableJob());
+        tableStatus.setId("tableStatus");
+        Button reprofile = new Button("Profile again");
+        reprofile.setId("reprofile");
+        reprofile.getStyleClass().add("small");
+        reprofile.setTooltip(new Tooltip("Simulate every block configuration again and rewrite the sidecar table"));
+        reprofile.disableProperty().bind(vm.tableJob().runningProperty());
+        reprofile.setOnAction(e -> vm.reprofile());
+        HBox tableBar = new HBox(10, Views.bold("Latency table"), tableStatus, Views.spacer(), reprofile);
+        tableBar.getStyleClass().addAll("card", "latency-table-bar");
+        tableBar.setAlignment(Pos.CENTER_LEFT);
+        return tableBar;
+    }
+
     // ---- cards -------------------------------------------------------------------------------------------------
+
+    /** Two columns of cards; the comparison and the project's own take the whole width. */
+    private GridPane cards() {
+        GridPane cards = new GridPane();
+        cards.getStyleClass().add("latency-cards");
+        cards.setHgap(14);
+        cards.setVgap(14);
+        for (int i = 0; i < 2; i++) {
+            ColumnConstraints c = new ColumnConstraints();
+            c.setPercentWidth(50);
+            c.setFillWidth(true);
+            cards.getColumnConstraints().add(c);
+        }
+        cards.add(validationCard(), 0, 0);
+        cards.add(spaceCard(), 1, 0);
+        cards.add(breakdownCard(), 0, 1);
+        cards.add(heatmapCard(), 1, 1);
+        cards.add(compareCard(), 0, 2, 2, 1);
+        cards.add(projectCard(), 0, 3, 2, 1);
+        return cards;
+    }
 
     private Node validationCard() {
         Spinner<Integer> samples = new Spinner<>(new SpinnerValueFactory.IntegerSpinnerValueFactory(1,
@@ -144,7 +144,7 @@ public final class LatencyView extends VBox {
             samples.increment(0);   // commits a typed value
             vm.runValidation();
         });
-        HBox tools = new HBox(6, caption("N"), samples, caption("seed"), seed, run);
+        HBox tools = new HBox(6, Views.caption("N"), samples, Views.caption("seed"), seed, run);
         tools.setAlignment(Pos.CENTER_LEFT);
         for (Node n : tools.getChildren()) ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
 
@@ -270,7 +270,7 @@ public final class LatencyView extends VBox {
         heatmap.setId("heatmap");
         vm.heatmapProperty().addListener((o, old, h) -> heatmap.show(h));
         heatmap.show(vm.heatmapProperty().get());
-        Label note = caption("Rows: the kernel sizes of the merged configuration (Fig. 8); columns: its total expansion. "
+        Label note = Views.caption("Rows: the kernel sizes of the merged configuration (Fig. 8); columns: its total expansion. "
                 + "A cell with several tiles splits that total differently among the kernels (e.g. 2+4). Values in ms; hover for cycles.");
         note.setWrapText(true);
         VBox.setVgrow(heatmap, Priority.ALWAYS);
@@ -293,7 +293,7 @@ public final class LatencyView extends VBox {
         pareto.setPrefSize(460, 400);
         pareto.setMinWidth(360);
         compareTable.setPrefWidth(820);
-        Label note = caption("Latency: whole-network MIDAP simulation on this project's NPU; \"Paper\" is the MIDAP latency of "
+        Label note = Views.caption("Latency: whole-network MIDAP simulation on this project's NPU; \"Paper\" is the MIDAP latency of "
                 + "S3NAS Table 6. Published accuracies are the original papers' ImageNet top-1; measured ones are the project's. "
                 + "Click a header to sort.");
         note.setWrapText(true);
@@ -302,9 +302,7 @@ public final class LatencyView extends VBox {
     }
 
     private TableView<Row> buildCompareTable() {
-        javafx.collections.transformation.SortedList<Row> sorted = new javafx.collections.transformation.SortedList<>(vm.models());
-        TableView<Row> t = Views.table(sorted, "Simulating the reference networks…");
-        sorted.comparatorProperty().bind(t.comparatorProperty());
+        TableView<Row> t = Views.sortedTable(vm.models(), "Simulating the reference networks…");
         t.setId("compareTable");
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         t.getColumns().add(Views.column("Model", Row::name, 160));
@@ -367,24 +365,12 @@ public final class LatencyView extends VBox {
     // ---- building blocks ---------------------------------------------------------------------------------------
 
     private static TableColumn<Row, Double> number(String title, Function<Row, Double> value, DoubleFunction<String> format, double width) {
-        TableColumn<Row, Double> c = new TableColumn<>(title);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, 24 + 7.5 * title.length()));
-        c.setReorderable(false);
-        c.getStyleClass().add("number");
+        TableColumn<Row, Double> c = Views.numberColumn(title, value, v -> Double.isNaN(v) ? "—" : format.apply(v), width);
         // unknown values (NaN) sort after every number in ascending order
         c.setComparator((a, b) -> {
             boolean na = a == null || Double.isNaN(a), nb = b == null || Double.isNaN(b);
             if (na || nb) return na == nb ? 0 : na ? 1 : -1;
             return Double.compare(a, b);
-        });
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(Double v, boolean empty) {
-                super.updateItem(v, empty);
-                setText(empty ? null : v == null || Double.isNaN(v) ? "—" : format.apply(v));
-            }
         });
         return c;
     }
@@ -395,7 +381,7 @@ public final class LatencyView extends VBox {
         Label s = new Label(subtitle);
         s.getStyleClass().add("caption");
         VBox titles = new VBox(1, t, s);
-        HBox top = new HBox(12, titles, spacer());
+        HBox top = new HBox(12, titles, Views.spacer());
         top.setAlignment(Pos.CENTER_LEFT);
         titles.setMinWidth(120);
         if (tools != null) {
@@ -405,7 +391,7 @@ public final class LatencyView extends VBox {
         VBox box = new VBox(10, top);
         if (status != null) box.getChildren().add(status);
         box.getChildren().addAll(content);
-        box.getStyleClass().add("latency-card");
+        box.getStyleClass().addAll("card", "latency-card");
         return box;
     }
 
@@ -438,15 +424,4 @@ public final class LatencyView extends VBox {
         return b;
     }
 
-    private static Label caption(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("caption");
-        return l;
-    }
-
-    private static Region spacer() {
-        Region r = new Region();
-        HBox.setHgrow(r, Priority.ALWAYS);
-        return r;
-    }
 }

@@ -79,7 +79,7 @@ public final class LatencyViewModel {
     private static final String COMPUTE = "Compute", FMEM = "Feature memory", WMEM = "Weight and other buffers",
             DRAM = "DRAM", PIPELINE = "Pipeline", DERIVED = "Derived";
 
-    /** Display names, categories and meanings of NpuConfig's fields (SPEC §3.1). */
+    /** Display names, categories and meanings of NpuConfig's fields, as the Latency view's NPU sheet shows them. */
     static final Map<String, Meta> META = Map.ofEntries(
             Map.entry("clockGHz", new Meta(COMPUTE, "Clock", "Cycles / (GHz · 10^6) = ms", v -> Formats.number((Double) v) + " GHz")),
             Map.entry("bytesPerValue", new Meta(COMPUTE, "Data width", "Bytes per value", v -> v + " B")),

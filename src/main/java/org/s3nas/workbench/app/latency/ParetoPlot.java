@@ -119,15 +119,7 @@ final class ParetoPlot extends ChartCanvas {
     @Override
     protected String tooltipAt(double x, double y) {
         if (rows.isEmpty() || xt == null) return null;
-        Row best = null;
-        double bestD = 9 * 9;
-        for (Row r : rows) {
-            double dx = lx(r.latencyMs()) - x, dy = yOf(r.accuracy() * 100, yt) - y;
-            if (dx * dx + dy * dy < bestD) {
-                bestD = dx * dx + dy * dy;
-                best = r;
-            }
-        }
+        Row best = nearest(rows, r -> new double[]{lx(r.latencyMs()), yOf(r.accuracy() * 100, yt)}, x, y, 9);
         if (best == null) return null;
         return String.format(Locale.ROOT, "%s (%s)%n%.3f ms on MIDAP · top-1 %.1f %% (%s%s)%s", best.name(), best.origin(),
                 best.latencyMs(), best.accuracy() * 100, best.accuracyNote(),

@@ -70,16 +70,7 @@ final class ScatterPlot extends ChartCanvas {
     @Override
     protected String tooltipAt(double x, double y) {
         if (points.isEmpty() || ticks == null) return null;
-        ScatterPoint best = null;
-        double bestD = 8 * 8;
-        for (ScatterPoint p : points) {
-            double dx = xOf(p.simulatedMs(), ticks) - x, dy = yOf(p.estimatedMs(), ticks) - y;
-            double d = dx * dx + dy * dy;
-            if (d < bestD) {
-                bestD = d;
-                best = p;
-            }
-        }
+        ScatterPoint best = nearest(points, p -> new double[]{xOf(p.simulatedMs(), ticks), yOf(p.estimatedMs(), ticks)}, x, y, 8);
         if (best == null) return null;
         return String.format(Locale.ROOT, "Random architecture %d%nsimulated  %.5f ms%nestimated  %.5f ms%nerror  %s",
                 best.index() + 1, best.simulatedMs(), best.estimatedMs(), LatencyViewModel.percent(best.errorPercent()));

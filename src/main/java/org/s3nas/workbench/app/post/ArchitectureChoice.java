@@ -44,4 +44,11 @@ public record ArchitectureChoice(String label, String detail, Architecture archi
     public static Optional<ArchitectureChoice> find(List<ArchitectureChoice> choices, String label) {
         return choices.stream().filter(c -> c.label().equals(label)).findFirst();
     }
+
+    /** Sets {@code chosen} to the choice with this label; false (and {@code chosen} unchanged) when there is none. */
+    static boolean select(List<ArchitectureChoice> choices, String label, java.util.function.Consumer<ArchitectureChoice> chosen) {
+        Optional<ArchitectureChoice> c = find(choices, label);
+        c.ifPresent(chosen);
+        return c.isPresent();
+    }
 }

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
-import javafx.collections.transformation.SortedList;
-import javafx.geometry.Pos;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
@@ -13,6 +11,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -22,6 +22,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
 import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.post.ScalingViewModel.CandidateRow;
@@ -36,8 +37,13 @@ final class ScalingPanel extends VBox {
         getStyleClass().add("post-panel");
         setId("scalingPanel");
         vm.attachFrameClock();
+        chart = latencyChart();
+        redraw();
+        getChildren().addAll(inputs(), Views.banner(vm.errorProperty(), "scaleError"), candidates(), new HBox(16, chart, side()));
+    }
 
-        // ---- inputs ----
+    /** What to scale and how: architecture, final target, α, γ, resolution multiple, SE; Run, Cancel, progress. */
+    private FlowPane inputs() {
         ComboBox<ArchitectureChoice> arch = PostView.architectureBox("scaleArchitecture", vm.architectures(), vm.architectureProperty());
         TextField target = field("scaleTarget", vm.targetProperty(), 6, "Final latency target in ms on the project's NPU");
         TextField alpha = field("scaleAlpha", vm.alphaProperty(), 4, "Depth/width base: depth and width both scale by c = α^φ");
@@ -47,51 +53,40 @@ final class ScalingPanel extends VBox {
         se.setId("scaleAddSe");
         se.selectedProperty().bindBidirectional(vm.addSeProperty());
         se.setTooltip(new Tooltip("SE (squeeze 1/4 of the block input) on every block and h-swish for ReLU before scaling (paper §4.3.2)"));
-        PostView.TaskControls task = PostView.taskControls("Run scaling", "scaleRun", "scaleCancel", vm.runningProperty(), vm::run, vm::cancel);
+        Views.TaskControls task = Views.taskControls("Run scaling", "scaleRun", "scaleCancel", vm.runningProperty(), vm::run, vm::cancel);
         task.start().setDefaultButton(true);
-        Label progress = new Label();
+        Label progress = Views.caption("");
         progress.setId("scaleProgress");
-        progress.getStyleClass().add("caption");
         progress.textProperty().bind(vm.progressProperty());
 
-        FlowPane inputs = new FlowPane(labelled("Architecture", arch), labelled("Final target (ms)", target), labelled("α", alpha),
-                labelled("γ", gamma), labelled("Resolution multiple", multiple), bottom(se), bottom(task.start()),
-                bottom(task.cancel()), bottom(task.spinner()), bottom(progress));
+        FlowPane inputs = new FlowPane(Views.labelled("Architecture", arch), Views.labelled("Final target (ms)", target),
+                Views.labelled("α", alpha), Views.labelled("γ", gamma), Views.labelled("Resolution multiple", multiple),
+                Views.unlabelled(se), Views.unlabelled(task.start()), Views.unlabelled(task.cancel()),
+                Views.unlabelled(task.spinner()), Views.unlabelled(progress));
         inputs.getStyleClass().add("post-inputs");
+        return inputs;
+    }
 
-        // ---- candidates ----
-        SortedList<CandidateRow> sorted = new SortedList<>(vm.candidates());
-        TableView<CandidateRow> table = Views.table(vm.candidates(),
+    /** Every simulated candidate, the chosen one highlighted and scrolled to; the selection is what Save takes. */
+    private VBox candidates() {
+        TableView<CandidateRow> table = Views.sortedTable(vm.candidates(),
                 "Choose an architecture and a final latency target, then Run scaling. Every candidate is simulated on the "
                         + "project's NPU and listed here; the largest that meets the target is chosen.");
-        table.setItems(sorted);
-        sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setId("scalingTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.getColumns().addAll(List.of(
-                PostView.column("Origin", CandidateRow::origin, s -> s, 110, false),
-                PostView.column("φ", CandidateRow::phi, v -> PostView.fixed(v, 3), 60, true),
-                PostView.column("c depth/width", CandidateRow::depthWidthCoefficient, v -> PostView.fixed(v, 3), 95, true),
-                PostView.column("r resolution", CandidateRow::resolutionCoefficient, v -> PostView.fixed(v, 3), 90, true),
-                PostView.column("Input", CandidateRow::resolution, v -> v + " × " + v, 85, true),
-                PostView.column("Stage depths", CandidateRow::stageDepths, s -> s, 120, false),
-                PostView.column("Stage widths", CandidateRow::stageWidths, s -> s, 150, false),
-                PostView.column("Latency ms", CandidateRow::latencyMs, v -> PostView.fixed(v, 4), 90, true),
-                PostView.column("% of target", CandidateRow::ofTarget, v -> PostView.fixed(100 * v, 2) + " %", 90, true),
-                PostView.column("Parameters", CandidateRow::parameters, PostView::grouped, 105, true),
-                PostView.column("MACs", CandidateRow::macs, PostView::grouped, 120, true),
-                PostView.column("Meets", CandidateRow::meetsTarget, Formats::yesNo, 60, false)));
-        // the input column shows height × width from the row (a non-square base keeps its aspect)
-        @SuppressWarnings("unchecked")
-        javafx.scene.control.TableColumn<CandidateRow, Integer> input = (javafx.scene.control.TableColumn<CandidateRow, Integer>) table.getColumns().get(4);
-        input.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
-            @Override
-            protected void updateItem(Integer item, boolean empty) {
-                super.updateItem(item, empty);
-                CandidateRow r = empty || getTableRow() == null ? null : getTableRow().getItem();
-                setText(r == null ? null : r.inputSize());
-            }
-        });
+                Views.column("Origin", CandidateRow::origin, 110),
+                Views.numberColumn("φ", CandidateRow::phi, v -> Formats.fixed(v, 3), 60),
+                Views.numberColumn("c depth/width", CandidateRow::depthWidthCoefficient, v -> Formats.fixed(v, 3), 95),
+                Views.numberColumn("r resolution", CandidateRow::resolutionCoefficient, v -> Formats.fixed(v, 3), 90),
+                inputColumn(),
+                Views.column("Stage depths", CandidateRow::stageDepths, 120),
+                Views.column("Stage widths", CandidateRow::stageWidths, 150),
+                Views.numberColumn("Latency ms", CandidateRow::latencyMs, v -> Formats.fixed(v, 4), 90),
+                Views.numberColumn("% of target", CandidateRow::ofTarget, v -> Formats.fixed(100 * v, 2) + " %", 90),
+                Views.numberColumn("Parameters", CandidateRow::parameters, Formats::grouped, 105),
+                Views.numberColumn("MACs", CandidateRow::macs, Formats::grouped, 120),
+                Views.column("Meets", CandidateRow::meetsTarget, Formats::yesNo, 60)));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(CandidateRow item, boolean empty) {
@@ -111,27 +106,49 @@ final class ScalingPanel extends VBox {
         });
         VBox tableBox = Views.section("Candidates", vm.candidates(), table);
         VBox.setVgrow(tableBox, Priority.ALWAYS);
+        return tableBox;
+    }
 
-        // ---- chart, note, actions ----
+    /** The input column sorts by the resolution and shows height × width (a non-square base keeps its aspect). */
+    private static TableColumn<CandidateRow, Integer> inputColumn() {
+        TableColumn<CandidateRow, Integer> input = Views.numberColumn("Input", CandidateRow::resolution, v -> v + " × " + v, 85);
+        input.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(Integer item, boolean empty) {
+                super.updateItem(item, empty);
+                CandidateRow r = empty || getTableRow() == null ? null : getTableRow().getItem();
+                setText(r == null ? null : r.inputSize());
+            }
+        });
+        return input;
+    }
+
+    /** Latency against φ: the candidates that meet the target, those that miss it, the chosen one, the target line. */
+    private LineChart<Number, Number> latencyChart() {
         NumberAxis x = new NumberAxis();
         x.setLabel("φ");
         x.setForceZeroInRange(false);
         // the unit goes in the title: the axis' rotated title overlapped its tick labels ("0.25", "0.15")
         NumberAxis y = new NumberAxis();
         y.setForceZeroInRange(false);
-        chart = new LineChart<>(x, y);
-        chart.setId("scalingChart");
-        chart.getStyleClass().add("scaling-chart");
-        chart.setAnimated(false);
-        chart.setVerticalZeroLineVisible(false);
-        chart.setHorizontalZeroLineVisible(false);
-        chart.setCreateSymbols(true);
-        chart.setLegendVisible(true);
-        chart.setPrefSize(520, 250);
-        chart.setMinHeight(220);
-        vm.candidates().addListener((ListChangeListener<CandidateRow>) c -> redraw());
-        redraw();
+        LineChart<Number, Number> c = new LineChart<>(x, y);
+        c.setId("scalingChart");
+        c.getStyleClass().add("scaling-chart");
+        c.setAnimated(false);
+        c.setVerticalZeroLineVisible(false);
+        c.setHorizontalZeroLineVisible(false);
+        c.setCreateSymbols(true);
+        c.setLegendVisible(true);
+        c.setPrefSize(520, 250);
+        c.setMinHeight(220);
+        c.setMinWidth(420);
+        HBox.setHgrow(c, Priority.ALWAYS);
+        vm.candidates().addListener((ListChangeListener<CandidateRow>) ch -> redraw());
+        return c;
+    }
 
+    /** Beside the chart: the note on the result, the name to save as, Save / Export CSV / Export PyTorch. */
+    private VBox side() {
         Label note = new Label();
         note.setId("scaleNote");
         note.setWrapText(true);
@@ -144,6 +161,19 @@ final class ScalingPanel extends VBox {
         name.textProperty().bindBidirectional(vm.saveNameProperty());
         name.setPromptText("name of the saved architecture");
         name.setMaxWidth(Double.MAX_VALUE);
+        // the name on a row of its own, as wide as the panel: "mixconv_super_3_4_7_4_11 (largest) scaled to 6 ms" was cut
+        VBox saveRow = Views.labelled("Save as", name);
+        Label explain = Views.caption("Saving and the PyTorch export take the row selected in the table, else the chosen one "
+                + "(highlighted). The saved architecture appears in the Latency view and in the SE panel.");
+        explain.setWrapText(true);
+        VBox side = new VBox(10, Views.section("Note", note), saveRow, actions(), explain);
+        side.getStyleClass().add("scale-side");
+        side.setMinWidth(360);
+        side.setPrefWidth(560);
+        return side;
+    }
+
+    private HBox actions() {
         Button save = new Button();
         save.setId("scaleSave");
         save.textProperty().bind(Bindings.when(vm.selectedProperty().isNotNull()).then("Save selected to project").otherwise("Save chosen to project"));
@@ -152,31 +182,14 @@ final class ScalingPanel extends VBox {
         Button csv = new Button("Export CSV…");
         csv.setId("scaleExportCsv");
         csv.disableProperty().bind(vm.resultProperty().isNull());
-        csv.setOnAction(e -> PostView.chooseSaveFile(this, "Export scaling candidates", vm.suggestedFileName(".csv"), "CSV files (*.csv)", "*.csv")
-                .ifPresent(vm::exportCsv));
+        csv.setOnAction(e -> Views.chooseSaveFile(this, "Export scaling candidates", vm.suggestedFileName(".csv"), null,
+                new FileChooser.ExtensionFilter("CSV files (*.csv)", "*.csv"), Views.allFiles()).ifPresent(vm::exportCsv));
         Button py = new Button("Export PyTorch…");
         py.setId("scaleExportPyTorch");
         py.disableProperty().bind(Bindings.isEmpty(vm.candidates()).or(vm.runningProperty()));
-        py.setOnAction(e -> PostView.chooseSaveFile(this, "Export PyTorch module", vm.suggestedFileName(".py"), "Python files (*.py)", "*.py")
-                .ifPresent(vm::exportPyTorch));
-        // the name on a row of its own, as wide as the panel: "mixconv_super_3_4_7_4_11 (largest) scaled to 6 ms" was cut
-        Label saveLabel = new Label("Save as");
-        saveLabel.getStyleClass().add("field-label");
-        VBox saveRow = new VBox(4, saveLabel, name);
-        HBox exportRow = new HBox(8, save, csv, py);
-        Label explain = new Label("Saving and the PyTorch export take the row selected in the table, else the chosen one "
-                + "(highlighted). The saved architecture appears in the Latency view and in the SE panel.");
-        explain.setWrapText(true);
-        explain.getStyleClass().add("caption");
-        VBox side = new VBox(10, Views.section("Note", note), saveRow, exportRow, explain);
-        side.getStyleClass().add("scale-side");
-        side.setMinWidth(360);
-        side.setPrefWidth(560);
-        chart.setMinWidth(420);
-        HBox.setHgrow(chart, Priority.ALWAYS);
-        HBox lower = new HBox(16, chart, side);
-
-        getChildren().addAll(inputs, PostView.banner(vm.errorProperty(), "scaleError"), tableBox, lower);
+        py.setOnAction(e -> Views.chooseSaveFile(this, "Export PyTorch module", vm.suggestedFileName(".py"), null,
+                new FileChooser.ExtensionFilter("Python files (*.py)", "*.py"), Views.allFiles()).ifPresent(vm::exportPyTorch));
+        return new HBox(8, save, csv, py);
     }
 
     private void redraw() {
@@ -241,21 +254,5 @@ final class ScalingPanel extends VBox {
         f.textProperty().bindBidirectional(p);
         f.setTooltip(new Tooltip(tip));
         return f;
-    }
-
-    static VBox labelled(String label, Region control) {
-        Label l = new Label(label);
-        l.getStyleClass().add("field-label");
-        l.setLabelFor(control);
-        return new VBox(3, l, control);
-    }
-
-    /** A control aligned with the fields' boxes (below their labels). */
-    static VBox bottom(Region control) {
-        VBox b = new VBox(control);
-        b.setAlignment(Pos.BOTTOM_LEFT);
-        b.setFillWidth(false);
-        b.getStyleClass().add("post-input-tail");
-        return b;
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -155,9 +154,7 @@ public final class ScalingViewModel {
 
     /** Selects the choice with this label; false when there is none. */
     public boolean select(String label) {
-        Optional<ArchitectureChoice> c = ArchitectureChoice.find(choices, label);
-        c.ifPresent(architecture::set);
-        return c.isPresent();
+        return ArchitectureChoice.select(choices, label, architecture::set);
     }
 
     // ---- outputs ---------------------------------------------------------------------------------------------

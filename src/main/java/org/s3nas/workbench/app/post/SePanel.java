@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
-import javafx.collections.transformation.SortedList;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.chart.AreaChart;
 import javafx.scene.chart.BarChart;
@@ -17,7 +17,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.SplitPane;
@@ -27,7 +26,10 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.post.SeViewModel.CostRow;
 import org.s3nas.workbench.app.post.SeViewModel.RankRow;
@@ -44,13 +46,24 @@ final class SePanel extends VBox {
     private final LineChart<Number, Number> curveChart;
     private final AreaChart<Number, Number> histA;
     private final AreaChart<Number, Number> histB;
+    private static final PseudoClass MISSING = PseudoClass.getPseudoClass("missing");
 
     SePanel(SeViewModel vm) {
         this.vm = vm;
         getStyleClass().add("post-panel");
         setId("sePanel");
+        costChart = costChart();
+        curveChart = removalCurve();
+        histA = histogramChart("seHistogramChartA");
+        histB = histogramChart("seHistogramChartB");
+        SplitPane split = new SplitPane(costs(), Views.pageScroll(rankingSide()));
+        split.setDividerPositions(0.36);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        getChildren().addAll(inputs(), Views.banner(vm.errorProperty(), "seError"), summary(), split);
+    }
 
-        // ---- inputs ----
+    /** What to analyse: architecture, SE + h-swish, the images the metric is measured on; Analyse, Cancel. */
+    private FlowPane inputs() {
         ComboBox<ArchitectureChoice> arch = PostView.architectureBox("seArchitecture", vm.architectures(), vm.architectureProperty());
         CheckBox se = new CheckBox("Add SE + h-swish");
         se.setId("seAddSe");
@@ -62,54 +75,73 @@ final class SePanel extends VBox {
         images.setPrefWidth(110);
         images.getValueFactory().valueProperty().addListener((obs, o, n) -> { if (n != null) vm.imagesProperty().set(n); });
         images.setTooltip(new Tooltip("Images the excitation metric is measured on (the paper used 10,000); needs a trained network"));
-        PostView.TaskControls task = PostView.taskControls("Analyse", "seAnalyse", "seCancel", vm.runningProperty(), vm::analyse, vm::cancel);
-        FlowPane inputs = new FlowPane(ScalingPanel.labelled("Architecture", arch), ScalingPanel.bottom(se),
-                ScalingPanel.labelled("Images", images), ScalingPanel.bottom(task.start()), ScalingPanel.bottom(task.cancel()),
-                ScalingPanel.bottom(task.spinner()));
+        Views.TaskControls task = Views.taskControls("Analyse", "seAnalyse", "seCancel", vm.runningProperty(), vm::analyse, vm::cancel);
+        FlowPane inputs = new FlowPane(Views.labelled("Architecture", arch), Views.unlabelled(se), Views.labelled("Images", images),
+                Views.unlabelled(task.start()), Views.unlabelled(task.cancel()), Views.unlabelled(task.spinner()));
         inputs.getStyleClass().add("post-inputs");
+        return inputs;
+    }
 
-        Label summary = new Label();
+    /** One line about the analysed architecture (hidden before the first analysis). */
+    private Label summary() {
+        Label summary = Views.bold("");
         summary.setId("seSummary");
-        summary.getStyleClass().add("strong");
         summary.textProperty().bind(vm.summaryProperty());
-        summary.visibleProperty().bind(summary.textProperty().isNotEmpty());
-        summary.managedProperty().bind(summary.visibleProperty());
+        Views.showWhen(summary, summary.textProperty().isNotEmpty());
+        return summary;
+    }
 
-        // ---- left: what each SE costs ----
-        TableView<CostRow> costs = Views.table(vm.costs(), "Choose an architecture and Analyse: each SE block's latency cost "
+    /** The left side: what each SE costs, one row per SE block. No training needed. */
+    private VBox costs() {
+        TableView<CostRow> costs = Views.sortedTable(vm.costs(), "Choose an architecture and Analyse: each SE block's latency cost "
                 + "(latency with it minus without it) is simulated on the project's NPU. No training needed.");
         costs.setId("seCostTable");
-        SortedList<CostRow> sortedCosts = new SortedList<>(vm.costs());
-        costs.setItems(sortedCosts);
-        sortedCosts.comparatorProperty().bind(costs.comparatorProperty());
         costs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         costs.getColumns().addAll(List.of(
-                PostView.column("Block", CostRow::blockIndex, String::valueOf, 60, true),
-                PostView.column("Stage", (CostRow r) -> r.stage() + 1, String::valueOf, 60, true),
-                PostView.column("Channels", CostRow::channels, String::valueOf, 80, true),
-                PostView.column("Squeeze", CostRow::squeeze, String::valueOf, 75, true),
-                PostView.column("SE cost ms", CostRow::costMs, v -> PostView.fixed(v, 5), 95, true),
-                PostView.column("% of latency", CostRow::shareOfLatency, v -> PostView.fixed(100 * v, 2) + " %", 95, true)));
+                Views.numberColumn("Block", CostRow::blockIndex, String::valueOf, 60),
+                Views.numberColumn("Stage", (CostRow r) -> r.stage() + 1, String::valueOf, 60),
+                Views.numberColumn("Channels", CostRow::channels, String::valueOf, 80),
+                Views.numberColumn("Squeeze", CostRow::squeeze, String::valueOf, 75),
+                Views.numberColumn("SE cost ms", CostRow::costMs, v -> Formats.fixed(v, 5), 95),
+                Views.numberColumn("% of latency", CostRow::shareOfLatency, v -> Formats.fixed(100 * v, 2) + " %", 95)));
+        return Views.section("SE latency costs", vm.costs(), costs);
+    }
+
+    /** The same costs as bars, below the ranking (hidden until there are costs). */
+    private BarChart<String, Number> costChart() {
         CategoryAxis cx = new CategoryAxis();
         cx.setLabel("block");
         NumberAxis cy = new NumberAxis();
         cy.setLabel("SE cost (ms)");
-        costChart = new BarChart<>(cx, cy);
-        costChart.setId("seCostChart");
-        costChart.setAnimated(false);
-        costChart.setLegendVisible(false);
-        costChart.setCategoryGap(2);
-        costChart.setTitle("What each SE costs alone");
-        costChart.setPrefHeight(300);
-        costChart.setMinHeight(240);
-        costChart.visibleProperty().bind(Bindings.isNotEmpty(vm.costs()));
-        costChart.managedProperty().bind(costChart.visibleProperty());
+        BarChart<String, Number> chart = new BarChart<>(cx, cy);
+        chart.setId("seCostChart");
+        chart.setAnimated(false);
+        chart.setLegendVisible(false);
+        chart.setCategoryGap(2);
+        chart.setTitle("What each SE costs alone");
+        chart.setPrefHeight(300);
+        chart.setMinHeight(240);
+        Views.showWhen(chart, Bindings.isNotEmpty(vm.costs()));
         vm.costs().addListener((ListChangeListener<CostRow>) c -> redrawCosts());
-        VBox left = Views.section("SE latency costs", vm.costs(), costs);
+        return chart;
+    }
 
-        // ---- right: the ranking, or why there is none ----
-        Label headline = new Label();
-        headline.getStyleClass().add("strong");
+    /** The right side: why there is no ranking, or the ranking with its curve, histograms and removal; the cost bars. */
+    private VBox rankingSide() {
+        Label placeholder = new Label("The ranking needs a trained network; Analyse first to see what each SE costs.");
+        placeholder.getStyleClass().add("empty-text");
+        placeholder.setWrapText(true);
+        Views.showWhen(placeholder, vm.rankingMessageProperty().isEmpty());
+        VBox rankedContent = new VBox(10, new HBox(12, ranking(), curveChart), histogramPickers(), histograms(), removal());
+        Views.showWhen(rankedContent, vm.rankedProperty());
+        VBox right = new VBox(12, rankingMessage(), placeholder, rankedContent, costChart);
+        right.getStyleClass().add("ranking-side");
+        return right;
+    }
+
+    /** Why there is no ranking (a warning), or what it was measured on. */
+    private VBox rankingMessage() {
+        Label headline = Views.bold("");
         headline.setId("seRankingHeadline");
         headline.textProperty().bind(vm.rankingHeadlineProperty());
         Label detail = new Label();
@@ -117,70 +149,83 @@ final class SePanel extends VBox {
         detail.setWrapText(true);
         detail.textProperty().bind(vm.rankingDetailProperty());
         VBox message = new VBox(4, headline, detail);
-        message.visibleProperty().bind(vm.rankingMessageProperty().isNotEmpty());
-        message.managedProperty().bind(message.visibleProperty());
+        Views.showWhen(message, vm.rankingMessageProperty().isNotEmpty());
         message.getStyleClass().add("ranking-message");
-        message.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("missing"), true);
-        vm.rankedProperty().addListener((obs, o, r) -> message.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("missing"), !r));
+        message.pseudoClassStateChanged(MISSING, true);
+        vm.rankedProperty().addListener((obs, o, r) -> message.pseudoClassStateChanged(MISSING, !r));
+        return message;
+    }
 
-        TableView<RankRow> rank = Views.table(vm.ranking(), "No ranking.");
+    /** The SE blocks by the excitation metric, lowest first. */
+    private VBox ranking() {
+        TableView<RankRow> rank = Views.sortedTable(vm.ranking(), "No ranking.");
         rank.setId("seRankingTable");
-        SortedList<RankRow> sortedRank = new SortedList<>(vm.ranking());
-        rank.setItems(sortedRank);
-        sortedRank.comparatorProperty().bind(rank.comparatorProperty());
         rank.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         rank.getColumns().addAll(List.of(
-                PostView.column("#", RankRow::rank, String::valueOf, 40, true),
-                PostView.column("Block", RankRow::blockIndex, String::valueOf, 60, true),
-                PostView.column("Stage", (RankRow r) -> r.stage() + 1, String::valueOf, 60, true),
-                PostView.column("Metric", RankRow::metric, v -> PostView.fixed(v, 4), 70, true),
-                PostView.column("SE cost", RankRow::costMs, v -> PostView.fixed(v, 5), 75, true),
-                PostView.column("Saved", RankRow::latencySavedMs, v -> PostView.fixed(v, 4), 70, true),
-                PostView.column("After", RankRow::latencyAfterMs, v -> PostView.fixed(v, 4), 70, true)));
-        Label rankCaption = new Label( // the columns' meaning, as the table's tooltip
-"Block: index in the architecture from 0 (as in the CSV, the command line and the PyTorch "
+                Views.numberColumn("#", RankRow::rank, String::valueOf, 40),
+                Views.numberColumn("Block", RankRow::blockIndex, String::valueOf, 60),
+                Views.numberColumn("Stage", (RankRow r) -> r.stage() + 1, String::valueOf, 60),
+                Views.numberColumn("Metric", RankRow::metric, v -> Formats.fixed(v, 4), 70),
+                Views.numberColumn("SE cost", RankRow::costMs, v -> Formats.fixed(v, 5), 75),
+                Views.numberColumn("Saved", RankRow::latencySavedMs, v -> Formats.fixed(v, 4), 70),
+                Views.numberColumn("After", RankRow::latencyAfterMs, v -> Formats.fixed(v, 4), 70)));
+        // the columns' meaning, as the table's tooltip
+        rank.setTooltip(new Tooltip("Block: index in the architecture from 0 (as in the CSV, the command line and the PyTorch "
                 + "module). SE cost: latency of this SE alone. Saved / After: latency saved by, and left after, removing the SE "
-                + "of this block and every block above it (ms).");
-        rank.setTooltip(new Tooltip(rankCaption.getText()));
+                + "of this block and every block above it (ms)."));
         Views.fitRows(rank, 4, 10);
+        VBox rankingBox = Views.section("Ranking by the excitation metric", vm.ranking(), rank);
+        rankingBox.setMinWidth(380);
+        rankingBox.setPrefWidth(470);
+        return rankingBox;
+    }
 
+    /** Latency against the number of SE blocks removed, lowest metric first, with the chosen k marked. */
+    private LineChart<Number, Number> removalCurve() {
         NumberAxis kx = new NumberAxis();
         kx.setLabel("SE blocks removed (lowest metric first)");
         NumberAxis ky = new NumberAxis();
         ky.setLabel("latency (ms)");
         ky.setForceZeroInRange(false);
-        curveChart = new LineChart<>(kx, ky);
-        curveChart.setId("seRemovalCurve");
-        curveChart.getStyleClass().add("removal-chart");
-        curveChart.setAnimated(false);
-        curveChart.setTitle("Removal curve");
-        curveChart.setPrefHeight(340);
-        curveChart.setMinHeight(220);
+        LineChart<Number, Number> chart = new LineChart<>(kx, ky);
+        chart.setId("seRemovalCurve");
+        chart.getStyleClass().add("removal-chart");
+        chart.setAnimated(false);
+        chart.setTitle("Removal curve");
+        chart.setPrefHeight(340);
+        chart.setMinHeight(220);
+        chart.setMinWidth(280);
+        HBox.setHgrow(chart, Priority.ALWAYS);
         vm.removalCurve().addListener((ListChangeListener<SeRanking.Step>) c -> redrawCurve());
         vm.removeCountProperty().addListener((obs, o, n) -> redrawCurve());
+        return chart;
+    }
 
+    /** Which two blocks' excitation histograms to show (paper Fig. 11). */
+    private HBox histogramPickers() {
         ComboBox<Integer> pickA = blockPicker("seHistogramA", vm.histogramAProperty());
         ComboBox<Integer> pickB = blockPicker("seHistogramB", vm.histogramBProperty());
-        histA = histogramChart("seHistogramChartA");
-        histB = histogramChart("seHistogramChartB");
+        Label histTitle = Views.bold("Excitations over channels, first 3 images (paper Fig. 11):");
+        histTitle.setMinWidth(Region.USE_PREF_SIZE);
+        HBox pickers = new HBox(12, histTitle, pickA, pickB);
+        pickers.setAlignment(Pos.CENTER_LEFT);
+        return pickers;
+    }
+
+    private HBox histograms() {
         vm.histogramAProperty().addListener((obs, o, n) -> redrawHistogram(histA, n));
         vm.histogramBProperty().addListener((obs, o, n) -> redrawHistogram(histB, n));
         vm.ranking().addListener((ListChangeListener<RankRow>) c -> {
             redrawHistogram(histA, vm.histogramAProperty().get());
             redrawHistogram(histB, vm.histogramBProperty().get());
         });
-        HBox.setHgrow(histA, Priority.ALWAYS);
-        HBox.setHgrow(histB, Priority.ALWAYS);
-        histA.setPrefWidth(300);
-        histB.setPrefWidth(300);
-        Label histTitle = new Label("Excitations over channels, first 3 images (paper Fig. 11):");
-        histTitle.getStyleClass().add("strong");
-        histTitle.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox pickers = new HBox(12, histTitle, pickA, pickB);
-        pickers.setAlignment(Pos.CENTER_LEFT);
         HBox hists = new HBox(12, histA, histB);
         for (var n : hists.getChildren()) HBox.setHgrow(n, Priority.ALWAYS);
+        return hists;
+    }
 
+    /** "Remove SE from the k lowest → latency, and save as …", and the ranking's CSV export. */
+    private FlowPane removal() {
         Spinner<Integer> k = new Spinner<>();
         k.setId("seRemoveCount");
         k.setEditable(true);
@@ -207,43 +252,18 @@ final class SePanel extends VBox {
         save.setOnAction(e -> vm.saveRemoval());
         Button csv = new Button("Export ranking CSV…");
         csv.setId("seExportRanking");
-        csv.setOnAction(e -> PostView.chooseSaveFile(this, "Export SE ranking", "se-ranking.csv", "CSV files (*.csv)", "*.csv")
-                .ifPresent(vm::exportRanking));
+        csv.setOnAction(e -> Views.chooseSaveFile(this, "Export SE ranking", "se-ranking.csv", null,
+                new FileChooser.ExtensionFilter("CSV files (*.csv)", "*.csv"), Views.allFiles()).ifPresent(vm::exportRanking));
         FlowPane remove = new FlowPane(8, 8, fixed(new Label("Remove SE from the")), k, fixed(new Label("lowest")), fixed(after),
                 fixed(new Label("and save as")), name, save, csv);
         remove.setAlignment(Pos.CENTER_LEFT);
         remove.getStyleClass().add("removal-row");
-
-        VBox rankingBox = Views.section("Ranking by the excitation metric", vm.ranking(), rank);
-        rankingBox.setMinWidth(380);
-        rankingBox.setPrefWidth(470);
-        curveChart.setMinWidth(280);
-        HBox.setHgrow(curveChart, Priority.ALWAYS);
-        HBox rankingRow = new HBox(12, rankingBox, curveChart);
-        VBox rankedContent = new VBox(10, rankingRow,
-                pickers, hists, remove);
-        rankedContent.visibleProperty().bind(vm.rankedProperty());
-        rankedContent.managedProperty().bind(rankedContent.visibleProperty());
-        Label placeholder = new Label("The ranking needs a trained network; Analyse first to see what each SE costs.");
-        placeholder.getStyleClass().add("empty-text");
-        placeholder.setWrapText(true);
-        placeholder.visibleProperty().bind(vm.rankingMessageProperty().isEmpty());
-        placeholder.managedProperty().bind(placeholder.visibleProperty());
-        VBox right = new VBox(12, message, placeholder, rankedContent, costChart);
-        right.getStyleClass().add("ranking-side");
-        ScrollPane scroll = new ScrollPane(right);
-        scroll.setFitToWidth(true);
-        scroll.getStyleClass().add("post-scroll");
-
-        SplitPane split = new SplitPane(left, scroll);
-        split.setDividerPositions(0.36);
-        VBox.setVgrow(split, Priority.ALWAYS);
-        getChildren().addAll(inputs, PostView.banner(vm.errorProperty(), "seError"), summary, split);
+        return remove;
     }
 
     /** A label that keeps its text whole (a flow wraps instead of eliding it). */
     private static Label fixed(Label l) {
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        l.setMinWidth(Region.USE_PREF_SIZE);
         return l;
     }
 
@@ -262,7 +282,7 @@ final class SePanel extends VBox {
             protected void updateItem(Integer item, boolean empty) {
                 super.updateItem(item, empty);
                 SeViewModel.Histogram h = empty || item == null ? null : vm.histogram(item);
-                setText(empty || item == null ? null : "SE of block " + item + (h == null ? "" : " · metric " + PostView.fixed(h.metric(), 4)));
+                setText(empty || item == null ? null : "SE of block " + item + (h == null ? "" : " · metric " + Formats.fixed(h.metric(), 4)));
             }
         };
     }
@@ -280,6 +300,8 @@ final class SePanel extends VBox {
         c.setPrefHeight(190);
         c.setMinHeight(170);
         c.setMinWidth(200);
+        c.setPrefWidth(300);
+        HBox.setHgrow(c, Priority.ALWAYS);
         return c;
     }
 
@@ -316,7 +338,7 @@ final class SePanel extends VBox {
                 }
                 all.add(s);
             }
-            chart.setTitle("SE of block " + h.blockIndex() + " · metric " + PostView.fixed(h.metric(), 4));
+            chart.setTitle("SE of block " + h.blockIndex() + " · metric " + Formats.fixed(h.metric(), 4));
         } else {
             chart.setTitle(null);
         }

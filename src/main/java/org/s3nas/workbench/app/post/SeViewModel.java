@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -137,9 +136,7 @@ public final class SeViewModel {
     public IntegerProperty imagesProperty() { return images; }
 
     public boolean select(String label) {
-        Optional<ArchitectureChoice> c = ArchitectureChoice.find(choices, label);
-        c.ifPresent(architecture::set);
-        return c.isPresent();
+        return ArchitectureChoice.select(choices, label, architecture::set);
     }
 
     /** The architecture {@link #analyse()} works on: the choice, with SE and h-swish when asked. */

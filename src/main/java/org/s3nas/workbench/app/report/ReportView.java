@@ -1,6 +1,5 @@
 package org.s3nas.workbench.app.report;
 
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
@@ -23,13 +21,11 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.image.WritableImage;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -37,7 +33,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
-import javax.imageio.ImageIO;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.report.ReportViewModel.ReportRow;
 import org.s3nas.workbench.app.report.ReportViewModel.Section;
@@ -59,26 +54,46 @@ public final class ReportView extends VBox {
         setId("reportView");
         getStylesheets().add(ReportView.class.getResource("report.css").toExternalForm());
         vm.attachFrameClock();
-        var header = Views.header("Report", vm.projectName(), vm.summaryProperty());
+        ScrollPane scroll = Views.pageScroll(report());
+        scroll.setId("reportScroll");
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        getChildren().addAll(Views.header("Report", vm.projectName(), vm.summaryProperty()), actions(), budget(), workFolder(),
+                Views.banner(vm.errorProperty(), "reportError"), runStatus(), scroll);
+    }
 
-        // ---- run: budget preset, Run, Cancel; reports: found, Open; exports ----
+    /** Budget preset, Run / Cancel; the reports found beside the project and Open; CSV and PNG export. */
+    private HBox actions() {
         ChoiceBox<String> preset = new ChoiceBox<>();
         preset.getItems().setAll(vm.presets());
         preset.setId("reportPreset");
         preset.valueProperty().bindBidirectional(vm.presetProperty());
         preset.setTooltip(new Tooltip("A preset fills the budget's figures below; edit any of them for a custom budget"));
-        Button run = new Button("Run report");
-        run.setId("reportRun");
-        run.setDefaultButton(true);
-        run.disableProperty().bind(vm.runningProperty());
-        run.setOnAction(e -> vm.run());
-        run.setTooltip(new Tooltip("Real searches and trainings in the background; each table appears when it is made"));
-        Button cancel = new Button("Cancel");
-        cancel.setId("reportCancel");
-        cancel.setOnAction(e -> vm.cancel());
-        cancel.visibleProperty().bind(vm.runningProperty());
-        cancel.managedProperty().bind(cancel.visibleProperty());
+        Views.TaskControls task = Views.taskControls("Run report", "reportRun", "reportCancel", vm.runningProperty(), vm::run, vm::cancel);
+        task.start().setDefaultButton(true);
+        task.start().setTooltip(new Tooltip("Real searches and trainings in the background; each table appears when it is made"));
+        Button open = new Button("Open report…");
+        open.setId("reportOpen");
+        open.disableProperty().bind(vm.runningProperty());
+        open.setOnAction(e -> chooseReport());
+        Button csv = new Button("Export CSV…");
+        csv.setId("reportCsv");
+        csv.disableProperty().bind(vm.reportProperty().isNull());
+        csv.setOnAction(e -> chooseCsvFolder());
+        csv.setTooltip(new Tooltip("Every table as <table>.csv in a folder you choose"));
+        Button png = new Button("Export PNG…");
+        png.setId("reportPng");
+        png.disableProperty().bind(vm.reportProperty().isNull());
+        png.setOnAction(e -> choosePng());
 
+        HBox actions = new HBox(Views.labelled("Budget", preset), Views.unlabelled(task.start()), Views.unlabelled(task.cancel()),
+                Views.unlabelled(new Separator(javafx.geometry.Orientation.VERTICAL)), Views.labelled("Open a report", foundReports()),
+                Views.unlabelled(open), Views.spacer(), Views.unlabelled(csv), Views.unlabelled(png));
+        actions.getStyleClass().add("report-actions");
+        return actions;
+    }
+
+    /** The reports beside the project, by folder and time; choosing one opens it, and it follows the report shown. */
+    private ComboBox<Path> foundReports() {
         ComboBox<Path> found = new ComboBox<>(vm.foundReports());
         found.setId("reportFound");
         found.setPromptText("Reports beside the project");
@@ -103,25 +118,11 @@ public final class ReportView extends VBox {
         vm.shownFileProperty().addListener((obs, old, now) -> showFound.run());
         vm.foundReports().addListener((ListChangeListener<Path>) c -> showFound.run());
         showFound.run();
-        Button open = new Button("Open report…");
-        open.setId("reportOpen");
-        open.disableProperty().bind(vm.runningProperty());
-        open.setOnAction(e -> chooseReport());
-        Button csv = new Button("Export CSV…");
-        csv.setId("reportCsv");
-        csv.disableProperty().bind(vm.reportProperty().isNull());
-        csv.setOnAction(e -> chooseCsvFolder());
-        csv.setTooltip(new Tooltip("Every table as <table>.csv in a folder you choose"));
-        Button png = new Button("Export PNG…");
-        png.setId("reportPng");
-        png.disableProperty().bind(vm.reportProperty().isNull());
-        png.setOnAction(e -> choosePng());
+        return found;
+    }
 
-        HBox actions = new HBox(labelled("Budget", preset), bottom(run), bottom(cancel), bottom(new Separator(javafx.geometry.Orientation.VERTICAL)),
-                labelled("Open a report", found), bottom(open), spacer(), bottom(csv), bottom(png));
-        actions.getStyleClass().add("report-actions");
-
-        // ---- the budget's figures ----
+    /** The budget's figures, each editable (off while a report runs). */
+    private FlowPane budget() {
         FlowPane budget = new FlowPane();
         budget.getStyleClass().add("report-budget");
         for (ReportViewModel.BudgetField f : vm.budgetFields()) {
@@ -131,48 +132,41 @@ public final class ReportView extends VBox {
             t.setPrefColumnCount(f.key().endsWith("Images") ? 5 : 3);
             t.setTooltip(new Tooltip(f.hint()));
             t.disableProperty().bind(vm.runningProperty());
-            budget.getChildren().add(labelled(f.label(), t));
+            budget.getChildren().add(Views.labelled(f.label(), t));
         }
-        Label folder = new Label();
+        return budget;
+    }
+
+    /** Where the budget's runs go. */
+    private Label workFolder() {
+        Label folder = Views.caption("");
         folder.setId("reportFolder");
-        folder.getStyleClass().add("caption");
         folder.textProperty().bind(Bindings.createStringBinding(() -> "Budget '" + vm.budgetNameProperty().get() + "' runs in "
                 + vm.workFolderProperty().get() + " (searches, trainings, report.json); run again to reuse what finished",
                 vm.budgetNameProperty(), vm.workFolderProperty()));
+        return folder;
+    }
 
-        Label problem = new Label();
-        problem.setId("reportError");
-        problem.getStyleClass().add("problem-banner");
-        problem.setWrapText(true);
-        problem.textProperty().bind(vm.errorProperty());
-        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
-        problem.managedProperty().bind(problem.visibleProperty());
-
+    /** What runs now (only while a report runs). */
+    private Label runStatus() {
         Label status = new Label();
         status.setId("reportStatus");
         status.getStyleClass().add("report-status");
         status.textProperty().bind(vm.statusProperty());
-        status.visibleProperty().bind(vm.runningProperty());
-        status.managedProperty().bind(status.visibleProperty());
+        Views.showWhen(status, vm.runningProperty());
+        return status;
+    }
 
-        // ---- the report: where it comes from, its notes, a section per table ----
+    /** The report: where it comes from, its notes, the scale note, a section per table. The PNG export snapshots it. */
+    private VBox report() {
         Label source = new Label();
         source.setId("reportSource");
         source.getStyleClass().add("report-source");
         source.setWrapText(true);
         source.textProperty().bind(vm.sourceProperty());
-        VBox notes = new VBox();
+        VBox notes = Views.captionLines(vm.reportNotes(), "• ");
         notes.getStyleClass().add("report-notes");
-        Runnable fillNotes = () -> notes.getChildren().setAll(vm.reportNotes().stream().map(n -> {
-            Label l = new Label("• " + n);
-            l.setWrapText(true);
-            l.getStyleClass().add("caption");
-            return (Node) l;
-        }).toList());
-        vm.reportNotes().addListener((ListChangeListener<String>) c -> fillNotes.run());
-        fillNotes.run();
-        notes.visibleProperty().bind(Bindings.isNotEmpty(vm.reportNotes()));
-        notes.managedProperty().bind(notes.visibleProperty());
+        Views.showWhen(notes, Bindings.isNotEmpty(vm.reportNotes()));
 
         sectionBox.getStyleClass().add("report-sections");
         vm.sections().addListener((ListChangeListener<Section>) c -> fillSections());
@@ -183,13 +177,7 @@ public final class ReportView extends VBox {
         scale.getStyleClass().add("report-scale");
         scale.setWrapText(true);
         content.getChildren().addAll(source, notes, scale, sectionBox);
-        ScrollPane scroll = new ScrollPane(content);
-        scroll.setFitToWidth(true);
-        scroll.getStyleClass().add("report-scroll");
-        scroll.setId("reportScroll");
-        VBox.setVgrow(scroll, Priority.ALWAYS);
-
-        getChildren().addAll(header, actions, budget, folder, problem, status, scroll);
+        return content;
     }
 
     private void fillSections() {
@@ -198,6 +186,25 @@ public final class ReportView extends VBox {
 
     /** One paper table: title and state, progress while it runs, the error or the table and the two verdicts. */
     private static Node section(Section s) {
+        Label activity = Views.caption("");
+        activity.setWrapText(true);
+        activity.textProperty().bind(s.activityProperty());
+        Views.showWhen(activity, activity.textProperty().isNotEmpty());
+        Label error = Views.banner(Bindings.when(s.errorProperty().isEmpty()).then("")
+                .otherwise(Bindings.concat("Failed: ", s.errorProperty())), null);
+        error.getStyleClass().add("report-error");
+        Label ours = verdict("Ours", s.verdictProperty(), "verdict-ours");
+        Views.showWhen(ours, s.verdictProperty().isNotEmpty());
+        Label paper = verdict("Paper", s.paperVerdictProperty(), "verdict-paper");
+
+        VBox box = new VBox(sectionTop(s), activity, error, figures(s), ours, paper, howMade(s), Views.captionLines(s.notes(), "Note: "));
+        box.getStyleClass().addAll("card", "report-section");
+        box.setId("section-" + s.id());
+        return box;
+    }
+
+    /** The table's title, a badge with its state, and a progress bar while it runs. */
+    private static HBox sectionTop(Section s) {
         Label title = new Label();
         title.textProperty().bind(s.titleProperty());
         title.getStyleClass().add("section-title");
@@ -214,26 +221,15 @@ public final class ReportView extends VBox {
         ProgressBar bar = new ProgressBar();
         bar.progressProperty().bind(s.progressProperty());
         bar.setPrefWidth(180);
-        bar.visibleProperty().bind(s.stateProperty().isEqualTo(State.RUNNING));
-        bar.managedProperty().bind(bar.visibleProperty());
-        HBox top = new HBox(title, badge, spacer(), bar);
+        Views.showWhen(bar, s.stateProperty().isEqualTo(State.RUNNING));
+        HBox top = new HBox(title, badge, Views.spacer(), bar);
         top.setAlignment(Pos.CENTER_LEFT);
         top.getStyleClass().add("report-section-top");
+        return top;
+    }
 
-        Label activity = new Label();
-        activity.getStyleClass().add("caption");
-        activity.setWrapText(true);
-        activity.textProperty().bind(s.activityProperty());
-        activity.visibleProperty().bind(activity.textProperty().isNotEmpty());
-        activity.managedProperty().bind(activity.visibleProperty());
-
-        Label error = new Label();
-        error.getStyleClass().addAll("problem-banner", "report-error");
-        error.setWrapText(true);
-        error.textProperty().bind(Bindings.concat("Failed: ", s.errorProperty()));
-        error.visibleProperty().bind(s.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
-
+    /** Our figures beside the paper's, one row per network, the winner in bold; hidden until there are rows. */
+    private static TableView<ReportRow> figures(Section s) {
         TableView<ReportRow> table = Views.table(s.rows(), "");
         table.setId("table-" + s.id());
         table.getStyleClass().add("report-table");
@@ -247,10 +243,11 @@ public final class ReportView extends VBox {
             c.setReorderable(false);
             c.getStyleClass().add("figure-group");
         }
-        table.getColumns().addAll(List.of(variant, top1, latency, Views.column("Trained on", ReportRow::training, 110),
-                Views.column("Test images", ReportRow::testImages, 105)));
-        table.getColumns().get(3).getStyleClass().add("number");
-        table.getColumns().get(4).getStyleClass().add("number");
+        TableColumn<ReportRow, String> trainedOn = Views.column("Trained on", ReportRow::training, 110);
+        TableColumn<ReportRow, String> testImages = Views.column("Test images", ReportRow::testImages, 105);
+        trainedOn.getStyleClass().add("number");
+        testImages.getStyleClass().add("number");
+        table.getColumns().addAll(List.of(variant, top1, latency, trainedOn, testImages));
         // the network's name takes what the figures leave
         variant.prefWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(260, table.getWidth() - 4 * 78 - 110 - 105 - 6),
                 table.widthProperty()));
@@ -268,41 +265,23 @@ public final class ReportView extends VBox {
         });
         // two header rows and two networks, never a scroll bar
         Views.fitRows(table, 1, Integer.MAX_VALUE, 2);
-        table.visibleProperty().bind(Bindings.isNotEmpty(s.rows()));
-        table.managedProperty().bind(table.visibleProperty());
+        Views.showWhen(table, Bindings.isNotEmpty(s.rows()));
+        return table;
+    }
 
+    /** How each network was made; a row that was not measured says why in the verdict already. */
+    private static VBox howMade(Section s) {
         VBox how = new VBox();
         how.getStyleClass().add("report-how");
-        // how each network was made; a row that was not measured says why in the verdict already
         Runnable fillHow = () -> how.getChildren().setAll(s.rows().stream()
                 .filter(r -> !(Double.isNaN(r.row().accuracy()) && s.verdictProperty().get().contains(r.how()))).map(r -> {
-            Label l = new Label(r.variant() + ": " + r.how());
+            Label l = Views.caption(r.variant() + ": " + r.how());
             l.setWrapText(true);
-            l.getStyleClass().add("caption");
             return (Node) l;
         }).toList());
         s.rows().addListener((ListChangeListener<ReportRow>) c -> fillHow.run());
         fillHow.run();
-
-        Label ours = verdict("Ours", s.verdictProperty(), "verdict-ours");
-        ours.visibleProperty().bind(s.verdictProperty().isNotEmpty());
-        ours.managedProperty().bind(ours.visibleProperty());
-        Label paper = verdict("Paper", s.paperVerdictProperty(), "verdict-paper");
-
-        VBox notes = new VBox();
-        Runnable fillNotes = () -> notes.getChildren().setAll(s.notes().stream().map(n -> {
-            Label l = new Label("Note: " + n);
-            l.setWrapText(true);
-            l.getStyleClass().add("caption");
-            return (Node) l;
-        }).toList());
-        s.notes().addListener((ListChangeListener<String>) c -> fillNotes.run());
-        fillNotes.run();
-
-        VBox box = new VBox(top, activity, error, table, ours, paper, how, notes);
-        box.getStyleClass().add("report-section");
-        box.setId("section-" + s.id());
-        return box;
+        return how;
     }
 
     private static Label verdict(String who, javafx.beans.value.ObservableStringValue text, String style) {
@@ -322,13 +301,6 @@ public final class ReportView extends VBox {
         TableColumn<ReportRow, String> c = Views.column(title, text, 78);
         c.getStyleClass().addAll("number", paper ? "paper-column" : "ours-column");
         c.setSortable(false);
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-            }
-        });
         return c;
     }
 
@@ -341,27 +313,6 @@ public final class ReportView extends VBox {
         } catch (IOException e) {
             return name;
         }
-    }
-
-    private static Region spacer() {
-        Region r = new Region();
-        HBox.setHgrow(r, Priority.ALWAYS);
-        return r;
-    }
-
-    private static VBox labelled(String text, Node control) {
-        Label l = new Label(text);
-        l.getStyleClass().add("field-label");
-        VBox box = new VBox(2, l, control);
-        box.setAlignment(Pos.BOTTOM_LEFT);
-        return box;
-    }
-
-    private static VBox bottom(Node n) {
-        VBox box = new VBox(n);
-        box.setAlignment(Pos.BOTTOM_LEFT);
-        box.setMaxHeight(Double.MAX_VALUE);
-        return box;
     }
 
     // ---- files -----------------------------------------------------------------------------------------------
@@ -392,19 +343,15 @@ public final class ReportView extends VBox {
     }
 
     private void choosePng() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export the report as PNG");
-        fc.setInitialFileName(vm.suggestedPngName());
-        fc.setInitialDirectory(existing(vm.exportFolder()));
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        File f = fc.showSaveDialog(window());
-        if (f == null) return;
-        try {
-            exportPng(f.toPath());
-            vm.exported(f.toPath());
-        } catch (IOException | RuntimeException e) {
-            vm.exportFailed(f.toPath(), e);
-        }
+        Views.chooseSaveFile(this, "Export the report as PNG", vm.suggestedPngName(), vm.exportFolder(),
+                new FileChooser.ExtensionFilter("PNG image", "*.png")).ifPresent(f -> {
+            try {
+                exportPng(f);
+                vm.exported(f);
+            } catch (IOException | RuntimeException e) {
+                vm.exportFailed(f, e);
+            }
+        });
     }
 
     /** Writes the whole report (every section, not only what is scrolled into view) as a PNG. FX thread. */
@@ -413,11 +360,7 @@ public final class ReportView extends VBox {
         layout();
         SnapshotParameters params = new SnapshotParameters();
         params.setFill(javafx.scene.paint.Color.TRANSPARENT);
-        WritableImage image = content.snapshot(params, null);
-        BufferedImage buffered = SwingFXUtils.fromFXImage(image, null);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        if (!ImageIO.write(buffered, "png", file.toFile())) throw new IOException("no PNG writer available");
+        Views.writePng(content.snapshot(params, null), file);
     }
 
     // ---- for tests -------------------------------------------------------------------------------------------

@@ -120,6 +120,14 @@ public final class DashboardFrame {
         SplitPane split = new SplitPane(charts, below);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(chartsShare);
+        // an opened log needs room beside the runs: the charts give some up while it is open, and get it back
+        log.expandedProperty().addListener((obs, was, open) -> {
+            split.setDividerPositions(open ? Math.min(split.getDividerPositions()[0], chartsShare - 0.16) : chartsShare);
+            // the runs keep a few rows, the log takes the rest
+            VBox.setVgrow(runs, open ? Priority.NEVER : Priority.ALWAYS);
+            VBox.setVgrow(log, open ? Priority.ALWAYS : Priority.NEVER);
+            if (runs instanceof Region r) r.setPrefHeight(open ? 150 : Region.USE_COMPUTED_SIZE);
+        });
         return split;
     }
 

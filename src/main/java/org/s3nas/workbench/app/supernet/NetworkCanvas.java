@@ -8,7 +8,6 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.StrokeLineCap;
 import javafx.scene.text.Font;
@@ -16,6 +15,7 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
+import org.s3nas.workbench.app.CanvasPane;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.app.supernet.NetworkLayout.BlockShape;
 import org.s3nas.workbench.app.supernet.NetworkLayout.Box;
@@ -28,7 +28,7 @@ import org.s3nas.workbench.app.supernet.NetworkLayout.StageBand;
  * comes from a view-model, which it tells the size ({@code onResize}) and the clicks ({@code onClick}, in picture
  * coordinates). Hovering a block shows its description in a tooltip.
  */
-final class NetworkCanvas extends Region {
+final class NetworkCanvas extends CanvasPane {
     /** Colours of one theme. */
     record Palette(Color background, Color bandA, Color bandB, Color bandSelected, Color text, Color muted,
                    Color accent, Color path, Color endBox, Color differs, Color k1, Color k3, Color k5, Color k7, Color k9) {
@@ -58,7 +58,6 @@ final class NetworkCanvas extends Region {
     private static final Font SMALL = Font.font(10);
     private static final Font TINY = Font.font(9);
 
-    private final Canvas canvas = new Canvas();
     private final Tooltip tooltip = new Tooltip();
     private final BiConsumer<Double, Double> onResize;
     private NetworkLayout layout;
@@ -70,7 +69,6 @@ final class NetworkCanvas extends Region {
     NetworkCanvas(BiConsumer<Double, Double> onResize, BiConsumer<Double, Double> onClick) {
         this.onResize = onResize;
         getStyleClass().add("network-picture");
-        getChildren().add(canvas);
         canvas.setFocusTraversable(false);
         setFocusTraversable(true);
         setMinHeight(140);
@@ -116,14 +114,10 @@ final class NetworkCanvas extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        double w = snapSizeX(getWidth()), h = snapSizeY(getHeight());
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
-            onResize.accept(w, h);
-            draw();
-        }
+    protected void laidOut(boolean resized) {
+        if (!resized) return;
+        onResize.accept(canvas.getWidth(), canvas.getHeight());
+        draw();
     }
 
     @Override
@@ -150,11 +144,7 @@ final class NetworkCanvas extends Region {
         g.setFill(palette.background());
         g.fillRect(0, 0, w, h);
         if (layout == null || layout.blocks().isEmpty()) {
-            g.setFill(palette.muted());
-            g.setFont(Font.font(13));
-            g.setTextAlign(TextAlignment.CENTER);
-            g.setTextBaseline(VPos.CENTER);
-            g.fillText(emptyText, w / 2, h / 2);
+            centredText(g, emptyText, palette.muted(), Font.font(13));
             return;
         }
         NetworkLayout l = layout;

@@ -261,7 +261,7 @@ public final class SupernetView extends VBox {
         Label value = new Label();
         value.getStyleClass().add("fact-value");
         VBox tile = new VBox(label, value);
-        tile.getStyleClass().add("fact-tile");
+        tile.getStyleClass().addAll("card", "fact-tile");
         update(tile, f);
         return tile;
     }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -702,28 +704,31 @@ public final class SupernetViewModel {
         EditField se = field("stage." + i + ".seRatio", "SE ratio of " + n, s -> Formats.number(s.stages().get(i).seRatio()),
                 (s, t) -> s.withStage(i, s.stages().get(i).withSeRatio(parseRatio(t))), p + ".seRatio",
                 t -> "Set SE ratio of " + n + " to " + t.strip());
-        var ownsSet = java.util.regex.Pattern.compile("^" + Pattern.quote(p + ".superkernels") + "(\\[\\d+])?$").asMatchPredicate();
-        var ownsKernels = java.util.regex.Pattern.compile("^" + Pattern.quote(p + ".superkernels") + "\\[\\d+]\\.kernelSizes.*$").asMatchPredicate();
-        var ownsExpansions = java.util.regex.Pattern.compile("^" + Pattern.quote(p + ".superkernels") + "\\[\\d+]\\.expansions.*$").asMatchPredicate();
-        EditField kernels = new EditField(this, "stage." + i + ".kernels", "Kernel sizes of " + n, new EditField.Spec() {
-            @Override public String format(Supernet s) { return CandidateText.kernels(s.stages().get(i).superkernels()); }
-            @Override public Supernet apply(Supernet s, String t) {
-                Stage st = s.stages().get(i);
-                return s.withStage(i, st.withSuperkernels(CandidateText.withKernels(st.superkernels(), t)));
-            }
-            @Override public boolean owns(String path) { return ownsSet.test(path) || ownsKernels.test(path); }
-            @Override public String describe(String t) { return "Set kernel sizes of " + n + " to " + t.strip(); }
-        });
-        EditField expansions = new EditField(this, "stage." + i + ".expansions", "Expansions of " + n, new EditField.Spec() {
-            @Override public String format(Supernet s) { return CandidateText.expansions(s.stages().get(i).superkernels()); }
-            @Override public Supernet apply(Supernet s, String t) {
-                Stage st = s.stages().get(i);
-                return s.withStage(i, st.withSuperkernels(CandidateText.withExpansions(st.superkernels(), t)));
-            }
-            @Override public boolean owns(String path) { return ownsSet.test(path) || ownsExpansions.test(path); }
-            @Override public String describe(String t) { return "Set expansions of " + n + " to " + t.strip(); }
-        });
+        EditField kernels = superkernelsField(i, "kernels", "Kernel sizes", "kernelSizes", CandidateText::kernels, CandidateText::withKernels);
+        EditField expansions = superkernelsField(i, "expansions", "Expansions", "expansions", CandidateText::expansions,
+                CandidateText::withExpansions);
         return new StageFields(width, depth, se, kernels, expansions);
+    }
+
+    /**
+     * One part of every superkernel of stage {@code i} as one line ("3,5 | 3,5,7" for the kernel sizes): it owns the
+     * problems of the stage's superkernel list and of that part ({@code part}) of each.
+     */
+    private EditField superkernelsField(int i, String key, String label, String part, Function<List<Superkernel>, String> format,
+                                        BiFunction<List<Superkernel>, String, List<Superkernel>> with) {
+        String sks = ROOT + ".stages[" + i + "].superkernels";
+        var ownsSet = Pattern.compile("^" + Pattern.quote(sks) + "(\\[\\d+])?$").asMatchPredicate();
+        var ownsPart = Pattern.compile("^" + Pattern.quote(sks) + "\\[\\d+]\\." + part + ".*$").asMatchPredicate();
+        String name = label + " of stage " + (i + 1);
+        return new EditField(this, "stage." + i + "." + key, name, new EditField.Spec() {
+            @Override public String format(Supernet s) { return format.apply(s.stages().get(i).superkernels()); }
+            @Override public Supernet apply(Supernet s, String t) {
+                Stage st = s.stages().get(i);
+                return s.withStage(i, st.withSuperkernels(with.apply(st.superkernels(), t)));
+            }
+            @Override public boolean owns(String path) { return ownsSet.test(path) || ownsPart.test(path); }
+            @Override public String describe(String t) { return "Set " + Formats.lowerFirstWord(name) + " to " + t.strip(); }
+        });
     }
 
     static double parseRatio(String text) {

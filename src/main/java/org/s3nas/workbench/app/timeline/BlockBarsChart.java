@@ -2,13 +2,12 @@ package org.s3nas.workbench.app.timeline;
 
 import java.util.List;
 import javafx.geometry.VPos;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import org.s3nas.workbench.app.CanvasPane;
 import org.s3nas.workbench.npu.LayerKind;
 import org.s3nas.workbench.npu.Segment;
 import org.s3nas.workbench.npu.StallCause;
@@ -18,11 +17,10 @@ import org.s3nas.workbench.npu.StallCause;
  * hundred bars stay crisp and cheap. Hover names the block; a click selects it in the timeline; the block of the
  * selection is highlighted.
  */
-public final class BlockBarsChart extends Region {
+public final class BlockBarsChart extends CanvasPane {
     private static final double LEFT = 52, RIGHT = 10, TOP = 40, BOTTOM = 34;
 
     private final TimelineViewModel vm;
-    private final Canvas canvas = new Canvas();
     private final Label hoverCard = new Label();
     private final Font font = Font.font(11);
     private TimelinePainter.Palette palette;
@@ -36,7 +34,7 @@ public final class BlockBarsChart extends Region {
         hoverCard.setManaged(false);
         hoverCard.setVisible(false);
         hoverCard.setMouseTransparent(true);
-        getChildren().addAll(canvas, hoverCard);
+        getChildren().add(hoverCard);
         setMinSize(200, 140);
         setPrefSize(420, 240);
         palette = TimelinePainter.Palette.of(vm.dark());
@@ -84,11 +82,7 @@ public final class BlockBarsChart extends Region {
     }
 
     @Override
-    protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        paint();
-    }
+    protected void laidOut(boolean resized) { paint(); }
 
     private int barAt(double x) {
         TimelineData d = vm.chart().getData();

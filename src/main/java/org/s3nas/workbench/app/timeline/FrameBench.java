@@ -52,7 +52,7 @@ public final class FrameBench {
                 layers.add(new LayerResult(base + l.index(), l.name() + suffix, l.kind(), l.stage() < 0 ? -1 : l.stage() + so,
                         l.block() < 0 ? -1 : l.block() + bo, l.segment(), l.role(), l.startCycle() + offset, l.endCycle() + offset,
                         l.computeCycles(), l.featureStall(), l.weightStall(), l.biasStall(), l.macs(), l.dramBytesRead(),
-                        l.dramBytesWritten(), l.macUtilisation(), l.tiled()));
+                        l.dramBytesWritten(), l.macUtilisation(), l.tiled(), l.channelGroups()));
             }
             for (TimelineEvent e : r.timeline().all()) {
                 all.add(new TimelineEvent(e.track(), e.start() + offset, e.end() + offset, base + e.layer(),

@@ -1,14 +1,9 @@
 package org.s3nas.workbench.app.timeline;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
-import javafx.collections.transformation.SortedList;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -28,7 +23,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
-import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -38,7 +32,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import javax.imageio.ImageIO;
 import org.controlsfx.control.SegmentedButton;
 import org.s3nas.workbench.app.ArchitectureRows.BlockRow;
 import org.s3nas.workbench.app.Views;
@@ -73,11 +66,34 @@ public final class TimelineView extends VBox {
             String s = vm.summaryProperty().get();
             return s.isEmpty() ? c.name() + " · " + c.origin() : s;
         }, vm.selectedProperty(), vm.summaryProperty());
-        VBox header = Views.header("Timeline", vm.projectName(), subtitle);
-
         chart = new TimelineChart(vm);
-        Label keys = new Label("W/S zoom · A/D pan · F focus");
-        keys.getStyleClass().add("caption");
+        chartCard = card(chart);
+        table = layerTable();
+        detailsTab = new Tab("Details", detailsPane());
+        npuSheet = new NpuSheet(vm);
+        side = sideTabs();
+        SplitPane left = new SplitPane(chartBox(), bottomPane());
+        left.setOrientation(Orientation.VERTICAL);
+        left.setDividerPositions(0.62);
+        SplitPane main = new SplitPane(left, side);
+        main.setDividerPositions(0.78);
+        SplitPane.setResizableWithParent(side, false);
+        VBox.setVgrow(main, Priority.ALWAYS);
+        getChildren().addAll(Views.header("Timeline", vm.projectName(), subtitle), toolbar(), main);
+        followSelection();
+    }
+
+    /** A bordered card around a chart that fills it. */
+    private static VBox card(Region content) {
+        VBox card = new VBox(content);
+        card.getStyleClass().add("timeline-card");
+        VBox.setVgrow(content, Priority.ALWAYS);
+        return card;
+    }
+
+    /** The Gantt chart, and below it the legend and the keys. */
+    private VBox chartBox() {
+        Label keys = Views.caption("W/S zoom · A/D pan · F focus");
         keys.setId("timelineKeys");
         keys.setMinWidth(0);
         keys.setTooltip(new Tooltip("""
@@ -86,19 +102,16 @@ public final class TimelineView extends VBox {
                 Shift-drag, or drag on the ruler: select a range and see its totals
                 Click: details of a slice; double-click or F: focus on it (or on the range)
                 Click a group's name to open or close it; Esc clears the selection"""));
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox legendBar = new HBox(10, legend(), gap, keys);
+        HBox legendBar = new HBox(10, legend(), Views.spacer(), keys);
         legendBar.setAlignment(Pos.CENTER_LEFT);
-        chartCard = new VBox(chart);
-        chartCard.getStyleClass().add("timeline-card");
-        VBox.setVgrow(chart, Priority.ALWAYS);
         VBox chartBox = new VBox(6, chartCard, legendBar);
         VBox.setVgrow(chartCard, Priority.ALWAYS);
+        return chartBox;
+    }
 
-        table = layerTable();
-        TableView<BlockRow> archTable = architectureTable();
-        TabPane bottomTabs = new TabPane(new Tab("Layers", table), new Tab("Architecture", archTable));
+    /** Under the chart: the layers and the architecture as tabs, beside the per-block compute/stall bars. */
+    private SplitPane bottomPane() {
+        TabPane bottomTabs = new TabPane(new Tab("Layers", table), new Tab("Architecture", architectureTable()));
         bottomTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bottomTabs.getStyleClass().add("inner-tabs");
         bottomTabs.setId("bottomTabs");
@@ -106,38 +119,28 @@ public final class TimelineView extends VBox {
         vm.layers().addListener((ListChangeListener<LayerRow>) c -> countLayers.run());
         countLayers.run();
 
-        BlockBarsChart bars = new BlockBarsChart(vm);
-        VBox barsCard = new VBox(bars);
-        barsCard.getStyleClass().add("timeline-card");
-        VBox.setVgrow(bars, Priority.ALWAYS);
-        VBox barsBox = Views.section("Blocks: compute against stall", barsCard);
+        VBox barsBox = Views.section("Blocks: compute against stall", card(new BlockBarsChart(vm)));
         barsBox.getStyleClass().add("bars-section");
-
         SplitPane bottom = new SplitPane(bottomTabs, barsBox);
         bottom.setDividerPositions(0.65);
-        SplitPane left = new SplitPane(chartBox, bottom);
-        left.setOrientation(Orientation.VERTICAL);
-        left.setDividerPositions(0.62);
+        return bottom;
+    }
 
-        detailsTab = new Tab("Details", detailsPane());
-        npuSheet = new NpuSheet(vm);
+    /** Beside the chart: the details of the selection, and the NPU configuration. */
+    private TabPane sideTabs() {
         Tab npuTab = new Tab("NPU configuration", npuSheet);
         npuTab.setId("npuTab");
-        side = new TabPane(detailsTab, npuTab);
-        side.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        side.getStyleClass().add("inner-tabs");
-        side.setId("sideTabs");
-        side.setMinWidth(250);
-        side.setPrefWidth(300);
+        TabPane tabs = new TabPane(detailsTab, npuTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.getStyleClass().add("inner-tabs");
+        tabs.setId("sideTabs");
+        tabs.setMinWidth(250);
+        tabs.setPrefWidth(300);
+        return tabs;
+    }
 
-        SplitPane main = new SplitPane(left, side);
-        main.setDividerPositions(0.78);
-        SplitPane.setResizableWithParent(side, false);
-        VBox.setVgrow(main, Priority.ALWAYS);
-
-        getChildren().addAll(header, toolbar(), main);
-
-        // the table follows the selection, and the details tab comes forward when something is selected
+    /** The table follows the selection, the details tab comes forward when something is selected; Ctrl+F finds a layer. */
+    private void followSelection() {
         vm.chart().selectedLayerProperty().addListener((obs, o, n) -> showLayerInTable(n.intValue()));
         // (not when a re-simulation restores them: whoever is editing the NPU stays on its sheet)
         vm.chart().selectionProperty().addListener((obs, o, s) -> {
@@ -155,7 +158,57 @@ public final class TimelineView extends VBox {
         });
     }
 
+    /** Network, find, Fit / Expand all / Collapse, the time unit, what is being simulated, PNG and trace export. */
     private Node toolbar() {
+        find.setId("findLayer");
+        find.setPromptText("Find layer (Ctrl+F)");
+        find.setPrefColumnCount(11);
+        find.setOnAction(e -> vm.find(find.getText()).ifPresent(name -> chart.requestFocus()));
+
+        Button fit = new Button("Fit");
+        fit.setId("fitButton");
+        fit.setTooltip(new Tooltip("Zoom out to the whole network"));
+        fit.setOnAction(e -> vm.chart().fit());
+        Button expand = new Button("Expand all");
+        expand.setOnAction(e -> vm.chart().expandAll(true));
+        Button collapse = new Button("Collapse");
+        collapse.setOnAction(e -> vm.chart().expandAll(false));
+
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(16, 16);
+        busy.setMaxSize(16, 16);
+        busy.visibleProperty().bind(vm.simulatingProperty());
+        busy.managedProperty().bind(vm.simulatingProperty());
+        Label message = new Label();
+        message.setId("timelineMessage");
+        message.getStyleClass().add("caption");
+        message.textProperty().bind(vm.messageProperty());
+        message.setMinWidth(0);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        message.setMaxWidth(Double.MAX_VALUE);
+
+        Button png = new Button("Export PNG…");
+        png.setId("exportPng");
+        png.setOnAction(e -> choosePng());
+        png.disableProperty().bind(vm.dataProperty().isNull());
+
+        Button trace = new Button("Export trace…");
+        trace.setId("exportTrace");
+        trace.setTooltip(new Tooltip("Chrome Trace Event JSON: opens in ui.perfetto.dev and chrome://tracing"));
+        trace.setOnAction(e -> chooseTrace());
+        trace.disableProperty().bind(vm.dataProperty().isNull());
+
+        HBox bar = new HBox(8, label("Network"), sourceChoice(), find, new Separator(Orientation.VERTICAL), fit, expand, collapse,
+                unitChoice(), new Separator(Orientation.VERTICAL), busy, message, png, trace);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("timeline-toolbar");
+        // controls keep their size; the message gives way when the window is narrow
+        for (Node n : bar.getChildren()) if (n instanceof Region r && n != message) r.setMinWidth(Region.USE_PREF_SIZE);
+        return bar;
+    }
+
+    /** The network to simulate: reference networks, the supernet's extremes, saved architectures. */
+    private ComboBox<Candidate> sourceChoice() {
         ComboBox<Candidate> source = new ComboBox<>(vm.sources());
         source.setId("sourceChoice");
         source.setPrefWidth(230);
@@ -199,21 +252,11 @@ public final class TimelineView extends VBox {
         vm.selectedProperty().addListener((obs, o, c) -> source.setValue(c));
         // replacing the items (an NPU edit reloads the list) clears a ComboBox's value even when the selection stays
         vm.sources().addListener((ListChangeListener<Candidate>) ch -> source.setValue(vm.selectedProperty().get()));
+        return source;
+    }
 
-        find.setId("findLayer");
-        find.setPromptText("Find layer (Ctrl+F)");
-        find.setPrefColumnCount(11);
-        find.setOnAction(e -> vm.find(find.getText()).ifPresent(name -> chart.requestFocus()));
-
-        Button fit = new Button("Fit");
-        fit.setId("fitButton");
-        fit.setTooltip(new Tooltip("Zoom out to the whole network"));
-        fit.setOnAction(e -> vm.chart().fit());
-        Button expand = new Button("Expand all");
-        expand.setOnAction(e -> vm.chart().expandAll(true));
-        Button collapse = new Button("Collapse");
-        collapse.setOnAction(e -> vm.chart().expandAll(false));
-
+    /** Cycles, µs or ms: the one unit every figure of the view is written in. */
+    private SegmentedButton unitChoice() {
         SegmentedButton unitBox = new SegmentedButton();
         unitBox.setId("unitChoice");
         for (TimeUnit u : TimeUnit.values()) {
@@ -227,38 +270,7 @@ public final class TimelineView extends VBox {
             if (t == null) o.setSelected(true); // one unit is always chosen
             else vm.unitProperty().set((TimeUnit) t.getUserData());
         });
-
-        ProgressIndicator busy = new ProgressIndicator();
-        busy.setPrefSize(16, 16);
-        busy.setMaxSize(16, 16);
-        busy.visibleProperty().bind(vm.simulatingProperty());
-        busy.managedProperty().bind(vm.simulatingProperty());
-        Label message = new Label();
-        message.setId("timelineMessage");
-        message.getStyleClass().add("caption");
-        message.textProperty().bind(vm.messageProperty());
-        message.setMinWidth(0);
-        HBox.setHgrow(message, Priority.ALWAYS);
-        message.setMaxWidth(Double.MAX_VALUE);
-
-        Button png = new Button("Export PNG…");
-        png.setId("exportPng");
-        png.setOnAction(e -> choosePng());
-        png.disableProperty().bind(vm.dataProperty().isNull());
-
-        Button trace = new Button("Export trace…");
-        trace.setId("exportTrace");
-        trace.setTooltip(new Tooltip("Chrome Trace Event JSON: opens in ui.perfetto.dev and chrome://tracing"));
-        trace.setOnAction(e -> chooseTrace());
-        trace.disableProperty().bind(vm.dataProperty().isNull());
-
-        HBox bar = new HBox(8, label("Network"), source, find, new Separator(Orientation.VERTICAL), fit, expand, collapse,
-                unitBox, new Separator(Orientation.VERTICAL), busy, message, png, trace);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().add("timeline-toolbar");
-        // controls keep their size; the message gives way when the window is narrow
-        for (Node n : bar.getChildren()) if (n instanceof Region r && n != message) r.setMinWidth(Region.USE_PREF_SIZE);
-        return bar;
+        return unitBox;
     }
 
     /** The colours of the chart, in the chart's order: layer kinds, then DRAM traffic, then stalls. */
@@ -298,9 +310,7 @@ public final class TimelineView extends VBox {
     }
 
     private TableView<LayerRow> layerTable() {
-        SortedList<LayerRow> sorted = new SortedList<>(vm.layers());
-        TableView<LayerRow> t = Views.table(sorted, "Simulating…");
-        sorted.comparatorProperty().bind(t.comparatorProperty());
+        TableView<LayerRow> t = Views.sortedTable(vm.layers(), "Simulating…");
         t.setId("layerTable");
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<LayerRow, String> name = Views.column("Layer", LayerRow::name, 86);
@@ -321,31 +331,18 @@ public final class TimelineView extends VBox {
         });
         t.getColumns().add(name);
         t.getColumns().add(Views.column("Kind", LayerRow::kind, 78));
-        t.getColumns().add(number("Stage", r -> r.stage(), v -> v.intValue() < 0 ? "—" : Figures.stage(v.intValue()), 56));
-        t.getColumns().add(number("Block", r -> r.block(), v -> v.intValue() < 0 ? "—" : v.toString(), 54));
-        t.getColumns().add(number("Start", LayerRow::start, v -> Figures.count(v.doubleValue()), 64));
-        t.getColumns().add(number("Cycles", LayerRow::cycles, v -> Figures.count(v.doubleValue()), 64));
-        t.getColumns().add(number("Stall", LayerRow::stallCycles, v -> Figures.count(v.doubleValue()), 58));
-        t.getColumns().add(number("MACs", LayerRow::macs, v -> Figures.count(v.doubleValue()), 68));
-        t.getColumns().add(number("DRAM", LayerRow::dramBytes, v -> Figures.bytes(v.doubleValue()), 78));
-        t.getColumns().add(number("Util", LayerRow::utilisation, v -> Figures.percent(v.doubleValue()), 56));
+        t.getColumns().add(Views.numberColumn("Stage", r -> r.stage(), v -> v.intValue() < 0 ? "—" : Figures.stage(v.intValue()), 56));
+        t.getColumns().add(Views.numberColumn("Block", r -> r.block(), v -> v.intValue() < 0 ? "—" : v.toString(), 54));
+        t.getColumns().add(Views.numberColumn("Start", LayerRow::start, v -> Figures.count(v.doubleValue()), 64));
+        t.getColumns().add(Views.numberColumn("Cycles", LayerRow::cycles, v -> Figures.count(v.doubleValue()), 64));
+        t.getColumns().add(Views.numberColumn("Stall", LayerRow::stallCycles, v -> Figures.count(v.doubleValue()), 58));
+        t.getColumns().add(Views.numberColumn("MACs", LayerRow::macs, v -> Figures.count(v.doubleValue()), 68));
+        t.getColumns().add(Views.numberColumn("DRAM", LayerRow::dramBytes, v -> Figures.bytes(v.doubleValue()), 78));
+        t.getColumns().add(Views.numberColumn("Util", LayerRow::utilisation, v -> Figures.percent(v.doubleValue()), 56));
         t.getSelectionModel().selectedItemProperty().addListener((obs, o, row) -> {
             if (!syncing && row != null) vm.selectLayer(row.index());
         });
         return t;
-    }
-
-    private static <V extends Number> TableColumn<LayerRow, V> number(String title, Function<LayerRow, V> value,
-                                                                      Function<V, String> format, double width) {
-        TableColumn<LayerRow, V> c = Views.numberColumn(title, value, width);
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(V v, boolean empty) {
-                super.updateItem(v, empty);
-                setText(empty || v == null ? null : format.apply(v));
-            }
-        });
-        return c;
     }
 
     private TableView<BlockRow> architectureTable() {
@@ -426,37 +423,26 @@ public final class TimelineView extends VBox {
     // ---- export ----------------------------------------------------------------------------------------------
 
     private void choosePng() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export timeline as PNG");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("PNG image", "*.png"));
-        fc.setInitialFileName("timeline-" + vm.dataProperty().get().network() + ".png");
-        var file = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
-        if (file == null) return;
-        try {
-            exportPng(file.toPath());
-            vm.status("Exported the timeline to " + file);
-        } catch (IOException ex) {
-            vm.status("Cannot export PNG: " + ex.getMessage());
-        }
+        Views.chooseSaveFile(this, "Export timeline as PNG", "timeline-" + vm.dataProperty().get().network() + ".png", null,
+                new FileChooser.ExtensionFilter("PNG image", "*.png")).ifPresent(file -> {
+            try {
+                exportPng(file);
+                vm.status("Exported the timeline to " + file);
+            } catch (IOException ex) {
+                vm.status("Cannot export PNG: " + ex.getMessage());
+            }
+        });
     }
 
     private void chooseTrace() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export timeline as a Chrome trace");
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Chrome Trace Event JSON", "*.json"));
-        fc.setInitialFileName("timeline-" + vm.dataProperty().get().network() + ".json");
-        var file = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
-        if (file != null) vm.exportTrace(file.toPath(), error -> { });
+        Views.chooseSaveFile(this, "Export timeline as a Chrome trace", "timeline-" + vm.dataProperty().get().network() + ".json", null,
+                new FileChooser.ExtensionFilter("Chrome Trace Event JSON", "*.json")).ifPresent(file -> vm.exportTrace(file, error -> { }));
     }
 
     /** Writes a snapshot of the chart (labels, ruler, lanes, selection) as a PNG. FX thread. */
     public void exportPng(Path file) throws IOException {
         chart.paintNow();
-        WritableImage image = chartCard.snapshot(null, null);
-        BufferedImage buffered = SwingFXUtils.fromFXImage(image, null);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        if (!ImageIO.write(buffered, "png", file.toFile())) throw new IOException("no PNG writer available");
+        Views.writePng(chartCard.snapshot(null, null), file);
     }
 
     // ---- for tests -------------------------------------------------------------------------------------------

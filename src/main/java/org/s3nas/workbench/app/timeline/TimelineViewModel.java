@@ -335,7 +335,10 @@ public final class TimelineViewModel {
             for (LayerResult l : c.result().layers()) {
                 // a tiled layer (the banks could not hold its plan: it ran in pieces from DRAM) is marked in its kind,
                 // short enough for the column
-                String kind = !l.tiled() ? kindName(l) : (l.kind() == org.s3nas.workbench.npu.LayerKind.DEPTHWISE ? "DW" : kindName(l)) + " · tiled";
+                String shortKind = l.kind() == org.s3nas.workbench.npu.LayerKind.DEPTHWISE ? "DW" : kindName(l);
+                // a layer split into output-channel groups (bias memory or reduction buffer) is marked the same way
+                String kind = l.channelGroups() > 1 ? shortKind + " · " + l.channelGroups() + " groups"
+                        : !l.tiled() ? kindName(l) : shortKind + " · tiled";
                 rows.add(new LayerRow(l.index(), l.name(), kind, l.role(), l.stage(), l.block(), l.startCycle(),
                         l.cycles(), l.stallCycles(), l.macs(), l.dramBytes(), l.macUtilisation()));
             }
@@ -505,6 +508,10 @@ public final class TimelineViewModel {
         out.add(new DetailRow("Layer", l.name()));
         out.add(new DetailRow("Kind", kindName(l) + " · " + l.role()));
         if (l.tiled()) out.add(new DetailRow("Plan", "tiled: in pieces from DRAM (see its tile loads)"));
+        if (l.channelGroups() > 1) {
+            out.add(new DetailRow("Plan", l.channelGroups() + " output-channel groups (bias memory or reduction buffer), each "
+                    + "run from DRAM as a layer of its own (see the group in its loads)"));
+        }
         out.add(new DetailRow("Stage", l.stage() < 0 ? l.segment().name().toLowerCase(Locale.ROOT) : Figures.stage(l.stage())));
         out.add(new DetailRow("Block", l.block() < 0 ? l.segment().name().toLowerCase(Locale.ROOT) : Integer.toString(l.block())));
         times(out, d, l.startCycle(), l.endCycle());

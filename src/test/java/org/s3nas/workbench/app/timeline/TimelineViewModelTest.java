@@ -118,6 +118,24 @@ class TimelineViewModelTest {
         assertTrue(model.getProject().npu().timeDramWrites());
     }
 
+    /**
+     * With 1,024 reduction entries EfficientNet-B0's head (pooling 1,280 channels) and its last four depthwise layers
+     * (pooling 1,152 for their SE) run in two output-channel groups.
+     */
+    @Test
+    void aLayerSplitIntoOutputChannelGroupsIsMarkedInTheTableAndTheDetails() {
+        WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
+        TimelineViewModel vm = vm(model);
+        assertTrue(vm.layers().stream().noneMatch(r -> r.kind().contains("groups")));
+        assertTrue(vm.setNpu("reductionEntries", "1024").isEmpty());
+        List<String> split = vm.layers().stream().filter(r -> r.kind().endsWith(" · 2 groups")).map(r -> r.name() + " " + r.kind()).toList();
+        assertEquals(List.of("DWConv13 DW · 2 groups", "DWConv14 DW · 2 groups", "DWConv15 DW · 2 groups",
+                "DWConv16 DW · 2 groups", "Conv33 Conv · 2 groups"), split);
+        vm.selectLayer(vm.layers().stream().filter(r -> r.name().equals("Conv33")).findFirst().orElseThrow().index());
+        assertTrue(vm.details().stream().anyMatch(d -> d.label().equals("Plan") && d.value().startsWith("2 output-channel groups")),
+                vm.details().toString());
+    }
+
     @Test
     void badNpuValuesAreRefusedWithTheFieldAndTheReason() {
         WorkbenchModel model = Fixtures.workbench(new DirectTaskExecutor(), prefs);
