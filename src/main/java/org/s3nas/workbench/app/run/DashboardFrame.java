@@ -97,6 +97,16 @@ public final class DashboardFrame {
         return grid;
     }
 
+    /** The row over the charts: the caption of the shown run, and the charts' controls (smoothing, x axis) at its right. */
+    public static HBox captionRow(Label caption, Node controls) {
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        caption.setMinWidth(120);
+        HBox row = new HBox(12, caption, gap, controls);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
     /**
      * The centre: the caption of the shown run over its chart grid, and the table of runs with the shown run's log
      * (collapsed at first) below, in a vertical split.

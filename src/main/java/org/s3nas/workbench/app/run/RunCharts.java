@@ -2,7 +2,6 @@ package org.s3nas.workbench.app.run;
 
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
-import io.fair_acc.chartfx.plugins.DataPointTooltip;
 import io.fair_acc.chartfx.renderer.ErrorStyle;
 import io.fair_acc.chartfx.renderer.LineStyle;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
@@ -25,6 +24,7 @@ import javafx.scene.paint.Color;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 import org.controlsfx.control.TaskProgressView;
+import org.s3nas.workbench.app.chart.LiveChart;
 import org.s3nas.workbench.model.RunStatus;
 
 /**
@@ -46,7 +46,7 @@ public final class RunCharts {
         view.getStylesheets().add(stylesheet());
     }
 
-    /** A chart over the optimiser step: fixed x range (set by {@link #setXMax}), auto-ranged y. */
+    /** A chart over the optimiser step: fixed x range (set by {@link #follow}), auto-ranged y; wrap it in a LiveChart. */
     public static XYChart chart(String yName, String yUnit) {
         DefaultNumericAxis x = new DefaultNumericAxis("step");
         x.setUnit(null);
@@ -81,7 +81,6 @@ public final class RunCharts {
         r.setPointReduction(true);
         r.setDrawBars(false);
         c.getRenderers().setAll(r);
-        c.getPlugins().add(new DataPointTooltip());
         // small preferred size: the grid cell decides (chart.css asks for 600 x 450, which would overflow the cards)
         c.setMinSize(0, 0);
         c.setPrefSize(60, 60);
@@ -124,8 +123,11 @@ public final class RunCharts {
         return new double[]{lo, hi};
     }
 
-    /** Ranges a {@link #logY} axis to whole powers of 2 around the values of {@code shown} (when it changed). */
-    public static void rangeLog2(XYChart c, List<? extends DataSet> shown) {
+    /**
+     * Ranges a {@link #logY} axis to whole powers of 2 around the values of {@code shown} (when it changed; while the
+     * user has the chart zoomed, only remembered for the reset).
+     */
+    public static void rangeLog2(LiveChart c, List<? extends DataSet> shown) {
         double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
         for (DataSet ds : shown) {
             if (ds.getDataCount() == 0) continue;
@@ -136,8 +138,7 @@ public final class RunCharts {
         }
         if (min > max) return; // nothing shown yet
         double[] r = logRange(min, max);
-        DefaultNumericAxis y = (DefaultNumericAxis) c.getYAxis();
-        if (y.getMin() != r[0] || y.getMax() != r[1]) y.set(r[0], r[1]);
+        c.followY(r[0], r[1]);
     }
 
     /**
@@ -171,12 +172,9 @@ public final class RunCharts {
         return ds;
     }
 
-    /** Sets the x range of every chart to 0 .. xMax (once per frame at most: only when it changed). */
-    public static void setXMax(List<XYChart> charts, double xMax) {
-        for (XYChart c : charts) {
-            DefaultNumericAxis x = (DefaultNumericAxis) c.getXAxis();
-            if (x.getMax() != xMax) x.set(0, xMax);
-        }
+    /** Every chart follows the run from step 0 to {@code xMax} (once per frame; a chart the user zoomed stays put). */
+    public static void follow(List<LiveChart> charts, double xMax) {
+        for (LiveChart c : charts) c.followSteps(0, xMax);
     }
 
     /** A legend entry: a short line in the series' colour (dashed for a reference line) and its name. */

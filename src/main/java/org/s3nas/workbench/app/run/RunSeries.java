@@ -10,6 +10,7 @@ import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.s3nas.workbench.app.chart.StepClock;
 import org.s3nas.workbench.engine.RunEvent;
 
 /**
@@ -20,6 +21,7 @@ import org.s3nas.workbench.engine.RunEvent;
  * Filled on the FX thread, once per frame, from the batch a {@link org.s3nas.workbench.app.FrameQueue} hands over
  * ({@link #append}), or from a history ({@link #load}): each data set is written under its own write lock once per
  * frame, so the charts (which read under the read lock) redraw at most once per frame however many events arrived.
+ * The elapsed time of each step goes into the run's {@link StepClock} (the charts' wall-clock axis).
  * Memory stays bounded ({@link Trace}): every series keeps every point up to {@link #METRIC_CAPACITY} points, beyond
  * that an even subsample of the whole run plus the latest point.
  *
@@ -33,10 +35,12 @@ public class RunSeries<E extends RunEvent> {
      * (which holds no throughput or progress).
      */
     public record Columns<T>(ToLongFunction<T> step, ToDoubleFunction<T> loss, ToDoubleFunction<T> trainAccuracy,
-                             ToDoubleFunction<T> validationAccuracy, ToDoubleFunction<T> learningRate, Function<T, String> line) {
+                             ToDoubleFunction<T> validationAccuracy, ToDoubleFunction<T> learningRate, ToDoubleFunction<T> elapsedSeconds,
+                             Function<T, String> line) {
         /** The columns of a live event, printed by {@code line}. */
         public static <E extends RunEvent> Columns<E> events(Function<E, String> line) {
-            return new Columns<>(RunEvent::step, RunEvent::loss, RunEvent::trainAccuracy, RunEvent::validationAccuracy, RunEvent::learningRate, line);
+            return new Columns<>(RunEvent::step, RunEvent::loss, RunEvent::trainAccuracy, RunEvent::validationAccuracy, RunEvent::learningRate,
+                    RunEvent::elapsedSeconds, line);
         }
     }
 
@@ -51,6 +55,7 @@ public class RunSeries<E extends RunEvent> {
     private final Trace learningRate = new Trace("learning rate", METRIC_CAPACITY);
     private final DoubleDataSet test = new DoubleDataSet("test accuracy", 2);
     private final List<Trace> traces = new ArrayList<>(List.of(loss, trainAccuracy, validationAccuracy, learningRate));
+    private final StepClock clock = new StepClock();
     private final Columns<E> columns;
     private final ObservableList<String> log = FXCollections.observableArrayList();
     private final ObservableList<String> logView = FXCollections.unmodifiableObservableList(log);
@@ -92,6 +97,9 @@ public class RunSeries<E extends RunEvent> {
         testAccuracy = accuracy;
         changed();
     }
+
+    /** When each step ended (the run's elapsed time), for the wall-clock x axis; empty for a history without times. */
+    public StepClock clock() { return clock; }
 
     /** Increases whenever points were added (once per frame at most). */
     public ReadOnlyLongProperty revisionProperty() { return revision.getReadOnlyProperty(); }
@@ -147,6 +155,7 @@ public class RunSeries<E extends RunEvent> {
         write(trainAccuracy, rows, c.step(), c.trainAccuracy());
         write(validationAccuracy, rows, c.step(), c.validationAccuracy());
         write(learningRate, rows, c.step(), c.learningRate());
+        for (T r : rows) clock.record(c.step().applyAsLong(r), c.elapsedSeconds().applyAsDouble(r));
         if (!rows.isEmpty()) lastStep = Math.max(lastStep, c.step().applyAsLong(rows.get(rows.size() - 1)));
         int from = Math.max(0, rows.size() - LOG_CAPACITY);
         List<String> lines = new ArrayList<>(rows.size() - from);

@@ -6,7 +6,9 @@
  * the dashboard's frame ({@link org.s3nas.workbench.app.run.DashboardFrame}) and the configuration sheet of a record.
  * A kind of run extends it with its own series and charts in its view's package (the search's thresholds, latency and
  * block choices stay in app.search).
- * May use: app, model, engine (RunEvent, BackgroundRun). Never a view's package (app.search, app.train), never search
+ * The charts' hover readout, zoom, smoothing and x axis come from app.chart (the run's elapsed times go into its
+ * StepClock).
+ * May use: app, app.chart, model, engine (RunEvent, BackgroundRun). Never a view's package (app.search, app.train), never search
  * or train.
  */
 package org.s3nas.workbench.app.run;

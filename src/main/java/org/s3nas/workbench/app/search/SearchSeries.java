@@ -39,7 +39,7 @@ public final class SearchSeries extends RunSeries<SearchEvent> {
     private double targetMs = Double.NaN, lowerMs = Double.NaN, phase2Start = Double.NaN;
     /** The columns of a search history row (its log line names the run's target, known once loaded). */
     private final Columns<HistoryRow> history = new Columns<>(HistoryRow::step, HistoryRow::loss, HistoryRow::trainAccuracy,
-            HistoryRow::validationAccuracy, HistoryRow::learningRate, r -> SearchLog.line(r, Double.NaN, targetMs, Double.NaN));
+            HistoryRow::validationAccuracy, HistoryRow::learningRate, HistoryRow::elapsedSeconds, r -> SearchLog.line(r, Double.NaN, targetMs, Double.NaN));
 
     /**
      * @param live        true for a run in progress (its x range is the whole planned run), false for a history

@@ -34,6 +34,12 @@ import org.controlsfx.control.CheckTreeView;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
+import org.s3nas.workbench.app.chart.ChartControls;
+import org.s3nas.workbench.app.chart.ChartLines;
+import org.s3nas.workbench.app.chart.ChartOptions;
+import org.s3nas.workbench.app.chart.LiveChart;
+import org.s3nas.workbench.app.chart.ReadoutFormat;
+import org.s3nas.workbench.app.chart.XAxisMode;
 import org.s3nas.workbench.app.search.SearchViewModel.RunRow;
 import static org.s3nas.workbench.app.run.RunCharts.*;
 
@@ -54,6 +60,10 @@ public final class SearchView extends VBox {
     private final XYChart gainChart = logY(chart("gain", null));
     private final XYChart thresholdChart = chart("threshold t", null);
     private final ErrorDataSetRenderer thresholdRenderer = (ErrorDataSetRenderer) thresholdChart.getRenderers().get(0);
+    private final LiveChart liveLoss = new LiveChart(lossChart), liveAccuracy = new LiveChart(accuracyChart),
+            liveLatency = new LiveChart(latencyChart), liveGain = new LiveChart(gainChart), liveThresholds = new LiveChart(thresholdChart);
+    private final List<LiveChart> liveCharts = List.of(liveLoss, liveAccuracy, liveLatency, liveGain, liveThresholds);
+    private final ChartLines lossLines, accuracyLines, latencyLines, gainLines, thresholdLines;
     private final CheckTreeView<String> thresholdTree = new CheckTreeView<>(new CheckBoxTreeItem<>("All thresholds"));
     private final Map<TreeItem<String>, Integer> thresholdOfItem = new HashMap<>();
     private final ChoiceHeatmap heatmap = new ChoiceHeatmap();
@@ -71,6 +81,16 @@ public final class SearchView extends VBox {
 
     public SearchView(SearchViewModel vm) {
         this.vm = vm;
+        ChartOptions options = vm.chartOptions();
+        lossLines = new ChartLines(liveLoss, options);
+        accuracyLines = new ChartLines(liveAccuracy, options);
+        latencyLines = new ChartLines(liveLatency, options);
+        gainLines = new ChartLines(liveGain, options);
+        thresholdLines = new ChartLines(liveThresholds, options);
+        liveAccuracy.setValueFormat(ReadoutFormat::percent);
+        // the x range and the phase-2 markers move with the x axis
+        options.xAxisProperty().addListener((obs, o, n) -> render());
+        options.wallClockAvailableProperty().addListener((obs, o, n) -> { if (shown != null) refresh(); });
         RunCharts.styleView(this, "searchView", "search-view");
         DashboardFrame.fill(this, Views.header("Search", vm.projectName(), vm.summaryProperty()), startNote(), startButton(), leftColumn(),
                 centre(), 0.24);
@@ -125,8 +145,8 @@ public final class SearchView extends VBox {
     private Node centre() {
         caption.setId("shownRun");
         caption.getStyleClass().add("shown-run");
-        HBox head = new HBox(18, caption, runLegend);
-        head.setAlignment(Pos.CENTER_LEFT);
+        HBox head = DashboardFrame.captionRow(caption, ChartControls.bar(vm.chartOptions()));
+        head.getChildren().add(1, runLegend);
         return DashboardFrame.centre(head, chartGrid(), finishedRuns(), log, 0.8);
     }
 
@@ -134,8 +154,8 @@ public final class SearchView extends VBox {
     private GridPane chartGrid() {
         // the block choices get a row per block, each labelled; the latency card holds the controller's gain too
         grid = DashboardFrame.chartGrid(26, 35, 39);
-        grid.add(card("Loss", lossChart, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
-        grid.add(card("Accuracy", accuracyChart, "accuracyCard", legendEntry("training batch", TRAIN, false),
+        grid.add(card("Loss", liveLoss, "lossCard", legendEntry("loss (Eq. 9)", LOSS, false), legendEntry("cross-entropy", CE, false)), 0, 0);
+        grid.add(card("Accuracy", liveAccuracy, "accuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation", VALIDATION, false)), 1, 0);
         grid.add(card("Latency", latencyAndGain(), "latencyCard", legendEntry("Eq. 7/8", LATENCY, false),
                 legendEntry("simulated", SIMULATED, false), legendEntry("band", TARGET, true),
@@ -147,12 +167,12 @@ public final class SearchView extends VBox {
 
     /** The target controller under the latency it steers: its gain on the thresholds' rate, same steps. */
     private Node latencyAndGain() {
-        gainChart.setMinHeight(0);
-        gainChart.setPrefHeight(48);
+        liveGain.setMinHeight(0);
+        liveGain.setPrefHeight(48);
         latencyChart.getXAxis().setName(null); // the gain chart below names the shared step axis
-        latencyChart.setMinHeight(0);
-        VBox latencyAndGain = new VBox(latencyChart, gainChart);
-        VBox.setVgrow(latencyChart, Priority.ALWAYS);
+        liveLatency.setMinHeight(0);
+        VBox latencyAndGain = new VBox(liveLatency, liveGain);
+        VBox.setVgrow(liveLatency, Priority.ALWAYS);
         latencyAndGain.setMinHeight(0);
         return latencyAndGain;
     }
@@ -166,7 +186,7 @@ public final class SearchView extends VBox {
         // the tree scrolls: it must not ask for the height of all its rows, or the chart beside it grows out of its card
         thresholdTree.setMinHeight(0);
         thresholdTree.setPrefHeight(40);
-        javafx.scene.layout.BorderPane thresholds = new javafx.scene.layout.BorderPane(thresholdChart);
+        javafx.scene.layout.BorderPane thresholds = new javafx.scene.layout.BorderPane(liveThresholds);
         thresholds.setRight(thresholdTree);
         javafx.scene.layout.BorderPane.setMargin(thresholdTree, new javafx.geometry.Insets(4, 0, 4, 8));
         thresholds.setMinHeight(0);
@@ -242,9 +262,7 @@ public final class SearchView extends VBox {
             shown.thresholdNamesProperty().removeListener(onThresholdNames);
         }
         shown = next;
-        for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, gainChart)) renderer(c).getDatasets().clear();
-        crossingRenderer.getDatasets().clear();
-        thresholdRenderer.getDatasets().clear();
+        for (ChartLines l : List.of(lossLines, accuracyLines, latencyLines, gainLines, thresholdLines)) l.clear();
     }
 
     /**
@@ -257,19 +275,24 @@ public final class SearchView extends VBox {
         removePhaseMarkers();
         heatmap.show(null, 1);
         rebuildThresholds();
-        double xMax = 1;
+        double xMax = 1, elapsedMax = 1;
         List<DataSet> losses = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             SearchSeries s = runs.get(i);
             String colour = RunCharts.runColour(i);
-            renderer(lossChart).getDatasets().add(styled(s.loss(), colour, 1.8, false));
-            renderer(accuracyChart).getDatasets().add(styled(s.validationAccuracy(), colour, 2.0, false));
-            renderer(latencyChart).getDatasets().add(styled(s.latency(), colour, 1.6, false));
+            lossLines.add(renderer(lossChart), styled(s.loss(), colour, 1.8, false), true, s.clock());
+            accuracyLines.add(renderer(accuracyChart), styled(s.validationAccuracy(), colour, 2.0, false), false, s.clock());
+            latencyLines.add(renderer(latencyChart), styled(s.latency(), colour, 1.6, false), false, s.clock());
             losses.add(s.loss());
             xMax = Math.max(xMax, s.xMax());
+            elapsedMax = Math.max(elapsedMax, s.clock().lastElapsed());
         }
-        RunCharts.setXMax(List.of(lossChart, accuracyChart, latencyChart, gainChart, thresholdChart), xMax);
-        RunCharts.rangeLog2(lossChart, losses);
+        vm.chartOptions().shownClocks(runs.stream().map(SearchSeries::clock).toList());
+        for (ChartLines l : List.of(lossLines, accuracyLines, latencyLines)) l.refresh();
+        // each run on its own clock: the axis spans the longest
+        if (vm.chartOptions().effectiveXAxis() == XAxisMode.WALL_CLOCK) for (LiveChart c : liveCharts) c.followX(0, elapsedMax);
+        else RunCharts.follow(liveCharts, xMax);
+        RunCharts.rangeLog2(liveLoss, losses);
         RunCharts.cardLegendsVisible(grid, false);
         RunCharts.runLegend(runLegend, runs.stream().map(SearchSeries::runId).toList());
         caption.setText("Overlaying " + runs.size() + " runs: loss, validation accuracy, estimated latency");
@@ -287,14 +310,19 @@ public final class SearchView extends VBox {
             return;
         }
         caption.setText("Showing " + vm.displayedCaptionProperty().get());
-        // chart-fx draws the first data set on top: the thin line over the wide one (loss = CE in phase 1)
-        renderer(lossChart).getDatasets().setAll(styled(s.crossEntropy(), CE, 1.2, false), styled(s.loss(), LOSS, 2.6, false));
-        renderer(accuracyChart).getDatasets().setAll(styled(s.validationAccuracy(), VALIDATION, 2.2, false),
-                styled(s.trainAccuracy(), TRAIN, 1.0, false));
-        renderer(latencyChart).getDatasets().setAll(styled(s.target(), TARGET, 1.6, true), styled(s.bandLower(), BAND, 1.3, true),
-                styled(s.simulatedLatency(), SIMULATED, 1.0, false), styled(s.latency(), LATENCY, 1.8, false));
-        crossingRenderer.getDatasets().setAll(styledPoints(s.manyCrossings(), CROSSINGS, 0.0));
-        renderer(gainChart).getDatasets().setAll(styled(s.controllerGain(), GAIN, 1.4, false));
+        // chart-fx draws the first data set on top: the thin line over the wide one (loss = CE in phase 1); the noisy
+        // per-step series follow the smoothing slider, the validation accuracy (once per epoch) does not
+        lossLines.add(renderer(lossChart), styled(s.crossEntropy(), CE, 1.2, false), true)
+                .add(renderer(lossChart), styled(s.loss(), LOSS, 2.6, false), true);
+        accuracyLines.add(renderer(accuracyChart), styled(s.validationAccuracy(), VALIDATION, 2.2, false), false)
+                .add(renderer(accuracyChart), styled(s.trainAccuracy(), TRAIN, 1.0, false), true);
+        latencyLines.add(renderer(latencyChart), styled(s.target(), TARGET, 1.6, true), false)
+                .add(renderer(latencyChart), styled(s.bandLower(), BAND, 1.3, true), false)
+                .add(renderer(latencyChart), styled(s.simulatedLatency(), SIMULATED, 1.0, false), false)
+                .add(renderer(latencyChart), styled(s.latency(), LATENCY, 1.8, false), false)
+                .add(crossingRenderer, styledPoints(s.manyCrossings(), CROSSINGS, 0.0), false);
+        gainLines.add(renderer(gainChart), styled(s.controllerGain(), GAIN, 1.4, false), false);
+        for (ChartLines l : List.of(lossLines, accuracyLines, latencyLines, gainLines, thresholdLines)) l.setClock(s.clock());
         heatmap.show(s, vm.maxTotalExpansion());
         s.revisionProperty().addListener(onRevision);
         s.thresholdNamesProperty().addListener(onThresholdNames);
@@ -306,10 +334,12 @@ public final class SearchView extends VBox {
     private void refresh() {
         SearchSeries s = shown;
         if (s == null) return;
-        RunCharts.setXMax(List.of(lossChart, accuracyChart, latencyChart, gainChart, thresholdChart), s.xMax());
-        RunCharts.rangeLog2(lossChart, List.of(s.loss(), s.crossEntropy()));
-        RunCharts.rangeLog2(gainChart, List.of(s.controllerGain()));
-        double p2 = s.phase2Start();
+        vm.chartOptions().shownClocks(List.of(s.clock())); // a live run's clock fills as it steps
+        for (ChartLines l : List.of(lossLines, accuracyLines, latencyLines, gainLines, thresholdLines)) l.refresh();
+        RunCharts.follow(liveCharts, s.xMax());
+        RunCharts.rangeLog2(liveLoss, List.of(s.loss(), s.crossEntropy()));
+        RunCharts.rangeLog2(liveGain, List.of(s.controllerGain()));
+        double p2 = liveLoss.xOf(s.phase2Start());
         if (!Double.isNaN(p2) && phaseMarkers.isEmpty()) {
             for (XYChart c : List.of(lossChart, accuracyChart, latencyChart, thresholdChart)) {
                 XValueIndicator m = new XValueIndicator(c.getXAxis(), p2, "phase 2");
@@ -364,7 +394,7 @@ public final class SearchView extends VBox {
         thresholdTree.setRoot(root);
         thresholdTree.getCheckModel().checkAll();
         thresholdTree.getCheckModel().getCheckedItems().addListener(onChecked);
-        thresholdRenderer.getDatasets().setAll(all);
+        showThresholds(all);
         if (s != null) refresh();
     }
 
@@ -377,7 +407,14 @@ public final class SearchView extends VBox {
             if (i != null) visible.add(s.threshold(i));
         }
         visible.sort(java.util.Comparator.comparingInt(ds -> indexOf(s, ds)));
-        thresholdRenderer.getDatasets().setAll(visible);
+        showThresholds(visible);
+        thresholdLines.refresh();
+    }
+
+    private void showThresholds(List<DataSet> visible) {
+        thresholdLines.clear();
+        if (shown != null) thresholdLines.setClock(shown.clock());
+        for (DataSet ds : visible) thresholdLines.add(thresholdRenderer, ds, false);
     }
 
     private static int indexOf(SearchSeries s, DataSet ds) {

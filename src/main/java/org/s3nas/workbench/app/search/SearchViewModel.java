@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.app.chart.ChartOptions;
 import org.s3nas.workbench.workspace.Workspace;
 import org.s3nas.workbench.app.run.ConfigField;
 import org.s3nas.workbench.app.run.Overlay;
@@ -58,6 +59,7 @@ import org.s3nas.workbench.search.SearchRun;
  * (source = the run id, accuracy = its validation accuracy); a failed or cancelled run adds its record only.
  */
 public final class SearchViewModel {
+    private final ChartOptions chartOptions = new ChartOptions();
     /** One run of the project, as the finished-runs table shows it. */
     public record RunRow(RunRecord record, String id, String status, String target, String architecture,
                          String estimatedLatency, String simulatedLatency, String validationAccuracy,
@@ -179,6 +181,9 @@ public final class SearchViewModel {
 
     /** The run whose metrics the charts show (a live run or a loaded history); null before any. */
     public ReadOnlyObjectProperty<SearchSeries> displayedProperty() { return displayed.getReadOnlyProperty(); }
+
+    /** How the charts draw the shown run: smoothing of loss and accuracy, step or wall-clock x axis. */
+    public ChartOptions chartOptions() { return chartOptions; }
 
     /** "run-… (live)" or "run-… (history)". */
     public ReadOnlyStringProperty displayedCaptionProperty() { return displayedCaption.getReadOnlyProperty(); }

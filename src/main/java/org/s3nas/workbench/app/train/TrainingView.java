@@ -32,6 +32,11 @@ import javafx.stage.DirectoryChooser;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
+import org.s3nas.workbench.app.chart.ChartControls;
+import org.s3nas.workbench.app.chart.ChartLines;
+import org.s3nas.workbench.app.chart.LiveChart;
+import org.s3nas.workbench.app.chart.ReadoutFormat;
+import org.s3nas.workbench.app.chart.XAxisMode;
 import org.s3nas.workbench.app.post.ArchitectureChoice;
 import org.s3nas.workbench.app.run.ConfigSheet;
 import org.s3nas.workbench.app.run.DashboardFrame;
@@ -55,6 +60,9 @@ public final class TrainingView extends VBox {
     private final XYChart accuracyChart = unitRange(chart("accuracy", null));
     private final XYChart learningRateChart = chart("learning rate", null);
     private final ErrorDataSetRenderer validationPoints = RunCharts.addPointRenderer(accuracyChart);
+    private final LiveChart liveLoss = new LiveChart(lossChart), liveAccuracy = new LiveChart(accuracyChart),
+            liveLearningRate = new LiveChart(learningRateChart);
+    private final ChartLines lossLines, accuracyLines, learningRateLines;
     private final Label caption = new Label();
     private final HBox runLegend = RunCharts.runLegend("trainingOverlayLegend");
     private final LogPanel log = new LogPanel("trainingLog");
@@ -64,6 +72,11 @@ public final class TrainingView extends VBox {
 
     public TrainingView(TrainingViewModel vm) {
         this.vm = vm;
+        lossLines = new ChartLines(liveLoss, vm.chartOptions());
+        accuracyLines = new ChartLines(liveAccuracy, vm.chartOptions());
+        learningRateLines = new ChartLines(liveLearningRate, vm.chartOptions());
+        liveAccuracy.setValueFormat(ReadoutFormat::percent);
+        vm.chartOptions().xAxisProperty().addListener((obs, o, n) -> render()); // overlaid runs: the x range of the new axis
         RunCharts.styleView(this, "trainingView", "search-view", "training-view");
         DashboardFrame.fill(this, Views.header("Training", vm.projectName(), vm.summaryProperty()), startNote(), trainButton(), leftColumn(),
                 centre(), 0.25);
@@ -163,14 +176,16 @@ public final class TrainingView extends VBox {
         caption.getStyleClass().add("shown-run");
 
         grid = DashboardFrame.chartGrid(58, 42);
-        grid.add(card("Loss", lossChart, "trainLossCard", legendEntry("cross-entropy (label smoothing)", LOSS, false)), 0, 0);
-        grid.add(card("Accuracy", accuracyChart, "trainAccuracyCard", legendEntry("training batch", TRAIN, false),
+        grid.add(card("Loss", liveLoss, "trainLossCard", legendEntry("cross-entropy (label smoothing)", LOSS, false)), 0, 0);
+        grid.add(card("Accuracy", liveAccuracy, "trainAccuracyCard", legendEntry("training batch", TRAIN, false),
                 legendEntry("validation (EMA)", VALIDATION, false), legendEntry("test (EMA)", TEST, true)), 1, 0);
-        grid.add(card("Learning rate", learningRateChart, "learningRateCard", legendEntry("warm-up, then decay", LR, false)), 0, 1);
+        grid.add(card("Learning rate", liveLearningRate, "learningRateCard", legendEntry("warm-up, then decay", LR, false)), 0, 1);
         VBox result = new VBox(Views.factStrip(vm.shownFacts()));
         result.setId("trainResult");
         grid.add(card("Result", result, "trainResultCard"), 1, 1);
-        return DashboardFrame.centre(titleRow(caption, runLegend), grid, trainings(), log, 0.68);
+        HBox head = DashboardFrame.captionRow(caption, ChartControls.bar(vm.chartOptions()));
+        head.getChildren().add(1, runLegend);
+        return DashboardFrame.centre(head, grid, trainings(), log, 0.68);
     }
 
     private Node trainings() {
@@ -236,25 +251,29 @@ public final class TrainingView extends VBox {
     private void clearCharts(RunSeries<?> next) {
         if (shown != null) shown.revisionProperty().removeListener(onRevision);
         shown = next;
-        for (XYChart c : charts()) renderer(c).getDatasets().clear();
-        validationPoints.getDatasets().clear();
+        for (ChartLines l : lines()) l.clear();
     }
 
     /** Several trainings on the same charts, one colour per training and a legend naming them. */
     private void overlay(List<? extends RunSeries<?>> runs) {
         clearCharts(null);
         log.show(null);
-        double xMax = 1;
+        double xMax = 1, elapsedMax = 1;
         for (int i = 0; i < runs.size(); i++) {
             RunSeries<?> s = runs.get(i);
             String colour = RunCharts.runColour(i);
-            renderer(lossChart).getDatasets().add(styled(s.loss(), colour, 1.8, false));
-            validationPoints.getDatasets().add(RunCharts.styledPoints(s.validationAccuracy(), colour, 2.0));
-            if (!Double.isNaN(s.testAccuracyValue())) renderer(accuracyChart).getDatasets().add(styled(s.testAccuracy(), colour, 1.3, true));
-            renderer(learningRateChart).getDatasets().add(styled(s.learningRate(), colour, 1.6, false));
+            lossLines.add(renderer(lossChart), styled(s.loss(), colour, 1.8, false), true, s.clock());
+            accuracyLines.add(validationPoints, RunCharts.styledPoints(s.validationAccuracy(), colour, 2.0), false, s.clock());
+            if (!Double.isNaN(s.testAccuracyValue())) accuracyLines.add(renderer(accuracyChart), styled(s.testAccuracy(), colour, 1.3, true), false, s.clock());
+            learningRateLines.add(renderer(learningRateChart), styled(s.learningRate(), colour, 1.6, false), false, s.clock());
             xMax = Math.max(xMax, s.xMax());
+            elapsedMax = Math.max(elapsedMax, s.clock().lastElapsed());
         }
-        RunCharts.setXMax(charts(), xMax);
+        vm.chartOptions().shownClocks(runs.stream().map(RunSeries::clock).toList());
+        for (ChartLines l : lines()) l.refresh();
+        // each training on its own clock: the axis spans the longest
+        if (vm.chartOptions().effectiveXAxis() == XAxisMode.WALL_CLOCK) for (LiveChart c : liveCharts()) c.followX(0, elapsedMax);
+        else RunCharts.follow(liveCharts(), xMax);
         RunCharts.cardLegendsVisible(grid, false);
         RunCharts.runLegend(runLegend, runs.stream().map(RunSeries::runId).toList());
         caption.setText("Overlaying " + runs.size() + " trainings: loss, validation (points) and test (dashed) accuracy, learning rate");
@@ -270,12 +289,14 @@ public final class TrainingView extends VBox {
             return;
         }
         caption.setText("Showing " + vm.displayedCaptionProperty().get());
-        renderer(lossChart).getDatasets().setAll(styled(s.loss(), LOSS, 1.8, false));
-        // chart-fx draws the first data set on top: the test line over the noisy batch accuracy; validation (one point
-        // per epoch) with markers on the second renderer, drawn last
-        renderer(accuracyChart).getDatasets().setAll(styled(s.testAccuracy(), TEST, 1.6, true), styled(s.trainAccuracy(), TRAIN, 1.0, false));
-        validationPoints.getDatasets().setAll(RunCharts.styledPoints(s.validationAccuracy(), VALIDATION, 2.2));
-        renderer(learningRateChart).getDatasets().setAll(styled(s.learningRate(), LR, 1.6, false));
+        lossLines.add(renderer(lossChart), styled(s.loss(), LOSS, 1.8, false), true);
+        // chart-fx draws the first data set on top: the test line over the noisy batch accuracy (which the smoothing
+        // slider smooths); validation (one point per epoch) with markers on the second renderer, drawn last
+        accuracyLines.add(renderer(accuracyChart), styled(s.testAccuracy(), TEST, 1.6, true), false)
+                .add(renderer(accuracyChart), styled(s.trainAccuracy(), TRAIN, 1.0, false), true)
+                .add(validationPoints, RunCharts.styledPoints(s.validationAccuracy(), VALIDATION, 2.2), false);
+        learningRateLines.add(renderer(learningRateChart), styled(s.learningRate(), LR, 1.6, false), false);
+        for (ChartLines l : lines()) l.setClock(s.clock());
         s.revisionProperty().addListener(onRevision);
         refresh();
     }
@@ -284,11 +305,15 @@ public final class TrainingView extends VBox {
     private void refresh() {
         RunSeries<?> s = shown;
         if (s == null) return;
-        RunCharts.setXMax(charts(), s.xMax());
+        vm.chartOptions().shownClocks(List.of(s.clock())); // a live run's clock fills as it steps
+        for (ChartLines l : lines()) l.refresh();
+        RunCharts.follow(liveCharts(), s.xMax());
         caption.setText("Showing " + vm.displayedCaptionProperty().get());
     }
 
-    private List<XYChart> charts() { return List.of(lossChart, accuracyChart, learningRateChart); }
+    private List<ChartLines> lines() { return List.of(lossLines, accuracyLines, learningRateLines); }
+
+    private List<LiveChart> liveCharts() { return List.of(liveLoss, liveAccuracy, liveLearningRate); }
 
     XYChart lossChart() { return lossChart; }
 }

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.train;
 
+import org.s3nas.workbench.app.chart.ChartOptions;
 import org.s3nas.workbench.workspace.Workspace;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -62,6 +63,7 @@ import org.s3nas.workbench.train.TrainRun;
  * long as the window, so a training keeps going when its tab is not shown.
  */
 public final class TrainingViewModel {
+    private final ChartOptions chartOptions = new ChartOptions();
     /** One training run folder, as the trainings table shows it. */
     public record TrainingRow(TrainFolders.Entry entry, String folder, String architecture, String status, String epochs, String steps,
                               String testAccuracy, String rawAccuracy, String validationAccuracy, String images, String latency,
@@ -78,7 +80,8 @@ public final class TrainingViewModel {
     private static final int KEPT_LIVE_SERIES = 6, KEPT_NOTICES = 50;
     /** The columns of a training's history row. */
     static final RunSeries.Columns<TrainHistoryRow> HISTORY = new RunSeries.Columns<>(TrainHistoryRow::step, TrainHistoryRow::loss,
-            TrainHistoryRow::trainAccuracy, TrainHistoryRow::validationAccuracy, TrainHistoryRow::learningRate, r -> TrainLog.line(r, 0));
+            TrainHistoryRow::trainAccuracy, TrainHistoryRow::validationAccuracy, TrainHistoryRow::learningRate, TrainHistoryRow::elapsedSeconds,
+            r -> TrainLog.line(r, 0));
 
     /** Display names, categories and meanings of TrainConfig's fields (its dataset is the project's). */
     static final Map<String, Meta> META = Map.ofEntries(
@@ -237,6 +240,9 @@ public final class TrainingViewModel {
 
     /** The training whose metrics the charts show; null before any. */
     public ReadOnlyObjectProperty<RunSeries<TrainEvent>> displayedProperty() { return displayed.getReadOnlyProperty(); }
+
+    /** How the charts draw the shown run: smoothing of loss and accuracy, step or wall-clock x axis. */
+    public ChartOptions chartOptions() { return chartOptions; }
 
     public ReadOnlyStringProperty displayedCaptionProperty() { return displayedCaption.getReadOnlyProperty(); }
 
