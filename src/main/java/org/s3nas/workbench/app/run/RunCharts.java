@@ -206,6 +206,7 @@ public final class RunCharts {
     public static HBox runLegend(String id) {
         HBox legend = new HBox(14);
         legend.setId(id);
+        legend.setMinWidth(Region.USE_PREF_SIZE); // the run names stay whole: the caption beside it gives way instead
         legend.setAlignment(Pos.CENTER_LEFT);
         runLegend(legend, List.of());
         return legend;

@@ -95,6 +95,12 @@ class SearchOverlayTest {
         assertTrue(fx(legend::isVisible));
         List<String> names = fx(() -> legend.getChildren().stream().map(n -> ((Label) n).getText()).toList());
         assertEquals(Set.of("run-a", "run-b", "run-c"), Set.copyOf(names), "the legend names the runs");
+        // drawn whole beside the caption and the chart controls (they squeezed it to "— …" at 1600 px)
+        for (javafx.scene.Node n : fx(() -> List.copyOf(legend.getChildren()))) {
+            Label l = (Label) n;
+            assertTrue(fx(() -> l.getWidth() >= l.prefWidth(-1) - 0.5), "legend entry " + l.getText() + " is cut: " + fx(l::getWidth)
+                    + " of " + fx(() -> l.prefWidth(-1)) + " px");
+        }
         for (int i = 0; i < 3; i++) {
             int k = i;
             String legendColour = fx(() -> ((javafx.scene.shape.Line) ((Label) legend.getChildren().get(k)).getGraphic()).getStroke().toString());
