@@ -937,3 +937,25 @@ def architecture(net_spec, choices, name):
     a["name"] = name
     a["blocks"] = blocks
     return a
+
+
+def processes(args):
+    """This process's place in the run, for search.py and train.py alike: DDP when started by torchrun (NCCL on GPUs,
+    gloo on CPUs), its device, its CPU threads (the cores shared by the processes of a machine, or --threads), and
+    whether mixed precision is on (GPU, unless --no-amp). Returns (distributed, rank, world size, device, amp)."""
+    import torch.distributed as dist
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    use_cuda = torch.cuda.is_available() if args.device is None else args.device.startswith("cuda")
+    if distributed:
+        dist.init_process_group("nccl" if use_cuda else "gloo")
+        rank, world = dist.get_rank(), dist.get_world_size()
+    else:
+        rank, world = 0, 1
+    local = int(os.environ.get("LOCAL_RANK", "0"))
+    device = torch.device("cuda", local) if use_cuda else torch.device("cpu")
+    if use_cuda:
+        torch.cuda.set_device(device)
+    else:
+        per = max(1, (os.cpu_count() or 1) // int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
+        torch.set_num_threads(args.threads or per)
+    return distributed, rank, world, device, use_cuda and not args.no_amp

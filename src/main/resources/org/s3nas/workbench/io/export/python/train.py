@@ -118,21 +118,7 @@ def settings(args):
 
 class Training:
     def __init__(self, args):
-        self.distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
-        use_cuda = torch.cuda.is_available() if args.device is None else args.device.startswith("cuda")
-        if self.distributed:
-            dist.init_process_group("nccl" if use_cuda else "gloo")
-            self.rank, self.world = dist.get_rank(), dist.get_world_size()
-        else:
-            self.rank, self.world = 0, 1
-        local = int(os.environ.get("LOCAL_RANK", "0"))
-        self.device = torch.device("cuda", local) if use_cuda else torch.device("cpu")
-        if use_cuda:
-            torch.cuda.set_device(self.device)
-        else:
-            per = max(1, (os.cpu_count() or 1) // int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
-            torch.set_num_threads(args.threads or per)
-        self.amp = use_cuda and not args.no_amp
+        self.distributed, self.rank, self.world, self.device, self.amp = s3.processes(args)
         self.args = args
         self.exported, self.run, self.dir = settings(args)
         cfg = self.cfg = self.run["config"]
