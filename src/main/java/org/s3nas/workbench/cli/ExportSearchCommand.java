@@ -31,7 +31,8 @@ final class ExportSearchCommand extends RunCommand {
             List<Path> files = SearchPackageExporter.export(p, LatencyCli.table(p, project, null, System.err, false),
                     project.toAbsolutePath().getParent(), out, initialState);
             o.println("exported the search of " + p.name() + " to " + out + " (" + files.size() + " files)");
-            o.println("run: torchrun --standalone --nproc_per_node=N " + out.resolve("search.py") + "   (see " + out.resolve("README.md") + ")");
+            o.println("run: python3 " + out.resolve("launch.py") + " --standalone --nproc_per_node=N " + out.resolve("search.py")
+                    + "   (launch.py starts torchrun, also where Debian's own torchrun fails; see " + out.resolve("README.md") + ")");
             o.flush();
             return 0;
         } catch (IOException | IllegalArgumentException e) {

@@ -67,7 +67,8 @@ final class ExportTrainingCommand extends RunCommand {
                     initialState);
             o.println(String.format(Locale.ROOT, "exported the training of '%s' (%d blocks, simulated %.4f ms; %d epochs, batch %d) to %s (%d files)",
                     a.name(), a.blocks().size(), simulated, c.epochs(), c.batchSize(), out, files.size()));
-            o.println("run: torchrun --standalone --nproc_per_node=N " + out.resolve("train.py") + "   (see " + out.resolve("README.md") + ")");
+            o.println("run: python3 " + out.resolve("launch.py") + " --standalone --nproc_per_node=N " + out.resolve("train.py")
+                    + "   (launch.py starts torchrun, also where Debian's own torchrun fails; see " + out.resolve("README.md") + ")");
             o.println("its run folder (default " + runFolder
                     + ") is listed by the Training view; se-rank reads its model");
             o.flush();
