@@ -15,6 +15,7 @@ npu/DifferentiableLatency.java) so that one step from the same state gives the s
   own rate scale and momentum; weight decay on conv/FC weights; global-norm clipping (thresholds in phase 2).
 """
 import gzip
+import io
 import json
 import math
 import os
@@ -959,3 +960,39 @@ def processes(args):
         per = max(1, (os.cpu_count() or 1) // int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
         torch.set_num_threads(args.threads or per)
     return distributed, rank, world, device, use_cuda and not args.no_amp
+
+
+def save_checkpoint(path, state):
+    """torch.save through write_atomically: a crash while writing leaves the previous checkpoint whole."""
+    buf = io.BytesIO()
+    torch.save(state, buf)
+    write_atomically(path, buf.getvalue())
+
+
+def load_checkpoint(path, rank, distributed):
+    """A run's checkpoint for every process: process 0 reads the file, the others receive it from process 0."""
+    box = [None]
+    if rank == 0:
+        if not os.path.exists(path):
+            raise SystemExit("error: %s: not found (the run wrote no checkpoint yet: start it again without --resume)" % path)
+        box[0] = torch.load(path, map_location="cpu")
+    if distributed:
+        import torch.distributed as dist
+        dist.broadcast_object_list(box, src=0)
+    return box[0]
+
+
+def epoch_order(count, seed, epoch):
+    """The training images' order in an epoch: the same on every process and after a resume (seeded by seed and epoch)."""
+    order = list(range(count))
+    random.Random("%d:order:%d" % (seed, epoch)).shuffle(order)
+    return order
+
+
+def all_sum(values, device, distributed):
+    """Each value summed over the processes (float64), as a list."""
+    t = torch.tensor(values, dtype=torch.float64, device=device)
+    if distributed:
+        import torch.distributed as dist
+        dist.all_reduce(t)
+    return t.tolist()

@@ -151,15 +151,10 @@ class Search:
         return self.run["learningRate"] * self.cfg["lrDecay"] ** math.floor(epochs / self.cfg["lrDecayEpochs"])
 
     def order_of(self, epoch):
-        order = list(range(self.data.train_count()))
-        random.Random("%d:order:%d" % (self.cfg["seed"], epoch)).shuffle(order)
-        return order
+        return s3.epoch_order(self.data.train_count(), self.cfg["seed"], epoch)
 
     def all_sum(self, values):
-        t = torch.tensor(values, dtype=torch.float64, device=self.device)
-        if self.distributed:
-            dist.all_reduce(t)
-        return t.tolist()
+        return s3.all_sum(values, self.device, self.distributed)
 
     # ---- one step
 
@@ -321,12 +316,7 @@ class Search:
                  "scaler": self.scaler.state_dict(), "history": self.history, "worldSize": self.world,
                  "gain": self.controller.gain if self.controller is not None else None,
                  "elapsedSeconds": self.elapsed_before + time.time() - self.clock_start}
-        tmp = os.path.join(self.dir, name + ".tmp")
-        with open(tmp, "wb") as f:
-            torch.save(state, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, os.path.join(self.dir, name))
+        s3.save_checkpoint(os.path.join(self.dir, name), state)
         meta = {"format": 1, "engine": "pytorch", "file": name, "step": self.step, "epoch": self.epoch, "phase": self.phase(),
                 "batchInEpoch": self.batch_in_epoch, "totalSteps": self.steps_per_epoch * self.total_epochs,
                 "worldSize": self.world, "device": self.device.type, "written": datetime.datetime.now().isoformat(timespec="seconds")}
@@ -335,15 +325,7 @@ class Search:
         self.write_history()
 
     def restore(self):
-        path = os.path.join(self.dir, "checkpoint.pt")
-        box = [None]
-        if self.rank == 0:
-            if not os.path.exists(path):
-                raise SystemExit("error: %s: not found (the run wrote no checkpoint yet: start it again without --resume)" % path)
-            box[0] = torch.load(path, map_location="cpu")
-        if self.distributed:
-            dist.broadcast_object_list(box, src=0)
-        st = box[0]
+        st = s3.load_checkpoint(os.path.join(self.dir, "checkpoint.pt"), self.rank, self.distributed)
         self.net.load_state_dict(st["model"])
         self.opt.load_state_dict(st["optimizer"])
         self.scaler.load_state_dict(st["scaler"])

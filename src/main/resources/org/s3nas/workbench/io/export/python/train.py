@@ -17,7 +17,6 @@ import datetime
 import json
 import math
 import os
-import random
 import re
 import sys
 import time
@@ -161,15 +160,10 @@ class Training:
         return tr.learning_rate(c["learningRate"], c["warmupEpochs"], c["lrDecay"], c["lrDecayEpochs"], self.step, self.steps_per_epoch)
 
     def order_of(self, epoch):
-        order = list(range(self.data.train_count()))
-        random.Random("%d:order:%d" % (self.cfg["seed"], epoch)).shuffle(order)
-        return order
+        return s3.epoch_order(self.data.train_count(), self.cfg["seed"], epoch)
 
     def all_sum(self, values):
-        t = torch.tensor(values, dtype=torch.float64, device=self.device)
-        if self.distributed:
-            dist.all_reduce(t)
-        return t.tolist()
+        return s3.all_sum(values, self.device, self.distributed)
 
     def all_mean(self, tensors):
         if not self.distributed:
@@ -266,12 +260,7 @@ class Training:
         state = {"format": 1, "step": self.step, "epoch": self.epoch, "batchInEpoch": self.batch_in_epoch,
                  "lastValidation": self.last_validation, "model": self.net.state_dict(), "trainer": self.trainer.state_dict(),
                  "history": self.history, "worldSize": self.world}
-        tmp = os.path.join(self.dir, "checkpoint.pt.tmp")
-        with open(tmp, "wb") as f:
-            torch.save(state, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, os.path.join(self.dir, "checkpoint.pt"))
+        s3.save_checkpoint(os.path.join(self.dir, "checkpoint.pt"), state)
         meta = {"format": 1, "engine": "pytorch", "file": "checkpoint.pt", "step": self.step, "epoch": self.epoch,
                 "batchInEpoch": self.batch_in_epoch, "totalSteps": self.steps_per_epoch * self.cfg["epochs"],
                 "worldSize": self.world, "device": self.device.type, "written": datetime.datetime.now().isoformat(timespec="seconds")}
@@ -279,15 +268,7 @@ class Training:
         self.write_history()
 
     def restore(self):
-        path = os.path.join(self.dir, "checkpoint.pt")
-        box = [None]
-        if self.rank == 0:
-            if not os.path.exists(path):
-                raise SystemExit("error: %s: not found (the run wrote no checkpoint yet: start it again without --resume)" % path)
-            box[0] = torch.load(path, map_location="cpu")
-        if self.distributed:
-            dist.broadcast_object_list(box, src=0)
-        st = box[0]
+        st = s3.load_checkpoint(os.path.join(self.dir, "checkpoint.pt"), self.rank, self.distributed)
         self.net.load_state_dict(st["model"])
         self.trainer.load_state_dict(st["trainer"])
         self.step, self.epoch, self.batch_in_epoch = st["step"], st["epoch"], st["batchInEpoch"]
