@@ -23,14 +23,6 @@ public record HistoryRow(long step, int epoch, int phase, double loss, double cr
                 thresholds, ControlState.NONE, Double.NaN, null);
     }
 
-    /** A row without block choices. */
-    public HistoryRow(long step, int epoch, int phase, double loss, double crossEntropy, double latencyTerm, double latencyMs,
-                      double trainAccuracy, double validationAccuracy, double learningRate, double[] thresholds, ControlState control,
-                      double elapsedSeconds) {
-        this(step, epoch, phase, loss, crossEntropy, latencyTerm, latencyMs, trainAccuracy, validationAccuracy, learningRate,
-                thresholds, control, elapsedSeconds, null);
-    }
-
     /** This row with its elapsed time. */
     public HistoryRow withElapsedSeconds(double seconds) {
         return new HistoryRow(step, epoch, phase, loss, crossEntropy, latencyTerm, latencyMs, trainAccuracy, validationAccuracy, learningRate,
