@@ -34,9 +34,6 @@ final class ChoiceHistory {
         codes = new int[initial][];
     }
 
-    /** The packed configuration of one block ({@link HistoryRow#blockCode}: kernel-size set high, total expansion low). */
-    static int code(List<int[]> superkernels) { return HistoryRow.blockCode(superkernels); }
-
     static int totalExpansion(int code) { return code & 0xFFFF; }
 
     static int kernelSet(int code) { return code >>> 16; }
@@ -93,7 +90,7 @@ final class ChoiceHistory {
     void add(long step, List<List<int[]>> choices) {
         if (choices == null || choices.size() != blocks) return;
         int[] column = new int[blocks];
-        for (int b = 0; b < blocks; b++) column[b] = code(choices.get(b));
+        for (int b = 0; b < blocks; b++) column[b] = HistoryRow.blockCode(choices.get(b));
         add(step, column);
     }
 

@@ -230,7 +230,7 @@ class SearchViewModelTest {
             for (int col : new int[]{0, h.size() / 3, h.size() - 1}) {
                 long step = h.step(col);
                 List<List<int[]>> expected = choicesAt(step, blocks);
-                for (int b = 0; b < blocks; b++) assertEquals(ChoiceHistory.code(expected.get(b)), h.code(col, b), "step " + step + " block " + b);
+                for (int b = 0; b < blocks; b++) assertEquals(org.s3nas.workbench.search.HistoryRow.blockCode(expected.get(b)), h.code(col, b), "step " + step + " block " + b);
             }
             assertTrue(h.seenExpansions().contains(0) && h.seenExpansions().contains(6), h.seenExpansions().toString());
         });
