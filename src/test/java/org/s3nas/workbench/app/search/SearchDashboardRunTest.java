@@ -170,7 +170,7 @@ class SearchDashboardRunTest {
         assertEquals(4, fx(() -> history.loss().getDataCount()));
         assertEquals(series.loss().get(1, 3), history.loss().get(1, 3), 1e-5, "the file holds the same losses (6 digits)");
         assertEquals(series.thresholdCount(), history.thresholdCount());
-        // the block choices come back from the run folder (choices.csv), as they were watched live (issue #15)
+        // the block choices come back from the run folder (history.json), as they were watched live (issue #15)
         assertTrue(history.hasChoices(), "a reopened run shows its block choices");
         assertEquals(fx(() -> series.choices().size()), fx(() -> history.choices().size()));
         assertEquals(fx(() -> series.choices().code(0, 0)), fx(() -> history.choices().code(0, 0)));
