@@ -164,7 +164,7 @@ final class ChoiceHeatmap extends VBox {
     }
 
     private void listenToMouse(Pane plot) {
-        Tooltip.install(plot, new Tooltip("Drag across to zoom into steps · wheel: zoom · Shift- or right-drag: pan · double-click: whole run"));
+        // how to zoom is said once for the dashboard, above its charts ("drag: zoom · Shift+drag: pan · …")
         plot.setOnMouseMoved(e -> hoverAt(e.getX(), e.getY()));
         plot.setOnMouseExited(e -> { hoverX = hoverY = Double.NaN; hideHover(); });
         plot.setOnMousePressed(this::press);
@@ -427,7 +427,7 @@ final class ChoiceHeatmap extends VBox {
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
         double tick = niceTick(span, Math.max(2, pw / 90));
-        for (double x = Math.ceil(from / tick - 1e-9) * tick; x <= to + 1e-9; x += tick) {
+        for (double x = Math.ceil(from / tick - 1e-9) * tick + 0.0; x <= to + 1e-9; x += tick) { // + 0.0: no "-0"
             double sx = Math.round(xOf(x, r, pw)) + 0.5;
             g.strokeLine(sx, TOP + ph, sx, TOP + ph + 4);
             g.fillText(String.format(Locale.ROOT, "%,.0f", x), sx, TOP + ph + 6);
