@@ -241,8 +241,15 @@ public final class SearchView extends VBox {
         Button importFollowed = new Button("Import its architecture");
         importFollowed.setId("importFollowed");
         importFollowed.getStyleClass().add("small");
-        importFollowed.disableProperty().bind(vm.followedFinishedProperty().not());
-        importFollowed.setOnAction(e -> vm.importFollowed());
+        // the selected run when it is a finished search the project does not record yet (command line, PyTorch), else
+        // the followed run folder once its run has finished
+        importFollowed.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !vm.canImport(table.getSelectionModel().getSelectedItem()) && !vm.followedFinishedProperty().get(),
+                table.getSelectionModel().selectedItemProperty(), vm.followedFinishedProperty(), vm.runs()));
+        importFollowed.setOnAction(e -> {
+            if (vm.canImport(table.getSelectionModel().getSelectedItem())) vm.importRun(table.getSelectionModel().getSelectedItem());
+            else vm.importFollowed();
+        });
         HBox tools = new HBox(10, hint, follow, importFollowed, resume);
         tools.setAlignment(Pos.CENTER_RIGHT);
         return tools;

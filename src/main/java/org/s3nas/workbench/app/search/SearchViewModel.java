@@ -138,6 +138,11 @@ public final class SearchViewModel {
     };
     private final Map<String, RunFacts> facts = new HashMap<>();
     private final Set<String> factsPending = new HashSet<>();
+    /** Finished searches in the project's runs/ folder that it does not record (command line, PyTorch export). */
+    private List<RunRecord> unrecorded = List.of();
+    /** The runs/ folder and its stamp ({@link #folderStamp}) when it was last looked through. */
+    private Path scannedRoot;
+    private long scannedStamp = Long.MIN_VALUE;
     private Supplier<LocalDateTime> clock = LocalDateTime::now;
 
     private java.util.function.Consumer<SearchRun> runHook = r -> {};
@@ -459,11 +464,95 @@ public final class SearchViewModel {
         startProblem.set(errors.isEmpty() ? "" : errors.get(0).toString());
         rebuildRows(p);
         computeMissingFacts(p);
+        findUnrecordedSearches(p);
+    }
+
+    /**
+     * Looks through the project's runs/ folder (in the background) for finished searches it does not record — a
+     * {@code search} from the command line, an exported PyTorch search — when the folder is new to this view or has
+     * gained or lost a run folder since.
+     */
+    private void findUnrecordedSearches(Project p) {
+        Path file = model.getProjectPath();
+        Workspace ws = Workspace.of(file);
+        Path root = ws.runsRoot();
+        long stamp = folderStamp(root);
+        if (root.equals(scannedRoot) && stamp == scannedStamp) return;
+        scannedRoot = root;
+        scannedStamp = stamp;
+        model.executor().submit("Looking for run folders in " + root, pr -> ws.unrecordedSearches(p), found -> {
+            if (!Objects.equals(file, model.getProjectPath())) return;
+            unrecorded = found;
+            rebuildRows(model.getProject());
+            computeMissingFacts(model.getProject());
+        }, err -> model.status("Cannot look through " + root + ": " + Formats.message(err)));
+    }
+
+    /**
+     * Changes when a run folder appears or goes, or a file appears in one (a run that finishes writes its result.json):
+     * the modification times of runs/ and of the folders in it.
+     */
+    private static long folderStamp(Path root) {
+        if (!Files.isDirectory(root)) return Long.MIN_VALUE + 1;
+        try (var dirs = Files.list(root)) {
+            long stamp = Files.getLastModifiedTime(root).toMillis();
+            for (Path d : (Iterable<Path>) dirs::iterator) stamp = 31 * stamp + Files.getLastModifiedTime(d).toMillis();
+            return stamp;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Long.MIN_VALUE + 1;
+        }
+    }
+
+    /** The recorded runs, then the unrecorded finished searches found in runs/ (those the project has since recorded left out). */
+    private List<RunRecord> allRuns(Project p) {
+        List<RunRecord> all = new ArrayList<>(p.runs());
+        Set<String> ids = new HashSet<>();
+        for (RunRecord r : p.runs()) ids.add(r.id());
+        for (RunRecord r : unrecorded) if (!ids.contains(r.id())) all.add(r);
+        return all;
+    }
+
+    /** Whether the row is a finished search found in runs/ that the project does not record yet (it can be imported). */
+    public boolean canImport(RunRow row) {
+        return row != null && row.record() != null && row.record().status() != null && row.record().status().hasResult()
+                && model.getProject().runs().stream().noneMatch(r -> r.id().equals(row.id()))
+                && unrecorded.stream().anyMatch(r -> r.id().equals(row.id()));
+    }
+
+    /**
+     * Records a finished search found in runs/ in the project and saves its architecture, named by its simulated
+     * latency as the workbench names the runs it starts (one undoable edit).
+     */
+    public boolean importRun(RunRow row) {
+        if (!canImport(row)) {
+            notice(true, "Nothing to import", "Select a finished search of the runs folder that the project does not record yet.");
+            return false;
+        }
+        Path dir = Workspace.of(model.getProjectPath()).runDirectory(row.record());
+        try {
+            Architecture a = org.s3nas.workbench.train.TrainRun.readArchitecture(dir);
+            RunFolder.Result r = RunFolder.readResult(dir);
+            double simulated = new MidapSimulator(model.getProject().npu()).simulate(a).latencyMs();
+            String name = row.id() + " " + number4(simulated) + " ms";
+            double accuracy = r == null ? Double.NaN : r.validationAccuracy();
+            RunRecord rec = row.record();
+            RunRecord recorded = new RunRecord(rec.id(), rec.status(), rec.directory(), rec.config(), name, rec.startedAt(), rec.endedAt());
+            model.edit("Import " + name, p -> p.withRun(recorded).withArchitecture(new SavedArchitecture(name, rec.id(), a.withName(name), accuracy)));
+            double target = rec.config() == null ? Double.NaN : rec.config().targetLatencyMs();
+            notice(false, "Imported " + name, String.format(Locale.ROOT, "%d blocks, simulated latency %s ms%s, validation accuracy %s",
+                    a.blocks().size(), number4(simulated), Double.isNaN(target) ? "" : String.format(Locale.ROOT, " (%.0f %% of the %s ms target)",
+                            100 * simulated / target, Formats.number(target)), Formats.percent(accuracy)));
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            notice(true, "Cannot import the architecture of " + row.id(), Formats.message(e));
+            return false;
+        }
     }
 
     private void rebuildRows(Project p) {
         List<RunRow> rows = new ArrayList<>();
-        List<RunRecord> records = p.runs();
+        List<RunRecord> records = allRuns(p);
+        records.sort(java.util.Comparator.comparing(r -> r.endedAt() == null ? "" : r.endedAt())); // the newest first below
         for (int i = records.size() - 1; i >= 0; i--) rows.add(row(records.get(i), p));
         runs.setAll(rows);
     }
@@ -490,7 +579,7 @@ public final class SearchViewModel {
     private void computeMissingFacts(Project p) {
         Path file = model.getProjectPath();
         List<RunRecord> todo = new ArrayList<>();
-        for (RunRecord r : p.runs()) {
+        for (RunRecord r : allRuns(p)) {
             RunFacts f = facts.get(r.id());
             boolean needsSimulation = savedOf(p, r) != null && (f == null || !Objects.equals(f.npu(), p.npu()));
             if ((f == null || needsSimulation) && factsPending.add(r.id())) todo.add(r);
