@@ -110,8 +110,14 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
     /** The loop of the run; returns its result. Failures end the run as FAILED with their message. */
     protected abstract R execute() throws Exception;
 
-    /** Releases what {@link #execute} opened, whatever happened (called once the run has ended). */
-    protected void release() {}
+    /** The loop {@link #execute} trains with, closed once the run has ended, whatever happened. */
+    private volatile StepLoop<?, ?> loop;
+
+    /** Registers the loop {@link #execute} built, to be closed when the run ends; returns it. */
+    protected final <T extends StepLoop<?, ?>> T closedAtEnd(T loop) {
+        this.loop = loop;
+        return loop;
+    }
 
     private void run() {
         setStatus(RunStatus.RUNNING, resuming ? "resuming " + runDir : "starting");
@@ -124,7 +130,8 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
             setStatus(RunStatus.FAILED, org.s3nas.workbench.model.EngineFailure.describe(t));
             result.completeExceptionally(t);
         } finally {
-            release();
+            StepLoop<?, ?> l = loop;
+            if (l != null) l.close();
         }
     }
 

@@ -107,7 +107,7 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
         ImageSet all = Datasets.loadTraining(config.dataset(), dataBaseDir);
         Datasets.Split split = Datasets.split(all, config.dataset().validationFraction(), config.limitImages(),
                 config.trainingResolution(), config.seed());
-        engine = new SearchEngine(supernet, config, split, latency);
+        engine = closedAtEnd(new SearchEngine(supernet, config, split, latency));
         thresholdNames = engine.thresholdNames();
         Path ckpt = runDir.resolve(CHECKPOINT_FILE);
         if (resuming && Files.exists(ckpt)) engine.readCheckpoint(ckpt);
@@ -143,11 +143,6 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
                     r.latencySummary(), r.validationAccuracy(), repaired));
         }
         return r;
-    }
-
-    @Override
-    protected void release() {
-        if (engine != null) engine.close();
     }
 
     private void checkpoint(SearchEngine engine) throws IOException {

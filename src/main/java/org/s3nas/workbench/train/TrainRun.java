@@ -132,7 +132,7 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
         }
         TrainData data = TrainData.load(config.dataset(), dataBaseDir, arch.input().height(), config.limitImages(),
                 config.testImages(), config.seed());
-        trainer = new FinalTrainer(arch, config, data);
+        trainer = closedAtEnd(new FinalTrainer(arch, config, data));
         Path ckpt = runDir.resolve(CHECKPOINT_FILE);
         if (resuming && Files.exists(ckpt)) trainer.readCheckpoint(ckpt);
         FinalTrainer t = trainer;
@@ -153,10 +153,6 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
         setStatus(RunStatus.SUCCEEDED, String.format(Locale.ROOT, "done: test accuracy %.4f (EMA) / %.4f (raw) on %d images",
                 test, raw, data.test().count()));
         return r;
-    }
-    @Override
-    protected void release() {
-        if (trainer != null) trainer.close();
     }
 
     private void checkpoint(FinalTrainer trainer) throws IOException {
