@@ -16,6 +16,7 @@ import org.s3nas.workbench.io.ChromeTraceWriter;
 import org.s3nas.workbench.io.CsvWriter;
 import org.s3nas.workbench.io.Json;
 import org.s3nas.workbench.io.ProjectFileException;
+import org.s3nas.workbench.io.SimulationFields;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Limits;
 import org.s3nas.workbench.model.NpuConfig;
@@ -205,13 +206,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     static String json(SimulationResult r) throws IOException {
-        ObjectNode root = Json.mapper().createObjectNode();
-        root.put("network", r.network());
-        root.put("totalCycles", r.totalCycles());
-        root.put("latencyMs", r.latencyMs());
-        root.put("stallCycles", r.stallCycles());
-        root.put("macs", r.macs());
-        root.put("dramBytes", r.dramBytes());
+        ObjectNode root = SimulationFields.summary(r);
         root.put("dramBytesRead", r.dramBytesRead());
         root.put("dramBytesWritten", r.dramBytesWritten());
         root.put("macUtilisation", r.macUtilisation());
@@ -225,14 +220,7 @@ final class SimulateCommand implements Callable<Integer> {
             o.put("block", l.block());
             o.put("role", l.role());
             o.put("startCycle", l.startCycle());
-            o.put("cycles", l.cycles());
-            o.put("stallCycles", l.stallCycles());
-            o.put("featureStall", l.featureStall());
-            o.put("weightStall", l.weightStall());
-            o.put("biasStall", l.biasStall());
-            o.put("macs", l.macs());
-            o.put("dramBytes", l.dramBytes());
-            o.put("macUtilisation", l.macUtilisation());
+            SimulationFields.putCosts(o, l);
             o.put("tiled", l.tiled());
             o.put("channelGroups", l.channelGroups());
         }
