@@ -3,6 +3,8 @@ package org.s3nas.workbench.app.search;
 import org.s3nas.workbench.app.chart.ChartOptions;
 import org.s3nas.workbench.workspace.Workspace;
 import org.s3nas.workbench.app.run.ConfigField;
+import org.s3nas.workbench.app.run.Notices;
+import org.s3nas.workbench.app.run.Notices.Notice;
 import org.s3nas.workbench.app.run.Overlay;
 import org.s3nas.workbench.app.run.RecordEditor;
 import org.s3nas.workbench.search.RunFolder;
@@ -65,16 +67,13 @@ public final class SearchViewModel {
                          String estimatedLatency, String simulatedLatency, String validationAccuracy,
                          String started, String ended, String directory) {}
 
-    /** Something the user should see as a notification. */
-    public record Notice(boolean error, String title, String text) {}
-
     /** What is known about a finished run beyond its record (read from its folder and simulated). */
     private record RunFacts(double estimatedMs, double simulatedMs, double accuracy, NpuConfig npu) {}
 
     private static final String DATASET = "Dataset", LOSS = "Latency-aware loss (Eq. 9)", SCHEDULE = "Schedule",
             OPTIMISER = "Optimiser (RMSProp)", RUN = "Run";
     static final List<String> CATEGORIES = List.of(LOSS, SCHEDULE, DATASET, RUN, OPTIMISER);
-    private static final int KEPT_LIVE_SERIES = 6, KEPT_NOTICES = 50;
+    private static final int KEPT_LIVE_SERIES = 6;
 
     /** Display names, categories and meanings of SearchConfig's fields (SPEC §2.3, §2.4). */
     static final Map<String, Meta> META = Map.ofEntries(
@@ -123,12 +122,11 @@ public final class SearchViewModel {
     private final ObservableList<PropertyRow> configuration = FXCollections.observableArrayList();
     private final ObservableList<SearchJob> active = FXCollections.observableArrayList();
     private final ObservableList<RunRow> runs = FXCollections.observableArrayList();
-    private final ObservableList<Notice> notices = FXCollections.observableArrayList();
+    private final Notices notices = new Notices();
     // one read-only view each: an unmodifiable wrapper listens weakly, so a fresh one per call could lose listeners
     private final ObservableList<PropertyRow> configurationView = FXCollections.unmodifiableObservableList(configuration);
     private final ObservableList<SearchJob> activeView = FXCollections.unmodifiableObservableList(active);
     private final ObservableList<RunRow> runsView = FXCollections.unmodifiableObservableList(runs);
-    private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
     private final ReadOnlyObjectWrapper<SearchSeries> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
     private final Overlay<SearchSeries> overlay = new Overlay<>();
     private final ReadOnlyStringWrapper displayedCaption = new ReadOnlyStringWrapper(this, "displayedCaption", "");
@@ -182,7 +180,7 @@ public final class SearchViewModel {
     public ObservableList<RunRow> runs() { return runsView; }
 
     /** Notices for the user, oldest first; the view shows each new one as a notification. */
-    public ObservableList<Notice> notices() { return noticesView; }
+    public ObservableList<Notice> notices() { return notices.list(); }
 
     /** The run whose metrics the charts show (a live run or a loaded history); null before any. */
     public ReadOnlyObjectProperty<SearchSeries> displayedProperty() { return displayed.getReadOnlyProperty(); }
@@ -438,10 +436,7 @@ public final class SearchViewModel {
     /** Imports the followed run's architecture into the project (one undoable edit). */
     public boolean importFollowed() { return external().importArchitecture(); }
 
-    private void notice(boolean error, String title, String text) {
-        notices.add(new Notice(error, title, text));
-        if (notices.size() > KEPT_NOTICES) notices.remove(0);
-    }
+    private void notice(boolean error, String title, String text) { notices.add(error, title, text); }
 
     // ---- project ---------------------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.app.run.Notices;
 import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.model.Project;
@@ -146,7 +147,7 @@ class SearchDashboardRunTest {
         assertTrue(shell.model.isDirty());
         assertTrue(shell.model.undoDescriptionProperty().get().startsWith("Search " + job.runId() + " found"));
         assertTrue(Files.exists(tmp.resolve("runs").resolve(job.runId()).resolve(SearchRun.HISTORY_JSON)));
-        SearchViewModel.Notice done = fx(() -> vm.notices().get(vm.notices().size() - 1));
+        Notices.Notice done = fx(() -> vm.notices().get(vm.notices().size() - 1));
         assertEquals("Search " + job.runId() + " finished", done.title());
         assertTrue(done.text().contains("Saved as architecture '" + saved.name() + "'"), done.text());
 
