@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         description = "Write the project's search (supernet, latency table, configuration, a PyTorch implementation with DDP) "
                 + "as a self-contained Python package.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:written", "2:bad project, table or folder"})
-final class ExportSearchCommand extends RunCommand {
+final class ExportSearchCommand extends ProjectCommand {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Package folder (created when missing).")
     Path out;
 

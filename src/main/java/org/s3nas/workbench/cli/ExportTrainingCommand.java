@@ -26,10 +26,12 @@ import picocli.CommandLine.Option;
                 + "the same options, a PyTorch implementation with DDP) as a self-contained Python package.",
                 "Its run folder is a training run folder of the workbench (Training view, se-rank)."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:written", "2:bad project, architecture, options or folder"})
-final class ExportTrainingCommand extends RunCommand {
-    @Option(names = "--architecture", paramLabel = "NAME", required = true,
-            description = "A saved architecture of the project, or 'largest' / 'smallest' of its supernet.")
-    String name;
+final class ExportTrainingCommand extends ProjectCommand {
+    @Mixin
+    ArchitectureOptions architecture;
+
+    @Mixin
+    TrainRecipeOptions recipe;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Package folder (created when missing).")
     Path out;
@@ -41,16 +43,13 @@ final class ExportTrainingCommand extends RunCommand {
             + "which train.py --initial-state starts from.")
     boolean initialState;
 
-    @Mixin
-    TrainRecipeOptions recipe;
-
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
         Architecture a;
         TrainConfig c;
         double simulated;
         try {
-            a = ScaleCommand.resolve(p, name);
+            a = architecture.resolve(p);
             if (withSe) a = SeTransforms.withSeAndHswish(a);
             c = recipe.config(p);
         } catch (IllegalArgumentException e) {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; DIR/random-search.json holds every candidate", "1:a training failed", "2:bad project or options, "
                 + "or no sample within the window"})
-final class RandomSearchCommand extends RunCommand {
+final class RandomSearchCommand extends ProjectCommand {
     @Option(names = "--target-ms", paramLabel = "T", description = "Latency target (default: the project's search target).")
     Double target;
 

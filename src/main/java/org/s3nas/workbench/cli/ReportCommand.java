@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
                 + "every figure says how many images and epochs made it. Started again on the same folder, it reuses finished runs."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report written", "1:a search or training failed (the report is still written; the failed comparisons say why)", "2:bad project or options"})
-final class ReportCommand extends RunCommand {
+final class ReportCommand extends ProjectCommand {
     @Option(names = "--budget", defaultValue = "small", paramLabel = "B", description = "small or tiny (default: ${DEFAULT-VALUE}).")
     String budget;
 

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:the search finished in its target band; the architecture is in DIR", "1:the search failed",
                 "2:bad project or options", "3:the search finished but its architecture's simulated latency is outside the target band "
                 + "(target missed; the architecture is in DIR all the same)"})
-final class SearchCommand extends RunCommand {
+final class SearchCommand extends ProjectCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<project>-<time> beside the project file).")
     Path out;
 

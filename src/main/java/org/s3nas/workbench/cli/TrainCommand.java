@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:trained; the test accuracy is in DIR/result.json", "1:the training failed or was cancelled",
                 "2:bad project, architecture or options"})
-final class TrainCommand extends RunCommand {
+final class TrainCommand extends ProjectCommand {
     static final class Source {
         @Option(names = "--architecture", paramLabel = "NAME", description = "A saved architecture of the project, or 'largest' / 'smallest' of its supernet.")
         String name;
@@ -82,7 +82,7 @@ final class TrainCommand extends RunCommand {
             if (source.resume != null) {
                 run = TrainRun.resume(dataBase, source.resume);
             } else {
-                Architecture a = source.name != null ? ScaleCommand.resolve(p, source.name) : readArchitecture(source.file);
+                Architecture a = source.name != null ? ArchitectureOptions.resolve(p, source.name) : readArchitecture(source.file);
                 if (withSe) a = SeTransforms.withSeAndHswish(a);
                 if (rename != null) a = a.withName(rename);
                 if (saveAs != null) {
