@@ -77,24 +77,4 @@ abstract class ProjectCommand implements Callable<Integer> {
             public void onStatus(RunStatus s, String message) { printStatus(o, s, message); }
         };
     }
-
-    /**
-     * Progress lines of the trainings inside a longer run (random search, report) at most one per {@code ms}, and
-     * always the last; no status lines (the run prints its own).
-     */
-    static TrainListener throttledTrainPrinter(PrintWriter o, long ms) {
-        TrainListener printer = trainPrinter(o);
-        return new TrainListener() {
-            private long last;
-
-            @Override
-            public void onProgress(TrainEvent e) {
-                long now = System.currentTimeMillis();
-                if (now - last >= ms || e.progress() >= 1) {
-                    last = now;
-                    printer.onProgress(e);
-                }
-            }
-        };
-    }
 }

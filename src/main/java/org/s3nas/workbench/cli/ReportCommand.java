@@ -10,6 +10,7 @@ import org.s3nas.workbench.experiments.ReportJson;
 import org.s3nas.workbench.experiments.ReproductionReport;
 import org.s3nas.workbench.model.Project;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,15 +25,14 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report written", "1:a search or training failed (the report is still written; the failed comparisons say why)", "2:bad project or options"})
 final class ReportCommand extends ProjectCommand {
+    @Mixin
+    TrainingProgressOptions progress = new TrainingProgressOptions(30_000);
+
     @Option(names = "--budget", defaultValue = "small", paramLabel = "B", description = "small or tiny (default: ${DEFAULT-VALUE}).")
     String budget;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Work and report folder (default: <project folder>/runs/report-<budget>).")
     Path out;
-
-    @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "30000", description = "Minimum time between training progress lines (default: ${DEFAULT-VALUE}).")
-    long progressMs;
-
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
         Budget b;
@@ -50,7 +50,7 @@ final class ReportCommand extends ProjectCommand {
         try {
             Files.createDirectories(dir);
             r = ReproductionReport.run(p, projectDir, dir, b, Workspace.of(project).reportEngines(p, null, System.err::println), lines(o), partial -> write(dir, partial),
-                    throttledTrainPrinter(o, progressMs));
+                    progress.printer(o));
         } catch (IOException | RuntimeException e) {
             return fail(err, 1, "report failed: " + e.getMessage());
         }

@@ -24,6 +24,7 @@ import org.s3nas.workbench.search.SearchResult;
 import org.s3nas.workbench.search.SearchLog;
 import org.s3nas.workbench.search.SearchRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,6 +38,9 @@ import picocli.CommandLine.Option;
                 "2:bad project or options", "3:the search finished but its architecture's simulated latency is outside the target band "
                 + "(target missed; the architecture is in DIR all the same)"})
 final class SearchCommand extends ProjectCommand {
+    @Mixin
+    ProgressOptions progress;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<project>-<time> beside the project file).")
     Path out;
 
@@ -84,10 +88,6 @@ final class SearchCommand extends ProjectCommand {
     @Option(names = "--follow", paramLabel = "DIR", description = "Follow the run folder DIR while another process writes it "
             + "(this engine, or the PyTorch search of export-search): the same progress lines, until its result.json appears.")
     Path follow;
-
-    @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "2000", description = "Minimum time between progress lines (default: ${DEFAULT-VALUE}).")
-    long progressMs;
-
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
         if (follow != null) return FollowRun.follow(p, follow, o, err);
@@ -131,7 +131,7 @@ final class SearchCommand extends ProjectCommand {
         o.println("search " + p.name() + " -> " + run.directory() + (resume != null ? " (resumed)" : "")
                 + (phase1From != null ? " (phase 1 from " + phase1From + ")" : ""));
         o.flush();
-        run.setEventIntervalMs(progressMs);
+        progress.applyTo(run);
         run.addListener(new SearchListener() {
             @Override
             public void onProgress(SearchEvent e) {

@@ -54,6 +54,12 @@ final class TrainCommand extends ProjectCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
+    @Mixin
+    TrainRecipeOptions recipe;
+
+    @Mixin
+    ProgressOptions progress;
+
     @Option(names = "--name", paramLabel = "NAME", description = "Name the trained architecture (default: its own name).")
     String rename;
 
@@ -65,15 +71,8 @@ final class TrainCommand extends ProjectCommand {
     @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
     boolean withSe;
 
-    @Mixin
-    TrainRecipeOptions recipe;
-
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: <project folder>/runs/train-<architecture>).")
     Path out;
-
-    @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "2000", description = "Minimum time between progress lines (default: ${DEFAULT-VALUE}).")
-    long progressMs;
-
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
         Path dataBase = project.toAbsolutePath().getParent();
@@ -114,7 +113,7 @@ final class TrainCommand extends ProjectCommand {
                 c.stochasticDepth(), c.labelSmoothing(), c.limitImages() == 0 ? "all" : String.valueOf(c.limitImages()),
                 100 * c.dataset().validationFraction(), c.testImages() == 0 ? "all" : String.valueOf(c.testImages())));
         o.flush();
-        run.setEventIntervalMs(progressMs);
+        progress.applyTo(run);
         run.addListener(trainPrinter(o));
         TrainResult r;
         try {
