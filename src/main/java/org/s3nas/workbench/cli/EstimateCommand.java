@@ -37,9 +37,6 @@ final class EstimateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PROJECT", description = "Project file.")
     Path project;
 
-    @Mixin
-    LatencyTableOptions tableOptions;
-
     @Option(names = "--random", paramLabel = "N", description = "Validate on N random architectures of the space.")
     Integer random;
 
@@ -48,6 +45,9 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     Format format;
+
+    @Mixin
+    LatencyTableOptions tableOptions;
 
     @Option(names = "--per-block", description = "With --random: also print the mean error of the stem, each block position and the head.")
     boolean perBlock;

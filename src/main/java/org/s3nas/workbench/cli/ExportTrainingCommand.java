@@ -33,8 +33,8 @@ final class ExportTrainingCommand extends ProjectCommand {
     @Mixin
     TrainRecipeOptions recipe;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Package folder (created when missing).")
-    Path out;
+    @Mixin
+    PythonPackageOptions pkg;
 
     @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
     boolean withSe;
@@ -62,12 +62,11 @@ final class ExportTrainingCommand extends ProjectCommand {
         }
         try {
             Path runFolder = Workspace.of(project).trainingDirectory(a.name());
-            List<Path> files = TrainingPackageExporter.export(p.name(), a, c, simulated, project.toAbsolutePath().getParent(), runFolder, out,
+            List<Path> files = TrainingPackageExporter.export(p.name(), a, c, simulated, projectFolder(), runFolder, pkg.out,
                     initialState);
             o.println(String.format(Locale.ROOT, "exported the training of '%s' (%d blocks, simulated %.4f ms; %d epochs, batch %d) to %s (%d files)",
-                    a.name(), a.blocks().size(), simulated, c.epochs(), c.batchSize(), out, files.size()));
-            o.println("run: python3 " + out.resolve("launch.py") + " --standalone --nproc_per_node=N " + out.resolve("train.py")
-                    + "   (launch.py starts torchrun, also where Debian's own torchrun fails; see " + out.resolve("README.md") + ")");
+                    a.name(), a.blocks().size(), simulated, c.epochs(), c.batchSize(), pkg.out, files.size()));
+            pkg.printRunLine(o, "train.py");
             o.println("its run folder (default " + runFolder
                     + ") is listed by the Training view; se-rank reads its model");
             o.flush();

@@ -37,6 +37,11 @@ abstract class ProjectCommand implements Callable<Integer> {
         return run(p, o, err);
     }
 
+    /** The project file's folder, where the project's relative paths (its dataset) start. */
+    Path projectFolder() {
+        return project.toAbsolutePath().getParent();
+    }
+
     /**
      * The command on its loaded and valid project; returns the exit code. An I/O error it leaves unhandled reaches the
      * command line's handler (one line naming the command, exit code 2).

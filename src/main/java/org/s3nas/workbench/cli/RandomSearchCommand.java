@@ -27,15 +27,6 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:done; DIR/random-search.json holds every candidate", "1:a training failed", "2:bad project or options, "
                 + "or no sample within the window"})
 final class RandomSearchCommand extends ProjectCommand {
-    @Mixin
-    ImageLimitOptions images;
-
-    @Mixin
-    LatencyTableOptions table;
-
-    @Mixin
-    TrainingProgressOptions progress = new TrainingProgressOptions(10_000);
-
     @Option(names = "--target-ms", paramLabel = "T", description = "Latency target (default: the project's search target).")
     Double target;
 
@@ -54,14 +45,24 @@ final class RandomSearchCommand extends ProjectCommand {
     @Option(names = "--epochs", defaultValue = "3", paramLabel = "E", description = "Epochs of the full training of the best (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Mixin
+    ImageLimitOptions images;
+
     @Option(names = "--seed", paramLabel = "S", description = "Random seed of the sampling and the trainings (default: the project's).")
     Long seed;
 
+    @Mixin
+    LatencyTableOptions table;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/random-<project>-<time> beside the project).")
     Path out;
+
+    @Mixin
+    TrainingProgressOptions progress = new TrainingProgressOptions(10_000);
+
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
-        Path dataBase = project.toAbsolutePath().getParent();
+        Path dataBase = projectFolder();
         RandomSearch.Options options;
         TrainConfig shortCfg, fullCfg;
         LatencyEstimator estimator;

@@ -25,14 +25,15 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report written", "1:a search or training failed (the report is still written; the failed comparisons say why)", "2:bad project or options"})
 final class ReportCommand extends ProjectCommand {
-    @Mixin
-    TrainingProgressOptions progress = new TrainingProgressOptions(30_000);
-
     @Option(names = "--budget", defaultValue = "small", paramLabel = "B", description = "small or tiny (default: ${DEFAULT-VALUE}).")
     String budget;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Work and report folder (default: <project folder>/runs/report-<budget>).")
     Path out;
+
+    @Mixin
+    TrainingProgressOptions progress = new TrainingProgressOptions(30_000);
+
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
         Budget b;
@@ -41,7 +42,7 @@ final class ReportCommand extends ProjectCommand {
         } catch (IllegalArgumentException e) {
             return fail(err, 2, e.getMessage());
         }
-        Path projectDir = project.toAbsolutePath().getParent();
+        Path projectDir = projectFolder();
         Path dir = out != null ? out : Workspace.of(project).reportDirectory(b.name());
         o.println("report on '" + p.name() + "' -> " + dir);
         o.println(b.describe());

@@ -38,9 +38,6 @@ import picocli.CommandLine.Option;
                 "2:bad project or options", "3:the search finished but its architecture's simulated latency is outside the target band "
                 + "(target missed; the architecture is in DIR all the same)"})
 final class SearchCommand extends ProjectCommand {
-    @Mixin
-    ProgressOptions progress;
-
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<project>-<time> beside the project file).")
     Path out;
 
@@ -88,6 +85,10 @@ final class SearchCommand extends ProjectCommand {
     @Option(names = "--follow", paramLabel = "DIR", description = "Follow the run folder DIR while another process writes it "
             + "(this engine, or the PyTorch search of export-search): the same progress lines, until its result.json appears.")
     Path follow;
+
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
         if (follow != null) return FollowRun.follow(p, follow, o, err);
@@ -112,7 +113,7 @@ final class SearchCommand extends ProjectCommand {
         if (resume != null && phase1From != null) {
             return fail(err, 2, "--resume and --phase1-from: choose one (a resumed run continues its own checkpoint)");
         }
-        Path dataBase = project.toAbsolutePath().getParent();
+        Path dataBase = projectFolder();
         SearchRun run;
         try {
             // the latency term uses the table profiled at the supernet's own input shape, the project's sidecar

@@ -57,9 +57,6 @@ final class TrainCommand extends ProjectCommand {
     @Mixin
     TrainRecipeOptions recipe;
 
-    @Mixin
-    ProgressOptions progress;
-
     @Option(names = "--name", paramLabel = "NAME", description = "Name the trained architecture (default: its own name).")
     String rename;
 
@@ -73,9 +70,13 @@ final class TrainCommand extends ProjectCommand {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: <project folder>/runs/train-<architecture>).")
     Path out;
+
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
-        Path dataBase = project.toAbsolutePath().getParent();
+        Path dataBase = projectFolder();
         TrainRun run;
         try {
             if (source.resume != null) {

@@ -10,11 +10,11 @@ import picocli.CommandLine.Option;
  * {@code export-training} (the PyTorch package): the project's search recipe with these overrides.
  */
 final class TrainRecipeOptions {
-    @Mixin
-    ImageLimitOptions images;
-
     @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
+
+    @Mixin
+    ImageLimitOptions images;
 
     @Option(names = "--batch", paramLabel = "B", description = "Batch size (default: the project's).")
     Integer batch;
