@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +28,7 @@ import org.s3nas.workbench.npu.NpuPresets;
 import org.s3nas.workbench.npu.ReferenceNetworks;
 import org.s3nas.workbench.npu.SimulationResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,10 +46,11 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:simulated", "2:bad input (unknown network, unreadable or invalid file, bad block string, options)"})
 final class SimulateCommand implements Callable<Integer> {
-    enum Format { table, json, csv }
-
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ReportOptions report;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NETWORK",
             description = "A built-in network name, or an architecture JSON file (the Architecture record).")
@@ -67,14 +68,8 @@ final class SimulateCommand implements Callable<Integer> {
             + "for EfficientNet-B2 as in the paper's §5.1).")
     String npuFile;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json or csv (default: ${DEFAULT-VALUE}).")
-    Format format;
-
     @Option(names = "--trace", paramLabel = "FILE", description = "Also write the timeline as Chrome Trace Event JSON (opens in Perfetto).")
     Path trace;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of the standard output.")
-    Path output;
 
     @Override
     public Integer call() {
@@ -98,20 +93,11 @@ final class SimulateCommand implements Callable<Integer> {
                 if (size != null) throw new BadInput("--size applies to --block only");
                 result = sim.simulate(load(network, npu));
             }
-            String report = switch (format) {
+            report.emit(switch (report.format) {
                 case table -> table(result, npu);
                 case json -> json(result);
                 case csv -> csv(result);
-            };
-            if (output != null) {
-                Path abs = output.toAbsolutePath();
-                if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-                Files.writeString(output, report, StandardCharsets.UTF_8);
-            } else {
-                PrintWriter out = spec.commandLine().getOut();
-                out.print(report);
-                out.flush();
-            }
+            }, spec.commandLine().getOut());
             if (trace != null) new ChromeTraceWriter(npu.clockGHz()).write(result, trace);
             return 0;
         } catch (BadInput e) {
