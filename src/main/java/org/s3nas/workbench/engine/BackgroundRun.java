@@ -221,8 +221,12 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
 
     // ---- files -----------------------------------------------------------------------------------------------
 
-    /** The files every run folder holds: the checkpoint and the step history (JSON, and CSV for spreadsheets). */
-    public static final String CHECKPOINT_FILE = "checkpoint.bin", HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv";
+    /**
+     * The files every run folder holds: the checkpoint, the step history (JSON, and CSV for spreadsheets), and at the
+     * end the architecture (searched or trained) and the result.
+     */
+    public static final String CHECKPOINT_FILE = "checkpoint.bin", HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv",
+            ARCHITECTURE_FILE = "architecture.json", RESULT_FILE = "result.json";
 
     /**
      * Writes the history: {@link #HISTORY_JSON} as {"format": 1, then {@code fields}, then "steps": {@code rows}} and

@@ -24,8 +24,6 @@ import java.util.function.ToLongFunction;
  * and the follower needs only each row's step.
  */
 public final class RunFolderFollower<R> implements AutoCloseable {
-    /** The files every run folder keeps (a search's and a final training's alike). */
-    public static final String HISTORY_JSON = "history.json", RESULT_FILE = "result.json";
     /** How long a burst of notifications may last before the files are read. */
     static final long SETTLE_MS = 100;
     /** The re-check when no notification came (network file systems notify nothing). */
@@ -95,7 +93,7 @@ public final class RunFolderFollower<R> implements AutoCloseable {
                 if (key == null && Files.isDirectory(dir)) {
                     key = dir.register(w, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
                 }
-                boolean finished = Files.exists(dir.resolve(RESULT_FILE));
+                boolean finished = Files.exists(dir.resolve(BackgroundRun.RESULT_FILE));
                 deliver();
                 if (finished) {
                     listener.onFinished();
@@ -121,7 +119,7 @@ public final class RunFolderFollower<R> implements AutoCloseable {
     }
 
     private void deliver() {
-        if (!Files.exists(dir.resolve(HISTORY_JSON))) return;
+        if (!Files.exists(dir.resolve(BackgroundRun.HISTORY_JSON))) return;
         Snapshot<R> s;
         try {
             s = reader.read(dir);

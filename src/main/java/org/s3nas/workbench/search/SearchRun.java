@@ -26,8 +26,7 @@ import org.s3nas.workbench.model.Supernet;
  * {@code eventIntervalMs} (and at every epoch end).
  */
 public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, SearchListener> {
-    public static final String CONFIG_FILE = "search-config.json", ARCHITECTURE_FILE = "architecture.json",
-            RESULT_FILE = "result.json", PHASE1_CHECKPOINT_FILE = "phase1.bin";
+    public static final String CONFIG_FILE = "search-config.json", PHASE1_CHECKPOINT_FILE = "phase1.bin";
 
     private final Supernet supernet;
     private final SearchConfig config;

@@ -24,8 +24,7 @@ import org.s3nas.workbench.model.RunStatus;
  * {@code result.json} (test accuracy and the image counts behind it).
  */
 public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, TrainListener> {
-    public static final String CONFIG_FILE = "train-config.json", ARCHITECTURE_FILE = "architecture.json",
-            MODEL_FILE = "model.bin", RESULT_FILE = "result.json";
+    public static final String CONFIG_FILE = "train-config.json", MODEL_FILE = "model.bin";
 
     private final Architecture arch;
     private final TrainConfig config;
