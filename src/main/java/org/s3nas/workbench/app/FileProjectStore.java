@@ -27,13 +27,7 @@ public final class FileProjectStore implements ProjectStore {
                             + "linear-versus-constant depth comparison (paper Table 4)."});
 
     @Override
-    public Project load(Path file) throws ProjectProblemException {
-        try {
-            return ProjectFiles.load(file);
-        } catch (ProjectFileException e) {
-            throw new ProjectProblemException(file, e.problems(), e);
-        }
-    }
+    public Project load(Path file) throws ProjectProblemException { return read(file, ProjectFiles::load); }
 
     @Override
     public void save(Project project, Path file) throws IOException, ProjectProblemException {
@@ -74,9 +68,18 @@ public final class FileProjectStore implements ProjectStore {
     }
 
     @Override
-    public Supernet importSupergraph(Path file) throws ProjectProblemException {
+    public Supernet importSupergraph(Path file) throws ProjectProblemException { return read(file, SupergraphImporter::importSupernet); }
+
+    /** How a project or a supergraph is read from a file, reporting every problem it finds. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(Path file) throws ProjectFileException;
+    }
+
+    /** Reads {@code file} with {@code reader}; the problems found in it become a {@link ProjectProblemException}. */
+    private static <T> T read(Path file, Reader<T> reader) throws ProjectProblemException {
         try {
-            return SupergraphImporter.importSupernet(file);
+            return reader.read(file);
         } catch (ProjectFileException e) {
             throw new ProjectProblemException(file, e.problems(), e);
         }

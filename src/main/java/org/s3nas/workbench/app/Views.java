@@ -63,6 +63,17 @@ public final class Views {
         return box;
     }
 
+    /**
+     * Makes {@code view} one of the workbench's views: its {@code id}, the style class {@code workbench-view} and its own
+     * {@code styleClasses}, and its {@code stylesheet}.
+     */
+    public static void styleView(javafx.scene.Parent view, String id, java.net.URL stylesheet, String... styleClasses) {
+        view.setId(id);
+        view.getStyleClass().add("workbench-view");
+        view.getStyleClass().addAll(styleClasses);
+        view.getStylesheets().add(stylesheet.toExternalForm());
+    }
+
     /** A row of small figure tiles, rebuilt whenever {@code facts} changes. */
     public static FlowPane factStrip(ObservableList<Fact> facts) {
         FlowPane strip = new FlowPane();
@@ -252,6 +263,19 @@ public final class Views {
         return l;
     }
 
+    /**
+     * A paragraph: a label that wraps, with style class {@code style} and {@code id} (each null for none), showing
+     * {@code text}, or, for null, what the view sets.
+     */
+    public static Label paragraph(String style, String id, ObservableValue<String> text) {
+        Label l = new Label();
+        if (id != null) l.setId(id);
+        if (style != null) l.getStyleClass().add(style);
+        l.setWrapText(true);
+        if (text != null) l.textProperty().bind(text);
+        return l;
+    }
+
     /** One wrapped caption per item of {@code lines} ({@code prefix} before each), kept in step with the list. */
     public static VBox captionLines(ObservableList<String> lines, String prefix) {
         VBox box = new VBox();
@@ -267,11 +291,7 @@ public final class Views {
 
     /** A warning strip bound to a message (style class {@code problem-banner}); hidden while the message is empty. */
     public static Label banner(ObservableStringValue message, String id) {
-        Label l = new Label();
-        l.setId(id);
-        l.getStyleClass().add("problem-banner");
-        l.setWrapText(true);
-        l.textProperty().bind(message);
+        Label l = paragraph("problem-banner", id, message);
         showWhen(l, l.textProperty().isNotEmpty());
         return l;
     }
@@ -368,6 +388,14 @@ public final class Views {
         Label l = new Label(text);
         l.getStyleClass().add("strong");
         l.setAlignment(Pos.CENTER_LEFT);
+        return l;
+    }
+
+    /** A {@link #bold} line showing {@code text}. */
+    public static Label bold(ObservableValue<String> text, String id) {
+        Label l = bold("");
+        l.setId(id);
+        l.textProperty().bind(text);
         return l;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.prefs.Preferences;
 import javafx.beans.binding.Bindings;
@@ -153,20 +154,17 @@ public final class WorkbenchModel {
         status(description);
     }
 
-    public void undo() {
-        Edit e = undo.poll();
-        if (e == null) return;
-        redo.push(e);
-        setProject(e.before());
-        status("Undone: " + e.description());
-    }
+    public void undo() { replay(undo, redo, Edit::before, "Undone: "); }
 
-    public void redo() {
-        Edit e = redo.poll();
+    public void redo() { replay(redo, undo, Edit::after, "Redone: "); }
+
+    /** Takes the latest edit of {@code from} to {@code to} and shows the project on its {@code side} (nothing when empty). */
+    private void replay(Deque<Edit> from, Deque<Edit> to, Function<Edit, Project> side, String what) {
+        Edit e = from.poll();
         if (e == null) return;
-        undo.push(e);
-        setProject(e.after());
-        status("Redone: " + e.description());
+        to.push(e);
+        setProject(side.apply(e));
+        status(what + e.description());
     }
 
     /** Edit → Rename project…: asks for the new name. */

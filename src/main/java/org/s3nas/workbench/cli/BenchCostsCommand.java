@@ -72,8 +72,8 @@ final class BenchCostsCommand implements Callable<Integer> {
             thread[i] = cpu ? (threads.getCurrentThreadCpuTime() - c0) / 1e6 : Double.NaN;
         }
         out.printf(Locale.ROOT, "after an edit, median of %d runs: %.1f ms wall, %.1f ms thread CPU (max %.1f ms wall)%n", runs,
-                median(wall), median(thread), Arrays.stream(wall).max().orElse(0));
-        out.printf(Locale.ROOT, "with the editor's 150 ms debounce: %.0f ms of the 1000 ms budget (median)%n", 150 + median(wall));
+                BenchCommand.median(wall), BenchCommand.median(thread), Arrays.stream(wall).max().orElse(0));
+        out.printf(Locale.ROOT, "with the editor's 150 ms debounce: %.0f ms of the 1000 ms budget (median)%n", 150 + BenchCommand.median(wall));
         out.flush();
         return 0;
     }
@@ -82,11 +82,5 @@ final class BenchCostsCommand implements Callable<Integer> {
     private static Supernet edited(Supernet s, int i) {
         int st = i % s.stages().size();
         return s.withStage(st, s.stages().get(st).withDepth(s.stages().get(st).depth() + 1));
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.s3nas.workbench.engine.EngineBenchmark;
-import org.s3nas.workbench.io.ProjectFileException;
 import org.s3nas.workbench.io.ProjectFiles;
-import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.search.SearchBenchmark;
 import org.s3nas.workbench.train.TrainConfig;
@@ -54,14 +52,8 @@ final class BenchEngineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Project p;
-        try {
-            p = project == null ? ProjectFiles.loadBundledSample() : ProjectFiles.load(project);
-        } catch (ProjectFileException e) {
-            for (Problem problem : e.problems()) err.println(problem.path() + ": " + problem.message());
-            err.flush();
-            return 2;
-        }
+        Project p = project == null ? ProjectFiles.loadBundledSample() : LatencyCli.loadOrReport(project, err);
+        if (p == null) return 2;
         int res = p.supernet().input().height();
         o.println(String.format(Locale.ROOT, "engine benchmark: %s, largest path, batch %d, %dx%dx%d, load average before: %s",
                 p.supernet().name(), batch, res, res, p.supernet().input().channels(), load()));

@@ -18,6 +18,7 @@ import org.s3nas.workbench.npu.LatencyEstimator;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.Profiler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,8 +37,8 @@ final class BenchEstimatorCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "2", description = "Seconds per throughput measurement (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for profiling (default: every core).")
-    Integer threads;
+    @Mixin
+    ProfilerOptions profilerOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -50,9 +51,8 @@ final class BenchEstimatorCommand implements Callable<Integer> {
         Supernet s = p.supernet();
         System.out.printf("supernet %s: %d block positions, %.3g architectures%n", s.name(), s.totalBlocks(), s.spaceSize());
 
-        Profiler profiler = new Profiler(p.npu());
-        if (threads != null) profiler.parallelism(threads);
-        int cores = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Profiler profiler = profilerOptions.profiler(p.npu());
+        int cores = profilerOptions.threadCount();
         long t0 = System.nanoTime();
         LatencyTable table = profiler.profile(s, null, null);
         double profileSeconds = (System.nanoTime() - t0) / 1e9;

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -103,7 +102,7 @@ final class BenchSimulatorCommand implements Callable<Integer> {
                 fullCpu[i] = (c1 - c0) / 1e6;
                 bareCpu[i] = (c2 - c1) / 1e6;
             }
-            double fullMs = median(full), bareMs = median(bare), fullCpuMs = median(fullCpu), bareCpuMs = median(bareCpu);
+            double fullMs = BenchCommand.median(full), bareMs = BenchCommand.median(bare), fullCpuMs = BenchCommand.median(fullCpu), bareCpuMs = BenchCommand.median(bareCpu);
             int events = r.timeline().size();
             double eventsPerS = events / (fullMs / 1e3);
             // per second of this thread's CPU: what the simulator costs when other work shares the cores
@@ -119,12 +118,6 @@ final class BenchSimulatorCommand implements Callable<Integer> {
         if (csv) out.print(table.toCsv());
         out.flush();
         return 0;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static double round(double v) { return Math.round(v * 1000) / 1000.0; }

@@ -20,6 +20,7 @@ import org.s3nas.workbench.npu.LatencyValidation;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.npu.Profiler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,8 +46,8 @@ final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--table", paramLabel = "FILE", description = "Latency table file (default: the project's sidecar, else a fresh profile).")
-    Path tableFile;
+    @Mixin
+    LatencyTableOptions tableOptions;
 
     @Option(names = "--per-block", description = "With --random: also print the mean error of the stem, each block position and the head.")
     boolean perBlock;
@@ -68,7 +69,7 @@ final class EstimateCommand implements Callable<Integer> {
         Project p = LatencyCli.loadProject(project);
         boolean quiet = format == Format.json;
         LatencyTable table = blockAlone ? LatencyCli.profile(p, System.err, quiet, Profiler.blockAlone(p.npu()))
-                : LatencyCli.table(p, project, tableFile, System.err, quiet);
+                : tableOptions.table(p, project, System.err, quiet);
         LatencyEstimator est = new LatencyEstimator(table);
         MidapSimulator sim = new MidapSimulator(p.npu());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

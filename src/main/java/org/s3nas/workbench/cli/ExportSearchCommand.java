@@ -7,6 +7,7 @@ import java.util.List;
 import org.s3nas.workbench.io.export.SearchPackageExporter;
 import org.s3nas.workbench.model.Project;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,9 +18,9 @@ import picocli.CommandLine.Option;
         description = "Write the project's search (supernet, latency table, configuration, a PyTorch implementation with DDP) "
                 + "as a self-contained Python package.",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:written", "2:bad project, table or folder"})
-final class ExportSearchCommand extends RunCommand {
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Package folder (created when missing).")
-    Path out;
+final class ExportSearchCommand extends ProjectCommand {
+    @Mixin
+    PythonPackageOptions pkg;
 
     @Option(names = "--initial-state", description = "Also write the ND4J engine's initial supernet state (initial-state/), "
             + "which search.py --initial-state starts from.")
@@ -29,10 +30,9 @@ final class ExportSearchCommand extends RunCommand {
     int run(Project p, PrintWriter o, PrintWriter err) {
         try {
             List<Path> files = SearchPackageExporter.export(p, LatencyCli.table(p, project, null, System.err, false),
-                    project.toAbsolutePath().getParent(), out, initialState);
-            o.println("exported the search of " + p.name() + " to " + out + " (" + files.size() + " files)");
-            o.println("run: python3 " + out.resolve("launch.py") + " --standalone --nproc_per_node=N " + out.resolve("search.py")
-                    + "   (launch.py starts torchrun, also where Debian's own torchrun fails; see " + out.resolve("README.md") + ")");
+                    projectFolder(), pkg.out, initialState);
+            o.println("exported the search of " + p.name() + " to " + pkg.out + " (" + files.size() + " files)");
+            pkg.printRunLine(o, "search.py");
             o.flush();
             return 0;
         } catch (IOException | IllegalArgumentException e) {

@@ -26,13 +26,15 @@ import picocli.CommandLine.Option;
                 + "the same options, a PyTorch implementation with DDP) as a self-contained Python package.",
                 "Its run folder is a training run folder of the workbench (Training view, se-rank)."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:written", "2:bad project, architecture, options or folder"})
-final class ExportTrainingCommand extends RunCommand {
-    @Option(names = "--architecture", paramLabel = "NAME", required = true,
-            description = "A saved architecture of the project, or 'largest' / 'smallest' of its supernet.")
-    String name;
+final class ExportTrainingCommand extends ProjectCommand {
+    @Mixin
+    ArchitectureOptions architecture;
 
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Package folder (created when missing).")
-    Path out;
+    @Mixin
+    TrainRecipeOptions recipe;
+
+    @Mixin
+    PythonPackageOptions pkg;
 
     @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
     boolean withSe;
@@ -41,16 +43,13 @@ final class ExportTrainingCommand extends RunCommand {
             + "which train.py --initial-state starts from.")
     boolean initialState;
 
-    @Mixin
-    TrainRecipeOptions recipe;
-
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
         Architecture a;
         TrainConfig c;
         double simulated;
         try {
-            a = ScaleCommand.resolve(p, name);
+            a = architecture.resolve(p);
             if (withSe) a = SeTransforms.withSeAndHswish(a);
             c = recipe.config(p);
         } catch (IllegalArgumentException e) {
@@ -63,12 +62,11 @@ final class ExportTrainingCommand extends RunCommand {
         }
         try {
             Path runFolder = Workspace.of(project).trainingDirectory(a.name());
-            List<Path> files = TrainingPackageExporter.export(p.name(), a, c, simulated, project.toAbsolutePath().getParent(), runFolder, out,
+            List<Path> files = TrainingPackageExporter.export(p.name(), a, c, simulated, projectFolder(), runFolder, pkg.out,
                     initialState);
             o.println(String.format(Locale.ROOT, "exported the training of '%s' (%d blocks, simulated %.4f ms; %d epochs, batch %d) to %s (%d files)",
-                    a.name(), a.blocks().size(), simulated, c.epochs(), c.batchSize(), out, files.size()));
-            o.println("run: python3 " + out.resolve("launch.py") + " --standalone --nproc_per_node=N " + out.resolve("train.py")
-                    + "   (launch.py starts torchrun, also where Debian's own torchrun fails; see " + out.resolve("README.md") + ")");
+                    a.name(), a.blocks().size(), simulated, c.epochs(), c.batchSize(), pkg.out, files.size()));
+            pkg.printRunLine(o, "train.py");
             o.println("its run folder (default " + runFolder
                     + ") is listed by the Training view; se-rank reads its model");
             o.flush();

@@ -33,7 +33,7 @@ final class FollowRun {
 
     static int follow(Project p, Path dir, PrintWriter o, PrintWriter err) {
         if (!Files.isDirectory(dir) && !Files.isDirectory(dir.toAbsolutePath().getParent())) {
-            return RunCommand.fail(err, 2, dir + ": no such folder");
+            return ProjectCommand.fail(err, 2, dir + ": no such folder");
         }
         double target = Double.NaN;
         int batch = 0;
@@ -44,7 +44,7 @@ final class FollowRun {
                 batch = c.path("batchSize").asInt(0);
             }
         } catch (IOException e) {
-            return RunCommand.fail(err, 2, e.getMessage());
+            return ProjectCommand.fail(err, 2, e.getMessage());
         }
         double targetMs = target;
         int batchSize = batch;
@@ -97,7 +97,7 @@ final class FollowRun {
             o.flush();
             return 0;
         } catch (IOException | RuntimeException e) {
-            return RunCommand.fail(err, 2, dir + ": the run finished but its result cannot be read: " + e.getMessage());
+            return ProjectCommand.fail(err, 2, dir + ": the run finished but its result cannot be read: " + e.getMessage());
         }
     }
 

@@ -11,6 +11,7 @@ import org.s3nas.workbench.npu.LatencyEstimator;
 import org.s3nas.workbench.npu.LatencyTable;
 import org.s3nas.workbench.npu.Profiler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,8 +26,8 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the table (default: <project>.latency.json).")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads to profile with (default: every core).")
-    Integer threads;
+    @Mixin
+    ProfilerOptions profilerOptions;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the summary.")
     boolean quiet;
@@ -38,8 +39,7 @@ final class ProfileCommand implements Callable<Integer> {
 
     private int run() throws Exception {
         Project p = LatencyCli.loadProject(project);
-        Profiler profiler = new Profiler(p.npu());
-        if (threads != null) profiler.parallelism(threads);
+        Profiler profiler = profilerOptions.profiler(p.npu());
         List<BlockPosition> positions = p.supernet().blockPositions();
         long t0 = System.nanoTime();
         LatencyTable t = LatencyCli.profile(p, System.err, quiet, profiler);

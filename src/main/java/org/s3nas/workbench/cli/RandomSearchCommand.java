@@ -11,6 +11,7 @@ import org.s3nas.workbench.npu.LatencyEstimator;
 import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.train.TrainConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done; DIR/random-search.json holds every candidate", "1:a training failed", "2:bad project or options, "
                 + "or no sample within the window"})
-final class RandomSearchCommand extends RunCommand {
+final class RandomSearchCommand extends ProjectCommand {
     @Option(names = "--target-ms", paramLabel = "T", description = "Latency target (default: the project's search target).")
     Double target;
 
@@ -44,40 +45,36 @@ final class RandomSearchCommand extends RunCommand {
     @Option(names = "--epochs", defaultValue = "3", paramLabel = "E", description = "Epochs of the full training of the best (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--limit-images", paramLabel = "K", description = "Use only K training images, before the validation split (default: the project's).")
-    Integer limit;
-
-    @Option(names = "--test-images", defaultValue = "0", paramLabel = "N", description = "Evaluate on at most N test images (default: all).")
-    int testImages;
+    @Mixin
+    ImageLimitOptions images;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed of the sampling and the trainings (default: the project's).")
     Long seed;
 
-    @Option(names = "--table", paramLabel = "FILE", description = "Latency table (default: the project's sidecar, profiled when missing or stale).")
-    Path table;
+    @Mixin
+    LatencyTableOptions table;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/random-<project>-<time> beside the project).")
     Path out;
 
-    @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "10000", description = "Minimum time between training progress lines (default: ${DEFAULT-VALUE}).")
-    long progressMs;
+    @Mixin
+    TrainingProgressOptions progress = new TrainingProgressOptions(10_000);
 
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
-        Path dataBase = project.toAbsolutePath().getParent();
+        Path dataBase = projectFolder();
         RandomSearch.Options options;
         TrainConfig shortCfg, fullCfg;
         LatencyEstimator estimator;
         try {
             long s = seed != null ? seed : p.search().seed();
             options = new RandomSearch.Options(target != null ? target : p.search().targetLatencyMs(), tolerance, samples, maxDraws, s);
-            TrainConfig base = TrainConfig.from(p.search(), epochs).withSeed(s);
-            base = base.withImages(limit != null ? limit : base.limitImages(), testImages);
+            TrainConfig base = images.applyTo(TrainConfig.from(p.search(), epochs).withSeed(s));
             if (shortEpochs < 1) throw new IllegalArgumentException("--short-epochs must be at least 1, was " + shortEpochs);
             shortCfg = base.withEpochs(shortEpochs).withWarmupEpochs(Math.min(1.0, 0.2 * shortEpochs));
             fullCfg = base;
             if (!fullCfg.problems().isEmpty()) throw new IllegalArgumentException(String.join("; ", fullCfg.problems()));
-            estimator = new LatencyEstimator(LatencyCli.table(p, project, table, System.err, false));
+            estimator = new LatencyEstimator(table.table(p, project, System.err, false));
         } catch (IOException | IllegalArgumentException e) {
             return fail(err, 2, e.getMessage());
         }
@@ -89,7 +86,7 @@ final class RandomSearchCommand extends RunCommand {
         RandomSearch.Result r;
         try {
             r = RandomSearch.run(p.supernet(), estimator::latencyMs, options, shortCfg, fullCfg, dataBase, dir, lines(o),
-                    throttledTrainPrinter(o, progressMs));
+                    progress.printer(o));
         } catch (IllegalArgumentException e) {
             return fail(err, 2, e.getMessage());
         } catch (IOException | RuntimeException e) {

@@ -10,6 +10,7 @@ import org.s3nas.workbench.experiments.ReportJson;
 import org.s3nas.workbench.experiments.ReproductionReport;
 import org.s3nas.workbench.model.Project;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,15 +24,15 @@ import picocli.CommandLine.Option;
                 + "every figure says how many images and epochs made it. Started again on the same folder, it reuses finished runs."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report written", "1:a search or training failed (the report is still written; the failed comparisons say why)", "2:bad project or options"})
-final class ReportCommand extends RunCommand {
+final class ReportCommand extends ProjectCommand {
     @Option(names = "--budget", defaultValue = "small", paramLabel = "B", description = "small or tiny (default: ${DEFAULT-VALUE}).")
     String budget;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Work and report folder (default: <project folder>/runs/report-<budget>).")
     Path out;
 
-    @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "30000", description = "Minimum time between training progress lines (default: ${DEFAULT-VALUE}).")
-    long progressMs;
+    @Mixin
+    TrainingProgressOptions progress = new TrainingProgressOptions(30_000);
 
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
@@ -41,7 +42,7 @@ final class ReportCommand extends RunCommand {
         } catch (IllegalArgumentException e) {
             return fail(err, 2, e.getMessage());
         }
-        Path projectDir = project.toAbsolutePath().getParent();
+        Path projectDir = projectFolder();
         Path dir = out != null ? out : Workspace.of(project).reportDirectory(b.name());
         o.println("report on '" + p.name() + "' -> " + dir);
         o.println(b.describe());
@@ -50,7 +51,7 @@ final class ReportCommand extends RunCommand {
         try {
             Files.createDirectories(dir);
             r = ReproductionReport.run(p, projectDir, dir, b, Workspace.of(project).reportEngines(p, null, System.err::println), lines(o), partial -> write(dir, partial),
-                    throttledTrainPrinter(o, progressMs));
+                    progress.printer(o));
         } catch (IOException | RuntimeException e) {
             return fail(err, 1, "report failed: " + e.getMessage());
         }

@@ -10,27 +10,18 @@ import picocli.CommandLine;
 /** The {@code s3nas} command: the engines without a window, for batch runs and scripts. */
 @Command(name = "s3nas", mixinStandardHelpOptions = true, versionProvider = S3nasCli.Version.class,
         description = "S3NAS Workbench: NPU-aware neural architecture search on a simulated MIDAP NPU.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, ScaleCommand.class, SeRankCommand.class,
+                ProfileCommand.class, EstimateCommand.class, SearchCommand.class, BenchCommand.class, SimulateCommand.class,
+                TrainCommand.class, RandomSearchCommand.class, ReportCommand.class, ExportSearchCommand.class,
+                ExportTrainingCommand.class})
 public final class S3nasCli implements Runnable {
 
-    /** Builds the command line with every subcommand (one line each, so parallel additions merge cleanly). */
+    /**
+     * Builds the command line with every subcommand: those in the {@code subcommands} of this class's and
+     * {@link BenchCommand}'s annotations, each named by its own {@code @Command(name)}.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new S3nasCli());
-        cl.addSubcommand("validate", new ValidateCommand());
-        cl.addSubcommand("scale", new ScaleCommand());
-        cl.addSubcommand("se-rank", new SeRankCommand());
-        cl.addSubcommand("profile", new ProfileCommand());
-        cl.addSubcommand("estimate", new EstimateCommand());
-        cl.addSubcommand("search", new SearchCommand());
-        cl.addSubcommand("bench", new BenchCommand());
-        cl.addSubcommand("simulate", new SimulateCommand());
-        cl.addSubcommand("train", new TrainCommand());
-        cl.addSubcommand("random-search", new RandomSearchCommand());
-        cl.addSubcommand("report", new ReportCommand());
-        cl.addSubcommand("export-search", new ExportSearchCommand());
-        cl.addSubcommand("export-training", new ExportTrainingCommand());
-        cl.getSubcommands().get("bench").addSubcommand("simulator", new BenchSimulatorCommand());
-        cl.getSubcommands().get("bench").addSubcommand("costs", new BenchCostsCommand());
         cl.setExecutionExceptionHandler(S3nasCli::failed);
         return cl;
     }

@@ -5,13 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.s3nas.workbench.io.CsvTables;
@@ -26,10 +21,8 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.post.CompoundScaling;
 import org.s3nas.workbench.post.SeTransforms;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code scale <project> --architecture NAME --target-ms T}: compound scaling (paper §4.3.1) of a saved architecture
@@ -44,12 +37,12 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:a candidate meets the target (the note says if it is not within the tolerance, and why)",
                 "2:bad input (project file, architecture name, options)", "3:no candidate meets the target",
                 "5:the simulator failed on a candidate (message on stderr)"})
-final class ScaleCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class ScaleCommand extends ProjectCommand {
+    @Mixin
+    ArchitectureOptions architecture;
 
     @Mixin
-    ArchitectureOptions target;
+    ReportOptions report;
 
     @Option(names = "--target-ms", required = true, paramLabel = "T", description = "Final latency target in ms.")
     double targetMs;
@@ -66,9 +59,6 @@ final class ScaleCommand implements Callable<Integer> {
 
     @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish (paper 4.3.2) before scaling, as the paper scales ours-M+.")
     boolean withSe;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of the standard output.")
-    Path output;
 
     @Option(names = "--pytorch", paramLabel = "FILE", description = "Also write the chosen network as a PyTorch module (.py).")
     Path pytorch;
@@ -89,73 +79,38 @@ final class ScaleCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        Project p = LatencyCli.loadOrReport(target.project, err);
-        if (p == null) return 2;
+    int run(Project p, PrintWriter o, PrintWriter err) throws IOException {
         Architecture base;
         CompoundScaling scaling;
         try {
-            base = resolve(p, target.architecture);
+            base = architecture.resolve(p);
             if (withSe) base = SeTransforms.withSeAndHswish(base);
             scaling = new CompoundScaling(CompoundScaling.Options.defaults().withBases(alpha, gamma)
                     .withResolutionMultiple(resolutionMultiple));
             if (!(targetMs > 0)) throw new IllegalArgumentException("--target-ms must be positive, was " + targetMs);
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
+            return fail(err, 2, e.getMessage());
         }
         CompoundScaling.Result r;
         try {
             r = scaling.search(base, targetMs, latencyFor.apply(p.npu()));
         } catch (IllegalStateException e) {
-            err.println("the NPU simulation of a candidate failed: " + e.getMessage());
-            err.flush();
-            return 5;
+            return fail(err, 5, "the NPU simulation of a candidate failed: " + e.getMessage());
         }
-        String report = switch (target.format) {
+        report.emit(switch (report.format) {
             case table -> table(p, r);
             case json -> json(p, r);
             case csv -> CsvTables.scalingCandidates(r).toCsv();
-        };
-        if (output != null) {
-            Files.writeString(output, report, StandardCharsets.UTF_8);
-        } else {
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(report);
-            out.flush();
-        }
-        if (!r.hasChoice()) {
-            err.println(r.note());
-            err.flush();
-            return 3;
-        }
+        }, o);
+        if (!r.hasChoice()) return fail(err, 3, r.note());
         Architecture chosen = saveAs == null ? r.chosen().architecture() : r.chosen().architecture().withName(saveAs);
         if (pytorch != null) PyTorchExporter.write(chosen, 0.4, pytorch); // paper §5.3: dropout 0.4 for the scaled networks
         if (saveAs != null) {
-            ProjectFiles.save(p.withArchitecture(new SavedArchitecture(saveAs, "scaled", chosen, Double.NaN)), target.project);
-            err.println("saved '" + saveAs + "' in " + target.project);
+            ProjectFiles.save(p.withArchitecture(new SavedArchitecture(saveAs, "scaled", chosen, Double.NaN)), project);
+            err.println("saved '" + saveAs + "' in " + project);
             err.flush();
         }
         return 0;
-    }
-
-    /**
-     * An architecture of the project by name: a saved one, or {@code largest} / {@code smallest} of the supernet (skips
-     * removed).
-     *
-     * @throws IllegalArgumentException naming the known architectures when there is none of that name
-     */
-    static Architecture resolve(Project p, String name) {
-        for (SavedArchitecture a : p.architectures()) if (a.name().equals(name)) return a.architecture().withName(a.name());
-        if (name.equals("largest")) return p.supernet().largest().withoutSkips();
-        if (name.equals("smallest")) return p.supernet().smallest().withoutSkips();
-        List<String> known = new ArrayList<>(p.architectures().stream().map(SavedArchitecture::name).toList());
-        known.add("largest");
-        known.add("smallest");
-        throw new IllegalArgumentException("--architecture: project '" + p.name() + "' has no architecture '" + name
-                + "'; known: " + String.join(", ", known));
     }
 
     static String table(Project p, CompoundScaling.Result r) {

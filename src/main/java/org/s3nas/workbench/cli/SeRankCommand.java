@@ -4,13 +4,10 @@ import org.s3nas.workbench.workspace.Workspace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -28,10 +25,8 @@ import org.s3nas.workbench.post.SeRanking;
 import org.s3nas.workbench.post.SeTransforms;
 import org.s3nas.workbench.train.TrainedNetwork;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code se-rank <project> --architecture NAME}: selective SE removal (paper §4.3.3). Ranks the SE blocks by the mean
@@ -47,7 +42,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:ranking done", "2:bad input (project, architecture, options)",
                 "4:no trained network for this architecture: only the SE latency costs were reported",
                 "5:the simulator failed (message on stderr)"})
-final class SeRankCommand implements Callable<Integer> {
+final class SeRankCommand extends ProjectCommand {
     /** Why there is no excitation source, or the source. */
     record SourceOrReason(ExcitationSource source, String reason) {
         static SourceOrReason of(ExcitationSource s) { return new SourceOrReason(s, null); }
@@ -55,11 +50,11 @@ final class SeRankCommand implements Callable<Integer> {
         static SourceOrReason none(String reason) { return new SourceOrReason(null, reason); }
     }
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ArchitectureOptions architecture;
 
     @Mixin
-    ArchitectureOptions target;
+    ReportOptions report;
 
     @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
     boolean withSe;
@@ -71,9 +66,6 @@ final class SeRankCommand implements Callable<Integer> {
             description = "Remove the SE of the K lowest-ranked blocks and report the latency saved (default: show the whole removal curve).")
     int remove;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of the standard output.")
-    Path output;
-
     private final Function<NpuConfig, ToDoubleFunction<Architecture>> latencyFor;
     private final BiFunction<Project, Architecture, SourceOrReason> sourceFor;
 
@@ -83,7 +75,7 @@ final class SeRankCommand implements Callable<Integer> {
      */
     SeRankCommand() {
         this.latencyFor = npu -> new MidapSimulator(npu)::latencyMs;
-        this.sourceFor = (p, a) -> trainedSource(target.project, a);
+        this.sourceFor = (p, a) -> trainedSource(project, a);
     }
 
     /** The trained network of {@code a} in its training run folder, or why there is none (the workbench finds it the same way). */
@@ -99,13 +91,10 @@ final class SeRankCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        Project p = LatencyCli.loadOrReport(target.project, err);
-        if (p == null) return 2;
+    int run(Project p, PrintWriter o, PrintWriter err) throws IOException {
         Architecture a;
         try {
-            a = ScaleCommand.resolve(p, target.architecture);
+            a = architecture.resolve(p);
             if (withSe) a = SeTransforms.withSeAndHswish(a);
             if (SeTransforms.seBlocks(a).isEmpty()) {
                 throw new IllegalArgumentException("architecture '" + a.name() + "' has no SE block to rank; add SE to every block with --with-se (paper 4.3.2)");
@@ -115,18 +104,14 @@ final class SeRankCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--remove " + remove + ": the architecture has only " + SeTransforms.seBlocks(a).size() + " SE blocks");
             }
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 2;
+            return fail(err, 2, e.getMessage());
         }
         ToDoubleFunction<Architecture> latency = latencyFor.apply(p.npu());
         Map<Integer, Double> costs;
         try {
             costs = SeRanking.seLatencyCosts(a, latency);
         } catch (IllegalStateException e) {
-            err.println("the NPU simulation of '" + a.name() + "' failed: " + e.getMessage());
-            err.flush();
-            return 5;
+            return fail(err, 5, "the NPU simulation of '" + a.name() + "' failed: " + e.getMessage());
         }
         SourceOrReason src = sourceFor.apply(p, a);
         if (src.source() == null) {
@@ -134,7 +119,7 @@ final class SeRankCommand implements Callable<Integer> {
                     + "(paper 4.3.3), which only trained weights produce. " + src.reason());
             err.println("Reported instead: what each SE block costs on the simulated NPU (latency with it minus without it).");
             err.flush();
-            emit(costsOnly(a, costs, latency.applyAsDouble(a)));
+            report.emit(costsOnly(a, costs, latency.applyAsDouble(a)), o);
             return 4;
         }
         List<SeRanking.Score> ranking;
@@ -143,10 +128,10 @@ final class SeRankCommand implements Callable<Integer> {
         } finally {
             if (src.source() instanceof TrainedNetwork t) t.close();
         }
-        String report;
+        String text;
         if (remove >= 0) {
             SeRanking.Removal rm = SeRanking.removeLowest(a, ranking, remove, latency);
-            report = switch (target.format) {
+            text = switch (report.format) {
                 case table -> rankingTable(a, ranking, costs) + String.format(Locale.ROOT,
                         "%nSE removed from blocks %s: %.4f ms -> %.4f ms (saved %.4f ms, %.2f %%), parameters %,d -> %,d%n",
                         rm.removedBlocks(), rm.latencyBeforeMs(), rm.latencyAfterMs(), rm.savedMs(), 100 * rm.savedMs() / rm.latencyBeforeMs(),
@@ -156,18 +141,18 @@ final class SeRankCommand implements Callable<Integer> {
             };
         } else {
             List<SeRanking.Step> curve = SeRanking.removalCurve(a, ranking, latency);
-            report = switch (target.format) {
+            text = switch (report.format) {
                 case table -> rankingTable(a, ranking, costs) + "\n" + curveTable(curve);
                 case csv -> CsvTables.seRanking(ranking, costs).toCsv();
                 case json -> json(a, ranking, costs, curve, null);
             };
         }
-        emit(report);
+        report.emit(text, o);
         return 0;
     }
 
     private String costsOnly(Architecture a, Map<Integer, Double> costs, double full) throws IOException {
-        return switch (target.format) {
+        return switch (report.format) {
             case table -> {
                 StringWriter sw = new StringWriter();
                 PrintWriter w = new PrintWriter(sw);
@@ -256,15 +241,5 @@ final class SeRankCommand implements Callable<Integer> {
             n.set("network", Json.mapper().valueToTree(rm.architecture()));
         }
         return Json.prettyWriter().writeValueAsString(root) + "\n";
-    }
-
-    private void emit(String report) throws IOException {
-        if (output != null) {
-            Files.writeString(output, report, StandardCharsets.UTF_8);
-        } else {
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(report);
-            out.flush();
-        }
     }
 }

@@ -24,6 +24,7 @@ import org.s3nas.workbench.search.SearchResult;
 import org.s3nas.workbench.search.SearchLog;
 import org.s3nas.workbench.search.SearchRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,7 +37,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:the search finished in its target band; the architecture is in DIR", "1:the search failed",
                 "2:bad project or options", "3:the search finished but its architecture's simulated latency is outside the target band "
                 + "(target missed; the architecture is in DIR all the same)"})
-final class SearchCommand extends RunCommand {
+final class SearchCommand extends ProjectCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<project>-<time> beside the project file).")
     Path out;
 
@@ -85,8 +86,8 @@ final class SearchCommand extends RunCommand {
             + "(this engine, or the PyTorch search of export-search): the same progress lines, until its result.json appears.")
     Path follow;
 
-    @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "2000", description = "Minimum time between progress lines (default: ${DEFAULT-VALUE}).")
-    long progressMs;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
@@ -112,7 +113,7 @@ final class SearchCommand extends RunCommand {
         if (resume != null && phase1From != null) {
             return fail(err, 2, "--resume and --phase1-from: choose one (a resumed run continues its own checkpoint)");
         }
-        Path dataBase = project.toAbsolutePath().getParent();
+        Path dataBase = projectFolder();
         SearchRun run;
         try {
             // the latency term uses the table profiled at the supernet's own input shape, the project's sidecar
@@ -131,7 +132,7 @@ final class SearchCommand extends RunCommand {
         o.println("search " + p.name() + " -> " + run.directory() + (resume != null ? " (resumed)" : "")
                 + (phase1From != null ? " (phase 1 from " + phase1From + ")" : ""));
         o.flush();
-        run.setEventIntervalMs(progressMs);
+        progress.applyTo(run);
         run.addListener(new SearchListener() {
             @Override
             public void onProgress(SearchEvent e) {

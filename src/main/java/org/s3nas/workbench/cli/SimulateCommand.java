@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.s3nas.workbench.io.ChromeTraceWriter;
 import org.s3nas.workbench.io.CsvWriter;
 import org.s3nas.workbench.io.Json;
 import org.s3nas.workbench.io.ProjectFileException;
+import org.s3nas.workbench.io.SimulationFields;
 import org.s3nas.workbench.model.Block;
 import org.s3nas.workbench.model.Limits;
 import org.s3nas.workbench.model.NpuConfig;
@@ -28,6 +28,7 @@ import org.s3nas.workbench.npu.NpuPresets;
 import org.s3nas.workbench.npu.ReferenceNetworks;
 import org.s3nas.workbench.npu.SimulationResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,10 +46,11 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:simulated", "2:bad input (unknown network, unreadable or invalid file, bad block string, options)"})
 final class SimulateCommand implements Callable<Integer> {
-    enum Format { table, json, csv }
-
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ReportOptions report;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NETWORK",
             description = "A built-in network name, or an architecture JSON file (the Architecture record).")
@@ -66,14 +68,8 @@ final class SimulateCommand implements Callable<Integer> {
             + "for EfficientNet-B2 as in the paper's §5.1).")
     String npuFile;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table, json or csv (default: ${DEFAULT-VALUE}).")
-    Format format;
-
     @Option(names = "--trace", paramLabel = "FILE", description = "Also write the timeline as Chrome Trace Event JSON (opens in Perfetto).")
     Path trace;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of the standard output.")
-    Path output;
 
     @Override
     public Integer call() {
@@ -97,20 +93,11 @@ final class SimulateCommand implements Callable<Integer> {
                 if (size != null) throw new BadInput("--size applies to --block only");
                 result = sim.simulate(load(network, npu));
             }
-            String report = switch (format) {
+            report.emit(switch (report.format) {
                 case table -> table(result, npu);
                 case json -> json(result);
                 case csv -> csv(result);
-            };
-            if (output != null) {
-                Path abs = output.toAbsolutePath();
-                if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-                Files.writeString(output, report, StandardCharsets.UTF_8);
-            } else {
-                PrintWriter out = spec.commandLine().getOut();
-                out.print(report);
-                out.flush();
-            }
+            }, spec.commandLine().getOut());
             if (trace != null) new ChromeTraceWriter(npu.clockGHz()).write(result, trace);
             return 0;
         } catch (BadInput e) {
@@ -205,13 +192,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     static String json(SimulationResult r) throws IOException {
-        ObjectNode root = Json.mapper().createObjectNode();
-        root.put("network", r.network());
-        root.put("totalCycles", r.totalCycles());
-        root.put("latencyMs", r.latencyMs());
-        root.put("stallCycles", r.stallCycles());
-        root.put("macs", r.macs());
-        root.put("dramBytes", r.dramBytes());
+        ObjectNode root = SimulationFields.summary(r);
         root.put("dramBytesRead", r.dramBytesRead());
         root.put("dramBytesWritten", r.dramBytesWritten());
         root.put("macUtilisation", r.macUtilisation());
@@ -225,14 +206,7 @@ final class SimulateCommand implements Callable<Integer> {
             o.put("block", l.block());
             o.put("role", l.role());
             o.put("startCycle", l.startCycle());
-            o.put("cycles", l.cycles());
-            o.put("stallCycles", l.stallCycles());
-            o.put("featureStall", l.featureStall());
-            o.put("weightStall", l.weightStall());
-            o.put("biasStall", l.biasStall());
-            o.put("macs", l.macs());
-            o.put("dramBytes", l.dramBytes());
-            o.put("macUtilisation", l.macUtilisation());
+            SimulationFields.putCosts(o, l);
             o.put("tiled", l.tiled());
             o.put("channelGroups", l.channelGroups());
         }

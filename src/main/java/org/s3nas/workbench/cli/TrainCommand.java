@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:trained; the test accuracy is in DIR/result.json", "1:the training failed or was cancelled",
                 "2:bad project, architecture or options"})
-final class TrainCommand extends RunCommand {
+final class TrainCommand extends ProjectCommand {
     static final class Source {
         @Option(names = "--architecture", paramLabel = "NAME", description = "A saved architecture of the project, or 'largest' / 'smallest' of its supernet.")
         String name;
@@ -54,6 +54,9 @@ final class TrainCommand extends RunCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
+    @Mixin
+    TrainRecipeOptions recipe;
+
     @Option(names = "--name", paramLabel = "NAME", description = "Name the trained architecture (default: its own name).")
     String rename;
 
@@ -65,24 +68,21 @@ final class TrainCommand extends RunCommand {
     @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
     boolean withSe;
 
-    @Mixin
-    TrainRecipeOptions recipe;
-
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: <project folder>/runs/train-<architecture>).")
     Path out;
 
-    @Option(names = "--progress-ms", paramLabel = "MS", defaultValue = "2000", description = "Minimum time between progress lines (default: ${DEFAULT-VALUE}).")
-    long progressMs;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     int run(Project p, PrintWriter o, PrintWriter err) {
-        Path dataBase = project.toAbsolutePath().getParent();
+        Path dataBase = projectFolder();
         TrainRun run;
         try {
             if (source.resume != null) {
                 run = TrainRun.resume(dataBase, source.resume);
             } else {
-                Architecture a = source.name != null ? ScaleCommand.resolve(p, source.name) : readArchitecture(source.file);
+                Architecture a = source.name != null ? ArchitectureOptions.resolve(p, source.name) : readArchitecture(source.file);
                 if (withSe) a = SeTransforms.withSeAndHswish(a);
                 if (rename != null) a = a.withName(rename);
                 if (saveAs != null) {
@@ -114,7 +114,7 @@ final class TrainCommand extends RunCommand {
                 c.stochasticDepth(), c.labelSmoothing(), c.limitImages() == 0 ? "all" : String.valueOf(c.limitImages()),
                 100 * c.dataset().validationFraction(), c.testImages() == 0 ? "all" : String.valueOf(c.testImages())));
         o.flush();
-        run.setEventIntervalMs(progressMs);
+        progress.applyTo(run);
         run.addListener(trainPrinter(o));
         TrainResult r;
         try {

@@ -2,6 +2,7 @@ package org.s3nas.workbench.cli;
 
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.train.TrainConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,11 +13,8 @@ final class TrainRecipeOptions {
     @Option(names = "--epochs", defaultValue = "3", paramLabel = "N", description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--limit-images", paramLabel = "K", description = "Use only K training images, before the validation split (default: the project's).")
-    Integer limit;
-
-    @Option(names = "--test-images", defaultValue = "0", paramLabel = "N", description = "Evaluate on at most N test images (default: the whole test split).")
-    int testImages;
+    @Mixin
+    ImageLimitOptions images;
 
     @Option(names = "--batch", paramLabel = "B", description = "Batch size (default: the project's).")
     Integer batch;
@@ -42,9 +40,7 @@ final class TrainRecipeOptions {
 
     /** The project's search recipe with these overrides; an invalid value is an IllegalArgumentException naming it. */
     TrainConfig config(Project p) {
-        TrainConfig c = TrainConfig.from(p.search(), epochs);
-        if (limit != null) c = c.withImages(limit, testImages);
-        else c = c.withImages(c.limitImages(), testImages);
+        TrainConfig c = images.applyTo(TrainConfig.from(p.search(), epochs));
         if (batch != null) c = c.withBatchSize(batch);
         if (lr != null) c = c.withLearningRate(lr);
         if (warmup != null) c = c.withWarmupEpochs(warmup);

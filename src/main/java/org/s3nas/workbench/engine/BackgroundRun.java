@@ -3,7 +3,10 @@ package org.s3nas.workbench.engine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -107,8 +110,14 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
     /** The loop of the run; returns its result. Failures end the run as FAILED with their message. */
     protected abstract R execute() throws Exception;
 
-    /** Releases what {@link #execute} opened, whatever happened (called once the run has ended). */
-    protected void release() {}
+    /** The loop {@link #execute} trains with, closed once the run has ended, whatever happened. */
+    private volatile StepLoop<?, ?> loop;
+
+    /** Registers the loop {@link #execute} built, to be closed when the run ends; returns it. */
+    protected final <T extends StepLoop<?, ?>> T closedAtEnd(T loop) {
+        this.loop = loop;
+        return loop;
+    }
 
     private void run() {
         setStatus(RunStatus.RUNNING, resuming ? "resuming " + runDir : "starting");
@@ -121,7 +130,8 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
             setStatus(RunStatus.FAILED, org.s3nas.workbench.model.EngineFailure.describe(t));
             result.completeExceptionally(t);
         } finally {
-            release();
+            StepLoop<?, ?> l = loop;
+            if (l != null) l.close();
         }
     }
 
@@ -210,6 +220,27 @@ public abstract class BackgroundRun<E, R, L extends RunListener<E, R>> {
     }
 
     // ---- files -----------------------------------------------------------------------------------------------
+
+    /** The files every run folder holds: the checkpoint and the step history (JSON, and CSV for spreadsheets). */
+    public static final String CHECKPOINT_FILE = "checkpoint.bin", HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv";
+
+    /**
+     * Writes the history: {@link #HISTORY_JSON} as {"format": 1, then {@code fields}, then "steps": {@code rows}} and
+     * {@link #HISTORY_CSV} as {@code csv}.
+     */
+    protected final void writeHistory(Map<String, ?> fields, List<?> rows, String csv) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", 1);
+        json.putAll(fields);
+        json.put("steps", rows);
+        writeAtomically(runDir.resolve(HISTORY_JSON), mapper().writeValueAsString(json));
+        writeAtomically(runDir.resolve(HISTORY_CSV), csv);
+    }
+
+    /** A number for a CSV cell: 6 significant digits, empty when there is none (NaN). */
+    protected static String csvNumber(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
+    }
 
     /** Temp file, then an atomic rename: a kill never leaves half a file. */
     public static void writeAtomically(Path file, String text) throws IOException {

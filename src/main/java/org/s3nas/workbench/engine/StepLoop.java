@@ -131,6 +131,10 @@ public abstract class StepLoop<S, H> implements AutoCloseable {
     /** After a checkpoint is read: the native copies of the parameters, whatever the network derives from them. */
     protected abstract void restored();
 
+    /** Frees the network's native memory. */
+    @Override
+    public abstract void close();
+
     // ---- the loop
 
     public boolean done() { return epoch >= totalEpochs(); }

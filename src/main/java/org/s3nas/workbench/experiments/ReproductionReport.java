@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
+import org.s3nas.workbench.engine.BackgroundRun;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.BlockKind;
 import org.s3nas.workbench.model.Project;
@@ -614,16 +615,7 @@ public final class ReproductionReport {
                 @Override
                 public void onProgress(SearchEvent e) { meter.fraction(e.phaseProgress()); }
             });
-            SearchResult r;
-            stop.attach(run::cancel);
-            try {
-                r = run.runHere();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw new IllegalStateException("search '" + s.name() + "' failed: " + message(e.getCause() == null ? e : e.getCause()), e);
-            } finally {
-                stop.detach();
-            }
-            return r.architecture();
+            return runHere(run, "search '" + s.name() + "'").architecture();
         }
 
         /** A final training from scratch (meter step {@code step}). */
@@ -648,17 +640,21 @@ public final class ReproductionReport {
                     listener.training(e);
                 }
             });
-            TrainResult t;
+            TrainResult t = runHere(run, "training of '" + a.name() + "'");
+            say.accept(String.format(Locale.ROOT, "  test accuracy %.4f on %d images", t.testAccuracy(), t.testImages()));
+            return t;
+        }
+
+        /** Runs {@code run} on this thread, cancelled with the report; a failure names {@code what} and the cause. */
+        private <R> R runHere(BackgroundRun<?, R, ?> run, String what) {
             stop.attach(run::cancel);
             try {
-                t = run.runHere();
+                return run.runHere();
             } catch (java.util.concurrent.CompletionException e) {
-                throw new IllegalStateException("training of '" + a.name() + "' failed: " + message(e.getCause() == null ? e : e.getCause()), e);
+                throw new IllegalStateException(what + " failed: " + message(e.getCause() == null ? e : e.getCause()), e);
             } finally {
                 stop.detach();
             }
-            say.accept(String.format(Locale.ROOT, "  test accuracy %.4f on %d images", t.testAccuracy(), t.testImages()));
-            return t;
         }
 
         private static boolean sameSearch(SearchConfig cfg, Path dir) {

@@ -3,6 +3,7 @@ package org.s3nas.workbench.io;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -53,12 +54,7 @@ public final class ChromeTraceWriter {
             g.writeStartObject();
             g.writeStringField("displayTimeUnit", "ns");
             g.writeObjectFieldStart("otherData");
-            g.writeStringField("network", result.network());
-            g.writeNumberField("totalCycles", result.totalCycles());
-            g.writeNumberField("latencyMs", result.latencyMs());
-            g.writeNumberField("stallCycles", result.stallCycles());
-            g.writeNumberField("macs", result.macs());
-            g.writeNumberField("dramBytes", result.dramBytes());
+            SimulationFields.write(g, SimulationFields.summary(result));
             g.writeEndObject();
             g.writeArrayFieldStart("traceEvents");
             metadata(g, "process_name", -1, "MIDAP " + result.network());
@@ -69,44 +65,21 @@ public final class ChromeTraceWriter {
                 metadata(g, "thread_sort_index", tid(t), null);
             }
             for (LayerResult l : result.layers()) {
-                g.writeStartObject();
-                g.writeStringField("name", l.name());
-                g.writeStringField("cat", "layer," + l.kind().name().toLowerCase());
-                g.writeStringField("ph", "X");
-                g.writeNumberField("ts", micros(l.startCycle()));
-                g.writeNumberField("dur", micros(l.cycles()));
-                g.writeNumberField("pid", PID);
-                g.writeNumberField("tid", LAYERS_TID);
-                g.writeObjectFieldStart("args");
+                startSlice(g, l.name(), "layer," + l.kind().name().toLowerCase(), l.startCycle(), l.cycles(), LAYERS_TID);
                 g.writeStringField("layer", l.name());
                 g.writeNumberField("index", l.index());
                 g.writeNumberField("block", l.block());
                 g.writeNumberField("stage", l.stage());
                 g.writeStringField("kind", l.kind().name());
                 g.writeStringField("role", l.role());
-                g.writeNumberField("cycles", l.cycles());
-                g.writeNumberField("stallCycles", l.stallCycles());
-                g.writeNumberField("featureStall", l.featureStall());
-                g.writeNumberField("weightStall", l.weightStall());
-                g.writeNumberField("biasStall", l.biasStall());
-                g.writeNumberField("macs", l.macs());
-                g.writeNumberField("dramBytes", l.dramBytes());
-                g.writeNumberField("macUtilisation", l.macUtilisation());
+                SimulationFields.write(g, SimulationFields.putCosts(JsonNodeFactory.instance.objectNode(), l));
                 g.writeEndObject();
                 g.writeEndObject();
             }
             for (Track t : Track.values()) {
                 for (TimelineEvent e : result.timeline().events(t)) {
                     LayerResult l = result.layers().get(e.layer());
-                    g.writeStartObject();
-                    g.writeStringField("name", e.label());
-                    g.writeStringField("cat", t.name().toLowerCase());
-                    g.writeStringField("ph", "X");
-                    g.writeNumberField("ts", micros(e.start()));
-                    g.writeNumberField("dur", micros(e.duration()));
-                    g.writeNumberField("pid", PID);
-                    g.writeNumberField("tid", tid(t));
-                    g.writeObjectFieldStart("args");
+                    startSlice(g, e.label(), t.name().toLowerCase(), e.start(), e.duration(), tid(t));
                     g.writeStringField("layer", l.name());
                     g.writeNumberField("index", e.layer());
                     g.writeNumberField("block", e.block());
@@ -124,6 +97,19 @@ public final class ChromeTraceWriter {
     }
 
     private double micros(long cycles) { return cycles / cyclesPerMicrosecond; }
+
+    /** Opens a complete event ("ph": "X") on thread {@code tid} and its args object; the caller writes the args and closes both. */
+    private void startSlice(JsonGenerator g, String name, String category, long startCycle, long cycles, int tid) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", name);
+        g.writeStringField("cat", category);
+        g.writeStringField("ph", "X");
+        g.writeNumberField("ts", micros(startCycle));
+        g.writeNumberField("dur", micros(cycles));
+        g.writeNumberField("pid", PID);
+        g.writeNumberField("tid", tid);
+        g.writeObjectFieldStart("args");
+    }
 
     private static void metadata(JsonGenerator g, String name, int tid, String value) throws IOException {
         g.writeStartObject();

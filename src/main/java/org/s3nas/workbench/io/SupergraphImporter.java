@@ -39,35 +39,10 @@ public final class SupergraphImporter {
     public static Supernet importSupernet(String text, String name, String label) throws ProjectFileException {
         Reader r = new Reader(text, label);
         Common c = r.common();
-        List<Stage> stages = new ArrayList<>();
-        int prevOut = c.stemChannels;
-        for (int i = 0; i < c.stages.size(); i++) {
-            String s = c.stages.get(i);
-            if (s == null) continue;
-            try {
-                BlockString.Parsed p = BlockString.parse(s);
-                if (!p.type().searchable) {
-                    r.stageError(i, "c" + p.type().code + " is a fixed block; a supergraph's stages are searchable (c12, c102)");
-                    continue;
-                }
-                if (prevOut > 0 && p.in() != prevOut) {
-                    r.stageError(i, "input width i" + p.in() + " does not match the " + (i == 0 ? "first conv's output " : "previous stage's output ")
-                            + prevOut);
-                }
-                prevOut = p.out();
-                stages.add(BlockString.parseStage(s));
-            } catch (BlockStringException e) {
-                r.stageError(i, e.getMessage());
-                prevOut = -1;
-            }
-        }
+        List<Stage> stages = parseStages(r, c, true, (s, i) -> List.of(BlockString.parseStage(s)));
         r.throwIfAny();
-        Supernet sn = new Supernet(name, InputShape.square(c.imgSize, c.imgC),
-                new Stem(c.stemChannels, c.stemKernel, c.stemStride, Activation.RELU), stages,
-                new Head(c.headChannels, c.classes, Activation.RELU));
-        List<Problem> errors = Validator.validateSupernet(sn, "supernet").stream().filter(Problem::isError).toList();
-        if (!errors.isEmpty()) throw new ProjectFileException(label, errors);
-        return sn;
+        Supernet sn = new Supernet(name, c.input(), c.stem(), stages, c.head());
+        return valid(sn, Validator.validateSupernet(sn, "supernet"), label);
     }
 
     /** A file of fixed blocks (c0/c100, e.g. a searched network) as an architecture named after the file. */
@@ -78,34 +53,49 @@ public final class SupergraphImporter {
     public static Architecture importArchitecture(String text, String name, String label) throws ProjectFileException {
         Reader r = new Reader(text, label);
         Common c = r.common();
-        List<Block> blocks = new ArrayList<>();
+        List<Block> blocks = parseStages(r, c, false, BlockString::parseBlocks);
+        r.throwIfAny();
+        Architecture a = new Architecture(name, c.input(), c.stem(), blocks, c.head());
+        return valid(a, Validator.validateArchitecture(a, "architecture"), label);
+    }
+
+    /** Parses one stage string (the {@code index}-th of the file). */
+    @FunctionalInterface
+    private interface StageParser<T> {
+        List<T> parse(String stage, int index) throws BlockStringException;
+    }
+
+    /**
+     * The file's stage strings through {@code parser}, each checked first: its blocks must be searchable (a supernet)
+     * or fixed (an architecture), and its input width must match the previous output. Problems are collected in
+     * {@code r}, one per stage.
+     */
+    private static <T> List<T> parseStages(Reader r, Common c, boolean searchable, StageParser<T> parser) {
+        List<T> out = new ArrayList<>();
         int prevOut = c.stemChannels;
         for (int i = 0; i < c.stages.size(); i++) {
             String s = c.stages.get(i);
             if (s == null) continue;
             try {
                 BlockString.Parsed p = BlockString.parse(s);
-                if (p.type().searchable) {
-                    r.stageError(i, "c" + p.type().code + " is a searchable block; import the file as a supernet");
+                if (p.type().searchable != searchable) {
+                    r.stageError(i, "c" + p.type().code + (searchable
+                            ? " is a fixed block; a supergraph's stages are searchable (c12, c102)"
+                            : " is a searchable block; import the file as a supernet"));
                     continue;
                 }
                 if (prevOut > 0 && p.in() != prevOut) {
-                    r.stageError(i, "input width i" + p.in() + " does not match the previous output " + prevOut);
+                    String previous = !searchable ? "previous output " : i == 0 ? "first conv's output " : "previous stage's output ";
+                    r.stageError(i, "input width i" + p.in() + " does not match the " + previous + prevOut);
                 }
                 prevOut = p.out();
-                blocks.addAll(BlockString.parseBlocks(s, i));
+                out.addAll(parser.parse(s, i));
             } catch (BlockStringException e) {
                 r.stageError(i, e.getMessage());
                 prevOut = -1;
             }
         }
-        r.throwIfAny();
-        Architecture a = new Architecture(name, InputShape.square(c.imgSize, c.imgC),
-                new Stem(c.stemChannels, c.stemKernel, c.stemStride, Activation.RELU), blocks,
-                new Head(c.headChannels, c.classes, Activation.RELU));
-        List<Problem> errors = Validator.validateArchitecture(a, "architecture").stream().filter(Problem::isError).toList();
-        if (!errors.isEmpty()) throw new ProjectFileException(label, errors);
-        return a;
+        return out;
     }
 
     private static String nameOf(Path file) {
@@ -113,9 +103,22 @@ public final class SupergraphImporter {
         return n.endsWith(".json") ? n.substring(0, n.length() - 5) : n;
     }
 
-    /** What both kinds of file share. */
+    /** {@code imported} when {@code problems} holds no error; otherwise the errors, naming the file {@code label}. */
+    private static <T> T valid(T imported, List<Problem> problems, String label) throws ProjectFileException {
+        List<Problem> errors = problems.stream().filter(Problem::isError).toList();
+        if (!errors.isEmpty()) throw new ProjectFileException(label, errors);
+        return imported;
+    }
+
+    /** What both kinds of file share. Stem and head use ReLU, the authors' default activation. */
     private record Common(int imgSize, int imgC, int classes, int stemChannels, int stemKernel, int stemStride,
-                          int headChannels, List<String> stages) {}
+                          int headChannels, List<String> stages) {
+        InputShape input() { return InputShape.square(imgSize, imgC); }
+
+        Stem stem() { return new Stem(stemChannels, stemKernel, stemStride, Activation.RELU); }
+
+        Head head() { return new Head(headChannels, classes, Activation.RELU); }
+    }
 
     /** Collects problems while reading the tree; each gets its line and column from the text. */
     private static final class Reader {

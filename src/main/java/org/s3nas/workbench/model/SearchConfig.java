@@ -1,5 +1,7 @@
 package org.s3nas.workbench.model;
 
+import java.util.Map;
+
 /**
  * A search run's settings (paper §5.1 scaled down for a CPU). The latency term uses the table profiled at the
  * supernet's own input shape even when training runs at {@code trainingResolution}.
@@ -44,116 +46,45 @@ public record SearchConfig(DatasetSpec dataset, int trainingResolution, double t
     }
 
     public SearchConfig withTargetLatencyMs(double t) {
-        return with(c -> c.targetLatencyMs = t);
+        return Records.with(this, "targetLatencyMs", t);
     }
 
     public SearchConfig withEpochs(int p1, int p2) {
-        return with(c -> {
-            c.phase1Epochs = p1;
-            c.phase2Epochs = p2;
-        });
+        return Records.with(this, Map.of("phase1Epochs", p1, "phase2Epochs", p2));
     }
 
     public SearchConfig withLimitImages(int k) {
-        return with(c -> c.limitImages = k);
+        return Records.with(this, "limitImages", k);
     }
 
     public SearchConfig withSeed(long s) {
-        return with(c -> c.seed = s);
+        return Records.with(this, "seed", s);
     }
 
     public SearchConfig withDataset(DatasetSpec d) {
-        return with(c -> c.dataset = d);
+        return Records.with(this, "dataset", d);
     }
 
     public SearchConfig withBatchSize(int b) {
-        return with(c -> c.batchSize = b);
+        return Records.with(this, "batchSize", b);
     }
 
     public SearchConfig withCheckpointEverySteps(int k) {
-        return with(c -> c.checkpointEverySteps = k);
+        return Records.with(this, "checkpointEverySteps", k);
     }
 
     /** The thresholds' optimiser: learning-rate scale and momentum. */
     public SearchConfig withThresholdOptimiser(double lrScale, double momentum) {
-        return with(c -> {
-            c.thresholdLearningRateScale = lrScale;
-            c.thresholdMomentum = momentum;
-        });
+        return Records.with(this, Map.of("thresholdLearningRateScale", lrScale, "thresholdMomentum", momentum));
     }
 
     /** The latency-aware loss. */
     public SearchConfig withLoss(LossKind l) {
-        return with(c -> c.loss = l);
+        return Records.with(this, "loss", l);
     }
 
     /** The target band's relative width below T (loss TARGET). */
     public SearchConfig withTargetTolerance(double tolerance) {
-        return with(c -> c.targetTolerance = tolerance);
-    }
-
-    /** This configuration's values, to change some of them and build a new one (what each with-method does). */
-    private static final class Copy {
-        DatasetSpec dataset;
-        int trainingResolution;
-        double targetLatencyMs;
-        LossKind loss;
-        double lambda1;
-        double lambda2;
-        int phase1Epochs;
-        int phase2Epochs;
-        int batchSize;
-        double learningRate;
-        double lrDecay;
-        double lrDecayEpochs;
-        double weightDecay;
-        double labelSmoothing;
-        double gradientClip;
-        double rmsDecay;
-        double rmsMomentum;
-        double rmsEpsilon;
-        Double thresholdLearningRateScale;
-        Double thresholdMomentum;
-        Double targetTolerance;
-        long seed;
-        int limitImages;
-        int checkpointEverySteps;
-
-        Copy(SearchConfig c) {
-            dataset = c.dataset;
-            trainingResolution = c.trainingResolution;
-            targetLatencyMs = c.targetLatencyMs;
-            loss = c.loss;
-            lambda1 = c.lambda1;
-            lambda2 = c.lambda2;
-            phase1Epochs = c.phase1Epochs;
-            phase2Epochs = c.phase2Epochs;
-            batchSize = c.batchSize;
-            learningRate = c.learningRate;
-            lrDecay = c.lrDecay;
-            lrDecayEpochs = c.lrDecayEpochs;
-            weightDecay = c.weightDecay;
-            labelSmoothing = c.labelSmoothing;
-            gradientClip = c.gradientClip;
-            rmsDecay = c.rmsDecay;
-            rmsMomentum = c.rmsMomentum;
-            rmsEpsilon = c.rmsEpsilon;
-            thresholdLearningRateScale = c.thresholdLearningRateScale;
-            thresholdMomentum = c.thresholdMomentum;
-            targetTolerance = c.targetTolerance;
-            seed = c.seed;
-            limitImages = c.limitImages;
-            checkpointEverySteps = c.checkpointEverySteps;
-        }
-
-        SearchConfig build() {
-            return new SearchConfig(dataset, trainingResolution, targetLatencyMs, loss, lambda1, lambda2, phase1Epochs, phase2Epochs, batchSize, learningRate, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, thresholdLearningRateScale, thresholdMomentum, targetTolerance, seed, limitImages, checkpointEverySteps);
-        }
-    }
-
-    private SearchConfig with(java.util.function.Consumer<Copy> change) {
-        Copy c = new Copy(this);
-        change.accept(c);
-        return c.build();
+        return Records.with(this, "targetTolerance", tolerance);
     }
 }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -27,26 +28,25 @@ public final class Validator {
      * target latency is below the smallest architecture's latency.
      */
     public static List<Problem> validate(Project project, ToDoubleFunction<Architecture> latencyMs) {
-        Validator v = new Validator();
-        v.project(project, latencyMs);
-        return v.result();
+        return check(v -> v.project(project, latencyMs));
     }
 
     public static List<Problem> validateSupernet(Supernet s, String path) {
-        Validator v = new Validator();
-        v.supernet(s, path);
-        return v.result();
+        return check(v -> v.supernet(s, path));
     }
 
     public static List<Problem> validateNpu(NpuConfig n, String path) {
-        Validator v = new Validator();
-        v.npu(n, path);
-        return v.result();
+        return check(v -> v.npu(n, path));
     }
 
     public static List<Problem> validateArchitecture(Architecture a, String path) {
+        return check(v -> v.architecture(a, path));
+    }
+
+    /** The problems one fresh validator finds doing {@code checks}. */
+    private static List<Problem> check(Consumer<Validator> checks) {
         Validator v = new Validator();
-        v.architecture(a, path);
+        checks.accept(v);
         return v.result();
     }
 

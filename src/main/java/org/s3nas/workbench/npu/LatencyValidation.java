@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -103,49 +101,27 @@ public record LatencyValidation(List<Pair> pairs, double mapePercent, double max
         boolean[] layered = new boolean[n];
         AtomicInteger done = new AtomicInteger();
         Object lock = new Object();
-        ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
-        try {
-            pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
-                if (stop.getAsBoolean()) throw new CancellationException("validation cancelled");
-                Architecture a = archs.get(i);
-                long est = estimator.latencyCycles(a);
-                SimulationResult res = simulate.apply(a);
-                long sim = res.totalCycles();
-                out[i] = new Pair(i, a, est, sim, npu.cyclesToMs(est), npu.cyclesToMs(sim));
-                if (!res.layers().isEmpty()) {
-                    // Lowering tags a block's layers with its index in the architecture, which lists every position.
-                    long[] simBlock = new long[positions];
-                    long stem = 0, head = 0;
-                    for (LayerResult l : res.layers()) {
-                        switch (l.segment()) {
-                            case STEM -> stem += l.cycles();
-                            case HEAD -> head += l.cycles();
-                            case BLOCK -> simBlock[l.block()] += l.cycles();
-                        }
-                    }
-                    long[] est2 = estimator.blockCycles(a);
-                    blockErr[i] = new double[positions];
-                    for (int p = 0; p < positions; p++) blockErr[i][p] = est2[p] - simBlock[p];
-                    stemErr[i] = table.stemCycles() - stem;
-                    headErr[i] = table.headCycles() - head;
-                    layered[i] = true;
-                }
-                synchronized (lock) {
-                    prog.update(done.incrementAndGet(), n);
-                }
-            })).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("validation interrupted");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            while (c instanceof RuntimeException && c.getCause() instanceof CancellationException) c = c.getCause();
-            if (c instanceof RuntimeException re) throw re;
-            if (c instanceof Error err) throw err;
-            throw new IllegalStateException("validation failed: " + c, c);
-        } finally {
-            pool.shutdownNow();
-        }
+        Profiler.runOnPool(Runtime.getRuntime().availableProcessors(), "validation", () -> IntStream.range(0, n).parallel().forEach(i -> {
+            if (stop.getAsBoolean()) throw new CancellationException("validation cancelled");
+            Architecture a = archs.get(i);
+            long est = estimator.latencyCycles(a);
+            SimulationResult res = simulate.apply(a);
+            long sim = res.totalCycles();
+            out[i] = new Pair(i, a, est, sim, npu.cyclesToMs(est), npu.cyclesToMs(sim));
+            if (!res.layers().isEmpty()) {
+                // Lowering tags a block's layers with its index in the architecture, which lists every position.
+                SimulationResult.Segments simulated = res.segments(positions);
+                long[] est2 = estimator.blockCycles(a);
+                blockErr[i] = new double[positions];
+                for (int p = 0; p < positions; p++) blockErr[i][p] = est2[p] - simulated.blocks()[p];
+                stemErr[i] = table.stemCycles() - simulated.stem();
+                headErr[i] = table.headCycles() - simulated.head();
+                layered[i] = true;
+            }
+            synchronized (lock) {
+                prog.update(done.incrementAndGet(), n);
+            }
+        }));
         double[] meanBlock = new double[positions];
         double meanStem = Double.NaN, meanHead = Double.NaN;
         boolean all = true;

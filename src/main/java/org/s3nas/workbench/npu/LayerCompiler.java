@@ -429,17 +429,7 @@ final class LayerCompiler {
 
     private void operateHidingLatency() {
         int remain = st.remain();
-        List<int[]> outFrags = outputFragments(numOutBanks());
-        int restricted = remain;
-        if (!st.fixed) {
-            mapOutputs(outFrags);
-            if (st.out.size() < outFrags.size()) {
-                restricted = limitProcessing(outFrags);
-                if (restricted == 0) fixException();
-            } else {
-                st.fixed = true;
-            }
-        }
+        int restricted = placeOutputs(remain);
         boolean loadEnd = loadEnd();
         boolean lastFlag = loadEnd && remain == restricted;
         int[] candidates = new int[restricted];
@@ -454,20 +444,27 @@ final class LayerCompiler {
     }
 
     private void operateMinDram() {
-        int remain = st.remain();
-        int n = remain;
-        if (!st.fixed) {
-            List<int[]> outFrags = outputFragments(numOutBanks());
-            mapOutputs(outFrags);
-            if (st.out.size() < outFrags.size()) {
-                n = limitProcessing(outFrags);
-                if (n == 0) fixException();
-            } else {
-                st.fixed = true;
-            }
-        }
+        int n = placeOutputs(st.remain());
         if (n == 0) return;
         processFragments(n);
+    }
+
+    /**
+     * Until the output's placement is fixed, maps the output fragments that fit the free banks: when all fit the
+     * placement is fixed; otherwise processing is limited to the input fragments whose outputs have a bank (none:
+     * {@link #fixException}). Returns how many of the {@code remain} input fragments may be processed.
+     */
+    private int placeOutputs(int remain) {
+        if (st.fixed) return remain;
+        List<int[]> outFrags = outputFragments(numOutBanks());
+        mapOutputs(outFrags);
+        if (st.out.size() >= outFrags.size()) {
+            st.fixed = true;
+            return remain;
+        }
+        int n = limitProcessing(outFrags);
+        if (n == 0) fixException();
+        return n;
     }
 
     private void operateDoubleBuffer() {

@@ -83,27 +83,28 @@ final class MemorySystem {
 
     /** Stall cycles of the first read of {@code bank} issued at {@code now}. */
     long readBank(long now, int bank) {
-        long gap = bankValid[bank] - (now + 1);
-        if (gap <= 0) return 0;
-        bankValid[bank] = READY;
-        return gap;
+        return firstRead(bankValid, bank, now + 1);
     }
 
     /** Stall cycles of a read of the weight buffer in use issued at {@code now}. */
     long readWeights(long now) {
-        if (weightInUse < 0) return 0;
-        long gap = weightValid[weightInUse] - (now + 1);
-        if (gap <= 0) return 0;
-        weightValid[weightInUse] = READY;
-        return gap;
+        return firstRead(weightValid, weightInUse, now + 1);
     }
 
     /** Stall cycles of a bias read happening at {@code at}. */
     long readBias(long at) {
-        if (biasInUse < 0) return 0;
-        long gap = biasValid[biasInUse] - at;
+        return firstRead(biasValid, biasInUse, at);
+    }
+
+    /**
+     * Stall cycles of a read at cycle {@code at} of buffer {@code i} (none when no buffer is in use, {@code i < 0}): the
+     * wait until its load made it valid; after that wait it counts as valid.
+     */
+    private static long firstRead(long[] valid, int i, long at) {
+        if (i < 0) return 0;
+        long gap = valid[i] - at;
         if (gap <= 0) return 0;
-        biasValid[biasInUse] = READY;
+        valid[i] = READY;
         return gap;
     }
 

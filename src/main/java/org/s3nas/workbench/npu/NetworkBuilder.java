@@ -139,19 +139,20 @@ public final class NetworkBuilder {
 
     /** Residual add of {@code main} (on chip) and {@code operand} (from DRAM through the weight path). */
     public int sum(int main, int operand) {
-        TensorDraft src = tensors.get(main);
-        TensorDraft out = tensor(null, src.height, src.width, src.channels);
-        layer(LayerKind.SUM, "residual", main, operand, out.id, 1, 1);
-        tensors.get(operand).toDram = true;
-        return out.id;
+        return elementWise(LayerKind.SUM, "residual", main, operand);
     }
 
     /** SE scale: {@code main} times the squeeze vector {@code vector}, read through the weight path. */
     public int mul(int main, int vector) {
+        return elementWise(LayerKind.MUL, "se-scale", main, vector);
+    }
+
+    /** An element-wise layer of {@code main}'s shape whose second operand goes to DRAM and comes back through the weight path. */
+    private int elementWise(LayerKind kind, String role, int main, int operand) {
         TensorDraft src = tensors.get(main);
         TensorDraft out = tensor(null, src.height, src.width, src.channels);
-        layer(LayerKind.MUL, "se-scale", main, vector, out.id, 1, 1);
-        tensors.get(vector).toDram = true;
+        layer(kind, role, main, operand, out.id, 1, 1);
+        tensors.get(operand).toDram = true;
         return out.id;
     }
 

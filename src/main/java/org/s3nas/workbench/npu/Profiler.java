@@ -173,39 +173,24 @@ public final class Profiler {
         };
         Map<Key, Long> results = new HashMap<>();
         long[] stemHead = new long[2];
-        ForkJoinPool pool = new ForkJoinPool(parallelism);
-        try {
-            pool.submit(() -> {
-                List<Runnable> work = new ArrayList<>();
-                work.add(() -> stemHead[0] = measurements.stemCycles(supernet));
-                work.add(() -> stemHead[1] = measurements.headCycles(supernet));
-                for (Job j : jobs) {
-                    work.add(() -> {
-                        long cyc = measurements.blockCycles(j.context(), j.key().configuration());
-                        synchronized (results) {
-                            results.put(j.key(), cyc);
-                        }
-                    });
-                }
-                work.parallelStream().forEach(r -> {
-                    if (stop.getAsBoolean()) throw new CancellationException("profiling cancelled");
-                    r.run();
-                    tick.run();
+        runOnPool(parallelism, "profiling", () -> {
+            List<Runnable> work = new ArrayList<>();
+            work.add(() -> stemHead[0] = measurements.stemCycles(supernet));
+            work.add(() -> stemHead[1] = measurements.headCycles(supernet));
+            for (Job j : jobs) {
+                work.add(() -> {
+                    long cyc = measurements.blockCycles(j.context(), j.key().configuration());
+                    synchronized (results) {
+                        results.put(j.key(), cyc);
+                    }
                 });
-            }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("profiling interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof RuntimeException && cause.getCause() instanceof CancellationException) cause = cause.getCause();
-            if (cause instanceof CancellationException ce) throw ce;
-            if (cause instanceof RuntimeException re) throw re;
-            if (cause instanceof Error err) throw err;
-            throw new IllegalStateException("profiling failed: " + cause, cause);
-        } finally {
-            pool.shutdownNow();
-        }
+            }
+            work.parallelStream().forEach(r -> {
+                if (stop.getAsBoolean()) throw new CancellationException("profiling cancelled");
+                r.run();
+                tick.run();
+            });
+        });
         List<Map<BlockConfiguration, Long>> blockCycles = new ArrayList<>(positions.size());
         for (int i = 0; i < positions.size(); i++) {
             Map<BlockConfiguration, Long> m = new HashMap<>();
@@ -215,6 +200,28 @@ public final class Profiler {
             blockCycles.add(m);
         }
         return new LatencyTable(supernet, npu, stemHead[0], stemHead[1], blockCycles, alone ? METHOD_ALONE : METHOD);
+    }
+
+    /**
+     * Runs {@code work} (which spreads itself with parallel streams) on a pool of {@code threads} threads and waits for
+     * it. A cancellation or failure inside comes out as it was thrown; {@code what} names the work in the messages.
+     */
+    static void runOnPool(int threads, String what, Runnable work) {
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            pool.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException(what + " interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof RuntimeException && cause.getCause() instanceof CancellationException) cause = cause.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new IllegalStateException(what + " failed: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Measurements on the MIDAP simulator. */

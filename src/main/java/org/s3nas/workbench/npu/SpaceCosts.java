@@ -100,18 +100,9 @@ public record SpaceCosts(double log10Size, ArchitectureCosts smallest, Architect
     /** Simulates an architecture on MIDAP (no timeline) and counts its parameters and MACs. */
     public static ArchitectureCosts of(Architecture a, NpuConfig npu) {
         SimulationResult r = new MidapSimulator(npu).simulate(Lowering.lower(a, npu), false);
-        long[] blocks = new long[a.blocks().size()];
-        long stem = 0, head = 0;
-        // MIDAP runs one layer after the other: a block's cycles are the sum of its layers' (stalls included).
-        for (LayerResult l : r.layers()) {
-            switch (l.segment()) {
-                case STEM -> stem += l.cycles();
-                case HEAD -> head += l.cycles();
-                case BLOCK -> blocks[l.block()] += l.cycles();
-            }
-        }
+        SimulationResult.Segments seg = r.segments(a.blocks().size());
         ModelCost.Totals t = ModelCost.totals(a);
-        return new ArchitectureCosts(t.parameters(), t.macs(), r.totalCycles(), r.latencyMs(), stem, blocks, head);
+        return new ArchitectureCosts(t.parameters(), t.macs(), r.totalCycles(), r.latencyMs(), seg.stem(), seg.blocks(), seg.head());
     }
 
     /** log10 of {@link Supernet#spaceSize()}, summed in logs so that it never overflows. */

@@ -3,10 +3,14 @@ package org.s3nas.workbench.search;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.s3nas.workbench.model.RunRecord;
+import org.s3nas.workbench.model.RunStatus;
+import org.s3nas.workbench.model.SearchConfig;
 import org.s3nas.workbench.search.ControlState;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.SearchRun;
@@ -94,6 +98,33 @@ public final class RunFolder {
         return new Result(number(root.get("validationAccuracy")), number(root.get("estimatedLatencyMs")),
                 number(root.get("simulatedLatencyMs")), number(root.get("targetLatencyMs")), Double.isNaN(lower) ? 0 : lower,
                 root.path("steps").asLong(0), rec);
+    }
+
+    /**
+     * The record a project would keep of a finished search folder it did not start (the command line's {@code search},
+     * the exported PyTorch search): its status from {@code result.json} (in the band or not), the configuration of
+     * {@code search-config.json} (null when that cannot be read), no saved architecture, started and ended at the two
+     * files' times. Null when the folder holds no finished search ({@code search-config.json} and {@code result.json}).
+     * {@code recordedDirectory} is the folder as the project would record it.
+     */
+    public static RunRecord finishedRecord(Path runDir, String recordedDirectory) throws IOException {
+        Path configFile = runDir.resolve(SearchRun.CONFIG_FILE), resultFile = runDir.resolve(SearchRun.RESULT_FILE);
+        if (!Files.isRegularFile(configFile) || !Files.isRegularFile(resultFile)) return null;
+        JsonNode result = readJson(resultFile);
+        RunStatus status = "TARGET_MISSED".equals(result.path("status").asText()) || !result.path("targetMet").asBoolean(true)
+                ? RunStatus.TARGET_MISSED : RunStatus.SUCCEEDED;
+        SearchConfig config;
+        try {
+            config = MAPPER.readValue(configFile.toFile(), SearchConfig.class);
+        } catch (IOException e) {
+            config = null; // the row says "—" for the target; the folder's history and result still show
+        }
+        return new RunRecord(runDir.getFileName().toString(), status, recordedDirectory, config, null,
+                modified(configFile), modified(resultFile));
+    }
+
+    private static String modified(Path f) throws IOException {
+        return Files.getLastModifiedTime(f).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** A run folder's JSON file as an object; a malformed file is an IOException naming the file and the problem. */

@@ -26,8 +26,7 @@ import org.s3nas.workbench.model.Supernet;
  * {@code eventIntervalMs} (and at every epoch end).
  */
 public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, SearchListener> {
-    public static final String CONFIG_FILE = "search-config.json", CHECKPOINT_FILE = "checkpoint.bin",
-            HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv", ARCHITECTURE_FILE = "architecture.json",
+    public static final String CONFIG_FILE = "search-config.json", ARCHITECTURE_FILE = "architecture.json",
             RESULT_FILE = "result.json", PHASE1_CHECKPOINT_FILE = "phase1.bin";
 
     private final Supernet supernet;
@@ -108,7 +107,7 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
         ImageSet all = Datasets.loadTraining(config.dataset(), dataBaseDir);
         Datasets.Split split = Datasets.split(all, config.dataset().validationFraction(), config.limitImages(),
                 config.trainingResolution(), config.seed());
-        engine = new SearchEngine(supernet, config, split, latency);
+        engine = closedAtEnd(new SearchEngine(supernet, config, split, latency));
         thresholdNames = engine.thresholdNames();
         Path ckpt = runDir.resolve(CHECKPOINT_FILE);
         if (resuming && Files.exists(ckpt)) engine.readCheckpoint(ckpt);
@@ -146,11 +145,6 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
         return r;
     }
 
-    @Override
-    protected void release() {
-        if (engine != null) engine.close();
-    }
-
     private void checkpoint(SearchEngine engine) throws IOException {
         engine.writeCheckpoint(runDir.resolve(CHECKPOINT_FILE));
         writeHistory(engine);
@@ -185,11 +179,6 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
     private void writeHistory(SearchEngine engine) throws IOException {
         List<HistoryRow> rows = engine.history();
         String[] names = engine.thresholdNames();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("format", 1);
-        json.put("thresholdNames", names);
-        json.put("steps", rows);
-        writeAtomically(runDir.resolve(HISTORY_JSON), mapper().writeValueAsString(json));
         StringBuilder sb = new StringBuilder("step,epoch,phase,loss,cross_entropy,latency_term,latency_ms,train_accuracy,validation_accuracy,"
                 + "learning_rate,simulated_latency_ms,controller_gain,crossings,held_back,elapsed_seconds");
         for (String n : names) sb.append(',').append(n);
@@ -198,14 +187,14 @@ public final class SearchRun extends BackgroundRun<SearchEvent, SearchResult, Se
             sb.append(h.step()).append(',').append(h.epoch()).append(',').append(h.phase());
             for (double v : new double[]{h.loss(), h.crossEntropy(), h.latencyTerm(), h.latencyMs(), h.trainAccuracy(),
                     h.validationAccuracy(), h.learningRate(), h.control().simulatedLatencyMs(), h.control().gain()}) {
-                sb.append(',').append(Double.isNaN(v) ? "" : fmt(v));
+                sb.append(',').append(csvNumber(v));
             }
             sb.append(',').append(h.control().crossings()).append(',').append(h.control().heldBack());
-            sb.append(',').append(Double.isNaN(h.elapsedSeconds()) ? "" : fmt(h.elapsedSeconds()));
+            sb.append(',').append(csvNumber(h.elapsedSeconds()));
             for (double v : h.thresholds()) sb.append(',').append(fmt(v));
             sb.append('\n');
         }
-        writeAtomically(runDir.resolve(HISTORY_CSV), sb.toString());
+        writeHistory(Map.of("thresholdNames", names), rows, sb.toString());
     }
 
     private static String fmt(double v) { return String.format(Locale.ROOT, "%.6g", v); }

@@ -856,6 +856,31 @@ public final class SupernetNet implements AutoCloseable {
             Nd.upload(wpEffHeap, wpEff);
         }
 
+        /**
+         * The straight-through gradients of one nested chain of indicators (the kernel rings or the expansion slices):
+         * option {@code i} is used while indicators 1..i are all on, so dL/du_i sums {@code optionSums[s]} over the options
+         * s >= i whose other indicators are on. Returns dL/dx_i (the latency term included when it goes into the weights)
+         * and subtracts dL/dx_i with the latency term from the thresholds' gradients ({@code thresholdOf[i]}).
+         */
+        private double[] indicatorGradients(double[] optionSums, boolean[] on, double[] x, int[] thresholdOf,
+                                            java.util.function.IntUnaryOperator latencyIndicator, double[] dLat, double coef) {
+            int n = optionSums.length;
+            double[] gx = new double[n];
+            for (int i = 1; i < n; i++) {
+                double du = 0;
+                for (int s = i; s < n; s++) {
+                    double prod = 1;
+                    for (int q = 1; q <= s; q++) if (q != i) prod *= on[q] ? 1 : 0;
+                    du += optionSums[s] * prod;
+                }
+                double lat = dLat != null ? coef * dLat[latencyIndicator.applyAsInt(i)] : 0;
+                double sd = sigmoidDerivative(x[i]);
+                gx[i] = (latencyIntoWeights ? du + lat : du) * sd;
+                thresholds.grad[thresholdOf[i]] -= (du + lat) * sd;
+            }
+            return gx;
+        }
+
         /** Masks the weight gradients and, with thresholds, chains the straight-through indicator gradients. */
         void chain(boolean withThresholds, boolean skipped, LatencyModel layout, int bi, int jj, double[] dLat, double coef) {
             int co = block.cout;
@@ -880,19 +905,7 @@ public final class SupernetNet implements AutoCloseable {
                 }
                 sliceSum[sliceOf[c]] += dm;
             }
-            double[] gxe = new double[ne];
-            for (int dd = 1; dd < ne; dd++) {
-                double du = 0;
-                for (int s = dd; s < ne; s++) {
-                    double prod = 1;
-                    for (int q = 1; q <= s; q++) if (q != dd) prod *= ue[q] ? 1 : 0;
-                    du += sliceSum[s] * prod;
-                }
-                double lat = dLat != null ? coef * dLat[layout.expansionIndicator(bi, jj, dd)] : 0;
-                double sd = sigmoidDerivative(xe[dd]);
-                gxe[dd] = (latencyIntoWeights ? du + lat : du) * sd;
-                thresholds.grad[te[dd]] -= (du + lat) * sd;
-            }
+            double[] gxe = indicatorGradients(sliceSum, ue, xe, te, dd -> layout.expansionIndicator(bi, jj, dd), dLat, coef);
             // gradient w.r.t. the kernel-masked weight wk: the conv's, plus the slice norms' (x_e = mean(wk^2) / nu - t)
             double[] ringSum = new double[nk];
             float[] w = wd.value;
@@ -903,19 +916,7 @@ public final class SupernetNet implements AutoCloseable {
                 dwk[i] = (float) g;
                 ringSum[ringOf[i / cj]] += g * w[i];
             }
-            double[] gxk = new double[nk];
-            for (int i = 1; i < nk; i++) {
-                double du = 0;
-                for (int r = i; r < nk; r++) {
-                    double prod = 1;
-                    for (int q = 1; q <= r; q++) if (q != i) prod *= uk[q] ? 1 : 0;
-                    du += ringSum[r] * prod;
-                }
-                double lat = dLat != null ? coef * dLat[layout.kernelIndicator(bi, jj, i)] : 0;
-                double sd = sigmoidDerivative(xk[i]);
-                gxk[i] = (latencyIntoWeights ? du + lat : du) * sd;
-                thresholds.grad[tk[i]] -= (du + lat) * sd;
-            }
+            double[] gxk = indicatorGradients(ringSum, uk, xk, tk, i -> layout.kernelIndicator(bi, jj, i), dLat, coef);
             for (int i = 0; i < wk.length; i++) {
                 int r = ringOf[i / cj];
                 wd.grad[i] += (float) (mk[r] * dwk[i] + (r >= 1 ? 2.0 * w[i] / (ringCount[r] * nu) * gxk[r] : 0));

@@ -1,6 +1,8 @@
 package org.s3nas.workbench.train;
 
+import java.util.Map;
 import org.s3nas.workbench.model.DatasetSpec;
+import org.s3nas.workbench.model.Records;
 import org.s3nas.workbench.model.SearchConfig;
 
 /**
@@ -54,105 +56,38 @@ public record TrainConfig(DatasetSpec dataset, int epochs, int batchSize, double
     }
 
     public TrainConfig withEpochs(int e) {
-        return with(c -> c.epochs = e);
+        return Records.with(this, "epochs", e);
     }
 
     public TrainConfig withWarmupEpochs(double w) {
-        return with(c -> c.warmupEpochs = w);
+        return Records.with(this, "warmupEpochs", w);
     }
 
     public TrainConfig withBatchSize(int b) {
-        return with(c -> c.batchSize = b);
+        return Records.with(this, "batchSize", b);
     }
 
     public TrainConfig withLearningRate(double lr) {
-        return with(c -> c.learningRate = lr);
+        return Records.with(this, "learningRate", lr);
     }
 
     public TrainConfig withRegularisation(double drop, double depth) {
-        return with(c -> {
-            c.dropout = drop;
-            c.stochasticDepth = depth;
-        });
+        return Records.with(this, Map.of("dropout", drop, "stochasticDepth", depth));
     }
 
     public TrainConfig withEmaDecay(double d) {
-        return with(c -> c.emaDecay = d);
+        return Records.with(this, "emaDecay", d);
     }
 
     public TrainConfig withSeed(long s) {
-        return with(c -> c.seed = s);
+        return Records.with(this, "seed", s);
     }
 
     public TrainConfig withImages(int limit, int test) {
-        return with(c -> {
-            c.limitImages = limit;
-            c.testImages = test;
-        });
+        return Records.with(this, Map.of("limitImages", limit, "testImages", test));
     }
 
     public TrainConfig withCheckpointEverySteps(int n) {
-        return with(c -> c.checkpointEverySteps = n);
-    }
-
-    /** This configuration's values, to change some of them and build a new one (what each with-method does). */
-    private static final class Copy {
-        DatasetSpec dataset;
-        int epochs;
-        int batchSize;
-        double learningRate;
-        double warmupEpochs;
-        double lrDecay;
-        double lrDecayEpochs;
-        double weightDecay;
-        double labelSmoothing;
-        double emaDecay;
-        double dropout;
-        double stochasticDepth;
-        double gradientClip;
-        double rmsDecay;
-        double rmsMomentum;
-        double rmsEpsilon;
-        long seed;
-        int limitImages;
-        int testImages;
-        int validationImages;
-        int calibrationBatches;
-        int checkpointEverySteps;
-
-        Copy(TrainConfig c) {
-            dataset = c.dataset;
-            epochs = c.epochs;
-            batchSize = c.batchSize;
-            learningRate = c.learningRate;
-            warmupEpochs = c.warmupEpochs;
-            lrDecay = c.lrDecay;
-            lrDecayEpochs = c.lrDecayEpochs;
-            weightDecay = c.weightDecay;
-            labelSmoothing = c.labelSmoothing;
-            emaDecay = c.emaDecay;
-            dropout = c.dropout;
-            stochasticDepth = c.stochasticDepth;
-            gradientClip = c.gradientClip;
-            rmsDecay = c.rmsDecay;
-            rmsMomentum = c.rmsMomentum;
-            rmsEpsilon = c.rmsEpsilon;
-            seed = c.seed;
-            limitImages = c.limitImages;
-            testImages = c.testImages;
-            validationImages = c.validationImages;
-            calibrationBatches = c.calibrationBatches;
-            checkpointEverySteps = c.checkpointEverySteps;
-        }
-
-        TrainConfig build() {
-            return new TrainConfig(dataset, epochs, batchSize, learningRate, warmupEpochs, lrDecay, lrDecayEpochs, weightDecay, labelSmoothing, emaDecay, dropout, stochasticDepth, gradientClip, rmsDecay, rmsMomentum, rmsEpsilon, seed, limitImages, testImages, validationImages, calibrationBatches, checkpointEverySteps);
-        }
-    }
-
-    private TrainConfig with(java.util.function.Consumer<Copy> change) {
-        Copy c = new Copy(this);
-        change.accept(c);
-        return c.build();
+        return Records.with(this, "checkpointEverySteps", n);
     }
 }

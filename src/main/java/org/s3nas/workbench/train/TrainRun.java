@@ -25,7 +25,6 @@ import org.s3nas.workbench.model.RunStatus;
  */
 public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, TrainListener> {
     public static final String CONFIG_FILE = "train-config.json", ARCHITECTURE_FILE = "architecture.json",
-            CHECKPOINT_FILE = "checkpoint.bin", HISTORY_JSON = "history.json", HISTORY_CSV = "history.csv",
             MODEL_FILE = "model.bin", RESULT_FILE = "result.json";
 
     private final Architecture arch;
@@ -133,7 +132,7 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
         }
         TrainData data = TrainData.load(config.dataset(), dataBaseDir, arch.input().height(), config.limitImages(),
                 config.testImages(), config.seed());
-        trainer = new FinalTrainer(arch, config, data);
+        trainer = closedAtEnd(new FinalTrainer(arch, config, data));
         Path ckpt = runDir.resolve(CHECKPOINT_FILE);
         if (resuming && Files.exists(ckpt)) trainer.readCheckpoint(ckpt);
         FinalTrainer t = trainer;
@@ -154,10 +153,6 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
         setStatus(RunStatus.SUCCEEDED, String.format(Locale.ROOT, "done: test accuracy %.4f (EMA) / %.4f (raw) on %d images",
                 test, raw, data.test().count()));
         return r;
-    }
-    @Override
-    protected void release() {
-        if (trainer != null) trainer.close();
     }
 
     private void checkpoint(FinalTrainer trainer) throws IOException {
@@ -185,18 +180,14 @@ public final class TrainRun extends BackgroundRun<TrainEvent, TrainResult, Train
     }
 
     private void writeHistory(List<TrainHistoryRow> rows) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("format", 1);
-        json.put("steps", rows);
-        writeAtomically(runDir.resolve(HISTORY_JSON), mapper().writeValueAsString(json));
         StringBuilder sb = new StringBuilder("step,epoch,loss,train_accuracy,validation_accuracy,learning_rate,elapsed_seconds\n");
         for (TrainHistoryRow h : rows) {
             sb.append(h.step()).append(',').append(h.epoch());
             for (double v : new double[]{h.loss(), h.trainAccuracy(), h.validationAccuracy(), h.learningRate(), h.elapsedSeconds()}) {
-                sb.append(',').append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v));
+                sb.append(',').append(csvNumber(v));
             }
             sb.append('\n');
         }
-        writeAtomically(runDir.resolve(HISTORY_CSV), sb.toString());
+        writeHistory(Map.of(), rows, sb.toString());
     }
 }

@@ -5,7 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +30,7 @@ import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.npu.Profiler;
 import org.s3nas.workbench.search.LatencyModel;
 import org.s3nas.workbench.search.NpuLatencyModel;
+import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.train.TrainRun;
 import org.s3nas.workbench.train.TrainedNetwork;
 
@@ -99,6 +106,37 @@ public final class Workspace {
         if (r.directory() == null || r.directory().isBlank()) return null;
         Path d = Path.of(r.directory());
         return d.isAbsolute() ? d : projectDir().resolve(d).normalize();
+    }
+
+    /**
+     * The finished searches in {@code runs/} that the project does not record: run by the command line ({@code search}
+     * writes {@code runs/run-<time>} beside the project) or by the exported PyTorch search, oldest first. A folder that
+     * cannot be read is left out (it is not a finished search this workbench can show).
+     */
+    public List<RunRecord> unrecordedSearches(Project project) {
+        Set<Path> recorded = new HashSet<>();
+        if (project != null) for (RunRecord r : project.runs()) {
+            Path d = runDirectory(r);
+            if (d != null) recorded.add(d.toAbsolutePath().normalize());
+        }
+        Path root = runsRoot();
+        if (!Files.isDirectory(root)) return List.of();
+        List<RunRecord> found = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+                if (recorded.contains(dir.toAbsolutePath().normalize())) continue;
+                try {
+                    RunRecord r = RunFolder.finishedRecord(dir, projectFile != null ? RUNS_FOLDER + "/" + dir.getFileName() : dir.toString());
+                    if (r != null) found.add(r);
+                } catch (IOException | RuntimeException e) {
+                    // a damaged or half-written folder: not listed
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        found.sort(Comparator.comparing(RunRecord::endedAt));
+        return found;
     }
 
     // ---- trainings, reports, random searches

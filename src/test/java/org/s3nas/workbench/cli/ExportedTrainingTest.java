@@ -74,7 +74,7 @@ class ExportedTrainingTest {
                 String.valueOf(EPOCHS), "--test-images", String.valueOf(TEST));
         assertEquals(0, export.exit(), export.err());
         assertTrue(Files.exists(pkg.resolve("training.json")) && Files.exists(pkg.resolve("s3nas_torch.py")), export.out());
-        Architecture smallest = SeTransforms.withSeAndHswish(ScaleCommand.resolve(p, "smallest"));
+        Architecture smallest = SeTransforms.withSeAndHswish(ArchitectureOptions.resolve(p, "smallest"));
         int steps = EPOCHS * ((LIMIT - LIMIT / 10) / BATCH);
 
         Path log1 = dir.resolve("first.log");

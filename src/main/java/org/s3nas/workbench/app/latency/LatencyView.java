@@ -54,9 +54,7 @@ public final class LatencyView extends VBox {
 
     public LatencyView(LatencyViewModel vm) {
         this.vm = vm;
-        getStyleClass().addAll("workbench-view", "latency-view");
-        setId("latencyView");
-        getStylesheets().add(LatencyView.class.getResource("latency.css").toExternalForm());
+        Views.styleView(this, "latencyView", LatencyView.class.getResource("latency.css"), "latency-view");
 
         compareTable = buildCompareTable();
         ScrollPane scroll = Views.pageScroll(cards());
@@ -118,13 +116,40 @@ public final class LatencyView extends VBox {
         return cards;
     }
 
+    /** The estimator against the simulator on random architectures: what to sample, the error figures, the two plots. */
     private Node validationCard() {
+        return card("Estimator vs simulator", "Fig. 9 · table estimate against whole-network simulation of random architectures",
+                validationTools(), status(vm.validationJob()), validationStats(), validationCharts());
+    }
+
+    /** How many random architectures, their seed, and Run. */
+    private HBox validationTools() {
+        Spinner<Integer> samples = validationSamples();
+        Button run = new Button("Run");
+        run.setId("runValidation");
+        run.getStyleClass().add("small");
+        run.disableProperty().bind(vm.validationJob().runningProperty().or(vm.tableProperty().isNull()));
+        run.setOnAction(e -> {
+            samples.increment(0);   // commits a typed value
+            vm.runValidation();
+        });
+        HBox tools = new HBox(6, Views.caption("N"), samples, Views.caption("seed"), validationSeed(), run);
+        tools.setAlignment(Pos.CENTER_LEFT);
+        for (Node n : tools.getChildren()) ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+        return tools;
+    }
+
+    private Spinner<Integer> validationSamples() {
         Spinner<Integer> samples = new Spinner<>(new SpinnerValueFactory.IntegerSpinnerValueFactory(1,
                 LatencyViewModel.MAX_VALIDATION_SAMPLES, vm.validationSamplesProperty().get(), 10));
         samples.setId("validationSamples");
         samples.setEditable(true);
         samples.setPrefWidth(90);
         samples.valueProperty().addListener((o, old, v) -> { if (v != null) vm.validationSamplesProperty().set(v); });
+        return samples;
+    }
+
+    private TextField validationSeed() {
         TextField seed = new TextField(Long.toString(vm.validationSeedProperty().get()));
         seed.setId("validationSeed");
         seed.setPrefColumnCount(5);
@@ -136,18 +161,11 @@ public final class LatencyView extends VBox {
                 // "" or "-" while typing: keep the last seed
             }
         });
-        Button run = new Button("Run");
-        run.setId("runValidation");
-        run.getStyleClass().add("small");
-        run.disableProperty().bind(vm.validationJob().runningProperty().or(vm.tableProperty().isNull()));
-        run.setOnAction(e -> {
-            samples.increment(0);   // commits a typed value
-            vm.runValidation();
-        });
-        HBox tools = new HBox(6, Views.caption("N"), samples, Views.caption("seed"), seed, run);
-        tools.setAlignment(Pos.CENTER_LEFT);
-        for (Node n : tools.getChildren()) ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+        return seed;
+    }
 
+    /** The error figures as tiles; each validation fills them and the plots. */
+    private HBox validationStats() {
         Label mape = stat("stat-mape"), max = stat("stat-max"), w1 = stat("stat-within1"), w5 = stat("stat-within5"),
                 rmse = stat("stat-rmse"), bias = stat("stat-bias");
         HBox stats = new HBox(8, tile("MAPE", mape, "Mean absolute percentage error (paper: about 0.16 %)"),
@@ -161,15 +179,18 @@ public final class LatencyView extends VBox {
         errorHistogram.setEmptyText("Waiting for the validation…");
         vm.validationProperty().addListener((o, old, v) -> showValidation(v, mape, max, w1, w5, rmse, bias));
         showValidation(vm.validationProperty().get(), mape, max, w1, w5, rmse, bias);
+        return stats;
+    }
 
+    /** The estimate against the simulation per architecture, and the histogram of its errors. */
+    private HBox validationCharts() {
         HBox charts = new HBox(12, scatter, errorHistogram);
         HBox.setHgrow(scatter, Priority.ALWAYS);
         HBox.setHgrow(errorHistogram, Priority.ALWAYS);
         scatter.setPrefSize(340, 300);
         errorHistogram.setPrefSize(300, 300);
         VBox.setVgrow(charts, Priority.ALWAYS);
-        return card("Estimator vs simulator", "Fig. 9 · table estimate against whole-network simulation of random architectures",
-                tools, status(vm.validationJob()), stats, charts);
+        return charts;
     }
 
     private void showValidation(Validation v, Label... labels) {
@@ -191,10 +212,7 @@ public final class LatencyView extends VBox {
 
     private Node spaceCard() {
         spaceHistogram.setEmptyText("Waiting for the latency table…");
-        Label share = new Label();
-        share.setId("spaceSummary");
-        share.getStyleClass().add("caption");
-        share.setWrapText(true);
+        Label share = Views.paragraph("caption", "spaceSummary", null);
         Runnable update = () -> {
             SpaceDistribution d = vm.spaceProperty().get();
             double t = vm.targetMsBinding().get();
@@ -235,10 +253,7 @@ public final class LatencyView extends VBox {
             if (t == null) old.setSelected(true);   // one is always chosen
             else vm.breakdownChoiceProperty().set(t == small ? Extreme.SMALLEST : Extreme.LARGEST);
         });
-        Label identity = new Label();
-        identity.setId("breakdownIdentity");
-        identity.getStyleClass().add("caption");
-        identity.setWrapText(true);
+        Label identity = Views.paragraph("caption", "breakdownIdentity", null);
         Runnable update = () -> {
             StageBreakdown b = vm.breakdownProperty().get();
             stageBars.setData(b);
@@ -396,10 +411,7 @@ public final class LatencyView extends VBox {
     }
 
     private static Label status(Job job) {
-        Label l = new Label();
-        l.textProperty().bind(job.statusProperty());
-        l.getStyleClass().add("job-status");
-        l.setWrapText(true);
+        Label l = Views.paragraph("job-status", null, job.statusProperty());
         l.setMinHeight(Region.USE_PREF_SIZE);
         job.runningProperty().addListener((o, old, r) -> l.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("running"), r));
         l.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("running"), job.runningProperty().get());

@@ -16,9 +16,7 @@ import org.s3nas.workbench.app.Views;
  */
 public final class PostView extends VBox {
     public PostView(PostViewModel vm) {
-        getStyleClass().addAll("workbench-view", "post-view");
-        setId("postView");
-        getStylesheets().add(PostView.class.getResource("post.css").toExternalForm());
+        Views.styleView(this, "postView", PostView.class.getResource("post.css"), "post-view");
         ScalingPanel scaling = new ScalingPanel(vm.scaling());
         SePanel se = new SePanel(vm.se());
         StackPane panels = new StackPane(scaling, se);

@@ -149,11 +149,7 @@ final class ScalingPanel extends VBox {
 
     /** Beside the chart: the note on the result, the name to save as, Save / Export CSV / Export PyTorch. */
     private VBox side() {
-        Label note = new Label();
-        note.setId("scaleNote");
-        note.setWrapText(true);
-        note.getStyleClass().add("scale-note");
-        note.textProperty().bind(vm.noteProperty());
+        Label note = Views.paragraph("scale-note", "scaleNote", vm.noteProperty());
         note.setMinHeight(Region.USE_PREF_SIZE); // its lines, never cut short by the chart beside it
 
         TextField name = new TextField();

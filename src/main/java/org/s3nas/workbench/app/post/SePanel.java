@@ -84,9 +84,7 @@ final class SePanel extends VBox {
 
     /** One line about the analysed architecture (hidden before the first analysis). */
     private Label summary() {
-        Label summary = Views.bold("");
-        summary.setId("seSummary");
-        summary.textProperty().bind(vm.summaryProperty());
+        Label summary = Views.bold(vm.summaryProperty(), "seSummary");
         Views.showWhen(summary, summary.textProperty().isNotEmpty());
         return summary;
     }
@@ -141,13 +139,8 @@ final class SePanel extends VBox {
 
     /** Why there is no ranking (a warning), or what it was measured on. */
     private VBox rankingMessage() {
-        Label headline = Views.bold("");
-        headline.setId("seRankingHeadline");
-        headline.textProperty().bind(vm.rankingHeadlineProperty());
-        Label detail = new Label();
-        detail.setId("seRankingMessage");
-        detail.setWrapText(true);
-        detail.textProperty().bind(vm.rankingDetailProperty());
+        Label headline = Views.bold(vm.rankingHeadlineProperty(), "seRankingHeadline");
+        Label detail = Views.paragraph(null, "seRankingMessage", vm.rankingDetailProperty());
         VBox message = new VBox(4, headline, detail);
         Views.showWhen(message, vm.rankingMessageProperty().isNotEmpty());
         message.getStyleClass().add("ranking-message");

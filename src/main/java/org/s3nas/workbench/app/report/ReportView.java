@@ -50,9 +50,7 @@ public final class ReportView extends VBox {
 
     public ReportView(ReportViewModel vm) {
         this.vm = vm;
-        getStyleClass().addAll("workbench-view", "report-view");
-        setId("reportView");
-        getStylesheets().add(ReportView.class.getResource("report.css").toExternalForm());
+        Views.styleView(this, "reportView", ReportView.class.getResource("report.css"), "report-view");
         vm.attachFrameClock();
         ScrollPane scroll = Views.pageScroll(report());
         scroll.setId("reportScroll");
@@ -159,11 +157,7 @@ public final class ReportView extends VBox {
 
     /** The report: where it comes from, its notes, the scale note, a section per table. The PNG export snapshots it. */
     private VBox report() {
-        Label source = new Label();
-        source.setId("reportSource");
-        source.getStyleClass().add("report-source");
-        source.setWrapText(true);
-        source.textProperty().bind(vm.sourceProperty());
+        Label source = Views.paragraph("report-source", "reportSource", vm.sourceProperty());
         VBox notes = Views.captionLines(vm.reportNotes(), "• ");
         notes.getStyleClass().add("report-notes");
         Views.showWhen(notes, Bindings.isNotEmpty(vm.reportNotes()));
@@ -205,10 +199,7 @@ public final class ReportView extends VBox {
 
     /** The table's title, a badge with its state, and a progress bar while it runs. */
     private static HBox sectionTop(Section s) {
-        Label title = new Label();
-        title.textProperty().bind(s.titleProperty());
-        title.getStyleClass().add("section-title");
-        title.setWrapText(true);
+        Label title = Views.paragraph("section-title", null, s.titleProperty());
         Label badge = new Label();
         badge.getStyleClass().add("state-badge");
         badge.textProperty().bind(Bindings.createStringBinding(() -> s.getState().label(), s.stateProperty()));

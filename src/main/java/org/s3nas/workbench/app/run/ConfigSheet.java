@@ -13,8 +13,10 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
 import org.controlsfx.property.editor.PropertyEditor;
+import org.s3nas.workbench.app.Views;
 
 /**
  * A configuration record ({@link RecordEditor}) in a ControlsFX {@link PropertySheet}, one editor per {@link ConfigField}: text fields
@@ -37,14 +39,24 @@ public final class ConfigSheet {
     }
 
     /**
+     * A dashboard's "Configuration" section: the sheet of {@code fields} (id {@code sheetId}) taking the free height,
+     * under the problem of the last refused value (id {@code problemId}).
+     */
+    public static VBox section(List<ConfigField> fields, List<String> categoryOrder, String sheetId, String problemId) {
+        PropertySheet sheet = of(fields, categoryOrder);
+        sheet.setId(sheetId);
+        VBox.setVgrow(sheet, Priority.ALWAYS);
+        VBox section = Views.section("Configuration", new VBox(6, problemLabel(fields, problemId), sheet));
+        VBox.setVgrow(section.getChildren().get(1), Priority.ALWAYS);
+        return section;
+    }
+
+    /**
      * The problem under a sheet: the last refusal of any field, cleared once every field is valid again; it takes no
      * room while empty.
      */
     public static Label problemLabel(List<ConfigField> fields, String id) {
-        Label problem = new Label();
-        problem.setId(id);
-        problem.getStyleClass().add("config-problem");
-        problem.setWrapText(true);
+        Label problem = Views.paragraph("config-problem", id, null);
         problem.setMaxWidth(Double.MAX_VALUE);
         for (ConfigField f : fields) {
             f.problemProperty().addListener((obs, o, n) -> {

@@ -36,15 +36,7 @@ public final class RunCharts {
     private RunCharts() {}
 
     /** The dashboards' stylesheet (cards, charts, the runs list, the configuration sheet). */
-    public static String stylesheet() { return RunCharts.class.getResource("dashboard.css").toExternalForm(); }
-
-    /** Makes {@code view} a dashboard view: its id, the workbench view's style classes and the dashboards' stylesheet. */
-    public static void styleView(javafx.scene.Parent view, String id, String... styleClasses) {
-        view.setId(id);
-        view.getStyleClass().add("workbench-view");
-        view.getStyleClass().addAll(styleClasses);
-        view.getStylesheets().add(stylesheet());
-    }
+    public static java.net.URL stylesheet() { return RunCharts.class.getResource("dashboard.css"); }
 
     /** A chart over the optimiser step: fixed x range (set by {@link #follow}), auto-ranged y; wrap it in a LiveChart. */
     public static XYChart chart(String yName, String yUnit) {
@@ -74,13 +66,7 @@ public final class RunCharts {
             minor.setVisible(false);
             minor.setStroke(Color.TRANSPARENT);
         }
-        ErrorDataSetRenderer r = new ErrorDataSetRenderer();
-        r.setDrawMarker(false);
-        r.setErrorStyle(ErrorStyle.NONE);
-        r.setPolyLineStyle(LineStyle.NORMAL);
-        r.setPointReduction(true);
-        r.setDrawBars(false);
-        c.getRenderers().setAll(r);
+        c.getRenderers().setAll(lineRenderer(false));
         // small preferred size: the grid cell decides (chart.css asks for 600 x 450, which would overflow the cards)
         c.setMinSize(0, 0);
         c.setPrefSize(60, 60);
@@ -146,13 +132,22 @@ public final class RunCharts {
      * accuracy measured once per epoch: a run of one epoch has a single point, which a bare line would not show).
      */
     public static ErrorDataSetRenderer addPointRenderer(XYChart c) {
+        ErrorDataSetRenderer r = lineRenderer(true);
+        c.getRenderers().add(r);
+        return r;
+    }
+
+    /**
+     * A renderer that draws its series as plain lines, no error bars: without markers and with point reduction for
+     * long series, or with a marker at every point (and every point kept) for sparse ones.
+     */
+    private static ErrorDataSetRenderer lineRenderer(boolean markers) {
         ErrorDataSetRenderer r = new ErrorDataSetRenderer();
-        r.setDrawMarker(true);
+        r.setDrawMarker(markers);
         r.setErrorStyle(ErrorStyle.NONE);
         r.setPolyLineStyle(LineStyle.NORMAL);
-        r.setPointReduction(false);
+        r.setPointReduction(!markers);
         r.setDrawBars(false);
-        c.getRenderers().add(r);
         return r;
     }
 
@@ -245,7 +240,7 @@ public final class RunCharts {
         head.getChildren().addAll(legend);
         head.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(2, head, content);
-        box.getStyleClass().add("chart-card");
+        box.getStyleClass().addAll("card", "chart-card");
         box.setId(id);
         box.setMinHeight(0);
         VBox.setVgrow(content, Priority.ALWAYS);
@@ -285,6 +280,13 @@ public final class RunCharts {
         pause.setMaxWidth(Double.MAX_VALUE);
         showButton.setMaxWidth(Double.MAX_VALUE);
         return box;
+    }
+
+    /** Shows each notice added to {@code notices} as a notification of {@code owner}'s window ({@link #notify}). */
+    public static void notifyEach(Node owner, ObservableList<Notices.Notice> notices) {
+        notices.addListener((ListChangeListener<Notices.Notice>) c -> {
+            while (c.next()) for (Notices.Notice n : c.getAddedSubList()) notify(owner, n.error(), n.title(), n.text());
+        });
     }
 
     /** A notification at the bottom right of {@code owner}'s window (errors stay longer); nothing while it is not shown. */

@@ -3,15 +3,23 @@ package org.s3nas.workbench.app.search;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.geometry.VPos;
 import javafx.scene.Node;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
@@ -19,6 +27,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
@@ -26,8 +36,13 @@ import javafx.scene.text.TextAlignment;
  * Each block's chosen configuration over the run: x = step (the charts' range), y = block, colour = the choice —
  * the block's total expansion (0 = skip) or the set of kernel sizes it uses — with a legend of the values seen.
  * A {@link Canvas}: one pixel column per screen column (the last kept choice at or before that step), drawn
- * through a small image, so a redraw costs width × blocks whatever the run's length. Redrawn only when the data or
- * the size changed.
+ * through a small image, so a redraw costs width × blocks whatever the run's length. Redrawn only when the data, the
+ * size or the shown steps changed.
+ * <p>
+ * As the live charts ({@code LiveChart}): hovering shows a crosshair and a readout (the step whose choice is drawn
+ * there, the block, its total expansion and kernel sizes); dragging across selects the steps to zoom into, the wheel
+ * zooms around the mouse, Shift- or right-dragging pans, and a double-click or "Reset view" shows the whole run
+ * again, following new steps. A zoomed view stays put while new steps arrive.
  */
 final class ChoiceHeatmap extends VBox {
     enum ColourBy {
@@ -40,7 +55,9 @@ final class ChoiceHeatmap extends VBox {
         @Override public String toString() { return title; }
     }
 
-    private static final double LEFT = 104, RIGHT = 10, TOP = 4, BOTTOM = 22;
+    static final double LEFT = 104, RIGHT = 10, TOP = 4, BOTTOM = 22;
+    /** A drag narrower than this (px) is a click, not a zoom. */
+    private static final double MIN_DRAG = 4;
     private static final Color SKIP = Color.web("#9aa1ad");
     /** viridis, dark to light; larger expansions take the darker end. */
     private static final Color[] RAMP = {Color.web("#440154"), Color.web("#482878"), Color.web("#3e4989"), Color.web("#31688e"),
@@ -57,7 +74,20 @@ final class ChoiceHeatmap extends VBox {
     private SearchSeries series;
     private int maxExpansion = 1;
     private long drawnVersion = -1;
-    private double drawnW, drawnH, drawnXMax;
+    private double drawnW, drawnH, drawnFrom, drawnTo;
+    /** The steps shown when zoomed; NaN: the whole run (0 .. the series' xMax), following it. */
+    private double viewFrom = Double.NaN, viewTo = Double.NaN;
+    private final ReadOnlyBooleanWrapper zoomed = new ReadOnlyBooleanWrapper(this, "zoomed");
+    private final Line crossV = new Line(), crossH = new Line();
+    private final Rectangle band = new Rectangle();
+    private final VBox readout = new VBox(1);
+    private final Button reset = new Button("Reset view");
+    /** The press of a drag (plot x) and the shown steps then; NaN: no drag. */
+    private double pressX = Double.NaN, dragX;
+    private double[] atPress;
+    private boolean panning;
+    /** The mouse over the plot (to refresh the readout when steps arrive under it); NaN: outside. */
+    private double hoverX = Double.NaN, hoverY = Double.NaN;
     private ColourBy drawnMode;
     private String legendKey = "";
     private WritableImage image;
@@ -79,7 +109,10 @@ final class ChoiceHeatmap extends VBox {
         placeholder.getStyleClass().add("empty-text");
         placeholder.setWrapText(true);
         placeholder.setMouseTransparent(true);
-        StackPane stack = new StackPane(plot, placeholder);
+        StackPane stack = new StackPane(plot, hoverLayer(), placeholder, resetButton());
+        stack.getStyleClass().add("live-chart"); // the live charts' crosshair, readout and zoom band styles
+        stack.getStylesheets().add(org.s3nas.workbench.app.chart.LiveChart.class.getResource("live-chart.css").toExternalForm());
+        listenToMouse(plot);
         VBox.setVgrow(stack, Priority.ALWAYS);
 
         colourBy.getItems().setAll(ColourBy.values());
@@ -102,6 +135,45 @@ final class ChoiceHeatmap extends VBox {
         show(null, 1);
     }
 
+    private Pane hoverLayer() {
+        crossV.getStyleClass().add("crosshair");
+        crossH.getStyleClass().add("crosshair");
+        band.getStyleClass().add("zoom-band");
+        readout.getStyleClass().add("chart-readout");
+        readout.setId("heatmapReadout");
+        Pane layer = new Pane(band, crossV, crossH, readout);
+        for (Node n : layer.getChildren()) {
+            n.setManaged(false);
+            n.setVisible(false);
+        }
+        layer.setMouseTransparent(true);
+        layer.setMinSize(0, 0);
+        return layer;
+    }
+
+    private Button resetButton() {
+        reset.getStyleClass().addAll("small", "reset-view");
+        reset.setId("heatmapResetView");
+        reset.setTooltip(new Tooltip("Back to the whole run, following new steps (or double-click the heatmap)"));
+        reset.visibleProperty().bind(zoomed);
+        reset.managedProperty().bind(zoomed);
+        reset.setOnAction(e -> resetView());
+        StackPane.setAlignment(reset, Pos.TOP_RIGHT);
+        StackPane.setMargin(reset, new Insets(4, RIGHT + 4, 0, 0));
+        return reset;
+    }
+
+    private void listenToMouse(Pane plot) {
+        // how to zoom is said once for the dashboard, above its charts ("drag: zoom · Shift+drag: pan · …")
+        plot.setOnMouseMoved(e -> hoverAt(e.getX(), e.getY()));
+        plot.setOnMouseExited(e -> { hoverX = hoverY = Double.NaN; hideHover(); });
+        plot.setOnMousePressed(this::press);
+        plot.setOnMouseDragged(this::drag);
+        plot.setOnMouseReleased(this::release);
+        plot.setOnMouseClicked(e -> { if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) resetView(); });
+        plot.setOnScroll(this::scroll);
+    }
+
     /** The colour choice and the legend, for the title row of the card around the heatmap. */
     Node controls() { return bar; }
 
@@ -115,13 +187,15 @@ final class ChoiceHeatmap extends VBox {
     /** Every how many rows a block is labelled: each row when it is tall enough for its label (11 px). */
     static int labelEvery(double rowHeight) { return (int) Math.ceil(11 / Math.max(1e-9, rowHeight)); }
 
-    /** Shows a run (null: nothing). {@code maxExpansion} fixes the colour scale: the largest total expansion of a block. */
+    /** Shows a run (null: nothing), the whole of it. {@code maxExpansion} fixes the colour scale: the largest total expansion of a block. */
     void show(SearchSeries s, int maxTotalExpansion) {
         series = s;
+        viewFrom = viewTo = Double.NaN;
+        zoomed.set(false);
         maxExpansion = Math.max(1, maxTotalExpansion);
         placeholder.setText(s == null ? "Start a search or select a run to see each block's choice over time."
                 : s.isLive() ? "Each block's choice appears here from the run's first step."
-                : "This run's folder holds no block choices: the workbench keeps them (choices.csv) for the runs it starts.");
+                : "This run's history holds no block choices: it was written before the workbench recorded them.");
         redraw(true);
     }
 
@@ -133,8 +207,170 @@ final class ChoiceHeatmap extends VBox {
 
     static final String OVERLAY_TEXT = "Block choices are shown for one run: select a single run in Finished runs to see its choices over time.";
 
-    /** Redraws when new choices arrived (call once per frame). */
-    void refresh() { redraw(false); }
+    /** Redraws when new choices arrived (call once per frame); the readout under a resting mouse follows. */
+    void refresh() {
+        redraw(false);
+        if (!Double.isNaN(hoverX)) hoverAt(hoverX, hoverY);
+    }
+
+    // ---- the shown steps ------------------------------------------------------------------------------------------
+
+    /** Whether the user zoomed in (then new steps do not move the view). */
+    ReadOnlyBooleanProperty zoomedProperty() { return zoomed.getReadOnlyProperty(); }
+
+    /** The steps shown, {from, to}: the whole run (0 .. its last or planned step) unless zoomed. */
+    double[] shownSteps() {
+        double xMax = series == null ? 1 : series.xMax();
+        return zoomed.get() ? new double[]{viewFrom, viewTo} : new double[]{0, xMax};
+    }
+
+    /** Shows the steps between a and b (either order), within the run; the whole run when that is all of it. */
+    void zoomTo(double a, double b) {
+        double xMax = series == null ? 1 : series.xMax();
+        double lo = Math.max(0, Math.min(a, b)), hi = Math.min(xMax, Math.max(a, b));
+        if (hi - lo < 1) { // at least one step wide
+            double mid = (lo + hi) / 2;
+            lo = Math.max(0, mid - 0.5);
+            hi = Math.min(xMax, lo + 1);
+        }
+        if (!(hi > lo) || (lo <= 0 && hi >= xMax)) {
+            resetView();
+            return;
+        }
+        viewFrom = lo;
+        viewTo = hi;
+        zoomed.set(true);
+        redraw(true);
+    }
+
+    /** The whole run again, following new steps. */
+    void resetView() {
+        viewFrom = viewTo = Double.NaN;
+        zoomed.set(false);
+        redraw(true);
+    }
+
+    /** The plot's x (canvas px) of a step, and back. */
+    private double xOf(double step, double[] r, double pw) { return LEFT + (step - r[0]) / (r[1] - r[0]) * pw; }
+
+    private double stepAt(double x, double[] r, double pw) { return r[0] + (x - LEFT) / pw * (r[1] - r[0]); }
+
+    private double plotWidth() { return canvas.getWidth() - LEFT - RIGHT; }
+
+    private boolean inPlot(double x, double y) {
+        return x >= LEFT && x <= canvas.getWidth() - RIGHT && y >= TOP && y <= canvas.getHeight() - BOTTOM;
+    }
+
+    private void press(MouseEvent e) {
+        if (!inPlot(e.getX(), e.getY()) || series == null) return;
+        panning = e.getButton() != MouseButton.PRIMARY || e.isShiftDown();
+        pressX = dragX = e.getX();
+        atPress = shownSteps();
+        hideHover();
+    }
+
+    private void drag(MouseEvent e) {
+        if (Double.isNaN(pressX)) return;
+        double pw = plotWidth();
+        dragX = Math.max(LEFT, Math.min(LEFT + pw, e.getX()));
+        if (panning) {
+            double xMax = series.xMax(), span = atPress[1] - atPress[0];
+            double shift = -(dragX - pressX) / pw * span;
+            double from = Math.max(0, Math.min(xMax - span, atPress[0] + shift));
+            if (span < xMax) {
+                viewFrom = from;
+                viewTo = from + span;
+                zoomed.set(true);
+                redraw(true);
+            }
+            return;
+        }
+        band.setX(Math.min(pressX, dragX));
+        band.setY(TOP);
+        band.setWidth(Math.abs(dragX - pressX));
+        band.setHeight(canvas.getHeight() - TOP - BOTTOM);
+        band.setVisible(true);
+    }
+
+    private void release(MouseEvent e) {
+        if (Double.isNaN(pressX)) return;
+        band.setVisible(false);
+        if (!panning && Math.abs(dragX - pressX) >= MIN_DRAG) {
+            double pw = plotWidth();
+            zoomTo(stepAt(pressX, atPress, pw), stepAt(dragX, atPress, pw));
+        }
+        pressX = Double.NaN;
+        hoverAt(e.getX(), e.getY());
+    }
+
+    private void scroll(ScrollEvent e) {
+        if (!inPlot(e.getX(), e.getY()) || series == null || e.getDeltaY() == 0) return;
+        // as the live charts: 15 % per wheel notch (40), a touchpad's small deltas count a quarter notch at least
+        double notches = Math.signum(e.getDeltaY()) * Math.max(10, Math.abs(e.getDeltaY())) / 40;
+        double f = Math.pow(1.15, -notches);
+        double[] r = shownSteps();
+        double at = stepAt(e.getX(), r, plotWidth());
+        zoomTo(at - (at - r[0]) * f, at + (r[1] - at) * f);
+        e.consume();
+        hoverAt(e.getX(), e.getY());
+    }
+
+    // ---- readout --------------------------------------------------------------------------------------------------
+
+    /** The readout's lines as shown (empty while the mouse is not over a drawn step). */
+    List<String> readoutLines() {
+        List<String> out = new ArrayList<>();
+        if (!readout.isVisible()) return out;
+        for (Node n : readout.getChildren()) out.add(((Label) n).getText());
+        return out;
+    }
+
+    /** The crosshair and the readout for the plot point (x, y): the step drawn in that column and the block of that row. */
+    private void hoverAt(double x, double y) {
+        hoverX = x;
+        hoverY = y;
+        ChoiceHistory h = series == null ? null : series.choices();
+        if (h == null || h.size() == 0 || !Double.isNaN(pressX) || !inPlot(x, y)) {
+            hideHover();
+            return;
+        }
+        double pw = plotWidth(), ph = canvas.getHeight() - TOP - BOTTOM;
+        double[] r = shownSteps();
+        double step = stepAt(x, r, pw);
+        int col = step > h.step(h.size() - 1) + (r[1] - r[0]) / pw ? -1 : h.columnAt(step);
+        int block = (int) Math.min(h.blocks() - 1, Math.floor((y - TOP) / ph * h.blocks()));
+        if (col < 0 || block < 0) {
+            hideHover();
+            return;
+        }
+        int code = h.code(col, block);
+        List<String> labels = series.blockLabels();
+        int expansion = ChoiceHistory.totalExpansion(code);
+        Label head = new Label(String.format(Locale.ROOT, "step %,d", h.step(col)));
+        head.getStyleClass().add("readout-x");
+        Label which = new Label(block < labels.size() ? labels.get(block) : "b" + block);
+        Label choice = new Label(expansion == 0 ? "skip (total expansion 0)"
+                : "total expansion " + expansion + " · kernels " + ChoiceHistory.kernelSetLabel(ChoiceHistory.kernelSet(code)));
+        readout.getChildren().setAll(head, which, choice);
+        double rowH = ph / h.blocks(), cy = TOP + (block + 0.5) * rowH;
+        crossV.setStartX(Math.round(x) + 0.5);
+        crossV.setEndX(Math.round(x) + 0.5);
+        crossV.setStartY(TOP);
+        crossV.setEndY(TOP + ph);
+        crossH.setStartX(LEFT);
+        crossH.setEndX(LEFT + pw);
+        crossH.setStartY(Math.round(cy) + 0.5);
+        crossH.setEndY(Math.round(cy) + 0.5);
+        readout.applyCss();
+        double w = readout.prefWidth(-1), hh = readout.prefHeight(w);
+        double rx = x + 14 + w <= LEFT + pw ? x + 14 : x - 14 - w, ry = Math.min(Math.max(TOP, y - hh / 2), TOP + ph - hh);
+        readout.resizeRelocate(Math.max(LEFT, rx), Math.max(0, ry), w, hh);
+        for (Node n : List.of(crossV, crossH, readout)) n.setVisible(true);
+    }
+
+    private void hideHover() {
+        for (Node n : List.of(crossV, crossH, readout)) n.setVisible(false);
+    }
 
     private void redraw(boolean force) {
         ChoiceHistory h = series == null ? null : series.choices();
@@ -142,15 +378,18 @@ final class ChoiceHeatmap extends VBox {
         placeholder.setVisible(!has);
         double w = canvas.getWidth(), hh = canvas.getHeight();
         ColourBy mode = colourBy.getValue();
-        double xMax = series == null ? 1 : series.xMax();
-        if (!force && has && h.version() == drawnVersion && w == drawnW && hh == drawnH && mode == drawnMode && xMax == drawnXMax) return;
+        double[] r = shownSteps();
+        double from = r[0], to = r[1], span = to - from;
+        if (!force && has && h.version() == drawnVersion && w == drawnW && hh == drawnH && mode == drawnMode
+                && from == drawnFrom && to == drawnTo) return;
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.clearRect(0, 0, w, hh);
         drawnVersion = has ? h.version() : -1;
         drawnW = w;
         drawnH = hh;
         drawnMode = mode;
-        drawnXMax = xMax;
+        drawnFrom = from;
+        drawnTo = to;
         updateLegend(h, mode);
         if (!has || w <= LEFT + RIGHT + 2 || hh <= TOP + BOTTOM + 2) return;
 
@@ -161,10 +400,10 @@ final class ChoiceHeatmap extends VBox {
             pixels = new int[pw * rows];
         }
         long lastStep = h.step(h.size() - 1);
-        double dataEnd = LEFT + Math.min(pw, Math.ceil(lastStep / xMax * pw + 1));
+        double dataEnd = LEFT + Math.max(0, Math.min(pw, Math.ceil((lastStep - from) / span * pw + 1)));
         for (int px = 0; px < pw; px++) {
-            double step = xMax * (px + 0.5) / pw;
-            int col = step > lastStep + xMax / pw ? -1 : h.columnAt(step);
+            double step = from + span * (px + 0.5) / pw;
+            int col = step > lastStep + span / pw ? -1 : h.columnAt(step);
             for (int b = 0; b < rows; b++) pixels[b * pw + px] = col < 0 ? 0 : argb(colour(h.code(col, b), mode));
         }
         image.getPixelWriter().setPixels(0, 0, pw, rows, PixelFormat.getIntArgbInstance(), pixels, 0, pw);
@@ -192,18 +431,18 @@ final class ChoiceHeatmap extends VBox {
             stage = st;
             if (b % every == 0) g.fillText(label, LEFT - 6, TOP + (b + 0.5) * rowH);
         }
-        // x ticks, aligned with the charts (0 .. xMax)
+        // x ticks over the steps shown (the whole run: aligned with the charts)
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.TOP);
-        double tick = niceTick(xMax, Math.max(2, pw / 90));
-        for (double x = 0; x <= xMax + 1e-9; x += tick) {
-            double sx = Math.round(LEFT + x / xMax * pw) + 0.5;
+        double tick = niceTick(span, Math.max(2, pw / 90));
+        for (double x = Math.ceil(from / tick - 1e-9) * tick + 0.0; x <= to + 1e-9; x += tick) { // + 0.0: no "-0"
+            double sx = Math.round(xOf(x, r, pw)) + 0.5;
             g.strokeLine(sx, TOP + ph, sx, TOP + ph + 4);
             g.fillText(String.format(Locale.ROOT, "%,.0f", x), sx, TOP + ph + 6);
         }
         double p2 = series.phase2Start();
-        if (!Double.isNaN(p2)) {
-            double sx = Math.round(LEFT + p2 / xMax * pw) + 0.5;
+        if (!Double.isNaN(p2) && p2 >= from && p2 <= to) {
+            double sx = Math.round(xOf(p2, r, pw)) + 0.5;
             g.setStroke(text);
             g.setLineDashes(4, 3);
             g.strokeLine(sx, TOP, sx, TOP + ph);

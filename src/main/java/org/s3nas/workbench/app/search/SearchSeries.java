@@ -4,11 +4,16 @@ import io.fair_acc.dataset.spi.DoubleDataSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.app.run.Trace;
+import org.s3nas.workbench.search.ControlState;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.RunFolder;
 import org.s3nas.workbench.search.SearchEvent;
@@ -37,6 +42,15 @@ public final class SearchSeries extends RunSeries<SearchEvent> {
     private final ReadOnlyObjectWrapper<List<String>> thresholdNames = new ReadOnlyObjectWrapper<>(this, "thresholdNames", List.of());
     private Supplier<String[]> namesOfRun;
     private double targetMs = Double.NaN, lowerMs = Double.NaN, phase2Start = Double.NaN;
+    /** How the figures only a search has are read from one kind of row: a live event, or a row of the history file. */
+    private record SearchFigures<T>(ToLongFunction<T> step, ToIntFunction<T> phase, ToDoubleFunction<T> crossEntropy,
+                                    ToDoubleFunction<T> latencyMs, Function<T, ControlState> control, Function<T, double[]> thresholds) {}
+
+    private static final SearchFigures<SearchEvent> EVENT_FIGURES = new SearchFigures<>(SearchEvent::step, SearchEvent::phase,
+            SearchEvent::crossEntropy, SearchEvent::latencyMs, SearchEvent::control, SearchEvent::thresholds);
+    private static final SearchFigures<HistoryRow> ROW_FIGURES = new SearchFigures<>(HistoryRow::step, HistoryRow::phase,
+            HistoryRow::crossEntropy, HistoryRow::latencyMs, HistoryRow::control, HistoryRow::thresholds);
+
     /** The columns of a search history row (its log line names the run's target, known once loaded). */
     private final Columns<HistoryRow> history = new Columns<>(HistoryRow::step, HistoryRow::loss, HistoryRow::trainAccuracy,
             HistoryRow::validationAccuracy, HistoryRow::learningRate, HistoryRow::elapsedSeconds, r -> SearchLog.line(r, Double.NaN, targetMs, Double.NaN));
@@ -113,19 +127,8 @@ public final class SearchSeries extends RunSeries<SearchEvent> {
         if (thresholds.length == 0 && first.thresholds().length > 0) {
             initThresholds(namesOfRun == null ? null : namesOfRun.get(), first.thresholds().length);
         }
-        for (SearchEvent e : batch) {
-            if (Double.isNaN(targetMs)) targetMs = e.targetMs();
-            if (Double.isNaN(phase2Start) && e.phase() == 2) phase2Start = Math.max(0, e.step() - 1);
-        }
-        write(crossEntropy, batch, SearchEvent::step, SearchEvent::crossEntropy);
-        write(latency, batch, SearchEvent::step, SearchEvent::latencyMs);
-        write(simulated, batch, SearchEvent::step, e -> e.control().simulatedLatencyMs());
-        write(gain, batch, SearchEvent::step, e -> e.control().gain());
-        write(crossings, batch, SearchEvent::step, e -> e.control().manyCrossings() ? e.latencyMs() : Double.NaN);
-        for (int i = 0; i < thresholds.length; i++) {
-            int k = i;
-            write(thresholds[i], batch, SearchEvent::step, e -> k < e.thresholds().length ? e.thresholds()[k] : Double.NaN);
-        }
+        for (SearchEvent e : batch) if (Double.isNaN(targetMs)) targetMs = e.targetMs();
+        write(batch, EVENT_FIGURES);
         for (SearchEvent e : batch) choices.add(e.step(), e.choices());
     }
 
@@ -134,18 +137,26 @@ public final class SearchSeries extends RunSeries<SearchEvent> {
         if (!Double.isNaN(targetMs)) this.targetMs = targetMs;
         List<HistoryRow> rows = h.rows();
         if (thresholds.length == 0 && h.thresholdNames().length > 0) initThresholds(h.thresholdNames(), h.thresholdNames().length);
-        for (HistoryRow r : rows) if (Double.isNaN(phase2Start) && r.phase() == 2) phase2Start = Math.max(0, r.step() - 1);
-        write(crossEntropy, rows, HistoryRow::step, HistoryRow::crossEntropy);
-        write(latency, rows, HistoryRow::step, HistoryRow::latencyMs);
-        write(simulated, rows, HistoryRow::step, r -> r.control().simulatedLatencyMs());
-        write(gain, rows, HistoryRow::step, r -> r.control().gain());
-        write(crossings, rows, HistoryRow::step, r -> r.control().manyCrossings() ? r.latencyMs() : Double.NaN);
-        for (int i = 0; i < thresholds.length; i++) {
-            int k = i;
-            write(thresholds[i], rows, HistoryRow::step, r -> k < r.thresholds().length ? r.thresholds()[k] : Double.NaN);
-        }
+        write(rows, ROW_FIGURES);
         for (HistoryRow r : rows) if (r.choices() != null) choices.add(r.step(), r.choices());
         load(rows, history);
+    }
+
+    /** Writes the search's own figures of {@code rows} (events or history rows) and notes where phase 2 began. */
+    private <T> void write(List<T> rows, SearchFigures<T> f) {
+        for (T r : rows) if (Double.isNaN(phase2Start) && f.phase().applyAsInt(r) == 2) phase2Start = Math.max(0, f.step().applyAsLong(r) - 1);
+        write(crossEntropy, rows, f.step(), f.crossEntropy());
+        write(latency, rows, f.step(), f.latencyMs());
+        write(simulated, rows, f.step(), r -> f.control().apply(r).simulatedLatencyMs());
+        write(gain, rows, f.step(), r -> f.control().apply(r).gain());
+        write(crossings, rows, f.step(), r -> f.control().apply(r).manyCrossings() ? f.latencyMs().applyAsDouble(r) : Double.NaN);
+        for (int i = 0; i < thresholds.length; i++) {
+            int k = i;
+            write(thresholds[i], rows, f.step(), r -> {
+                double[] t = f.thresholds().apply(r);
+                return k < t.length ? t[k] : Double.NaN;
+            });
+        }
     }
 
     private void initThresholds(String[] names, int count) {

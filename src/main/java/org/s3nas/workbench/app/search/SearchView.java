@@ -32,7 +32,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import org.controlsfx.control.CheckTreeView;
-import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.chart.ChartControls;
@@ -93,7 +92,7 @@ public final class SearchView extends VBox {
         // the x range and the phase-2 markers move with the x axis
         options.xAxisProperty().addListener((obs, o, n) -> render());
         options.wallClockAvailableProperty().addListener((obs, o, n) -> { if (shown != null) refresh(); });
-        RunCharts.styleView(this, "searchView", "search-view");
+        Views.styleView(this, "searchView", RunCharts.stylesheet(), "search-view");
         DashboardFrame.fill(this, Views.header("Search", vm.projectName(), vm.summaryProperty()), startNote(), startButton(), leftColumn(),
                 centre(), 0.24);
         showTheSelectedRuns();
@@ -113,21 +112,12 @@ public final class SearchView extends VBox {
         render();
     }
 
-    private void showNotices() {
-        vm.notices().addListener((ListChangeListener<SearchViewModel.Notice>) c -> {
-            while (c.next()) for (SearchViewModel.Notice n : c.getAddedSubList()) notify(n);
-        });
-    }
+    private void showNotices() { RunCharts.notifyEach(this, vm.notices()); }
 
     // ---- left: configuration and active runs -----------------------------------------------------------------
 
     private Node leftColumn() {
-        PropertySheet sheet = ConfigSheet.of(vm.configFields(), SearchViewModel.CATEGORIES);
-        sheet.setId("searchConfigSheet");
-        VBox.setVgrow(sheet, Priority.ALWAYS);
-        Label problem = ConfigSheet.problemLabel(vm.configFields(), "configProblem");
-        VBox config = Views.section("Configuration", new VBox(6, problem, sheet));
-        VBox.setVgrow(config.getChildren().get(1), Priority.ALWAYS);
+        VBox config = ConfigSheet.section(vm.configFields(), SearchViewModel.CATEGORIES, "searchConfigSheet", "configProblem");
 
         TaskProgressView<SearchJob> tasks = RunCharts.activeRuns(vm.activeRuns(), vm::select);
         tasks.setId("activeRuns");
@@ -256,8 +246,15 @@ public final class SearchView extends VBox {
         Button importFollowed = new Button("Import its architecture");
         importFollowed.setId("importFollowed");
         importFollowed.getStyleClass().add("small");
-        importFollowed.disableProperty().bind(vm.followedFinishedProperty().not());
-        importFollowed.setOnAction(e -> vm.importFollowed());
+        // the selected run when it is a finished search the project does not record yet (command line, PyTorch), else
+        // the followed run folder once its run has finished
+        importFollowed.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> !vm.canImport(table.getSelectionModel().getSelectedItem()) && !vm.followedFinishedProperty().get(),
+                table.getSelectionModel().selectedItemProperty(), vm.followedFinishedProperty(), vm.runs()));
+        importFollowed.setOnAction(e -> {
+            if (vm.canImport(table.getSelectionModel().getSelectedItem())) vm.importRun(table.getSelectionModel().getSelectedItem());
+            else vm.importFollowed();
+        });
         HBox tools = new HBox(10, hint, follow, importFollowed, resume);
         tools.setAlignment(Pos.CENTER_RIGHT);
         return tools;
@@ -494,5 +491,4 @@ public final class SearchView extends VBox {
 
     // ---- notifications -------------------------------------------------------------------------------------
 
-    private void notify(SearchViewModel.Notice n) { RunCharts.notify(this, n.error(), n.title(), n.text()); }
 }

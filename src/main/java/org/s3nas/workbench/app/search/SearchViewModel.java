@@ -3,6 +3,8 @@ package org.s3nas.workbench.app.search;
 import org.s3nas.workbench.app.chart.ChartOptions;
 import org.s3nas.workbench.workspace.Workspace;
 import org.s3nas.workbench.app.run.ConfigField;
+import org.s3nas.workbench.app.run.Notices;
+import org.s3nas.workbench.app.run.Notices.Notice;
 import org.s3nas.workbench.app.run.Overlay;
 import org.s3nas.workbench.app.run.RecordEditor;
 import org.s3nas.workbench.search.RunFolder;
@@ -65,16 +67,13 @@ public final class SearchViewModel {
                          String estimatedLatency, String simulatedLatency, String validationAccuracy,
                          String started, String ended, String directory) {}
 
-    /** Something the user should see as a notification. */
-    public record Notice(boolean error, String title, String text) {}
-
     /** What is known about a finished run beyond its record (read from its folder and simulated). */
     private record RunFacts(double estimatedMs, double simulatedMs, double accuracy, NpuConfig npu) {}
 
     private static final String DATASET = "Dataset", LOSS = "Latency-aware loss (Eq. 9)", SCHEDULE = "Schedule",
             OPTIMISER = "Optimiser (RMSProp)", RUN = "Run";
     static final List<String> CATEGORIES = List.of(LOSS, SCHEDULE, DATASET, RUN, OPTIMISER);
-    private static final int KEPT_LIVE_SERIES = 6, KEPT_NOTICES = 50;
+    private static final int KEPT_LIVE_SERIES = 6;
 
     /** Display names, categories and meanings of SearchConfig's fields (SPEC §2.3, §2.4). */
     static final Map<String, Meta> META = Map.ofEntries(
@@ -123,12 +122,11 @@ public final class SearchViewModel {
     private final ObservableList<PropertyRow> configuration = FXCollections.observableArrayList();
     private final ObservableList<SearchJob> active = FXCollections.observableArrayList();
     private final ObservableList<RunRow> runs = FXCollections.observableArrayList();
-    private final ObservableList<Notice> notices = FXCollections.observableArrayList();
+    private final Notices notices = new Notices();
     // one read-only view each: an unmodifiable wrapper listens weakly, so a fresh one per call could lose listeners
     private final ObservableList<PropertyRow> configurationView = FXCollections.unmodifiableObservableList(configuration);
     private final ObservableList<SearchJob> activeView = FXCollections.unmodifiableObservableList(active);
     private final ObservableList<RunRow> runsView = FXCollections.unmodifiableObservableList(runs);
-    private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
     private final ReadOnlyObjectWrapper<SearchSeries> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
     private final Overlay<SearchSeries> overlay = new Overlay<>();
     private final ReadOnlyStringWrapper displayedCaption = new ReadOnlyStringWrapper(this, "displayedCaption", "");
@@ -138,6 +136,11 @@ public final class SearchViewModel {
     };
     private final Map<String, RunFacts> facts = new HashMap<>();
     private final Set<String> factsPending = new HashSet<>();
+    /** Finished searches in the project's runs/ folder that it does not record (command line, PyTorch export). */
+    private List<RunRecord> unrecorded = List.of();
+    /** The runs/ folder and its stamp ({@link #folderStamp}) when it was last looked through. */
+    private Path scannedRoot;
+    private long scannedStamp = Long.MIN_VALUE;
     private Supplier<LocalDateTime> clock = LocalDateTime::now;
 
     private java.util.function.Consumer<SearchRun> runHook = r -> {};
@@ -177,7 +180,7 @@ public final class SearchViewModel {
     public ObservableList<RunRow> runs() { return runsView; }
 
     /** Notices for the user, oldest first; the view shows each new one as a notification. */
-    public ObservableList<Notice> notices() { return noticesView; }
+    public ObservableList<Notice> notices() { return notices.list(); }
 
     /** The run whose metrics the charts show (a live run or a loaded history); null before any. */
     public ReadOnlyObjectProperty<SearchSeries> displayedProperty() { return displayed.getReadOnlyProperty(); }
@@ -433,10 +436,7 @@ public final class SearchViewModel {
     /** Imports the followed run's architecture into the project (one undoable edit). */
     public boolean importFollowed() { return external().importArchitecture(); }
 
-    private void notice(boolean error, String title, String text) {
-        notices.add(new Notice(error, title, text));
-        if (notices.size() > KEPT_NOTICES) notices.remove(0);
-    }
+    private void notice(boolean error, String title, String text) { notices.add(error, title, text); }
 
     // ---- project ---------------------------------------------------------------------------------------------
 
@@ -459,11 +459,95 @@ public final class SearchViewModel {
         startProblem.set(errors.isEmpty() ? "" : errors.get(0).toString());
         rebuildRows(p);
         computeMissingFacts(p);
+        findUnrecordedSearches(p);
+    }
+
+    /**
+     * Looks through the project's runs/ folder (in the background) for finished searches it does not record — a
+     * {@code search} from the command line, an exported PyTorch search — when the folder is new to this view or has
+     * gained or lost a run folder since.
+     */
+    private void findUnrecordedSearches(Project p) {
+        Path file = model.getProjectPath();
+        Workspace ws = Workspace.of(file);
+        Path root = ws.runsRoot();
+        long stamp = folderStamp(root);
+        if (root.equals(scannedRoot) && stamp == scannedStamp) return;
+        scannedRoot = root;
+        scannedStamp = stamp;
+        model.executor().submit("Looking for run folders in " + root, pr -> ws.unrecordedSearches(p), found -> {
+            if (!Objects.equals(file, model.getProjectPath())) return;
+            unrecorded = found;
+            rebuildRows(model.getProject());
+            computeMissingFacts(model.getProject());
+        }, err -> model.status("Cannot look through " + root + ": " + Formats.message(err)));
+    }
+
+    /**
+     * Changes when a run folder appears or goes, or a file appears in one (a run that finishes writes its result.json):
+     * the modification times of runs/ and of the folders in it.
+     */
+    private static long folderStamp(Path root) {
+        if (!Files.isDirectory(root)) return Long.MIN_VALUE + 1;
+        try (var dirs = Files.list(root)) {
+            long stamp = Files.getLastModifiedTime(root).toMillis();
+            for (Path d : (Iterable<Path>) dirs::iterator) stamp = 31 * stamp + Files.getLastModifiedTime(d).toMillis();
+            return stamp;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Long.MIN_VALUE + 1;
+        }
+    }
+
+    /** The recorded runs, then the unrecorded finished searches found in runs/ (those the project has since recorded left out). */
+    private List<RunRecord> allRuns(Project p) {
+        List<RunRecord> all = new ArrayList<>(p.runs());
+        Set<String> ids = new HashSet<>();
+        for (RunRecord r : p.runs()) ids.add(r.id());
+        for (RunRecord r : unrecorded) if (!ids.contains(r.id())) all.add(r);
+        return all;
+    }
+
+    /** Whether the row is a finished search found in runs/ that the project does not record yet (it can be imported). */
+    public boolean canImport(RunRow row) {
+        return row != null && row.record() != null && row.record().status() != null && row.record().status().hasResult()
+                && model.getProject().runs().stream().noneMatch(r -> r.id().equals(row.id()))
+                && unrecorded.stream().anyMatch(r -> r.id().equals(row.id()));
+    }
+
+    /**
+     * Records a finished search found in runs/ in the project and saves its architecture, named by its simulated
+     * latency as the workbench names the runs it starts (one undoable edit).
+     */
+    public boolean importRun(RunRow row) {
+        if (!canImport(row)) {
+            notice(true, "Nothing to import", "Select a finished search of the runs folder that the project does not record yet.");
+            return false;
+        }
+        Path dir = Workspace.of(model.getProjectPath()).runDirectory(row.record());
+        try {
+            Architecture a = org.s3nas.workbench.train.TrainRun.readArchitecture(dir);
+            RunFolder.Result r = RunFolder.readResult(dir);
+            double simulated = new MidapSimulator(model.getProject().npu()).simulate(a).latencyMs();
+            String name = row.id() + " " + number4(simulated) + " ms";
+            double accuracy = r == null ? Double.NaN : r.validationAccuracy();
+            RunRecord rec = row.record();
+            RunRecord recorded = new RunRecord(rec.id(), rec.status(), rec.directory(), rec.config(), name, rec.startedAt(), rec.endedAt());
+            model.edit("Import " + name, p -> p.withRun(recorded).withArchitecture(new SavedArchitecture(name, rec.id(), a.withName(name), accuracy)));
+            double target = rec.config() == null ? Double.NaN : rec.config().targetLatencyMs();
+            notice(false, "Imported " + name, String.format(Locale.ROOT, "%d blocks, simulated latency %s ms%s, validation accuracy %s",
+                    a.blocks().size(), number4(simulated), Double.isNaN(target) ? "" : String.format(Locale.ROOT, " (%.0f %% of the %s ms target)",
+                            100 * simulated / target, Formats.number(target)), Formats.percent(accuracy)));
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            notice(true, "Cannot import the architecture of " + row.id(), Formats.message(e));
+            return false;
+        }
     }
 
     private void rebuildRows(Project p) {
         List<RunRow> rows = new ArrayList<>();
-        List<RunRecord> records = p.runs();
+        List<RunRecord> records = allRuns(p);
+        records.sort(java.util.Comparator.comparing(r -> r.endedAt() == null ? "" : r.endedAt())); // the newest first below
         for (int i = records.size() - 1; i >= 0; i--) rows.add(row(records.get(i), p));
         runs.setAll(rows);
     }
@@ -490,7 +574,7 @@ public final class SearchViewModel {
     private void computeMissingFacts(Project p) {
         Path file = model.getProjectPath();
         List<RunRecord> todo = new ArrayList<>();
-        for (RunRecord r : p.runs()) {
+        for (RunRecord r : allRuns(p)) {
             RunFacts f = facts.get(r.id());
             boolean needsSimulation = savedOf(p, r) != null && (f == null || !Objects.equals(f.npu(), p.npu()));
             if ((f == null || needsSimulation) && factsPending.add(r.id())) todo.add(r);

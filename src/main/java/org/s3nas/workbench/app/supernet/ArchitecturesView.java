@@ -74,8 +74,8 @@ final class ArchitecturesView extends VBox {
         Label sb = summary(vm.secondSummaryProperty());
         VBox pa = new VBox(4, sa, a);
         VBox pb = new VBox(4, sb, b);
-        pa.getStyleClass().add("picture-card");
-        pb.getStyleClass().add("picture-card");
+        pa.getStyleClass().addAll("card", "picture-card");
+        pb.getStyleClass().addAll("card", "picture-card");
         pb.visibleProperty().bind(vm.secondProperty().isNotNull());
         pb.managedProperty().bind(pb.visibleProperty());
 

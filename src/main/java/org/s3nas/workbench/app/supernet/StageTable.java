@@ -3,7 +3,9 @@ package org.s3nas.workbench.app.supernet;
 import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContentDisplay;
@@ -61,6 +63,50 @@ final class StageTable {
         return t;
     }
 
+    /**
+     * A cell of a stage's row: its editor is what is displayed, its value stays the cell's text (for screen readers and
+     * tests). A row past the supernet's stages (or an empty one) shows nothing.
+     */
+    private abstract static class StageCell<V> extends TableCell<StageRow, V> {
+        private final SupernetViewModel vm;
+
+        StageCell(SupernetViewModel vm) {
+            this.vm = vm;
+            setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
+        }
+
+        @Override
+        protected final void updateItem(V item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || getIndex() < 0 || getIndex() >= vm.getSupernet().stages().size()) {
+                clear();
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            setText(show(getIndex(), item));
+            setGraphic(editor());
+        }
+
+        /** Shows stage {@code stage} in the editor; returns the cell's text. */
+        abstract String show(int stage, V item);
+
+        /** The control that edits the cell. */
+        abstract Node editor();
+
+        /** Lets go of the stage the cell showed (its row went away). */
+        void clear() {}
+    }
+
+    /** A column of a stage's editors: the row's {@code value} is each cell's item, {@code cell} makes a cell. */
+    private static <V> TableColumn<StageRow, V> column(String title, double width, String tip, Function<StageRow, V> value,
+                                                       Supplier<StageCell<V>> cell) {
+        TableColumn<StageRow, V> c = header(title, width, tip);
+        c.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        c.setCellFactory(col -> cell.get());
+        return c;
+    }
+
     private static <V> TableColumn<StageRow, V> header(String title, double width, String tip) {
         TableColumn<StageRow, V> c = new TableColumn<>();
         javafx.scene.control.Label l = new javafx.scene.control.Label(title);
@@ -80,34 +126,28 @@ final class StageTable {
     /** A column of text fields bound to one field of each stage. */
     private static <V> TableColumn<StageRow, V> text(SupernetViewModel vm, String title, Function<StageRow, V> value,
                                                      Function<StageFields, EditField> field, double width, String tip) {
-        TableColumn<StageRow, V> c = header(title, width, tip);
-        c.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        c.setCellFactory(col -> new TableCell<>() {
+        return column(title, width, tip, value, () -> new StageCell<>(vm) {
             private final TextField tf = new TextField();
             private final FieldBinding binding = new FieldBinding(tf);
 
             {
-                setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
                 tf.setMaxWidth(Double.MAX_VALUE);
                 tf.focusedProperty().addListener((o, was, now) -> { if (now && getIndex() >= 0) vm.selectStage(getIndex()); });
                 getStyleClass().add("editor-cell");
             }
 
             @Override
-            protected void updateItem(V item, boolean empty) {
-                super.updateItem(item, empty);
-                if (empty || getIndex() < 0 || getIndex() >= vm.stages().size()) {
-                    binding.unbind();
-                    setText(null);
-                    setGraphic(null);
-                    return;
-                }
-                binding.bind(field.apply(vm.stageFields(getIndex())));
-                setText(String.valueOf(item));
-                setGraphic(tf);
+            String show(int stage, V item) {
+                binding.bind(field.apply(vm.stageFields(stage)));
+                return String.valueOf(item);
             }
+
+            @Override
+            Node editor() { return tf; }
+
+            @Override
+            void clear() { binding.unbind(); }
         });
-        return c;
     }
 
     /** A column of combo boxes; choosing calls {@code apply}, which may refuse (the box then shows the old value). */
@@ -115,14 +155,11 @@ final class StageTable {
                                                           List<T> options, Function<Stage, T> current,
                                                           Function<T, String> show, BiPredicate<Integer, T> apply,
                                                           double width, String tip) {
-        TableColumn<StageRow, V> c = header(title, width, tip);
-        c.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        c.setCellFactory(col -> new TableCell<>() {
+        return column(title, width, tip, value, () -> new StageCell<>(vm) {
             private final ComboBox<T> box = new ComboBox<>();
             private boolean updating;
 
             {
-                setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
                 getStyleClass().add("editor-cell");
                 box.getItems().setAll(options);
                 box.setMaxWidth(Double.MAX_VALUE);
@@ -160,32 +197,24 @@ final class StageTable {
             }
 
             @Override
-            protected void updateItem(V item, boolean empty) {
-                super.updateItem(item, empty);
-                if (empty || getIndex() < 0 || getIndex() >= vm.getSupernet().stages().size()) {
-                    setText(null);
-                    setGraphic(null);
-                    return;
-                }
-                box.setId("choice-stage-" + getIndex() + "-" + title.toLowerCase());
+            String show(int stage, V item) {
+                box.setId("choice-stage-" + stage + "-" + title.toLowerCase());
                 refresh();
-                setText(String.valueOf(item));
-                setGraphic(box);
+                return String.valueOf(item);
             }
+
+            @Override
+            Node editor() { return box; }
         });
-        return c;
     }
 
     private static TableColumn<StageRow, String> residual(SupernetViewModel vm) {
-        TableColumn<StageRow, String> c = header("Residual", 82,
-                "Blocks add a residual where shapes allow (stride 1, in = out); unticked: never");
-        c.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cd.getValue().residual()));
-        c.setCellFactory(col -> new TableCell<>() {
+        return column("Residual", 82, "Blocks add a residual where shapes allow (stride 1, in = out); unticked: never",
+                StageRow::residual, () -> new StageCell<>(vm) {
             private final CheckBox box = new CheckBox();
             private boolean updating;
 
             {
-                setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
                 setAlignment(Pos.CENTER);
                 box.setOnAction(e -> {
                     if (updating || getIndex() < 0) return;
@@ -195,46 +224,32 @@ final class StageTable {
             }
 
             @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                if (empty || getIndex() < 0 || getIndex() >= vm.getSupernet().stages().size()) {
-                    setText(null);
-                    setGraphic(null);
-                    return;
-                }
+            String show(int stage, String item) {
                 updating = true;
-                box.setSelected(vm.getSupernet().stages().get(getIndex()).residual());
+                box.setSelected(vm.getSupernet().stages().get(stage).residual());
                 updating = false;
-                box.setId("residual-stage-" + getIndex());
-                setText(item);
-                setGraphic(box);
+                box.setId("residual-stage-" + stage);
+                return item;
             }
+
+            @Override
+            Node editor() { return box; }
         });
-        return c;
     }
 
     /** One check box per superkernel: its 0 candidate applies only in blocks with a residual. */
     private static TableColumn<StageRow, String> zeroOnly(SupernetViewModel vm) {
-        TableColumn<StageRow, String> c = header("0*", 96,
-                "0* per superkernel: ticked = its 0 candidate applies only in blocks that have a residual (paper §2.5: the 7×7 superkernel)");
-        c.setCellValueFactory(cd -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cd.getValue().expansionCandidates()));
-        c.setCellFactory(col -> new TableCell<>() {
+        return column("0*", 96,
+                "0* per superkernel: ticked = its 0 candidate applies only in blocks that have a residual (paper §2.5: the 7×7 superkernel)",
+                StageRow::expansionCandidates, () -> new StageCell<>(vm) {
             private final HBox boxes = new HBox(4);
 
             {
-                setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
                 boxes.setAlignment(Pos.CENTER_LEFT);
             }
 
             @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                if (empty || getIndex() < 0 || getIndex() >= vm.getSupernet().stages().size()) {
-                    setText(null);
-                    setGraphic(null);
-                    return;
-                }
-                int stage = getIndex();
+            String show(int stage, String item) {
                 List<Superkernel> sks = vm.getSupernet().stages().get(stage).superkernels();
                 boxes.getChildren().clear();
                 StringBuilder text = new StringBuilder();
@@ -255,10 +270,11 @@ final class StageTable {
                     boxes.getChildren().add(b);
                     if (sks.get(j).zeroOnlyWithResidual()) text.append(text.length() == 0 ? "" : ", ").append(j + 1);
                 }
-                setText(text.length() == 0 ? "none" : text.toString());
-                setGraphic(boxes);
+                return text.length() == 0 ? "none" : text.toString();
             }
+
+            @Override
+            Node editor() { return boxes; }
         });
-        return c;
     }
 }

@@ -59,19 +59,27 @@ public final class SupernetView extends VBox {
 
     public SupernetView(SupernetViewModel vm) {
         this.vm = vm;
-        getStyleClass().addAll("workbench-view", "supernet-view");
-        setId("supernetView");
-        getStylesheets().add(SupernetView.class.getResource("supernet.css").toExternalForm());
+        Views.styleView(this, "supernetView", SupernetView.class.getResource("supernet.css"), "supernet-view");
 
+        picture = networkPicture();
+        stageTable = stagesInStep();
+        positionTable = blockPositions();
+        getChildren().addAll(top(), editorAndArchitectures());
+        Views.projectUndoKeys(this, t -> t.getUserData() instanceof EditField f && !f.isPending(), vm::undo, vm::redo);
+    }
+
+    /** The view's title, and top right the size of the space and its costs. */
+    private HBox top() {
         var header = Views.header("Supernet", vm.projectName(), Bindings.concat("Search space ", vm.supernetNameProperty()));
         HBox.setHgrow(header, Priority.ALWAYS);
         HBox top = new HBox(16, header, summary());
         top.setAlignment(Pos.CENTER_LEFT);
+        return top;
+    }
 
-        Label problems = Views.banner(Bindings.createStringBinding(() -> vm.problems().stream().map(Problem::toString)
-                .collect(Collectors.joining("\n")), vm.problems()), null);
-
-        picture = new NetworkCanvas(vm::setPictureSize, vm::selectAt);
+    /** The supernet's picture, showing the selected block; ← and → select its neighbour. */
+    private NetworkCanvas networkPicture() {
+        NetworkCanvas picture = new NetworkCanvas(vm::setPictureSize, vm::selectAt);
         picture.setId("networkPicture");
         picture.setEmptyText("The supernet has errors: fix them to see its picture.");
         picture.setDescriber(SupernetView::describe);
@@ -88,28 +96,40 @@ public final class SupernetView extends VBox {
         vm.selectedBlockProperty().addListener((o, a, b) -> selection.run());
         picture.setTheme(vm.themeProperty().get());
         vm.themeProperty().addListener((o, a, t) -> picture.setTheme(t));
+        return picture;
+    }
 
-        stageTable = StageTable.build(vm);
-        stageTable.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {
+    /** The stage table, whose selected row and the selected stage follow each other. */
+    private TableView<StageRow> stagesInStep() {
+        TableView<StageRow> table = StageTable.build(vm);
+        table.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {
             if (!syncing && i.intValue() >= 0) vm.selectStage(i.intValue());
         });
         vm.selectedStageProperty().addListener((o, a, i) -> syncTableSelection());
         vm.stages().addListener((ListChangeListener<StageRow>) c -> syncTableSelection());
+        return table;
+    }
 
-        positionTable = Views.table(vm.positions(), "No block positions: the supernet has errors (see above).");
-        positionTable.setId("positionTable");
-        positionTable.getColumns().add(Views.numberColumn("#", PositionRow::index, 50));
-        positionTable.getColumns().add(Views.numberColumn("Stage", PositionRow::stage, 60));
-        positionTable.getColumns().add(Views.numberColumn("Block", PositionRow::block, 60));
-        positionTable.getColumns().add(Views.column("Input", PositionRow::input, 100));
-        positionTable.getColumns().add(Views.column("Channels", PositionRow::channels, 110));
-        positionTable.getColumns().add(Views.numberColumn("Stride", PositionRow::stride, 70));
-        positionTable.getColumns().add(Views.column("Residual", PositionRow::residual, 80));
-        positionTable.getColumns().add(Views.numberColumn("Choices", PositionRow::choices, 90));
-        positionTable.getColumns().add(Views.column("Superkernel candidates", PositionRow::superkernels, 360));
-        positionTable.setPrefHeight(260);
+    /** Every block position of the supernet with its candidates (each is profiled for the latency table). */
+    private TableView<PositionRow> blockPositions() {
+        TableView<PositionRow> table = Views.table(vm.positions(), "No block positions: the supernet has errors (see above).");
+        table.setId("positionTable");
+        table.getColumns().add(Views.numberColumn("#", PositionRow::index, 50));
+        table.getColumns().add(Views.numberColumn("Stage", PositionRow::stage, 60));
+        table.getColumns().add(Views.numberColumn("Block", PositionRow::block, 60));
+        table.getColumns().add(Views.column("Input", PositionRow::input, 100));
+        table.getColumns().add(Views.column("Channels", PositionRow::channels, 110));
+        table.getColumns().add(Views.numberColumn("Stride", PositionRow::stride, 70));
+        table.getColumns().add(Views.column("Residual", PositionRow::residual, 80));
+        table.getColumns().add(Views.numberColumn("Choices", PositionRow::choices, 90));
+        table.getColumns().add(Views.column("Superkernel candidates", PositionRow::superkernels, 360));
+        table.setPrefHeight(260);
+        return table;
+    }
 
-        Tab editor = new Tab("Search space", editor(problems));
+    /** Two tabs: the search-space editor, and the architectures, simulated only once somebody looks at them. */
+    private TabPane editorAndArchitectures() {
+        Tab editor = new Tab("Search space", editor());
         editor.setId("tab-search-space");
         Tab archs = new Tab("Architectures");
         archs.setId("tab-architectures");
@@ -117,14 +137,11 @@ public final class SupernetView extends VBox {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("inner-tabs");
         tabs.setId("supernetTabs");
-        // The architectures are simulated only once somebody looks at them.
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, t) -> {
             if (t == archs && archs.getContent() == null) archs.setContent(new ArchitecturesView(vm.architectures()));
         });
         VBox.setVgrow(tabs, Priority.ALWAYS);
-
-        getChildren().addAll(top, tabs);
-        Views.projectUndoKeys(this, t -> t.getUserData() instanceof EditField f && !f.isPending(), vm::undo, vm::redo);
+        return tabs;
     }
 
     public TableView<StageRow> stageTable() { return stageTable; }
@@ -152,11 +169,28 @@ public final class SupernetView extends VBox {
 
     // ---- layout -------------------------------------------------------------------------------------------------
 
-    private Node editor(Label problems) {
-        Label fieldProblems = new Label();
-        fieldProblems.setId("fieldProblems");
-        fieldProblems.getStyleClass().add("field-problems");
-        fieldProblems.setWrapText(true);
+    /** The search-space editor, top to bottom; it scrolls when the window is short. */
+    private Node editor() {
+        VBox content = new VBox(10, problemsBanner(), networkForm(), fieldProblems(), pictureAndInspector(), toolbar(), stageTable,
+                typingHelp(), positionsPane());
+        content.getStyleClass().add("editor-content");
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("editor-scroll");
+        return scroll;
+    }
+
+    /** The supernet's errors and warnings (hidden when it has none). */
+    private Label problemsBanner() {
+        return Views.banner(Bindings.createStringBinding(() -> vm.problems().stream().map(Problem::toString)
+                .collect(Collectors.joining("\n")), vm.problems()), null);
+    }
+
+    /** What is wrong with the fields being typed (hidden when nothing is). */
+    private Label fieldProblems() {
+        Label fieldProblems = Views.paragraph("field-problems", "fieldProblems", null);
         fieldProblems.setMaxWidth(Double.MAX_VALUE);
         Runnable showFieldProblems = () -> {
             fieldProblems.setText(String.join("\n", vm.fieldProblems()));
@@ -165,16 +199,34 @@ public final class SupernetView extends VBox {
         };
         vm.fieldProblems().addListener((ListChangeListener<String>) c -> showFieldProblems.run());
         showFieldProblems.run();
+        return fieldProblems;
+    }
 
+    /** The picture with its legend, and beside it the selected block's inspector. */
+    private HBox pictureAndInspector() {
         VBox pictureBox = new VBox(6, legend(), picture);
-        pictureBox.getStyleClass().add("picture-card");
+        pictureBox.getStyleClass().addAll("card", "picture-card");
         VBox.setVgrow(picture, Priority.ALWAYS);
         HBox.setHgrow(pictureBox, Priority.ALWAYS);
         HBox middle = new HBox(12, pictureBox, blockInspector());
         middle.setMinHeight(Region.USE_PREF_SIZE);
         middle.setMaxHeight(470); // a tall window gives the picture more room, up to here
         VBox.setVgrow(middle, Priority.ALWAYS);
+        return middle;
+    }
 
+    /** How candidate lists are typed into the stage table. */
+    private static Label typingHelp() {
+        Label legend = new Label("Type candidate lists per superkernel, separated by |, e.g. 3, 5 | 3, 5 | 3, 5, 7. "
+                + "0* = the superkernel may be zeroed only where the block has a residual. Enter or leaving a field applies it; "
+                + "Escape drops what was typed.");
+        legend.getStyleClass().add("caption");
+        legend.setWrapText(true);
+        return legend;
+    }
+
+    /** The block positions' table, folded, with their number in its title. */
+    private TitledPane positionsPane() {
         TitledPane positions = new TitledPane();
         positions.setContent(positionTable);
         positions.setExpanded(false);
@@ -183,21 +235,7 @@ public final class SupernetView extends VBox {
                 + "  (each is profiled for the latency table, paper Eq. 8)");
         vm.positions().addListener((ListChangeListener<PositionRow>) c -> posTitle.run());
         posTitle.run();
-
-        Label legend = new Label("Type candidate lists per superkernel, separated by |, e.g. 3, 5 | 3, 5 | 3, 5, 7. "
-                + "0* = the superkernel may be zeroed only where the block has a residual. Enter or leaving a field applies it; "
-                + "Escape drops what was typed.");
-        legend.getStyleClass().add("caption");
-        legend.setWrapText(true);
-
-        VBox content = new VBox(10, problems, networkForm(), fieldProblems, middle, toolbar(), stageTable, legend, positions);
-        content.getStyleClass().add("editor-content");
-        ScrollPane scroll = new ScrollPane(content);
-        scroll.setFitToWidth(true);
-        scroll.setFitToHeight(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.getStyleClass().add("editor-scroll");
-        return scroll;
+        return positions;
     }
 
     /** The size of the space and its costs, top right. */
@@ -278,7 +316,7 @@ public final class SupernetView extends VBox {
     /** Name, input, stem and head: one line of small fields. */
     private Node networkForm() {
         FlowPane form = new FlowPane(18, 8);
-        form.getStyleClass().add("network-form");
+        form.getStyleClass().addAll("card", "network-form");
         form.setId("networkForm");
         form.getChildren().addAll(
                 group("Supernet", FieldBinding.of(vm.field("name"), 230)),
@@ -392,14 +430,8 @@ public final class SupernetView extends VBox {
         Label title = new Label();
         title.getStyleClass().add("section-title");
         title.textProperty().bind(vm.blockTitleProperty());
-        Label detail = new Label();
-        detail.getStyleClass().add("caption");
-        detail.setWrapText(true);
-        detail.textProperty().bind(vm.blockDetailProperty());
-        Label source = new Label();
-        source.setId("blockSource");
-        source.getStyleClass().add("block-source");
-        source.setWrapText(true);
+        Label detail = Views.paragraph("caption", null, vm.blockDetailProperty());
+        Label source = Views.paragraph("block-source", "blockSource", null);
         BooleanBinding none = vm.selectedBlockProperty().lessThan(0);
         source.textProperty().bind(Bindings.when(none).then("")
                 .otherwise(Bindings.when(vm.blockOverriddenProperty()).then("Own superkernels (overrides the stage)")
@@ -438,7 +470,7 @@ public final class SupernetView extends VBox {
         FlowPane buttons = new FlowPane(6, 6, insert, duplicate, remove, reset, toStage);
 
         VBox card = new VBox(8, title, detail, source, grid, buttons);
-        card.getStyleClass().add("inspector-card");
+        card.getStyleClass().addAll("card", "inspector-card");
         card.setId("blockInspector");
         card.setPrefWidth(330);
         card.setMinWidth(330);

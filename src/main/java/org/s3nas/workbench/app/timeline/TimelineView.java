@@ -57,9 +57,7 @@ public final class TimelineView extends VBox {
 
     public TimelineView(TimelineViewModel vm) {
         this.vm = vm;
-        getStyleClass().addAll("workbench-view", "timeline-view");
-        setId("timelineView");
-        getStylesheets().add(TimelineView.class.getResource("timeline.css").toExternalForm());
+        Views.styleView(this, "timelineView", TimelineView.class.getResource("timeline.css"), "timeline-view");
         var subtitle = Bindings.createStringBinding(() -> {
             Candidate c = vm.selectedProperty().get();
             if (c == null) return "Choose a network to simulate";
@@ -380,11 +378,7 @@ public final class TimelineView extends VBox {
     }
 
     private Node detailsPane() {
-        Label title = new Label();
-        title.setId("detailsTitle");
-        title.getStyleClass().add("details-title");
-        title.setWrapText(true);
-        title.textProperty().bind(vm.detailsTitleProperty());
+        Label title = Views.paragraph("details-title", "detailsTitle", vm.detailsTitleProperty());
         GridPane grid = new GridPane();
         grid.setId("detailsGrid");
         grid.getStyleClass().add("details-grid");

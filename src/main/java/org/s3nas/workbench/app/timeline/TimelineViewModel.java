@@ -503,6 +503,21 @@ public final class TimelineViewModel {
         out.add(new DetailRow("Duration", TimeUnit.both(end - start, clock)));
     }
 
+    /**
+     * The work of a layer, a block or a range of {@code cycles}: its compute cycles, its stall cycles (with their share)
+     * and what they waited for, its MACs.
+     */
+    private static void work(List<DetailRow> out, double cycles, double compute, double featureStall, double weightStall,
+                             double biasStall, double macs) {
+        double stalls = featureStall + weightStall + biasStall;
+        out.add(new DetailRow("Compute", Figures.exact(compute)));
+        out.add(new DetailRow("Stalls", Figures.share(stalls, cycles, Figures.exact(stalls))));
+        out.add(new DetailRow("  feature", Figures.exact(featureStall)));
+        out.add(new DetailRow("  weight", Figures.exact(weightStall)));
+        out.add(new DetailRow("  bias", Figures.exact(biasStall)));
+        out.add(new DetailRow("MACs", Figures.exact(macs)));
+    }
+
     private void layer(List<DetailRow> out, TimelineData d, LayerResult l) {
         out.add(new DetailRow("Layer", null));
         out.add(new DetailRow("Layer", l.name()));
@@ -516,12 +531,7 @@ public final class TimelineViewModel {
         out.add(new DetailRow("Block", l.block() < 0 ? l.segment().name().toLowerCase(Locale.ROOT) : Integer.toString(l.block())));
         times(out, d, l.startCycle(), l.endCycle());
         out.add(new DetailRow("Cycles", Figures.share(l.cycles(), d.totalCycles(), Figures.exact(l.cycles()))));
-        out.add(new DetailRow("Compute", Figures.exact(l.computeCycles())));
-        out.add(new DetailRow("Stalls", Figures.share(l.stallCycles(), l.cycles(), Figures.exact(l.stallCycles()))));
-        out.add(new DetailRow("  feature", Figures.exact(l.featureStall())));
-        out.add(new DetailRow("  weight", Figures.exact(l.weightStall())));
-        out.add(new DetailRow("  bias", Figures.exact(l.biasStall())));
-        out.add(new DetailRow("MACs", Figures.exact(l.macs())));
+        work(out, l.cycles(), l.computeCycles(), l.featureStall(), l.weightStall(), l.biasStall(), l.macs());
         out.add(new DetailRow("DRAM read", Figures.bytes(l.dramBytesRead())));
         out.add(new DetailRow("DRAM written", Figures.bytes(l.dramBytesWritten())));
         out.add(new DetailRow("MAC utilisation", Figures.percent(l.macUtilisation())));
@@ -532,12 +542,7 @@ public final class TimelineViewModel {
         out.add(new DetailRow("Layers", b.layerCount() + " (" + d.layers().get(b.firstLayer()).name() + " … " + d.layers().get(b.lastLayer()).name() + ")"));
         times(out, d, b.start(), b.end());
         out.add(new DetailRow("Cycles", Figures.share(b.cycles(), d.totalCycles(), Figures.exact(b.cycles()))));
-        out.add(new DetailRow("Compute", Figures.exact(b.computeCycles())));
-        out.add(new DetailRow("Stalls", Figures.share(b.stallCycles(), b.cycles(), Figures.exact(b.stallCycles()))));
-        out.add(new DetailRow("  feature", Figures.exact(b.featureStall())));
-        out.add(new DetailRow("  weight", Figures.exact(b.weightStall())));
-        out.add(new DetailRow("  bias", Figures.exact(b.biasStall())));
-        out.add(new DetailRow("MACs", Figures.exact(b.macs())));
+        work(out, b.cycles(), b.computeCycles(), b.featureStall(), b.weightStall(), b.biasStall(), b.macs());
         out.add(new DetailRow("DRAM read", Figures.bytes(b.dramBytesRead())));
         out.add(new DetailRow("DRAM written", Figures.bytes(b.dramBytesWritten())));
     }
@@ -547,12 +552,7 @@ public final class TimelineViewModel {
         times(out, d, r.start(), r.end());
         out.add(new DetailRow("Layers", r.layers() + " (" + r.wholeLayers() + " whole)"));
         out.add(new DetailRow("Cycles", Figures.exact(r.cycles())));
-        out.add(new DetailRow("Compute", Figures.exact(r.computeCycles())));
-        out.add(new DetailRow("Stalls", Figures.share(r.stallCycles(), r.cycles(), Figures.exact(r.stallCycles()))));
-        out.add(new DetailRow("  feature", Figures.exact(r.featureStall())));
-        out.add(new DetailRow("  weight", Figures.exact(r.weightStall())));
-        out.add(new DetailRow("  bias", Figures.exact(r.biasStall())));
-        out.add(new DetailRow("MACs", Figures.exact(r.macs())));
+        work(out, r.cycles(), r.computeCycles(), r.featureStall(), r.weightStall(), r.biasStall(), r.macs());
         out.add(new DetailRow("DRAM bytes", Figures.bytes(r.dramBytes())));
         out.add(new DetailRow("DRAM moved", Figures.bytes(r.dramTransferred())));
     }

@@ -29,7 +29,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
-import org.controlsfx.control.PropertySheet;
 import org.controlsfx.control.TaskProgressView;
 import org.s3nas.workbench.app.Views;
 import org.s3nas.workbench.app.chart.ChartControls;
@@ -77,7 +76,7 @@ public final class TrainingView extends VBox {
         learningRateLines = new ChartLines(liveLearningRate, vm.chartOptions());
         liveAccuracy.setValueFormat(ReadoutFormat::percent);
         vm.chartOptions().xAxisProperty().addListener((obs, o, n) -> render()); // overlaid runs: the x range of the new axis
-        RunCharts.styleView(this, "trainingView", "search-view", "training-view");
+        Views.styleView(this, "trainingView", RunCharts.stylesheet(), "search-view", "training-view");
         DashboardFrame.fill(this, Views.header("Training", vm.projectName(), vm.summaryProperty()), startNote(), trainButton(), leftColumn(),
                 centre(), 0.25);
         showTheSelectedTrainings();
@@ -102,11 +101,7 @@ public final class TrainingView extends VBox {
         render();
     }
 
-    private void showNotices() {
-        vm.notices().addListener((ListChangeListener<TrainingViewModel.Notice>) c -> {
-            while (c.next()) for (TrainingViewModel.Notice n : c.getAddedSubList()) RunCharts.notify(this, n.error(), n.title(), n.text());
-        });
-    }
+    private void showNotices() { RunCharts.notifyEach(this, vm.notices()); }
 
     // ---- left: architecture, configuration, trainings in progress --------------------------------------------
 
@@ -125,28 +120,19 @@ public final class TrainingView extends VBox {
         choice.setId("trainArchitecture");
         choice.setMaxWidth(Double.MAX_VALUE);
         choice.valueProperty().bindBidirectional(vm.architectureProperty());
-        Label about = new Label();
-        about.setId("trainArchitectureSummary");
-        about.getStyleClass().add("caption");
-        about.setWrapText(true);
-        about.textProperty().bind(vm.architectureSummaryProperty());
+        Label about = Views.paragraph("caption", "trainArchitectureSummary", vm.architectureSummaryProperty());
         about.setMinHeight(Region.USE_PREF_SIZE);
         return Views.section("Architecture", new VBox(6, choice, about));
     }
 
     /** The training configuration's sheet, with a way back to the project's recipe. */
     private VBox configuration() {
-        PropertySheet sheet = ConfigSheet.of(vm.configFields(), TrainingViewModel.CATEGORIES);
-        sheet.setId("trainConfigSheet");
-        VBox.setVgrow(sheet, Priority.ALWAYS);
-        Label problem = ConfigSheet.problemLabel(vm.configFields(), "trainConfigProblem");
+        VBox config = ConfigSheet.section(vm.configFields(), TrainingViewModel.CATEGORIES, "trainConfigSheet", "trainConfigProblem");
         Button reset = new Button("Project's recipe");
         reset.setId("resetTrainConfig");
         reset.getStyleClass().add("small");
         reset.setTooltip(new Tooltip("Back to the search configuration's optimiser settings and " + TrainingViewModel.DEFAULT_EPOCHS + " epochs"));
         reset.setOnAction(e -> vm.resetConfiguration());
-        VBox config = Views.section("Configuration", new VBox(6, problem, sheet));
-        VBox.setVgrow(config.getChildren().get(1), Priority.ALWAYS);
         Label configTitle = (Label) config.getChildren().remove(0);
         config.getChildren().add(0, titleRow(configTitle, reset));
         return config;

@@ -34,6 +34,8 @@ import org.s3nas.workbench.app.run.RecordEditor;
 import org.s3nas.workbench.app.run.RunJob;
 import org.s3nas.workbench.app.run.FollowedRun;
 import org.s3nas.workbench.app.run.Overlay;
+import org.s3nas.workbench.app.run.Notices;
+import org.s3nas.workbench.app.run.Notices.Notice;
 import org.s3nas.workbench.app.run.RunSeries;
 import org.s3nas.workbench.engine.RunFolderFollower;
 import org.s3nas.workbench.model.Architecture;
@@ -69,15 +71,12 @@ public final class TrainingViewModel {
                               String testAccuracy, String rawAccuracy, String validationAccuracy, String images, String latency,
                               String time, String ended, boolean resumable) {}
 
-    /** Something the user should see as a notification. */
-    public record Notice(boolean error, String title, String text) {}
-
     private static final String SCHEDULE = "Schedule", REGULARISATION = "Regularisation", OPTIMISER = "Optimiser (RMSProp)",
             IMAGES = "Images", RUN = "Run";
     public static final List<String> CATEGORIES = List.of(SCHEDULE, REGULARISATION, IMAGES, OPTIMISER, RUN);
     /** Epochs of a fresh configuration (the train command's default). */
     public static final int DEFAULT_EPOCHS = 3;
-    private static final int KEPT_LIVE_SERIES = 6, KEPT_NOTICES = 50;
+    private static final int KEPT_LIVE_SERIES = 6;
     /** The columns of a training's history row. */
     static final RunSeries.Columns<TrainHistoryRow> HISTORY = new RunSeries.Columns<>(TrainHistoryRow::step, TrainHistoryRow::loss,
             TrainHistoryRow::trainAccuracy, TrainHistoryRow::validationAccuracy, TrainHistoryRow::learningRate, TrainHistoryRow::elapsedSeconds,
@@ -125,13 +124,12 @@ public final class TrainingViewModel {
     private final ReadOnlyStringWrapper startNote = new ReadOnlyStringWrapper(this, "startNote", "");
     private final ObservableList<TrainJob> active = FXCollections.observableArrayList();
     private final ObservableList<TrainingRow> rows = FXCollections.observableArrayList();
-    private final ObservableList<Notice> notices = FXCollections.observableArrayList();
+    private final Notices notices = new Notices();
     private final ObservableList<Fact> facts = FXCollections.observableArrayList();
     // one read-only view each: an unmodifiable wrapper listens weakly, so a fresh one per call could lose listeners
     private final ObservableList<ArchitectureChoice> choicesView = FXCollections.unmodifiableObservableList(choices);
     private final ObservableList<TrainJob> activeView = FXCollections.unmodifiableObservableList(active);
     private final ObservableList<TrainingRow> rowsView = FXCollections.unmodifiableObservableList(rows);
-    private final ObservableList<Notice> noticesView = FXCollections.unmodifiableObservableList(notices);
     private final ObservableList<Fact> factsView = FXCollections.unmodifiableObservableList(facts);
     private final ReadOnlyObjectWrapper<RunSeries<TrainEvent>> displayed = new ReadOnlyObjectWrapper<>(this, "displayed");
     private final ReadOnlyStringWrapper displayedCaption = new ReadOnlyStringWrapper(this, "displayedCaption", "");
@@ -233,7 +231,7 @@ public final class TrainingViewModel {
     public ObservableList<TrainingRow> trainings() { return rowsView; }
 
     /** Notices for the user, oldest first; the view shows each new one as a notification. */
-    public ObservableList<Notice> notices() { return noticesView; }
+    public ObservableList<Notice> notices() { return notices.list(); }
 
     /** The figures of the shown training (its result once finished). */
     public ObservableList<Fact> shownFacts() { return factsView; }
@@ -279,16 +277,12 @@ public final class TrainingViewModel {
         TrainConfig c = (TrainConfig) RecordEditor.with(draft.get(), "dataset", p.search().dataset());
         Path dir = directoryOf(a);
         Path dataBase = Workspace.of(file).projectDir();
-        RunSeries<TrainEvent> series = series(dir.getFileName().toString(), true);
-        TrainJob job = new TrainJob(a, c, dir, false, series, j -> {
+        return launch(a, c, dir, false, j -> {
             j.preparing("Simulating '" + a.name() + "' on the MIDAP NPU", 0, 0);
             TrainRun r = new TrainRun(a, c, dataBase, dir);
             describeRun(j, r, p, file, a);
             return r;
-        }, j -> finished(j, file));
-        launch(job);
-        model.status("Training of '" + a.name() + "' started: " + dir);
-        return job;
+        });
     }
 
     /** Whether a training folder can be continued: not finished, readable, not being trained now. */
@@ -330,19 +324,15 @@ public final class TrainingViewModel {
         Path dir = e.directory();
         Path dataBase = Workspace.of(file).projectDir();
         Architecture a = e.architecture();
-        RunSeries<TrainEvent> series = series(dir.getFileName().toString(), true);
-        TrainJob job = new TrainJob(a, e.config(), dir, true, series, j -> {
+        return launch(a, e.config(), dir, true, j -> {
             if (java.nio.file.Files.exists(dir.resolve(TrainRun.HISTORY_JSON))) {
                 List<TrainHistoryRow> h = TrainFolders.readHistory(dir);
-                model.executor().onUi(() -> series.load(h, HISTORY)); // the steps before the interruption
+                model.executor().onUi(() -> j.series().load(h, HISTORY)); // the steps before the interruption
             }
             TrainRun r = TrainRun.resume(dataBase, dir);
             describeRun(j, r, p, file, a);
             return r;
-        }, j -> finished(j, file));
-        launch(job);
-        model.status("Training of '" + a.name() + "' resumed from " + dir);
-        return job;
+        });
     }
 
     /** Shows a training's metrics: its live series when it ran in this session, otherwise its history file. */
@@ -469,7 +459,13 @@ public final class TrainingViewModel {
         runHook.accept(r);
     }
 
-    private void launch(TrainJob job) {
+    /**
+     * Starts training {@code a} in its folder {@code dir} on a thread of its own (fresh, or {@code resumed}); {@code run}
+     * builds the run on that thread. The job's charts are shown at once.
+     */
+    private TrainJob launch(Architecture a, TrainConfig c, Path dir, boolean resumed, TrainJob.RunFactory run) {
+        Path file = model.getProjectPath();
+        TrainJob job = new TrainJob(a, c, dir, resumed, series(dir.getFileName().toString(), true), run, j -> finished(j, file));
         job.warningProperty().addListener((obs, o, w) -> {
             if (!w.isEmpty()) notice(true, "Training of '" + job.architecture().name() + "': the loss is not a number", w);
         });
@@ -482,6 +478,8 @@ public final class TrainingViewModel {
         Thread t = new Thread(job, "s3nas-training-" + job.runId());
         t.setDaemon(true);
         t.start();
+        model.status("Training of '" + a.name() + "' " + (resumed ? "resumed from " : "started: ") + dir);
+        return job;
     }
 
     /** A training ended (FX thread): record its accuracy in the project and tell the user. */
@@ -602,10 +600,7 @@ public final class TrainingViewModel {
 
     private boolean isActiveSeries(RunSeries<TrainEvent> s) { return active.stream().anyMatch(j -> j.series() == s); }
 
-    private void notice(boolean error, String title, String text) {
-        notices.add(new Notice(error, title, text));
-        if (notices.size() > KEPT_NOTICES) notices.remove(0);
-    }
+    private void notice(boolean error, String title, String text) { notices.add(error, title, text); }
 
     // ---- project ---------------------------------------------------------------------------------------------
 

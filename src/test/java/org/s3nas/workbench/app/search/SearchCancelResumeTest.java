@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.app.run.Notices;
 import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.model.Project;
@@ -75,7 +76,7 @@ class SearchCancelResumeTest {
         Project p = shell.model.getProject();
         assertEquals(RunStatus.CANCELLED, p.runs().get(0).status());
         assertTrue(p.architectures().isEmpty());
-        SearchViewModel.Notice n = fx(() -> vm.notices().get(vm.notices().size() - 1));
+        Notices.Notice n = fx(() -> vm.notices().get(vm.notices().size() - 1));
         assertFalse(n.error());
         assertEquals("Search " + job.runId() + " cancelled", n.title());
         long stepsBefore = fx(() -> job.series().events());

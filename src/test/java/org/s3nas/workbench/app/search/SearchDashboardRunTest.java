@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.app.run.Notices;
 import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.model.Project;
@@ -146,7 +147,7 @@ class SearchDashboardRunTest {
         assertTrue(shell.model.isDirty());
         assertTrue(shell.model.undoDescriptionProperty().get().startsWith("Search " + job.runId() + " found"));
         assertTrue(Files.exists(tmp.resolve("runs").resolve(job.runId()).resolve(SearchRun.HISTORY_JSON)));
-        SearchViewModel.Notice done = fx(() -> vm.notices().get(vm.notices().size() - 1));
+        Notices.Notice done = fx(() -> vm.notices().get(vm.notices().size() - 1));
         assertEquals("Search " + job.runId() + " finished", done.title());
         assertTrue(done.text().contains("Saved as architecture '" + saved.name() + "'"), done.text());
 
@@ -170,7 +171,7 @@ class SearchDashboardRunTest {
         assertEquals(4, fx(() -> history.loss().getDataCount()));
         assertEquals(series.loss().get(1, 3), history.loss().get(1, 3), 1e-5, "the file holds the same losses (6 digits)");
         assertEquals(series.thresholdCount(), history.thresholdCount());
-        // the block choices come back from the run folder (choices.csv), as they were watched live (issue #15)
+        // the block choices come back from the run folder (history.json), as they were watched live (issue #15)
         assertTrue(history.hasChoices(), "a reopened run shows its block choices");
         assertEquals(fx(() -> series.choices().size()), fx(() -> history.choices().size()));
         assertEquals(fx(() -> series.choices().code(0, 0)), fx(() -> history.choices().code(0, 0)));

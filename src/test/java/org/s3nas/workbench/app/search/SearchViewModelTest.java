@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.search;
 
+import org.s3nas.workbench.app.run.Notices;
 import org.s3nas.workbench.app.run.Trace;
 import org.s3nas.workbench.app.run.ConfigField;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -325,7 +326,7 @@ class SearchViewModelTest {
         WaitForAsyncUtils.waitForFxEvents();
         robot.interact(() -> {
             assertEquals(RunStatus.FAILED, job.status());
-            SearchViewModel.Notice n = vm.notices().get(vm.notices().size() - 1);
+            Notices.Notice n = vm.notices().get(vm.notices().size() - 1);
             assertTrue(n.error());
             assertEquals("Search " + job.runId() + " failed", n.title());
             assertTrue(n.text().contains("train-images-idx3-ubyte.gz") && n.text().contains(data.toString()), n.text());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.s3nas.workbench.app.run.Notices;
 import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
@@ -165,7 +166,7 @@ class TrainingDashboardRunTest {
         assertEquals("run-1", tiny.source());
         assertTrue(shell.model.isDirty());
         assertEquals("Record test accuracy " + Formats.percent(r.testAccuracy()) + " of 'tiny'", shell.model.undoDescriptionProperty().get());
-        TrainingViewModel.Notice done = fx(this::lastNotice);
+        Notices.Notice done = fx(this::lastNotice);
         assertEquals("Training of 'tiny' finished", done.title());
         assertTrue(done.text().contains("Recorded as the accuracy of 'tiny'"), done.text());
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> vm.trainings().size() == 1 && vm.trainings().get(0).status().equals("finished")));
@@ -177,7 +178,7 @@ class TrainingDashboardRunTest {
         assertTrue(Double.isNaN(shell.model.getProject().architectures().get(0).accuracy()), "undo takes the accuracy back");
     }
 
-    private TrainingViewModel.Notice lastNotice() { return vm.notices().get(vm.notices().size() - 1); }
+    private Notices.Notice lastNotice() { return vm.notices().get(vm.notices().size() - 1); }
 
     private static void type(FxRobot robot, String query, String text) {
         TextField f = robot.lookup(query).queryAs(TextField.class);

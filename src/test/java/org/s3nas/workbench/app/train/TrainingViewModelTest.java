@@ -1,5 +1,6 @@
 package org.s3nas.workbench.app.train;
 
+import org.s3nas.workbench.app.run.Notices;
 import org.s3nas.workbench.search.RunFolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -250,7 +251,7 @@ class TrainingViewModelTest {
         });
     }
 
-    private TrainingViewModel.Notice lastNotice() { return vm.notices().get(vm.notices().size() - 1); }
+    private Notices.Notice lastNotice() { return vm.notices().get(vm.notices().size() - 1); }
 
     private static <T> T fx(Callable<T> c) throws Exception { return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS); }
 

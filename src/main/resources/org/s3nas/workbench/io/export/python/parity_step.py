@@ -7,7 +7,6 @@ DIR holds the engine's state (state.json + state.f32, as `export-search --initia
 batch (NHWC floats as the engine reads them, labels), the phase (1: fixed choices, CE only; 2: the thresholds decide,
 CE + Eq. 9). result.json: loss, cross-entropy, latency (ms), latency term, and the threshold gradients dLoss/dt.
 """
-import argparse
 import json
 import os
 import sys
@@ -20,25 +19,12 @@ import s3nas_torch as s3  # noqa: E402
 
 
 def main():
-    a = argparse.ArgumentParser()
-    a.add_argument("--config", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "search.json"))
-    a.add_argument("--state", required=True)
-    a.add_argument("--input", required=True)
-    a.add_argument("--output", required=True)
-    args = a.parse_args()
-    torch.set_num_threads(1)
-    with open(args.config) as f:
-        exported = json.load(f)
-    with open(args.input) as f:
-        step = json.load(f)
+    args, exported, step, x, y = s3.parity_step_inputs("search.json")
     cfg = exported["config"]
     net = s3.Supernet(exported["supernet"])
     net.load_nd4j_state(args.state)
     net.latency_into_weights = cfg["loss"] != "TARGET"
     net.train()
-    n, h, w, c = step["shape"]
-    x = torch.tensor(step["images"], dtype=torch.float32).view(n, h, w, c).permute(0, 3, 1, 2).contiguous()
-    y = torch.tensor(step["labels"], dtype=torch.long)
     choices = None if step["phase"] == 2 else [[tuple(sk) for sk in b] for b in step["choices"]]
     logits, indicators = net(x, choices)
     ce = F.cross_entropy(logits, y, label_smoothing=cfg["labelSmoothing"])

@@ -14,6 +14,8 @@ npu/DifferentiableLatency.java) so that one step from the same state gives the s
 * RMSProp as the authors' TF code (eps inside the square root, lr inside the momentum), the thresholds with their
   own rate scale and momentum; weight decay on conv/FC weights; global-norm clipping (thresholds in phase 2).
 """
+import argparse
+import datetime
 import gzip
 import io
 import json
@@ -131,27 +133,11 @@ class Superkernel(nn.Module):
         w = self.depthwise
         if choice is None:
             ring_e = torch.einsum("ckl,rkl->r", (w.double() ** 2).squeeze(1), self.ring.double())
-            uk, xk = [], []
-            mk = [torch.ones((), dtype=torch.float64, device=w.device)]
-            for i in range(1, self.nk):
-                energy = ring_e[i] / self.ring_count[i] / self.nu
-                x = energy - thresholds[self.tk[i]]
-                u = straight_through(x)
-                xk.append(x)
-                uk.append(u if latency_into_weights else straight_through(energy.detach() - thresholds[self.tk[i]]))
-                mk.append(mk[-1] * u)
+            uk, xk, mk = self.switches(ring_e, self.ring_count, self.tk, thresholds, latency_into_weights)
             tap = sum(m.float() * self.ring[r] for r, m in enumerate(mk))
             wk = w * tap
             slice_e = torch.mv(self.slice.double(), (wk.double() ** 2).sum((1, 2, 3)))
-            ue, xe = [], []
-            me = [torch.ones((), dtype=torch.float64, device=w.device)]
-            for d in range(1, self.ne):
-                energy = slice_e[d] / self.slice_count[d] / self.nu
-                x = energy - thresholds[self.te[d]]
-                u = straight_through(x)
-                xe.append(x)
-                ue.append(u if latency_into_weights else straight_through(energy.detach() - thresholds[self.te[d]]))
-                me.append(me[-1] * u)
+            ue, xe, me = self.switches(slice_e, self.slice_count, self.te, thresholds, latency_into_weights)
             chan = sum(m.float() * self.slice[s] for s, m in enumerate(me))
             return tap, chan, uk, ue, xk + xe
         kc, ec = choice
@@ -161,6 +147,21 @@ class Superkernel(nn.Module):
         uk = [one * (1 if i <= kc else 0) for i in range(1, self.nk)]
         ue = [one * (1 if d <= ec else 0) for d in range(1, self.ne)]
         return tap, chan, uk, ue, []
+
+    def switches(self, energies, counts, index, thresholds, latency_into_weights):
+        """The switches of a superkernel's splits (kernel rings or channel slices) from their summed squared weights:
+        per split past the first, its indicator u (for the latency), its x = mean energy / nu - t, and per split the
+        product of the switches up to it (the first split is always on)."""
+        us, xs = [], []
+        masks = [torch.ones((), dtype=torch.float64, device=energies.device)]
+        for i in range(1, len(counts)):
+            energy = energies[i] / counts[i] / self.nu
+            x = energy - thresholds[index[i]]
+            u = straight_through(x)
+            xs.append(x)
+            us.append(u if latency_into_weights else straight_through(energy.detach() - thresholds[index[i]]))
+            masks.append(masks[-1] * u)
+        return us, xs, masks
 
     def chosen(self, uk, ue):
         c = 0
@@ -996,3 +997,205 @@ def all_sum(values, device, distributed):
         import torch.distributed as dist
         dist.all_reduce(t)
     return t.tolist()
+
+
+# ------------------------------------------------------------------------------------------------ a run's process
+
+def add_run_options(parser, config_file):
+    """The options search.py and train.py share: where the exported settings and the data are, and how this process
+    runs and reports (each script adds its own before these)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser.add_argument("--config", default=os.path.join(here, config_file), help="the exported settings (default: %s here)" % config_file)
+    parser.add_argument("--limit-images", type=int, help="use only K training images (before the validation split)")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--data", metavar="DIR", help="dataset folder (default: the exported one)")
+    parser.add_argument("--format", choices=["IDX", "CIFAR10", "IMAGEFOLDER"], help="dataset format (default: the exported one)")
+    parser.add_argument("--history-every", type=float, default=2.0, metavar="S", help="write history.json at most every S seconds")
+    parser.add_argument("--progress-every", type=float, default=2.0, metavar="S", help="a progress line at most every S seconds")
+    parser.add_argument("--threads", type=int, help="CPU threads per process (default: cores / local processes)")
+    parser.add_argument("--device", help="cpu or cuda (default: cuda when available)")
+    parser.add_argument("--no-amp", action="store_true", help="no mixed precision on the GPU")
+
+
+def read_settings(args):
+    """The exported settings, and with --resume the run's own (run.json in its folder): (exported, run or None)."""
+    with open(args.config) as f:
+        exported = json.load(f)
+    if not args.resume:
+        return exported, None
+    path = os.path.join(args.resume, "run.json")
+    if not os.path.exists(path):
+        raise SystemExit("error: %s: not found (is %s a run folder of this package?)" % (path, args.resume))
+    with open(path) as f:
+        return exported, json.load(f)
+
+
+def dataset_of(exported, args, cfg):
+    """The run's dataset: the exported one with --data and --format applied. For IDX and CIFAR-10 the configuration
+    records the folder too (the workbench reads the run's configuration to find the data it used)."""
+    dataset = dict(exported["dataset"])
+    if args.data:
+        dataset["path"] = os.path.abspath(args.data)
+    if args.format:
+        dataset["format"] = args.format
+    if dataset["format"] in ("IDX", "CIFAR10"):
+        cfg["dataset"] = dict(cfg["dataset"], path=dataset["path"], format=dataset["format"])
+    return dataset
+
+
+class Run:
+    """What a search process and a training process share: its place among the processes, the run's settings and
+    folder, the global batch split over the processes, the epoch order, the step loop with its checkpoint, history and
+    progress cadence, the checkpoint's metadata, and the engine's figures in result.json. A subclass sets self.step,
+    self.epoch, self.batch_in_epoch, self.history and implements step_and_checkpoint, checkpoint, write_history and
+    progress, and restore when it can resume."""
+
+    def __init__(self, args, settings):
+        self.distributed, self.rank, self.world, self.device, self.amp = processes(args)
+        self.args = args
+        self.exported, self.run, self.dir = settings(args)
+        self.cfg = self.run["config"]
+        self.step, self.epoch, self.batch_in_epoch, self.last_validation = 0, 0, 0, float("nan")
+        self.history = []
+
+    def begin(self, **ddp):
+        """Once the network and its optimiser exist: the checkpoint's state with --resume (the subclass's restore), the
+        network wrapped for DDP when there are several processes (ddp: DistributedDataParallel's options), the order
+        of the current epoch."""
+        if self.args.resume:
+            self.restore()
+        self.model = self.net
+        if self.distributed:
+            self.model = torch.nn.parallel.DistributedDataParallel(self.net, **ddp)
+        self.order = self.order_of(self.epoch)
+
+    def split_batch(self, global_batch, batch_key):
+        """Each process's share of the global batch; the data must hold at least one global batch."""
+        self.global_batch = global_batch
+        if global_batch % self.world:
+            raise SystemExit("error: the batch (%d) does not split evenly over %d processes: pass --batch-size"
+                             % (global_batch, self.world))
+        self.batch = global_batch // self.world
+        n = self.data.train_count()
+        if n < global_batch:
+            raise SystemExit("error: %s: %d is more than the %d training images available (after the validation split "
+                             "and the image limit)" % (batch_key, global_batch, n))
+        self.steps_per_epoch = n // global_batch
+
+    def step_seed(self):
+        """The seed of what a step draws (augmentation, dropout): from the run's seed, the step and the process, so a
+        resumed run draws the same."""
+        return self.cfg["seed"] * 1000003 + self.step * 7919 + self.rank
+
+    def next_batch(self):
+        """This process's share of the step's batch in the epoch's order, augmented when the dataset says so, on the
+        device."""
+        start = self.batch_in_epoch * self.global_batch + self.rank * self.batch
+        x, y = self.data.batch(self.order[start: start + self.batch])
+        if self.run["dataset"].get("augment"):
+            x = crop_flip(x, torch.Generator().manual_seed(self.step_seed()))
+        return x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
+
+    def count_step(self, validate):
+        """Counts the step done; at an epoch's end the next epoch's order and validate()'s accuracy (the run's last
+        validation). Returns whether the epoch ended."""
+        self.step += 1
+        self.batch_in_epoch += 1
+        epoch_end = self.batch_in_epoch >= self.steps_per_epoch
+        if epoch_end:
+            self.batch_in_epoch = 0
+            self.epoch += 1
+            self.order = self.order_of(self.epoch)
+            self.last_validation = validate()
+        return epoch_end
+
+    def log(self, line):
+        if self.rank == 0:
+            print(line, flush=True)
+
+    def order_of(self, epoch):
+        return epoch_order(self.data.train_count(), self.cfg["seed"], epoch)
+
+    def all_sum(self, values):
+        return all_sum(values, self.device, self.distributed)
+
+    def step_loop(self, epochs):
+        """Steps until `epochs` epochs are done: history.json at most every --history-every seconds (a checkpoint writes
+        it too), a progress line at most every --progress-every seconds and at each epoch end. Returns the images per
+        second over the steps (NaN when no step ran)."""
+        last_progress = last_history = time.time()
+        steps_since, images_total, seconds_total = 0, 0, 0.0
+        while self.epoch < epochs:
+            row, checkpointed = self.step_and_checkpoint()
+            steps_since += 1
+            if checkpointed:
+                last_history = time.time()
+            now = time.time()
+            if now - last_history >= self.args.history_every:
+                self.write_history()
+                last_history = now
+            if now - last_progress >= self.args.progress_every or self.batch_in_epoch == 0:
+                images_total += steps_since * self.global_batch
+                seconds_total += now - last_progress
+                self.progress(row, steps_since * self.global_batch / max(1e-9, now - last_progress))
+                last_progress, steps_since = now, 0
+        return images_total / seconds_total if seconds_total > 0 else float("nan")
+
+    def save(self, state, total_steps, name="checkpoint.pt", **meta):
+        """Process 0 writes the checkpoint `name`; for the run's checkpoint.pt also checkpoint.json (its metadata: the
+        workbench reads it) and history.json."""
+        if self.rank != 0:
+            return
+        save_checkpoint(os.path.join(self.dir, name), state)
+        if name == "checkpoint.pt":
+            meta = dict({"format": 1, "engine": "pytorch", "file": name, "step": self.step, "epoch": self.epoch}, **meta)
+            meta.update({"batchInEpoch": self.batch_in_epoch, "totalSteps": total_steps, "worldSize": self.world,
+                         "device": self.device.type, "written": datetime.datetime.now().isoformat(timespec="seconds")})
+            write_atomically(os.path.join(self.dir, "checkpoint.json"), dumps(meta))
+        self.write_history()
+
+    def load(self):
+        """The run's checkpoint (every process); restores the step counters and the history."""
+        st = load_checkpoint(os.path.join(self.dir, "checkpoint.pt"), self.rank, self.distributed)
+        self.step, self.epoch, self.batch_in_epoch = st["step"], st["epoch"], st["batchInEpoch"]
+        self.last_validation, self.history = st["lastValidation"], st["history"]
+        return st
+
+    def engine(self, images_per_second, seconds):
+        """result.json's `engine`."""
+        return {"name": "pytorch", "torch": torch.__version__, "processes": self.world, "device": self.device.type,
+                "imagesPerSecond": images_per_second, "seconds": seconds}
+
+
+def main(run):
+    """A script's entry: run() with a missing file or a bad value said in one line; the process group closed after."""
+    try:
+        run()
+    except (FileNotFoundError, ValueError) as e:
+        raise SystemExit("error: %s" % e)
+    finally:
+        import torch.distributed as dist
+        if dist.is_available() and dist.is_initialized():
+            dist.destroy_process_group()
+
+
+def parity_step_inputs(config_file):
+    """A parity script's inputs (the workbench's parity tests run one step here and in its ND4J engine): --config (the
+    exported settings, default config_file here), --state (the engine's weights), --input (the step: the batch as the
+    engine reads it, NHWC floats, and its labels), --output (where the script writes its result). One CPU thread, as the
+    engine's side. Returns (args, exported settings, step, images as NCHW, labels)."""
+    a = argparse.ArgumentParser()
+    a.add_argument("--config", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), config_file))
+    a.add_argument("--state", required=True)
+    a.add_argument("--input", required=True)
+    a.add_argument("--output", required=True)
+    args = a.parse_args()
+    torch.set_num_threads(1)
+    with open(args.config) as f:
+        exported = json.load(f)
+    with open(args.input) as f:
+        step = json.load(f)
+    n, h, w, c = step["shape"]
+    x = torch.tensor(step["images"], dtype=torch.float32).view(n, h, w, c).permute(0, 3, 1, 2).contiguous()
+    y = torch.tensor(step["labels"], dtype=torch.long)
+    return args, exported, step, x, y

@@ -13,7 +13,6 @@ Written by S3NAS Workbench (`export-search`); the search's settings are in searc
 """
 import argparse
 import datetime
-import json
 import math
 import os
 import random
@@ -33,55 +32,33 @@ CALIBRATION_BATCHES = 10
 
 def parse_args(argv=None):
     a = argparse.ArgumentParser(description="S3NAS search on PyTorch (DDP under torchrun).")
-    a.add_argument("--config", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "search.json"))
     a.add_argument("--out", help="run folder (default: runs/<project>-<time>)")
     a.add_argument("--resume", metavar="DIR", help="continue the run in DIR from its last checkpoint (its stored settings)")
     a.add_argument("--phase1-epochs", type=int)
     a.add_argument("--phase2-epochs", type=int)
-    a.add_argument("--limit-images", type=int, help="use only K training images (before the validation split)")
     a.add_argument("--target-ms", type=float)
-    a.add_argument("--seed", type=int)
     a.add_argument("--batch-size", type=int, help="global batch over all processes (default: the project's); "
                                                    "the learning rate scales with it (the paper's rate per 256 images)")
     a.add_argument("--threshold-lr-scale", type=float)
     a.add_argument("--threshold-momentum", type=float)
     a.add_argument("--checkpoint-every", type=int, help="checkpoint every STEPS steps (default: the project's)")
-    a.add_argument("--data", metavar="DIR", help="dataset folder (default: the project's)")
-    a.add_argument("--format", choices=["IDX", "CIFAR10", "IMAGEFOLDER"], help="dataset format (default: the project's)")
     a.add_argument("--initial-state", metavar="DIR", help="start from the ND4J engine's initial state (export-search --initial-state)")
-    a.add_argument("--history-every", type=float, default=2.0, metavar="S", help="write history.json at most every S seconds")
-    a.add_argument("--progress-every", type=float, default=2.0, metavar="S", help="a progress line at most every S seconds")
-    a.add_argument("--threads", type=int, help="CPU threads per process (default: cores / local processes)")
-    a.add_argument("--device", help="cpu or cuda (default: cuda when available)")
-    a.add_argument("--no-amp", action="store_true", help="no mixed precision on the GPU")
+    s3.add_run_options(a, "search.json")
     return a.parse_args(argv)
 
 
 def settings(args):
     """The run's settings: stored in the run folder when resuming, else search.json with the command-line overrides."""
-    with open(args.config) as f:
-        exported = json.load(f)
-    if args.resume:
-        run_dir = args.resume
-        path = os.path.join(run_dir, "run.json")
-        if not os.path.exists(path):
-            raise SystemExit("error: %s: not found (is %s a run folder of this package?)" % (path, run_dir))
-        with open(path) as f:
-            run = json.load(f)
-        return exported, run, run_dir
+    exported, run = s3.read_settings(args)
+    if run is not None:
+        return exported, run, args.resume
     cfg = dict(exported["config"])
     for option, key in (("phase1_epochs", "phase1Epochs"), ("phase2_epochs", "phase2Epochs"), ("limit_images", "limitImages"),
                         ("target_ms", "targetLatencyMs"), ("seed", "seed"), ("threshold_lr_scale", "thresholdLearningRateScale"),
                         ("threshold_momentum", "thresholdMomentum"), ("checkpoint_every", "checkpointEverySteps")):
         if getattr(args, option) is not None:
             cfg[key] = getattr(args, option)
-    dataset = dict(exported["dataset"])
-    if args.data:
-        dataset["path"] = os.path.abspath(args.data)
-    if args.format:
-        dataset["format"] = args.format
-    if dataset["format"] in ("IDX", "CIFAR10"):  # the workbench reads search-config.json: the folder this run used
-        cfg["dataset"] = dict(cfg["dataset"], path=dataset["path"], format=dataset["format"])
+    dataset = s3.dataset_of(exported, args, cfg)
     batch = args.batch_size or cfg["batchSize"]
     run = {"format": 1, "engine": "pytorch", "config": cfg, "dataset": dataset, "globalBatch": batch,
            "learningRate": cfg["learningRate"] * batch / cfg["batchSize"],
@@ -90,24 +67,12 @@ def settings(args):
     return exported, run, out
 
 
-class Search:
+class Search(s3.Run):
     def __init__(self, args):
-        self.distributed, self.rank, self.world, self.device, self.amp = s3.processes(args)
-        self.args = args
-        self.exported, self.run, self.dir = settings(args)
-        self.cfg = self.run["config"]
+        super().__init__(args, settings)
         cfg = self.cfg
-        self.global_batch = self.run["globalBatch"]
-        if self.global_batch % self.world:
-            raise SystemExit("error: the batch (%d) does not split evenly over %d processes: pass --batch-size"
-                             % (self.global_batch, self.world))
-        self.batch = self.global_batch // self.world
         self.data = s3.Split(self.run["dataset"], cfg["trainingResolution"], cfg["limitImages"], cfg["seed"])
-        n = self.data.train_count()
-        if n < self.global_batch:
-            raise SystemExit("error: search.batchSize: %d is more than the %d training images available "
-                             "(after the validation split and the image limit)" % (self.global_batch, n))
-        self.steps_per_epoch = n // self.global_batch
+        self.split_batch(self.run["globalBatch"], "search.batchSize")
         self.total_epochs = cfg["phase1Epochs"] + cfg["phase2Epochs"]
         self.net = s3.Supernet(self.exported["supernet"]).to(self.device)
         self.net.initialise(cfg["seed"])
@@ -125,23 +90,12 @@ class Search:
              "momentum": cfg["thresholdMomentum"]}], lr=self.run["learningRate"], decay=cfg["rmsDecay"], momentum=cfg["rmsMomentum"],
             eps=cfg["rmsEpsilon"])
         self.scaler = torch.cuda.amp.GradScaler(enabled=self.amp)
-        self.step, self.epoch, self.batch_in_epoch, self.last_validation = 0, 0, 0, float("nan")
-        self.history = []
         # the training's wall-clock seconds since the run first started, continued across resumes (NaN: unknown)
         self.elapsed_before, self.clock_start = 0.0, time.time()
-        if args.resume:
-            self.restore()
-        self.model = self.net
-        if self.distributed:
-            # every process computes the same path; unused parameters differ from step to step (sampled paths, skips)
-            self.model = torch.nn.parallel.DistributedDataParallel(self.net, find_unused_parameters=True)
-        self.order = self.order_of(self.epoch)
+        # every process computes the same path; unused parameters differ from step to step (sampled paths, skips)
+        self.begin(find_unused_parameters=True)
 
     # ---- helpers
-
-    def log(self, line):
-        if self.rank == 0:
-            print(line, flush=True)
 
     def phase(self):
         return 1 if self.epoch < self.cfg["phase1Epochs"] else 2
@@ -150,21 +104,11 @@ class Search:
         epochs = self.step / self.steps_per_epoch
         return self.run["learningRate"] * self.cfg["lrDecay"] ** math.floor(epochs / self.cfg["lrDecayEpochs"])
 
-    def order_of(self, epoch):
-        return s3.epoch_order(self.data.train_count(), self.cfg["seed"], epoch)
-
-    def all_sum(self, values):
-        return s3.all_sum(values, self.device, self.distributed)
-
     # ---- one step
 
     def train_step(self):
         cfg, phase = self.cfg, self.phase()
-        start = self.batch_in_epoch * self.global_batch + self.rank * self.batch
-        x, y = self.data.batch(self.order[start: start + self.batch])
-        if self.run["dataset"].get("augment"):
-            x = s3.crop_flip(x, torch.Generator().manual_seed(cfg["seed"] * 1000003 + self.step * 7919 + self.rank))
-        x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
+        x, y = self.next_batch()
         choices = self.net.sample_choices(random.Random("%d:path:%d" % (cfg["seed"], self.step))) if phase == 1 else None
         lr = self.learning_rate()
         gain = self.controller.gain if self.controller is not None else 1.0
@@ -201,14 +145,7 @@ class Search:
         correct = float((logits.argmax(1) == y).sum())
         ce_sum, correct_sum = self.all_sum([float(ce) * len(y), correct])
         ce_mean = ce_sum / self.global_batch
-        self.step += 1
-        self.batch_in_epoch += 1
-        epoch_end = self.batch_in_epoch >= self.steps_per_epoch
-        if epoch_end:
-            self.batch_in_epoch = 0
-            self.epoch += 1
-            self.order = self.order_of(self.epoch)
-            self.last_validation = self.validate(VALIDATION_DURING_RUN)
+        epoch_end = self.count_step(lambda: self.validate(VALIDATION_DURING_RUN))
         row = {"step": self.step, "epoch": self.epoch - 1 if epoch_end else self.epoch, "phase": phase,
                "loss": ce_mean + float(term), "crossEntropy": ce_mean, "latencyTerm": float(term), "latencyMs": float(latency),
                "trainAccuracy": correct_sum / self.global_batch,
@@ -316,21 +253,13 @@ class Search:
                  "scaler": self.scaler.state_dict(), "history": self.history, "worldSize": self.world,
                  "gain": self.controller.gain if self.controller is not None else None,
                  "elapsedSeconds": self.elapsed_before + time.time() - self.clock_start}
-        s3.save_checkpoint(os.path.join(self.dir, name), state)
-        meta = {"format": 1, "engine": "pytorch", "file": name, "step": self.step, "epoch": self.epoch, "phase": self.phase(),
-                "batchInEpoch": self.batch_in_epoch, "totalSteps": self.steps_per_epoch * self.total_epochs,
-                "worldSize": self.world, "device": self.device.type, "written": datetime.datetime.now().isoformat(timespec="seconds")}
-        if name == "checkpoint.pt":
-            s3.write_atomically(os.path.join(self.dir, "checkpoint.json"), s3.dumps(meta))
-        self.write_history()
+        self.save(state, self.steps_per_epoch * self.total_epochs, name, phase=self.phase())
 
     def restore(self):
-        st = s3.load_checkpoint(os.path.join(self.dir, "checkpoint.pt"), self.rank, self.distributed)
+        st = self.load()
         self.net.load_state_dict(st["model"])
         self.opt.load_state_dict(st["optimizer"])
         self.scaler.load_state_dict(st["scaler"])
-        self.step, self.epoch, self.batch_in_epoch = st["step"], st["epoch"], st["batchInEpoch"]
-        self.last_validation, self.history = st["lastValidation"], st["history"]
         self.elapsed_before = st.get("elapsedSeconds", float("nan"))
         if self.controller is not None and st.get("gain") is not None:
             self.controller.gain = st["gain"]
@@ -349,6 +278,19 @@ class Search:
             row["latencyTerm"], row["latencyMs"], self.cfg["targetLatencyMs"], row["trainAccuracy"],
             "" if math.isnan(val) else "  val-acc %.3f" % val, row["learningRate"], images_per_second))
 
+    def step_and_checkpoint(self):
+        """One step; a checkpoint every checkpointEverySteps steps and at each phase's end (phase1.pt: the supernet
+        after phase 1, which a second search can start from). Returns (history row, whether a checkpoint was written)."""
+        phase_before = self.phase()
+        row = self.train_step()
+        phase_end = self.batch_in_epoch == 0 and (self.epoch >= self.total_epochs or self.phase() != phase_before)
+        due = self.step % self.cfg["checkpointEverySteps"] == 0 or phase_end
+        if due:
+            self.checkpoint()
+        if phase_end and phase_before == 1:
+            self.checkpoint("phase1.pt")
+        return row, due
+
     def run_search(self):
         if self.rank == 0:
             os.makedirs(self.dir, exist_ok=True)
@@ -359,29 +301,8 @@ class Search:
         self.log("search %s -> %s (%d process%s, %s, batch %d = %d x %d)%s" % (
             self.exported["project"], self.dir, self.world, "" if self.world == 1 else "es", self.device.type,
             self.global_batch, self.world, self.batch, " (resumed)" if self.args.resume else ""))
-        last_progress = last_history = time.time()
-        steps_since, images_total, seconds_total = 0, 0, 0.0
         t0 = self.clock_start = time.time()
-        while self.epoch < self.total_epochs:
-            phase_before = self.phase()
-            row = self.train_step()
-            steps_since += 1
-            phase_end = self.batch_in_epoch == 0 and (self.epoch >= self.total_epochs or self.phase() != phase_before)
-            if self.step % self.cfg["checkpointEverySteps"] == 0 or phase_end:
-                self.checkpoint()
-                last_history = time.time()
-            if phase_end and phase_before == 1:
-                self.checkpoint("phase1.pt")
-            now = time.time()
-            if now - last_history >= self.args.history_every:
-                self.write_history()
-                last_history = now
-            if now - last_progress >= self.args.progress_every or self.batch_in_epoch == 0:
-                ips = steps_since * self.global_batch / max(1e-9, now - last_progress)
-                images_total += steps_since * self.global_batch
-                seconds_total += now - last_progress
-                self.progress(row, ips)
-                last_progress, steps_since = now, 0
+        images_per_second = self.step_loop(self.total_epochs)
         seconds = time.time() - t0
         repair = self.repair_into_band()
         latency = self.threshold_path_latency()
@@ -402,26 +323,16 @@ class Search:
                       "targetLatencyMs": self.cfg["targetLatencyMs"], "targetLowerMs": lower, "targetMet": met,
                       "latencyOfTarget": latency / self.cfg["targetLatencyMs"], "repair": repair, "steps": self.step,
                       "thresholds": dict(zip(self.net.threshold_names, [float(t) for t in self.net.thresholds.detach().cpu()])),
-                      "engine": {"name": "pytorch", "torch": torch.__version__, "processes": self.world, "device": self.device.type,
-                                 "imagesPerSecond": images_total / seconds_total if seconds_total > 0 else float("nan"),
-                                 "seconds": seconds}}
+                      "engine": self.engine(images_per_second, seconds)}
             s3.write_atomically(os.path.join(self.dir, "result.json"), s3.dumps(result))
         self.log("done: validation accuracy %.4f, estimated latency %.4f ms (target %.4f ms); %d blocks; %.0f img/s over the run"
-                 % (accuracy, latency, self.cfg["targetLatencyMs"], len(arch["blocks"]),
-                    images_total / seconds_total if seconds_total > 0 else float("nan")))
+                 % (accuracy, latency, self.cfg["targetLatencyMs"], len(arch["blocks"]), images_per_second))
         self.log("written: %s" % os.path.join(self.dir, "architecture.json"))
 
 
 def main(argv=None):
     args = parse_args(argv)
-    try:
-        s = Search(args)
-        s.run_search()
-    except (FileNotFoundError, ValueError) as e:
-        raise SystemExit("error: %s" % e)
-    finally:
-        if dist.is_available() and dist.is_initialized():
-            dist.destroy_process_group()
+    s3.main(lambda: Search(args).run_search())
 
 
 if __name__ == "__main__":

@@ -13,8 +13,6 @@ checkpoint metadata, model.bin, result.json): the Training view lists it and se-
 Written by S3NAS Workbench (`export-training`); the architecture and the recipe are in training.json beside this file.
 """
 import argparse
-import datetime
-import json
 import math
 import os
 import re
@@ -31,12 +29,10 @@ import s3nas_train as tr  # noqa: E402
 
 def parse_args(argv=None):
     a = argparse.ArgumentParser(description="Final training on PyTorch (DDP under torchrun).")
-    a.add_argument("--config", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "training.json"))
     a.add_argument("--out", help="run folder (default: the workbench's, <project folder>/runs/train-<architecture>, "
                                  "when that folder exists here, else runs/train-<architecture>)")
     a.add_argument("--resume", metavar="DIR", help="continue the training in DIR from its last checkpoint (its stored settings)")
     a.add_argument("--epochs", type=int)
-    a.add_argument("--limit-images", type=int, help="use only K training images (before the validation split)")
     a.add_argument("--test-images", type=int, help="evaluate on at most N test images (0: the whole test split)")
     a.add_argument("--validation-images", type=int, help="validate on at most N images at each epoch end (0: all)")
     a.add_argument("--batch-size", type=int, help="global batch over all processes (default: the exported one); "
@@ -46,16 +42,9 @@ def parse_args(argv=None):
     a.add_argument("--dropout", type=float)
     a.add_argument("--stochastic-depth", type=float)
     a.add_argument("--ema", type=float, help="EMA decay of the weights")
-    a.add_argument("--seed", type=int)
     a.add_argument("--checkpoint-every", type=int, help="checkpoint every STEPS steps (and at each epoch end)")
-    a.add_argument("--data", metavar="DIR", help="dataset folder (default: the exported one)")
-    a.add_argument("--format", choices=["IDX", "CIFAR10", "IMAGEFOLDER"], help="dataset format (default: the exported one)")
     a.add_argument("--initial-state", metavar="DIR", help="start from the ND4J network's weights (export-training --initial-state)")
-    a.add_argument("--history-every", type=float, default=2.0, metavar="S", help="write history.json at most every S seconds")
-    a.add_argument("--progress-every", type=float, default=2.0, metavar="S", help="a progress line at most every S seconds")
-    a.add_argument("--threads", type=int, help="CPU threads per process (default: cores / local processes)")
-    a.add_argument("--device", help="cpu or cuda (default: cuda when available)")
-    a.add_argument("--no-amp", action="store_true", help="no mixed precision on the GPU")
+    s3.add_run_options(a, "training.json")
     return a.parse_args(argv)
 
 
@@ -77,14 +66,9 @@ def default_run_folder(exported):
 def settings(args):
     """The run's settings: stored in the run folder when resuming, else training.json with the command-line overrides.
     The configuration (train-config.json) records the values used: the global batch and its learning rate."""
-    with open(args.config) as f:
-        exported = json.load(f)
-    if args.resume:
-        path = os.path.join(args.resume, "run.json")
-        if not os.path.exists(path):
-            raise SystemExit("error: %s: not found (is %s a run folder of this package?)" % (path, args.resume))
-        with open(path) as f:
-            return exported, json.load(f), args.resume
+    exported, run = s3.read_settings(args)
+    if run is not None:
+        return exported, run, args.resume
     cfg = dict(exported["config"])
     for option, key in (("epochs", "epochs"), ("limit_images", "limitImages"), ("test_images", "testImages"),
                         ("validation_images", "validationImages"), ("warmup_epochs", "warmupEpochs"), ("dropout", "dropout"),
@@ -102,68 +86,34 @@ def settings(args):
             raise SystemExit("error: %s must be in [%g, %g), was %g" % (key, low, high, cfg[key]))
     if cfg["epochs"] < 1 or cfg["batchSize"] < 1 or cfg["checkpointEverySteps"] < 1:
         raise SystemExit("error: epochs, batch size and checkpoint interval must be at least 1")
-    dataset = dict(exported["dataset"])
-    if args.data:
-        dataset["path"] = os.path.abspath(args.data)
-    if args.format:
-        dataset["format"] = args.format
-    if dataset["format"] in ("IDX", "CIFAR10"):  # the workbench reads train-config.json: the folder this run used
-        cfg["dataset"] = dict(cfg["dataset"], path=dataset["path"], format=dataset["format"])
+    dataset = s3.dataset_of(exported, args, cfg)
     run = {"format": 1, "engine": "pytorch", "config": cfg, "dataset": dataset,
            "initialState": os.path.abspath(args.initial_state) if args.initial_state else None}
     out = args.out or default_run_folder(exported)
     return exported, run, out
 
 
-class Training:
+class Training(s3.Run):
     def __init__(self, args):
-        self.distributed, self.rank, self.world, self.device, self.amp = s3.processes(args)
-        self.args = args
-        self.exported, self.run, self.dir = settings(args)
-        cfg = self.cfg = self.run["config"]
-        self.global_batch = cfg["batchSize"]
-        if self.global_batch % self.world:
-            raise SystemExit("error: the batch (%d) does not split evenly over %d processes: pass --batch-size"
-                             % (self.global_batch, self.world))
-        self.batch = self.global_batch // self.world
+        super().__init__(args, settings)
+        cfg = self.cfg
         resolution = self.exported["network"]["resolution"]
         self.data, self.mean, self.std = tr.training_split(self.run["dataset"], resolution, cfg["limitImages"], cfg["seed"])
-        n = self.data.train_count()
-        if n < self.global_batch:
-            raise SystemExit("error: batchSize: %d is more than the %d training images available (after the validation split "
-                             "and the image limit)" % (self.global_batch, n))
-        self.steps_per_epoch = n // self.global_batch
+        self.split_batch(cfg["batchSize"], "batchSize")
         self.net = tr.FixedNet(self.exported["network"], cfg["dropout"], cfg["stochasticDepth"])
         self.net.initialise(cfg["seed"])
         if self.run.get("initialState"):
             self.net.load_nd4j_state(self.run["initialState"])
         self.net.to(self.device)
         self.trainer = tr.Trainer(self.net, cfg, self.amp)
-        self.step, self.epoch, self.batch_in_epoch, self.last_validation = 0, 0, 0, float("nan")
-        self.history = []
-        if args.resume:
-            self.restore()
-        self.model = self.net
-        if self.distributed:
-            # BN statistics stay per process (no SyncBN); evaluations re-estimate them over all processes
-            self.model = torch.nn.parallel.DistributedDataParallel(self.net, broadcast_buffers=False)
-        self.order = self.order_of(self.epoch)
+        # BN statistics stay per process (no SyncBN); evaluations re-estimate them over all processes
+        self.begin(broadcast_buffers=False)
 
     # ---- helpers
-
-    def log(self, line):
-        if self.rank == 0:
-            print(line, flush=True)
 
     def learning_rate(self):
         c = self.cfg
         return tr.learning_rate(c["learningRate"], c["warmupEpochs"], c["lrDecay"], c["lrDecayEpochs"], self.step, self.steps_per_epoch)
-
-    def order_of(self, epoch):
-        return s3.epoch_order(self.data.train_count(), self.cfg["seed"], epoch)
-
-    def all_sum(self, values):
-        return s3.all_sum(values, self.device, self.distributed)
 
     def all_mean(self, tensors):
         if not self.distributed:
@@ -179,29 +129,18 @@ class Training:
 
     def train_step(self):
         cfg = self.cfg
-        start = self.batch_in_epoch * self.global_batch + self.rank * self.batch
-        x, y = self.data.batch(self.order[start: start + self.batch])
-        # dropout, stochastic depth and augmentation from the seed and the step: a resumed run repeats them
-        torch.manual_seed(cfg["seed"] * 1000003 + self.step * 7919 + self.rank)
-        if self.run["dataset"].get("augment"):
-            x = s3.crop_flip(x, torch.Generator().manual_seed(cfg["seed"] * 1000003 + self.step * 7919 + self.rank))
-        x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
+        x, y = self.next_batch()
+        # dropout and stochastic depth from the seed and the step, as the augmentation: a resumed run repeats them
+        torch.manual_seed(self.step_seed())
         lr = self.learning_rate()
         ce, logits, norm = self.trainer.step(self.model, x, y, lr, self.step)
         if not math.isfinite(float(ce)) or (not math.isfinite(norm) and not self.amp):
             raise SystemExit("error: the loss diverged (%s) at step %d; lower the learning rate (%.4g)" % (float(ce), self.step + 1, lr))
         correct = float((logits.argmax(1) == y).sum())
         ce_sum, correct_sum = self.all_sum([float(ce) * len(y), correct])
-        self.step += 1
-        self.batch_in_epoch += 1
-        epoch_end = self.batch_in_epoch >= self.steps_per_epoch
-        if epoch_end:
-            self.batch_in_epoch = 0
-            self.epoch += 1
-            self.order = self.order_of(self.epoch)
-            n = len(self.data.val_labels)
-            self.last_validation = self.evaluate(True, lambda: self.accuracy(
-                min(cfg["validationImages"], n) if cfg["validationImages"] > 0 else n, validation=True))
+        n = len(self.data.val_labels)
+        epoch_end = self.count_step(lambda: self.evaluate(True, lambda: self.accuracy(
+            min(cfg["validationImages"], n) if cfg["validationImages"] > 0 else n, validation=True)))
         row = {"step": self.step, "epoch": self.epoch - 1 if epoch_end else self.epoch, "loss": ce_sum / self.global_batch,
                "trainAccuracy": correct_sum / self.global_batch,
                "validationAccuracy": self.last_validation if epoch_end else float("nan"), "learningRate": lr}
@@ -260,19 +199,12 @@ class Training:
         state = {"format": 1, "step": self.step, "epoch": self.epoch, "batchInEpoch": self.batch_in_epoch,
                  "lastValidation": self.last_validation, "model": self.net.state_dict(), "trainer": self.trainer.state_dict(),
                  "history": self.history, "worldSize": self.world}
-        s3.save_checkpoint(os.path.join(self.dir, "checkpoint.pt"), state)
-        meta = {"format": 1, "engine": "pytorch", "file": "checkpoint.pt", "step": self.step, "epoch": self.epoch,
-                "batchInEpoch": self.batch_in_epoch, "totalSteps": self.steps_per_epoch * self.cfg["epochs"],
-                "worldSize": self.world, "device": self.device.type, "written": datetime.datetime.now().isoformat(timespec="seconds")}
-        s3.write_atomically(os.path.join(self.dir, "checkpoint.json"), s3.dumps(meta))
-        self.write_history()
+        self.save(state, self.steps_per_epoch * self.cfg["epochs"])
 
     def restore(self):
-        st = s3.load_checkpoint(os.path.join(self.dir, "checkpoint.pt"), self.rank, self.distributed)
+        st = self.load()
         self.net.load_state_dict(st["model"])
         self.trainer.load_state_dict(st["trainer"])
-        self.step, self.epoch, self.batch_in_epoch = st["step"], st["epoch"], st["batchInEpoch"]
-        self.last_validation, self.history = st["lastValidation"], st["history"]
         self.log("resumed %s at step %d (epoch %d)" % (self.dir, self.step, self.epoch))
 
     def write_history(self):
@@ -285,6 +217,15 @@ class Training:
         self.log("step %d/%d (%.0f%%) epoch %d  loss %.4f  train-acc %.3f%s  lr %.5f  %.0f img/s" % (
             row["step"], total, 100.0 * row["step"] / max(1, total), row["epoch"], row["loss"], row["trainAccuracy"],
             "" if math.isnan(val) else "  val-acc %.3f" % val, row["learningRate"], images_per_second))
+
+    def step_and_checkpoint(self):
+        """One step; a checkpoint every checkpointEverySteps steps and at each epoch end. Returns (history row, whether
+        a checkpoint was written)."""
+        row = self.train_step()
+        due = self.step % self.cfg["checkpointEverySteps"] == 0 or self.batch_in_epoch == 0
+        if due:
+            self.checkpoint()
+        return row, due
 
     def train(self):
         cfg, arch = self.cfg, self.exported["architecture"]
@@ -305,24 +246,8 @@ class Training:
                  "stochastic depth %.2f, label smoothing %.2f" % (
                      cfg["epochs"], self.steps_per_epoch, cfg["learningRate"], cfg["warmupEpochs"], cfg["lrDecay"], cfg["lrDecayEpochs"],
                      cfg["emaDecay"], cfg["dropout"], cfg["stochasticDepth"], cfg["labelSmoothing"]))
-        last_progress = last_history = time.time()
-        steps_since, images_total, seconds_total = 0, 0, 0.0
         t0 = time.time()
-        while self.epoch < cfg["epochs"]:
-            row = self.train_step()
-            steps_since += 1
-            if self.step % cfg["checkpointEverySteps"] == 0 or self.batch_in_epoch == 0:
-                self.checkpoint()
-                last_history = time.time()
-            now = time.time()
-            if now - last_history >= self.args.history_every:
-                self.write_history()
-                last_history = now
-            if now - last_progress >= self.args.progress_every or self.batch_in_epoch == 0:
-                images_total += steps_since * self.global_batch
-                seconds_total += now - last_progress
-                self.progress(row, steps_since * self.global_batch / max(1e-9, now - last_progress))
-                last_progress, steps_since = now, 0
+        images_per_second = self.step_loop(cfg["epochs"])
         test = tr.test_split(self.run["dataset"], self.exported["network"]["resolution"], cfg["testImages"], self.mean, self.std)
         test_name = "test"
         if test is None:  # an ImageFolder tree without val/ or test/: the held-out validation split
@@ -354,25 +279,17 @@ class Training:
                       "parameters": sum(p.numel() for p in self.net.parameters()), "seconds": seconds,
                       "simulatedLatencyMs": self.exported["simulatedLatencyMs"], "project": self.exported["project"],
                       "testSplit": test_name,
-                      "engine": {"name": "pytorch", "torch": torch.__version__, "processes": self.world, "device": self.device.type,
-                                 "imagesPerSecond": images_total / seconds_total if seconds_total > 0 else float("nan"),
-                                 "seconds": seconds}}
+                      "engine": self.engine(images_per_second, seconds)}
             s3.write_atomically(os.path.join(self.dir, "result.json"), s3.dumps(result))
         self.log("test accuracy %.4f (EMA weights; raw %.4f) on %d %s images, validation %.4f; %d training images x %d epochs; "
                  "%.0f img/s over the run" % (accuracy, raw, n_test, test_name, self.last_validation, self.data.train_count(), cfg["epochs"],
-                                             images_total / seconds_total if seconds_total > 0 else float("nan")))
+                                             images_per_second))
         self.log("written: %s, %s" % (os.path.join(self.dir, "result.json"), os.path.join(self.dir, "model.bin")))
 
 
 def main(argv=None):
     args = parse_args(argv)
-    try:
-        Training(args).train()
-    except (FileNotFoundError, ValueError) as e:
-        raise SystemExit("error: %s" % e)
-    finally:
-        if dist.is_available() and dist.is_initialized():
-            dist.destroy_process_group()
+    s3.main(lambda: Training(args).train())
 
 
 if __name__ == "__main__":

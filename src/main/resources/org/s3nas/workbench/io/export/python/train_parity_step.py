@@ -8,37 +8,23 @@ holds the batch (NHWC floats as the engine reads them), the labels, the step and
 loss, the gradient norm before clipping, and per tensor (the engine's names and layouts) the gradient the update used,
 the weight and its EMA after the step; and the schedule's learning rate and the EMA decay at a few steps.
 """
-import argparse
 import json
 import os
 import sys
 
-import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import s3nas_torch as s3  # noqa: E402
 import s3nas_train as tr  # noqa: E402
 
 
 def main():
-    a = argparse.ArgumentParser()
-    a.add_argument("--config", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "training.json"))
-    a.add_argument("--state", required=True)
-    a.add_argument("--input", required=True)
-    a.add_argument("--output", required=True)
-    args = a.parse_args()
-    torch.set_num_threads(1)
-    with open(args.config) as f:
-        exported = json.load(f)
-    with open(args.input) as f:
-        step = json.load(f)
+    args, exported, step, x, y = s3.parity_step_inputs("training.json")
     cfg = exported["config"]
     net = tr.FixedNet(exported["network"], cfg["dropout"], cfg["stochasticDepth"])
     net.load_nd4j_state(args.state)
     net.train()
     trainer = tr.Trainer(net, cfg)
-    n, h, w, c = step["shape"]
-    x = torch.tensor(step["images"], dtype=torch.float32).view(n, h, w, c).permute(0, 3, 1, 2).contiguous()
-    y = torch.tensor(step["labels"], dtype=torch.long)
     spe = step["stepsPerEpoch"]
     lr = tr.learning_rate(cfg["learningRate"], cfg["warmupEpochs"], cfg["lrDecay"], cfg["lrDecayEpochs"], step["step"], spe)
     gradients = {}

@@ -1,5 +1,6 @@
 package org.s3nas.workbench.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,11 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * What the commands that run searches and trainings on a project share (search, train, random-search, report): the
- * PROJECT argument and its loading (a bad file is reported one problem a line, exit code 2), and the progress and
- * status lines, flushed at once so that they reach a pipe or a log while the run goes on.
+ * What the commands on one project file share (validate, scale, se-rank, search, train, random-search, report, the
+ * exports): the PROJECT argument and its loading (a bad file is reported one problem a line, exit code 2); and, for
+ * those that run searches and trainings, the progress and status lines, flushed at once so that they reach a pipe or
+ * a log while the run goes on.
  */
-abstract class RunCommand implements Callable<Integer> {
+abstract class ProjectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -27,7 +29,7 @@ abstract class RunCommand implements Callable<Integer> {
     Path project;
 
     @Override
-    public final Integer call() {
+    public final Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Project p = LatencyCli.loadOrReport(project, err);
@@ -35,8 +37,16 @@ abstract class RunCommand implements Callable<Integer> {
         return run(p, o, err);
     }
 
-    /** The command on its loaded and valid project; returns the exit code. */
-    abstract int run(Project p, PrintWriter o, PrintWriter err);
+    /** The project file's folder, where the project's relative paths (its dataset) start. */
+    Path projectFolder() {
+        return project.toAbsolutePath().getParent();
+    }
+
+    /**
+     * The command on its loaded and valid project; returns the exit code. An I/O error it leaves unhandled reaches the
+     * command line's handler (one line naming the command, exit code 2).
+     */
+    abstract int run(Project p, PrintWriter o, PrintWriter err) throws IOException;
 
     /** Reports {@code message} on {@code err} and returns {@code code}, the exit code. */
     static int fail(PrintWriter err, int code, String message) {
@@ -70,26 +80,6 @@ abstract class RunCommand implements Callable<Integer> {
 
             @Override
             public void onStatus(RunStatus s, String message) { printStatus(o, s, message); }
-        };
-    }
-
-    /**
-     * Progress lines of the trainings inside a longer run (random search, report) at most one per {@code ms}, and
-     * always the last; no status lines (the run prints its own).
-     */
-    static TrainListener throttledTrainPrinter(PrintWriter o, long ms) {
-        TrainListener printer = trainPrinter(o);
-        return new TrainListener() {
-            private long last;
-
-            @Override
-            public void onProgress(TrainEvent e) {
-                long now = System.currentTimeMillis();
-                if (now - last >= ms || e.progress() >= 1) {
-                    last = now;
-                    printer.onProgress(e);
-                }
-            }
         };
     }
 }
