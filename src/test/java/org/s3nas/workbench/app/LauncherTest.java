@@ -108,4 +108,54 @@ class LauncherTest {
         assertEquals(List.of(Path.of("/first"), Path.of("/second"), Path.of("/opt/gtk/lib")), dirs.subList(0, 3));
         assertTrue(dirs.contains(Path.of("/usr/lib/x86_64-linux-gnu")));
     }
+
+    // ---- the process as a user starts it (issue #15 items 1 and 2; the same source runs on d0dcf9f) ---------------
+
+    record Launched(int exit, String out, String err) {}
+
+    /** Runs {@code java -cp <this class path> org.s3nas.workbench.Main args} with no DISPLAY and no WAYLAND_DISPLAY, as over ssh or on a bare server. */
+    static Launched launchWithoutDisplay(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.s3nas.workbench.Main"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("DISPLAY");
+        pb.environment().remove("WAYLAND_DISPLAY");
+        Path out = Files.createTempFile("launch", ".out"), err = Files.createTempFile("launch", ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        boolean ended = p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS);
+        if (!ended) p.destroyForcibly().waitFor();
+        Launched l = new Launched(ended ? p.exitValue() : -1, Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        assertTrue(ended, "the process did not end within 90 s: " + l);
+        return l;
+    }
+
+    @Test
+    void javaJarWithAProjectFileReachesTheWindowCommandNotAnArgumentError() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the desktop check is Linux's");
+        Launched l = launchWithoutDisplay("sample-projects/s3nas-imagenet.json");
+        assertFalse(l.err().contains("Unmatched argument"), l.err());
+        // the window command was reached: it says in one sentence why no window opens here, and exits 3 (no desktop)
+        assertEquals(3, l.exit(), l.toString());
+        List<String> lines = l.err().lines().toList();
+        assertEquals(1, lines.size(), l.err());
+        assertTrue(lines.get(0).startsWith("The workbench window needs "), lines.get(0));
+    }
+
+    @Test
+    void withoutADesktopTheWindowCommandSaysOneSentenceInsteadOfAStackTrace() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the desktop check is Linux's");
+        Launched l = launchWithoutDisplay("gui", "sample-projects/fashion-mnist.json");
+        assertFalse(l.err().contains("Exception") || l.err().contains("\tat "), "a stack trace: " + l.err());
+        assertEquals(3, l.exit(), l.toString());
+        List<String> lines = l.err().lines().toList();
+        assertEquals(1, lines.size(), l.err());
+        // without GTK's libraries it names them and the package (stubbed above); with them, here, it is the display
+        assertTrue(lines.get(0).matches("The workbench window needs (a display, but DISPLAY is not set|the desktop librar).*"), lines.get(0));
+        assertTrue(l.out().isEmpty(), l.out());
+    }
+
 }

@@ -16,8 +16,8 @@ import javafx.scene.paint.Color;
  * gives both.
  */
 public final class ChartLines {
-    /** {@code clock}: the line's own run's clock (overlaid runs), or null for the chart's run. */
-    private record Line(ErrorDataSetRenderer renderer, DataSet source, boolean smoothable, StepClock clock) {}
+    /** {@code clock}, {@code run}: the line's own run's clock and name (overlaid runs), or null for the chart's run. */
+    private record Line(ErrorDataSetRenderer renderer, DataSet source, boolean smoothable, StepClock clock, String run) {}
 
     /** How faint the raw values behind a smoothed line are (the line colour's opacity). */
     static final double RAW_OPACITY = 0.28;
@@ -56,12 +56,15 @@ public final class ChartLines {
      * RunCharts.styled); {@code smoothable} lines follow the smoothing slider. Lines added first are drawn on top.
      */
     public ChartLines add(ErrorDataSetRenderer renderer, DataSet source, boolean smoothable) {
-        return add(renderer, source, smoothable, null);
+        return add(renderer, source, smoothable, null, null);
     }
 
-    /** A line of another run than the chart's (runs overlaid on one chart), on the wall-clock axis by its own clock. */
-    public ChartLines add(ErrorDataSetRenderer renderer, DataSet source, boolean smoothable, StepClock runClock) {
-        lines.add(new Line(renderer, source, smoothable, runClock));
+    /**
+     * A line of another run than the chart's (runs overlaid on one chart), on the wall-clock axis by its own clock; the
+     * readout names it by {@code run} and its series ("run-a · loss").
+     */
+    public ChartLines add(ErrorDataSetRenderer renderer, DataSet source, boolean smoothable, StepClock runClock, String run) {
+        lines.add(new Line(renderer, source, smoothable, runClock, run));
         drawnMode = null;
         return this;
     }
@@ -108,6 +111,7 @@ public final class ChartLines {
                 } else {
                     top.add(derive(main, keptMain, s, false, s.getStyle()).data());
                 }
+                if (l.run() != null) chart.run(top.get(top.size() - 1), l.run());
             }
             top.addAll(faint); // chart-fx draws the first data set on top: the raw values behind
             r.getDatasets().setAll(top);

@@ -60,6 +60,8 @@ public final class LiveChart extends StackPane {
     private final ReadOnlyBooleanWrapper zoomed = new ReadOnlyBooleanWrapper(this, "zoomed");
     private final Map<DataSet, DataSet> rawOf = new IdentityHashMap<>();
     private final Map<DataSet, DoubleFunction<String>> formats = new IdentityHashMap<>();
+    /** The run a shown line belongs to, when several runs are overlaid (the readout names it: "run-a · loss"). */
+    private final Map<DataSet, String> runOf = new IdentityHashMap<>();
     private DoubleFunction<String> valueFormat;
     private XAxisMode mode = XAxisMode.STEP;
     private StepClock clock = new StepClock();
@@ -230,7 +232,13 @@ public final class LiveChart extends StackPane {
     /** {@code smoothed} is drawn over {@code raw}: the readout lists it once, with both values. */
     void pair(DataSet smoothed, DataSet raw) { rawOf.put(smoothed, raw); }
 
-    void clearPairs() { rawOf.clear(); }
+    /** {@code shown} is a line of the overlaid run {@code run}. */
+    void run(DataSet shown, String run) { runOf.put(shown, run); }
+
+    void clearPairs() {
+        rawOf.clear();
+        runOf.clear();
+    }
 
     /** The readout's lines as shown (empty while the mouse is not over the plot). */
     public List<String> readoutLines() {
@@ -269,7 +277,8 @@ public final class LiveChart extends StackPane {
         for (DataSet ds : shown) {
             double[] pt = nearest(ds, snapX);
             DoubleFunction<String> f = formats.getOrDefault(ds, valueFormat);
-            String text = ds.getName() + "  " + f.apply(pt[1]);
+            String run = runOf.get(ds);
+            String text = (run == null ? "" : run + " · ") + ds.getName() + "  " + f.apply(pt[1]);
             DataSet raw = rawOf.get(ds);
             if (raw != null && raw.getDataCount() > 0) text += "  (raw " + f.apply(nearest(raw, snapX)[1]) + ")";
             entries.add(new Entry(ds.getName(), ReadoutFormat.lineColour(ds.getStyle()), pt[0], pt[1], text));

@@ -199,6 +199,14 @@ final class ChoiceHeatmap extends VBox {
         redraw(true);
     }
 
+    /** Several runs overlaid: the choices belong to one run, and the placeholder says how to see them. */
+    void showOverlay() {
+        show(null, 1);
+        placeholder.setText(OVERLAY_TEXT);
+    }
+
+    static final String OVERLAY_TEXT = "Block choices are shown for one run: select a single run in Finished runs to see its choices over time.";
+
     /** Redraws when new choices arrived (call once per frame); the readout under a resting mouse follows. */
     void refresh() {
         redraw(false);

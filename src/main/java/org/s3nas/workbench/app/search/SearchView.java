@@ -28,6 +28,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import org.controlsfx.control.CheckTreeView;
@@ -63,6 +64,7 @@ public final class SearchView extends VBox {
             liveLatency = new LiveChart(latencyChart), liveGain = new LiveChart(gainChart), liveThresholds = new LiveChart(thresholdChart);
     private final List<LiveChart> liveCharts = List.of(liveLoss, liveAccuracy, liveLatency, liveGain, liveThresholds);
     private final ChartLines lossLines, accuracyLines, latencyLines, gainLines, thresholdLines;
+    private final Label thresholdsNote = new Label("Thresholds are shown for one run: select a single run in Finished runs to see them.");
     private final CheckTreeView<String> thresholdTree = new CheckTreeView<>(new CheckBoxTreeItem<>("All thresholds"));
     private final Map<TreeItem<String>, Integer> thresholdOfItem = new HashMap<>();
     private final ChoiceHeatmap heatmap = new ChoiceHeatmap();
@@ -176,12 +178,25 @@ public final class SearchView extends VBox {
         // the tree scrolls: it must not ask for the height of all its rows, or the chart beside it grows out of its card
         thresholdTree.setMinHeight(0);
         thresholdTree.setPrefHeight(40);
-        javafx.scene.layout.BorderPane thresholds = new javafx.scene.layout.BorderPane(liveThresholds);
+        // while runs are overlaid the card is empty: say why
+        thresholdsNote.setId("thresholdsNote");
+        thresholdsNote.getStyleClass().add("empty-text");
+        thresholdsNote.setWrapText(true);
+        thresholdsNote.setMouseTransparent(true);
+        thresholdsNote.setVisible(false);
+        javafx.scene.layout.BorderPane thresholds = new javafx.scene.layout.BorderPane(new StackPane(liveThresholds, thresholdsNote));
         thresholds.setRight(thresholdTree);
         javafx.scene.layout.BorderPane.setMargin(thresholdTree, new javafx.geometry.Insets(4, 0, 4, 8));
         thresholds.setMinHeight(0);
         thresholds.setPrefHeight(60);
         return thresholds;
+    }
+
+    /** The thresholds card shows one run's thresholds, or (runs overlaid) says why it is empty. */
+    private void thresholdsOfOneRun(boolean one) {
+        thresholdsNote.setVisible(!one);
+        thresholdTree.setVisible(one);
+        thresholdTree.setManaged(one);
     }
 
     /** The project's finished runs: one selected is shown, several are overlaid; follow, import, resume. */
@@ -270,16 +285,17 @@ public final class SearchView extends VBox {
         clearCharts(null);
         log.show(null);
         removePhaseMarkers();
-        heatmap.show(null, 1);
+        heatmap.showOverlay();
         rebuildThresholds();
+        thresholdsOfOneRun(false);
         double xMax = 1, elapsedMax = 1;
         List<DataSet> losses = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             SearchSeries s = runs.get(i);
             String colour = RunCharts.runColour(i);
-            lossLines.add(renderer(lossChart), styled(s.loss(), colour, 1.8, false), true, s.clock());
-            accuracyLines.add(renderer(accuracyChart), styled(s.validationAccuracy(), colour, 2.0, false), false, s.clock());
-            latencyLines.add(renderer(latencyChart), styled(s.latency(), colour, 1.6, false), false, s.clock());
+            lossLines.add(renderer(lossChart), styled(s.loss(), colour, 1.8, false), true, s.clock(), s.runId());
+            accuracyLines.add(renderer(accuracyChart), styled(s.validationAccuracy(), colour, 2.0, false), false, s.clock(), s.runId());
+            latencyLines.add(renderer(latencyChart), styled(s.latency(), colour, 1.6, false), false, s.clock(), s.runId());
             losses.add(s.loss());
             xMax = Math.max(xMax, s.xMax());
             elapsedMax = Math.max(elapsedMax, s.clock().lastElapsed());
@@ -298,6 +314,7 @@ public final class SearchView extends VBox {
     private void show(SearchSeries s) {
         clearCharts(s);
         log.show(s);
+        thresholdsOfOneRun(true);
         RunCharts.cardLegendsVisible(grid, true);
         RunCharts.runLegend(runLegend, List.of());
         if (s == null) {

@@ -248,10 +248,10 @@ public final class TrainingView extends VBox {
         for (int i = 0; i < runs.size(); i++) {
             RunSeries<?> s = runs.get(i);
             String colour = RunCharts.runColour(i);
-            lossLines.add(renderer(lossChart), styled(s.loss(), colour, 1.8, false), true, s.clock());
-            accuracyLines.add(validationPoints, RunCharts.styledPoints(s.validationAccuracy(), colour, 2.0), false, s.clock());
-            if (!Double.isNaN(s.testAccuracyValue())) accuracyLines.add(renderer(accuracyChart), styled(s.testAccuracy(), colour, 1.3, true), false, s.clock());
-            learningRateLines.add(renderer(learningRateChart), styled(s.learningRate(), colour, 1.6, false), false, s.clock());
+            lossLines.add(renderer(lossChart), styled(s.loss(), colour, 1.8, false), true, s.clock(), s.runId());
+            accuracyLines.add(validationPoints, RunCharts.styledPoints(s.validationAccuracy(), colour, 2.0), false, s.clock(), s.runId());
+            if (!Double.isNaN(s.testAccuracyValue())) accuracyLines.add(renderer(accuracyChart), styled(s.testAccuracy(), colour, 1.3, true), false, s.clock(), s.runId());
+            learningRateLines.add(renderer(learningRateChart), styled(s.learningRate(), colour, 1.6, false), false, s.clock(), s.runId());
             xMax = Math.max(xMax, s.xMax());
             elapsedMax = Math.max(elapsedMax, s.clock().lastElapsed());
         }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
+import org.s3nas.workbench.app.chart.LiveChart;
 import org.s3nas.workbench.app.run.RunCharts;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.RunRecord;
@@ -124,6 +125,62 @@ class SearchOverlayTest {
         assertEquals(List.of(shown.crossEntropy(), shown.loss()), single, "the single run's cross-entropy and loss");
         assertFalse(fx(legend::isVisible), "the overlay legend is gone");
         assertTrue(fx(() -> robot.lookup(".card-legend").queryAll().stream().allMatch(n -> n.isVisible())));
+    }
+
+    @Test
+    void hoveringTheOverlaidLossNamesEachRun(FxRobot robot) throws Exception {
+        @SuppressWarnings("unchecked")
+        TableView<SearchViewModel.RunRow> table = robot.lookup("#runTable").queryAs(TableView.class);
+        robot.interact(() -> table.getSelectionModel().selectIndices(0, 1, 2));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> vm.overlaid().size()) == 3);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        // the readout names an overlaid line by its run, not only by its colour
+        LiveChart loss = (LiveChart) robot.lookup("#lossCard").lookup((javafx.scene.Node n) -> n instanceof LiveChart).query();
+        javafx.geometry.Point2D at = fx(() -> {
+            double mid = loss.chart().getCanvas().getHeight() / 2;
+            return loss.chart().getCanvas().localToScreen(loss.chart().getXAxis().getDisplayPosition(10), mid);
+        });
+        robot.moveTo(at);
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> lines = fx(loss::readoutLines);
+        assertEquals(4, lines.size(), lines.toString());
+        assertEquals("step 10", lines.get(0));
+        Set<String> runs = new HashSet<>();
+        for (String line : lines.subList(1, 4)) {
+            Matcher m = Pattern.compile("(run-[abc]) · loss  [0-9.]+").matcher(line);
+            assertTrue(m.matches(), "a line names its run and its series: " + line);
+            runs.add(m.group(1));
+        }
+        assertEquals(Set.of("run-a", "run-b", "run-c"), runs);
+    }
+
+    @Test
+    void whileRunsAreOverlaidTheBlockChoiceAndThresholdCardsSayTheyShowOneRun(FxRobot robot) throws Exception {
+        @SuppressWarnings("unchecked")
+        TableView<SearchViewModel.RunRow> table = robot.lookup("#runTable").queryAs(TableView.class);
+        robot.interact(() -> table.getSelectionModel().selectIndices(0, 1, 2));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> vm.overlaid().size()) == 3);
+        WaitForAsyncUtils.waitForFxEvents();
+        // block choices and thresholds belong to one run: the cards say so instead of their single-run texts
+        Label choices = robot.from(robot.lookup("#choiceHeatmap").queryAs(javafx.scene.Node.class)).lookup(".empty-text").queryAs(Label.class);
+        assertTrue(fx(choices::isVisible));
+        assertEquals("Block choices are shown for one run: select a single run in Finished runs to see its choices over time.", fx(choices::getText));
+        Label thresholds = robot.lookup("#thresholdsNote").queryAs(Label.class);
+        assertTrue(fx(thresholds::isVisible), "the thresholds card says why it is empty");
+        assertEquals("Thresholds are shown for one run: select a single run in Finished runs to see them.", fx(thresholds::getText));
+        assertFalse(fx(() -> robot.lookup("#thresholdTree").queryAs(javafx.scene.Node.class).isVisible()), "no empty tree of thresholds");
+
+        // one run again: its thresholds, and no overlay text
+        robot.interact(() -> {
+            table.getSelectionModel().clearSelection();
+            table.getSelectionModel().select(0);
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> vm.overlaid().isEmpty() && vm.displayedProperty().get() != null));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(fx(thresholds::isVisible));
+        assertTrue(fx(() -> robot.lookup("#thresholdTree").queryAs(javafx.scene.Node.class).isVisible()));
+        assertFalse(fx(choices::getText).startsWith("Block choices are shown for one run"), fx(choices::getText));
     }
 
     private static String colour(DataSet ds) {

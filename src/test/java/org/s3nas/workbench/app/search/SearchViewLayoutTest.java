@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import javafx.event.ActionEvent;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +80,22 @@ class SearchViewLayoutTest {
         assertEquals("images · all", limit.shownUnitProperty().get());
         robot.interact(() -> limit.set("1000"));
         assertEquals("images", limit.shownUnitProperty().get());
+    }
+
+    @Test
+    void theImageLimitFieldSaysBesideItsZeroThatItMeansAll(FxRobot robot) {
+        // the same as above, read from the view: the unit label beside the field (this source runs on d0dcf9f too)
+        TextField limit = robot.lookup("#config-limitImages").queryAs(TextField.class);
+        Label unit = (Label) limit.getParent().getChildrenUnmodifiable().stream()
+                .filter(n -> n.getStyleClass().contains("config-unit")).findFirst().orElseThrow();
+        assertEquals("0", limit.getText());
+        assertEquals("images · all", unit.getText());
+        robot.interact(() -> {
+            limit.setText("1000");
+            limit.fireEvent(new ActionEvent());
+        });
+        assertEquals("1000", limit.getText());
+        assertEquals("images", unit.getText());
     }
 
     /** WCAG contrast ratio of two colours. */

@@ -271,8 +271,7 @@ class TimelineViewTest {
     void theNetworkBoxStillNamesABuiltInNetworkAfterAnNpuEditAndCtrlZInTheFieldUndoesIt(FxRobot robot) throws Exception {
         SimulationResult r = simulated();
         long before = r.totalCycles();
-        @SuppressWarnings("unchecked")
-        ComboBox<TimelineViewModel.Candidate> box = robot.lookup("#sourceChoice").queryAs(ComboBox.class);
+        ComboBox<TimelineViewModel.Candidate> box = networkBox(robot);
         assertEquals("efficientnet-b0", box.getValue().name());
         TextField field = dramField(robot);
         robot.clickOn(field);
@@ -283,9 +282,7 @@ class TimelineViewTest {
         assertEquals(5, model.getProject().npu().dramBytesPerCycle());
         assertNotNull(box.getValue(), "the Network box went blank after the NPU edit");
         assertEquals("efficientnet-b0", box.getValue().name());
-        assertTrue(robot.from(box).lookup(".list-cell").queryAll().stream()
-                .anyMatch(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getGraphic() instanceof Label l && l.getText().equals("efficientnet-b0")),
-                "the button shows the name");
+        assertShowsTheName(robot, box, "efficientnet-b0");
 
         // Ctrl+Z with the field still focused undoes the edit, as the sheet's hint says
         assertTrue(field.isFocused());
@@ -299,4 +296,39 @@ class TimelineViewTest {
         robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.Z).release(KeyCode.SHIFT, KeyCode.CONTROL);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> model.getProject().npu().dramBytesPerCycle() == 5);
     }
+    @Test
+    void theNetworkBoxStillNamesABuiltInNetworkAfterTheUndoOfAnNpuEdit(FxRobot robot) throws Exception {
+        // issue #15 item 3: on d0dcf9f the box kept its value after the edit but went blank after its undo (Edit → Undo)
+        SimulationResult r = simulated();
+        long before = r.totalCycles();
+        ComboBox<TimelineViewModel.Candidate> box = networkBox(robot);
+        assertEquals("efficientnet-b0", box.getValue().name());
+        robot.interact(() -> vm.setNpu("dramBytesPerCycle", 5));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.resultProperty().get() != r && !vm.simulatingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(5, model.getProject().npu().dramBytesPerCycle());
+        assertNotNull(box.getValue(), "the Network box went blank after the NPU edit");
+        assertEquals("efficientnet-b0", box.getValue().name());
+        robot.interact(model::undo);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !vm.simulatingProperty().get() && vm.resultProperty().get().totalCycles() == before);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(25, model.getProject().npu().dramBytesPerCycle());
+        assertNotNull(box.getValue(), "the Network box went blank after the undo of the NPU edit");
+        assertEquals("efficientnet-b0", box.getValue().name());
+        assertShowsTheName(robot, box, "efficientnet-b0");
+    }
+
+
+    @SuppressWarnings("unchecked")
+    private static ComboBox<TimelineViewModel.Candidate> networkBox(FxRobot robot) {
+        return robot.lookup("#sourceChoice").queryAs(ComboBox.class);
+    }
+
+    /** The Network box's button shows the network's name (not only holds it as its value). */
+    private static void assertShowsTheName(FxRobot robot, ComboBox<?> box, String name) {
+        assertTrue(robot.from(box).lookup(".list-cell").queryAll().stream()
+                .anyMatch(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getGraphic() instanceof Label l && l.getText().equals(name)),
+                "the button shows the name");
+    }
+
 }

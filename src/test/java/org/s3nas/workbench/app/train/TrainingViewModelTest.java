@@ -273,4 +273,22 @@ class TrainingViewModelTest {
         assertEquals("Validation images (2,000) is more than the image limit of 1,000 leaves for validation (10 % of it): "
                 + "each validation uses those 100 images.", TrainingViewModel.validationNote(limited));
     }
+
+    @Test
+    void theStartNoteSaysWhenTheImageLimitLeavesFewerValidationImages(FxRobot robot) throws Exception {
+        // issue #15 item 4 through the view-model's public properties (this source runs on d0dcf9f too)
+        open(withTiny());
+        robot.interact(() -> {
+            assertTrue(vm.canStartProperty().get(), vm.startProblemProperty().get());
+            assertEquals("", vm.startNoteProperty().get(), "no image limit: nothing to say");
+            assertTrue(vm.configField("limitImages").set("1000").isEmpty());
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> assertEquals("Validation images (2,000) is more than the image limit of 1,000 leaves for validation "
+                + "(10 % of it): each validation uses those 100 images.", vm.startNoteProperty().get()));
+        robot.interact(() -> assertTrue(vm.configField("validationImages").set("100").isEmpty()));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> assertEquals("", vm.startNoteProperty().get(), "100 fit in what the limit leaves"));
+    }
+
 }
