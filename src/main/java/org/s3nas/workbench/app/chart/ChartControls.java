@@ -63,7 +63,8 @@ public final class ChartControls {
                 + "Shift+drag or right-drag to pan, double-click or Reset view to follow the run again."));
         hint.getStyleClass().add("caption");
         // the controls keep their size; the hint gives way first when the row is narrow
-        for (var n : java.util.List.of(smoothingName, slider, value, axisName, axis)) n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        for (var n : java.util.List.of(smoothingName, value, axisName, axis)) n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        slider.setMinWidth(60); // then the slider gets shorter
         for (var t : java.util.List.of(step, clock)) t.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         hint.setMinWidth(0);
         HBox bar = new HBox(8, smoothingName, slider, value, axisName, axis, hint);

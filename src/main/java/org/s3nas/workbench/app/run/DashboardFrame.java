@@ -97,11 +97,14 @@ public final class DashboardFrame {
         return grid;
     }
 
-    /** The row over the charts: the caption of the shown run, and the charts' controls (smoothing, x axis) at its right. */
+    /**
+     * The row over the charts: the caption of the shown run, and the charts' controls (smoothing, x axis) at its right.
+     * The caption is drawn whole (what the charts show); when the row is narrow the controls' hint gives way.
+     */
     public static HBox captionRow(Label caption, Node controls) {
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        caption.setMinWidth(120);
+        caption.setMinWidth(Region.USE_PREF_SIZE);
         HBox row = new HBox(12, caption, gap, controls);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;

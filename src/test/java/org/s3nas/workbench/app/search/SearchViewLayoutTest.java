@@ -52,6 +52,18 @@ class SearchViewLayoutTest {
     }
 
     @Test
+    void theCaptionAboveTheChartsIsDrawnWholeAndTheControlsStayInTheWindow(FxRobot robot) {
+        // it read "No run shown yet: start a search (top right) or select a finishe…" even at 1600 px
+        Label caption = robot.lookup("#shownRun").queryAs(Label.class);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(caption.getText().startsWith("No run shown yet"), caption.getText());
+        assertEquals(caption.getText(), drawn(robot, caption), "cut off");
+        Node axis = robot.lookup("#chartControls").query();
+        double right = axis.localToScene(axis.getBoundsInLocal()).getMaxX();
+        assertTrue(right <= caption.getScene().getWidth() + 1, "the chart controls run out of the window: " + right);
+    }
+
+    @Test
     void theEmptyRunsTableSaysItsWholeSentence(FxRobot robot) {
         TableView<?> runs = robot.lookup("#runTable").queryAs(TableView.class);
         Label empty = (Label) runs.getPlaceholder();
