@@ -80,6 +80,10 @@ public final class LiveChart extends StackPane {
 
     public LiveChart(XYChart chart) {
         this.chart = chart;
+        // chart-fx slides its plugin tool bar in when the mouse nears the top; no plugin adds to it here, so it was an
+        // empty grey band over the plot (zoom, pan and reset are this class's own): it stays, unseen and unclickable
+        chart.getToolBar().setOpacity(0);
+        chart.getToolBar().setMouseTransparent(true);
         this.stepAxisName = chart.getXAxis().getName();
         String unit = chart.getYAxis().getUnit();
         this.valueFormat = ReadoutFormat.in(unit);

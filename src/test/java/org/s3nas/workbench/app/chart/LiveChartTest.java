@@ -114,6 +114,20 @@ class LiveChartTest {
     }
 
     @Test
+    void noEmptyToolBarSlidesOverThePlotWhenTheMouseNearsItsTop(FxRobot robot) throws Exception {
+        // chart-fx shows its plugin tool bar near the chart's top edge: with no plugin in it, a grey band over the plot
+        javafx.geometry.Bounds b = fx(() -> latency.localToScreen(latency.getBoundsInLocal()));
+        robot.moveTo(new Point2D(b.getCenterX(), b.getMinY() + 3));
+        Thread.sleep(800);
+        robot.moveTo(new Point2D(b.getCenterX() + 4, b.getMinY() + 2));
+        Thread.sleep(800);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.layout.FlowPane bar = fx(() -> latency.chart().getToolBar());
+        assertFalse(fx(() -> bar.isVisible() && bar.getScene() != null && bar.getOpacity() > 0 && bar.getHeight() > 0),
+                "the chart's empty tool bar is shown");
+    }
+
+    @Test
     void hoveringAPointShowsTheCrosshairAndEverySeriesValueWithItsUnit(FxRobot robot) throws Exception {
         robot.moveTo(screen(latency, 50, 100));
         WaitForAsyncUtils.waitForFxEvents();
