@@ -111,7 +111,9 @@ public final class Workspace {
     /**
      * The finished searches in {@code runs/} that the project does not record: run by the command line ({@code search}
      * writes {@code runs/run-<time>} beside the project) or by the exported PyTorch search, oldest first. A folder that
-     * cannot be read is left out (it is not a finished search this workbench can show).
+     * cannot be read is left out (it is not a finished search this workbench can show), and so is a search of another
+     * supernet (its architecture takes another input or gives another number of classes): an unsaved project's runs
+     * share one folder with every other unsaved project's.
      */
     public List<RunRecord> unrecordedSearches(Project project) {
         Set<Path> recorded = new HashSet<>();
@@ -127,7 +129,7 @@ public final class Workspace {
                 if (recorded.contains(dir.toAbsolutePath().normalize())) continue;
                 try {
                     RunRecord r = RunFolder.finishedRecord(dir, projectFile != null ? RUNS_FOLDER + "/" + dir.getFileName() : dir.toString());
-                    if (r != null) found.add(r);
+                    if (r != null && ofThisSupernet(project, TrainRun.readArchitecture(dir))) found.add(r);
                 } catch (IOException | RuntimeException e) {
                     // a damaged or half-written folder: not listed
                 }
@@ -137,6 +139,12 @@ public final class Workspace {
         }
         found.sort(Comparator.comparing(RunRecord::endedAt));
         return found;
+    }
+
+    private static boolean ofThisSupernet(Project project, Architecture a) {
+        Supernet s = project == null ? null : project.supernet();
+        return s == null || a == null || (java.util.Objects.equals(s.input(), a.input())
+                && s.head() != null && a.head() != null && s.head().classes() == a.head().classes());
     }
 
     // ---- trainings, reports, random searches

@@ -75,6 +75,9 @@ class UnrecordedRunsTest {
         Architecture largest = sample.supernet().largest();
         writeFinishedSearch(projectFile.getParent().resolve("runs/run-20261207-052000"), sample, largest, "TARGET_MISSED");
         Files.createDirectories(projectFile.getParent().resolve("runs/run-20261207-060000")); // started, nothing written yet: not listed
+        // a finished search of another supernet (another input size) in the same folder: not listed
+        Architecture other = new Architecture("other", org.s3nas.workbench.model.InputShape.square(32, 3), largest.stem(), largest.blocks(), largest.head());
+        writeFinishedSearch(projectFile.getParent().resolve("runs/run-20261207-040000"), sample, other, "SUCCEEDED");
         robot.interact(() -> {
             try {
                 shell = new TestShell(sample, projectFile);
