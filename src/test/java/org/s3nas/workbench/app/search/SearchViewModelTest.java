@@ -314,12 +314,14 @@ class SearchViewModelTest {
             assertEquals(Optional.empty(), vm.configField("dataset.path").set(data.toString()));
             assertEquals(d.format(), shell.model.getProject().search().dataset().format());
         });
+        String runsDir = System.getProperty(org.s3nas.workbench.workspace.Workspace.RUNS_DIR_PROPERTY);
         System.setProperty(org.s3nas.workbench.workspace.Workspace.RUNS_DIR_PROPERTY, tmp.resolve("runs").toString());
         SearchJob job;
         try {
             job = WaitForAsyncUtils.asyncFx(vm::start).get();
-        } finally {
-            System.clearProperty(org.s3nas.workbench.workspace.Workspace.RUNS_DIR_PROPERTY);
+        } finally { // the build's own folder again (pom), never the user's
+            if (runsDir == null) System.clearProperty(org.s3nas.workbench.workspace.Workspace.RUNS_DIR_PROPERTY);
+            else System.setProperty(org.s3nas.workbench.workspace.Workspace.RUNS_DIR_PROPERTY, runsDir);
         }
         assertNotNull(job);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> job.isDone() && WaitForAsyncUtils.asyncFx(() -> vm.activeRuns().isEmpty()).get());
