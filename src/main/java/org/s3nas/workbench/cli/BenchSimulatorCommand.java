@@ -68,8 +68,9 @@ final class BenchSimulatorCommand implements Callable<Integer> {
         CsvWriter table = new CsvWriter("network", "layers", "cycles", "latency_ms", "events", "simulate_median_ms",
                 "simulate_cpu_median_ms", "events_per_s", "events_per_cpu_s", "cycles_median_ms", "cycles_cpu_median_ms");
         if (!csv) {
-            out.printf(Locale.ROOT, "MIDAP simulator, %d warm-up rounds, then %d timed runs per network, %s%n", warmup, runs,
+            out.printf(Locale.ROOT, "MIDAP simulator, %d warm-up rounds, then per network untimed runs until its times settle and %d timed runs, %s%n", warmup, runs,
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+            out.println(heapNote());
             out.printf(Locale.ROOT, "%-26s %6s %11s %9s %7s %14s %9s %12s %12s %13s %9s%n", "network", "layers", "cycles", "ms (NPU)",
                     "events", "simulate (ms)", "cpu (ms)", "events/s", "per cpu s", "cycles() (ms)", "cpu (ms)");
             out.flush();
@@ -86,6 +87,7 @@ final class BenchSimulatorCommand implements Callable<Integer> {
         for (int k = 0; k < names.size(); k++) {
             String name = names.get(k);
             Network net = nets.get(k);
+            settle(sim, net);
             SimulationResult r = null;
             double[] full = new double[runs], bare = new double[runs], fullCpu = new double[runs], bareCpu = new double[runs];
             for (int i = 0; i < runs; i++) {
@@ -119,6 +121,47 @@ final class BenchSimulatorCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
+
+    /**
+     * Runs the network untimed until its times settle: the median of the last {@value #SETTLE_BATCH} simulations within
+     * 10 % of the batch before (at most {@value #SETTLE_LIMIT_MS} ms). After the warm-up over all networks the JIT
+     * still recompiled code now and then while one network was timed (on 2 busy cores: one network's 31 runs about ten
+     * times slower in wall and thread CPU time, the next run of the benchmark normal again).
+     */
+    private static void settle(MidapSimulator sim, Network net) {
+        long end = System.nanoTime() + SETTLE_LIMIT_MS * 1_000_000L;
+        double before = Double.NaN;
+        while (System.nanoTime() < end) {
+            double[] t = new double[SETTLE_BATCH];
+            for (int i = 0; i < SETTLE_BATCH; i++) {
+                long t0 = System.nanoTime();
+                sim.simulate(net);
+                sim.cycles(net);
+                t[i] = System.nanoTime() - t0;
+            }
+            double now = BenchCommand.median(t);
+            if (Math.abs(now - before) <= 0.1 * before) return;
+            before = now;
+        }
+    }
+
+    /**
+     * Whether the heap was fixed and touched before the run. A growing heap faults its new pages in while a network
+     * is timed: measured here, 2 of 4 plain runs had several networks at about a tenth of their speed (thread CPU time
+     * too, the kernel's), 0 of 4 with a fixed pre-touched heap.
+     */
+    static String heapNote() {
+        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        boolean touched = args.contains("-XX:+AlwaysPreTouch");
+        boolean fixed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted()
+                >= ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+        return touched && fixed ? "heap: fixed and pre-touched"
+                : "heap: grows while timing, so a network's figures may include page faults; for stable figures run "
+                + "java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -jar target/s3nas.jar bench simulator";
+    }
+
+    static final int SETTLE_BATCH = 5;
+    static final long SETTLE_LIMIT_MS = 5000;
 
     private static double round(double v) { return Math.round(v * 1000) / 1000.0; }
 }
