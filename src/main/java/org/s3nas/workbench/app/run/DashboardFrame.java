@@ -54,6 +54,17 @@ public final class DashboardFrame {
         return b;
     }
 
+    /** Looks through the runs folder again (disabled while it does): runs another process wrote since appear. */
+    public static Button reloadButton(String id, javafx.beans.value.ObservableBooleanValue scanning, Runnable reload) {
+        Button b = new Button("Reload");
+        b.setId(id);
+        b.getStyleClass().add("small");
+        b.setTooltip(new Tooltip("Look through the runs folder again for runs written since (the command line, an exported PyTorch run)"));
+        b.disableProperty().bind(scanning);
+        b.setOnAction(e -> reload.run());
+        return b;
+    }
+
     /** The note beside the start button (why it is disabled), wrapped to {@code maxWidth}. */
     public static Label startNote(ObservableValue<String> text, double maxWidth) {
         Label l = new Label();

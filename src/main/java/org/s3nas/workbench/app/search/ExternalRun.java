@@ -5,19 +5,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import org.s3nas.workbench.app.Formats;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.app.run.FollowedRun;
 import org.s3nas.workbench.engine.RunFolderFollower;
-import org.s3nas.workbench.model.Architecture;
-import org.s3nas.workbench.model.SavedArchitecture;
-import org.s3nas.workbench.npu.MidapSimulator;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.SearchRun;
-import org.s3nas.workbench.train.TrainRun;
 
 /**
  * A run folder another process writes (the ND4J engine elsewhere, or the PyTorch search of {@code export-search}),
@@ -83,17 +78,9 @@ final class ExternalRun {
             return false;
         }
         try {
-            RunFolder.Result r = RunFolder.readResult(dir);
-            Architecture a = TrainRun.readArchitecture(dir);
-            double simulated = new MidapSimulator(model.getProject().npu()).simulate(a).latencyMs();
-            String name = dir.getFileName() + " " + String.format(Locale.ROOT, "%.4f", simulated) + " ms";
-            Architecture named = a.withName(name);
-            double accuracy = r == null ? Double.NaN : r.validationAccuracy();
-            model.edit("Import " + name, p -> p.withArchitecture(new SavedArchitecture(name, "external run " + dir, named, accuracy)));
-            double target = r == null ? Double.NaN : r.targetLatencyMs();
-            notice.notice(false, "Imported " + name, String.format(Locale.ROOT, "%d blocks, simulated latency %.4f ms%s, validation accuracy %s",
-                    a.blocks().size(), simulated, Double.isNaN(target) ? "" : String.format(Locale.ROOT, " (%.0f %% of the %.4g ms target)",
-                            100 * simulated / target, target), Formats.percent(accuracy)));
+            FoundArchitecture found = FoundArchitecture.read(dir, dir.getFileName().toString(), model.getProject().npu());
+            model.edit("Import " + found.name(), p -> p.withArchitecture(found.saved("external run " + dir)));
+            notice.notice(false, "Imported " + found.name(), found.summary());
             return true;
         } catch (IOException | RuntimeException e) {
             notice.notice(true, "Cannot import the architecture of " + dir.getFileName(), Formats.message(e));

@@ -255,7 +255,8 @@ public final class SearchView extends VBox {
             if (vm.canImport(table.getSelectionModel().getSelectedItem())) vm.importRun(table.getSelectionModel().getSelectedItem());
             else vm.importFollowed();
         });
-        HBox tools = new HBox(10, hint, follow, importFollowed, resume);
+        Button reload = DashboardFrame.reloadButton("reloadRuns", vm.scanningProperty(), vm::refresh);
+        HBox tools = new HBox(10, hint, follow, importFollowed, resume, reload);
         tools.setAlignment(Pos.CENTER_RIGHT);
         return tools;
     }

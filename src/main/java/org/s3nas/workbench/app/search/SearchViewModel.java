@@ -138,9 +138,8 @@ public final class SearchViewModel {
     private final Set<String> factsPending = new HashSet<>();
     /** Finished searches in the project's runs/ folder that it does not record (command line, PyTorch export). */
     private List<RunRecord> unrecorded = List.of();
-    /** The runs/ folder and its stamp ({@link #folderStamp}) when it was last looked through. */
-    private Path scannedRoot;
-    private long scannedStamp = Long.MIN_VALUE;
+    private final ReadOnlyBooleanWrapper scanning = new ReadOnlyBooleanWrapper(this, "scanning");
+    private long scanGeneration;
     private Supplier<LocalDateTime> clock = LocalDateTime::now;
 
     private java.util.function.Consumer<SearchRun> runHook = r -> {};
@@ -149,7 +148,9 @@ public final class SearchViewModel {
         this.model = model;
         this.editor = SearchConfigEditor.of(model, META, CATEGORIES);
         model.projectProperty().addListener((obs, old, p) -> load(p));
+        model.projectPathProperty().addListener((obs, old, f) -> refresh());
         load(model.getProject());
+        refresh();
     }
 
     // ---- state -----------------------------------------------------------------------------------------------
@@ -459,43 +460,33 @@ public final class SearchViewModel {
         startProblem.set(errors.isEmpty() ? "" : errors.get(0).toString());
         rebuildRows(p);
         computeMissingFacts(p);
-        findUnrecordedSearches(p);
     }
 
+    /** Whether the runs folder is being looked through. */
+    public ReadOnlyBooleanProperty scanningProperty() { return scanning.getReadOnlyProperty(); }
+
     /**
-     * Looks through the project's runs/ folder (in the background) for finished searches it does not record — a
-     * {@code search} from the command line, an exported PyTorch search — when the folder is new to this view or has
-     * gained or lost a run folder since.
+     * Looks through the project's runs/ folder in the background for finished searches it does not record — a
+     * {@code search} from the command line, an exported PyTorch search, a run of an unsaved project — when a project
+     * is opened and when asked (Reload), as the Training view does for its run folders.
      */
-    private void findUnrecordedSearches(Project p) {
+    public void refresh() {
         Path file = model.getProjectPath();
         Workspace ws = Workspace.of(file);
-        Path root = ws.runsRoot();
-        long stamp = folderStamp(root);
-        if (root.equals(scannedRoot) && stamp == scannedStamp) return;
-        scannedRoot = root;
-        scannedStamp = stamp;
-        model.executor().submit("Looking for run folders in " + root, pr -> ws.unrecordedSearches(p), found -> {
-            if (!Objects.equals(file, model.getProjectPath())) return;
+        Project p = model.getProject();
+        long generation = ++scanGeneration;
+        scanning.set(true);
+        model.executor().submit("Looking for run folders in " + ws.runsRoot(), pr -> ws.unrecordedSearches(p), found -> {
+            if (generation != scanGeneration) return; // a newer look (another project) is on its way
+            scanning.set(false);
             unrecorded = found;
             rebuildRows(model.getProject());
             computeMissingFacts(model.getProject());
-        }, err -> model.status("Cannot look through " + root + ": " + Formats.message(err)));
-    }
-
-    /**
-     * Changes when a run folder appears or goes, or a file appears in one (a run that finishes writes its result.json):
-     * the modification times of runs/ and of the folders in it.
-     */
-    private static long folderStamp(Path root) {
-        if (!Files.isDirectory(root)) return Long.MIN_VALUE + 1;
-        try (var dirs = Files.list(root)) {
-            long stamp = Files.getLastModifiedTime(root).toMillis();
-            for (Path d : (Iterable<Path>) dirs::iterator) stamp = 31 * stamp + Files.getLastModifiedTime(d).toMillis();
-            return stamp;
-        } catch (java.io.IOException | RuntimeException e) {
-            return Long.MIN_VALUE + 1;
-        }
+        }, err -> {
+            if (generation != scanGeneration) return;
+            scanning.set(false);
+            model.status("Cannot look through " + ws.runsRoot() + ": " + Formats.message(err));
+        });
     }
 
     /** The recorded runs, then the unrecorded finished searches found in runs/ (those the project has since recorded left out). */
@@ -525,18 +516,11 @@ public final class SearchViewModel {
         }
         Path dir = Workspace.of(model.getProjectPath()).runDirectory(row.record());
         try {
-            Architecture a = org.s3nas.workbench.train.TrainRun.readArchitecture(dir);
-            RunFolder.Result r = RunFolder.readResult(dir);
-            double simulated = new MidapSimulator(model.getProject().npu()).simulate(a).latencyMs();
-            String name = row.id() + " " + number4(simulated) + " ms";
-            double accuracy = r == null ? Double.NaN : r.validationAccuracy();
+            FoundArchitecture found = FoundArchitecture.read(dir, row.id(), model.getProject().npu());
             RunRecord rec = row.record();
-            RunRecord recorded = new RunRecord(rec.id(), rec.status(), rec.directory(), rec.config(), name, rec.startedAt(), rec.endedAt());
-            model.edit("Import " + name, p -> p.withRun(recorded).withArchitecture(new SavedArchitecture(name, rec.id(), a.withName(name), accuracy)));
-            double target = rec.config() == null ? Double.NaN : rec.config().targetLatencyMs();
-            notice(false, "Imported " + name, String.format(Locale.ROOT, "%d blocks, simulated latency %s ms%s, validation accuracy %s",
-                    a.blocks().size(), number4(simulated), Double.isNaN(target) ? "" : String.format(Locale.ROOT, " (%.0f %% of the %s ms target)",
-                            100 * simulated / target, Formats.number(target)), Formats.percent(accuracy)));
+            RunRecord recorded = new RunRecord(rec.id(), rec.status(), rec.directory(), rec.config(), found.name(), rec.startedAt(), rec.endedAt());
+            model.edit("Import " + found.name(), p -> p.withRun(recorded).withArchitecture(found.saved(rec.id())));
+            notice(false, "Imported " + found.name(), found.summary());
             return true;
         } catch (java.io.IOException | RuntimeException e) {
             notice(true, "Cannot import the architecture of " + row.id(), Formats.message(e));

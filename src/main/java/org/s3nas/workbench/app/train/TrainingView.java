@@ -211,11 +211,7 @@ public final class TrainingView extends VBox {
             File dir = chooser.showDialog(getScene() == null ? null : getScene().getWindow());
             if (dir != null) vm.resumeFolder(dir.toPath());
         });
-        Button reload = new Button("Reload");
-        reload.setId("reloadTrainings");
-        reload.getStyleClass().add("small");
-        reload.disableProperty().bind(vm.scanningProperty());
-        reload.setOnAction(e -> vm.refresh());
+        Button reload = DashboardFrame.reloadButton("reloadTrainings", vm.scanningProperty(), vm::refresh);
         Label hint = new Label("Select a training to show its metrics, several (Ctrl+click) to overlay them.");
         hint.getStyleClass().add("caption");
         VBox box = Views.section("Trainings", vm.trainings(), table);

@@ -119,5 +119,11 @@ class UnrecordedRunsTest {
         robot.interact(() -> shell.model.undo());
         assertEquals(0, fx(() -> shell.model.getProject().runs().size()));
         assertTrue(fx(() -> vm.canImport(vm.runs().get(0))), "after undo it is a found run again");
+
+        // a search the command line finishes while the window is open appears on Reload
+        writeFinishedSearch(projectFile.getParent().resolve("runs/run-20261207-070000"), sample, largest, "SUCCEEDED");
+        robot.interact(() -> vm.refresh());
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(() -> vm.runs().size()) == 2);
+        assertEquals("run-20261207-070000", fx(() -> vm.runs().get(0).id()), "the newest first");
     }
 }
