@@ -419,12 +419,19 @@ public final class LiveChart extends StackPane {
         hoverAt(e.getSceneX(), e.getSceneY());
     }
 
+    /**
+     * The factor a wheel event scales the shown range by (below 1: zoom in): 15 % per notch (a delta of 40); a
+     * touchpad's small deltas count a quarter notch at least. Every zoomable run chart uses it.
+     */
+    public static double wheelZoom(ScrollEvent e) {
+        double notches = Math.signum(e.getDeltaY()) * Math.max(10, Math.abs(e.getDeltaY())) / 40;
+        return Math.pow(1.15, -notches);
+    }
+
     private void scroll(ScrollEvent e) {
         Point2D p = inPlot(e.getSceneX(), e.getSceneY());
         if (p == null || e.getDeltaY() == 0) return;
-        // a wheel notch is 40: zoom 15 % per notch; a touchpad's small deltas count a quarter notch at least
-        double notches = Math.signum(e.getDeltaY()) * Math.max(10, Math.abs(e.getDeltaY())) / 40;
-        double f = Math.pow(1.15, -notches); // < 1: zoom in
+        double f = wheelZoom(e);
         Bounds b = chart.getCanvas().getLayoutBounds();
         freeze();
         // from the axes' current ranges (set() updates them at once; several wheel events may come within one pulse)

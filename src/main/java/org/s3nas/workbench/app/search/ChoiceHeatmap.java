@@ -81,6 +81,8 @@ final class ChoiceHeatmap extends VBox {
     private final Line crossV = new Line(), crossH = new Line();
     private final Rectangle band = new Rectangle();
     private final VBox readout = new VBox(1);
+    /** The readout's lines: the step, the block, its choice (set on every move, made once). */
+    private final Label readoutStep = new Label(), readoutBlock = new Label(), readoutChoice = new Label();
     private final Button reset = new Button("Reset view");
     /** The press of a drag (plot x) and the shown steps then; NaN: no drag. */
     private double pressX = Double.NaN, dragX;
@@ -141,6 +143,8 @@ final class ChoiceHeatmap extends VBox {
         band.getStyleClass().add("zoom-band");
         readout.getStyleClass().add("chart-readout");
         readout.setId("heatmapReadout");
+        readoutStep.getStyleClass().add("readout-x");
+        readout.getChildren().setAll(readoutStep, readoutBlock, readoutChoice);
         Pane layer = new Pane(band, crossV, crossH, readout);
         for (Node n : layer.getChildren()) {
             n.setManaged(false);
@@ -305,9 +309,7 @@ final class ChoiceHeatmap extends VBox {
 
     private void scroll(ScrollEvent e) {
         if (!inPlot(e.getX(), e.getY()) || series == null || e.getDeltaY() == 0) return;
-        // as the live charts: 15 % per wheel notch (40), a touchpad's small deltas count a quarter notch at least
-        double notches = Math.signum(e.getDeltaY()) * Math.max(10, Math.abs(e.getDeltaY())) / 40;
-        double f = Math.pow(1.15, -notches);
+        double f = org.s3nas.workbench.app.chart.LiveChart.wheelZoom(e);
         double[] r = shownSteps();
         double at = stepAt(e.getX(), r, plotWidth());
         zoomTo(at - (at - r[0]) * f, at + (r[1] - at) * f);
@@ -346,12 +348,10 @@ final class ChoiceHeatmap extends VBox {
         int code = h.code(col, block);
         List<String> labels = series.blockLabels();
         int expansion = ChoiceHistory.totalExpansion(code);
-        Label head = new Label(String.format(Locale.ROOT, "step %,d", h.step(col)));
-        head.getStyleClass().add("readout-x");
-        Label which = new Label(block < labels.size() ? labels.get(block) : "b" + block);
-        Label choice = new Label(expansion == 0 ? "skip (total expansion 0)"
+        readoutStep.setText(String.format(Locale.ROOT, "step %,d", h.step(col)));
+        readoutBlock.setText(block < labels.size() ? labels.get(block) : "b" + block);
+        readoutChoice.setText(expansion == 0 ? "skip (total expansion 0)"
                 : "total expansion " + expansion + " · kernels " + ChoiceHistory.kernelSetLabel(ChoiceHistory.kernelSet(code)));
-        readout.getChildren().setAll(head, which, choice);
         double rowH = ph / h.blocks(), cy = TOP + (block + 0.5) * rowH;
         crossV.setStartX(Math.round(x) + 0.5);
         crossV.setEndX(Math.round(x) + 0.5);
