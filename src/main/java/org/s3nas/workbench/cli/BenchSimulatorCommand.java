@@ -2,6 +2,7 @@ package org.s3nas.workbench.cli;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,8 +154,8 @@ final class BenchSimulatorCommand implements Callable<Integer> {
     static String heapNote() {
         List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
         boolean touched = args.contains("-XX:+AlwaysPreTouch");
-        boolean fixed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted()
-                >= ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        boolean fixed = heap.getCommitted() >= heap.getMax();
         return touched && fixed ? "heap: fixed and pre-touched"
                 : "heap: grows while timing, so a network's figures may include page faults; for stable figures run "
                 + "java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -jar target/s3nas.jar bench simulator";

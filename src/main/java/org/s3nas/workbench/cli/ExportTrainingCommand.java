@@ -10,7 +10,6 @@ import org.s3nas.workbench.io.export.TrainingPackageExporter;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.npu.MidapSimulator;
-import org.s3nas.workbench.post.SeTransforms;
 import org.s3nas.workbench.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,8 +35,8 @@ final class ExportTrainingCommand extends ProjectCommand {
     @Mixin
     PythonPackageOptions pkg;
 
-    @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
-    boolean withSe;
+    @Mixin
+    SeOptions se;
 
     @Option(names = "--initial-state", description = "Also write the ND4J network's initial weights (initial-state/), "
             + "which train.py --initial-state starts from.")
@@ -50,7 +49,7 @@ final class ExportTrainingCommand extends ProjectCommand {
         double simulated;
         try {
             a = architecture.resolve(p);
-            if (withSe) a = SeTransforms.withSeAndHswish(a);
+            a = se.applyTo(a);
             c = recipe.config(p);
         } catch (IllegalArgumentException e) {
             return fail(err, 2, "export-training: " + e.getMessage());

@@ -3,7 +3,6 @@ package org.s3nas.workbench.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.s3nas.workbench.model.Project;

@@ -56,8 +56,8 @@ final class SeRankCommand extends ProjectCommand {
     @Mixin
     ReportOptions report;
 
-    @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
-    boolean withSe;
+    @Mixin
+    SeOptions se;
 
     @Option(names = "--images", defaultValue = "10000", description = "Images to measure the excitations on (default: ${DEFAULT-VALUE}, as the paper).")
     int images;
@@ -95,7 +95,7 @@ final class SeRankCommand extends ProjectCommand {
         Architecture a;
         try {
             a = architecture.resolve(p);
-            if (withSe) a = SeTransforms.withSeAndHswish(a);
+            a = se.applyTo(a);
             if (SeTransforms.seBlocks(a).isEmpty()) {
                 throw new IllegalArgumentException("architecture '" + a.name() + "' has no SE block to rank; add SE to every block with --with-se (paper 4.3.2)");
             }

@@ -16,7 +16,6 @@ import org.s3nas.workbench.model.Problem;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.SavedArchitecture;
 import org.s3nas.workbench.npu.MidapSimulator;
-import org.s3nas.workbench.post.SeTransforms;
 import org.s3nas.workbench.train.TrainConfig;
 import org.s3nas.workbench.train.TrainResult;
 import org.s3nas.workbench.train.TrainRun;
@@ -65,8 +64,8 @@ final class TrainCommand extends ProjectCommand {
                     + "accuracy, so that 'se-rank --architecture NAME' and 'scale --architecture NAME' find it.")
     String saveAs;
 
-    @Option(names = "--with-se", description = "Add SE (ratio 0.25) and h-swish to every block first (paper 4.3.2).")
-    boolean withSe;
+    @Mixin
+    SeOptions se;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: <project folder>/runs/train-<architecture>).")
     Path out;
@@ -83,7 +82,7 @@ final class TrainCommand extends ProjectCommand {
                 run = TrainRun.resume(dataBase, source.resume);
             } else {
                 Architecture a = source.name != null ? ArchitectureOptions.resolve(p, source.name) : readArchitecture(source.file);
-                if (withSe) a = SeTransforms.withSeAndHswish(a);
+                a = se.applyTo(a);
                 if (rename != null) a = a.withName(rename);
                 if (saveAs != null) {
                     if (saveAs.isBlank()) throw new IllegalArgumentException("--save: the name must not be empty");

@@ -24,7 +24,6 @@ import org.s3nas.workbench.post.SeTransforms;
 import org.s3nas.workbench.search.LatencyModel;
 import org.s3nas.workbench.search.SearchEvent;
 import org.s3nas.workbench.search.SearchListener;
-import org.s3nas.workbench.search.SearchResult;
 import org.s3nas.workbench.search.SearchRun;
 import org.s3nas.workbench.train.TrainConfig;
 import org.s3nas.workbench.train.TrainEvent;
