@@ -1,14 +1,18 @@
 package org.s3nas.workbench.io.export;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.s3nas.workbench.engine.BackgroundRun;
 
 /**
  * The Python with PyTorch the exported packages run on (Debian's python3-torch: /usr/bin/python3 and /usr/bin/torchrun,
@@ -114,6 +118,19 @@ public final class PythonTorch {
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * One step of an exported package's parity script ({@code parity_step.py}, {@code train_parity_step.py}) in
+     * {@code dir}: {@code input} is written to step.json, the script runs on the saved {@code state} (failing with its
+     * output when it does not exit 0), and what it wrote to torch.json is returned.
+     */
+    public static JsonNode parityStep(Path dir, Path script, Path state, Map<String, Object> input) throws IOException {
+        Path in = dir.resolve("step.json"), out = dir.resolve("torch.json");
+        BackgroundRun.writeAtomically(in, BackgroundRun.mapper().writeValueAsString(input));
+        Result r = run(dir, 300, python(), script.toString(), "--state", state.toString(), "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        return BackgroundRun.mapper().readTree(out.toFile());
     }
 
     /** A finished process: exit code and its output (stdout and stderr together). */
