@@ -80,22 +80,8 @@ class ExportedTrainingTest {
         Path log1 = dir.resolve("first.log");
         Process first = launch(pkg, log1, "--limit-images", String.valueOf(LIMIT), "--batch-size", String.valueOf(BATCH),
                 "--checkpoint-every", "3", "--threads", "1", "--progress-every", "0", "--out", run.toString());
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (checkpointStep(run) < 3) {
-                assertTrue(first.isAlive(), () -> "the training ended before its first checkpoint:\n" + read(log1));
-                assertTrue(System.nanoTime() < deadline, () -> "no checkpoint within 300 s:\n" + read(log1));
-                Thread.sleep(20);
-            }
-            ProcessHandle worker = first.descendants().filter(h -> h.info().commandLine().orElse("").contains("train.py"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no worker process:\n" + read(log1)));
-            assertTrue(worker.destroyForcibly(), "kill -9 of a worker");
-            assertTrue(first.waitFor(120, TimeUnit.SECONDS), "torchrun stops when a worker dies");
-            assertNotEquals(0, first.exitValue(), () -> read(log1));
-        } finally {
-            first.descendants().forEach(ProcessHandle::destroyForcibly);
-            first.destroyForcibly();
-        }
+        PythonTorch.killAWorkerAfterCheckpoint(first, "train.py", run, 3, log1, "training");
+        assertNotEquals(0, first.exitValue(), () -> read(log1));
         long killedAt = checkpointStep(run);
         assertFalse(Files.exists(run.resolve(TrainRun.RESULT_FILE)), "the killed run did not finish (killed after step " + killedAt + ")");
         assertTrue(killedAt < steps, "killed before the end: " + killedAt);
@@ -103,13 +89,7 @@ class ExportedTrainingTest {
 
         Path log2 = dir.resolve("second.log");
         Process second = launch(pkg, log2, "--resume", run.toString(), "--threads", "1");
-        try {
-            assertTrue(second.waitFor(400, TimeUnit.SECONDS), () -> "the resumed training did not finish:\n" + read(log2));
-        } finally {
-            second.descendants().forEach(ProcessHandle::destroyForcibly);
-            second.destroyForcibly();
-        }
-        String out = read(log2);
+        String out = PythonTorch.awaitFinish(second, 400, log2, "the resumed training");
         assertEquals(0, second.exitValue(), out);
         Matcher m = Pattern.compile("resumed .* at step (\\d+)").matcher(out);
         assertTrue(m.find(), out);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.s3nas.workbench.engine.BackgroundRun;
 import org.s3nas.workbench.engine.Rng;
 import org.s3nas.workbench.io.ProjectFiles;
 import org.s3nas.workbench.io.export.PythonTorch;
@@ -119,11 +118,7 @@ class TorchParityTest {
             step.put("labels", y);
             step.put("phase", phase);
             step.put("choices", fixed);
-            BackgroundRun.writeAtomically(dir.resolve("step.json"), BackgroundRun.mapper().writeValueAsString(step));
-            PythonTorch.Result r = PythonTorch.run(dir, 300, PythonTorch.python(), pkg.resolve("parity_step.py").toString(),
-                    "--state", state.toString(), "--input", dir.resolve("step.json").toString(), "--output", dir.resolve("torch.json").toString());
-            assertEquals(0, r.exitCode(), r.output());
-            JsonNode t = BackgroundRun.mapper().readTree(dir.resolve("torch.json").toFile());
+            JsonNode t = PythonTorch.parityStep(dir, pkg.resolve("parity_step.py"), state, step);
 
             assertEquals(ms, t.get("latencyMs").asDouble(), 1e-9 * ms, "Eq. 8 latency of the path");
             assertEquals(loss, t.get("loss").asDouble(), 1e-4 * Math.abs(loss), "loss");

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.s3nas.workbench.engine.BackgroundRun;
 import org.s3nas.workbench.engine.Param;
 import org.s3nas.workbench.engine.Rng;
 import org.s3nas.workbench.io.ProjectFiles;
@@ -90,11 +89,7 @@ class TrainTorchParityTest {
             in.put("step", step);
             in.put("stepsPerEpoch", STEPS_PER_EPOCH);
             in.put("scheduleSteps", scheduleSteps);
-            BackgroundRun.writeAtomically(dir.resolve("step.json"), BackgroundRun.mapper().writeValueAsString(in));
-            PythonTorch.Result out = PythonTorch.run(dir, 300, PythonTorch.python(), pkg.resolve("train_parity_step.py").toString(),
-                    "--state", state.toString(), "--input", dir.resolve("step.json").toString(), "--output", dir.resolve("torch.json").toString());
-            assertEquals(0, out.exitCode(), out.output());
-            JsonNode t = BackgroundRun.mapper().readTree(dir.resolve("torch.json").toFile());
+            JsonNode t = PythonTorch.parityStep(dir, pkg.resolve("train_parity_step.py"), state, in);
 
             List<String> javaNames = net.params.stream().map(p -> p.name).toList();
             List<String> torchNames = new ArrayList<>();

@@ -10,14 +10,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
-import javafx.scene.Scene;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.search.HistoryRow;
 import org.s3nas.workbench.search.RunFolder;
@@ -55,10 +53,7 @@ class ChoiceHeatmapTest {
         SearchSeries series = SearchSeries.fromHistory("run", new RunFolder.History(new String[0], rows), labels, 0.08);
         heatmap = new ChoiceHeatmap();
         heatmap.show(series, 6);
-        Scene scene = new Scene(heatmap, 900, 260);
-        scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
-        stage.setScene(scene);
-        stage.show();
+        TestShell.show(stage, heatmap, 900, 260, Theme.LIGHT);
     }
 
     private static <T> T fx(Callable<T> c) throws Exception { return WaitForAsyncUtils.asyncFx(c).get(10, TimeUnit.SECONDS); }

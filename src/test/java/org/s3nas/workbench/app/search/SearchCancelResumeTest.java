@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.app.run.Notices;
-import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.RunStatus;
@@ -43,10 +41,7 @@ class SearchCancelResumeTest {
         // 288 images: 8 steps per epoch, 16 in all, so that Cancel lands well before the end
         shell = new TestShell(SearchDashboardRunTest.tinySample(288), tmp.resolve("fashion-mnist.json"));
         vm = new SearchViewModel(shell.model);
-        Scene scene = new Scene(new SearchView(vm), 1240, 760);
-        scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
-        stage.setScene(scene);
-        stage.show();
+        TestShell.show(stage, new SearchView(vm), 1240, 760, Theme.LIGHT);
     }
 
     @AfterEach

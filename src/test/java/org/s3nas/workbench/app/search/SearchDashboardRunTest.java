@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.app.run.Notices;
-import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.model.Project;
 import org.s3nas.workbench.model.RunRecord;
@@ -65,10 +63,7 @@ class SearchDashboardRunTest {
         shell = new TestShell(tinySample(), tmp.resolve("fashion-mnist.json"));
         vm = new SearchViewModel(shell.model);
         view = new SearchView(vm);
-        Scene scene = new Scene(view, 1240, 760); // Monocle's headless screen is 1280x800
-        scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
-        stage.setScene(scene);
-        stage.show();
+        TestShell.show(stage, view, 1240, 760, Theme.LIGHT);
     }
 
     @AfterEach

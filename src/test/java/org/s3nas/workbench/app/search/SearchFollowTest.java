@@ -13,14 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.model.Architecture;
 import org.s3nas.workbench.model.SavedArchitecture;
@@ -50,10 +48,7 @@ public class SearchFollowTest {
     void start(Stage stage) throws Exception {
         shell = new TestShell(SearchDashboardRunTest.tinySample(), tmp.resolve("fashion-mnist.json"));
         vm = new SearchViewModel(shell.model);
-        Scene scene = new Scene(new SearchView(vm), 1240, 760);
-        scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
-        stage.setScene(scene);
-        stage.show();
+        TestShell.show(stage, new SearchView(vm), 1240, 760, Theme.LIGHT);
     }
 
     @org.junit.jupiter.api.BeforeAll

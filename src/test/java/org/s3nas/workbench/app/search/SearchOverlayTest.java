@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.app.chart.LiveChart;
 import org.s3nas.workbench.app.run.RunCharts;
@@ -66,10 +64,7 @@ class SearchOverlayTest {
         shell = new TestShell(p, tmp.resolve("fashion-mnist.json"));
         vm = new SearchViewModel(shell.model);
         view = new SearchView(vm);
-        Scene scene = new Scene(view, 1240, 760);
-        scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
-        stage.setScene(scene);
-        stage.show();
+        TestShell.show(stage, view, 1240, 760, Theme.LIGHT);
     }
 
     @AfterEach

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -36,10 +35,7 @@ class SearchViewLayoutTest {
         shell = new TestShell(TestShell.sample(), null);
         vm = new SearchViewModel(shell.model);
         view = new SearchView(vm);
-        Scene scene = new Scene(view, 1240, 760);
-        scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
-        stage.setScene(scene);
-        stage.show();
+        TestShell.show(stage, view, 1240, 760, Theme.LIGHT);
     }
 
     @AfterEach

@@ -6,9 +6,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.prefs.Preferences;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
 import org.s3nas.workbench.app.DialogService;
 import org.s3nas.workbench.app.FileProjectStore;
+import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.ProjectTemplate;
+import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.app.UiTaskExecutor;
 import org.s3nas.workbench.app.WorkbenchModel;
 import org.s3nas.workbench.io.ProjectFiles;
@@ -32,6 +37,18 @@ public final class TestShell {
 
     /** The bundled fashion-mnist sample, its dataset path made absolute (as File → New does). */
     public static Project sample() { return new FileProjectStore().defaultProject(); }
+
+    /**
+     * Shows {@code view} on {@code stage} in a scene of {@code width} x {@code height} styled as the main window is in
+     * {@code theme} (Monocle's headless screen is 1280x800). Call on the FX thread (a {@code @Start} method).
+     */
+    public static Scene show(Stage stage, Parent view, double width, double height, Theme theme) {
+        Scene scene = new Scene(view, width, height);
+        scene.getStylesheets().setAll(MainWindow.stylesheets(theme));
+        stage.setScene(scene);
+        stage.show();
+        return scene;
+    }
 
     public void close() throws Exception {
         executor.shutdown();

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.s3nas.workbench.app.run.Notices;
 import org.s3nas.workbench.app.Formats;
-import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.app.run.RunCharts;
 import org.s3nas.workbench.app.run.RunSeries;
@@ -63,10 +61,7 @@ class TrainingDashboardRunTest {
         shell = new TestShell(p.withArchitecture(new SavedArchitecture("tiny", "run-1", tiny, Double.NaN)), tmp.resolve("fashion-mnist.json"));
         vm = new TrainingViewModel(shell.model);
         view = new TrainingView(vm);
-        Scene scene = new Scene(view, 1240, 760); // Monocle's headless screen is 1280x800
-        scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
-        stage.setScene(scene);
-        stage.show();
+        TestShell.show(stage, view, 1240, 760, Theme.LIGHT);
     }
 
     @AfterEach

@@ -10,13 +10,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.s3nas.workbench.app.MainWindow;
 import org.s3nas.workbench.app.Theme;
 import org.s3nas.workbench.app.run.RunCharts;
 import org.s3nas.workbench.app.run.RunSeries;
@@ -50,10 +48,7 @@ class TrainingFollowTest {
         shell = new TestShell(TestShell.sample(), tmp.resolve("fashion-mnist.json"));
         vm = new TrainingViewModel(shell.model);
         view = new TrainingView(vm);
-        Scene scene = new Scene(view, 1240, 760);
-        scene.getStylesheets().setAll(MainWindow.stylesheets(Theme.LIGHT));
-        stage.setScene(scene);
-        stage.show();
+        TestShell.show(stage, view, 1240, 760, Theme.LIGHT);
     }
 
     @AfterEach

@@ -67,34 +67,14 @@ class ExportedSearchTest {
         Path log1 = dir.resolve("first.log");
         Process first = launch(pkg, log1, "--limit-images", "320", "--phase1-epochs", "1", "--phase2-epochs", "1", "--batch-size", "32",
                 "--checkpoint-every", "3", "--target-ms", "0.15", "--threads", "1", "--out", run.toString());
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-            while (checkpointStep(run) < 3) {
-                assertTrue(first.isAlive(), () -> "the search ended before its first checkpoint:\n" + read(log1));
-                assertTrue(System.nanoTime() < deadline, () -> "no checkpoint within 300 s:\n" + read(log1));
-                Thread.sleep(200);
-            }
-            ProcessHandle worker = first.descendants().filter(h -> h.info().commandLine().orElse("").contains("search.py"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no worker process:\n" + read(log1)));
-            assertTrue(worker.destroyForcibly(), "kill -9 of a worker");
-            assertTrue(first.waitFor(120, TimeUnit.SECONDS), "torchrun stops when a worker dies");
-            assertNotEquals(0, first.exitValue(), () -> read(log1));
-        } finally {
-            first.descendants().forEach(ProcessHandle::destroyForcibly);
-            first.destroyForcibly();
-        }
+        PythonTorch.killAWorkerAfterCheckpoint(first, "search.py", run, 3, log1, "search");
+        assertNotEquals(0, first.exitValue(), () -> read(log1));
         assertFalse(Files.exists(run.resolve("result.json")), "the killed run did not finish");
         long killedAt = checkpointStep(run);
 
         Path log2 = dir.resolve("second.log");
         Process second = launch(pkg, log2, "--resume", run.toString(), "--threads", "1");
-        try {
-            assertTrue(second.waitFor(400, TimeUnit.SECONDS), () -> "the resumed search did not finish:\n" + read(log2));
-        } finally {
-            second.descendants().forEach(ProcessHandle::destroyForcibly);
-            second.destroyForcibly();
-        }
-        String out = read(log2);
+        String out = PythonTorch.awaitFinish(second, 400, log2, "the resumed search");
         assertEquals(0, second.exitValue(), out);
         Matcher m = Pattern.compile("resumed .* at step (\\d+)").matcher(out);
         assertTrue(m.find(), out);

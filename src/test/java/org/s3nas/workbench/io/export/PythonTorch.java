@@ -1,12 +1,18 @@
 package org.s3nas.workbench.io.export;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.s3nas.workbench.engine.BackgroundRun;
 
 /**
  * The Python with PyTorch the exported packages run on (Debian's python3-torch: /usr/bin/python3 and /usr/bin/torchrun,
@@ -55,6 +61,45 @@ public final class PythonTorch {
         return pb.start();
     }
 
+    /**
+     * Waits (at most 300 s) until the run folder of a {@link #launchTwo} run has a checkpoint at step {@code step} or
+     * later, then kills one of its workers (the process running {@code script}) with -9 and waits for torchrun to stop.
+     * Fails with the log when the {@code what} ("training", "search") ends before its checkpoint, none comes in time, or
+     * torchrun does not stop. Ends torchrun and its workers in any case; torchrun's exit value is left to the test.
+     */
+    public static void killAWorkerAfterCheckpoint(Process torchrun, String script, Path run, long step, Path log, String what)
+            throws InterruptedException {
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            while (checkpointStep(run) < step) {
+                assertTrue(torchrun.isAlive(), () -> "the " + what + " ended before its first checkpoint:\n" + read(log));
+                assertTrue(System.nanoTime() < deadline, () -> "no checkpoint within 300 s:\n" + read(log));
+                Thread.sleep(20);
+            }
+            ProcessHandle worker = torchrun.descendants().filter(h -> h.info().commandLine().orElse("").contains(script))
+                    .findFirst().orElseThrow(() -> new AssertionError("no worker process:\n" + read(log)));
+            assertTrue(worker.destroyForcibly(), "kill -9 of a worker");
+            assertTrue(torchrun.waitFor(120, TimeUnit.SECONDS), "torchrun stops when a worker dies");
+        } finally {
+            torchrun.descendants().forEach(ProcessHandle::destroyForcibly);
+            torchrun.destroyForcibly();
+        }
+    }
+
+    /**
+     * Waits at most {@code seconds} for a {@link #launchTwo} run to finish (failing with the log, naming it as
+     * {@code what}, when it does not) and returns its log. Ends the run and its workers in any case.
+     */
+    public static String awaitFinish(Process torchrun, long seconds, Path log, String what) throws InterruptedException {
+        try {
+            assertTrue(torchrun.waitFor(seconds, TimeUnit.SECONDS), () -> what + " did not finish:\n" + read(log));
+        } finally {
+            torchrun.descendants().forEach(ProcessHandle::destroyForcibly);
+            torchrun.destroyForcibly();
+        }
+        return read(log);
+    }
+
     /** The step of a run folder's last checkpoint (its checkpoint.json), -1 when there is none yet. */
     public static long checkpointStep(Path run) {
         Path f = run.resolve("checkpoint.json");
@@ -73,6 +118,19 @@ public final class PythonTorch {
         } catch (IOException e) {
             return "(no output: " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * One step of an exported package's parity script ({@code parity_step.py}, {@code train_parity_step.py}) in
+     * {@code dir}: {@code input} is written to step.json, the script runs on the saved {@code state} (failing with its
+     * output when it does not exit 0), and what it wrote to torch.json is returned.
+     */
+    public static JsonNode parityStep(Path dir, Path script, Path state, Map<String, Object> input) throws IOException {
+        Path in = dir.resolve("step.json"), out = dir.resolve("torch.json");
+        BackgroundRun.writeAtomically(in, BackgroundRun.mapper().writeValueAsString(input));
+        Result r = run(dir, 300, python(), script.toString(), "--state", state.toString(), "--input", in.toString(), "--output", out.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        return BackgroundRun.mapper().readTree(out.toFile());
     }
 
     /** A finished process: exit code and its output (stdout and stderr together). */
